@@ -1,0 +1,129 @@
+// Package app is pmfolio's command line: one file per command, each turning
+// flags into an options struct and calling a run function that never sees
+// the CLI library. It is the only package that imports urfave/cli.
+package app
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"runtime/debug"
+
+	"github.com/pmfolio/pmfolio/scaffold/version"
+	"github.com/urfave/cli/v2"
+)
+
+// Main runs pmfolio with args (args[0] is the program name) and returns the
+// process exit code. Deferred cleanup has run by the time it returns, which
+// is why exit codes are not left to urfave/cli (it calls os.Exit itself).
+func Main(args []string, s Streams) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(s.Err, "pmfolio: internal error: %v\n", r)
+			fmt.Fprintf(s.Err, "hint: this is a bug; please report it with the command you ran\n")
+			if s.getenv("PMFOLIO_DEBUG") != "" {
+				fmt.Fprintf(s.Err, "%s", debug.Stack())
+			}
+			code = ExitUsage
+		}
+	}()
+	a := newApp(s)
+	err := a.Run(permute(a, args))
+	if err != nil {
+		report(s.Err, err)
+	}
+	return ExitCode(err)
+}
+
+func newApp(s Streams) *cli.App {
+	a := &cli.App{
+		Name:    "pmfolio",
+		Usage:   "interview yourself into a product management portfolio",
+		Version: version.String(),
+		Description: `pmfolio interviews you question by question, renders your answers into
+well-structured Markdown documents (user interviews, opportunity briefs, PRDs,
+launch retrospectives, teardowns, STAR stories) and keeps them in a
+git-versioned portfolio.
+
+Exit codes: 0 ok, 1 check found failing findings, 2 usage or input error,
+130 interrupted.`,
+		UsageText: `pmfolio [-C DIR] COMMAND [options] [arguments]
+
+Example:
+   pmfolio init my-portfolio && cd my-portfolio
+   pmfolio new prd
+   pmfolio list`,
+		Reader:                    s.In,
+		Writer:                    s.Out,
+		ErrWriter:                 s.Err,
+		HideHelpCommand:           true,
+		DisableSliceFlagSeparator: true,
+		Suggest:                   true,
+		// Errors come back from Run; Main maps them to exit codes after
+		// cleanup. urfave/cli would otherwise os.Exit on a cli.Exit error.
+		ExitErrHandler: func(*cli.Context, error) {},
+		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
+			return withHint(usagef("%v", err), "run 'pmfolio --help' for usage")
+		},
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "C", Usage: "run as if pmfolio was started in `DIR`", TakesFile: true},
+		},
+		Action: func(c *cli.Context) error {
+			if c.Args().Present() {
+				return withHint(usagef("unknown command %q", c.Args().First()), "run 'pmfolio --help' to see the commands")
+			}
+			return cli.ShowAppHelp(c)
+		},
+	}
+	env := &env{streams: s}
+	a.Commands = []*cli.Command{
+		initCommand(env),
+		newCommand(env),
+		listCommand(env),
+		questionsCommand(env),
+	}
+	for _, c := range a.Commands {
+		setUsageError(c)
+	}
+	return a
+}
+
+// setUsageError makes every command report flag errors as usage errors
+// (exit 2) with a pointer to its help, instead of printing the help.
+func setUsageError(c *cli.Command) {
+	name := c.Name
+	c.OnUsageError = func(_ *cli.Context, err error, _ bool) error {
+		return withHint(usagef("%s: %v", name, err), "run 'pmfolio %s --help' for usage", name)
+	}
+	for _, sub := range c.Subcommands {
+		setUsageError(sub)
+	}
+}
+
+// env is what every command shares: streams and the working directory.
+type env struct {
+	streams Streams
+}
+
+// dir is the folder the command runs in: -C DIR, or the current one.
+func (e *env) dir(c *cli.Context) (string, error) {
+	d := c.String("C")
+	if d == "" {
+		d = "."
+	}
+	abs, err := filepath.Abs(d)
+	if err != nil {
+		return "", err
+	}
+	return abs, nil
+}
+
+// maxArgs rejects extra positional arguments instead of ignoring them.
+func maxArgs(c *cli.Context, n int, usage string) error {
+	if c.NArg() > n {
+		return withHint(usagef("%s: unexpected argument %q", c.Command.Name, c.Args().Get(n)), "usage: pmfolio %s", usage)
+	}
+	return nil
+}
+
+var errNoKind = errors.New("which kind of document?")

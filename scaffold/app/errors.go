@@ -1,0 +1,92 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/pmfolio/pmfolio/scaffold/interview"
+)
+
+// Exit codes. CI systems read them: 1 is reserved for "the portfolio has
+// failing findings", so no crash or usage error may ever produce it.
+const (
+	ExitOK          = 0
+	ExitFindings    = 1
+	ExitUsage       = 2
+	ExitInterrupted = 130
+)
+
+// FindingsError says check found failing findings; it maps to exit 1.
+type FindingsError struct{ Count int }
+
+func (e *FindingsError) Error() string {
+	return fmt.Sprintf("%d failing finding(s)", e.Count)
+}
+
+// HintError carries a hint line telling the user how to fix the error.
+type HintError struct {
+	Err  error
+	Hint string
+}
+
+func (e *HintError) Error() string { return e.Err.Error() }
+func (e *HintError) Unwrap() error { return e.Err }
+
+// withHint attaches a hint to err.
+func withHint(err error, format string, args ...any) error {
+	return &HintError{Err: err, Hint: fmt.Sprintf(format, args...)}
+}
+
+// usageError is a mistake in how pmfolio was called.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// quietError has already been reported (e.g. check printed its findings);
+// only the exit code remains.
+type quietError struct{ err error }
+
+func (e *quietError) Error() string { return e.err.Error() }
+func (e *quietError) Unwrap() error { return e.err }
+
+// ExitCode is the one place errors become exit codes.
+func ExitCode(err error) int {
+	var fe *FindingsError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.As(err, &fe):
+		return ExitFindings
+	case errors.Is(err, interview.ErrInterrupted):
+		return ExitInterrupted
+	default:
+		// Usage, input, configuration and I/O errors alike: never 1.
+		return ExitUsage
+	}
+}
+
+// report prints err as `pmfolio: what went wrong` and, when known, a
+// `hint:` line; never a stack trace.
+func report(w io.Writer, err error) {
+	var q *quietError
+	if errors.As(err, &q) {
+		return
+	}
+	msg := err.Error()
+	if errors.Is(err, interview.ErrInterrupted) {
+		msg = "interrupted; nothing was written"
+	}
+	fmt.Fprintf(w, "pmfolio: %s\n", strings.TrimSpace(msg))
+	var he *HintError
+	if errors.As(err, &he) && he.Hint != "" {
+		for _, line := range strings.Split(he.Hint, "\n") {
+			fmt.Fprintf(w, "hint: %s\n", line)
+		}
+	}
+}

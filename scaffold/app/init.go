@@ -1,0 +1,196 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/pmfolio/pmfolio/scaffold/interview"
+	"github.com/pmfolio/pmfolio/scaffold/pack"
+	"github.com/pmfolio/pmfolio/scaffold/portfolio"
+	"github.com/pmfolio/pmfolio/scaffold/render"
+	"github.com/urfave/cli/v2"
+)
+
+func initCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "init",
+		Usage:     "create a portfolio: configuration, a folder per kind, a README index, a git repository",
+		ArgsUsage: "[DIR]",
+		UsageText: `pmfolio init [options] [DIR]
+
+Asks for your name, target role, track (core or technical) and the start date
+of your 90-day plan. DIR defaults to the current folder; it is created if
+needed. Inside an existing git repository the portfolio becomes a folder of
+it; otherwise a repository is created.
+
+Examples:
+   pmfolio init my-portfolio
+   pmfolio init --set name="Ada Lovelace" --set role="Product Manager" --defaults portfolio`,
+		Flags: append(answerFlags(),
+			&cli.BoolFlag{Name: "no-commit", Usage: "write the portfolio but do not commit it"},
+		),
+		Action: func(c *cli.Context) error {
+			if err := maxArgs(c, 1, "init [options] [DIR]"); err != nil {
+				return err
+			}
+			dir, err := e.dir(c)
+			if err != nil {
+				return err
+			}
+			return initRun(e, initOptions{
+				Base:     dir,
+				Target:   c.Args().First(),
+				Answers:  readAnswerOptions(c),
+				NoCommit: c.Bool("no-commit"),
+			})
+		},
+	}
+}
+
+type initOptions struct {
+	Base     string
+	Target   string
+	Answers  answerOptions
+	NoCommit bool
+}
+
+func initRun(e *env, o initOptions) error {
+	target := o.Base
+	if o.Target != "" {
+		target = o.Target
+		if !filepath.IsAbs(target) {
+			target = filepath.Join(o.Base, target)
+		}
+	}
+	shown := display(o.Base, target, ".")
+	if fi, err := os.Stat(target); err == nil && !fi.IsDir() {
+		return withHint(usagef("%s is a file, not a folder", shown), "pmfolio init DIR creates the folder DIR")
+	}
+	if _, err := os.Stat(filepath.Join(target, portfolio.ConfigFile)); err == nil {
+		return withHint(usagef("%s is already a portfolio (it has %s); nothing was changed", shown, portfolio.ConfigFile),
+			"add documents with 'pmfolio new KIND'")
+	}
+	if enclosing, err := portfolio.FindRoot(existingAncestor(target)); err == nil {
+		return withHint(usagef("%s is inside the portfolio at %s; nothing was changed", shown, enclosing),
+			"portfolios do not nest; add documents with 'pmfolio -C %s new KIND'", enclosing)
+	}
+	pk, err := pack.Default()
+	if err != nil {
+		return err
+	}
+	if pk.Init == nil {
+		return fmt.Errorf("pack %q declares no init questions", pk.Name)
+	}
+	today, err := o.Answers.today()
+	if err != nil {
+		return err
+	}
+	given, err := o.Answers.given(o.Base, e.streams.In)
+	if err != nil {
+		return err
+	}
+	engine := render.New(today, render.DefaultLimits)
+	answers, err := runInterview("init", pk.Init.Questions, given, interview.Options{
+		UseDefaults: o.Answers.Defaults,
+		Prompter:    o.Answers.prompter(e.streams),
+		Expand:      expander{engine, pack.Context{Date: today, Pack: pack.PackInfo{Name: pk.Name, Version: pk.Version}}},
+	})
+	if err != nil {
+		return err
+	}
+	cfg := &portfolio.Config{Version: portfolio.ConfigVersion, Track: interview.TrackCore}
+	str := func(k string) string { s, _ := answers[k].(string); return strings.TrimSpace(s) }
+	cfg.Name, cfg.Role, cfg.Start = str("name"), str("role"), str("start")
+	if t := str("track"); t != "" {
+		cfg.Track = t
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+
+	// Everything that can fail without writing is checked first.
+	repo, err := portfolio.OpenRepo(existingAncestor(target))
+	if err != nil && !errors.Is(err, portfolio.ErrNoRepo) {
+		return err
+	}
+	var who portfolio.Identity
+	if !o.NoCommit {
+		if who, err = portfolio.ResolveIdentity(cfg, repo); err != nil {
+			return withHint(err, "git config --global user.name \"Your Name\" && git config --global user.email you@example.com\nor use --no-commit")
+		}
+	}
+
+	p, err := portfolio.New(target, cfg)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	files := []portfolio.File{{Path: portfolio.ConfigFile, Data: cfg.Marshal()}}
+	for _, k := range pk.OrderedKinds() {
+		f := k.Folder()
+		if f == "" || p.Exists(path.Join(f, portfolio.ReadmeFile)) {
+			continue
+		}
+		files = append(files, portfolio.File{Path: path.Join(f, portfolio.ReadmeFile), Data: kindReadme(k)})
+	}
+	readme, err := p.Readme(kindInfos(pk))
+	if err != nil {
+		return err
+	}
+	files = append(files, portfolio.File{Path: portfolio.ReadmeFile, Data: readme})
+	if err := p.Write(files, map[string]bool{portfolio.ReadmeFile: true}); err != nil {
+		return err
+	}
+	if !o.NoCommit {
+		if repo == nil {
+			if repo, err = portfolio.InitRepo(target, portfolio.DefaultBranch()); err != nil {
+				return err
+			}
+		} else if repo, err = portfolio.OpenRepo(target); err != nil {
+			return err
+		}
+		msg := fmt.Sprintf("init: portfolio of %s\n", cfg.Name)
+		if _, err := repo.Commit(files, msg, who, time.Now()); err != nil {
+			return withHint(fmt.Errorf("created the portfolio in %s but could not commit it: %w", shown, err), "commit it with git")
+		}
+	}
+	fmt.Fprintln(e.streams.Out, shown)
+	return nil
+}
+
+// existingAncestor is the nearest folder of p that exists, for finding an
+// enclosing repository or portfolio before p is created.
+func existingAncestor(p string) string {
+	for d := p; ; d = filepath.Dir(d) {
+		if fi, err := os.Stat(d); err == nil && fi.IsDir() {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			return d
+		}
+	}
+}
+
+// kindReadme explains a kind's folder, so that the folder exists in git
+// from the start and says what belongs in it.
+func kindReadme(k *pack.Kind) []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s\n\n", k.Name)
+	if k.Description != "" {
+		fmt.Fprintf(&b, "%s\n\n", strings.TrimSpace(k.Description))
+	}
+	if k.Month > 0 {
+		fmt.Fprintf(&b, "Month %d of the 90-day plan", k.Month)
+		if k.Target > 0 {
+			fmt.Fprintf(&b, "; the plan asks for %d", k.Target)
+		}
+		b.WriteString(".\n\n")
+	}
+	fmt.Fprintf(&b, "Write one with `pmfolio new %s`.\n", k.ID)
+	return []byte(b.String())
+}

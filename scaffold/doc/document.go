@@ -1,0 +1,211 @@
+package doc
+
+import (
+	"bytes"
+	"errors"
+	"sort"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/text"
+	"gopkg.in/yaml.v3"
+)
+
+// Heading is one Markdown heading with the line it is on.
+type Heading struct {
+	Level int
+	Text  string
+	Line  int
+}
+
+// Section is a `##` heading and everything up to the next heading of level
+// one or two.
+type Section struct {
+	Heading string
+	Line    int // the heading's line
+	// Body is the section's raw Markdown, without its heading.
+	Body string
+	// BodyLine is the line Body starts on.
+	BodyLine int
+}
+
+// Document is one parsed portfolio document.
+type Document struct {
+	Path  string
+	Front *FrontMatter
+	// FrontNode is the front matter's YAML mapping, nil without front matter.
+	FrontNode *yaml.Node
+	// Body is the Markdown after the front matter; BodyLine is its first line.
+	Body     []byte
+	BodyLine int
+	Headings []Heading
+	Sections []Section
+	// AST is goldmark's tree of Body, for rules that need links or tables.
+	AST ast.Node
+}
+
+var md = goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough))
+
+// Markdown is the goldmark instance documents are parsed with (GFM tables
+// and strikethrough), shared so rules see the same tree.
+func Markdown() goldmark.Markdown { return md }
+
+// Parse reads a document. A file without front matter still parses (with
+// Front nil), so `check` can say what is missing instead of failing.
+func Parse(path string, data []byte) (*Document, error) {
+	d := &Document{Path: path}
+	fm, node, body, bodyLine, err := ParseFrontMatter(data)
+	switch {
+	case errors.Is(err, ErrNoFrontMatter):
+	case err != nil:
+		return nil, err
+	default:
+		d.Front, d.FrontNode = fm, node
+	}
+	d.Body, d.BodyLine = body, bodyLine
+	d.AST = md.Parser().Parse(text.NewReader(body))
+	d.index()
+	return d, nil
+}
+
+// Title is the text of the first H1, or "".
+func (d *Document) Title() string {
+	for _, h := range d.Headings {
+		if h.Level == 1 {
+			return h.Text
+		}
+	}
+	return ""
+}
+
+// Section returns the first `##` section whose heading equals name, case
+// and surrounding space ignored.
+func (d *Document) Section(name string) (*Section, bool) {
+	for i := range d.Sections {
+		if strings.EqualFold(strings.TrimSpace(d.Sections[i].Heading), strings.TrimSpace(name)) {
+			return &d.Sections[i], true
+		}
+	}
+	return nil, false
+}
+
+// LineOf converts a byte offset in Body to a line in the file.
+func (d *Document) LineOf(offset int) int {
+	if offset > len(d.Body) {
+		offset = len(d.Body)
+	}
+	return d.BodyLine + bytes.Count(d.Body[:offset], []byte("\n"))
+}
+
+func (d *Document) index() {
+	type mark struct {
+		h     Heading
+		start int // byte offset of the heading's line
+		end   int // byte offset after the heading
+	}
+	var marks []mark
+	for n := d.AST.FirstChild(); n != nil; n = n.NextSibling() {
+		h, ok := n.(*ast.Heading)
+		if !ok {
+			continue
+		}
+		start, end := blockSpan(h, d.Body)
+		hd := Heading{Level: h.Level, Text: strings.TrimSpace(inlineText(h, d.Body)), Line: d.LineOf(start)}
+		d.Headings = append(d.Headings, hd)
+		marks = append(marks, mark{hd, start, end})
+	}
+	sort.SliceStable(marks, func(i, j int) bool { return marks[i].start < marks[j].start })
+	for i, m := range marks {
+		if m.h.Level != 2 {
+			continue
+		}
+		stop := len(d.Body)
+		for _, next := range marks[i+1:] {
+			if next.h.Level <= 2 {
+				stop = next.start
+				break
+			}
+		}
+		from := m.end
+		if from > stop {
+			from = stop
+		}
+		d.Sections = append(d.Sections, Section{
+			Heading:  m.h.Text,
+			Line:     m.h.Line,
+			Body:     string(d.Body[from:stop]),
+			BodyLine: d.LineOf(from),
+		})
+	}
+}
+
+// blockSpan returns the byte range of a heading's whole line(s): goldmark
+// records only the text, so widen to the line start and past the newline
+// (for setext headings, past the underline).
+func blockSpan(h *ast.Heading, src []byte) (int, int) {
+	lines := h.Lines()
+	if lines.Len() == 0 {
+		return 0, 0
+	}
+	start := lines.At(0).Start
+	end := lines.At(lines.Len() - 1).Stop
+	for start > 0 && src[start-1] != '\n' {
+		start--
+	}
+	if nl := bytes.IndexByte(src[end:], '\n'); nl >= 0 {
+		end += nl + 1
+	} else {
+		end = len(src)
+	}
+	// A setext heading's underline is the next line.
+	if end < len(src) {
+		next := end
+		nl := bytes.IndexByte(src[next:], '\n')
+		lineEnd := len(src)
+		if nl >= 0 {
+			lineEnd = next + nl
+		}
+		ul := strings.TrimSpace(string(src[next:lineEnd]))
+		if ul != "" && (strings.Trim(ul, "=") == "" || strings.Trim(ul, "-") == "") && !isATX(src[start:end]) {
+			end = lineEnd
+			if nl >= 0 {
+				end++
+			}
+		}
+	}
+	return start, end
+}
+
+func isATX(line []byte) bool {
+	return bytes.HasPrefix(bytes.TrimLeft(line, " "), []byte("#"))
+}
+
+// inlineText concatenates the text of a node's inline children.
+func inlineText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Segment.Value(src))
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(t.Value)
+		case *ast.CodeSpan:
+			for cc := t.FirstChild(); cc != nil; cc = cc.NextSibling() {
+				if tt, ok := cc.(*ast.Text); ok {
+					b.Write(tt.Segment.Value(src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}

@@ -1,0 +1,144 @@
+package pack
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/pmfolio/pmfolio/scaffold/doc"
+	"github.com/pmfolio/pmfolio/scaffold/render"
+)
+
+var zeroTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Context is what a kind's templates see as dot.
+type Context struct {
+	// Answers has every question of the kind: zero values for those not asked.
+	Answers map[string]any
+	Kind    string
+	// Title is the rendered title; empty while the title itself renders.
+	Title  string
+	Slug   string
+	Track  string
+	Author string
+	Role   string
+	// Date is the injected clock (--date, or today): templates never see the wall clock.
+	Date time.Time
+	Pack PackInfo
+}
+
+// PackInfo names the pack in the template context.
+type PackInfo struct {
+	Name    string
+	Version string
+}
+
+// Input is everything besides the pack that a document is rendered from.
+type Input struct {
+	Kind    string
+	Answers map[string]any
+	Track   string
+	Author  string
+	Role    string
+	Date    time.Time
+}
+
+// Output is a rendered document, not yet written.
+type Output struct {
+	// Path is slash-separated and relative to the portfolio root.
+	Path    string
+	Title   string
+	Front   doc.FrontMatter
+	Content []byte
+}
+
+// MaxTitle bounds a document title; titles are one line.
+const MaxTitle = 200
+
+// Generate renders a document of kind in.Kind: its title, body and output
+// path, and the front matter pmfolio writes itself so that every document
+// carries the fields check and list rely on.
+func (p *Pack) Generate(e *render.Engine, in Input) (*Output, error) {
+	k, err := p.Kind(in.Kind)
+	if err != nil {
+		return nil, err
+	}
+	ctx := &Context{
+		Answers: in.Answers,
+		Kind:    k.ID,
+		Track:   in.Track,
+		Author:  in.Author,
+		Role:    in.Role,
+		Date:    in.Date,
+		Pack:    PackInfo{p.Name, p.Version},
+	}
+	title, err := e.Expand(k.ID+".title", k.Title, ctx)
+	if err != nil {
+		return nil, fmt.Errorf("pack %q: kind %q: title: %w", p.Name, k.ID, err)
+	}
+	title = strings.Join(strings.Fields(title), " ")
+	if title == "" {
+		return nil, fmt.Errorf("pack %q: kind %q: the title rendered empty; answer the question it is made from", p.Name, k.ID)
+	}
+	if len(title) > MaxTitle {
+		title = strings.TrimSpace(title[:MaxTitle])
+	}
+	ctx.Title = title
+	ctx.Slug = Slug(title)
+	body, err := e.Render(p.files, k.Template, ctx)
+	if err != nil {
+		return nil, fmt.Errorf("pack %q: %w", p.Name, err)
+	}
+	out, err := e.Expand(k.ID+".output", k.Output, ctx)
+	if err != nil {
+		return nil, fmt.Errorf("pack %q: kind %q: output: %w", p.Name, k.ID, err)
+	}
+	if err := ValidatePath(out); err != nil {
+		return nil, fmt.Errorf("pack %q: kind %q: output path %q: %w", p.Name, k.ID, out, err)
+	}
+	status := k.Status
+	if s, ok := in.Answers["status"].(string); ok && strings.TrimSpace(s) != "" {
+		status = s
+	}
+	if status == "" {
+		status = "draft"
+	}
+	fm := doc.FrontMatter{
+		Kind:   k.ID,
+		Title:  title,
+		Author: in.Author,
+		Date:   in.Date.Format("2006-01-02"),
+		Status: status,
+		Track:  in.Track,
+		Pack:   doc.PackRef{Name: p.Name, Version: p.Version},
+	}
+	content := append(fm.Marshal(), '\n')
+	content = append(content, tidy(body)...)
+	return &Output{Path: out, Title: title, Front: fm, Content: content}, nil
+}
+
+var blankRuns = regexp.MustCompile(`\n{3,}`)
+
+// tidy normalises what templates leave behind: trailing spaces, runs of
+// blank lines, and the final newline. Markdown renders the same; diffs and
+// markdown linters are happier.
+func tidy(body string) []byte {
+	lines := strings.Split(body, "\n")
+	inFence := false
+	for i, l := range lines {
+		t := strings.TrimLeft(l, " ")
+		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+			inFence = !inFence
+		}
+		if !inFence {
+			lines[i] = strings.TrimRight(l, " \t")
+		}
+	}
+	s := strings.Join(lines, "\n")
+	s = blankRuns.ReplaceAllString(s, "\n\n")
+	s = strings.TrimLeft(s, "\n")
+	s = strings.TrimRight(s, "\n") + "\n"
+	return bytes.Clone([]byte(s))
+}

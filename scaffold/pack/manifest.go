@@ -1,0 +1,251 @@
+// Package pack loads template packs: a pack.yaml manifest declaring kinds
+// (template, output path, questions, sections, rules) plus the template
+// files it names. The default pack is embedded; bootcamps write their own.
+package pack
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/Masterminds/semver/v3"
+	"github.com/pmfolio/pmfolio/scaffold/interview"
+	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
+)
+
+// ManifestFile is the name of a pack's manifest.
+const ManifestFile = "pack.yaml"
+
+// Manifest is a parsed pack.yaml.
+type Manifest struct {
+	Name        string           `yaml:"name"`
+	Version     string           `yaml:"version"`
+	Description string           `yaml:"description,omitempty"`
+	MinPmfolio  string           `yaml:"min_pmfolio,omitempty"`
+	Extends     string           `yaml:"extends,omitempty"`
+	Init        *Init            `yaml:"init,omitempty"`
+	Kinds       map[string]*Kind `yaml:"kinds,omitempty"`
+
+	// KindOrder lists the kinds in the order the manifest declares them.
+	KindOrder []string `yaml:"-"`
+	Line      int      `yaml:"-"`
+}
+
+// Init declares the questions `pmfolio init` asks.
+type Init struct {
+	Questions []interview.Question `yaml:"questions"`
+	Line      int                  `yaml:"-"`
+}
+
+// Kind is one document kind: how to interview for it, render it, and check it.
+type Kind struct {
+	Name        string `yaml:"name"`
+	Description string `yaml:"description,omitempty"`
+	Month       int    `yaml:"month,omitempty"`
+	// Target is how many documents of the kind the 90-day plan expects.
+	Target    int                  `yaml:"target,omitempty"`
+	Template  string               `yaml:"template"`
+	Title     string               `yaml:"title"`
+	Output    string               `yaml:"output"`
+	Status    string               `yaml:"status,omitempty"`
+	Sample    string               `yaml:"sample,omitempty"`
+	Questions []interview.Question `yaml:"questions"`
+	Sections  []Section            `yaml:"sections,omitempty"`
+	Rules     []Rule               `yaml:"rules,omitempty"`
+
+	// ID is the kind's key in the manifest, e.g. "prd".
+	ID   string `yaml:"-"`
+	Line int    `yaml:"-"`
+}
+
+// Section is a `##` section a document of the kind must (or may) have.
+type Section struct {
+	Heading  string `yaml:"heading"`
+	Required bool   `yaml:"required,omitempty"`
+	MinWords int    `yaml:"min_words,omitempty"`
+	MaxWords int    `yaml:"max_words,omitempty"`
+	Track    string `yaml:"track,omitempty"`
+	Hint     string `yaml:"hint,omitempty"`
+	Line     int    `yaml:"-"`
+}
+
+// OnTrack reports whether the section applies to a document on track.
+func (s *Section) OnTrack(track string) bool {
+	return s.Track == "" || s.Track == interview.TrackBoth || s.Track == track
+}
+
+// Rule is a check rule declared as data: a pattern a section (or the whole
+// document) must or must not match.
+type Rule struct {
+	ID        string `yaml:"id"`
+	Severity  string `yaml:"severity,omitempty"`
+	Message   string `yaml:"message"`
+	Section   string `yaml:"section,omitempty"`
+	Require   string `yaml:"require,omitempty"`
+	Forbid    string `yaml:"forbid,omitempty"`
+	Track     string `yaml:"track,omitempty"`
+	Framework string `yaml:"framework,omitempty"`
+	Explain   string `yaml:"explain,omitempty"`
+	Line      int    `yaml:"-"`
+}
+
+var (
+	packNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+	kindIDRE   = regexp.MustCompile(`^[a-z][a-z0-9-]{0,31}$`)
+	ruleIDRE   = regexp.MustCompile(`^[a-z0-9-]+/[a-z0-9-]+$`)
+)
+
+// ParseManifest decodes and validates pack.yaml; file names it in errors.
+// It does not look at template files: see Pack.Validate.
+func ParseManifest(file string, data []byte) (*Manifest, error) {
+	root, err := yamlfile.Parse(file, data)
+	if err != nil {
+		return nil, err
+	}
+	m := &Manifest{}
+	if err := yamlfile.DecodeNode(file, root, m); err != nil {
+		return nil, err
+	}
+	// Kind order: the mapping's key order, which Go maps lose.
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value != "kinds" {
+			continue
+		}
+		kinds := root.Content[i+1]
+		for j := 0; j+1 < len(kinds.Content); j += 2 {
+			m.KindOrder = append(m.KindOrder, kinds.Content[j].Value)
+		}
+	}
+	for id, k := range m.Kinds {
+		if k == nil {
+			return nil, yamlfile.Errorf(file, m.Line, "kind %q is empty", id)
+		}
+		k.ID = id
+	}
+	if err := m.validate(file); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+func (m *Manifest) validate(file string) error {
+	errf := func(line int, format string, args ...any) error {
+		return yamlfile.Errorf(file, line, format, args...)
+	}
+	if !packNameRE.MatchString(m.Name) {
+		return errf(m.Line, "name %q must be lower case letters, digits and -", m.Name)
+	}
+	if _, err := semver.StrictNewVersion(m.Version); err != nil {
+		return errf(m.Line, "version %q is not a semantic version such as 1.0.0", m.Version)
+	}
+	if m.MinPmfolio != "" {
+		if _, err := semver.NewVersion(m.MinPmfolio); err != nil {
+			return errf(m.Line, "min_pmfolio %q is not a version such as 0.1.0", m.MinPmfolio)
+		}
+	}
+	if m.Extends != "" && !packNameRE.MatchString(m.Extends) {
+		return errf(m.Line, "extends %q is not a pack name", m.Extends)
+	}
+	if len(m.Kinds) == 0 && m.Extends == "" {
+		return errf(m.Line, "the pack declares no kinds")
+	}
+	if m.Init != nil {
+		if err := validateQuestions(m.Init.Questions); err != nil {
+			return errf(lineOf(m.Init.Questions, err, m.Init.Line), "init: %v", err)
+		}
+	}
+	for _, id := range m.KindOrder {
+		if err := m.Kinds[id].validate(file); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (k *Kind) validate(file string) error {
+	errf := func(line int, format string, args ...any) error {
+		return yamlfile.Errorf(file, line, "kind %q: "+format, append([]any{k.ID}, args...)...)
+	}
+	if !kindIDRE.MatchString(k.ID) {
+		return errf(k.Line, "kind names are lower case letters, digits and -")
+	}
+	if strings.TrimSpace(k.Name) == "" {
+		return errf(k.Line, "name is empty")
+	}
+	for key, v := range map[string]string{"template": k.Template, "title": k.Title, "output": k.Output} {
+		if strings.TrimSpace(v) == "" {
+			return errf(k.Line, "%s is empty", key)
+		}
+	}
+	if k.Month < 0 || k.Month > 3 {
+		return errf(k.Line, "month %d is not a month of the 90-day plan (1, 2 or 3)", k.Month)
+	}
+	if err := validateQuestions(k.Questions); err != nil {
+		return errf(lineOf(k.Questions, err, k.Line), "%v", err)
+	}
+	seen := map[string]bool{}
+	for _, s := range k.Sections {
+		if strings.TrimSpace(s.Heading) == "" {
+			return errf(s.Line, "a section has no heading")
+		}
+		h := strings.ToLower(s.Heading)
+		if seen[h] {
+			return errf(s.Line, "section %q is declared twice", s.Heading)
+		}
+		seen[h] = true
+		if !validTrack(s.Track) {
+			return errf(s.Line, "section %q: track %q must be core, technical or both", s.Heading, s.Track)
+		}
+	}
+	ids := map[string]bool{}
+	for _, r := range k.Rules {
+		if !ruleIDRE.MatchString(r.ID) {
+			return errf(r.Line, "rule id %q must look like kind/rule-name", r.ID)
+		}
+		if ids[r.ID] {
+			return errf(r.Line, "rule %q is declared twice", r.ID)
+		}
+		ids[r.ID] = true
+		if !slices.Contains([]string{"", "error", "warning", "info"}, r.Severity) {
+			return errf(r.Line, "rule %q: severity %q must be error, warning or info", r.ID, r.Severity)
+		}
+		if r.Require == "" && r.Forbid == "" {
+			return errf(r.Line, "rule %q needs require or forbid", r.ID)
+		}
+		for _, re := range []string{r.Require, r.Forbid} {
+			if _, err := regexp.Compile(re); err != nil {
+				return errf(r.Line, "rule %q: %v", r.ID, err)
+			}
+		}
+		if !validTrack(r.Track) {
+			return errf(r.Line, "rule %q: track %q must be core, technical or both", r.ID, r.Track)
+		}
+	}
+	return nil
+}
+
+func validTrack(t string) bool {
+	return t == "" || t == interview.TrackCore || t == interview.TrackTechnical || t == interview.TrackBoth
+}
+
+func validateQuestions(qs []interview.Question) error {
+	return interview.ValidateSets(qs)
+}
+
+// lineOf finds the line of the question an error names, so that a pack
+// author lands on it; fallback is the enclosing block's line.
+func lineOf(qs []interview.Question, err error, fallback int) int {
+	msg := err.Error()
+	for _, q := range qs {
+		if strings.Contains(msg, fmt.Sprintf("%q", q.Name)) {
+			for _, f := range q.Fields {
+				if strings.Contains(msg, fmt.Sprintf("field %q", f.Name)) || strings.Contains(msg, fmt.Sprintf("question %q", f.Name)) {
+					return f.Line
+				}
+			}
+			return q.Line
+		}
+	}
+	return fallback
+}

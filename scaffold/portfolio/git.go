@@ -1,0 +1,456 @@
+package portfolio
+
+import (
+	"compress/zlib"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	gitconfig "github.com/go-git/go-git/v5/config"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/format/index"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+	gitsync "github.com/go-git/go-git/v5/utils/sync"
+)
+
+// Repo is the git repository a portfolio lives in: its own, or an enclosing
+// one when the portfolio is a folder of a bigger repository.
+type Repo struct {
+	repo *git.Repository
+	// top is the work tree's root, gitDir its .git folder (absolute).
+	top    string
+	gitDir string
+	// prefix is the portfolio's folder relative to top, slash-separated,
+	// "" when the portfolio is the whole work tree.
+	prefix string
+}
+
+// ErrNoRepo is returned when no git repository encloses the portfolio.
+var ErrNoRepo = errors.New("not inside a git repository")
+
+// OpenRepo opens the repository enclosing dir, walking up like git does.
+func OpenRepo(dir string) (*Repo, error) {
+	r, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	if errors.Is(err, git.ErrRepositoryNotExists) {
+		return nil, ErrNoRepo
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open git repository: %w", err)
+	}
+	return newRepo(r, dir)
+}
+
+// InitRepo creates a repository at dir whose first branch is branch.
+func InitRepo(dir, branch string) (*Repo, error) {
+	r, err := git.PlainInitWithOptions(dir, &git.PlainInitOptions{
+		InitOptions: git.InitOptions{DefaultBranch: plumbing.NewBranchReferenceName(branch)},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("git init: %w", err)
+	}
+	return newRepo(r, dir)
+}
+
+// DefaultBranch is the branch a new repository starts on: git's
+// init.defaultBranch when set, else main.
+func DefaultBranch() string {
+	if c, err := gitconfig.LoadConfig(gitconfig.GlobalScope); err == nil && c.Init.DefaultBranch != "" {
+		return c.Init.DefaultBranch
+	}
+	return "main"
+}
+
+func newRepo(r *git.Repository, dir string) (*Repo, error) {
+	st, ok := r.Storer.(*filesystem.Storage)
+	if !ok {
+		return nil, errors.New("git repository is not on disk")
+	}
+	wt, err := r.Worktree()
+	if err != nil {
+		return nil, fmt.Errorf("git repository has no work tree (is it bare?): %w", err)
+	}
+	top, err := filepath.EvalSymlinks(wt.Filesystem.Root())
+	if err != nil {
+		return nil, err
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	if abs, err = filepath.EvalSymlinks(abs); err != nil {
+		return nil, err
+	}
+	rel, err := filepath.Rel(top, abs)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return nil, fmt.Errorf("%s is outside the repository at %s", abs, top)
+	}
+	prefix := filepath.ToSlash(rel)
+	if prefix == "." {
+		prefix = ""
+	}
+	return &Repo{repo: r, top: top, gitDir: st.Filesystem().Root(), prefix: prefix}, nil
+}
+
+// Top is the work tree's root folder.
+func (r *Repo) Top() string { return r.top }
+
+// GitDir is the repository's .git folder.
+func (r *Repo) GitDir() string { return r.gitDir }
+
+// Identity is who signs a commit.
+type Identity struct {
+	Name  string
+	Email string
+}
+
+// ErrNoIdentity says neither pmfolio.yaml nor git configuration names an author.
+var ErrNoIdentity = errors.New("no commit author: set author in pmfolio.yaml or git's user.name and user.email")
+
+// ResolveIdentity finds the commit author: pmfolio.yaml, then git's
+// GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL, then the repository's configuration, then
+// the global one. r may be nil before the repository exists.
+func ResolveIdentity(cfg *Config, r *Repo) (Identity, error) {
+	if cfg != nil && cfg.Author != nil {
+		return Identity{cfg.Author.Name, cfg.Author.Email}, nil
+	}
+	id := Identity{Name: os.Getenv("GIT_AUTHOR_NAME"), Email: os.Getenv("GIT_AUTHOR_EMAIL")}
+	var gc *gitconfig.Config
+	var err error
+	if r != nil {
+		gc, err = r.repo.ConfigScoped(gitconfig.GlobalScope)
+	} else {
+		gc, err = gitconfig.LoadConfig(gitconfig.GlobalScope)
+	}
+	if err != nil {
+		return Identity{}, fmt.Errorf("read git configuration: %w", err)
+	}
+	fill := func(name, email string) {
+		if id.Name == "" {
+			id.Name = name
+		}
+		if id.Email == "" {
+			id.Email = email
+		}
+	}
+	fill(gc.Author.Name, gc.Author.Email)
+	fill(gc.User.Name, gc.User.Email)
+	if id.Name == "" || id.Email == "" {
+		return Identity{}, ErrNoIdentity
+	}
+	return id, nil
+}
+
+// File is one file pmfolio wrote, to be committed.
+type File struct {
+	// Path is relative to the portfolio root, slash-separated.
+	Path string
+	Data []byte
+}
+
+// Commit records exactly files on the current branch: it writes their
+// blobs, builds new trees from HEAD's for the folders they are in, and
+// stages only their index entries. It never walks the work tree, so its
+// cost does not grow with the number of documents, and it never stages or
+// commits anything else the user has changed.
+func (r *Repo) Commit(files []File, message string, who Identity, when time.Time) (plumbing.Hash, error) {
+	seedFastZlib()
+	headName, parent, err := r.head()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	var baseTree plumbing.Hash
+	if !parent.IsZero() {
+		c, err := object.GetCommit(r.repo.Storer, parent)
+		if err != nil {
+			return plumbing.ZeroHash, fmt.Errorf("read HEAD commit: %w", err)
+		}
+		baseTree = c.TreeHash
+	}
+	changes := make(map[string]plumbing.Hash, len(files))
+	for _, f := range files {
+		h, err := r.writeObject(plumbing.BlobObject, f.Data)
+		if err != nil {
+			return plumbing.ZeroHash, fmt.Errorf("write blob for %s: %w", f.Path, err)
+		}
+		changes[r.repoPath(f.Path)] = h
+	}
+	tree, err := r.updateTree(baseTree, "", changes)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	sig := object.Signature{Name: who.Name, Email: who.Email, When: when}
+	c := &object.Commit{Author: sig, Committer: sig, Message: message, TreeHash: tree}
+	if !parent.IsZero() {
+		c.ParentHashes = []plumbing.Hash{parent}
+	}
+	obj := r.repo.Storer.NewEncodedObject()
+	if err := c.Encode(obj); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	hash, err := r.repo.Storer.SetEncodedObject(obj)
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("write commit: %w", err)
+	}
+	// Stage first, then move the branch: if we die in between, the index
+	// holds HEAD plus the complete new files, which `git commit` or the
+	// next pmfolio run finishes; never an index missing files HEAD has.
+	if err := r.stage(changes); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if err := r.updateRef(headName, parent, hash); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return hash, nil
+}
+
+// seedFastZlib makes go-git compress loose objects at zlib's best speed,
+// as git itself does (core.looseCompression defaults to 1). go-git takes
+// its zlib writers from a pool that makes default-level ones; a writer put
+// into the pool keeps its level when go-git resets it. A big tree compresses
+// several times faster, and any zlib level is valid git.
+func seedFastZlib() {
+	for i := 0; i < 2; i++ {
+		w, _ := zlib.NewWriterLevel(nil, zlib.BestSpeed)
+		gitsync.PutZlibWriter(w)
+	}
+}
+
+func (r *Repo) repoPath(p string) string {
+	if r.prefix == "" {
+		return p
+	}
+	return r.prefix + "/" + p
+}
+
+// head returns the ref HEAD points at (HEAD itself when detached) and the
+// commit it names (zero on an unborn branch).
+func (r *Repo) head() (plumbing.ReferenceName, plumbing.Hash, error) {
+	ref, err := r.repo.Storer.Reference(plumbing.HEAD)
+	if err != nil {
+		return "", plumbing.ZeroHash, fmt.Errorf("read HEAD: %w", err)
+	}
+	if ref.Type() == plumbing.HashReference {
+		return plumbing.HEAD, ref.Hash(), nil
+	}
+	name := ref.Target()
+	target, err := r.repo.Storer.Reference(name)
+	if errors.Is(err, plumbing.ErrReferenceNotFound) {
+		return name, plumbing.ZeroHash, nil
+	}
+	if err != nil {
+		return "", plumbing.ZeroHash, fmt.Errorf("read %s: %w", name, err)
+	}
+	return name, target.Hash(), nil
+}
+
+func (r *Repo) writeObject(t plumbing.ObjectType, data []byte) (plumbing.Hash, error) {
+	obj := r.repo.Storer.NewEncodedObject()
+	obj.SetType(t)
+	obj.SetSize(int64(len(data)))
+	w, err := obj.Writer()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if _, err := w.Write(data); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if err := w.Close(); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return r.repo.Storer.SetEncodedObject(obj)
+}
+
+// updateTree returns the hash of tree base (at dir) with changes applied;
+// only the trees on the changed paths are rewritten.
+func (r *Repo) updateTree(base plumbing.Hash, dir string, changes map[string]plumbing.Hash) (plumbing.Hash, error) {
+	var entries []object.TreeEntry
+	if !base.IsZero() {
+		t, err := object.GetTree(r.repo.Storer, base)
+		if err != nil {
+			return plumbing.ZeroHash, fmt.Errorf("read tree %s: %w", dir, err)
+		}
+		entries = append(entries, t.Entries...)
+	}
+	files := map[string]plumbing.Hash{}
+	subdirs := map[string]map[string]plumbing.Hash{}
+	for p, h := range changes {
+		rest := strings.TrimPrefix(p, dir)
+		first, _, nested := strings.Cut(rest, "/")
+		if nested {
+			if subdirs[first] == nil {
+				subdirs[first] = map[string]plumbing.Hash{}
+			}
+			subdirs[first][p] = h
+		} else {
+			files[first] = h
+		}
+	}
+	index := map[string]int{}
+	for i, e := range entries {
+		index[e.Name] = i
+	}
+	set := func(name string, mode filemode.FileMode, h plumbing.Hash) {
+		if i, ok := index[name]; ok {
+			entries[i] = object.TreeEntry{Name: name, Mode: mode, Hash: h}
+			return
+		}
+		index[name] = len(entries)
+		entries = append(entries, object.TreeEntry{Name: name, Mode: mode, Hash: h})
+	}
+	for name, h := range files {
+		set(name, filemode.Regular, h)
+	}
+	for name, sub := range subdirs {
+		var subBase plumbing.Hash
+		if i, ok := index[name]; ok && entries[i].Mode == filemode.Dir {
+			subBase = entries[i].Hash
+		}
+		h, err := r.updateTree(subBase, dir+name+"/", sub)
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		set(name, filemode.Dir, h)
+	}
+	sort.Sort(object.TreeEntrySorter(entries))
+	t := &object.Tree{Entries: entries}
+	obj := r.repo.Storer.NewEncodedObject()
+	if err := t.Encode(obj); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return r.repo.Storer.SetEncodedObject(obj)
+}
+
+// stage replaces the index entries of the changed paths, holding git's own
+// index.lock so that a concurrent git command cannot interleave. Only those
+// entries are touched: see spliceIndex.
+func (r *Repo) stage(changes map[string]plumbing.Hash) error {
+	file := filepath.Join(r.gitDir, "index")
+	lock, err := acquireLock(file)
+	if err != nil {
+		return err
+	}
+	defer lock.release()
+	data, err := os.ReadFile(file)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("read git index: %w", err)
+	}
+	entries := make([]*index.Entry, 0, len(changes))
+	for p, h := range changes {
+		fi, err := os.Lstat(filepath.Join(r.top, filepath.FromSlash(p)))
+		if err != nil {
+			return err
+		}
+		e := &index.Entry{Name: p, Hash: h, Mode: filemode.Regular}
+		fillStat(e, fi)
+		entries = append(entries, e)
+	}
+	out, err := spliceIndex(data, entries)
+	if err != nil {
+		return fmt.Errorf("update git index: %w", err)
+	}
+	// Like git (core.fsync leaves the index out by default), the index is
+	// not fsynced: it is a cache of the work tree that git can rebuild, the
+	// rename is atomic against a crash of the process, and syncing megabytes
+	// on every document would cost more than the rest of the commit.
+	return lock.commit(out, false)
+}
+
+// updateRef moves ref from old to new the way git does: write ref.lock,
+// check nobody moved the ref meanwhile, rename over the ref.
+func (r *Repo) updateRef(name plumbing.ReferenceName, old, new plumbing.Hash) error {
+	file := filepath.Join(r.gitDir, filepath.FromSlash(string(name)))
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		return err
+	}
+	lock, err := acquireLock(file)
+	if err != nil {
+		return err
+	}
+	defer lock.release()
+	_, cur, err := r.head()
+	if err != nil {
+		return err
+	}
+	if cur != old {
+		return fmt.Errorf("%s moved from %s to %s while pmfolio was committing; nothing was lost, run the command again", name.Short(), short(old), short(cur))
+	}
+	return lock.commit([]byte(new.String()+"\n"), true)
+}
+
+func short(h plumbing.Hash) string {
+	if h.IsZero() {
+		return "nothing"
+	}
+	return h.String()[:7]
+}
+
+// gitLock is git's lock-file protocol: create NAME.lock exclusively, write
+// the new content into it, rename it over NAME.
+type gitLock struct {
+	target string
+	f      *os.File
+	done   bool
+}
+
+// LockedError says a git lock file exists: another git or pmfolio is
+// writing, or one crashed.
+type LockedError struct{ Path string }
+
+func (e *LockedError) Error() string {
+	return fmt.Sprintf("%s exists: another git process seems to be running; if none is, remove the file", e.Path)
+}
+
+func acquireLock(target string) (*gitLock, error) {
+	name := target + ".lock"
+	var f *os.File
+	var err error
+	// git holds index.lock for milliseconds; wait briefly before giving up.
+	for i := 0; i < 50; i++ {
+		f, err = os.OpenFile(name, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+		if !errors.Is(err, fs.ErrExist) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if errors.Is(err, fs.ErrExist) {
+		return nil, &LockedError{Path: name}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &gitLock{target: target, f: f}, nil
+}
+
+func (l *gitLock) commit(data []byte, durable bool) error {
+	if _, err := l.f.Write(data); err != nil {
+		return err
+	}
+	if durable {
+		if err := l.f.Sync(); err != nil {
+			return err
+		}
+	}
+	if err := l.f.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(l.f.Name(), l.target); err != nil {
+		return err
+	}
+	l.done = true
+	return nil
+}
+
+func (l *gitLock) release() {
+	if !l.done {
+		l.f.Close()
+		os.Remove(l.f.Name())
+	}
+}

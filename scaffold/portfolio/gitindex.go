@@ -1,0 +1,204 @@
+package portfolio
+
+import (
+	"bytes"
+	"crypto/sha1"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/go-git/go-git/v5/plumbing/format/index"
+)
+
+// The git index format (Documentation/gitformat-index.txt): a 12-byte
+// header, entries sorted by path, optional extensions, a SHA-1 trailer.
+//
+// go-git decodes every entry into a struct and encodes them all again,
+// which for a portfolio of 10,000 documents costs more than git's whole
+// `git add && git commit`. pmfolio only ever replaces a handful of entries,
+// so it splices them into the file as bytes: the entries it does not touch
+// are copied, never decoded. go-git's codec remains the reference the tests
+// compare against, and handles index version 4 (prefix-compressed paths),
+// which cannot be spliced.
+const (
+	indexHeaderLen   = 12
+	entryFixedLen    = 62 // stat data, mode, ids, size, hash, flags
+	flagExtended     = 0x4000
+	flagNameMask     = 0x0fff
+	flagStageShift   = 12
+	flagStageMask    = 0x3000
+	maxSpliceVersion = 3
+)
+
+// errSplitIndex reports an index whose entries live in another file.
+var errSplitIndex = errors.New("the git index is split (core.splitIndex); run 'git update-index --no-split-index' once")
+
+// spliceIndex returns the index data with entries put in place of any
+// existing entries of the same paths (all stages). Extensions are dropped:
+// all of them are optional caches git rebuilds, and the cached trees would
+// otherwise describe the old entries.
+func spliceIndex(data []byte, entries []*index.Entry) ([]byte, error) {
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Name < entries[j].Name })
+	version := uint32(2)
+	var body []byte // the existing entries, still encoded
+	count := 0
+	if len(data) > 0 {
+		if len(data) < indexHeaderLen+sha1.Size || !bytes.Equal(data[:4], []byte("DIRC")) {
+			return nil, errors.New("the git index is not a git index file")
+		}
+		version = binary.BigEndian.Uint32(data[4:8])
+		if version < 2 || version > maxSpliceVersion {
+			return spliceWithCodec(data, entries)
+		}
+		count = int(binary.BigEndian.Uint32(data[8:12]))
+		end, err := entriesEnd(data, version, count)
+		if err != nil {
+			return nil, err
+		}
+		if hasExtension(data[end:len(data)-sha1.Size], "link") {
+			return nil, errSplitIndex
+		}
+		body = data[indexHeaderLen:end]
+	}
+	replace := make(map[string]bool, len(entries))
+	for _, e := range entries {
+		replace[e.Name] = true
+	}
+	out := make([]byte, indexHeaderLen, len(data)+len(entries)*(entryFixedLen+80)+sha1.Size)
+	copy(out, "DIRC")
+	binary.BigEndian.PutUint32(out[4:], version)
+	n := 0
+	next := 0 // next new entry to place
+	off := 0
+	for i := 0; i < count; i++ {
+		size, name, err := entryAt(body, off, version)
+		if err != nil {
+			return nil, err
+		}
+		for next < len(entries) && entries[next].Name < string(name) {
+			out = appendEntry(out, entries[next])
+			next, n = next+1, n+1
+		}
+		if !replace[string(name)] {
+			out = append(out, body[off:off+size]...)
+			n++
+		}
+		off += size
+	}
+	for ; next < len(entries); next++ {
+		out = appendEntry(out, entries[next])
+		n++
+	}
+	binary.BigEndian.PutUint32(out[8:], uint32(n))
+	sum := sha1.Sum(out)
+	return append(out, sum[:]...), nil
+}
+
+// entryAt returns the encoded size and the path of the entry at off.
+func entryAt(body []byte, off int, version uint32) (int, []byte, error) {
+	if off+entryFixedLen > len(body) {
+		return 0, nil, errors.New("the git index is truncated")
+	}
+	flags := binary.BigEndian.Uint16(body[off+60:])
+	nameOff := off + entryFixedLen
+	if version >= 3 && flags&flagExtended != 0 {
+		nameOff += 2
+	}
+	nameLen := int(flags & flagNameMask)
+	if nameLen == flagNameMask {
+		// Long paths are NUL-terminated instead.
+		i := bytes.IndexByte(body[nameOff:], 0)
+		if i < 0 {
+			return 0, nil, errors.New("the git index is truncated")
+		}
+		nameLen = i
+	}
+	if nameOff+nameLen > len(body) {
+		return 0, nil, errors.New("the git index is truncated")
+	}
+	// Entries are padded with 1 to 8 NULs to a multiple of 8 bytes.
+	fixed := nameOff - off + nameLen
+	size := (fixed + 8) &^ 7
+	if off+size > len(body) {
+		return 0, nil, errors.New("the git index is truncated")
+	}
+	return size, body[nameOff : nameOff+nameLen], nil
+}
+
+func entriesEnd(data []byte, version uint32, count int) (int, error) {
+	off := indexHeaderLen
+	body := data[:len(data)-sha1.Size]
+	for i := 0; i < count; i++ {
+		size, _, err := entryAt(body, off, version)
+		if err != nil {
+			return 0, err
+		}
+		off += size
+	}
+	return off, nil
+}
+
+func hasExtension(ext []byte, sig string) bool {
+	for len(ext) >= 8 {
+		if string(ext[:4]) == sig {
+			return true
+		}
+		n := int(binary.BigEndian.Uint32(ext[4:8]))
+		if n < 0 || 8+n > len(ext) {
+			return false
+		}
+		ext = ext[8+n:]
+	}
+	return false
+}
+
+func appendEntry(out []byte, e *index.Entry) []byte {
+	start := len(out)
+	u32 := func(v uint32) { out = binary.BigEndian.AppendUint32(out, v) }
+	u32(uint32(e.CreatedAt.Unix()))
+	u32(uint32(e.CreatedAt.Nanosecond()))
+	u32(uint32(e.ModifiedAt.Unix()))
+	u32(uint32(e.ModifiedAt.Nanosecond()))
+	u32(e.Dev)
+	u32(e.Inode)
+	u32(uint32(e.Mode))
+	u32(e.UID)
+	u32(e.GID)
+	u32(e.Size)
+	out = append(out, e.Hash[:]...)
+	nameLen := len(e.Name)
+	if nameLen > flagNameMask {
+		nameLen = flagNameMask
+	}
+	out = binary.BigEndian.AppendUint16(out, uint16(nameLen))
+	out = append(out, e.Name...)
+	pad := 8 - (len(out)-start)%8
+	return append(out, make([]byte, pad)...)
+}
+
+// spliceWithCodec is the slow path for index versions go-git must decode
+// (version 4): decode all, replace, encode all.
+func spliceWithCodec(data []byte, entries []*index.Entry) ([]byte, error) {
+	idx := &index.Index{}
+	if err := index.NewDecoder(bytes.NewReader(data)).Decode(idx); err != nil {
+		return nil, fmt.Errorf("read git index: %w", err)
+	}
+	replace := map[string]bool{}
+	for _, e := range entries {
+		replace[e.Name] = true
+	}
+	kept := idx.Entries[:0]
+	for _, e := range idx.Entries {
+		if !replace[e.Name] {
+			kept = append(kept, e)
+		}
+	}
+	idx.Entries = append(kept, entries...)
+	idx.Cache, idx.ResolveUndo, idx.EndOfIndexEntry = nil, nil, nil
+	var buf bytes.Buffer
+	if err := index.NewEncoder(&buf).Encode(idx); err != nil {
+		return nil, fmt.Errorf("write git index: %w", err)
+	}
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,89 @@
+package portfolio
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/pmfolio/pmfolio/scaffold/doc"
+)
+
+// Entry is one document as `list` and the README show it.
+type Entry struct {
+	Kind   string `json:"kind"`
+	Title  string `json:"title"`
+	Date   string `json:"date"`
+	Status string `json:"status"`
+	Track  string `json:"track"`
+	Path   string `json:"path"`
+}
+
+// headSize is how much of a document is read for its front matter.
+const headSize = 8 << 10
+
+// ReadEntry reads the front matter of the document at rel. ok is false for
+// Markdown files that are not pmfolio documents (no front matter or kind).
+func (p *Portfolio) ReadEntry(rel string) (e Entry, ok bool, err error) {
+	f, err := p.root.Open(rel)
+	if err != nil {
+		return Entry{}, false, err
+	}
+	defer f.Close()
+	// Front matter sits at the top; reading the head keeps `list` and the
+	// README cheap for long documents.
+	buf := make([]byte, headSize)
+	n, err := io.ReadFull(f, buf)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return Entry{}, false, err
+	}
+	data := buf[:n]
+	fm, _, _, _, err := doc.ParseFrontMatter(data)
+	if errors.Is(err, doc.ErrNoFrontMatter) {
+		return Entry{}, false, nil
+	}
+	if err != nil {
+		var se *doc.SyntaxError
+		if n == headSize && errors.As(err, &se) && se.Line <= 1 {
+			// Front matter longer than the head: read it all.
+			all, rerr := p.root.ReadFile(rel)
+			if rerr != nil {
+				return Entry{}, false, rerr
+			}
+			fm, _, _, _, err = doc.ParseFrontMatter(all)
+		}
+		if err != nil {
+			return Entry{}, false, fmt.Errorf("%s: %w", rel, err)
+		}
+	}
+	if fm.Kind == "" {
+		return Entry{}, false, nil
+	}
+	return Entry{Kind: fm.Kind, Title: fm.Title, Date: fm.Date, Status: fm.Status, Track: fm.Track, Path: rel}, true, nil
+}
+
+// List returns every document in the portfolio, oldest first. Files whose
+// front matter cannot be read are returned as problems, not failures: one
+// broken file must not hide the rest.
+func (p *Portfolio) List() ([]Entry, []error, error) {
+	var out []Entry
+	var problems []error
+	err := p.walkDocs(func(rel string) error {
+		e, ok, err := p.ReadEntry(rel)
+		if err != nil {
+			problems = append(problems, err)
+			return nil
+		}
+		if ok {
+			out = append(out, e)
+		}
+		return nil
+	})
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Date != out[j].Date {
+			return out[i].Date < out[j].Date
+		}
+		return out[i].Path < out[j].Path
+	})
+	return out, problems, err
+}

@@ -1,0 +1,206 @@
+package portfolio
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// Portfolio is an opened portfolio folder.
+type Portfolio struct {
+	// Dir is the absolute path of the folder holding pmfolio.yaml.
+	Dir    string
+	Config *Config
+	root   *os.Root
+	repo   *Repo
+	// listing, when prefetched, holds the names in each top-level folder.
+	listing *listing
+}
+
+type listing struct {
+	done  chan struct{}
+	names map[string][]string
+}
+
+// Prefetch starts reading the names in the portfolio's top-level folders
+// in the background. In a big portfolio that is milliseconds of kernel time
+// (10,000 names), which then overlaps with loading the pack and rendering
+// on another core instead of adding to them; the README refresh waits for
+// it. Call it before anything is written.
+func (p *Portfolio) Prefetch() {
+	l := &listing{done: make(chan struct{}), names: map[string][]string{}}
+	p.listing = l
+	go func() {
+		defer close(l.done)
+		entries, err := os.ReadDir(p.Dir)
+		if err != nil {
+			return
+		}
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		for _, e := range entries {
+			if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+				continue
+			}
+			wg.Add(1)
+			go func(name string) {
+				defer wg.Done()
+				names, err := readNames(filepath.Join(p.Dir, name))
+				if err != nil {
+					return
+				}
+				mu.Lock()
+				l.names[name] = names
+				mu.Unlock()
+			}(e.Name())
+		}
+		wg.Wait()
+	}()
+}
+
+func readNames(dir string) ([]string, error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return f.Readdirnames(-1)
+}
+
+// Open finds the portfolio enclosing dir and reads its configuration.
+func Open(dir string) (*Portfolio, error) {
+	top, err := FindRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := ReadConfig(filepath.Join(top, ConfigFile))
+	if err != nil {
+		return nil, err
+	}
+	return openAt(top, cfg)
+}
+
+// New returns a portfolio for a folder that does not hold one yet; cfg is
+// what `init` will write.
+func New(dir string, cfg *Config) (*Portfolio, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(abs, 0o755); err != nil {
+		return nil, err
+	}
+	return openAt(abs, cfg)
+}
+
+func openAt(dir string, cfg *Config) (*Portfolio, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	return &Portfolio{Dir: dir, Config: cfg, root: root}, nil
+}
+
+// Close releases the portfolio's folder handle.
+func (p *Portfolio) Close() error {
+	if p.listing != nil {
+		<-p.listing.done
+	}
+	return p.root.Close()
+}
+
+// Repo opens (once) the git repository the portfolio is in.
+func (p *Portfolio) Repo() (*Repo, error) {
+	if p.repo == nil {
+		r, err := OpenRepo(p.Dir)
+		if err != nil {
+			return nil, err
+		}
+		p.repo = r
+	}
+	return p.repo, nil
+}
+
+// SetRepo records a repository created for the portfolio.
+func (p *Portfolio) SetRepo(r *Repo) { p.repo = r }
+
+// Exists reports whether rel (slash-separated, relative to Dir) exists.
+func (p *Portfolio) Exists(rel string) bool {
+	_, err := p.root.Lstat(rel)
+	return err == nil
+}
+
+// ReadFile reads rel inside the portfolio.
+func (p *Portfolio) ReadFile(rel string) ([]byte, error) {
+	return p.root.ReadFile(rel)
+}
+
+// Write writes files atomically inside the portfolio. Files listed in
+// replace may overwrite what is there; any other existing file is an
+// ExistsError. If any write fails, the files this call created are removed
+// again, so a failed command leaves the portfolio as it found it.
+func (p *Portfolio) Write(files []File, replace map[string]bool) error {
+	if l := p.listing; l != nil {
+		// The prefetched names describe the folders before this write.
+		<-l.done
+		p.listing = nil
+	}
+	var created []string
+	for _, f := range files {
+		existed := p.Exists(f.Path)
+		if err := writeAtomic(p.root, f.Path, f.Data, replace[f.Path]); err != nil {
+			for _, c := range created {
+				_ = p.root.Remove(c)
+			}
+			var ee *ExistsError
+			if errors.As(err, &ee) {
+				return err
+			}
+			return fmt.Errorf("write %s: %w", f.Path, err)
+		}
+		if !existed {
+			created = append(created, f.Path)
+		}
+	}
+	return nil
+}
+
+// AnswersDir holds the answers each document was rendered from, so that a
+// document can be rendered again (pmfolio new KIND --answers FILE --force).
+const AnswersDir = ".pmfolio/answers"
+
+// AnswersPath is where the answers of the document at docPath are kept.
+func AnswersPath(docPath string) string {
+	return path.Join(AnswersDir, strings.TrimSuffix(docPath, ".md")+".yaml")
+}
+
+// IsInternal reports whether rel is pmfolio's own bookkeeping or a
+// temporary file, not a document.
+func IsInternal(rel string) bool {
+	return strings.HasPrefix(rel, ".pmfolio/") || strings.HasPrefix(path.Base(rel), tmpPrefix)
+}
+
+// walkDocs calls fn for every Markdown file below the portfolio root except
+// README.md at the root and hidden folders (.git, .pmfolio).
+func (p *Portfolio) walkDocs(fn func(rel string) error) error {
+	return fs.WalkDir(p.root.FS(), ".", func(rel string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if rel != "." && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() || !strings.HasSuffix(rel, ".md") || rel == "README.md" || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		return fn(rel)
+	})
+}

@@ -1,0 +1,16 @@
+//go:build !unix
+
+package portfolio
+
+import (
+	"io/fs"
+
+	"github.com/go-git/go-git/v5/plumbing/format/index"
+)
+
+// fillStat copies what the platform offers; git re-hashes the rest.
+func fillStat(e *index.Entry, fi fs.FileInfo) {
+	e.ModifiedAt = fi.ModTime()
+	e.CreatedAt = fi.ModTime()
+	e.Size = uint32(fi.Size())
+}

@@ -1,0 +1,25 @@
+//go:build unix
+
+package portfolio
+
+import (
+	"io/fs"
+	"syscall"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing/format/index"
+)
+
+// fillStat copies the stat data git compares to decide that a file is
+// unchanged; without it `git status` re-hashes the file and rewrites the index.
+func fillStat(e *index.Entry, fi fs.FileInfo) {
+	e.ModifiedAt = fi.ModTime()
+	e.Size = uint32(fi.Size())
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		e.CreatedAt = time.Unix(int64(st.Ctim.Sec), int64(st.Ctim.Nsec))
+		e.Dev = uint32(st.Dev)
+		e.Inode = uint32(st.Ino)
+		e.UID = st.Uid
+		e.GID = st.Gid
+	}
+}

@@ -1,0 +1,99 @@
+package portfolio
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"strings"
+)
+
+// ExistsError is returned instead of overwriting a file.
+type ExistsError struct{ Path string }
+
+func (e *ExistsError) Error() string { return fmt.Sprintf("%s already exists", e.Path) }
+
+// tmpPrefix marks pmfolio's temporary files, so that a crash's leftovers
+// can be recognised and removed.
+const tmpPrefix = ".pmfolio-tmp-"
+
+// writeAtomic writes data to name inside root: a temporary file in the same
+// folder, fsynced, then renamed (or hard-linked, when it must not replace
+// an existing file) into place, and the folder fsynced. A reader sees the
+// old file or the new one, never half of one. os.Root refuses any path that
+// leaves the portfolio, through symlinks too.
+func writeAtomic(root *os.Root, name string, data []byte, replace bool) (err error) {
+	dir := path.Dir(name)
+	if dir != "." {
+		if err := root.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	}
+	var rnd [6]byte
+	_, _ = rand.Read(rnd[:])
+	tmp := path.Join(dir, tmpPrefix+hex.EncodeToString(rnd[:])+"-"+path.Base(name))
+	f, err := root.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			_ = root.Remove(tmp)
+		}
+	}()
+	if _, err = f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	if replace {
+		err = root.Rename(tmp, name)
+	} else {
+		err = linkNoClobber(root, tmp, name)
+	}
+	if err != nil {
+		return err
+	}
+	return syncDir(root, dir)
+}
+
+// linkNoClobber moves tmp to name only if name does not exist: link(2)
+// fails on an existing target, so two writers cannot both win.
+func linkNoClobber(root *os.Root, tmp, name string) error {
+	err := root.Link(tmp, name)
+	switch {
+	case err == nil:
+		return root.Remove(tmp)
+	case errors.Is(err, fs.ErrExist):
+		return &ExistsError{Path: name}
+	}
+	// Some file systems have no hard links; fall back to check-then-rename,
+	// still under the portfolio lock.
+	if _, serr := root.Lstat(name); serr == nil {
+		return &ExistsError{Path: name}
+	}
+	return root.Rename(tmp, name)
+}
+
+func syncDir(root *os.Root, dir string) error {
+	d, err := root.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	// Some file systems cannot fsync a directory; the rename is still
+	// atomic there, just not yet durable.
+	if err := d.Sync(); err != nil && !errors.Is(err, errors.ErrUnsupported) && !strings.Contains(err.Error(), "invalid argument") {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,229 @@
+// Package render executes pack templates in a sandbox: text/template with
+// sprig's functions minus everything that reaches outside (environment,
+// network, key generators), an injected clock instead of the wall clock,
+// strict missing keys, and limits on output size, allocation and time.
+//
+// It is the only package that imports sprig.
+package render
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"text/template"
+	"time"
+)
+
+// Limits bound what one render may cost. Templates come from packs, and a
+// pack is untrusted whoever wrote it.
+type Limits struct {
+	// MaxOutput is the largest rendered result, in bytes; it also bounds any
+	// single string a function may return.
+	MaxOutput int
+	// MaxItems bounds the items a function may return (until, seq, lists)
+	// and counts such as repeat and indent widths.
+	MaxItems int
+	// Timeout stops a render that runs longer.
+	Timeout time.Duration
+}
+
+// DefaultLimits are generous for any real document and small enough that a
+// hostile template cannot exhaust the machine.
+var DefaultLimits = Limits{MaxOutput: 1 << 20, MaxItems: 10000, Timeout: 5 * time.Second}
+
+// Engine renders templates against an injected clock.
+type Engine struct {
+	now    time.Time
+	limits Limits
+}
+
+// New returns an engine whose templates see now as the current time.
+func New(now time.Time, limits Limits) *Engine {
+	if limits.MaxOutput <= 0 {
+		limits.MaxOutput = DefaultLimits.MaxOutput
+	}
+	if limits.MaxItems <= 0 {
+		limits.MaxItems = DefaultLimits.MaxItems
+	}
+	if limits.Timeout <= 0 {
+		limits.Timeout = DefaultLimits.Timeout
+	}
+	return &Engine{now: now, limits: limits}
+}
+
+// Now is the engine's injected clock.
+func (e *Engine) Now() time.Time { return e.now }
+
+// File is one template source: a pack's document template or a partial.
+type File struct {
+	Name string
+	Text string
+}
+
+// Error locates a template failure in its file.
+type Error struct {
+	File string
+	Line int
+	Col  int
+	Msg  string
+	Err  error
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+		if e.Col > 0 {
+			fmt.Fprintf(&b, ":%d", e.Col)
+		}
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+type stopFlag struct{ v atomic.Bool }
+
+func (s *stopFlag) stopped() bool { return s.v.Load() }
+
+// Parse checks that files parse with the sandboxed function map, so that a
+// pack can be linted without rendering it.
+func (e *Engine) Parse(files []File) error {
+	_, err := e.parse(files, &stopFlag{})
+	return err
+}
+
+func (e *Engine) parse(files []File, stop *stopFlag) (*template.Template, error) {
+	root := template.New("").Option("missingkey=error")
+	fm := e.funcMap(stop)
+	// include renders a named template into a string, as in helm, so that a
+	// partial's output can be piped through functions such as indent.
+	fm["include"] = guard("include", func(name string, data any) (string, error) {
+		var buf bytes.Buffer
+		w := &limitWriter{max: e.limits.MaxOutput, stop: stop, buf: &buf}
+		if err := root.ExecuteTemplate(w, name, data); err != nil {
+			return "", err
+		}
+		return buf.String(), nil
+	}, stop, e.limits)
+	root.Funcs(fm)
+	for _, f := range files {
+		if _, err := root.New(f.Name).Parse(f.Text); err != nil {
+			return nil, locate(f.Name, err)
+		}
+	}
+	return root, nil
+}
+
+// Render parses files and executes the template named entry with data.
+func (e *Engine) Render(files []File, entry string, data any) (string, error) {
+	stop := &stopFlag{}
+	root, err := e.parse(files, stop)
+	if err != nil {
+		return "", err
+	}
+	if root.Lookup(entry) == nil {
+		return "", &Error{File: entry, Msg: "no such template"}
+	}
+	type result struct {
+		out string
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		var buf bytes.Buffer
+		w := &limitWriter{max: e.limits.MaxOutput, stop: stop, buf: &buf}
+		err := func() (err error) {
+			// text/template recovers panics in functions, not in its own
+			// machinery; a pack must never crash the process.
+			defer func() {
+				if r := recover(); r != nil {
+					err = fmt.Errorf("template panicked: %v", r)
+				}
+			}()
+			return root.ExecuteTemplate(w, entry, data)
+		}()
+		done <- result{buf.String(), err}
+	}()
+	timer := time.NewTimer(e.limits.Timeout)
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		if r.err != nil {
+			return "", locate(entry, r.err)
+		}
+		return r.out, nil
+	case <-timer.C:
+		// text/template cannot be cancelled. The flag makes the next write or
+		// function call fail, which ends any loop that does either; the
+		// caller gets its answer now either way.
+		stop.v.Store(true)
+		return "", &Error{File: entry, Msg: fmt.Sprintf("rendering took longer than %s and was stopped", e.limits.Timeout), Err: ErrLimit}
+	}
+}
+
+// Expand renders a one-line template such as a title, an output path, a
+// default or a condition. name identifies it in errors.
+func (e *Engine) Expand(name, text string, data any) (string, error) {
+	if !strings.Contains(text, "{{") {
+		return text, nil
+	}
+	return e.Render([]File{{Name: name, Text: text}}, name, data)
+}
+
+// Truthy reports whether an expanded condition holds: anything but "",
+// "false", "0" and "<no value>".
+func Truthy(s string) bool {
+	switch strings.TrimSpace(s) {
+	case "", "false", "0", "<no value>":
+		return false
+	}
+	return true
+}
+
+type limitWriter struct {
+	max  int
+	stop *stopFlag
+	buf  *bytes.Buffer
+}
+
+func (w *limitWriter) Write(p []byte) (int, error) {
+	if w.stop.stopped() {
+		return 0, fmt.Errorf("%w: rendering stopped", ErrLimit)
+	}
+	if w.buf.Len()+len(p) > w.max {
+		return 0, fmt.Errorf("%w: output is over %d bytes", ErrLimit, w.max)
+	}
+	return w.buf.Write(p)
+}
+
+// text/template reports "template: NAME:LINE[:COL]: [executing "X" ]MSG".
+var tmplErr = regexp.MustCompile(`^template: ([^:]*):(\d+)(?::(\d+))?: (?:executing "[^"]*" )?(.*)$`)
+
+func locate(file string, err error) error {
+	var re *Error
+	if errors.As(err, &re) {
+		return err
+	}
+	msg := err.Error()
+	out := &Error{File: file, Msg: msg, Err: err}
+	if m := tmplErr.FindStringSubmatch(msg); m != nil {
+		out.File = m[1]
+		out.Line, _ = strconv.Atoi(m[2])
+		out.Col, _ = strconv.Atoi(m[3])
+		out.Msg = m[4]
+	}
+	// A failed write or function call inside text/template keeps our
+	// sentinel in the chain only as text; restore it.
+	if strings.Contains(msg, ErrLimit.Error()) && !errors.Is(err, ErrLimit) {
+		out.Err = fmt.Errorf("%w: %v", ErrLimit, err)
+	}
+	return out
+}

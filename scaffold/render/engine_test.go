@@ -1,0 +1,132 @@
+package render
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+var testNow = time.Date(2026, 3, 14, 0, 0, 0, 0, time.UTC)
+
+func render(t *testing.T, text string, data any) (string, error) {
+	t.Helper()
+	e := New(testNow, Limits{MaxOutput: 4096, MaxItems: 100, Timeout: 2 * time.Second})
+	return e.Render([]File{{Name: "t.md.tmpl", Text: text}}, "t.md.tmpl", data)
+}
+
+// A pack must never read the environment: CI secrets live there.
+func TestEnvironmentIsUnavailable(t *testing.T) {
+	t.Setenv("PMFOLIO_SECRET", "hunter2")
+	for _, fn := range []string{"env", "expandenv", "getHostByName", "genPrivateKey", "derivePassword", "genCA", "bcrypt", "randBytes"} {
+		text := `{{ ` + fn + ` "PMFOLIO_SECRET" }}`
+		if fn == "expandenv" {
+			text = `{{ expandenv "$PMFOLIO_SECRET" }}`
+		}
+		out, err := render(t, text, nil)
+		if err == nil {
+			t.Errorf("%s: rendered %q, want an error", fn, out)
+			continue
+		}
+		if !strings.Contains(err.Error(), `function "`+fn+`" not defined`) {
+			t.Errorf("%s: error %q does not say the function is not defined", fn, err)
+		}
+		if strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("%s: error leaks the secret", fn)
+		}
+	}
+	e := New(testNow, DefaultLimits)
+	fm := e.funcMap(&stopFlag{})
+	for _, name := range Removed() {
+		if _, ok := fm[name]; ok {
+			t.Errorf("function map still has %s", name)
+		}
+	}
+	if _, ok := os.LookupEnv("PMFOLIO_SECRET"); !ok {
+		t.Fatal("test setup: secret not in environment")
+	}
+}
+
+func TestInjectedClock(t *testing.T) {
+	t.Setenv("TZ", "America/Los_Angeles")
+	out, err := render(t, `{{ now | date "2006-01-02" }} {{ .D | date "Jan 2" }} {{ ago .D }}`, map[string]any{"D": testNow.Add(-48 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "2026-03-14 Mar 12 48h0m0s"; out != want {
+		t.Errorf("got %q, want %q", out, want)
+	}
+}
+
+func TestMissingKeyIsAnError(t *testing.T) {
+	_, err := render(t, "line one\n{{ .Answers.nope }}", map[string]any{"Answers": map[string]any{"title": "x"}})
+	var re *Error
+	if !errors.As(err, &re) {
+		t.Fatalf("got %v, want a *render.Error", err)
+	}
+	if re.File != "t.md.tmpl" || re.Line != 2 || !strings.Contains(re.Msg, `"nope"`) {
+		t.Errorf("got %+v, want t.md.tmpl line 2 naming the key", re)
+	}
+}
+
+func TestParseErrorHasLine(t *testing.T) {
+	e := New(testNow, DefaultLimits)
+	err := e.Parse([]File{{Name: "prd.md.tmpl", Text: "# ok\n\n{{ if }}\n"}})
+	if err == nil || !strings.HasPrefix(err.Error(), "prd.md.tmpl:3: ") {
+		t.Fatalf("got %v, want prd.md.tmpl:3: ...", err)
+	}
+}
+
+func TestLimits(t *testing.T) {
+	cases := map[string]string{
+		"repeat":        `{{ repeat 100000 "x" }}`,
+		"until":         `{{ range until 1000000 }}{{ end }}`,
+		"untilStep":     `{{ range untilStep 0 1000000 1 }}{{ end }}`,
+		"seq":           `{{ seq 1000000 }}`,
+		"indent":        `{{ indent 1000000 "x" }}`,
+		"printf width":  `{{ printf "%0999999999d" 1 }}`,
+		"printf star":   `{{ printf "%*d" 999999999 1 }}`,
+		"output":        `{{ range until 99 }}{{ repeat 90 "x" }}{{ end }}`,
+		"doubling":      `{{ $s := "xxxxxxxxxxxxxxxx" }}{{ range until 20 }}{{ $s = print $s $s }}{{ end }}{{ len $s }}`,
+		"list doubling": `{{ $l := list 1 2 }}{{ range until 20 }}{{ $l = concat $l $l }}{{ end }}{{ len $l }}`,
+		"replace":       `{{ replace "" "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" }}`,
+		"randAlpha":     `{{ randAlpha 1000000 }}`,
+	}
+	for name, text := range cases {
+		t.Run(name, func(t *testing.T) {
+			out, err := render(t, text, nil)
+			if !errors.Is(err, ErrLimit) {
+				t.Fatalf("got %d bytes, err %v; want ErrLimit", len(out), err)
+			}
+		})
+	}
+}
+
+func TestTimeoutStopsRender(t *testing.T) {
+	e := New(testNow, Limits{MaxOutput: 1 << 20, MaxItems: 10000, Timeout: 100 * time.Millisecond})
+	start := time.Now()
+	_, err := e.Render([]File{{Name: "loop", Text: `{{ range until 10000 }}{{ range until 10000 }}{{ range until 10000 }}{{ end }}{{ end }}{{ end }}`}}, "loop", nil)
+	if !errors.Is(err, ErrLimit) || !strings.Contains(err.Error(), "stopped") {
+		t.Fatalf("got %v, want a timeout error", err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("render returned after %s", d)
+	}
+}
+
+func TestIncludeAndTruthy(t *testing.T) {
+	e := New(testNow, DefaultLimits)
+	out, err := e.Render([]File{
+		{Name: "_item.md.tmpl", Text: `{{ define "_item" }}- {{ . }}{{ end }}`},
+		{Name: "doc.md.tmpl", Text: `{{ include "_item" "a" | indent 2 }}`},
+	}, "doc.md.tmpl", nil)
+	if err != nil || out != "  - a" {
+		t.Fatalf("got %q, %v", out, err)
+	}
+	for s, want := range map[string]bool{"true": true, "false": false, "": false, " 0 ": false, "yes": true} {
+		if Truthy(s) != want {
+			t.Errorf("Truthy(%q) = %v", s, !want)
+		}
+	}
+}
