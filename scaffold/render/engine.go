@@ -29,11 +29,15 @@ type Limits struct {
 	MaxItems int
 	// Timeout stops a render that runs longer.
 	Timeout time.Duration
+	// MaxSteps bounds the work of one render: every function call, every
+	// template call and every item a range walks costs one step. Unlike the
+	// timeout it also ends work nobody waits for any more (see Render).
+	MaxSteps int64
 }
 
 // DefaultLimits are generous for any real document and small enough that a
 // hostile template cannot exhaust the machine.
-var DefaultLimits = Limits{MaxOutput: 1 << 20, MaxItems: 10000, Timeout: 5 * time.Second}
+var DefaultLimits = Limits{MaxOutput: 1 << 20, MaxItems: 10000, Timeout: 5 * time.Second, MaxSteps: 2_000_000}
 
 // Engine renders templates against an injected clock.
 type Engine struct {
@@ -51,6 +55,9 @@ func New(now time.Time, limits Limits) *Engine {
 	}
 	if limits.Timeout <= 0 {
 		limits.Timeout = DefaultLimits.Timeout
+	}
+	if limits.MaxSteps <= 0 {
+		limits.MaxSteps = DefaultLimits.MaxSteps
 	}
 	return &Engine{now: now, limits: limits}
 }
@@ -89,9 +96,23 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-type stopFlag struct{ v atomic.Bool }
+// stopFlag is one render's brake: set when the render timed out, and the
+// count of steps it has taken.
+type stopFlag struct {
+	v     atomic.Bool
+	steps atomic.Int64
+}
 
 func (s *stopFlag) stopped() bool { return s.v.Load() }
+
+// spend takes n steps from the render's budget.
+func (s *stopFlag) spend(n, max int64) error {
+	if s.steps.Add(n) > max {
+		s.v.Store(true)
+		return fmt.Errorf("%w: rendering took more than %d steps (loop items and function calls)", ErrLimit, max)
+	}
+	return nil
+}
 
 // Parse checks that files parse with the sandboxed function map, so that a
 // pack can be linted without rendering it.
@@ -117,6 +138,11 @@ func (e *Engine) parse(files []File, stop *stopFlag) (*template.Template, error)
 	for _, f := range files {
 		if _, err := root.New(f.Name).Parse(f.Text); err != nil {
 			return nil, locate(f.Name, err)
+		}
+	}
+	for _, t := range root.Templates() {
+		if t.Tree != nil {
+			instrument(t.Tree.Root)
 		}
 	}
 	return root, nil
@@ -161,9 +187,10 @@ func (e *Engine) Render(files []File, entry string, data any) (string, error) {
 		}
 		return r.out, nil
 	case <-timer.C:
-		// text/template cannot be cancelled. The flag makes the next write or
-		// function call fail, which ends any loop that does either; the
-		// caller gets its answer now either way.
+		// text/template cannot be cancelled. The flag makes the next write,
+		// function call, template call or range fail (see instrument), and
+		// the step budget bounds what the abandoned goroutine can still do;
+		// the caller gets its answer now either way.
 		stop.v.Store(true)
 		return "", &Error{File: entry, Msg: fmt.Sprintf("rendering took longer than %s and was stopped", e.limits.Timeout), Err: ErrLimit}
 	}

@@ -104,7 +104,8 @@ func TestLimits(t *testing.T) {
 }
 
 func TestTimeoutStopsRender(t *testing.T) {
-	e := New(testNow, Limits{MaxOutput: 1 << 20, MaxItems: 10000, Timeout: 100 * time.Millisecond})
+	// A budget too big to matter here: this test is about the clock.
+	e := New(testNow, Limits{MaxOutput: 1 << 20, MaxItems: 10000, Timeout: 100 * time.Millisecond, MaxSteps: 1 << 62})
 	start := time.Now()
 	_, err := e.Render([]File{{Name: "loop", Text: `{{ range until 10000 }}{{ range until 10000 }}{{ range until 10000 }}{{ end }}{{ end }}{{ end }}`}}, "loop", nil)
 	if !errors.Is(err, ErrLimit) || !strings.Contains(err.Error(), "stopped") {
@@ -112,6 +113,46 @@ func TestTimeoutStopsRender(t *testing.T) {
 	}
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("render returned after %s", d)
+	}
+}
+
+// Loops and template calls that call no function and write nothing used to
+// run until the process ended; the step budget ends them, deterministically.
+func TestStepBudgetEndsSilentWork(t *testing.T) {
+	cases := map[string]string{
+		"range over an integer": `{{ range 100000000000 }}{{ end }}`,
+		"range over arithmetic": `{{ range mul 100000 100000 }}{{ end }}`,
+		"nested ranges":         `{{ $l := until 10000 }}{{ range $l }}{{ range $l }}{{ range $l }}{{ end }}{{ end }}{{ end }}`,
+		"recursive templates":   `{{ define "a" }}{{ template "a" }}{{ template "a" }}{{ end }}{{ template "a" }}`,
+		"block recursion":       `{{ define "b" }}{{ block "c" . }}{{ template "b" . }}{{ template "b" . }}{{ end }}{{ end }}{{ template "b" 1 }}`,
+	}
+	for name, text := range cases {
+		t.Run(name, func(t *testing.T) {
+			e := New(testNow, Limits{MaxOutput: 4096, MaxItems: 10000, Timeout: time.Minute, MaxSteps: 100000})
+			start := time.Now()
+			_, err := e.Render([]File{{Name: "t", Text: text}}, "t", nil)
+			if !errors.Is(err, ErrLimit) {
+				t.Fatalf("got %v, want ErrLimit", err)
+			}
+			if d := time.Since(start); d > 5*time.Second {
+				t.Errorf("stopped after %s", d)
+			}
+		})
+	}
+}
+
+// The guards must not change what a template means.
+func TestInstrumentKeepsMeaning(t *testing.T) {
+	text := `{{ define "item" }}<{{ . }}>{{ end }}{{ define "none" }}[{{ . }}]{{ end }}` +
+		`{{ range $i, $v := list "a" "b" }}{{ $i }}{{ template "item" $v }}{{ end }}` +
+		`{{ range $k, $v := .M }}{{ $k }}={{ $v }};{{ end }}{{ range 3 }}{{ . }}{{ end }}` +
+		`{{ range .Empty }}x{{ else }}empty{{ end }}{{ template "none" }}{{ template "item" . | len }}`
+	out, err := render(t, text, map[string]any{"M": map[string]int{"b": 2, "a": 1}, "Empty": []string{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "0<a>1<b>a=1;b=2;012empty[<no value>]<2>"; out != want {
+		t.Errorf("got %q, want %q", out, want)
 	}
 }
 

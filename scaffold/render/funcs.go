@@ -180,6 +180,9 @@ func (e *Engine) funcMap(stop *stopFlag) template.FuncMap {
 	}
 	fm["print"] = fmt.Sprint
 	fm["println"] = fmt.Sprintln
+	for name, f := range guardFuncs(stop, lim) {
+		fm[name] = f
+	}
 
 	for name, f := range fm {
 		fm[name] = guard(name, f, stop, lim)
@@ -293,7 +296,8 @@ func sprigDurationRound(d any) string {
 var errType = reflect.TypeOf((*error)(nil)).Elem()
 
 // guard wraps f so that every call first checks the stop flag (set when the
-// render timed out) and every result is checked against the size limits.
+// render timed out) and takes a step from the budget, and every result is
+// checked against the size limits.
 // text/template turns a panic inside a function into an execution error, so
 // a function without an error result can still abort the render.
 func guard(name string, f any, stop *stopFlag, lim Limits) any {
@@ -305,6 +309,9 @@ func guard(name string, f any, stop *stopFlag, lim Limits) any {
 	return reflect.MakeFunc(t, func(args []reflect.Value) []reflect.Value {
 		if stop.stopped() {
 			panic(fmt.Errorf("%w: rendering stopped after %s", ErrLimit, lim.Timeout))
+		}
+		if err := stop.spend(1, lim.MaxSteps); err != nil {
+			panic(err)
 		}
 		var out []reflect.Value
 		if t.IsVariadic() {
