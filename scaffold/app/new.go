@@ -107,7 +107,7 @@ func newRun(e *env, o newOptions) error {
 		Track:       track,
 		UseDefaults: o.Answers.Defaults,
 		Prompter:    o.Answers.prompter(e.streams),
-		Expand:      expander{engine, ctx},
+		Expand:      pack.Expander{Engine: engine, Context: ctx},
 		Documents:   documentsOf(p, pk),
 	})
 	if err != nil {

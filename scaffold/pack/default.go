@@ -1,20 +1,47 @@
 package pack
 
 import (
+	"io/fs"
+	"path"
 	"sync"
 
+	"github.com/pmfolio/pmfolio/examples"
 	"github.com/pmfolio/pmfolio/templates"
 )
 
 // DefaultName is the name of the pack embedded in pmfolio.
 const DefaultName = "default"
 
-var defaultPack = sync.OnceValues(func() (*Pack, error) {
-	return Load(templates.FS, "embedded default pack")
-})
+// The default pack is loaded once, on first use. (A sync.OnceValues
+// variable would make an initialisation cycle: Load can reach Default
+// through extends.)
+var (
+	defaultOnce sync.Once
+	defaultPack *Pack
+	defaultErr  error
+)
+
+func loadDefault() (*Pack, error) {
+	p, err := Load(templates.FS, "embedded default pack", nil)
+	if err != nil {
+		return nil, err
+	}
+	// The default pack's sample answers are the examples users read, so
+	// they live in examples/ rather than in the pack's folder.
+	for _, k := range p.Kinds {
+		name := path.Join("answers", k.ID+".yaml")
+		if data, err := fs.ReadFile(examples.Answers, name); err == nil {
+			k.sampleFile, k.sample = path.Join("examples", name), data
+		}
+	}
+	return p, nil
+}
 
 // Default returns the embedded default pack.
-func Default() (*Pack, error) { return defaultPack() }
+func Default() (*Pack, error) {
+	defaultOnce.Do(func() { defaultPack, defaultErr = loadDefault() })
+	return defaultPack, defaultErr
+}
 
 // Folder is the portfolio folder a kind's documents go to: the fixed part
 // of its output path before the first template action.

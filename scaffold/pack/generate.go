@@ -35,6 +35,20 @@ type PackInfo struct {
 	Version string
 }
 
+// Expander renders question defaults and `when` conditions with the
+// context documents get, so that a default can use .Date or .Author.
+type Expander struct {
+	Engine  *render.Engine
+	Context Context
+}
+
+// Expand renders text with answers as .Answers.
+func (x Expander) Expand(name, text string, answers map[string]any) (string, error) {
+	c := x.Context
+	c.Answers = answers
+	return x.Engine.Expand(name, text, &c)
+}
+
 // Input is everything besides the pack that a document is rendered from.
 type Input struct {
 	Kind    string
@@ -53,6 +67,21 @@ type Output struct {
 	Front   doc.FrontMatter
 	Content []byte
 }
+
+// PathError is an output path a pack rendered that pmfolio refuses to
+// write: it is checked before anything is written.
+type PathError struct {
+	Pack string
+	Kind string
+	Path string
+	Err  error
+}
+
+func (e *PathError) Error() string {
+	return fmt.Sprintf("pack %q: kind %q: refused output path %q: %v", e.Pack, e.Kind, e.Path, e.Err)
+}
+
+func (e *PathError) Unwrap() error { return e.Err }
 
 // MaxTitle bounds a document title; titles are one line.
 const MaxTitle = 200
@@ -96,7 +125,7 @@ func (p *Pack) Generate(e *render.Engine, in Input) (*Output, error) {
 		return nil, fmt.Errorf("pack %q: kind %q: output: %w", p.Name, k.ID, err)
 	}
 	if err := ValidatePath(out); err != nil {
-		return nil, fmt.Errorf("pack %q: kind %q: output path %q: %w", p.Name, k.ID, out, err)
+		return nil, &PathError{Pack: p.Name, Kind: k.ID, Path: out, Err: err}
 	}
 	status := k.Status
 	if s, ok := in.Answers["status"].(string); ok && strings.TrimSpace(s) != "" {

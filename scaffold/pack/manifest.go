@@ -57,6 +57,10 @@ type Kind struct {
 	// ID is the kind's key in the manifest, e.g. "prd".
 	ID   string `yaml:"-"`
 	Line int    `yaml:"-"`
+
+	// sampleFile and sample are the kind's sample answers (see SampleAnswers).
+	sampleFile string
+	sample     []byte
 }
 
 // Section is a `##` section a document of the kind must (or may) have.
@@ -155,27 +159,38 @@ func (m *Manifest) validate(file string) error {
 			return errf(lineOf(m.Init.Questions, err, m.Init.Line), "init: %v", err)
 		}
 	}
+	// A pack that extends another may give only the keys it overrides;
+	// the merged kinds are validated in full once the base is known.
 	for _, id := range m.KindOrder {
-		if err := m.Kinds[id].validate(file); err != nil {
+		if err := m.Kinds[id].validate(file, m.Extends != ""); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (k *Kind) validate(file string) error {
+// validateKinds checks every kind in full.
+func (m *Manifest) validateKinds(file string) error {
+	for _, id := range m.KindOrder {
+		if err := m.Kinds[id].validate(file, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// validate checks a kind's declaration; partial skips the keys an
+// overriding kind may leave to its base.
+func (k *Kind) validate(file string, partial bool) error {
 	errf := func(line int, format string, args ...any) error {
 		return yamlfile.Errorf(file, line, "kind %q: "+format, append([]any{k.ID}, args...)...)
 	}
 	if !kindIDRE.MatchString(k.ID) {
 		return errf(k.Line, "kind names are lower case letters, digits and -")
 	}
-	if strings.TrimSpace(k.Name) == "" {
-		return errf(k.Line, "name is empty")
-	}
-	for key, v := range map[string]string{"template": k.Template, "title": k.Title, "output": k.Output} {
-		if strings.TrimSpace(v) == "" {
-			return errf(k.Line, "%s is empty", key)
+	for _, kv := range [][2]string{{"name", k.Name}, {"template", k.Template}, {"title", k.Title}, {"output", k.Output}} {
+		if !partial && strings.TrimSpace(kv[1]) == "" {
+			return errf(k.Line, "%s is empty", kv[0])
 		}
 	}
 	if k.Month < 0 || k.Month > 3 {

@@ -11,24 +11,21 @@ import (
 	"github.com/Masterminds/semver/v3"
 	"github.com/pmfolio/pmfolio/scaffold/render"
 	"github.com/pmfolio/pmfolio/scaffold/version"
-)
-
-// Limits on what a pack may contain; a pack is untrusted input.
-const (
-	MaxFileSize  = 256 << 10
-	MaxFiles     = 200
-	MaxTotalSize = 4 << 20
+	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 )
 
 // Pack is a loaded, validated template pack.
 type Pack struct {
 	Manifest
-	// FS holds the pack's files; manifest paths are relative to its root.
+	// FS holds the pack's own files; manifest paths are relative to its root.
 	FS fs.FS
 	// Source says where the pack came from, for messages: "embedded", a
 	// folder, or a git URL and commit.
 	Source string
+	// Base is the pack this one extends, nil when it extends none.
+	Base *Pack
 
+	// files are the templates: the base's, overridden by the pack's own.
 	files []render.File
 }
 
@@ -43,23 +40,38 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // Load reads pack.yaml and every template of a pack from fsys and checks
 // them. source names the pack's origin in errors until its name is known.
-func Load(fsys fs.FS, source string) (*Pack, error) {
-	data, err := readFile(fsys, ManifestFile)
+// reg finds the pack it extends; nil knows only the default pack.
+func Load(fsys fs.FS, source string, reg *Registry) (*Pack, error) {
+	files, err := ReadFiles(fsys, source)
 	if err != nil {
-		return nil, &Error{Pack: source, Err: err}
+		return nil, err
+	}
+	return loadFiles(fsys, files, source, reg)
+}
+
+var errNoManifest = yamlfile.Errorf(ManifestFile, 0, "no such file; a pack is a folder with a %s", ManifestFile)
+
+func loadFiles(fsys fs.FS, files []File, source string, reg *Registry) (*Pack, error) {
+	data, ok := fileData(files, ManifestFile)
+	if !ok {
+		return nil, &Error{Pack: source, Err: errNoManifest}
 	}
 	m, err := ParseManifest(ManifestFile, data)
 	if err != nil {
 		return nil, &Error{Pack: source, Err: err}
 	}
 	p := &Pack{Manifest: *m, FS: fsys, Source: source}
-	if err := p.load(); err != nil {
+	if err := p.load(files, reg); err != nil {
+		var re *RefusedError
+		if errors.As(err, &re) {
+			return nil, err
+		}
 		return nil, &Error{Pack: p.Name, Err: err}
 	}
 	return p, nil
 }
 
-func (p *Pack) load() error {
+func (p *Pack) load(files []File, reg *Registry) error {
 	if p.MinPmfolio != "" {
 		min, _ := semver.NewVersion(p.MinPmfolio)
 		cur, err := semver.NewVersion(version.Number())
@@ -67,56 +79,29 @@ func (p *Pack) load() error {
 			return fmt.Errorf("needs pmfolio %s or newer; this is %s", p.MinPmfolio, version.Number())
 		}
 	}
-	var total, count int
-	err := fs.WalkDir(p.FS, ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
+	for _, f := range files {
+		if strings.HasSuffix(f.Path, ".tmpl") {
+			p.files = append(p.files, render.File{Name: f.Path, Text: string(f.Data)})
 		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			return fmt.Errorf("%s: is a symbolic link; packs may not contain links", name)
-		}
-		if d.IsDir() {
-			if name != "." && (d.Name() == ".git" || strings.HasPrefix(d.Name(), ".")) {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if !d.Type().IsRegular() {
-			return fmt.Errorf("%s: is not a regular file", name)
-		}
-		count++
-		if count > MaxFiles {
-			return fmt.Errorf("more than %d files", MaxFiles)
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		if info.Size() > MaxFileSize {
-			return fmt.Errorf("%s: %d bytes is over the %d-byte limit for a pack file", name, info.Size(), MaxFileSize)
-		}
-		total += int(info.Size())
-		if total > MaxTotalSize {
-			return fmt.Errorf("files total over %d bytes", MaxTotalSize)
-		}
-		if !strings.HasSuffix(name, ".tmpl") {
-			return nil
-		}
-		text, err := readFile(p.FS, name)
-		if err != nil {
-			return err
-		}
-		p.files = append(p.files, render.File{Name: name, Text: string(text)})
-		return nil
-	})
-	if err != nil {
+	}
+	if err := p.loadSamples(files); err != nil {
 		return err
+	}
+	if p.Extends != "" {
+		base, err := reg.get(p.Extends, p.Name)
+		if err != nil {
+			return yamlfile.Errorf(ManifestFile, p.Line, "extends %q: %v", p.Extends, err)
+		}
+		p.extend(base)
+		if err := p.validateKinds(ManifestFile); err != nil {
+			return err
+		}
 	}
 	sort.Slice(p.files, func(i, j int) bool { return p.files[i].Name < p.files[j].Name })
 	for _, id := range p.KindOrder {
 		k := p.Kinds[id]
 		if !p.hasFile(k.Template) {
-			return fmt.Errorf("%s:%d: kind %q: template %q does not exist in the pack", ManifestFile, k.Line, id, k.Template)
+			return yamlfile.Errorf(ManifestFile, k.Line, "kind %q: template %q does not exist in the pack", id, k.Template)
 		}
 	}
 	// Parsing now reports a broken template with its file and line before
@@ -125,6 +110,43 @@ func (p *Pack) load() error {
 		return err
 	}
 	return nil
+}
+
+// loadSamples reads each kind's sample answers: the file its sample key
+// names, else samples/KIND.yaml when the pack has one.
+func (p *Pack) loadSamples(files []File) error {
+	for _, id := range p.KindOrder {
+		k := p.Kinds[id]
+		name := k.Sample
+		if name == "" {
+			name = path.Join(SamplesDir, id+".yaml")
+		}
+		data, ok := fileData(files, name)
+		if !ok {
+			if k.Sample != "" {
+				return yamlfile.Errorf(ManifestFile, k.Line, "kind %q: sample %q does not exist in the pack", id, k.Sample)
+			}
+			continue
+		}
+		k.sampleFile, k.sample = name, data
+	}
+	return nil
+}
+
+// SamplesDir is where a pack keeps sample answers by default.
+const SamplesDir = "samples"
+
+// SampleAnswers returns the kind's sample answers and the file they come
+// from; data is nil when the kind has none.
+func (k *Kind) SampleAnswers() (file string, data []byte) { return k.sampleFile, k.sample }
+
+func fileData(files []File, name string) ([]byte, bool) {
+	for _, f := range files {
+		if f.Path == name {
+			return f.Data, true
+		}
+	}
+	return nil, false
 }
 
 func (p *Pack) hasFile(name string) bool {
@@ -165,23 +187,4 @@ func (p *Pack) OrderedKinds() []*Kind {
 		out = append(out, p.Kinds[id])
 	}
 	return out
-}
-
-func readFile(fsys fs.FS, name string) ([]byte, error) {
-	f, err := fsys.Open(name)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("%s: no such file in the pack", name)
-		}
-		return nil, err
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if info.Size() > MaxFileSize {
-		return nil, fmt.Errorf("%s: %d bytes is over the %d-byte limit for a pack file", name, info.Size(), MaxFileSize)
-	}
-	return fs.ReadFile(fsys, path.Clean(name))
 }

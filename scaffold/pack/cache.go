@@ -1,0 +1,150 @@
+package pack
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+)
+
+// Cache keeps fetched packs on disk by digest, so that a pinned pack loads
+// offline and every machine that has the pin loads the same bytes. An
+// entry is a folder named after the digest (sha256-HEX) holding the pack's
+// files; it is written once, by rename, and verified on every read.
+type Cache struct {
+	Dir string
+}
+
+// CacheDir is where pmfolio caches packs: $XDG_CACHE_HOME/pmfolio/packs
+// when XDG_CACHE_HOME is set (on every system, as the XDG specification
+// asks), else the system's user cache folder.
+func CacheDir(getenv func(string) string) (string, error) {
+	base := getenv("XDG_CACHE_HOME")
+	if base == "" || !filepath.IsAbs(base) {
+		var err error
+		if base, err = os.UserCacheDir(); err != nil {
+			return "", fmt.Errorf("find the cache folder: %w", err)
+		}
+	}
+	return filepath.Join(base, "pmfolio", "packs"), nil
+}
+
+func (c Cache) entry(digest string) (string, error) {
+	hex, ok := strings.CutPrefix(digest, DigestPrefix)
+	if !ok || len(hex) != 64 || strings.Trim(hex, "0123456789abcdef") != "" {
+		return "", fmt.Errorf("%q is not a pack digest (sha256:...)", digest)
+	}
+	return filepath.Join(c.Dir, "sha256-"+hex), nil
+}
+
+// Read returns the files cached under digest. ok is false when the cache
+// has no entry for it, or an entry whose bytes no longer match it.
+func (c Cache) Read(digest, source string) (files []File, ok bool, err error) {
+	dir, err := c.entry(digest)
+	if err != nil {
+		return nil, false, err
+	}
+	root, err := os.OpenRoot(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	defer root.Close()
+	files, err = ReadFiles(root.FS(), source)
+	if err != nil {
+		return nil, false, err
+	}
+	if Digest(files) != digest {
+		return nil, false, nil
+	}
+	return files, true, nil
+}
+
+// Put stores files under their digest and returns it. The entry appears
+// whole or not at all: it is written to a temporary folder and renamed.
+func (c Cache) Put(files []File) (string, error) {
+	digest := Digest(files)
+	if _, ok, err := c.Read(digest, "cache"); err == nil && ok {
+		return digest, nil
+	}
+	dir, err := c.entry(digest)
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
+		return "", fmt.Errorf("create the pack cache: %w", err)
+	}
+	tmp, err := os.MkdirTemp(c.Dir, ".tmp-")
+	if err != nil {
+		return "", fmt.Errorf("write to the pack cache: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	if err := writeFiles(tmp, files); err != nil {
+		return "", fmt.Errorf("write to the pack cache: %w", err)
+	}
+	// An entry whose bytes do not match its name is replaced.
+	if err := os.RemoveAll(dir); err != nil {
+		return "", err
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if _, ok, _ := c.Read(digest, "cache"); ok {
+			return digest, nil // another pmfolio stored it first
+		}
+		return "", fmt.Errorf("write to the pack cache: %w", err)
+	}
+	return digest, nil
+}
+
+// writeFiles writes files below dir, confined to it by os.Root.
+func writeFiles(dir string, files []File) error {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	for _, f := range files {
+		if err := ValidPackPath(f.Path); err != nil {
+			return fmt.Errorf("%s: %w", f.Path, err)
+		}
+		if d := path.Dir(f.Path); d != "." {
+			if err := root.MkdirAll(d, 0o755); err != nil {
+				return err
+			}
+		}
+		if err := root.WriteFile(f.Path, f.Data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WriteNew writes files into dir, which must not exist yet: they go to a
+// temporary folder beside it that is renamed into place, so that a failure
+// leaves nothing behind.
+func WriteNew(dir string, files []File) error {
+	if _, err := os.Lstat(dir); err == nil {
+		return fmt.Errorf("%s already exists", dir)
+	}
+	parent := filepath.Dir(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(parent, ".pmfolio-tmp-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	if err := writeFiles(tmp, files); err != nil {
+		return err
+	}
+	// MkdirTemp made it private; a pack folder is an ordinary folder.
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
+	return os.Rename(tmp, dir)
+}

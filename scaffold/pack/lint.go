@@ -1,0 +1,360 @@
+package pack
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pmfolio/pmfolio/scaffold/doc"
+	"github.com/pmfolio/pmfolio/scaffold/interview"
+	"github.com/pmfolio/pmfolio/scaffold/render"
+	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
+)
+
+// Severity ranks a lint message; the highest one found decides the outcome.
+type Severity string
+
+// Severities, from most to least serious.
+const (
+	SeverityError   Severity = "error"
+	SeverityWarning Severity = "warning"
+	SeverityInfo    Severity = "info"
+)
+
+// Message is one thing lint found, at a place in the pack.
+type Message struct {
+	Severity Severity `json:"severity"`
+	File     string   `json:"file,omitempty"`
+	Line     int      `json:"line,omitempty"`
+	Col      int      `json:"col,omitempty"`
+	Text     string   `json:"message"`
+}
+
+func (m Message) String() string {
+	var b strings.Builder
+	if m.File != "" {
+		b.WriteString(m.File)
+		if m.Line > 0 {
+			fmt.Fprintf(&b, ":%d", m.Line)
+			if m.Col > 0 {
+				fmt.Fprintf(&b, ":%d", m.Col)
+			}
+		}
+		b.WriteString(": ")
+	}
+	b.WriteString(m.Text)
+	return b.String()
+}
+
+// Checker checks a rendered sample document of kind k on track against
+// the pack's own rules.
+type Checker func(k *Kind, track string, d *doc.Document) []Message
+
+// LintOptions control Lint.
+type LintOptions struct {
+	// Date is the injected clock samples are rendered with.
+	Date time.Time
+	// Check checks each rendered sample; nil is CheckSections.
+	Check Checker
+}
+
+// Lint checks the pack in fsys as helm lint checks a chart: the manifest's
+// keys and types; that every template parses; that every answer a
+// template reads is a declared question and every question is read; that
+// every kind renders from the pack's sample answers, on both tracks, to a
+// safe output path and a document that passes Check. It returns the pack
+// when it loads. err is for what stops lint from judging the pack at all:
+// a refused pack (*RefusedError) or files it cannot read.
+func Lint(fsys fs.FS, source string, reg *Registry, o LintOptions) (*Pack, []Message, error) {
+	if o.Check == nil {
+		o.Check = CheckSections
+	}
+	if o.Date.IsZero() {
+		o.Date = zeroTime
+	}
+	l := &linter{o: o, seen: map[Message]bool{}}
+	files, err := ReadFiles(fsys, source)
+	if err != nil {
+		return nil, nil, err
+	}
+	data, ok := fileData(files, ManifestFile)
+	if !ok {
+		l.fromErr(errNoManifest)
+		return nil, l.msgs, nil
+	}
+	if _, err := ParseManifest(ManifestFile, data); err != nil {
+		l.fromErr(err)
+		return nil, l.msgs, nil
+	}
+	// One file at a time, so that every broken template is reported at once.
+	for _, f := range files {
+		if strings.HasSuffix(f.Path, ".tmpl") {
+			if err := render.New(zeroTime, render.DefaultLimits).Parse([]render.File{{Name: f.Path, Text: string(f.Data)}}); err != nil {
+				l.fromErr(err)
+			}
+		}
+	}
+	if len(l.msgs) > 0 {
+		return nil, l.msgs, nil
+	}
+	p, err := loadFiles(fsys, files, source, reg)
+	if err != nil {
+		var re *RefusedError
+		if errors.As(err, &re) {
+			return nil, nil, err
+		}
+		l.fromErr(err)
+		return nil, l.msgs, nil
+	}
+	for _, k := range p.OrderedKinds() {
+		l.answers(p, k)
+		l.samples(p, k)
+		if k.Folder() == "" {
+			l.add(Message{Severity: SeverityWarning, File: ManifestFile, Line: k.Line,
+				Text: fmt.Sprintf("kind %q: output %q puts documents at the portfolio's root, beside README.md; start it with a folder", k.ID, k.Output)})
+		}
+	}
+	return p, l.msgs, nil
+}
+
+type linter struct {
+	o    LintOptions
+	msgs []Message
+	seen map[Message]bool
+}
+
+func (l *linter) add(m Message) {
+	if m.Severity == "" {
+		m.Severity = SeverityError
+	}
+	if !l.seen[m] {
+		l.seen[m] = true
+		l.msgs = append(l.msgs, m)
+	}
+}
+
+// fromErr turns an error into a message at the file and line it names.
+func (l *linter) fromErr(err error) {
+	var ye *yamlfile.Error
+	var re *render.Error
+	switch {
+	case errors.As(err, &re):
+		l.add(Message{File: re.File, Line: re.Line, Col: re.Col, Text: re.Msg})
+	case errors.As(err, &ye):
+		l.add(Message{File: ye.File, Line: ye.Line, Text: ye.Msg})
+	default:
+		var pe *Error
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		l.add(Message{Text: err.Error()})
+	}
+}
+
+// answers checks that templates read only declared questions and read
+// every one of them.
+func (l *linter) answers(p *Pack, k *Kind) {
+	texts := map[string]string{}
+	for _, f := range p.files {
+		texts[f.Name] = f.Text
+	}
+	trees, err := parseTrees(texts)
+	if err != nil {
+		l.fromErr(err)
+		return
+	}
+	w := newAnswerWalker(trees)
+	w.template(k.Template)
+	used := w.uses
+	// Titles, output paths, defaults and conditions read answers too; what
+	// they read is reported at their line in pack.yaml.
+	snippets := []snippet{{k.Title, k.Line}, {k.Output, k.Line}}
+	for _, q := range k.Questions {
+		if d, ok := q.Default.(string); ok {
+			snippets = append(snippets, snippet{d, q.Line})
+		}
+		snippets = append(snippets, snippet{q.When, q.Line})
+	}
+	at := func(line int) string { return fmt.Sprintf("%s:%d", ManifestFile, line) }
+	for _, s := range snippets {
+		if !strings.Contains(s.text, "{{") {
+			continue
+		}
+		set := map[string]string{"snippet": s.text}
+		for n, t := range texts {
+			set[n] = t
+		}
+		tr, err := parseTrees(set)
+		if err != nil {
+			l.add(Message{File: ManifestFile, Line: s.line, Text: fmt.Sprintf("kind %q: %v", k.ID, err)})
+			continue
+		}
+		sw := newAnswerWalker(tr)
+		sw.template("snippet")
+		for name := range sw.uses.names {
+			if _, ok := used.names[name]; !ok {
+				used.names[name] = at(s.line)
+			}
+		}
+		if sw.uses.dynamic != "" && used.dynamic == "" {
+			used.dynamic = at(s.line)
+		}
+	}
+	declared := map[string]bool{}
+	for _, q := range k.Questions {
+		declared[q.Name] = true
+	}
+	for _, name := range sortedKeys(used.names) {
+		if !declared[name] {
+			m := atLocation(used.names[name])
+			m.Text = fmt.Sprintf("kind %q: .Answers.%s is not a question of the kind; declare it under questions, or fix the name", k.ID, name)
+			l.add(m)
+		}
+	}
+	if used.dynamic != "" {
+		m := atLocation(used.dynamic)
+		m.Severity = SeverityInfo
+		m.Text = fmt.Sprintf("kind %q: .Answers is used as a whole here, so lint cannot tell whether every question is used", k.ID)
+		l.add(m)
+		return
+	}
+	for _, q := range k.Questions {
+		// pmfolio itself reads status into the front matter.
+		if _, ok := used.names[q.Name]; !ok && q.Name != "status" {
+			l.add(Message{File: ManifestFile, Line: q.Line,
+				Text: fmt.Sprintf("kind %q: question %q is asked but nothing uses its answer; use it in %s or remove it", k.ID, q.Name, k.Template)})
+		}
+	}
+}
+
+// snippet is a one-line template in pack.yaml and its line.
+type snippet struct {
+	text string
+	line int
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// atLocation parses text/template's "file:line:col".
+func atLocation(loc string) Message {
+	parts := strings.Split(loc, ":")
+	m := Message{File: loc}
+	if len(parts) >= 2 {
+		if n, err := strconv.Atoi(parts[1]); err == nil {
+			m.File, m.Line = parts[0], n
+		}
+		if len(parts) >= 3 {
+			m.Col, _ = strconv.Atoi(parts[2])
+		}
+	}
+	return m
+}
+
+// Tracks are the tracks samples are rendered on: a kind's technical-only
+// sections only render on the technical one.
+var tracks = []string{interview.TrackCore, interview.TrackTechnical}
+
+// samples renders the kind from its sample answers on every track and
+// checks the result.
+func (l *linter) samples(p *Pack, k *Kind) {
+	file, data := k.SampleAnswers()
+	if data == nil {
+		l.add(Message{File: ManifestFile, Line: k.Line,
+			Text: fmt.Sprintf("kind %q has no sample answers, so lint cannot render it; add %s/%s.yaml or set sample:", k.ID, SamplesDir, k.ID)})
+		return
+	}
+	g := interview.NewGiven()
+	if err := g.LoadFile(file, data); err != nil {
+		l.fromErr(err)
+		return
+	}
+	for _, name := range interview.Unknown(k.Questions, g.Values) {
+		m := atLocation(g.Where[name])
+		m.Text = fmt.Sprintf("%s: not a question of kind %q", name, k.ID)
+		l.add(m)
+	}
+	for _, track := range tracks {
+		engine := render.New(l.o.Date, render.DefaultLimits)
+		ctx := Context{Kind: k.ID, Track: track, Author: "Sample Author", Role: "Product Manager", Date: l.o.Date,
+			Pack: PackInfo{Name: p.Name, Version: p.Version}}
+		answers, err := interview.Run(k.Questions, interview.Options{
+			Track: track, Given: g.Values, UseDefaults: true, Expand: Expander{Engine: engine, Context: ctx},
+		})
+		var ae *interview.AnswersError
+		if errors.As(err, &ae) {
+			if len(ae.Missing) > 0 {
+				l.add(Message{File: file, Text: fmt.Sprintf("kind %q: the sample lacks required answers on the %s track: %s", k.ID, track, strings.Join(ae.Missing, ", "))})
+			}
+			for _, pr := range ae.Invalid {
+				m := atLocation(g.Where[pr.Name])
+				m.Text = fmt.Sprintf("%s: %s", pr.Name, pr.Msg)
+				l.add(m)
+			}
+			continue
+		}
+		if err != nil {
+			l.fromErr(err)
+			continue
+		}
+		out, err := p.Generate(engine, Input{Kind: k.ID, Answers: answers, Track: track, Author: ctx.Author, Role: ctx.Role, Date: l.o.Date})
+		var pe *PathError
+		switch {
+		case errors.As(err, &pe):
+			l.add(Message{File: ManifestFile, Line: k.Line, Text: pe.Error()})
+			continue
+		case err != nil:
+			l.fromErr(err)
+			continue
+		}
+		d, err := doc.Parse(out.Path, out.Content)
+		if err != nil {
+			l.add(Message{File: file, Text: fmt.Sprintf("kind %q: the rendered sample does not parse: %v", k.ID, err)})
+			continue
+		}
+		for _, m := range l.o.Check(k, track, d) {
+			l.add(m)
+		}
+	}
+}
+
+// CheckSections is the check lint applies to samples: every required
+// section of the track is present and not empty.
+func CheckSections(k *Kind, track string, d *doc.Document) []Message {
+	var out []Message
+	for _, s := range k.Sections {
+		if !s.Required || !s.OnTrack(track) {
+			continue
+		}
+		sec, ok := d.Section(s.Heading)
+		switch {
+		case !ok:
+			out = append(out, Message{Severity: SeverityError, File: ManifestFile, Line: s.Line,
+				Text: fmt.Sprintf("kind %q: section %q is required, but the sample renders no \"## %s\" on the %s track", k.ID, s.Heading, s.Heading, track)})
+		case strings.TrimSpace(sec.Body) == "":
+			out = append(out, Message{Severity: SeverityError, File: ManifestFile, Line: s.Line,
+				Text: fmt.Sprintf("kind %q: section %q is required, but the sample renders it empty on the %s track", k.ID, s.Heading, track)})
+		}
+	}
+	return out
+}
+
+// Failed reports whether msgs hold an error.
+func Failed(msgs []Message) bool {
+	for _, m := range msgs {
+		if m.Severity == SeverityError {
+			return true
+		}
+	}
+	return false
+}
