@@ -77,7 +77,11 @@ func newRun(e *env, o newOptions) error {
 	}
 	defer p.Close()
 	p.Prefetch()
-	pk, err := resolvePack(p.Config, o.Pack)
+	ps, err := newPacks(e.streams, p.Config, p.Dir)
+	if err != nil {
+		return err
+	}
+	pk, err := ps.resolve(o.Pack)
 	if err != nil {
 		return err
 	}
@@ -117,6 +121,11 @@ func newRun(e *env, o newOptions) error {
 		Author: p.Config.Name, Role: p.Config.Role, Date: today})
 	if err != nil {
 		return err
+	}
+	for _, rel := range []string{out.Path, portfolio.AnswersPath(out.Path)} {
+		if err := p.CheckConfined(rel); err != nil {
+			return withHint(&pack.PathError{Pack: pk.Name, Kind: kind.ID, Path: rel, Err: err}, "nothing was written; a pack's output paths stay inside the portfolio")
+		}
 	}
 	shown := display(o.Dir, p.Dir, out.Path)
 	if o.DryRun {
@@ -225,16 +234,4 @@ func kindInfos(pk *pack.Pack) []portfolio.KindInfo {
 		out = append(out, portfolio.KindInfo{ID: k.ID, Name: k.Name, Folder: k.Folder(), Month: k.Month, Target: k.Target})
 	}
 	return out
-}
-
-// resolvePack returns the pack named by --pack, else the portfolio's
-// configured pack, else the default one.
-func resolvePack(cfg *portfolio.Config, name string) (*pack.Pack, error) {
-	if name == "" && cfg != nil {
-		name = cfg.Pack
-	}
-	if name == "" || name == pack.DefaultName {
-		return pack.Default()
-	}
-	return nil, withHint(fmt.Errorf("unknown pack %q", name), "the default pack is %q", pack.DefaultName)
 }

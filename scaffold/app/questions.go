@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/pmfolio/pmfolio/scaffold/interview"
-	"github.com/pmfolio/pmfolio/scaffold/portfolio"
 	"github.com/urfave/cli/v2"
 )
 
@@ -50,12 +49,11 @@ type questionsOptions struct {
 
 func questionsRun(e *env, o questionsOptions) error {
 	// Outside a portfolio the default pack answers; inside, the portfolio's.
-	var cfg *portfolio.Config
-	if p, err := portfolio.Open(o.Dir); err == nil {
-		cfg = p.Config
-		p.Close()
+	ps, err := packsAt(e, o.Dir)
+	if err != nil {
+		return err
 	}
-	pk, err := resolvePack(cfg, o.Pack)
+	pk, err := ps.resolve(o.Pack)
 	if err != nil {
 		return err
 	}

@@ -31,7 +31,7 @@ func loadDefault() (*Pack, error) {
 	for _, k := range p.Kinds {
 		name := path.Join("answers", k.ID+".yaml")
 		if data, err := fs.ReadFile(examples.Answers, name); err == nil {
-			k.sampleFile, k.sample = path.Join("examples", name), data
+			k.samples = []SampleFile{{File: path.Join("examples", name), Data: data}}
 		}
 	}
 	return p, nil

@@ -67,10 +67,11 @@ func (r *Registry) get(name, from string) (*Pack, error) {
 // extend makes p the result of overriding base with p's own declarations.
 // A kind p declares afresh is added after base's kinds. A kind that base
 // declares too is overridden key by key: keys p sets win, keys it leaves
-// out are inherited; questions (by name) and rules (by id) replace the
+// out are inherited. Questions (by name) and rules (by id) replace the
 // base's entry of the same name or are added after them; sections describe
-// one template's output, so they replace the base's list as a whole.
-// Templates and partials are inherited unless p has a file of that name.
+// one template's output, so they replace the base's list as a whole; sample
+// answers are read after the base's. Templates and partials are inherited
+// unless p has a file of that name.
 func (p *Pack) extend(base *Pack) {
 	p.Base = base
 	own := map[string]bool{}
@@ -122,9 +123,9 @@ func overrideKind(k Kind, o *Kind) Kind {
 	if o.Target != 0 {
 		k.Target = o.Target
 	}
-	if o.sample != nil {
-		k.Sample, k.sampleFile, k.sample = o.Sample, o.sampleFile, o.sample
-	}
+	// An override's samples are read over the base's, as later answers
+	// files win: they need only answer what the override adds or changes.
+	k.samples = append(slices.Clone(k.samples), o.samples...)
 	k.Questions = mergeByName(k.Questions, o.Questions, func(q interview.Question) string { return q.Name })
 	k.Rules = mergeByName(k.Rules, o.Rules, func(r Rule) string { return r.ID })
 	if o.Sections != nil {

@@ -268,17 +268,20 @@ var tracks = []string{interview.TrackCore, interview.TrackTechnical}
 // samples renders the kind from its sample answers on every track and
 // checks the result.
 func (l *linter) samples(p *Pack, k *Kind) {
-	file, data := k.SampleAnswers()
-	if data == nil {
+	samples := k.SampleAnswers()
+	if len(samples) == 0 {
 		l.add(Message{File: ManifestFile, Line: k.Line,
 			Text: fmt.Sprintf("kind %q has no sample answers, so lint cannot render it; add %s/%s.yaml or set sample:", k.ID, SamplesDir, k.ID)})
 		return
 	}
 	g := interview.NewGiven()
-	if err := g.LoadFile(file, data); err != nil {
-		l.fromErr(err)
-		return
+	for _, s := range samples {
+		if err := g.LoadFile(s.File, s.Data); err != nil {
+			l.fromErr(err)
+			return
+		}
 	}
+	file := samples[len(samples)-1].File
 	for _, name := range interview.Unknown(k.Questions, g.Values) {
 		m := atLocation(g.Where[name])
 		m.Text = fmt.Sprintf("%s: not a question of kind %q", name, k.ID)

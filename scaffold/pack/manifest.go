@@ -58,9 +58,14 @@ type Kind struct {
 	ID   string `yaml:"-"`
 	Line int    `yaml:"-"`
 
-	// sampleFile and sample are the kind's sample answers (see SampleAnswers).
-	sampleFile string
-	sample     []byte
+	// samples are the kind's sample answers (see SampleAnswers).
+	samples []SampleFile
+}
+
+// SampleFile is one file of sample answers.
+type SampleFile struct {
+	File string
+	Data []byte
 }
 
 // Section is a `##` section a document of the kind must (or may) have.

@@ -128,7 +128,7 @@ func (p *Pack) loadSamples(files []File) error {
 			}
 			continue
 		}
-		k.sampleFile, k.sample = name, data
+		k.samples = []SampleFile{{File: name, Data: data}}
 	}
 	return nil
 }
@@ -136,9 +136,9 @@ func (p *Pack) loadSamples(files []File) error {
 // SamplesDir is where a pack keeps sample answers by default.
 const SamplesDir = "samples"
 
-// SampleAnswers returns the kind's sample answers and the file they come
-// from; data is nil when the kind has none.
-func (k *Kind) SampleAnswers() (file string, data []byte) { return k.sampleFile, k.sample }
+// SampleAnswers returns the kind's sample answers files, to be read in
+// order (later answers win); none when the kind has no samples.
+func (k *Kind) SampleAnswers() []SampleFile { return k.samples }
 
 func fileData(files []File, name string) ([]byte, bool) {
 	for _, f := range files {

@@ -35,7 +35,9 @@ type SourceError struct {
 	Rule   string
 }
 
-func (e *SourceError) Error() string { return fmt.Sprintf("pack source %q refused: %s", e.Source, e.Rule) }
+func (e *SourceError) Error() string {
+	return fmt.Sprintf("pack source %q refused: %s", e.Source, e.Rule)
+}
 
 // ParseSource splits SOURCE[@REF] and checks SOURCE with ParseLocation.
 // REF is whatever follows the last @ after the host part, unless the whole

@@ -6,8 +6,11 @@ package portfolio
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"time"
 
 	"github.com/pmfolio/pmfolio/scaffold/interview"
@@ -32,6 +35,9 @@ type Config struct {
 	Author *Author `yaml:"author,omitempty"`
 	// Pack is the pack `new` uses when --pack is not given.
 	Pack string `yaml:"pack,omitempty"`
+	// Packs pins the packs the portfolio uses besides the default one, by
+	// name: where each comes from and the exact bytes it must be.
+	Packs map[string]*PackPin `yaml:"packs,omitempty"`
 
 	// file is the path the config was read from, for messages.
 	file string
@@ -42,6 +48,31 @@ type Author struct {
 	Name  string `yaml:"name"`
 	Email string `yaml:"email"`
 }
+
+// PackPin pins a pack: its source, the ref it was asked for, the commit
+// that ref resolved to, and the digest of its files, so that every machine
+// (a student's laptop, CI) uses the same bytes.
+type PackPin struct {
+	// Source is an https or ssh URL, or a local path (relative to the
+	// portfolio when it is inside it).
+	Source string `yaml:"source"`
+	// Subdir is the pack's folder inside the repository, "" for its root.
+	Subdir string `yaml:"subdir,omitempty"`
+	// Ref is the tag or branch asked for; Commit what it resolved to.
+	// Both are empty for a plain folder.
+	Ref     string `yaml:"ref,omitempty"`
+	Commit  string `yaml:"commit,omitempty"`
+	Version string `yaml:"version"`
+	// Digest is the SHA-256 of the pack's files (see pack.Digest).
+	Digest string `yaml:"digest"`
+	Line   int    `yaml:"-"`
+}
+
+var (
+	pinNameRE   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+	pinCommitRE = regexp.MustCompile(`^[0-9a-f]{40}$`)
+	pinDigestRE = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
+)
 
 // ReadConfig reads and validates pmfolio.yaml at path.
 func ReadConfig(path string) (*Config, error) {
@@ -88,6 +119,28 @@ func (c *Config) Validate() error {
 	if c.Author != nil && (c.Author.Name == "" || c.Author.Email == "") {
 		return bad("author needs both name and email")
 	}
+	for _, name := range slices.Sorted(maps.Keys(c.Packs)) {
+		pin := c.Packs[name]
+		badPin := func(format string, args ...any) error {
+			line := 0
+			if pin != nil {
+				line = pin.Line
+			}
+			return yamlfile.Errorf(c.file, line, "packs: %s: "+format, append([]any{name}, args...)...)
+		}
+		switch {
+		case pin == nil:
+			return badPin("is empty")
+		case !pinNameRE.MatchString(name) || name == "default":
+			return badPin("is not a pack name a pin can have")
+		case pin.Source == "":
+			return badPin("source is empty")
+		case pin.Commit != "" && !pinCommitRE.MatchString(pin.Commit):
+			return badPin("commit %q is not a full commit hash", pin.Commit)
+		case !pinDigestRE.MatchString(pin.Digest):
+			return badPin("digest %q is not sha256: and 64 hex digits", pin.Digest)
+		}
+	}
 	return nil
 }
 
@@ -100,6 +153,54 @@ func (c *Config) Marshal() []byte {
 	_ = enc.Encode(c)
 	_ = enc.Close()
 	return b.Bytes()
+}
+
+// Update returns old, the bytes of pmfolio.yaml, with the top-level keys
+// of c written into it: values change in place and keep their comments,
+// new keys are appended, keys c no longer has are removed. A person's
+// comments in pmfolio.yaml survive pmfolio editing it.
+func (c *Config) Update(old []byte) ([]byte, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(old, &doc); err != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return c.Marshal(), nil
+	}
+	var fresh yaml.Node
+	if err := fresh.Encode(c); err != nil {
+		return nil, err
+	}
+	m := doc.Content[0]
+	want := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(fresh.Content); i += 2 {
+		want[fresh.Content[i].Value] = fresh.Content[i+1]
+	}
+	var kept []*yaml.Node
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		nv, ok := want[k.Value]
+		if !ok {
+			continue
+		}
+		seen[k.Value] = true
+		nv.HeadComment, nv.LineComment, nv.FootComment = v.HeadComment, v.LineComment, v.FootComment
+		kept = append(kept, k, nv)
+	}
+	for i := 0; i+1 < len(fresh.Content); i += 2 {
+		if !seen[fresh.Content[i].Value] {
+			kept = append(kept, fresh.Content[i], fresh.Content[i+1])
+		}
+	}
+	m.Content = kept
+	var b bytes.Buffer
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(&doc); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }
 
 // NotFoundError says no portfolio encloses a folder.

@@ -97,3 +97,36 @@ func syncDir(root *os.Root, dir string) error {
 	}
 	return nil
 }
+
+// ErrEscapes says a path leads out of the portfolio through a symbolic link.
+var ErrEscapes = errors.New("leads out of the portfolio through a symbolic link")
+
+// CheckConfined reports whether writing rel (slash-separated) would stay
+// inside the portfolio, before anything is written: every folder on the
+// way must resolve inside it. Write is confined by os.Root anyway; asking
+// first lets a command refuse with a clear message and write nothing.
+func (p *Portfolio) CheckConfined(rel string) error {
+	dir := path.Dir(rel)
+	if dir == "." {
+		return nil
+	}
+	prefix := ""
+	for _, el := range strings.Split(dir, "/") {
+		prefix = path.Join(prefix, el)
+		fi, err := p.root.Lstat(prefix)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", prefix, err)
+		}
+		if fi.Mode()&fs.ModeSymlink == 0 {
+			continue
+		}
+		// os.Root follows a link only while it stays inside the root.
+		if _, err := p.root.Stat(prefix); err != nil {
+			return fmt.Errorf("%s %w", prefix, ErrEscapes)
+		}
+	}
+	return nil
+}
