@@ -1,7 +1,12 @@
 package main
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"flag"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -31,6 +36,7 @@ func TestScripts(t *testing.T) {
 		Dir:                 "testdata/script",
 		UpdateScripts:       *update,
 		RequireExplicitExec: true,
+		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"snapshot": snapshot, "nosecret": noSecret},
 		Setup: func(env *testscript.Env) error {
 			home := filepath.Join(env.WorkDir, ".home")
 			if err := os.MkdirAll(home, 0o755); err != nil {
@@ -51,4 +57,81 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 	})
+}
+
+// snapshot save|check DIR FILE records a folder's exact state (names,
+// modes, contents, link targets) in FILE, or checks that it is unchanged:
+// the sentinel folder beside a portfolio that an attack must not touch.
+func snapshot(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 || (args[0] != "save" && args[0] != "check") {
+		ts.Fatalf("usage: snapshot save|check DIR FILE")
+	}
+	sum, err := treeHash(ts.MkAbs(args[1]))
+	ts.Check(err)
+	file := ts.MkAbs(args[2])
+	if args[0] == "save" {
+		ts.Check(os.WriteFile(file, []byte(sum), 0o644))
+		return
+	}
+	want, err := os.ReadFile(file)
+	ts.Check(err)
+	if string(want) != sum {
+		ts.Fatalf("%s changed", args[1])
+	}
+}
+
+func treeHash(dir string) (string, error) {
+	h := sha256.New()
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s\x00%v\x00", rel, info.Mode())
+		switch {
+		case d.Type()&fs.ModeSymlink != 0:
+			target, err := os.Readlink(p)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(h, "%s\x00", target)
+		case d.Type().IsRegular():
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			h.Write(data)
+		}
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil)), err
+}
+
+// nosecret SECRET DIR... fails if SECRET appears in any file below the
+// folders, links not followed: a pack must never get a secret out.
+func noSecret(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: nosecret SECRET DIR...")
+	}
+	secret := []byte(args[0])
+	for _, dir := range args[1:] {
+		err := filepath.WalkDir(ts.MkAbs(dir), func(p string, d fs.DirEntry, err error) error {
+			if err != nil || !d.Type().IsRegular() {
+				return err
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			if bytes.Contains(data, secret) {
+				return fmt.Errorf("%s holds the secret", p)
+			}
+			return nil
+		})
+		ts.Check(err)
+	}
 }

@@ -314,7 +314,7 @@ func (l *linter) samples(p *Pack, k *Kind) {
 		var pe *PathError
 		switch {
 		case errors.As(err, &pe):
-			l.add(Message{File: ManifestFile, Line: k.Line, Text: pe.Error()})
+			l.add(Message{File: ManifestFile, Line: k.Line, Text: fmt.Sprintf("kind %q: refused output path %q: %v", k.ID, pe.Path, pe.Err)})
 			continue
 		case err != nil:
 			l.fromErr(err)
