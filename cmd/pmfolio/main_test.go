@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/pmfolio/pmfolio/scaffold/app"
@@ -36,7 +39,9 @@ func TestScripts(t *testing.T) {
 		Dir:                 "testdata/script",
 		UpdateScripts:       *update,
 		RequireExplicitExec: true,
-		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"snapshot": snapshot, "nosecret": noSecret},
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){
+			"snapshot": snapshot, "nosecret": noSecret, "exits": exits, "mkfiles": mkfiles,
+		},
 		Setup: func(env *testscript.Env) error {
 			home := filepath.Join(env.WorkDir, ".home")
 			if err := os.MkdirAll(home, 0o755); err != nil {
@@ -133,5 +138,44 @@ func noSecret(ts *testscript.TestScript, neg bool, args []string) {
 			return nil
 		})
 		ts.Check(err)
+	}
+}
+
+// exits N COMMAND ARGS... runs a command like exec and checks its exit
+// status is N: the exit-code table promises 1 for findings and 2 for input
+// that pmfolio refuses, and `! exec` cannot tell them apart.
+func exits(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exits N COMMAND ARGS...")
+	}
+	want, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	got := 0
+	if err := ts.Exec(args[1], args[2:]...); err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			ts.Fatalf("%s: %v", args[1], err)
+		}
+		got = ee.ExitCode()
+	}
+	if got != want {
+		ts.Fatalf("%s exited %d, want %d", args[1], got, want)
+	}
+}
+
+// mkfiles DIR COUNT SIZE writes COUNT files of SIZE bytes in DIR, for packs
+// over the size and count limits without megabytes in the scripts.
+func mkfiles(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: mkfiles DIR COUNT SIZE")
+	}
+	count, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	size, err := strconv.Atoi(args[2])
+	ts.Check(err)
+	dir := ts.MkAbs(args[0])
+	ts.Check(os.MkdirAll(dir, 0o755))
+	for i := range count {
+		ts.Check(os.WriteFile(filepath.Join(dir, fmt.Sprintf("f%03d.md", i)), bytes.Repeat([]byte("x"), size), 0o644))
 	}
 }

@@ -84,20 +84,20 @@ Example:
 		packCommand(env),
 	}
 	for _, c := range a.Commands {
-		setUsageError(c)
+		setUsageError(c, c.Name)
 	}
 	return a
 }
 
 // setUsageError makes every command report flag errors as usage errors
 // (exit 2) with a pointer to its help, instead of printing the help.
-func setUsageError(c *cli.Command) {
-	name := c.Name
+// name is the command's full name ("pack add").
+func setUsageError(c *cli.Command, name string) {
 	c.OnUsageError = func(_ *cli.Context, err error, _ bool) error {
 		return withHint(usagef("%s: %v", name, err), "run 'pmfolio %s --help' for usage", name)
 	}
 	for _, sub := range c.Subcommands {
-		setUsageError(sub)
+		setUsageError(sub, name+" "+sub.Name)
 	}
 }
 

@@ -127,6 +127,9 @@ func (e *Engine) parse(files []File, stop *stopFlag) (*template.Template, error)
 	// include renders a named template into a string, as in helm, so that a
 	// partial's output can be piped through functions such as indent.
 	fm["include"] = guard("include", func(name string, data any) (string, error) {
+		if root.Lookup(name) == nil {
+			return "", fmt.Errorf("no such template %q: include renders the pack's templates, never files", name)
+		}
 		var buf bytes.Buffer
 		w := &limitWriter{max: e.limits.MaxOutput, stop: stop, buf: &buf}
 		if err := root.ExecuteTemplate(w, name, data); err != nil {
