@@ -112,6 +112,7 @@ func Lint(fsys fs.FS, source string, reg *Registry, o LintOptions) (*Pack, []Mes
 	}
 	for _, k := range p.OrderedKinds() {
 		l.answers(p, k)
+		l.choicesFrom(p, k)
 		l.samples(p, k)
 		if k.Folder() == "" {
 			l.add(Message{Severity: SeverityWarning, File: ManifestFile, Line: k.Line,
@@ -229,6 +230,23 @@ func (l *linter) answers(p *Pack, k *Kind) {
 				Text: fmt.Sprintf("kind %q: question %q is asked but nothing uses its answer; use it in %s or remove it", k.ID, q.Name, k.Template)})
 		}
 	}
+}
+
+// choicesFrom checks that every choices_from names a kind of the pack.
+func (l *linter) choicesFrom(p *Pack, k *Kind) {
+	var check func(qs []interview.Question)
+	check = func(qs []interview.Question) {
+		for _, q := range qs {
+			if q.ChoicesFrom != "" {
+				if _, ok := p.Kinds[q.ChoicesFrom]; !ok {
+					l.add(Message{File: ManifestFile, Line: q.Line,
+						Text: fmt.Sprintf("kind %q: question %q: choices_from %q is not a kind of the pack (it has %s)", k.ID, q.Name, q.ChoicesFrom, strings.Join(p.KindOrder, ", "))})
+				}
+			}
+			check(q.Fields)
+		}
+	}
+	check(k.Questions)
 }
 
 // snippet is a one-line template in pack.yaml and its line.
