@@ -54,16 +54,20 @@ func packNewCommand(e *env) *cli.Command {
 		Name:      "new",
 		Usage:     "scaffold a pack to edit, starting from the default pack",
 		ArgsUsage: "DIR",
-		UsageText: `pmfolio pack new [--name NAME] DIR
+		UsageText: `pmfolio pack new [--name NAME] [--extends PACK] DIR
 
 Creates DIR with a copy of the default pack: pack.yaml, the templates and
-partials, and sample answers in samples/ that 'pack lint' renders. DIR must
-not exist. The pack is named after DIR unless --name says otherwise.
+partials, and sample answers in samples/ that 'pack lint' renders. With
+--extends, DIR gets only a pack.yaml that extends PACK (usually default) and
+changes nothing yet: the way to change a kind or two and inherit the rest.
+DIR must not exist. The pack is named after DIR unless --name says otherwise.
 
-Example:
-   pmfolio pack new acme-pm && pmfolio pack lint acme-pm`,
+Examples:
+   pmfolio pack new acme-pm && pmfolio pack lint acme-pm
+   pmfolio pack new --extends default acme-pm`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "name", Usage: "the pack's `NAME` (lower case letters, digits and -)"},
+			&cli.StringFlag{Name: "extends", Usage: "write a pack that extends `PACK` instead of a copy of the default pack"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
@@ -76,15 +80,16 @@ Example:
 			if err != nil {
 				return err
 			}
-			return packNewRun(e, packNewOptions{Base: dir, Dir: c.Args().First(), Name: c.String("name")})
+			return packNewRun(e, packNewOptions{Base: dir, Dir: c.Args().First(), Name: c.String("name"), Extends: c.String("extends")})
 		},
 	}
 }
 
 type packNewOptions struct {
-	Base string
-	Dir  string
-	Name string
+	Base    string
+	Dir     string
+	Name    string
+	Extends string
 }
 
 func packNewRun(e *env, o packNewOptions) error {
@@ -99,9 +104,9 @@ func packNewRun(e *env, o packNewOptions) error {
 	if _, err := os.Lstat(dir); err == nil {
 		return withHint(usagef("%s already exists; nothing was written", o.Dir), "give a new folder: pmfolio pack new DIR")
 	}
-	files, err := pack.Scaffold(name)
+	files, err := pack.Scaffold(name, o.Extends)
 	if err != nil {
-		return withHint(usagef("pack new: %v", err), "choose another with --name")
+		return withHint(usagef("pack new: %v", err), "choose another with --name or --extends")
 	}
 	if err := pack.WriteNew(dir, files); err != nil {
 		return fmt.Errorf("pack new: %w", err)

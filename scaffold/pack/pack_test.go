@@ -25,7 +25,7 @@ func lintFiles(t *testing.T, files []File, reg *Registry) (*Pack, []Message) {
 // The default pack, as `pack new` copies it, must lint clean: it is what
 // every course starts from.
 func TestScaffoldLintsClean(t *testing.T) {
-	files, err := Scaffold("acme")
+	files, err := Scaffold("acme", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,6 +47,26 @@ func TestScaffoldLintsClean(t *testing.T) {
 		if len(k.SampleAnswers()) != 1 {
 			t.Errorf("default kind %s has no sample answers", k.ID)
 		}
+	}
+}
+
+func TestExtendingScaffoldLintsClean(t *testing.T) {
+	files, err := Scaffold("acme", DefaultName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 2 {
+		t.Errorf("%d files, want pack.yaml and README.md", len(files))
+	}
+	p, msgs := lintFiles(t, files, nil)
+	if len(msgs) > 0 {
+		t.Fatalf("lint found %v", msgs)
+	}
+	if p.Base == nil || len(p.KindOrder) != len(p.Base.KindOrder) {
+		t.Errorf("the pack does not inherit the default's kinds")
+	}
+	if _, err := Scaffold("acme", "acme"); err == nil {
+		t.Error("a pack extending itself was scaffolded")
 	}
 }
 

@@ -17,14 +17,23 @@ import (
 // ScaffoldVersion is the version a new pack starts at.
 const ScaffoldVersion = "0.1.0"
 
-// Scaffold returns the files of a new pack called name, copied from the
-// default pack so that its author starts from something that lints clean:
-// pack.yaml (renamed, at version 0.1.0), every template and partial, the
-// default pack's sample answers in samples/, and a README saying what to
-// do next.
-func Scaffold(name string) ([]File, error) {
+// Scaffold returns the files of a new pack called name that starts from
+// something that lints clean. With extends empty it is a copy of the
+// default pack: pack.yaml (renamed, at version 0.1.0), every template and
+// partial, and the default pack's sample answers in samples/. With extends
+// set it is a pack.yaml that extends that pack and changes nothing yet,
+// with the keys to start from in comments. Both come with a README saying
+// what to do next.
+func Scaffold(name, extends string) ([]File, error) {
 	if !packNameRE.MatchString(name) || name == DefaultName {
 		return nil, fmt.Errorf("pack name %q must be lower case letters, digits and - (and not %q)", name, DefaultName)
+	}
+	readme := File{Path: "README.md", Data: scaffoldReadme(name)}
+	if extends != "" {
+		if !packNameRE.MatchString(extends) || extends == name {
+			return nil, fmt.Errorf("extends %q is not the name of another pack", extends)
+		}
+		return []File{{Path: ManifestFile, Data: extendingManifest(name, extends)}, readme}, nil
 	}
 	var files []File
 	err := fs.WalkDir(templates.FS, ".", func(p string, d fs.DirEntry, err error) error {
@@ -60,8 +69,44 @@ func Scaffold(name string) ([]File, error) {
 		}
 		files = append(files, File{Path: path.Join(SamplesDir, path.Base(s)), Data: data})
 	}
-	files = append(files, File{Path: "README.md", Data: scaffoldReadme(name)})
-	return files, nil
+	return append(files, readme), nil
+}
+
+func extendingManifest(name, extends string) []byte {
+	return []byte(fmt.Sprintf(`# The %[1]s pack. It extends the %[2]s pack: every kind of %[2]s is
+# inherited, and this file changes only what it declares. Every key is
+# documented in docs/pack-reference.md of the pmfolio repository.
+name: %[1]s
+version: %[3]s
+description: The %[1]s pack, built on the %[2]s pack.
+extends: %[2]s
+
+# kinds:
+#   # Override a kind key by key: keys given here replace the base's, the
+#   # rest is inherited. Questions are added (or replace the base's question
+#   # of the same name); sections replace the base's list as a whole.
+#   prd:
+#     template: prd.md.tmpl      # your own; the default PRD's sections are partials (prd.summary, ...)
+#     questions:
+#       - name: hypothesis
+#         prompt: What is your hypothesis?
+#         type: text
+#         required: true
+#     sections:
+#       - heading: Hypothesis
+#         required: true
+#
+#   # Add a kind of your own; give it sample answers in samples/KIND.yaml.
+#   case-study:
+#     name: Case study
+#     template: case-study.md.tmpl
+#     title: '{{ .Answers.title }}'
+#     output: 'case-study/{{ .Date | date "2006-01-02" }}-{{ .Slug }}.md'
+#     questions:
+#       - name: title
+#         prompt: What is the case study called?
+#         required: true
+`, name, extends, ScaffoldVersion))
 }
 
 // renameManifest sets the top-level name, version and description of the
