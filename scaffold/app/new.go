@@ -77,10 +77,7 @@ func newRun(e *env, o newOptions) error {
 	}
 	defer p.Close()
 	p.Prefetch()
-	ps, err := newPacks(e.streams, p.Config, p.Dir)
-	if err != nil {
-		return err
-	}
+	ps := newPacks(e.streams, p.Config, p.Dir)
 	pk, err := ps.resolve(o.Pack)
 	if err != nil {
 		return err

@@ -213,7 +213,7 @@ func packsAt(e *env, dir string) (*packs, error) {
 			return nil, err
 		}
 	}
-	return newPacks(e.streams, cfg, root)
+	return newPacks(e.streams, cfg, root), nil
 }
 
 // ---------------------------------------------------------------- add
@@ -282,10 +282,7 @@ func packAddRun(e *env, o packAddOptions) error {
 			return withHint(usagef("--subdir %q %v", o.Subdir, err), "give a folder of the repository, e.g. --subdir packs/acme")
 		}
 	}
-	ps, err := newPacks(e.streams, p.Config, p.Dir)
-	if err != nil {
-		return err
-	}
+	ps := newPacks(e.streams, p.Config, p.Dir)
 	f, pk, err := ps.fetchPack(src, o.Subdir, ref)
 	if err != nil {
 		return err
@@ -343,7 +340,11 @@ func (ps *packs) fetchPack(src pack.Source, subdir, ref string) (*fetched, *pack
 
 // store caches a fetched pack and returns its pin.
 func (ps *packs) store(src pack.Source, subdir, ref string, f *fetched, pk *pack.Pack) (*portfolio.PackPin, error) {
-	digest, err := ps.cache.Put(f.files)
+	cache, err := ps.cache()
+	if err != nil {
+		return nil, err
+	}
+	digest, err := cache.Put(f.files)
 	if err != nil {
 		return nil, err
 	}
@@ -575,10 +576,7 @@ func packRemoveRun(e *env, dir, name string, noCommit bool) error {
 		return err
 	}
 	defer p.Close()
-	ps, err := newPacks(e.streams, p.Config, p.Dir)
-	if err != nil {
-		return err
-	}
+	ps := newPacks(e.streams, p.Config, p.Dir)
 	if _, ok := ps.pin(name); !ok {
 		return withHint(usagef("%s pins no pack %q; nothing was changed", portfolio.ConfigFile, name), "'pmfolio pack list' shows the pinned packs")
 	}
@@ -654,10 +652,7 @@ func packUpdateRun(e *env, o packUpdateOptions) error {
 		return err
 	}
 	defer p.Close()
-	ps, err := newPacks(e.streams, p.Config, p.Dir)
-	if err != nil {
-		return err
-	}
+	ps := newPacks(e.streams, p.Config, p.Dir)
 	old, ok := ps.pin(o.Name)
 	if !ok {
 		return withHint(usagef("%s pins no pack %q", portfolio.ConfigFile, o.Name), "pin it with 'pmfolio pack add SOURCE[@REF]'")

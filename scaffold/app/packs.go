@@ -24,20 +24,23 @@ const fetchTimeout = 2 * time.Minute
 type packs struct {
 	// cfg and root are the portfolio's configuration and folder; cfg is
 	// nil outside a portfolio, where only the default pack exists.
-	cfg   *portfolio.Config
-	root  string
-	cache pack.Cache
-	reg   *pack.Registry
+	cfg  *portfolio.Config
+	root string
+	reg  *pack.Registry
+	// cacheDir finds the cache only when a pinned pack needs it, so that
+	// the default pack works where no cache folder can be found.
+	cacheDir func() (string, error)
 }
 
-func newPacks(s Streams, cfg *portfolio.Config, root string) (*packs, error) {
-	dir, err := pack.CacheDir(s.getenv)
-	if err != nil {
-		return nil, err
-	}
-	ps := &packs{cfg: cfg, root: root, cache: pack.Cache{Dir: dir}}
+func newPacks(s Streams, cfg *portfolio.Config, root string) *packs {
+	ps := &packs{cfg: cfg, root: root, cacheDir: func() (string, error) { return pack.CacheDir(s.getenv) }}
 	ps.reg = &pack.Registry{Open: ps.open}
-	return ps, nil
+	return ps
+}
+
+func (ps *packs) cache() (pack.Cache, error) {
+	dir, err := ps.cacheDir()
+	return pack.Cache{Dir: dir}, err
 }
 
 // resolve returns the pack called name, else the portfolio's pack, else
@@ -80,7 +83,11 @@ func (ps *packs) open(name string, reg *pack.Registry) (*pack.Pack, error) {
 // pinnedFiles returns the exact files a pin names: from the cache, or
 // fetched again and stored there.
 func (ps *packs) pinnedFiles(name string, pin *portfolio.PackPin) ([]pack.File, error) {
-	files, ok, err := ps.cache.Read(pin.Digest, name)
+	cache, err := ps.cache()
+	if err != nil {
+		return nil, err
+	}
+	files, ok, err := cache.Read(pin.Digest, name)
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +107,7 @@ func (ps *packs) pinnedFiles(name string, pin *portfolio.PackPin) ([]pack.File, 
 		return nil, withHint(fmt.Errorf("pack %q from %s is not the pack that was pinned: its digest is %s, %s pins %s", name, pin.Source, d, portfolio.ConfigFile, pin.Digest),
 			"if the change is expected, move the pin with 'pmfolio pack update %s'", name)
 	}
-	if _, err := ps.cache.Put(f.files); err != nil {
+	if _, err := cache.Put(f.files); err != nil {
 		return nil, err
 	}
 	return f.files, nil
