@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 
 	"github.com/pmfolio/pmfolio/scaffold/version"
 	"github.com/urfave/cli/v2"
@@ -122,9 +123,18 @@ func (e *env) dir(c *cli.Context) (string, error) {
 // maxArgs rejects extra positional arguments instead of ignoring them.
 func maxArgs(c *cli.Context, n int, usage string) error {
 	if c.NArg() > n {
-		return withHint(usagef("%s: unexpected argument %q", c.Command.Name, c.Args().Get(n)), "usage: pmfolio %s", usage)
+		return withHint(usagef("%s: unexpected argument %q", commandName(c), c.Args().Get(n)), "usage: pmfolio %s", usage)
 	}
 	return nil
+}
+
+// commandName is the command's full name without the program's: "new",
+// "pack add".
+func commandName(c *cli.Context) string {
+	if _, name, ok := strings.Cut(c.Command.HelpName, " "); ok {
+		return name
+	}
+	return c.Command.Name
 }
 
 var errNoKind = errors.New("which kind of document?")

@@ -47,6 +47,20 @@ Examples:
 	}
 }
 
+// packArgs checks a subcommand's arguments against its usage, which ends
+// with the one argument it takes ("DIR", or "[DIR]" when optional), and
+// returns the folder the command runs in.
+func (e *env) packArgs(c *cli.Context, usage string) (string, error) {
+	arg := usage[strings.LastIndexByte(usage, ' ')+1:]
+	if !strings.HasPrefix(arg, "[") && c.NArg() == 0 {
+		return "", withHint(usagef("%s: missing %s", commandName(c), arg), "usage: pmfolio %s", usage)
+	}
+	if err := maxArgs(c, 1, usage); err != nil {
+		return "", err
+	}
+	return e.dir(c)
+}
+
 // ---------------------------------------------------------------- new
 
 func packNewCommand(e *env) *cli.Command {
@@ -70,13 +84,7 @@ Examples:
 			&cli.StringFlag{Name: "extends", Usage: "write a pack that extends `PACK` instead of a copy of the default pack"},
 		},
 		Action: func(c *cli.Context) error {
-			if c.NArg() == 0 {
-				return withHint(usagef("pack new: which folder?"), "usage: pmfolio pack new DIR")
-			}
-			if err := maxArgs(c, 1, "pack new [--name NAME] DIR"); err != nil {
-				return err
-			}
-			dir, err := e.dir(c)
+			dir, err := e.packArgs(c, "pack new [--name NAME] DIR")
 			if err != nil {
 				return err
 			}
@@ -135,10 +143,7 @@ output path, with every required section present and not empty.
 Exit codes: 0 the pack is fine (warnings allowed), 1 lint found errors,
 2 the pack was refused or could not be read.`,
 		Action: func(c *cli.Context) error {
-			if err := maxArgs(c, 1, "pack lint [DIR]"); err != nil {
-				return err
-			}
-			dir, err := e.dir(c)
+			dir, err := e.packArgs(c, "pack lint [DIR]")
 			if err != nil {
 				return err
 			}
@@ -243,13 +248,7 @@ Examples:
 			&cli.BoolFlag{Name: "no-commit", Usage: "update pmfolio.yaml but do not commit it"},
 		},
 		Action: func(c *cli.Context) error {
-			if c.NArg() == 0 {
-				return withHint(usagef("pack add: which pack?"), "usage: pmfolio pack add SOURCE[@REF], e.g. pmfolio pack add https://github.com/acme/pm-pack.git@v1.0.0")
-			}
-			if err := maxArgs(c, 1, "pack add [options] SOURCE[@REF]"); err != nil {
-				return err
-			}
-			dir, err := e.dir(c)
+			dir, err := e.packArgs(c, "pack add [options] SOURCE[@REF]")
 			if err != nil {
 				return err
 			}
@@ -477,10 +476,7 @@ NAME is the default pack or a pinned one (default: the portfolio's pack).
 Example:
    pmfolio pack show bootcamp`,
 		Action: func(c *cli.Context) error {
-			if err := maxArgs(c, 1, "pack show [NAME]"); err != nil {
-				return err
-			}
-			dir, err := e.dir(c)
+			dir, err := e.packArgs(c, "pack show [NAME]")
 			if err != nil {
 				return err
 			}
@@ -555,13 +551,7 @@ stays in the cache, which other portfolios may share.`,
 			&cli.BoolFlag{Name: "no-commit", Usage: "update pmfolio.yaml but do not commit it"},
 		},
 		Action: func(c *cli.Context) error {
-			if c.NArg() == 0 {
-				return withHint(usagef("pack remove: which pack?"), "usage: pmfolio pack remove NAME; 'pmfolio pack list' shows them")
-			}
-			if err := maxArgs(c, 1, "pack remove NAME"); err != nil {
-				return err
-			}
-			dir, err := e.dir(c)
+			dir, err := e.packArgs(c, "pack remove NAME")
 			if err != nil {
 				return err
 			}
@@ -624,13 +614,7 @@ Examples:
 			&cli.BoolFlag{Name: "no-commit", Usage: "update pmfolio.yaml but do not commit it"},
 		},
 		Action: func(c *cli.Context) error {
-			if c.NArg() == 0 {
-				return withHint(usagef("pack update: which pack?"), "usage: pmfolio pack update NAME [--ref REF]")
-			}
-			if err := maxArgs(c, 1, "pack update [--ref REF] NAME"); err != nil {
-				return err
-			}
-			dir, err := e.dir(c)
+			dir, err := e.packArgs(c, "pack update [--ref REF] NAME")
 			if err != nil {
 				return err
 			}

@@ -35,19 +35,10 @@ type Message struct {
 }
 
 func (m Message) String() string {
-	var b strings.Builder
-	if m.File != "" {
-		b.WriteString(m.File)
-		if m.Line > 0 {
-			fmt.Fprintf(&b, ":%d", m.Line)
-			if m.Col > 0 {
-				fmt.Fprintf(&b, ":%d", m.Col)
-			}
-		}
-		b.WriteString(": ")
+	if m.File == "" {
+		return m.Text
 	}
-	b.WriteString(m.Text)
-	return b.String()
+	return (&render.Error{File: m.File, Line: m.Line, Col: m.Col, Msg: m.Text}).Error()
 }
 
 // Checker checks a rendered sample document of kind k on track against

@@ -70,13 +70,9 @@ func (w *answerWalker) node(t *parse.Tree, n parse.Node, dotRoot, dollarRoot boo
 		w.node(t, n.List, dotRoot, dollarRoot)
 		w.node(t, n.ElseList, dotRoot, dollarRoot)
 	case *parse.RangeNode:
-		w.pipe(t, n.Pipe, dotRoot, dollarRoot)
-		w.node(t, n.List, false, dollarRoot)
-		w.node(t, n.ElseList, dotRoot, dollarRoot)
+		w.rebinding(t, &n.BranchNode, dotRoot, dollarRoot)
 	case *parse.WithNode:
-		w.pipe(t, n.Pipe, dotRoot, dollarRoot)
-		w.node(t, n.List, false, dollarRoot)
-		w.node(t, n.ElseList, dotRoot, dollarRoot)
+		w.rebinding(t, &n.BranchNode, dotRoot, dollarRoot)
 	case *parse.TemplateNode:
 		if isContext(n.Pipe, dotRoot, dollarRoot) {
 			w.template(n.Name)
@@ -84,6 +80,14 @@ func (w *answerWalker) node(t *parse.Tree, n parse.Node, dotRoot, dollarRoot boo
 		}
 		w.pipe(t, n.Pipe, dotRoot, dollarRoot)
 	}
+}
+
+// rebinding walks range and with: in their body dot is the value, not the
+// context; their else branch keeps the dot.
+func (w *answerWalker) rebinding(t *parse.Tree, b *parse.BranchNode, dotRoot, dollarRoot bool) {
+	w.pipe(t, b.Pipe, dotRoot, dollarRoot)
+	w.node(t, b.List, false, dollarRoot)
+	w.node(t, b.ElseList, dotRoot, dollarRoot)
 }
 
 func (w *answerWalker) pipe(t *parse.Tree, p *parse.PipeNode, dotRoot, dollarRoot bool) {
