@@ -41,6 +41,7 @@ Examples:
 			packAddCommand(e),
 			packListCommand(e),
 			packShowCommand(e),
+			packUseCommand(e),
 			packRemoveCommand(e),
 			packUpdateCommand(e),
 		},
@@ -311,7 +312,7 @@ func packAddRun(e *env, o packAddOptions) error {
 	}
 	fmt.Fprintf(e.streams.Out, "added pack %q %s from %s%s\n", pk.Name, pk.Version, pin.Source, pinSuffix(pin))
 	if !o.Default && cfg.Pack != pk.Name {
-		fmt.Fprintf(e.streams.Err, "pmfolio: use it with 'pmfolio new --pack %s KIND', or make it the portfolio's pack with pack: %s in %s\n", pk.Name, pk.Name, portfolio.ConfigFile)
+		fmt.Fprintf(e.streams.Err, "pmfolio: use it with 'pmfolio new --pack %s KIND', or make it the portfolio's pack with 'pmfolio pack use %s'\n", pk.Name, pk.Name)
 	}
 	return nil
 }
@@ -536,6 +537,60 @@ func showQuestions(w io.Writer, k *pack.Kind) {
 	}
 }
 
+// ---------------------------------------------------------------- use
+
+func packUseCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "use",
+		Usage:     "make a pack the portfolio's pack (pack: in pmfolio.yaml)",
+		ArgsUsage: "NAME",
+		UsageText: `pmfolio pack use [--no-commit] NAME
+
+NAME is default or a pinned pack; 'pmfolio new' uses it unless --pack says
+otherwise.
+
+Example:
+   pmfolio pack use default`,
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "no-commit", Usage: "update pmfolio.yaml but do not commit it"},
+		},
+		Action: func(c *cli.Context) error {
+			dir, err := e.packArgs(c, "pack use NAME")
+			if err != nil {
+				return err
+			}
+			return packUseRun(e, dir, c.Args().First(), c.Bool("no-commit"))
+		},
+	}
+}
+
+func packUseRun(e *env, dir, name string, noCommit bool) error {
+	p, err := openPortfolio(dir)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	ps := newPacks(e.streams, p.Config, p.Dir)
+	pk, err := ps.resolve(name)
+	if err != nil {
+		return err
+	}
+	cfg := *p.Config
+	cfg.Pack = name
+	if name == pack.DefaultName {
+		cfg.Pack = ""
+	}
+	if cfg.Pack == p.Config.Pack {
+		fmt.Fprintf(e.streams.Out, "the portfolio already uses pack %q\n", name)
+		return nil
+	}
+	if err := saveConfig(p, &cfg, fmt.Sprintf("pack: use %s %s\n", pk.Name, pk.Version), noCommit); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.streams.Out, "the portfolio uses pack %q %s\n", pk.Name, pk.Version)
+	return nil
+}
+
 // ---------------------------------------------------------------- remove
 
 func packRemoveCommand(e *env) *cli.Command {
@@ -572,7 +627,7 @@ func packRemoveRun(e *env, dir, name string, noCommit bool) error {
 	}
 	if p.Config.Pack == name {
 		return withHint(usagef("pack %q is the portfolio's pack (pack: in %s); nothing was changed", name, portfolio.ConfigFile),
-			"set pack: to another pack first, or remove that line to use the default pack")
+			"choose another first: pmfolio pack use default")
 	}
 	for other := range p.Config.Packs {
 		if other == name {
