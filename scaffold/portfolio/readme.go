@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -193,7 +192,9 @@ func (p *Portfolio) docNames(folder string) ([]string, error) {
 	}
 	if all == nil {
 		var err error
-		all, err = readNames(filepath.Join(p.Dir, filepath.FromSlash(folder)))
+		// Through the root: a pack names the folder, and a link in the
+		// portfolio must not let the index list a folder outside it.
+		all, err = p.rootNames(folder)
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, nil
 		}
@@ -219,6 +220,15 @@ func mdEscape(s string) string { return mdReplacer.Replace(s) }
 // linkPath escapes what Markdown link targets cannot hold.
 func linkPath(p string) string {
 	return strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29").Replace(p)
+}
+
+func (p *Portfolio) rootNames(folder string) ([]string, error) {
+	f, err := p.root.Open(folder)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return f.Readdirnames(-1)
 }
 
 // Documents lists the paths of the Markdown documents in folder, newest
