@@ -101,7 +101,23 @@ func (e *Error) Unwrap() error { return e.Err }
 type stopFlag struct {
 	v     atomic.Bool
 	steps atomic.Int64
+	// includes is how deep include calls are nested now.
+	includes atomic.Int32
 }
+
+// MaxIncludeDepth bounds nested include calls. Each include starts a fresh
+// execution, which text/template's own depth limit does not see, so a
+// partial that includes itself would otherwise grow the stack until the
+// process dies (helm bounds include recursion for the same reason).
+const MaxIncludeDepth = 100
+
+type depthError struct{ name string }
+
+func (e *depthError) Error() string {
+	return fmt.Sprintf("%v: include %q nested more than %d deep", ErrLimit, e.name, MaxIncludeDepth)
+}
+
+func (e *depthError) Unwrap() error { return ErrLimit }
 
 func (s *stopFlag) stopped() bool { return s.v.Load() }
 
@@ -130,9 +146,19 @@ func (e *Engine) parse(files []File, stop *stopFlag) (*template.Template, error)
 		if root.Lookup(name) == nil {
 			return "", fmt.Errorf("no such template %q: include renders the pack's templates, never files", name)
 		}
+		if stop.includes.Add(1) > MaxIncludeDepth {
+			stop.includes.Add(-1)
+			return "", &depthError{name}
+		}
+		defer stop.includes.Add(-1)
 		var buf bytes.Buffer
 		w := &limitWriter{max: e.limits.MaxOutput, stop: stop, buf: &buf}
 		if err := root.ExecuteTemplate(w, name, data); err != nil {
+			// Report the runaway include once, not once per level.
+			var de *depthError
+			if errors.As(err, &de) {
+				return "", de
+			}
 			return "", err
 		}
 		return buf.String(), nil

@@ -124,6 +124,8 @@ func TestStepBudgetEndsSilentWork(t *testing.T) {
 		"range over arithmetic": `{{ range mul 100000 100000 }}{{ end }}`,
 		"nested ranges":         `{{ $l := until 10000 }}{{ range $l }}{{ range $l }}{{ range $l }}{{ end }}{{ end }}{{ end }}`,
 		"recursive templates":   `{{ define "a" }}{{ template "a" }}{{ template "a" }}{{ end }}{{ template "a" }}`,
+		"include recursion":     `{{ define "a" }}{{ include "a" . }}{{ end }}{{ include "a" . }}`,
+		"include doubling":      `{{ define "a" }}{{ include "a" . }}{{ include "a" . }}{{ end }}{{ include "a" . }}`,
 		"block recursion":       `{{ define "b" }}{{ block "c" . }}{{ template "b" . }}{{ template "b" . }}{{ end }}{{ end }}{{ template "b" 1 }}`,
 	}
 	for name, text := range cases {
