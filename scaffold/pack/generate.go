@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -95,7 +96,9 @@ func (p *Pack) Generate(e *render.Engine, in Input) (*Output, error) {
 		return nil, err
 	}
 	ctx := &Context{
-		Answers: in.Answers,
+		// A copy: set and merge change dicts in place, and the answers are
+		// written next to the document once it has rendered.
+		Answers: cloneValue(in.Answers).(map[string]any),
 		Kind:    k.ID,
 		Track:   in.Track,
 		Author:  in.Author,
@@ -146,6 +149,33 @@ func (p *Pack) Generate(e *render.Engine, in Input) (*Output, error) {
 	content := append(fm.Marshal(), '\n')
 	content = append(content, tidy(body)...)
 	return &Output{Path: out, Title: title, Front: fm, Content: content}, nil
+}
+
+// cloneValue deep-copies answers: maps, lists and rows of them.
+func cloneValue(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, x := range v {
+			out[k] = cloneValue(x)
+		}
+		return out
+	case []map[string]any:
+		out := make([]map[string]any, len(v))
+		for i, x := range v {
+			out[i] = cloneValue(x).(map[string]any)
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = cloneValue(x)
+		}
+		return out
+	case []string:
+		return slices.Clone(v)
+	}
+	return v
 }
 
 var blankRuns = regexp.MustCompile(`\n{3,}`)

@@ -143,6 +143,28 @@ func TestStepBudgetEndsSilentWork(t *testing.T) {
 	}
 }
 
+// Printing a dict that contains itself would overflow the stack, which no
+// recover catches: such a dict cannot be made.
+func TestNoCycles(t *testing.T) {
+	for name, text := range map[string]string{
+		"set":                `{{ $d := dict }}{{ $_ := set $d "k" $d }}{{ $d }}`,
+		"set nested":         `{{ $d := dict }}{{ $_ := set $d "k" (list 1 (dict "x" $d)) }}{{ $d }}`,
+		"merge":              `{{ $d := dict "a" 1 }}{{ $_ := merge $d (dict "k" $d) }}{{ $d }}`,
+		"mergeOverwrite":     `{{ $d := dict "a" 1 }}{{ $_ := mergeOverwrite $d (dict "k" (list $d)) }}{{ $d }}`,
+		"mustMerge":          `{{ $d := dict "a" 1 }}{{ $_ := mustMerge $d $d }}{{ $d }}`,
+		"mustMergeOverwrite": `{{ $d := dict "a" 1 }}{{ $_ := mustMergeOverwrite $d (dict "k" $d) }}{{ $d }}`,
+	} {
+		_, err := render(t, text, nil)
+		if !errors.Is(err, ErrLimit) || !strings.Contains(err.Error(), "inside itself") {
+			t.Errorf("%s: got %v", name, err)
+		}
+	}
+	out, err := render(t, `{{ $d := dict }}{{ $e := dict "x" 1 }}{{ $_ := set $d "a" $e }}{{ $_ := set $d "b" $e }}{{ $_ := merge $d (dict "c" 2) }}{{ toJson $d }}`, nil)
+	if err != nil || out != `{"a":{"x":1},"b":{"x":1},"c":2}` {
+		t.Errorf("shared values are not cycles: %q %v", out, err)
+	}
+}
+
 // The guards must not change what a template means.
 func TestInstrumentKeepsMeaning(t *testing.T) {
 	text := `{{ define "item" }}<{{ . }}>{{ end }}{{ define "none" }}[{{ . }}]{{ end }}` +

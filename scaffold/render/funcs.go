@@ -183,6 +183,7 @@ func (e *Engine) funcMap(stop *stopFlag) template.FuncMap {
 	for name, f := range guardFuncs(stop, lim) {
 		fm[name] = f
 	}
+	guardCycles(fm)
 
 	for name, f := range fm {
 		fm[name] = guard(name, f, stop, lim)
