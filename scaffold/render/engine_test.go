@@ -165,6 +165,35 @@ func TestNoCycles(t *testing.T) {
 	}
 }
 
+// A list of references to one big string is small in memory but huge when
+// printed; fmt would build it all before any output check.
+func TestPrintingIsMeasuredFirst(t *testing.T) {
+	big := `{{ $s := repeat 4000 "x" }}{{ $l := list }}{{ range until 1000 }}{{ $l = append $l $s }}{{ end }}`
+	for name, text := range map[string]string{
+		"print site": big + `{{ $l }}`,
+		"function":   big + `{{ $j := toJson $l }}`,
+		"join":       big + `{{ $j := join "," $l }}`,
+		"html":       big + `{{ $j := html $l }}`,
+		"printf":     big + `{{ $j := printf "%v" $l }}`,
+	} {
+		e := New(testNow, Limits{MaxOutput: 1 << 20, MaxItems: 10000, Timeout: time.Minute})
+		_, err := e.Render([]File{{Name: "t", Text: text}}, "t", nil)
+		if !errors.Is(err, ErrLimit) || !strings.Contains(err.Error(), "input is over") {
+			t.Errorf("%s: got %v", name, err)
+		}
+	}
+	// A value that reaches a print without any function: measured there.
+	s := strings.Repeat("x", 4000)
+	l := make([]string, 1000)
+	for i := range l {
+		l[i] = s
+	}
+	_, err := render(t, `{{ .L }}`, map[string]any{"L": l})
+	if !errors.Is(err, ErrLimit) || !strings.Contains(err.Error(), "error calling output: template limit exceeded: output: its input is over") {
+		t.Errorf("print site: got %v", err)
+	}
+}
+
 // The guards must not change what a template means.
 func TestInstrumentKeepsMeaning(t *testing.T) {
 	text := `{{ define "item" }}<{{ . }}>{{ end }}{{ define "none" }}[{{ . }}]{{ end }}` +

@@ -180,6 +180,11 @@ func (e *Engine) funcMap(stop *stopFlag) template.FuncMap {
 	}
 	fm["print"] = fmt.Sprint
 	fm["println"] = fmt.Sprintln
+	// text/template's own escapers print their arguments too; as functions
+	// of the map they are guarded like the rest.
+	fm["html"] = template.HTMLEscaper
+	fm["js"] = template.JSEscaper
+	fm["urlquery"] = template.URLQueryEscaper
 	for name, f := range guardFuncs(stop, lim) {
 		fm[name] = f
 	}
@@ -297,8 +302,8 @@ func sprigDurationRound(d any) string {
 var errType = reflect.TypeOf((*error)(nil)).Elem()
 
 // guard wraps f so that every call first checks the stop flag (set when the
-// render timed out) and takes a step from the budget, and every result is
-// checked against the size limits.
+// render timed out), takes a step from the budget and measures its inputs,
+// and every result is checked against the size limits.
 // text/template turns a panic inside a function into an execution error, so
 // a function without an error result can still abort the render.
 func guard(name string, f any, stop *stopFlag, lim Limits) any {
@@ -312,6 +317,9 @@ func guard(name string, f any, stop *stopFlag, lim Limits) any {
 			panic(fmt.Errorf("%w: rendering stopped after %s", ErrLimit, lim.Timeout))
 		}
 		if err := stop.spend(1, lim.MaxSteps); err != nil {
+			panic(err)
+		}
+		if err := checkInputs(name, args, stop, lim); err != nil {
 			panic(err)
 		}
 		var out []reflect.Value

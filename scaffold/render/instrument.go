@@ -11,11 +11,15 @@ import (
 const (
 	rangeGuard    = "range"
 	templateGuard = "template"
+	// outputGuard is not a keyword: text/template has none that fits.
+	outputGuard = "output"
 )
 
-// instrument rewrites a parsed template so that every range and every
-// template call passes through a guard function: `range X` becomes
-// `range X | range` and `template "t" X` becomes `template "t" X | template`.
+// instrument rewrites a parsed template so that every range, every
+// template call and every printed value passes through a guard function:
+// `range X` becomes `range X | range`, `template "t" X` becomes
+// `template "t" X | template` and `{{ X }}` becomes `{{ X | output }}`
+// (see measure).
 //
 // text/template runs loops and template calls without calling any function,
 // so without this a template such as {{ range 100000000000 }}{{ end }}, or a
@@ -31,6 +35,11 @@ func instrument(n parse.Node) {
 		}
 		for _, c := range n.Nodes {
 			instrument(c)
+		}
+	case *parse.ActionNode:
+		// An action that prints: its value is measured before fmt builds it.
+		if len(n.Pipe.Decl) == 0 {
+			n.Pipe.Cmds = append(n.Pipe.Cmds, guardCommand(n.Pipe, outputGuard))
 		}
 	case *parse.IfNode:
 		instrument(n.List)
@@ -70,6 +79,8 @@ func guardFuncs(stop *stopFlag, lim Limits) map[string]any {
 			}
 			return v, nil
 		},
+		// The measuring is guard's, which wraps every function.
+		outputGuard: func(v any) any { return v },
 		templateGuard: func(v ...any) (any, error) {
 			if err := stop.spend(1, lim.MaxSteps); err != nil {
 				return nil, err
