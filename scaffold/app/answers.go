@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/pmfolio/pmfolio/scaffold/interview"
+	"github.com/pmfolio/pmfolio/scaffold/pack"
+	"github.com/pmfolio/pmfolio/scaffold/render"
 	"github.com/urfave/cli/v2"
 )
 
@@ -112,6 +114,17 @@ func (o answerOptions) prompter(s Streams) interview.Prompter {
 		return nil
 	}
 	return interview.NewSurvey(interview.Terminal{In: s.TTYIn, Out: s.TTYOut, Err: s.Err})
+}
+
+// expander renders question defaults and conditions with the same context
+// documents get.
+type expander struct {
+	engine *render.Engine
+	ctx    pack.Context
+}
+
+func (x expander) Expand(name, text string, answers map[string]any) (string, error) {
+	return pack.Expander{Engine: x.engine, Context: x.ctx}.Expand(name, text, answers)
 }
 
 // interview settles qs from the given answers, defaults and the prompter,

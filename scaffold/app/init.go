@@ -98,7 +98,7 @@ func initRun(e *env, o initOptions) error {
 	answers, err := runInterview("init", pk.Init.Questions, given, interview.Options{
 		UseDefaults: o.Answers.Defaults,
 		Prompter:    o.Answers.prompter(e.streams),
-		Expand:      pack.Expander{Engine: engine, Context: pack.Context{Date: today, Pack: pack.PackInfo{Name: pk.Name, Version: pk.Version}}},
+		Expand:      expander{engine, pack.Context{Date: today, Pack: pack.PackInfo{Name: pk.Name, Version: pk.Version}}},
 	})
 	if err != nil {
 		return err

@@ -77,8 +77,7 @@ func newRun(e *env, o newOptions) error {
 	}
 	defer p.Close()
 	p.Prefetch()
-	ps := newPacks(e.streams, p.Config, p.Dir)
-	pk, err := ps.resolve(o.Pack)
+	pk, err := resolvePack(p.Config, o.Pack)
 	if err != nil {
 		return err
 	}
@@ -108,7 +107,7 @@ func newRun(e *env, o newOptions) error {
 		Track:       track,
 		UseDefaults: o.Answers.Defaults,
 		Prompter:    o.Answers.prompter(e.streams),
-		Expand:      pack.Expander{Engine: engine, Context: ctx},
+		Expand:      expander{engine, ctx},
 		Documents:   documentsOf(p, pk),
 	})
 	if err != nil {

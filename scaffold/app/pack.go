@@ -331,7 +331,7 @@ func (ps *packs) fetchPack(src pack.Source, subdir, ref string) (*fetched, *pack
 	if ref != "" {
 		desc += "@" + ref
 	}
-	pk, err := pack.Load(pack.MemFS(f.files), desc, ps.reg)
+	pk, err := pack.LoadWith(pack.MemFS(f.files), desc, ps.reg)
 	if err != nil {
 		return nil, nil, withHint(err, "check the pack with 'pmfolio pack lint' in a copy of it")
 	}

@@ -43,6 +43,17 @@ func (ps *packs) cache() (pack.Cache, error) {
 	return pack.Cache{Dir: dir}, err
 }
 
+// resolvePack returns the pack named by --pack, else the portfolio's
+// configured pack, else the default one; cfg is nil outside a portfolio.
+// The pack cache is found from the process environment.
+func resolvePack(cfg *portfolio.Config, name string) (*pack.Pack, error) {
+	root := ""
+	if cfg != nil {
+		root = cfg.Dir()
+	}
+	return newPacks(Streams{}, cfg, root).resolve(name)
+}
+
 // resolve returns the pack called name, else the portfolio's pack, else
 // the default one.
 func (ps *packs) resolve(name string) (*pack.Pack, error) {
@@ -77,7 +88,7 @@ func (ps *packs) open(name string, reg *pack.Registry) (*pack.Pack, error) {
 	if err != nil {
 		return nil, err
 	}
-	return pack.Load(pack.MemFS(files), describePin(name, pin), reg)
+	return pack.LoadWith(pack.MemFS(files), describePin(name, pin), reg)
 }
 
 // pinnedFiles returns the exact files a pin names: from the cache, or

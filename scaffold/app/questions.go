@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pmfolio/pmfolio/scaffold/interview"
+	"github.com/pmfolio/pmfolio/scaffold/portfolio"
 	"github.com/urfave/cli/v2"
 )
 
@@ -49,11 +50,12 @@ type questionsOptions struct {
 
 func questionsRun(e *env, o questionsOptions) error {
 	// Outside a portfolio the default pack answers; inside, the portfolio's.
-	ps, err := packsAt(e, o.Dir)
-	if err != nil {
-		return err
+	var cfg *portfolio.Config
+	if p, err := portfolio.Open(o.Dir); err == nil {
+		cfg = p.Config
+		p.Close()
 	}
-	pk, err := ps.resolve(o.Pack)
+	pk, err := resolvePack(cfg, o.Pack)
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,7 @@ var (
 )
 
 func loadDefault() (*Pack, error) {
-	p, err := Load(templates.FS, "embedded default pack", nil)
+	p, err := Load(templates.FS, "embedded default pack")
 	if err != nil {
 		return nil, err
 	}

@@ -40,8 +40,11 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // Load reads pack.yaml and every template of a pack from fsys and checks
 // them. source names the pack's origin in errors until its name is known.
-// reg finds the pack it extends; nil knows only the default pack.
-func Load(fsys fs.FS, source string, reg *Registry) (*Pack, error) {
+// The pack may extend only the default pack: see LoadWith.
+func Load(fsys fs.FS, source string) (*Pack, error) { return LoadWith(fsys, source, nil) }
+
+// LoadWith is Load for a pack that may extend any pack reg finds.
+func LoadWith(fsys fs.FS, source string, reg *Registry) (*Pack, error) {
 	files, err := ReadFiles(fsys, source)
 	if err != nil {
 		return nil, err

@@ -155,6 +155,15 @@ func (c *Config) Marshal() []byte {
 	return b.Bytes()
 }
 
+// Dir is the folder of the pmfolio.yaml the configuration was read from,
+// "" for one not read from a file.
+func (c *Config) Dir() string {
+	if c.file == "" {
+		return ""
+	}
+	return filepath.Dir(c.file)
+}
+
 // Update returns old, the bytes of pmfolio.yaml, with the top-level keys
 // of c written into it: values change in place and keep their comments,
 // new keys are appended, keys c no longer has are removed. A person's
