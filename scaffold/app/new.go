@@ -100,6 +100,15 @@ func newRun(e *env, o newOptions) error {
 	if err != nil {
 		return err
 	}
+	// A missing repository or identity is found before the interview, not
+	// after someone has answered every question.
+	var repo *portfolio.Repo
+	var who portfolio.Identity
+	if !o.NoCommit && !o.DryRun {
+		if repo, who, err = commitIdentity(p); err != nil {
+			return err
+		}
+	}
 	engine := render.New(today, render.DefaultLimits)
 	ctx := pack.Context{Kind: kind.ID, Track: track, Author: p.Config.Name, Role: p.Config.Role, Date: today,
 		Pack: pack.PackInfo{Name: pk.Name, Version: pk.Version}}
@@ -128,13 +137,6 @@ func newRun(e *env, o newOptions) error {
 	if exists && !o.Force {
 		return withHint(fmt.Errorf("%s already exists; nothing was written", shown),
 			"give the document another title, or add --force to replace it (its old version stays in git history)")
-	}
-	var repo *portfolio.Repo
-	var who portfolio.Identity
-	if !o.NoCommit {
-		if repo, who, err = commitIdentity(p); err != nil {
-			return err
-		}
 	}
 	sidecar := portfolio.AnswersPath(out.Path)
 	header := fmt.Sprintf("Answers pmfolio rendered %s from (pack %s %s, track %s).\nRender it again: pmfolio new %s --answers %s --force", out.Path, pk.Name, pk.Version, track, kind.ID, sidecar)

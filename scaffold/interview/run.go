@@ -127,13 +127,18 @@ func Run(qs []Question, o Options) (map[string]any, error) {
 			return nil, err
 		}
 		var pe *problemError
+		if errors.As(err, &pe) {
+			// Keep going, so that one run reports every problem; later
+			// conditions see the question as unanswered.
+			asked[q.Name] = q.Zero()
+			if pe.missing {
+				errs.Missing = append(errs.Missing, q.Name)
+			} else {
+				errs.Invalid = append(errs.Invalid, Problem{q.Name, pe.msg})
+			}
+			continue
+		}
 		switch {
-		case errors.As(err, &pe) && pe.missing:
-			errs.Missing = append(errs.Missing, q.Name)
-			continue
-		case errors.As(err, &pe):
-			errs.Invalid = append(errs.Invalid, Problem{q.Name, pe.msg})
-			continue
 		case err != nil:
 			return nil, err
 		}

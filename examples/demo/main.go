@@ -1,0 +1,64 @@
+// Command demo builds a complete example portfolio from examples/answers:
+// init, then one document of every kind in the order of the 90-day plan,
+// each committed. It runs the real pmfolio CLI in-process.
+//
+//	go run ./examples/demo [DIR]    (default: ./demo-portfolio)
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/pmfolio/pmfolio/scaffold/app"
+)
+
+// steps follow the 90-day plan; the dates make the example documents'
+// links to each other (brief -> interviews, PRD -> brief, retro -> PRD)
+// resolve.
+var steps = []struct{ kind, date string }{
+	{"interview", "2026-01-09"},
+	{"brief", "2026-01-21"},
+	{"prd", "2026-01-26"},
+	{"teardown", "2026-03-09"},
+	{"story", "2026-03-16"},
+	{"retro", "2026-03-26"},
+}
+
+func main() {
+	dir := "demo-portfolio"
+	if len(os.Args) > 1 {
+		dir = os.Args[1]
+	}
+	answers, err := filepath.Abs(filepath.Join("examples", "answers"))
+	if err == nil {
+		_, err = os.Stat(answers)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "demo: run me from the repository root: go run ./examples/demo [DIR]")
+		os.Exit(2)
+	}
+	run := func(args ...string) {
+		fmt.Printf("$ pmfolio %s\n", join(args))
+		if code := app.Main(append([]string{"pmfolio"}, args...), app.OSStreams()); code != 0 {
+			os.Exit(code)
+		}
+	}
+	run("init", "--answers", filepath.Join(answers, "init.yaml"), "--date", "2026-01-05", dir)
+	for _, s := range steps {
+		run("-C", dir, "new", s.kind, "--answers", filepath.Join(answers, s.kind+".yaml"), "--date", s.date)
+	}
+	run("-C", dir, "list")
+	fmt.Printf("\nYour example portfolio is in %s: open %s.\n", dir, filepath.Join(dir, "README.md"))
+}
+
+func join(args []string) string {
+	s := ""
+	for i, a := range args {
+		if i > 0 {
+			s += " "
+		}
+		s += a
+	}
+	return s
+}
