@@ -2,7 +2,11 @@
 // init, then one document of every kind in the order of the 90-day plan,
 // each committed. It runs the real pmfolio CLI in-process.
 //
-//	go run ./examples/demo [DIR]    (default: ./demo-portfolio)
+//	go run ./examples/demo [DIR]
+//
+// Without DIR it creates a new temporary folder: a DIR inside an existing
+// git repository (this one, say) would make the portfolio a folder of that
+// repository, as pmfolio init does.
 package main
 
 import (
@@ -26,9 +30,16 @@ var steps = []struct{ kind, date string }{
 }
 
 func main() {
-	dir := "demo-portfolio"
+	var dir string
 	if len(os.Args) > 1 {
 		dir = os.Args[1]
+	} else {
+		tmp, err := os.MkdirTemp("", "pmfolio-demo-")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "demo:", err)
+			os.Exit(2)
+		}
+		dir = filepath.Join(tmp, "portfolio")
 	}
 	answers, err := filepath.Abs(filepath.Join("examples", "answers"))
 	if err == nil {
