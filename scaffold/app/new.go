@@ -33,6 +33,7 @@ Examples:
 			&cli.BoolFlag{Name: "force", Usage: "replace an existing document with the same path"},
 			&cli.StringFlag{Name: "track", Usage: "`core` or `technical`, overriding the portfolio's track for this document"},
 			&cli.StringFlag{Name: "pack", Usage: "use the template pack `NAME` instead of the portfolio's"},
+			&cli.BoolFlag{Name: "editor", Usage: "write long (multi-line) answers in $VISUAL or $EDITOR instead of the terminal"},
 		),
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
@@ -54,6 +55,7 @@ Examples:
 				DryRun:   c.Bool("dry-run"),
 				NoCommit: c.Bool("no-commit"),
 				Force:    c.Bool("force"),
+				Editor:   c.Bool("editor"),
 			})
 		},
 	}
@@ -68,6 +70,7 @@ type newOptions struct {
 	DryRun   bool
 	NoCommit bool
 	Force    bool
+	Editor   bool
 }
 
 func newRun(e *env, o newOptions) error {
@@ -118,6 +121,7 @@ func newRun(e *env, o newOptions) error {
 		Prompter:    o.Answers.prompter(e.streams),
 		Expand:      expander{engine, ctx},
 		Documents:   documentsOf(p, pk),
+		Editor:      o.Editor,
 	})
 	if err != nil {
 		return err

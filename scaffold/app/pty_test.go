@@ -15,12 +15,18 @@ import (
 	expect "github.com/Netflix/go-expect"
 	"github.com/creack/pty"
 	"github.com/hinshun/vt10x"
+	"gopkg.in/yaml.v3"
 )
 
 // interactive runs pmfolio in-process on a pseudo-terminal, with a vt10x
 // terminal emulator answering survey's cursor queries, and lets drive type
 // into it like a person would. It returns the exit code.
 func interactive(t *testing.T, drive func(c *expect.Console), args ...string) int {
+	return interactiveEnv(t, nil, drive, args...)
+}
+
+// interactiveEnv is interactive with environment variables for pmfolio.
+func interactiveEnv(t *testing.T, env map[string]string, drive func(c *expect.Console), args ...string) int {
 	t.Helper()
 	ptm, tty, err := pty.Open()
 	if err != nil {
@@ -35,7 +41,7 @@ func interactive(t *testing.T, drive func(c *expect.Console), args ...string) in
 	defer c.Close()
 	done := make(chan int, 1)
 	go func() {
-		s := Streams{In: c.Tty(), Out: c.Tty(), Err: c.Tty(), TTYIn: c.Tty(), TTYOut: c.Tty(), Getenv: func(string) string { return "" }}
+		s := Streams{In: c.Tty(), Out: c.Tty(), Err: c.Tty(), TTYIn: c.Tty(), TTYOut: c.Tty(), Getenv: func(k string) string { return env[k] }}
 		done <- Main(append([]string{"pmfolio"}, args...), s)
 	}()
 	drive(c)
@@ -51,7 +57,7 @@ func interactive(t *testing.T, drive func(c *expect.Console), args ...string) in
 		}
 		return code
 	case <-time.After(20 * time.Second):
-		t.Fatal("pmfolio did not finish")
+		t.Fatalf("pmfolio did not finish; terminal output:\n%s", ansi.ReplaceAllString(screen.String(), ""))
 		return -1
 	}
 }
@@ -181,5 +187,46 @@ func TestInteractiveInterrupt(t *testing.T) {
 		if e.Name() != "README.md" {
 			t.Errorf("interrupted interview wrote %s", e.Name())
 		}
+	}
+}
+
+// TestInteractiveEditor: with --editor, a multi-line answer is written in
+// $EDITOR (here a script that writes the answer into the file it is given).
+func TestInteractiveEditor(t *testing.T) {
+	examples, err := filepath.Abs("../../examples")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"EDITOR": `sh -c 'printf "Written in the editor: 62%% of payments matched." > "$0"'`}
+	port := newTestPortfolio(t, examples)
+	// The example story's answers without the situation, which is asked.
+	var answers map[string]any
+	data, err := os.ReadFile(filepath.Join(examples, "answers", "story.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(data, &answers); err != nil {
+		t.Fatal(err)
+	}
+	delete(answers, "situation")
+	data, _ = yaml.Marshal(answers)
+	partial := filepath.Join(t.TempDir(), "story.yaml")
+	if err := os.WriteFile(partial, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code := interactiveEnv(t, env, func(c *expect.Console) {
+		expectOut(t, c, "What was the situation")
+		expectOut(t, c, "Enter to launch editor")
+		c.Send(keyEnter)
+	}, "-C", port, "new", "story", "--date", "2026-03-16", "--no-commit", "--editor", "--answers", partial)
+	if code != 0 {
+		t.Fatalf("exit code %d", code)
+	}
+	doc, err := os.ReadFile(filepath.Join(port, "story", "2026-03-16-wrong-match-spike-in-the-beta.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(doc), "Written in the editor: 62% of payments matched.") {
+		t.Errorf("the editor's answer is not in the document:\n%s", doc)
 	}
 }

@@ -55,6 +55,9 @@ type Options struct {
 	// Documents lists the portfolio's documents of a kind, offered as the
 	// choices of a choices_from question.
 	Documents func(kind string) []string
+	// Editor asks multi-line (text) questions in $EDITOR instead of in the
+	// terminal, for people who write long answers better there.
+	Editor bool
 }
 
 // Problem is one answer that could not be accepted.
@@ -239,6 +242,9 @@ func (o *Options) settle(q *Question, asked map[string]any) (any, error) {
 
 func (o *Options) ask(q *Question, message string, def any) (any, error) {
 	typ, choices := q.Type, q.Choices
+	if typ == Text && o.Editor {
+		typ = Editor
+	}
 	if q.ChoicesFrom != "" {
 		if o.Documents != nil {
 			choices = o.Documents(q.ChoicesFrom)
