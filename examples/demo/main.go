@@ -17,16 +17,25 @@ import (
 	"github.com/pmfolio/pmfolio/scaffold/app"
 )
 
-// steps follow the 90-day plan; the dates make the example documents'
-// links to each other (brief -> interviews, PRD -> brief, retro -> PRD)
-// resolve.
-var steps = []struct{ kind, date string }{
-	{"interview", "2026-01-09"},
-	{"brief", "2026-01-21"},
-	{"prd", "2026-01-26"},
-	{"teardown", "2026-03-09"},
-	{"story", "2026-03-16"},
-	{"retro", "2026-03-26"},
+// steps follow the 90-day plan: five interviews and a brief in month 1, a
+// PRD in month 2, a teardown and five STAR stories in month 3, and the
+// launch retro. The dates make the example documents' links to each other
+// (brief -> interviews, PRD -> brief, retro -> PRD) resolve.
+var steps = []struct{ kind, file, date string }{
+	{"interview", "extra/interview-2026-01-07.yaml", "2026-01-07"},
+	{"interview", "interview.yaml", "2026-01-09"},
+	{"interview", "extra/interview-2026-01-13.yaml", "2026-01-13"},
+	{"interview", "extra/interview-2026-01-14.yaml", "2026-01-14"},
+	{"interview", "extra/interview-2026-01-16.yaml", "2026-01-16"},
+	{"brief", "brief.yaml", "2026-01-21"},
+	{"prd", "prd.yaml", "2026-01-26"},
+	{"teardown", "teardown.yaml", "2026-03-09"},
+	{"story", "story.yaml", "2026-03-16"},
+	{"story", "extra/story-2026-03-17.yaml", "2026-03-17"},
+	{"story", "extra/story-2026-03-18.yaml", "2026-03-18"},
+	{"story", "extra/story-2026-03-19.yaml", "2026-03-19"},
+	{"story", "extra/story-2026-03-20.yaml", "2026-03-20"},
+	{"retro", "retro.yaml", "2026-03-26"},
 }
 
 func main() {
@@ -57,7 +66,7 @@ func main() {
 	}
 	run("init", "--answers", filepath.Join(answers, "init.yaml"), "--date", "2026-01-05", dir)
 	for _, s := range steps {
-		run("-C", dir, "new", s.kind, "--answers", filepath.Join(answers, s.kind+".yaml"), "--date", s.date)
+		run("-C", dir, "new", s.kind, "--answers", filepath.Join(answers, s.file), "--date", s.date)
 	}
 	run("-C", dir, "list")
 	fmt.Printf("\nYour example portfolio is in %s: open %s.\n", dir, filepath.Join(dir, "README.md"))
