@@ -113,7 +113,11 @@ func (o answerOptions) prompter(s Streams) interview.Prompter {
 	if o.NoInput || !s.CanPrompt() {
 		return nil
 	}
-	return interview.NewSurvey(interview.Terminal{In: s.TTYIn, Out: s.TTYOut, Err: s.Err})
+	editor := s.getenv("VISUAL")
+	if editor == "" {
+		editor = s.getenv("EDITOR")
+	}
+	return interview.NewSurvey(interview.Terminal{In: s.TTYIn, Out: s.TTYOut, Err: s.Err, Editor: editor})
 }
 
 // expander renders question defaults and conditions with the same context

@@ -33,6 +33,7 @@ Examples:
 			&cli.BoolFlag{Name: "force", Usage: "replace an existing document with the same path"},
 			&cli.StringFlag{Name: "track", Usage: "`core` or `technical`, overriding the portfolio's track for this document"},
 			&cli.StringFlag{Name: "pack", Usage: "use the template pack `NAME` instead of the portfolio's"},
+			&cli.BoolFlag{Name: "editor", Usage: "write long (multi-line) answers in $VISUAL or $EDITOR instead of the terminal"},
 		),
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
@@ -54,6 +55,7 @@ Examples:
 				DryRun:   c.Bool("dry-run"),
 				NoCommit: c.Bool("no-commit"),
 				Force:    c.Bool("force"),
+				Editor:   c.Bool("editor"),
 			})
 		},
 	}
@@ -68,6 +70,7 @@ type newOptions struct {
 	DryRun   bool
 	NoCommit bool
 	Force    bool
+	Editor   bool
 }
 
 func newRun(e *env, o newOptions) error {
@@ -100,6 +103,15 @@ func newRun(e *env, o newOptions) error {
 	if err != nil {
 		return err
 	}
+	// A missing repository or identity is found before the interview, not
+	// after someone has answered every question.
+	var repo *portfolio.Repo
+	var who portfolio.Identity
+	if !o.NoCommit && !o.DryRun {
+		if repo, who, err = commitIdentity(p); err != nil {
+			return err
+		}
+	}
 	engine := render.New(today, render.DefaultLimits)
 	ctx := pack.Context{Kind: kind.ID, Track: track, Author: p.Config.Name, Role: p.Config.Role, Date: today,
 		Pack: pack.PackInfo{Name: pk.Name, Version: pk.Version}}
@@ -109,6 +121,7 @@ func newRun(e *env, o newOptions) error {
 		Prompter:    o.Answers.prompter(e.streams),
 		Expand:      expander{engine, ctx},
 		Documents:   documentsOf(p, pk),
+		Editor:      o.Editor,
 	})
 	if err != nil {
 		return err
@@ -133,13 +146,6 @@ func newRun(e *env, o newOptions) error {
 	if exists && !o.Force {
 		return withHint(fmt.Errorf("%s already exists; nothing was written", shown),
 			"give the document another title, or add --force to replace it (its old version stays in git history)")
-	}
-	var repo *portfolio.Repo
-	var who portfolio.Identity
-	if !o.NoCommit {
-		if repo, who, err = commitIdentity(p); err != nil {
-			return err
-		}
 	}
 	sidecar := portfolio.AnswersPath(out.Path)
 	header := fmt.Sprintf("Answers pmfolio rendered %s from (pack %s %s, track %s).\nRender it again: pmfolio new %s --answers %s --force", out.Path, pk.Name, pk.Version, track, kind.ID, sidecar)

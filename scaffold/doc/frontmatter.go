@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 	"gopkg.in/yaml.v3"
 )
 
@@ -132,18 +133,11 @@ func ParseFrontMatter(data []byte) (*FrontMatter, *yaml.Node, []byte, int, error
 // yamlError turns a yaml.v3 error into a SyntaxError whose line counts
 // from the start of the file; offset is the file line of the YAML's line 0.
 func yamlError(err error, offset int) error {
-	msg := err.Error()
-	msg = strings.TrimPrefix(msg, "yaml: ")
-	var te *yaml.TypeError
-	if errors.As(err, &te) && len(te.Errors) > 0 {
-		msg = te.Errors[0]
+	line, msg := yamlfile.Locate(err)
+	if line == 0 {
+		return &SyntaxError{Msg: msg}
 	}
-	var line int
-	if n, _ := fmt.Sscanf(msg, "line %d:", &line); n == 1 {
-		msg = strings.TrimSpace(msg[strings.Index(msg, ":")+1:])
-		return &SyntaxError{Line: line + offset, Msg: msg}
-	}
-	return &SyntaxError{Msg: msg}
+	return &SyntaxError{Line: line + offset, Msg: msg}
 }
 
 func firstInvalidLine(data []byte) int {

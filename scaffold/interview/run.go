@@ -55,6 +55,9 @@ type Options struct {
 	// Documents lists the portfolio's documents of a kind, offered as the
 	// choices of a choices_from question.
 	Documents func(kind string) []string
+	// Editor asks multi-line (text) questions in $EDITOR instead of in the
+	// terminal, for people who write long answers better there.
+	Editor bool
 }
 
 // Problem is one answer that could not be accepted.
@@ -127,13 +130,18 @@ func Run(qs []Question, o Options) (map[string]any, error) {
 			return nil, err
 		}
 		var pe *problemError
+		if errors.As(err, &pe) {
+			// Keep going, so that one run reports every problem; later
+			// conditions see the question as unanswered.
+			asked[q.Name] = q.Zero()
+			if pe.missing {
+				errs.Missing = append(errs.Missing, q.Name)
+			} else {
+				errs.Invalid = append(errs.Invalid, Problem{q.Name, pe.msg})
+			}
+			continue
+		}
 		switch {
-		case errors.As(err, &pe) && pe.missing:
-			errs.Missing = append(errs.Missing, q.Name)
-			continue
-		case errors.As(err, &pe):
-			errs.Invalid = append(errs.Invalid, Problem{q.Name, pe.msg})
-			continue
 		case err != nil:
 			return nil, err
 		}
@@ -234,6 +242,9 @@ func (o *Options) settle(q *Question, asked map[string]any) (any, error) {
 
 func (o *Options) ask(q *Question, message string, def any) (any, error) {
 	typ, choices := q.Type, q.Choices
+	if typ == Text && o.Editor {
+		typ = Editor
+	}
 	if q.ChoicesFrom != "" {
 		if o.Documents != nil {
 			choices = o.Documents(q.ChoicesFrom)

@@ -16,6 +16,10 @@ type Terminal struct {
 	In  terminal.FileReader
 	Out terminal.FileWriter
 	Err io.Writer
+	// Editor is the command editor questions run ($VISUAL or $EDITOR);
+	// empty means survey's default. survey reads the environment only once,
+	// when the program starts, so it is passed in.
+	Editor string
 }
 
 // Survey asks questions in a terminal with github.com/AlecAivazis/survey/v2.
@@ -61,7 +65,7 @@ func (s *Survey) Ask(p Prompt) (any, error) {
 	case Text:
 		return s.askText(p, opts)
 	case Editor:
-		prompt = &survey.Editor{Message: p.Message, Help: p.Help, Default: def, AppendDefault: true, HideDefault: true, FileName: "*.md"}
+		prompt = &survey.Editor{Message: p.Message, Help: p.Help, Default: def, AppendDefault: true, HideDefault: true, FileName: "*.md", Editor: s.t.Editor}
 		resp = new(string)
 	default:
 		prompt = &survey.Input{Message: p.Message, Help: p.Help, Default: def}

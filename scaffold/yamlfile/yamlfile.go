@@ -250,17 +250,44 @@ var lineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 
 // convert turns a yaml.v3 error into an Error with its line.
 func convert(file string, err error) error {
+	line, msg := Locate(err)
+	return &Error{File: file, Line: line, Msg: msg}
+}
+
+// parserErrors are yaml.v3's parser (not scanner) messages. yaml.v3 reports
+// their line 0-based while it reports scanner errors 1-based (its fail()
+// adds one only for scanner errors), so a parser error would point at the
+// line above the mistake.
+var parserErrors = []string{
+	"did not find expected key",
+	"did not find expected node content",
+	"did not find expected ',' or ']'",
+	"did not find expected ',' or '}'",
+	"did not find expected '-' indicator",
+	"did not find expected <document start>",
+}
+
+// Locate returns the 1-based line a yaml.v3 error is about (0 when it has
+// none) and its message reworded for people.
+func Locate(err error) (int, string) {
 	msg := err.Error()
 	var te *yaml.TypeError
 	if errors.As(err, &te) && len(te.Errors) > 0 {
 		msg = te.Errors[0]
 	}
 	msg = strings.TrimPrefix(msg, "yaml: ")
+	line := 0
 	if m := lineRE.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		return &Error{File: file, Line: line, Msg: friendly(m[2])}
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
 	}
-	return &Error{File: file, Msg: friendly(msg)}
+	for _, pe := range parserErrors {
+		if strings.HasPrefix(msg, pe) {
+			line++
+			break
+		}
+	}
+	return line, friendly(msg)
 }
 
 var unmarshalRE = regexp.MustCompile("cannot unmarshal !!(\\w+) `(.*)` into (\\S+)")

@@ -1,0 +1,84 @@
+// Command demo builds a complete example portfolio from examples/answers:
+// init, then one document of every kind in the order of the 90-day plan,
+// each committed. It runs the real pmfolio CLI in-process.
+//
+//	go run ./examples/demo [DIR]
+//
+// Without DIR it creates a new temporary folder: a DIR inside an existing
+// git repository (this one, say) would make the portfolio a folder of that
+// repository, as pmfolio init does.
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/pmfolio/pmfolio/scaffold/app"
+)
+
+// steps follow the 90-day plan: five interviews and a brief in month 1, a
+// PRD in month 2, a teardown and five STAR stories in month 3, and the
+// launch retro. The dates make the example documents' links to each other
+// (brief -> interviews, PRD -> brief, retro -> PRD) resolve.
+var steps = []struct{ kind, file, date string }{
+	{"interview", "extra/interview-2026-01-07.yaml", "2026-01-07"},
+	{"interview", "interview.yaml", "2026-01-09"},
+	{"interview", "extra/interview-2026-01-13.yaml", "2026-01-13"},
+	{"interview", "extra/interview-2026-01-14.yaml", "2026-01-14"},
+	{"interview", "extra/interview-2026-01-16.yaml", "2026-01-16"},
+	{"brief", "brief.yaml", "2026-01-21"},
+	{"prd", "prd.yaml", "2026-01-26"},
+	{"teardown", "teardown.yaml", "2026-03-09"},
+	{"story", "story.yaml", "2026-03-16"},
+	{"story", "extra/story-2026-03-17.yaml", "2026-03-17"},
+	{"story", "extra/story-2026-03-18.yaml", "2026-03-18"},
+	{"story", "extra/story-2026-03-19.yaml", "2026-03-19"},
+	{"story", "extra/story-2026-03-20.yaml", "2026-03-20"},
+	{"retro", "retro.yaml", "2026-03-26"},
+}
+
+func main() {
+	var dir string
+	if len(os.Args) > 1 {
+		dir = os.Args[1]
+	} else {
+		tmp, err := os.MkdirTemp("", "pmfolio-demo-")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "demo:", err)
+			os.Exit(2)
+		}
+		dir = filepath.Join(tmp, "portfolio")
+	}
+	answers, err := filepath.Abs(filepath.Join("examples", "answers"))
+	if err == nil {
+		_, err = os.Stat(answers)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "demo: run me from the repository root: go run ./examples/demo [DIR]")
+		os.Exit(2)
+	}
+	run := func(args ...string) {
+		fmt.Printf("$ pmfolio %s\n", join(args))
+		if code := app.Main(append([]string{"pmfolio"}, args...), app.OSStreams()); code != 0 {
+			os.Exit(code)
+		}
+	}
+	run("init", "--answers", filepath.Join(answers, "init.yaml"), "--date", "2026-01-05", dir)
+	for _, s := range steps {
+		run("-C", dir, "new", s.kind, "--answers", filepath.Join(answers, s.file), "--date", s.date)
+	}
+	run("-C", dir, "list")
+	fmt.Printf("\nYour example portfolio is in %s: open %s.\n", dir, filepath.Join(dir, "README.md"))
+}
+
+func join(args []string) string {
+	s := ""
+	for i, a := range args {
+		if i > 0 {
+			s += " "
+		}
+		s += a
+	}
+	return s
+}

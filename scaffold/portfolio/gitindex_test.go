@@ -1,0 +1,155 @@
+package portfolio
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/format/index"
+)
+
+// gitCLI runs the real git in dir; tests use it as the reference for what
+// git accepts (the product never runs git).
+func gitCLI(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "HOME="+dir, "GIT_AUTHOR_NAME=T", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=T", "GIT_COMMITTER_EMAIL=t@example.com")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+func needGit(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("the git CLI is not installed; it is the reference these tests compare with")
+	}
+}
+
+// gitRepo makes a repository with a few committed files (so its index has
+// the cached-tree extension) and returns its folder.
+func gitRepo(t *testing.T, files ...string) string {
+	t.Helper()
+	needGit(t)
+	dir := t.TempDir()
+	gitCLI(t, dir, "init", "-q")
+	for _, f := range files {
+		p := filepath.Join(dir, f)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(f+"\n"), 0o644)
+	}
+	gitCLI(t, dir, "add", "-A")
+	gitCLI(t, dir, "commit", "-q", "-m", "start")
+	return dir
+}
+
+func decode(t *testing.T, data []byte) *index.Index {
+	t.Helper()
+	idx := &index.Index{}
+	if err := index.NewDecoder(bytes.NewReader(data)).Decode(idx); err != nil {
+		t.Fatalf("go-git cannot read the spliced index: %v", err)
+	}
+	return idx
+}
+
+// stageFile writes a file into dir and returns the index entry pmfolio
+// would splice in for it, with the blob written by the git CLI.
+func stageFile(t *testing.T, dir, name, content string) *index.Entry {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	os.MkdirAll(filepath.Dir(p), 0o755)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h := strings.TrimSpace(gitCLI(t, dir, "hash-object", "-w", name))
+	fi, err := os.Lstat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &index.Entry{Name: name, Hash: plumbing.NewHash(h), Mode: filemode.Regular}
+	fillStat(e, fi)
+	return e
+}
+
+func TestSpliceIndexIntoGitsOwn(t *testing.T) {
+	for _, version := range []string{"2", "3", "4"} {
+		t.Run("v"+version, func(t *testing.T) {
+			dir := gitRepo(t, "README.md", "a/1.md", "b/2.md", "story/2026-01-01-x.md", "zz.md")
+			gitCLI(t, dir, "update-index", "--index-version", version)
+			// An intent-to-add entry carries extended flags in version 3+.
+			os.WriteFile(filepath.Join(dir, "b/later.md"), []byte("later\n"), 0o644)
+			gitCLI(t, dir, "add", "-N", "b/later.md")
+			file := filepath.Join(dir, ".git", "index")
+			data, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			before := decode(t, data)
+
+			added := stageFile(t, dir, "story/2026-02-02-new.md", "new\n")
+			replaced := stageFile(t, dir, "README.md", "changed\n")
+			first := stageFile(t, dir, "0-first.md", "first\n")
+			out, err := spliceIndex(data, []*index.Entry{added, replaced, first})
+			if err != nil {
+				t.Fatal(err)
+			}
+			after := decode(t, out)
+			if len(after.Entries) != len(before.Entries)+2 {
+				t.Fatalf("%d entries, want %d", len(after.Entries), len(before.Entries)+2)
+			}
+			for i := 1; i < len(after.Entries); i++ {
+				if after.Entries[i-1].Name >= after.Entries[i].Name {
+					t.Errorf("entries out of order: %s before %s", after.Entries[i-1].Name, after.Entries[i].Name)
+				}
+			}
+			if err := os.WriteFile(file, out, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			// git reads it, sees exactly our three paths staged, the
+			// intent-to-add entry kept, and no stale stat data.
+			staged := gitCLI(t, dir, "diff", "--cached", "--name-only")
+			if staged != "0-first.md\nREADME.md\nstory/2026-02-02-new.md\n" {
+				t.Errorf("git sees staged:\n%s", staged)
+			}
+			if s := gitCLI(t, dir, "ls-files", "--stage", "README.md"); !strings.Contains(s, replaced.Hash.String()) {
+				t.Errorf("README.md staged as %s, want %s", s, replaced.Hash)
+			}
+			if s := gitCLI(t, dir, "diff-files", "--name-only"); s != "b/later.md\n" {
+				t.Errorf("git diff-files (stat comparison, no refresh) reports:\n%s", s)
+			}
+			gitCLI(t, dir, "fsck", "--no-progress")
+		})
+	}
+}
+
+func TestSpliceIndexFromNothing(t *testing.T) {
+	e := &index.Entry{Name: "a.md", Hash: plumbing.NewHash("1111111111111111111111111111111111111111"), Mode: filemode.Regular, ModifiedAt: time.Unix(1700000000, 5)}
+	out, err := spliceIndex(nil, []*index.Entry{e})
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx := decode(t, out)
+	if len(idx.Entries) != 1 || idx.Entries[0].Name != "a.md" || idx.Entries[0].Hash != e.Hash || !idx.Entries[0].ModifiedAt.Equal(e.ModifiedAt) {
+		t.Fatalf("got %+v", idx.Entries)
+	}
+}
+
+func TestSpliceIndexRejectsGarbage(t *testing.T) {
+	for name, data := range map[string][]byte{
+		"not an index": []byte("hello, this is not an index file at all......"),
+		"truncated":    append([]byte("DIRC\x00\x00\x00\x02\x00\x00\x00\x05"), make([]byte, 30)...),
+	} {
+		if _, err := spliceIndex(data, nil); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}

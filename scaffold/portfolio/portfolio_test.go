@@ -1,0 +1,143 @@
+package portfolio
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func testPortfolio(t *testing.T) *Portfolio {
+	t.Helper()
+	p, err := New(filepath.Join(t.TempDir(), "port"), &Config{Version: 1, Name: "Ada", Role: "PM", Track: "core", Start: "2026-01-05"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	return p
+}
+
+func TestWriteNeverOverwritesAndRollsBack(t *testing.T) {
+	p := testPortfolio(t)
+	if err := p.Write([]File{{Path: "prd/a.md", Data: []byte("first")}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	err := p.Write([]File{{Path: "prd/b.md", Data: []byte("new")}, {Path: "prd/a.md", Data: []byte("second")}}, nil)
+	var ee *ExistsError
+	if !errors.As(err, &ee) || ee.Path != "prd/a.md" {
+		t.Fatalf("got %v, want ExistsError for prd/a.md", err)
+	}
+	if data, _ := p.ReadFile("prd/a.md"); string(data) != "first" {
+		t.Errorf("prd/a.md is %q", data)
+	}
+	if p.Exists("prd/b.md") {
+		t.Error("the file written before the failure was not rolled back")
+	}
+	if err := p.Write([]File{{Path: "prd/a.md", Data: []byte("second")}}, map[string]bool{"prd/a.md": true}); err != nil {
+		t.Fatal(err)
+	}
+	if data, _ := p.ReadFile("prd/a.md"); string(data) != "second" {
+		t.Errorf("replace: prd/a.md is %q", data)
+	}
+	entries, _ := os.ReadDir(filepath.Join(p.Dir, "prd"))
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), tmpPrefix) {
+			t.Errorf("temporary file left behind: %s", e.Name())
+		}
+	}
+}
+
+func TestWriteStaysInsideThePortfolio(t *testing.T) {
+	p := testPortfolio(t)
+	outside := t.TempDir()
+	if err := os.Symlink(outside, filepath.Join(p.Dir, "link")); err != nil {
+		t.Skip("no symlinks here")
+	}
+	for _, bad := range []string{"../escape.md", "link/escape.md", "/tmp/abs.md"} {
+		if err := p.Write([]File{{Path: bad, Data: []byte("x")}}, nil); err == nil {
+			t.Errorf("wrote %s", bad)
+		}
+	}
+	if entries, _ := os.ReadDir(outside); len(entries) != 0 {
+		t.Errorf("a write escaped through the symlink: %v", entries)
+	}
+}
+
+func TestReadmeKeepsOwnerTextAndStaysBounded(t *testing.T) {
+	p := testPortfolio(t)
+	kinds := []KindInfo{{ID: "story", Name: "STAR story", Folder: "story", Month: 3, Target: 5}}
+	var files []File
+	for i := 0; i < RecentPerKind+3; i++ {
+		rel := fmt.Sprintf("story/2026-03-%02d-s.md", i+1)
+		doc := fmt.Sprintf("---\nkind: story\ntitle: Story %d\ndate: \"2026-03-%02d\"\nstatus: Draft\n---\n# Story %d\n", i, i+1, i)
+		files = append(files, File{Path: rel, Data: []byte(doc)})
+	}
+	files = append(files, File{Path: "story/README.md", Data: []byte("# about stories\n")})
+	if err := p.Write(files, nil); err != nil {
+		t.Fatal(err)
+	}
+	old := "# My portfolio\n\nWritten by me.\n\n" + beginMarker + "\nstale\n" + endMarker + "\n\nFooter by me.\n"
+	if err := p.Write([]File{{Path: ReadmeFile, Data: []byte(old)}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	p.Prefetch()
+	pending := Entry{Kind: "story", Title: "Pending | one", Date: "2026-04-01", Status: "Draft", Path: "story/2026-04-01-pending.md"}
+	out, err := p.Readme(kinds, pending)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(out)
+	for _, want := range []string{
+		"# My portfolio\n\nWritten by me.\n\n",
+		"\n\nFooter by me.\n",
+		"| 3 | STAR story | 14 ✓ | 5 |",
+		"- [Pending \\| one](story/2026-04-01-pending.md) · 2026-04-01 · Draft\n- [Story 12](story/2026-03-13-s.md)",
+		"- … and 4 more in [story/](story/)",
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("README lacks %q:\n%s", want, s)
+		}
+	}
+	if strings.Contains(s, "stale") || strings.Contains(s, "about stories") || strings.Contains(s, "Story 3]") {
+		t.Errorf("README:\n%s", s)
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	for name, c := range map[string]struct{ yaml, want string }{
+		"unknown key": {"version: 1\nname: A\ncolour: red\n", `pmfolio.yaml:3: unknown key "colour"`},
+		"bad track":   {"version: 1\ntrack: sales\n", `track "sales" must be core or technical`},
+		"bad start":   {"version: 1\nstart: soon\n", `start "soon" is not a date`},
+		"future":      {"version: 9\n", "newer than this pmfolio understands"},
+		"half author": {"version: 1\nauthor: {name: A}\n", "author needs both name and email"},
+		"binary":      {"version: 1\nname: \xff\n", "pmfolio.yaml:2: not valid UTF-8"},
+	} {
+		_, err := ParseConfig("pmfolio.yaml", []byte(c.yaml))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want %q", name, err, c.want)
+		}
+	}
+	c, err := ParseConfig("pmfolio.yaml", []byte("version: 1\nname: A\n"))
+	if err != nil || c.Track != "core" {
+		t.Errorf("defaults: %+v %v", c, err)
+	}
+}
+
+func TestFindRootWalksUp(t *testing.T) {
+	p := testPortfolio(t)
+	if err := os.WriteFile(filepath.Join(p.Dir, ConfigFile), p.Config.Marshal(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	deep := filepath.Join(p.Dir, "prd", "deeper")
+	os.MkdirAll(deep, 0o755)
+	got, err := FindRoot(deep)
+	if err != nil || got != p.Dir {
+		t.Errorf("FindRoot = %q, %v", got, err)
+	}
+	var nf *NotFoundError
+	if _, err := FindRoot(t.TempDir()); !errors.As(err, &nf) {
+		t.Errorf("outside: %v", err)
+	}
+}
