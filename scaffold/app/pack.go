@@ -205,6 +205,21 @@ func today() time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
+// noCommitConfigFlag is --no-commit of the commands that change pmfolio.yaml.
+func noCommitConfigFlag() cli.Flag {
+	return &cli.BoolFlag{Name: "no-commit", Usage: "update pmfolio.yaml but do not commit it"}
+}
+
+// openPacks opens the portfolio enclosing dir and the packs it knows, for
+// the commands that change its pins.
+func openPacks(e *env, dir string) (*portfolio.Portfolio, *packs, error) {
+	p, err := openPortfolio(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, newPacks(e.streams, p.Config, p.Dir), nil
+}
+
 // packsAt returns the packs known in dir: the pins of the portfolio that
 // encloses it, or only the default pack outside any portfolio.
 func packsAt(e *env, dir string) (*packs, error) {
@@ -246,7 +261,7 @@ Examples:
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "subdir", Usage: "the pack is in `FOLDER` of the repository"},
 			&cli.BoolFlag{Name: "default", Usage: "make it the portfolio's pack (pack: in pmfolio.yaml)"},
-			&cli.BoolFlag{Name: "no-commit", Usage: "update pmfolio.yaml but do not commit it"},
+			noCommitConfigFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			dir, err := e.packArgs(c, "pack add [options] SOURCE[@REF]")
@@ -540,37 +555,21 @@ func showQuestions(w io.Writer, k *pack.Kind) {
 // ---------------------------------------------------------------- use
 
 func packUseCommand(e *env) *cli.Command {
-	return &cli.Command{
-		Name:      "use",
-		Usage:     "make a pack the portfolio's pack (pack: in pmfolio.yaml)",
-		ArgsUsage: "NAME",
-		UsageText: `pmfolio pack use [--no-commit] NAME
+	return namedPackCommand(e, "use", "make a pack the portfolio's pack (pack: in pmfolio.yaml)", `pmfolio pack use [--no-commit] NAME
 
 NAME is default or a pinned pack; 'pmfolio new' uses it unless --pack says
 otherwise.
 
 Example:
-   pmfolio pack use default`,
-		Flags: []cli.Flag{
-			&cli.BoolFlag{Name: "no-commit", Usage: "update pmfolio.yaml but do not commit it"},
-		},
-		Action: func(c *cli.Context) error {
-			dir, err := e.packArgs(c, "pack use NAME")
-			if err != nil {
-				return err
-			}
-			return packUseRun(e, dir, c.Args().First(), c.Bool("no-commit"))
-		},
-	}
+   pmfolio pack use default`, packUseRun)
 }
 
 func packUseRun(e *env, dir, name string, noCommit bool) error {
-	p, err := openPortfolio(dir)
+	p, ps, err := openPacks(e, dir)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	ps := newPacks(e.streams, p.Config, p.Dir)
 	pk, err := ps.resolve(name)
 	if err != nil {
 		return err
@@ -594,34 +593,37 @@ func packUseRun(e *env, dir, name string, noCommit bool) error {
 // ---------------------------------------------------------------- remove
 
 func packRemoveCommand(e *env) *cli.Command {
-	return &cli.Command{
-		Name:      "remove",
-		Usage:     "unpin a pack from pmfolio.yaml",
-		ArgsUsage: "NAME",
-		UsageText: `pmfolio pack remove [--no-commit] NAME
+	return namedPackCommand(e, "remove", "unpin a pack from pmfolio.yaml", `pmfolio pack remove [--no-commit] NAME
 
 Documents already written with the pack stay as they are. The cached copy
-stays in the cache, which other portfolios may share.`,
-		Flags: []cli.Flag{
-			&cli.BoolFlag{Name: "no-commit", Usage: "update pmfolio.yaml but do not commit it"},
-		},
+stays in the cache, which other portfolios may share.`, packRemoveRun)
+}
+
+// namedPackCommand is a subcommand that takes a pack's NAME and changes
+// pmfolio.yaml: use and remove.
+func namedPackCommand(e *env, name, usage, text string, run func(e *env, dir, name string, noCommit bool) error) *cli.Command {
+	return &cli.Command{
+		Name:      name,
+		Usage:     usage,
+		ArgsUsage: "NAME",
+		UsageText: text,
+		Flags:     []cli.Flag{noCommitConfigFlag()},
 		Action: func(c *cli.Context) error {
-			dir, err := e.packArgs(c, "pack remove NAME")
+			dir, err := e.packArgs(c, "pack "+name+" NAME")
 			if err != nil {
 				return err
 			}
-			return packRemoveRun(e, dir, c.Args().First(), c.Bool("no-commit"))
+			return run(e, dir, c.Args().First(), c.Bool("no-commit"))
 		},
 	}
 }
 
 func packRemoveRun(e *env, dir, name string, noCommit bool) error {
-	p, err := openPortfolio(dir)
+	p, ps, err := openPacks(e, dir)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	ps := newPacks(e.streams, p.Config, p.Dir)
 	if _, ok := ps.pin(name); !ok {
 		return withHint(usagef("%s pins no pack %q; nothing was changed", portfolio.ConfigFile, name), "'pmfolio pack list' shows the pinned packs")
 	}
@@ -666,7 +668,7 @@ Examples:
    pmfolio pack update bootcamp --ref v2.0.0`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "ref", Usage: "pin `REF` (a tag, branch or commit)"},
-			&cli.BoolFlag{Name: "no-commit", Usage: "update pmfolio.yaml but do not commit it"},
+			noCommitConfigFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			dir, err := e.packArgs(c, "pack update [--ref REF] NAME")
@@ -686,12 +688,11 @@ type packUpdateOptions struct {
 }
 
 func packUpdateRun(e *env, o packUpdateOptions) error {
-	p, err := openPortfolio(o.Dir)
+	p, ps, err := openPacks(e, o.Dir)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	ps := newPacks(e.streams, p.Config, p.Dir)
 	old, ok := ps.pin(o.Name)
 	if !ok {
 		return withHint(usagef("%s pins no pack %q", portfolio.ConfigFile, o.Name), "pin it with 'pmfolio pack add SOURCE[@REF]'")
