@@ -22,8 +22,9 @@ import (
 
 func packCommand(e *env) *cli.Command {
 	return &cli.Command{
-		Name:  "pack",
-		Usage: "write, check, pin and inspect template packs",
+		Name:            "pack",
+		Usage:           "write, check, pin and inspect template packs",
+		HideHelpCommand: true,
 		UsageText: `pmfolio pack COMMAND [options] [arguments]
 
 A pack is a folder with pack.yaml and templates: the kinds of document,
@@ -35,6 +36,12 @@ Examples:
    pmfolio pack new my-course-pack && pmfolio pack lint my-course-pack
    pmfolio pack add https://github.com/acme/pm-pack.git@v1.0.0 --default
    pmfolio pack update acme --ref v1.1.0`,
+		Action: func(c *cli.Context) error {
+			if c.Args().Present() {
+				return withHint(usagef("pack: unknown command %q", c.Args().First()), "run 'pmfolio pack --help' to see the commands")
+			}
+			return cli.ShowSubcommandHelp(c)
+		},
 		Subcommands: []*cli.Command{
 			packNewCommand(e),
 			packLintCommand(e),
