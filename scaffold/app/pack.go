@@ -255,7 +255,8 @@ func packAddCommand(e *env) *cli.Command {
 
 SOURCE is a git repository, as an https or ssh URL or a local path, or a
 local folder. REF is a tag, a branch or a commit (default: the default
-branch). pmfolio fetches the pack (shallow, without running anything),
+branch); a git repository is read at REF, committed files only, a plain
+folder as it is. pmfolio fetches the pack (shallow, without running anything),
 checks it, caches it, and pins the commit and the digest of its files in
 pmfolio.yaml, so that every later run, offline or in CI, uses exactly
 those bytes.
