@@ -143,7 +143,9 @@ func noSecret(ts *testscript.TestScript, neg bool, args []string) {
 
 // exits N COMMAND ARGS... runs a command like exec and checks its exit
 // status is N: the exit-code table promises 1 for findings and 2 for input
-// that pmfolio refuses, and `! exec` cannot tell them apart.
+// that pmfolio refuses, and `! exec` cannot tell them apart. It also appends
+// the command's output to $WORK/outputs.log, so that a script can check
+// that nothing it printed leaked a secret (nosecret).
 func exits(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) < 2 {
 		ts.Fatalf("usage: exits N COMMAND ARGS...")
@@ -157,6 +159,13 @@ func exits(ts *testscript.TestScript, neg bool, args []string) {
 			ts.Fatalf("%s: %v", args[1], err)
 		}
 		got = ee.ExitCode()
+	}
+	log, err := os.OpenFile(filepath.Join(ts.Getenv("WORK"), "outputs.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	ts.Check(err)
+	defer log.Close()
+	for _, stream := range []string{"stdout", "stderr"} {
+		_, err := log.WriteString(ts.ReadFile(stream))
+		ts.Check(err)
 	}
 	if got != want {
 		ts.Fatalf("%s exited %d, want %d", args[1], got, want)

@@ -1,7 +1,11 @@
 // Package render executes pack templates in a sandbox: text/template with
 // sprig's functions minus everything that reaches outside (environment,
 // network, key generators), an injected clock instead of the wall clock,
-// strict missing keys, and limits on output size, allocation and time.
+// strict missing keys, and limits on output size, allocation, work and
+// time. Parsed templates are rewritten so that loops, template calls and
+// prints pass through guards (instrument.go); every function measures its
+// inputs and results (measure.go, funcs.go); dicts cannot contain
+// themselves (cycles.go).
 //
 // It is the only package that imports sprig.
 package render
