@@ -29,6 +29,14 @@ type Section struct {
 	Body string
 	// BodyLine is the line Body starts on.
 	BodyLine int
+	// Start and End are the byte offsets of Body in Document.Body;
+	// EndLine is the section's last line.
+	Start, End int
+	EndLine    int
+	// Lists and Tables are the section's lists (outermost ones only) and
+	// GFM tables, in order.
+	Lists  []List
+	Tables []Table
 }
 
 // Document is one parsed portfolio document.
@@ -44,6 +52,11 @@ type Document struct {
 	Sections []Section
 	// AST is goldmark's tree of Body, for rules that need links or tables.
 	AST ast.Node
+	// Links and Comments are every link and HTML comment in Body, in order.
+	Links    []Link
+	Comments []Comment
+
+	lines lineIndex
 }
 
 var md = goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough))
@@ -65,8 +78,10 @@ func Parse(path string, data []byte) (*Document, error) {
 		d.Front, d.FrontNode = fm, node
 	}
 	d.Body, d.BodyLine = body, bodyLine
+	d.lines = newLineIndex(body)
 	d.AST = md.Parser().Parse(text.NewReader(body))
 	d.index()
+	d.structure()
 	return d, nil
 }
 
@@ -96,7 +111,10 @@ func (d *Document) LineOf(offset int) int {
 	if offset > len(d.Body) {
 		offset = len(d.Body)
 	}
-	return d.BodyLine + bytes.Count(d.Body[:offset], []byte("\n"))
+	if d.lines == nil {
+		d.lines = newLineIndex(d.Body)
+	}
+	return d.BodyLine + d.lines.line(offset)
 }
 
 func (d *Document) index() {
@@ -132,11 +150,21 @@ func (d *Document) index() {
 		if from > stop {
 			from = stop
 		}
+		endLine := d.LineOf(stop)
+		if stop > from && stop > 0 && d.Body[stop-1] == '\n' {
+			endLine--
+		}
+		if endLine < m.h.Line {
+			endLine = m.h.Line
+		}
 		d.Sections = append(d.Sections, Section{
 			Heading:  m.h.Text,
 			Line:     m.h.Line,
 			Body:     string(d.Body[from:stop]),
 			BodyLine: d.LineOf(from),
+			Start:    from,
+			End:      stop,
+			EndLine:  endLine,
 		})
 	}
 }
