@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/pmfolio/pmfolio/scaffold/interview"
@@ -32,6 +33,8 @@ type Config struct {
 	Author *Author `yaml:"author,omitempty"`
 	// Pack is the pack `new` uses when --pack is not given.
 	Pack string `yaml:"pack,omitempty"`
+	// Check configures `pmfolio check`.
+	Check *CheckConfig `yaml:"check,omitempty"`
 
 	// file is the path the config was read from, for messages.
 	file string
@@ -42,6 +45,26 @@ type Author struct {
 	Name  string `yaml:"name"`
 	Email string `yaml:"email"`
 }
+
+// CheckConfig is the check: section of pmfolio.yaml.
+type CheckConfig struct {
+	// Rules change rules' severities, in order: later entries win.
+	Rules []CheckRule `yaml:"rules,omitempty"`
+}
+
+// CheckRule changes the severity of the rules matching Rule (an id such as
+// prd/guardrail, a glob such as story/*, or *) to Severity (error,
+// warning, info or off), in the documents matching Paths (globs such as
+// story/drafts/**; none means every document).
+type CheckRule struct {
+	Rule     string   `yaml:"rule"`
+	Severity string   `yaml:"severity"`
+	Paths    []string `yaml:"paths,omitempty"`
+	Line     int      `yaml:"-"`
+}
+
+// File is the path the configuration was read from.
+func (c *Config) File() string { return c.file }
 
 // ReadConfig reads and validates pmfolio.yaml at path.
 func ReadConfig(path string) (*Config, error) {
@@ -87,6 +110,20 @@ func (c *Config) Validate() error {
 	}
 	if c.Author != nil && (c.Author.Name == "" || c.Author.Email == "") {
 		return bad("author needs both name and email")
+	}
+	if c.Check != nil {
+		for _, r := range c.Check.Rules {
+			// Whether a rule exists depends on the pack; check itself
+			// reports an id that matches none.
+			if strings.TrimSpace(r.Rule) == "" {
+				return yamlfile.Errorf(c.file, r.Line, "check: rules: an entry has no rule (an id such as prd/guardrail, or a glob such as story/*)")
+			}
+			switch r.Severity {
+			case "error", "warning", "info", "off":
+			default:
+				return yamlfile.Errorf(c.file, r.Line, "check: rule %q: severity %q must be error, warning, info or off", r.Rule, r.Severity)
+			}
+		}
 	}
 	return nil
 }

@@ -185,15 +185,16 @@ func IsInternal(rel string) bool {
 	return strings.HasPrefix(rel, ".pmfolio/") || strings.HasPrefix(path.Base(rel), tmpPrefix)
 }
 
-// walkDocs calls fn for every Markdown file below the portfolio root except
-// README.md at the root and hidden folders (.git, .pmfolio).
-func (p *Portfolio) walkDocs(fn func(rel string) error) error {
-	return fs.WalkDir(p.root.FS(), ".", func(rel string, d fs.DirEntry, err error) error {
+// walkDocs calls fn for every Markdown file below dir ("." for the whole
+// portfolio) except README.md at the root and hidden folders (.git,
+// .pmfolio), in lexical order.
+func (p *Portfolio) walkDocs(dir string, fn func(rel string) error) error {
+	return fs.WalkDir(p.root.FS(), dir, func(rel string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if d.IsDir() {
-			if rel != "." && strings.HasPrefix(d.Name(), ".") {
+			if rel != dir && strings.HasPrefix(d.Name(), ".") {
 				return fs.SkipDir
 			}
 			return nil
@@ -203,4 +204,17 @@ func (p *Portfolio) walkDocs(fn func(rel string) error) error {
 		}
 		return fn(rel)
 	})
+}
+
+// MarkdownFiles lists the Markdown files below dir ("." for the whole
+// portfolio), slash-separated, relative to the portfolio and in lexical
+// order: the files `check` reads. Hidden folders and the README.md index
+// at the root are left out.
+func (p *Portfolio) MarkdownFiles(dir string) ([]string, error) {
+	var out []string
+	err := p.walkDocs(dir, func(rel string) error {
+		out = append(out, rel)
+		return nil
+	})
+	return out, err
 }

@@ -1,0 +1,450 @@
+package app
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/pmfolio/pmfolio/scaffold/check"
+	"github.com/pmfolio/pmfolio/scaffold/pack"
+	"github.com/pmfolio/pmfolio/scaffold/portfolio"
+	"github.com/pmfolio/pmfolio/scaffold/version"
+	"github.com/urfave/cli/v2"
+)
+
+func checkCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "check",
+		Usage:     "check documents against the portfolio standard, for you and for CI",
+		ArgsUsage: "[PATH...]",
+		UsageText: `pmfolio check [options] [PATH...]
+
+Checks documents (files, or folders of them) against the document standard:
+front matter, required sections, placeholders, and the substance each kind
+needs (a quantified metric, reasons on non-goals, a STAR result in numbers,
+...). Without PATH it checks the whole portfolio, and then also the 90-day
+plan and the links between documents. Each finding has a rule id; each
+document a score: 100, less 10 per error and 2 per warning.
+
+Rules are configured in pmfolio.yaml:
+   check:
+     rules:
+       - rule: doc/weasel-words      # an id, a glob (story/*) or *
+         severity: off               # error, warning, info or off
+       - rule: story/*
+         paths: [story/drafts/**]    # only these documents
+         severity: info
+and inside a document with <!-- pmfolio-disable RULE -->, <!-- pmfolio-enable
+RULE -->, <!-- pmfolio-disable-next-line RULE --> and
+<!-- pmfolio-disable-file RULE -->.
+
+Exit status: 0 nothing fails, 1 findings fail (errors; warnings too with
+--strict; a score under --min-score), 2 usage or configuration error.
+
+Examples:
+   pmfolio check
+   pmfolio check prd/2026-01-26-suggested-matches-for-unmatched-payments.md
+   pmfolio check --explain prd/metric-quantified
+   pmfolio check --format sarif --output pmfolio.sarif
+   pmfolio check --changed-since origin/main --format github --strict
+   pmfolio check --write-baseline .pmfolio-baseline.json   # adopt, then:
+   pmfolio check --baseline .pmfolio-baseline.json`,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "report `FORMAT`: text, json, junit, github or sarif"},
+			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE` instead of standard output", TakesFile: true},
+			&cli.BoolFlag{Name: "strict", Usage: "warnings fail too"},
+			&cli.IntFlag{Name: "min-score", Usage: "fail when a document or the portfolio scores under `N` (1-100)"},
+			&cli.StringFlag{Name: "baseline", Usage: "findings recorded in `FILE` do not fail; only new ones do", TakesFile: true},
+			&cli.StringFlag{Name: "write-baseline", Usage: "record the current errors and warnings in `FILE`, then exit 0", TakesFile: true},
+			&cli.StringFlag{Name: "changed-since", Usage: "check only the documents changed since git `REF` (committed or not)"},
+			&cli.StringFlag{Name: "explain", Usage: "print why `RULE` matters and how to fix its findings"},
+			&cli.BoolFlag{Name: "list-rules", Usage: "list every rule with its severity, kind and track"},
+			&cli.StringFlag{Name: "date", Usage: "measure the 90-day plan on `YYYY-MM-DD` instead of today"},
+			&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour text output: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always or never"},
+		},
+		Action: func(c *cli.Context) error {
+			dir, err := e.dir(c)
+			if err != nil {
+				return err
+			}
+			return checkRun(e, checkOptions{
+				Dir:           dir,
+				Paths:         c.Args().Slice(),
+				Format:        c.String("format"),
+				Output:        c.String("output"),
+				Strict:        c.Bool("strict"),
+				MinScore:      c.Int("min-score"),
+				Baseline:      c.String("baseline"),
+				WriteBaseline: c.String("write-baseline"),
+				ChangedSince:  c.String("changed-since"),
+				Explain:       c.String("explain"),
+				ListRules:     c.Bool("list-rules"),
+				Date:          c.String("date"),
+				Color:         c.String("color"),
+			})
+		},
+	}
+}
+
+type checkOptions struct {
+	Dir           string
+	Paths         []string
+	Format        string
+	Output        string
+	Strict        bool
+	MinScore      int
+	Baseline      string
+	WriteBaseline string
+	ChangedSince  string
+	Explain       string
+	ListRules     bool
+	Date          string
+	Color         string
+}
+
+func (o checkOptions) validate() error {
+	if !check.ValidFormat(o.Format) {
+		return withHint(usagef("check: unknown format %q", o.Format), "use one of: %s", strings.Join(check.Formats, ", "))
+	}
+	switch o.Color {
+	case "auto", "always", "never":
+	default:
+		return withHint(usagef("check: --color %q must be auto, always or never", o.Color), "e.g. --color never")
+	}
+	if o.MinScore < 0 || o.MinScore > 100 {
+		return withHint(usagef("check: --min-score %d is not a score", o.MinScore), "scores run from 0 to 100, e.g. --min-score 80")
+	}
+	return nil
+}
+
+func checkRun(e *env, o checkOptions) error {
+	if err := o.validate(); err != nil {
+		return err
+	}
+	today, err := answerOptions{Date: o.Date}.today()
+	if err != nil {
+		return err
+	}
+	p, whole, err := openForCheck(o)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	pk, err := resolvePack(p.Config, "")
+	if err != nil {
+		return err
+	}
+	checker, err := newChecker(o, p, pk, today)
+	if err != nil {
+		return err
+	}
+	switch {
+	case o.ListRules:
+		return listRules(e.streams.Out, checker)
+	case o.Explain != "":
+		return explainRule(e.streams.Out, checker, o.Explain)
+	}
+
+	inputs, err := checkInputs(o, p, whole)
+	if err != nil {
+		return err
+	}
+	if o.ChangedSince != "" {
+		if inputs, err = changedInputs(p, o.ChangedSince, inputs); err != nil {
+			return err
+		}
+		whole = false
+	}
+	rep, err := checker.Run(inputs, whole)
+	if err != nil {
+		return err
+	}
+	if o.WriteBaseline != "" {
+		return writeBaseline(e, o, rep)
+	}
+	var bl *check.Baseline
+	if o.Baseline != "" {
+		data, err := readLimited(abs(o.Dir, o.Baseline))
+		if err != nil {
+			return withHint(fmt.Errorf("read baseline: %w", err), "write one with --write-baseline FILE")
+		}
+		if bl, err = check.ReadBaseline(o.Baseline, data); err != nil {
+			return withHint(err, "write it again with --write-baseline FILE")
+		}
+	}
+	counts := rep.Apply(check.Policy{Strict: o.Strict, Baseline: bl})
+
+	if err := writeReport(e, o, p, rep); err != nil {
+		return err
+	}
+	var below []string
+	if o.MinScore > 0 {
+		below = rep.BelowScore(o.MinScore)
+	}
+	switch {
+	case counts.Failing > 0:
+		return withHint(&FindingsError{Count: counts.Failing, Reason: fmt.Sprintf("check: %d failing finding(s)", counts.Failing)},
+			"'pmfolio check --explain RULE' says why a rule matters and how to fix its findings")
+	case len(below) > 0:
+		return withHint(&FindingsError{Reason: fmt.Sprintf("check: %d of the scores are under --min-score %d", len(below), o.MinScore)},
+			"each error costs 10 points and each warning 2")
+	}
+	return nil
+}
+
+// openForCheck opens the portfolio around o.Dir. Outside a portfolio,
+// named files are still checked, with the default configuration, as if
+// o.Dir were a portfolio; whole is set when the whole portfolio is asked
+// for.
+func openForCheck(o checkOptions) (*portfolio.Portfolio, bool, error) {
+	p, err := portfolio.Open(o.Dir)
+	var nf *portfolio.NotFoundError
+	switch {
+	case err == nil:
+		return p, len(o.Paths) == 0, nil
+	case !errors.As(err, &nf):
+		return nil, false, err
+	case len(o.Paths) == 0 && o.Explain == "" && !o.ListRules:
+		return nil, false, withHint(err, "run it inside a portfolio, point at one with -C DIR, or name the files to check: pmfolio check FILE...")
+	}
+	p, err = portfolio.New(o.Dir, &portfolio.Config{Track: "core"})
+	return p, false, err
+}
+
+func newChecker(o checkOptions, p *portfolio.Portfolio, pk *pack.Pack, today time.Time) (*check.Checker, error) {
+	cfg := p.Config
+	var overrides []check.Override
+	if cfg.Check != nil {
+		for _, r := range cfg.Check.Rules {
+			sev, err := check.ParseSeverity(r.Severity)
+			if err != nil {
+				return nil, err
+			}
+			overrides = append(overrides, check.Override{Rule: r.Rule, Paths: r.Paths, Severity: sev, Line: r.Line})
+		}
+	}
+	var start time.Time
+	if cfg.Start != "" {
+		// Validated when the configuration was read.
+		start, _ = time.Parse("2006-01-02", cfg.Start)
+	}
+	c, err := check.New(checkSpec(pk), check.Options{
+		Read:       p.ReadFile,
+		Exists:     p.Exists,
+		Track:      cfg.Track,
+		Overrides:  overrides,
+		ConfigFile: portfolio.ConfigFile,
+		Start:      start,
+		Today:      today,
+	})
+	var ce *check.ConfigError
+	if errors.As(err, &ce) {
+		ce.File = display(o.Dir, p.Dir, ce.File)
+		return nil, withHint(ce, "fix the check: section of %s", portfolio.ConfigFile)
+	}
+	return c, err
+}
+
+// checkSpec is what check needs to know of a pack. Sections and rules
+// convert field for field: check declares the same shapes so that it does
+// not depend on the pack loader.
+func checkSpec(pk *pack.Pack) check.Spec {
+	s := check.Spec{Pack: pk.Name, Version: pk.Version}
+	for _, k := range pk.OrderedKinds() {
+		ck := check.Kind{ID: k.ID, Name: k.Name, Folder: k.Folder(), Month: k.Month, Target: k.Target}
+		for _, sec := range k.Sections {
+			ck.Sections = append(ck.Sections, check.Section(sec))
+		}
+		for _, r := range k.Rules {
+			ck.Rules = append(ck.Rules, check.Pattern(r))
+		}
+		s.Kinds = append(s.Kinds, ck)
+	}
+	return s
+}
+
+func abs(dir, p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(dir, p)
+}
+
+// checkInputs turns PATH arguments into the documents to check: a file is
+// checked as given, a folder for the Markdown below it, and the
+// portfolio's own folder makes the run a whole-portfolio one.
+func checkInputs(o checkOptions, p *portfolio.Portfolio, whole bool) ([]check.Input, error) {
+	if len(o.Paths) == 0 {
+		files, err := p.MarkdownFiles(".")
+		return inputsOf(files, false), err
+	}
+	var out []check.Input
+	seen := map[string]bool{}
+	for _, arg := range o.Paths {
+		a := abs(o.Dir, arg)
+		rel, err := filepath.Rel(p.Dir, a)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return nil, withHint(usagef("check: %s is outside the portfolio at %s", arg, p.Dir), "check it from its own folder, or with -C DIR")
+		}
+		rel = filepath.ToSlash(rel)
+		fi, err := os.Stat(a)
+		if err != nil {
+			return nil, withHint(usagef("check: %s: no such file or folder", arg), "give paths of documents or folders")
+		}
+		var found []check.Input
+		if fi.IsDir() {
+			files, err := p.MarkdownFiles(rel)
+			if err != nil {
+				return nil, err
+			}
+			found = inputsOf(files, false)
+		} else {
+			found = []check.Input{{Path: rel, Explicit: true}}
+		}
+		for _, in := range found {
+			if !seen[in.Path] {
+				seen[in.Path] = true
+				out = append(out, in)
+			}
+		}
+	}
+	return out, nil
+}
+
+func inputsOf(files []string, explicit bool) []check.Input {
+	out := make([]check.Input, len(files))
+	for i, f := range files {
+		out[i] = check.Input{Path: f, Explicit: explicit}
+	}
+	return out
+}
+
+func changedInputs(p *portfolio.Portfolio, ref string, inputs []check.Input) ([]check.Input, error) {
+	repo, err := p.Repo()
+	if errors.Is(err, portfolio.ErrNoRepo) {
+		return nil, withHint(fmt.Errorf("check: --changed-since needs a git repository; %s is not in one", p.Dir), "drop --changed-since to check every document")
+	}
+	if err != nil {
+		return nil, err
+	}
+	paths := make([]string, len(inputs))
+	explicit := map[string]bool{}
+	for i, in := range inputs {
+		paths[i] = in.Path
+		explicit[in.Path] = in.Explicit
+	}
+	changed, err := repo.ChangedSince(ref, paths, p.ReadFile)
+	if err != nil {
+		return nil, withHint(usagef("check: --changed-since: %v", err), "give a branch, tag or commit, e.g. --changed-since origin/main")
+	}
+	out := make([]check.Input, len(changed))
+	for i, c := range changed {
+		out[i] = check.Input{Path: c, Explicit: explicit[c]}
+	}
+	return out, nil
+}
+
+func writeBaseline(e *env, o checkOptions, rep *check.Report) error {
+	var b bytes.Buffer
+	if err := rep.WriteBaseline(&b); err != nil {
+		return err
+	}
+	if err := os.WriteFile(abs(o.Dir, o.WriteBaseline), b.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("write baseline: %w", err)
+	}
+	c := rep.Counts()
+	fmt.Fprintf(e.streams.Err, "pmfolio: wrote %d finding(s) to %s; check with --baseline %s to fail only on new ones\n", c.Errors+c.Warnings, o.WriteBaseline, o.WriteBaseline)
+	return nil
+}
+
+// writeReport writes the report where and how o says. GitHub and SARIF
+// paths are relative to the repository root, where their consumers look
+// for files; the others are relative to the folder pmfolio runs in.
+func writeReport(e *env, o checkOptions, p *portfolio.Portfolio, rep *check.Report) error {
+	base, root := o.Dir, p.Dir
+	if o.Format == "github" || o.Format == "sarif" {
+		if repo, err := p.Repo(); err == nil {
+			// The repository's top is a resolved path; resolve ours alike.
+			if r, err := filepath.EvalSymlinks(p.Dir); err == nil {
+				base, root = repo.Top(), r
+			}
+		}
+	}
+	color := o.Color == "always" || (o.Color == "auto" && o.Output == "" && e.streams.OutTerminal &&
+		e.streams.getenv("NO_COLOR") == "" && e.streams.getenv("TERM") != "dumb")
+	out := check.Output{
+		Format:   o.Format,
+		Path:     func(rel string) string { return filepath.ToSlash(display(base, root, rel)) },
+		Color:    color,
+		Version:  version.String(),
+		Now:      time.Now(),
+		Strict:   o.Strict,
+		MinScore: o.MinScore,
+	}
+	if o.Output == "" {
+		return check.Write(e.streams.Out, rep, out)
+	}
+	var b bytes.Buffer
+	if err := check.Write(&b, rep, out); err != nil {
+		return err
+	}
+	if err := os.WriteFile(abs(o.Dir, o.Output), b.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	return nil
+}
+
+func listRules(w io.Writer, c *check.Checker) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "RULE\tSEVERITY\tKIND\tTRACK\tWHAT IT WANTS")
+	for _, r := range c.Rules() {
+		kind, track := r.Kind, r.Track
+		switch {
+		case r.Portfolio:
+			kind = "(portfolio)"
+		case kind == "":
+			kind = "(every)"
+		}
+		if track == "" || track == "both" {
+			track = "both"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Severity, kind, track, r.Message)
+	}
+	return tw.Flush()
+}
+
+func explainRule(w io.Writer, c *check.Checker, id string) error {
+	r, err := c.Lookup(id)
+	var ue *check.UnknownRuleError
+	if errors.As(err, &ue) {
+		hint := "'pmfolio check --list-rules' lists every rule"
+		if len(ue.Similar) > 0 {
+			hint = "did you mean " + strings.Join(ue.Similar, ", ") + "?\n" + hint
+		}
+		return withHint(usagef("check: --explain: %v", err), "%s", hint)
+	}
+	if err != nil {
+		return err
+	}
+	scope := "every document"
+	switch {
+	case r.Portfolio:
+		scope = "the whole portfolio"
+	case r.Kind != "":
+		scope = r.Kind + " documents"
+	}
+	if r.Track != "" && r.Track != "both" {
+		scope += ", " + r.Track + " track"
+	}
+	fmt.Fprintf(w, "%s: %s\n\n", r.ID, r.Message)
+	fmt.Fprintf(w, "severity:  %s\napplies to: %s\nframework: %s\ndeclared by: %s\n\n", r.Severity, scope, r.Framework, r.Origin)
+	fmt.Fprintln(w, strings.TrimSpace(r.Explain))
+	fmt.Fprintf(w, "\nTurn it off or change its severity in pmfolio.yaml (check: rules:), or in a\ndocument with <!-- pmfolio-disable-next-line %s -->.\n", r.ID)
+	return nil
+}

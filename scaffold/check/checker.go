@@ -1,0 +1,432 @@
+package check
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pmfolio/pmfolio/scaffold/doc"
+)
+
+// Options configure a Checker.
+type Options struct {
+	// Read returns the content of a path (slash-separated, relative to the
+	// portfolio root): documents to check and the documents they link.
+	Read func(path string) ([]byte, error)
+	// Exists reports whether a path exists, to resolve links; nil skips
+	// link checks.
+	Exists func(path string) bool
+	// Track is the track of documents whose front matter names none.
+	Track string
+	// Overrides change rules' severities, in order: later ones win.
+	Overrides []Override
+	// ConfigFile is where Overrides come from, for errors; plan findings
+	// that concern no document point at it.
+	ConfigFile string
+	// Start is the first day of the 90-day plan (zero: unknown, every
+	// month is due) and Today the date the plan is measured on.
+	Start, Today time.Time
+	// Workers is how many documents are checked at once (0: one per CPU).
+	Workers int
+}
+
+// Override changes the severity of the rules whose id matches Rule (an id,
+// a glob such as "prd/*", or "*") in documents matching one of Paths
+// (globs with **; none means every document). Off turns the rules off.
+type Override struct {
+	Rule     string
+	Paths    []string
+	Severity Severity
+	// Line is the override's line in Options.ConfigFile, for errors.
+	Line int
+}
+
+// Input is a document to check.
+type Input struct {
+	Path string
+	// Explicit inputs were named by the user: they are checked even when
+	// they do not look like pmfolio documents, and say why they cannot be.
+	Explicit bool
+}
+
+// Checker checks documents against a pack's rules and pmfolio's own. It is
+// safe for concurrent use.
+type Checker struct {
+	spec  Spec
+	opts  Options
+	rules []*Rule
+	byID  map[string]*Rule
+
+	mu     sync.Mutex
+	linked map[string]*summary
+}
+
+// ConfigError is a problem with the check configuration, at a line of the
+// configuration file.
+type ConfigError struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *ConfigError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+}
+
+// New compiles spec's data rules and pmfolio's own into a Checker and
+// checks opts.Overrides against them.
+func New(spec Spec, opts Options) (*Checker, error) {
+	c := &Checker{spec: spec, opts: opts, byID: map[string]*Rule{}, linked: map[string]*summary{}}
+	if c.opts.Workers <= 0 {
+		c.opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	if c.opts.Today.IsZero() {
+		c.opts.Today = time.Now()
+	}
+	add := func(r *Rule) error {
+		if _, dup := c.byID[r.ID]; dup {
+			return fmt.Errorf("pack %q: rule %q is already a rule of pmfolio or of the pack; choose another id", spec.Pack, r.ID)
+		}
+		c.byID[r.ID] = r
+		c.rules = append(c.rules, r)
+		return nil
+	}
+	for _, r := range builtinRules() {
+		if err := add(r); err != nil {
+			return nil, err
+		}
+	}
+	for _, k := range spec.Kinds {
+		for _, p := range k.Rules {
+			r, err := compilePattern(spec.Pack, k.ID, p)
+			if err != nil {
+				return nil, err
+			}
+			if err := add(r); err != nil {
+				return nil, err
+			}
+		}
+	}
+	sort.Slice(c.rules, func(i, j int) bool { return c.rules[i].ID < c.rules[j].ID })
+	if err := c.validateOverrides(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Ctx is what a per-document rule sees: the parsed document, its kind and
+// track, and a way to report findings.
+type Ctx struct {
+	Doc   *doc.Document
+	Kind  *Kind
+	Track string
+	Path  string
+
+	checker *Checker
+	data    []byte
+	// masked is Doc.Body with HTML comments blanked.
+	masked []byte
+	rule   *Rule
+	out    []Finding
+}
+
+// report records a finding of the current rule at line.
+func (c *Ctx) report(line int, format string, args ...any) {
+	c.out = append(c.out, Finding{
+		Rule:      c.rule.ID,
+		Severity:  c.rule.Severity,
+		Path:      c.Path,
+		Line:      line,
+		Message:   fmt.Sprintf(format, args...),
+		Framework: c.rule.Framework,
+	})
+}
+
+// text is the masked Markdown of a section.
+func (c *Ctx) text(s *doc.Section) string {
+	return string(c.masked[s.Start:s.End])
+}
+
+// section returns the section with heading and its masked text when the
+// document has it and it is not empty: a missing or empty section is
+// reported once, by doc/section-missing or doc/section-empty.
+func (c *Ctx) section(heading string) (*doc.Section, string, bool) {
+	s, ok := c.Doc.Section(heading)
+	if !ok {
+		return nil, "", false
+	}
+	t := c.text(s)
+	if strings.TrimSpace(t) == "" {
+		return nil, "", false
+	}
+	return s, t, true
+}
+
+// titleLine is where findings about the document as a whole point: its H1,
+// else the first line of the body.
+func (c *Ctx) titleLine() int {
+	for _, h := range c.Doc.Headings {
+		if h.Level == 1 {
+			return h.Line
+		}
+	}
+	return c.Doc.BodyLine
+}
+
+// resolve turns a link destination into a portfolio path, or "" for a
+// link that leaves the portfolio's files (a URL, an anchor, mail).
+func resolve(from, dest string) string {
+	if dest == "" || strings.HasPrefix(dest, "#") || strings.Contains(dest, "://") || strings.HasPrefix(dest, "//") {
+		return ""
+	}
+	if i := strings.IndexAny(dest, ":"); i > 0 && !strings.ContainsAny(dest[:i], "/.") {
+		return "" // mailto:, tel:, data:
+	}
+	if i := strings.IndexAny(dest, "#?"); i >= 0 {
+		dest = dest[:i]
+	}
+	dest = unescapePath(dest)
+	if dest == "" {
+		return ""
+	}
+	if strings.HasPrefix(dest, "/") {
+		return path.Clean(strings.TrimPrefix(dest, "/"))
+	}
+	return path.Clean(path.Join(path.Dir(from), dest))
+}
+
+// unescapePath decodes %XX escapes, as Markdown link targets use them for
+// spaces and parentheses; an invalid escape is kept as it is.
+func unescapePath(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			b.WriteByte(unhex(s[i+1])<<4 | unhex(s[i+2]))
+			i += 2
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func isHex(c byte) bool {
+	return ('0' <= c && c <= '9') || ('a' <= c && c <= 'f') || ('A' <= c && c <= 'F')
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c >= 'a':
+		return c - 'a' + 10
+	case c >= 'A':
+		return c - 'A' + 10
+	}
+	return c - '0'
+}
+
+// Run checks inputs, concurrently, and, when whole is set (the whole
+// portfolio was asked for), the rules of the 90-day plan. An input that
+// cannot be read is an error; a document that cannot be parsed is a
+// finding.
+func (c *Checker) Run(inputs []Input, whole bool) (*Report, error) {
+	type result struct {
+		doc *Document
+		sum *summary
+		err error
+	}
+	results := make([]result, len(inputs))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < c.opts.Workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				d, s, err := c.Document(inputs[i])
+				results[i] = result{d, s, err}
+			}
+		}()
+	}
+	for i := range inputs {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+
+	rep := &Report{Whole: whole, rules: c.rules}
+	var sums []*summary
+	for i, r := range results {
+		if r.err != nil {
+			return nil, fmt.Errorf("%s: %w", inputs[i].Path, r.err)
+		}
+		if r.doc == nil {
+			continue
+		}
+		rep.Documents = append(rep.Documents, *r.doc)
+		if r.sum != nil {
+			sums = append(sums, r.sum)
+		}
+	}
+	sort.Slice(rep.Documents, func(i, j int) bool { return rep.Documents[i].Path < rep.Documents[j].Path })
+	if whole {
+		rep.Plan, rep.PlanRules = c.plan(sums)
+	}
+	rep.score()
+	return rep, nil
+}
+
+// Document checks one document. It returns nil (and no error) for a file
+// that is not a pmfolio document and was not named explicitly.
+func (c *Checker) Document(in Input) (*Document, *summary, error) {
+	data, err := c.opts.Read(in.Path)
+	if err != nil {
+		return nil, nil, err
+	}
+	res := &Document{Path: in.Path}
+	ctx := &Ctx{checker: c, Path: in.Path, data: data}
+	fail := func(id string, line int, format string, args ...any) (*Document, *summary, error) {
+		ctx.rule = c.byID[id]
+		ctx.report(line, format, args...)
+		res.Rules = []string{id}
+		c.finish(res, ctx, nil)
+		return res, nil, nil
+	}
+	d, err := doc.Parse(in.Path, data)
+	var se *doc.SyntaxError
+	if errors.As(err, &se) {
+		if !in.Explicit && c.folderKind(in.Path) == nil {
+			return nil, nil, nil
+		}
+		if se.Encoding {
+			return fail("doc/encoding", se.Line, "%s", se.Msg)
+		}
+		return fail("doc/front-matter", se.Line, "front matter does not parse: %s", se.Msg)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if d.Front == nil && strings.EqualFold(path.Base(in.Path), "README.md") {
+		// An index or a folder's introduction, never a document.
+		return nil, nil, nil
+	}
+	ctx.Doc = d
+	ctx.masked = maskComments(d.Body, d.Comments)
+
+	kindID := ""
+	if d.Front != nil {
+		kindID = d.Front.Kind
+	}
+	if kindID == "" {
+		if k := c.folderKind(in.Path); k != nil {
+			kindID = k.ID
+		} else if !in.Explicit {
+			// Markdown that is neither marked nor filed as a document:
+			// notes, a README, a page of a site.
+			return nil, nil, nil
+		}
+	}
+	ctx.Kind = c.spec.kind(kindID)
+	ctx.Track = c.opts.Track
+	if d.Front != nil && (d.Front.Track == "core" || d.Front.Track == "technical") {
+		ctx.Track = d.Front.Track
+	}
+	if ctx.Track == "" {
+		ctx.Track = "core"
+	}
+	res.Kind, res.Track, res.Title = kindID, ctx.Track, d.Title()
+	if d.Front != nil && d.Front.Title != "" {
+		res.Title = d.Front.Title
+	}
+
+	for _, r := range c.rules {
+		if r.Portfolio || (r.Kind != "" && (ctx.Kind == nil || r.Kind != ctx.Kind.ID)) || !onTrack(r.Track, ctx.Track) {
+			continue
+		}
+		res.Rules = append(res.Rules, r.ID)
+		ctx.rule = r
+		r.doc(ctx)
+	}
+	c.finish(res, ctx, d)
+	return res, summarize(ctx), nil
+}
+
+// finish applies inline directives and configured severities to the
+// findings, fingerprints them and scores the document.
+func (c *Checker) finish(res *Document, ctx *Ctx, d *doc.Document) {
+	var dirs directives
+	if d != nil {
+		dirs = directivesOf(d)
+	}
+	kept := ctx.out[:0]
+	for _, f := range ctx.out {
+		sev := c.severity(f.Rule, f.Severity, res.Path)
+		if sev == Off || dirs.suppressed(f.Rule, f.Line) {
+			continue
+		}
+		f.Severity = sev
+		f.Fingerprint = fingerprint(f.Rule, f.Path, lineAt(ctx.data, f.Line))
+		kept = append(kept, f)
+	}
+	sort.SliceStable(kept, func(i, j int) bool {
+		if kept[i].Line != kept[j].Line {
+			return kept[i].Line < kept[j].Line
+		}
+		return kept[i].Rule < kept[j].Rule
+	})
+	res.Findings = kept
+	ran := res.Rules[:0]
+	for _, id := range res.Rules {
+		if c.severity(id, c.byID[id].Severity, res.Path) == Off {
+			res.Disabled = append(res.Disabled, id)
+			continue
+		}
+		ran = append(ran, id)
+	}
+	res.Rules = ran
+}
+
+// folderKind is the kind whose folder holds p, or nil.
+func (c *Checker) folderKind(p string) *Kind {
+	dir := path.Dir(p)
+	for i := range c.spec.Kinds {
+		if f := c.spec.Kinds[i].Folder; f != "" && f == dir {
+			return &c.spec.Kinds[i]
+		}
+	}
+	return nil
+}
+
+// linkedSummary reads and summarises a document another one links to,
+// once per run however many link it.
+func (c *Checker) linkedSummary(p string) *summary {
+	c.mu.Lock()
+	s, ok := c.linked[p]
+	c.mu.Unlock()
+	if ok {
+		return s
+	}
+	if c.opts.Exists != nil && !c.opts.Exists(p) {
+		return nil
+	}
+	if data, err := c.opts.Read(p); err == nil {
+		if d, err := doc.Parse(p, data); err == nil && d.Front != nil {
+			ctx := &Ctx{Doc: d, Path: p, masked: maskComments(d.Body, d.Comments), Kind: c.spec.kind(d.Front.Kind)}
+			s = summarize(ctx)
+		}
+	}
+	c.mu.Lock()
+	c.linked[p] = s
+	c.mu.Unlock()
+	return s
+}
