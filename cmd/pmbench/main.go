@@ -2,6 +2,9 @@
 // side by side in one run, and prints the ratios.
 //
 //	go run ./cmd/pmbench new [-docs 10000] [-runs 15]
+//	go run ./cmd/pmbench check [-docs 10000] [-small 1000] [-runs 5]
+//
+// check: see check.go.
 //
 // new: `pmfolio new` (answers file, no prompts, commit included) as a whole
 // process in a portfolio of -docs documents, against `git add FILE && git
@@ -23,15 +26,17 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: pmbench new [-docs N] [-runs N] [-keep]")
+		fmt.Fprintln(os.Stderr, "usage: pmbench new|check [-docs N] [-runs N] [-keep]")
 		os.Exit(2)
 	}
 	var err error
 	switch os.Args[1] {
 	case "new":
 		err = benchNew(os.Args[2:])
+	case "check":
+		err = benchCheck(os.Args[2:])
 	default:
-		err = fmt.Errorf("unknown benchmark %q (want: new)", os.Args[1])
+		err = fmt.Errorf("unknown benchmark %q (want: new or check)", os.Args[1])
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "pmbench:", err)

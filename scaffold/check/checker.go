@@ -62,8 +62,27 @@ type Checker struct {
 	rules []*Rule
 	byID  map[string]*Rule
 
+	// lits indexes the literals of every document-wide matcher: litIDs
+	// maps a matcher to its literals' ids, exoticIDs are those of
+	// exoticLetters.
+	lits      *litSet
+	litIDs    map[*matcher][]int32
+	exoticIDs []int32
+	// matchers are the pack's patterns, compiled.
+	matchers []*matcher
+
+	// hints maps each section hint to its normalised form and the word
+	// most likely to give it away.
+	hints map[string]hintKey
+
+	// ran caches, per kind and track, the ids of the rules that run on a
+	// document: the same for thousands of documents, so shared.
+	ranMu sync.Mutex
+	ran   map[[2]string][]string
+
 	mu     sync.Mutex
 	linked map[string]*summary
+	existing sync.Map
 }
 
 // ConfigError is a problem with the check configuration, at a line of the
@@ -84,7 +103,12 @@ func (e *ConfigError) Error() string {
 // New compiles spec's data rules and pmfolio's own into a Checker and
 // checks opts.Overrides against them.
 func New(spec Spec, opts Options) (*Checker, error) {
-	c := &Checker{spec: spec, opts: opts, byID: map[string]*Rule{}, linked: map[string]*summary{}}
+	c := &Checker{spec: spec, opts: opts, byID: map[string]*Rule{}, linked: map[string]*summary{}, hints: map[string]hintKey{}, ran: map[[2]string][]string{}}
+	for _, k := range spec.Kinds {
+		for _, s := range k.Sections {
+			c.hints[s.Hint] = newHintKey(s.Hint)
+		}
+	}
 	if c.opts.Workers <= 0 {
 		c.opts.Workers = runtime.GOMAXPROCS(0)
 	}
@@ -106,20 +130,57 @@ func New(spec Spec, opts Options) (*Checker, error) {
 	}
 	for _, k := range spec.Kinds {
 		for _, p := range k.Rules {
-			r, err := compilePattern(spec.Pack, k.ID, p)
+			r, ms, err := compilePattern(spec.Pack, k.ID, p)
 			if err != nil {
 				return nil, err
 			}
+			c.matchers = append(c.matchers, ms...)
 			if err := add(r); err != nil {
 				return nil, err
 			}
 		}
 	}
 	sort.Slice(c.rules, func(i, j int) bool { return c.rules[i].ID < c.rules[j].ID })
+	c.indexLiterals()
 	if err := c.validateOverrides(); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// indexLiterals builds the literal index of the matchers that search
+// whole documents and sections: the pack's patterns and pmfolio's own.
+func (c *Checker) indexLiterals() {
+	var lits []string
+	ids := map[string]int32{}
+	id := func(l string) int32 {
+		if i, ok := ids[l]; ok {
+			return i
+		}
+		ids[l] = int32(len(lits))
+		lits = append(lits, l)
+		return ids[l]
+	}
+	c.litIDs = map[*matcher][]int32{}
+	for _, m := range append(c.matchers, documentMatchers...) {
+		if m.lits == nil || c.litIDs[m] != nil {
+			continue
+		}
+		for _, l := range m.lits {
+			c.litIDs[m] = append(c.litIDs[m], id(strings.ToLower(l)))
+		}
+	}
+	for _, l := range exoticLetters {
+		c.exoticIDs = append(c.exoticIDs, id(l))
+	}
+	for h, k := range c.hints {
+		k.ids = nil
+		for _, w := range k.words {
+			k.ids = append(k.ids, id(w))
+		}
+		c.hints[h] = k
+	}
+	c.lits = newLitSet(lits)
 }
 
 // Ctx is what a per-document rule sees: the parsed document, its kind and
@@ -132,10 +193,30 @@ type Ctx struct {
 
 	checker *Checker
 	data    []byte
-	// masked is Doc.Body with HTML comments blanked.
-	masked []byte
-	rule   *Rule
-	out    []Finding
+	// masked is Doc.Body with HTML comments blanked; body is its prose,
+	// made when a rule first needs it.
+	masked    []byte
+	body      *prose
+	byHeading map[string]*doc.Section
+	rule      *Rule
+	out       []Finding
+}
+
+// prose is the masked body, for matchers.
+func (c *Ctx) prose() *prose {
+	if c.body == nil {
+		text := c.Doc.BodyText
+		if len(c.Doc.Comments) > 0 {
+			text = string(c.masked)
+		}
+		c.body = &prose{text: text, index: &docIndex{set: c.checker.lits, ids: c.checker.litIDs, text: text, exoticIDs: c.checker.exoticIDs}}
+	}
+	return c.body
+}
+
+// sectionProse is the prose of section s.
+func (c *Ctx) sectionProse(s *doc.Section) *prose {
+	return c.prose().slice(s.Start, s.End)
 }
 
 // report records a finding of the current rule at line.
@@ -152,14 +233,32 @@ func (c *Ctx) report(line int, format string, args ...any) {
 
 // text is the masked Markdown of a section.
 func (c *Ctx) text(s *doc.Section) string {
-	return string(c.masked[s.Start:s.End])
+	return c.prose().text[s.Start:s.End]
+}
+
+// find returns the document's section with heading, like
+// doc.Document.Section, from an index made once: rules look sections up
+// dozens of times per document.
+func (c *Ctx) find(heading string) (*doc.Section, bool) {
+	if c.byHeading == nil {
+		c.byHeading = make(map[string]*doc.Section, len(c.Doc.Sections))
+		for i := len(c.Doc.Sections) - 1; i >= 0; i-- {
+			c.byHeading[headingKey(c.Doc.Sections[i].Heading)] = &c.Doc.Sections[i]
+		}
+	}
+	s, ok := c.byHeading[headingKey(heading)]
+	return s, ok
+}
+
+func headingKey(h string) string {
+	return strings.ToLower(strings.TrimSpace(h))
 }
 
 // section returns the section with heading and its masked text when the
 // document has it and it is not empty: a missing or empty section is
 // reported once, by doc/section-missing or doc/section-empty.
 func (c *Ctx) section(heading string) (*doc.Section, string, bool) {
-	s, ok := c.Doc.Section(heading)
+	s, ok := c.find(heading)
 	if !ok {
 		return nil, "", false
 	}
@@ -350,15 +449,57 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 	}
 
 	for _, r := range c.rules {
-		if r.Portfolio || (r.Kind != "" && (ctx.Kind == nil || r.Kind != ctx.Kind.ID)) || !onTrack(r.Track, ctx.Track) {
+		if !c.runs(r, ctx) {
 			continue
 		}
-		res.Rules = append(res.Rules, r.ID)
 		ctx.rule = r
 		r.doc(ctx)
 	}
+	res.Rules = c.rulesFor(ctx)
 	c.finish(res, ctx, d)
-	return res, summarize(ctx), nil
+	sum := summarize(ctx)
+	if ctx.body != nil && ctx.body.index.hits != nil {
+		c.lits.release(ctx.body.index.hits)
+	}
+	return res, sum, nil
+}
+
+// runs reports whether per-document rule r runs on the document.
+func (c *Checker) runs(r *Rule, ctx *Ctx) bool {
+	return !r.Portfolio && (r.Kind == "" || (ctx.Kind != nil && r.Kind == ctx.Kind.ID)) && onTrack(r.Track, ctx.Track)
+}
+
+// rulesFor returns the ids of the rules that run on the document, shared
+// between documents of one kind and track.
+func (c *Checker) rulesFor(ctx *Ctx) []string {
+	key := [2]string{"", ctx.Track}
+	if ctx.Kind != nil {
+		key[0] = ctx.Kind.ID
+	}
+	c.ranMu.Lock()
+	defer c.ranMu.Unlock()
+	if ids, ok := c.ran[key]; ok {
+		return ids
+	}
+	var ids []string
+	for _, r := range c.rules {
+		if c.runs(r, ctx) {
+			ids = append(ids, r.ID)
+		}
+	}
+	c.ran[key] = ids
+	return ids
+}
+
+// exists reports whether a portfolio path exists, asking Options.Exists
+// once per path: many documents link the same few.
+func (c *Checker) exists(p string) bool {
+	if v, ok := c.existing.Load(p); ok {
+		return v.(bool)
+	}
+	ok := c.opts.Exists(p)
+	c.existing.Store(p, ok)
+	return ok
 }
 
 // finish applies inline directives and configured severities to the
@@ -385,7 +526,11 @@ func (c *Checker) finish(res *Document, ctx *Ctx, d *doc.Document) {
 		return kept[i].Rule < kept[j].Rule
 	})
 	res.Findings = kept
-	ran := res.Rules[:0]
+	if len(c.opts.Overrides) == 0 {
+		return
+	}
+	// The shared list is read-only: filter into a new one.
+	var ran []string
 	for _, id := range res.Rules {
 		if c.severity(id, c.byID[id].Severity, res.Path) == Off {
 			res.Disabled = append(res.Disabled, id)
@@ -416,12 +561,12 @@ func (c *Checker) linkedSummary(p string) *summary {
 	if ok {
 		return s
 	}
-	if c.opts.Exists != nil && !c.opts.Exists(p) {
+	if c.opts.Exists != nil && !c.exists(p) {
 		return nil
 	}
 	if data, err := c.opts.Read(p); err == nil {
 		if d, err := doc.Parse(p, data); err == nil && d.Front != nil {
-			ctx := &Ctx{Doc: d, Path: p, masked: maskComments(d.Body, d.Comments), Kind: c.spec.kind(d.Front.Kind)}
+			ctx := &Ctx{checker: c, Doc: d, Path: p, masked: maskComments(d.Body, d.Comments), Kind: c.spec.kind(d.Front.Kind)}
 			s = summarize(ctx)
 		}
 	}

@@ -8,26 +8,29 @@ import (
 
 // compilePattern turns a pack's data rule into a Rule. The manifest was
 // validated when the pack loaded; errors here mean a Spec built by hand.
-func compilePattern(packName, kind string, p Pattern) (*Rule, error) {
+func compilePattern(packName, kind string, p Pattern) (*Rule, []*matcher, error) {
 	sev := Error
 	if p.Severity != "" {
 		s, err := ParseSeverity(p.Severity)
 		if err != nil || s == Off {
-			return nil, fmt.Errorf("pack %q: rule %q: severity %q must be error, warning or info", packName, p.ID, p.Severity)
+			return nil, nil, fmt.Errorf("pack %q: rule %q: severity %q must be error, warning or info", packName, p.ID, p.Severity)
 		}
 		sev = s
 	}
-	var require, forbid *regexp.Regexp
-	var err error
+	var require, forbid *matcher
 	if p.Require != "" {
-		if require, err = regexp.Compile(p.Require); err != nil {
-			return nil, fmt.Errorf("pack %q: rule %q: require: %v", packName, p.ID, err)
+		re, err := regexp.Compile(p.Require)
+		if err != nil {
+			return nil, nil, fmt.Errorf("pack %q: rule %q: require: %v", packName, p.ID, err)
 		}
+		require = newMatcher(re)
 	}
 	if p.Forbid != "" {
-		if forbid, err = regexp.Compile(p.Forbid); err != nil {
-			return nil, fmt.Errorf("pack %q: rule %q: forbid: %v", packName, p.ID, err)
+		re, err := regexp.Compile(p.Forbid)
+		if err != nil {
+			return nil, nil, fmt.Errorf("pack %q: rule %q: forbid: %v", packName, p.ID, err)
 		}
+		forbid = newMatcher(re)
 	}
 	explain := p.Explain
 	if explain == "" {
@@ -44,21 +47,27 @@ func compilePattern(packName, kind string, p Pattern) (*Rule, error) {
 		Origin:    fmt.Sprintf("pack %q", packName),
 	}
 	r.doc = func(c *Ctx) { checkPattern(c, &p, require, forbid) }
-	return r, nil
+	var ms []*matcher
+	for _, m := range []*matcher{require, forbid} {
+		if m != nil {
+			ms = append(ms, m)
+		}
+	}
+	return r, ms, nil
 }
 
 // checkPattern applies a data rule to its section, or to the whole body
 // when it names none. A missing or empty section is left to
 // doc/section-missing and doc/section-empty.
-func checkPattern(c *Ctx, p *Pattern, require, forbid *regexp.Regexp) {
-	text, base, line := string(c.masked), 0, c.titleLine()
+func checkPattern(c *Ctx, p *Pattern, require, forbid *matcher) {
+	text, base, line := c.prose(), 0, c.titleLine()
 	var lists int
 	if p.Section != "" {
-		s, t, ok := c.section(p.Section)
+		s, _, ok := c.section(p.Section)
 		if !ok {
 			return
 		}
-		text, base, line = t, s.Start, s.Line
+		text, base, line = c.sectionProse(s), s.Start, s.Line
 		for _, l := range s.Lists {
 			lists += len(l.Items)
 		}
@@ -73,16 +82,16 @@ func checkPattern(c *Ctx, p *Pattern, require, forbid *regexp.Regexp) {
 	if p.Section != "" {
 		where = fmt.Sprintf("section %q", p.Section)
 	}
-	if require != nil && !require.MatchString(text) {
+	if require != nil && !require.match(text) {
 		c.report(line, "%s", p.Message)
 	}
 	if forbid != nil {
-		for _, m := range forbid.FindAllStringIndex(text, 20) {
-			c.report(c.Doc.LineOf(base+m[0]), "%s: %q", p.Message, clip(text[m[0]:m[1]]))
+		for _, m := range forbid.find(text, 20) {
+			c.report(c.Doc.LineOf(base+m[0]), "%s: %q", p.Message, clip(text.text[m[0]:m[1]]))
 		}
 	}
 	if p.MinWords > 0 || p.MaxWords > 0 {
-		n := countWords(text)
+		n := countWords(text.text)
 		switch {
 		case p.MinWords > 0 && n < p.MinWords:
 			c.report(line, "%s (%s has %d words; at least %d)", p.Message, where, n, p.MinWords)

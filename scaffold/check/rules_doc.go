@@ -1,9 +1,9 @@
 package check
 
 import (
-	"bytes"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 
@@ -245,7 +245,7 @@ func (c *Ctx) sections() []*Section {
 
 func checkSectionsPresent(c *Ctx) {
 	for _, s := range c.sections() {
-		if _, ok := c.Doc.Section(s.Heading); !ok && s.Required {
+		if _, ok := c.find(s.Heading); !ok && s.Required {
 			c.report(c.titleLine(), "missing section \"## %s\": %s", s.Heading, hintOr(s))
 		}
 	}
@@ -253,7 +253,7 @@ func checkSectionsPresent(c *Ctx) {
 
 func checkSectionsNotEmpty(c *Ctx) {
 	for _, s := range c.sections() {
-		ds, ok := c.Doc.Section(s.Heading)
+		ds, ok := c.find(s.Heading)
 		if ok && s.Required && strings.TrimSpace(c.text(ds)) == "" {
 			c.report(ds.Line, "section %q is empty: %s", s.Heading, hintOr(s))
 		}
@@ -275,44 +275,65 @@ func lowerFirst(s string) string {
 }
 
 var (
-	placeholderRE = regexp.MustCompile(`\b(?:TBD|TBC|TODO|FIXME|XXX)\b|(?i:lorem ipsum)|(?i:\[\s*insert\b[^\]\n]*\])|\{\{[^\n]*?\}\}`)
+	placeholderRE = newMatcher(regexp.MustCompile(`\b(?:TBD|TBC|TODO|FIXME|XXX)\b|(?i:lorem ipsum)|(?i:\[\s?insert\b[^\]\n]{0,80}\])|\{\{[^\n]{0,80}?\}\}`))
 	naRE          = regexp.MustCompile(`(?i)^n/?a$`)
-	// placeholderHints are cheap tests that rule out most documents
-	// before the regular expression runs.
-	placeholderHints = [][]byte{[]byte("TBD"), []byte("TBC"), []byte("TODO"), []byte("FIXME"), []byte("XXX"), []byte("{{")}
 )
 
 func checkPlaceholders(c *Ctx) {
-	if mayHavePlaceholder(c.masked) {
-		for _, m := range placeholderRE.FindAllIndex(c.masked, 50) {
-			c.report(c.Doc.LineOf(m[0]), "placeholder %q left in the document", clip(string(c.masked[m[0]:m[1]])))
-		}
+	for _, m := range placeholderRE.find(c.prose(), 50) {
+		c.report(c.Doc.LineOf(m[0]), "placeholder %q left in the document", clip(string(c.masked[m[0]:m[1]])))
 	}
 	for i := range c.Doc.Sections {
 		s := &c.Doc.Sections[i]
-		if naRE.MatchString(normalize(c.text(s))) {
+		if t := strings.TrimSpace(c.text(s)); len(t) <= 8 && naRE.MatchString(normalize(t)) {
 			c.report(s.Line, "section %q says only N/A; say why it does not apply, or remove it if it is optional", s.Heading)
 		}
 	}
 }
 
-func mayHavePlaceholder(b []byte) bool {
-	for _, h := range placeholderHints {
-		if bytes.Contains(b, h) {
-			return true
+// hintKey is a section hint prepared for the search: its normalised text,
+// and its two longest words, which a section holding it must contain (ids
+// are their ids in the literal index).
+type hintKey struct {
+	norm  string
+	words []string
+	ids   []int32
+}
+
+func newHintKey(hint string) hintKey {
+	k := hintKey{norm: normalize(hint)}
+	var ws []string
+	for _, w := range strings.Fields(k.norm) {
+		if w = strings.Trim(w, ".,;:()\"'"); isASCII(w) && len(w) > 3 {
+			ws = append(ws, w)
 		}
 	}
-	lower := bytes.ToLower(b)
-	return bytes.Contains(lower, []byte("lorem")) || bytes.Contains(lower, []byte("insert"))
+	sort.SliceStable(ws, func(i, j int) bool { return len(ws[i]) > len(ws[j]) })
+	k.words = ws[:min(2, len(ws))]
+	return k
+}
+
+// mayHold is the cheap test: every key word is in the section.
+func (k hintKey) mayHold(p *prose) bool {
+	for _, id := range k.ids {
+		if len(p.index.within(id, p.base, p.base+len(p.text))) == 0 {
+			return false
+		}
+	}
+	return len(k.ids) > 0
 }
 
 func checkHints(c *Ctx) {
 	for _, s := range c.sections() {
-		h := normalize(s.Hint)
-		if len(h) < 12 {
+		k := c.checker.hints[s.Hint]
+		if len(k.norm) < 12 {
 			continue
 		}
-		if ds, ok := c.Doc.Section(s.Heading); ok && strings.Contains(normalize(c.text(ds)), h) {
+		ds, ok := c.find(s.Heading)
+		if !ok || !k.mayHold(c.sectionProse(ds)) {
+			continue
+		}
+		if strings.Contains(normalize(c.text(ds)), k.norm) {
 			c.report(ds.Line, "section %q still holds the template's hint %q; replace it with your content", s.Heading, clip(s.Hint))
 		}
 	}
@@ -344,27 +365,20 @@ func checkMaxWords(c *Ctx) {
 	}
 }
 
-var weaselWords = []string{"significantly", "substantially", "greatly", "much better", "nearly all", "arguably"}
+var weaselRE = newMatcher(regexp.MustCompile(`(?i)\b(?:significantly|substantially|greatly|much\sbetter|nearly\sall|arguably)\b`))
+
+// documentMatchers are pmfolio's own matchers that search whole
+// documents, for the literal index.
+var documentMatchers = []*matcher{placeholderRE, weaselRE}
 
 func checkWeaselWords(c *Ctx) {
-	lower := bytes.ToLower(c.masked)
-	for _, w := range weaselWords {
-		for off := 0; ; {
-			i := bytes.Index(lower[off:], []byte(w))
-			if i < 0 {
-				break
-			}
-			at := off + i
-			off = at + len(w)
-			if isWordByte(lower, at-1) || isWordByte(lower, off) {
-				continue
-			}
-			c.report(c.Doc.LineOf(at), "%q: say how much, with a number", string(c.masked[at:off]))
-		}
+	p := c.prose()
+	for _, m := range weaselRE.find(p, 50) {
+		c.report(c.Doc.LineOf(m[0]), "%q: say how much, with a number", p.text[m[0]:m[1]])
 	}
 }
 
-func isWordByte(b []byte, i int) bool {
+func isWordByte(b string, i int) bool {
 	if i < 0 || i >= len(b) {
 		return false
 	}
@@ -373,8 +387,7 @@ func isWordByte(b []byte, i int) bool {
 }
 
 func checkLinks(c *Ctx) {
-	exists := c.checker.opts.Exists
-	if exists == nil {
+	if c.checker.opts.Exists == nil {
 		return
 	}
 	for _, l := range c.Doc.Links {
@@ -386,7 +399,7 @@ func checkLinks(c *Ctx) {
 			c.report(l.Line, "link %q leaves the portfolio", l.Dest)
 			continue
 		}
-		if !exists(p) {
+		if !c.checker.exists(p) {
 			c.report(l.Line, "link %q does not resolve: there is no %s", l.Dest, p)
 		}
 	}

@@ -15,6 +15,17 @@ import (
 func substanceRules() []*Rule {
 	return []*Rule{
 		{
+			ID: "interview/contact-details", Kind: "interview", Severity: Warning,
+			Framework: "Research ethics: anonymised participants",
+			Message:   "the note holds no e-mail address or phone number",
+			Explain: `Interview notes go into a portfolio hiring managers read. Participants agreed
+to a conversation, not to being identifiable: keep a role and a segment, never
+a name, an e-mail address or a phone number.
+
+Fix: remove the contact details; keep them, if at all, outside the portfolio.`,
+			doc: checkContactDetails,
+		},
+		{
 			ID: "brief/outcome-quantified", Kind: "brief", Severity: Error,
 			Framework: "Working Backwards (Amazon); Cagan's opportunity assessment",
 			Message:   "the desired outcome has a number and a timeframe",
@@ -176,22 +187,29 @@ func units(s *doc.Section, text string) []unit {
 		}
 	}
 	for i, l := range strings.Split(text, "\n") {
+		// Lines of lists and tables are already in as items and rows.
+		if t := strings.TrimLeft(l, " \t"); t == "" || strings.HasPrefix(t, "|") || strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || strings.HasPrefix(t, "+ ") || listNumberRE.MatchString(t) {
+			continue
+		}
 		out = append(out, unit{l, s.BodyLine + i})
 	}
 	return out
 }
+
+var listNumberRE = regexp.MustCompile(`^\d+[.)]\s`)
 
 func checkBriefOutcome(c *Ctx) {
 	s, text, ok := c.section("Desired outcome")
 	if !ok {
 		return
 	}
+	q := quantify(text)
 	switch {
-	case countNumbers(text) == 0 && !hasTimeframe(text):
+	case q.numbers == 0 && !q.timeframe:
 		c.report(s.Line, "the desired outcome has no number and no timeframe: give the metric from its baseline to a target by a date")
-	case countNumbers(text) == 0:
+	case q.numbers == 0:
 		c.report(s.Line, "the desired outcome has no number: give the metric's baseline and target")
-	case !hasTimeframe(text):
+	case !q.timeframe:
 		c.report(s.Line, "the desired outcome has no timeframe: say by when (a date, a quarter, \"within 90 days\")")
 	}
 }
@@ -231,7 +249,7 @@ func checkPRDMetric(c *Ctx) {
 		return
 	}
 	for _, u := range units(s, text) {
-		if countNumbers(u.text) >= 2 && hasTimeframe(u.text) {
+		if q := quantify(u.text); q.numbers >= 2 && q.timeframe {
 			return
 		}
 	}
@@ -482,25 +500,30 @@ func checkStoryResult(c *Ctx) {
 	if !ok {
 		return
 	}
+	q := quantify(text)
 	switch {
-	case countNumbers(text) == 0 && !hasBeforeAfter(text):
+	case q.numbers == 0 && !q.change:
 		c.report(s.Line, "the result has no number: quantify it, e.g. \"from 9%% to 1.4%% within 30 days\"")
-	case !hasTimeframe(text) && !hasBeforeAfter(text):
+	case !q.timeframe && !q.change:
 		c.report(s.Line, "the result has no timeframe and no before → after: say over what time, or from what to what")
 	}
 }
-
-var (
-	iRE  = regexp.MustCompile(`\bI\b`)
-	weRE = regexp.MustCompile(`(?i)\bwe\b`)
-)
 
 func checkFirstPerson(c *Ctx) {
 	s, text, ok := c.section("Action")
 	if !ok {
 		return
 	}
-	i, we := len(iRE.FindAllStringIndex(text, -1)), len(weRE.FindAllStringIndex(text, -1))
+	i, we := 0, 0
+	for _, tk := range tokenize(text) {
+		switch {
+		case tk.kind != word:
+		case text[tk.start:tk.end] == "I":
+			i++
+		case tk.text == "we":
+			we++
+		}
+	}
 	if we > i {
 		c.report(s.Line, "the action says \"we\" %d times and \"I\" %d times: say what you did", we, i)
 	}

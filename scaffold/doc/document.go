@@ -45,8 +45,10 @@ type Document struct {
 	Front *FrontMatter
 	// FrontNode is the front matter's YAML mapping, nil without front matter.
 	FrontNode *yaml.Node
-	// Body is the Markdown after the front matter; BodyLine is its first line.
+	// Body is the Markdown after the front matter; BodyLine is its first
+	// line. BodyText is Body as a string, which sections' Body share.
 	Body     []byte
+	BodyText string
 	BodyLine int
 	Headings []Heading
 	Sections []Section
@@ -78,6 +80,7 @@ func Parse(path string, data []byte) (*Document, error) {
 		d.Front, d.FrontNode = fm, node
 	}
 	d.Body, d.BodyLine = body, bodyLine
+	d.BodyText = string(body)
 	d.lines = newLineIndex(body)
 	d.AST = md.Parser().Parse(text.NewReader(body))
 	d.index()
@@ -160,7 +163,7 @@ func (d *Document) index() {
 		d.Sections = append(d.Sections, Section{
 			Heading:  m.h.Text,
 			Line:     m.h.Line,
-			Body:     string(d.Body[from:stop]),
+			Body:     d.BodyText[from:stop],
 			BodyLine: d.LineOf(from),
 			Start:    from,
 			End:      stop,
