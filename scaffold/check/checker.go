@@ -80,8 +80,8 @@ type Checker struct {
 	ranMu sync.Mutex
 	ran   map[[2]string][]string
 
-	mu     sync.Mutex
-	linked map[string]*summary
+	mu       sync.Mutex
+	linked   map[string]*summary
 	existing sync.Map
 }
 

@@ -424,48 +424,24 @@ func (m *matcher) chunks(p *prose) [][2]int {
 	sort.Ints(hits)
 	var out [][2]int
 	for _, at := range hits {
-		if len(out) > 0 && at < out[len(out)-1][1] {
-			continue
-		}
-		from, to := paragraphAround(text, at)
+		var from, to int
 		if m.span >= 0 {
-			from, to = m.window(text, at, from, to)
+			from, to = m.window(text, at)
+		} else {
+			if n := len(out); n > 0 && at < out[n-1][1] {
+				continue // in the paragraph already taken
+			}
+			from, to = paragraphAround(text, at)
 		}
-		if len(out) > 0 && from < out[len(out)-1][1] {
-			// Overlaps the previous window: widen that one instead.
-			out[len(out)-1][1] = max(out[len(out)-1][1], to)
+		// Windows that overlap merge: a match may run from one into the
+		// next.
+		if n := len(out); n > 0 && from <= out[n-1][1] {
+			out[n-1][1] = max(out[n-1][1], to)
 			continue
 		}
 		out = append(out, [2]int{from, to})
 	}
 	return out
-}
-
-// window returns the part of text[from:to] a match holding offset at can
-// lie in, widened to whole words (or lines, for ^ and $) so that
-// assertions see what they would see in the whole text.
-func (m *matcher) window(text string, at, from, to int) (int, int) {
-	lo, hi := max(at-m.span, from), min(at+m.span, to)
-	if m.lines {
-		if i := strings.LastIndexByte(text[from:lo], '\n'); i >= 0 {
-			lo = from + i + 1
-		} else {
-			lo = from
-		}
-		if i := strings.IndexByte(text[hi:to], '\n'); i >= 0 {
-			hi += i
-		} else {
-			hi = to
-		}
-		return lo, hi
-	}
-	for lo > from && isWordByte(text, lo-1) {
-		lo--
-	}
-	for hi < to && isWordByte(text, hi) {
-		hi++
-	}
-	return lo, hi
 }
 
 // hits are the offsets in p of the matcher's literals, from the
@@ -503,6 +479,36 @@ func (m *matcher) hits(p *prose) []int {
 		}
 	}
 	return hits
+}
+
+// window returns the part of text a match holding offset at can lie in:
+// span bytes either side, within the paragraph, widened to whole words (or
+// lines, for ^ and $) so that assertions see what they would see in the
+// whole text.
+func (m *matcher) window(text string, at int) (int, int) {
+	lo, hi := max(at-m.span, 0), min(at+m.span, len(text))
+	if i := strings.LastIndex(text[lo:at], "\n\n"); i >= 0 {
+		lo += i + 2
+	}
+	if i := strings.Index(text[at:hi], "\n\n"); i >= 0 {
+		hi = at + i
+	}
+	if m.lines {
+		for lo > 0 && text[lo-1] != '\n' {
+			lo--
+		}
+		for hi < len(text) && text[hi] != '\n' {
+			hi++
+		}
+		return lo, hi
+	}
+	for lo > 0 && isWordByte(text, lo-1) {
+		lo--
+	}
+	for hi < len(text) && isWordByte(text, hi) {
+		hi++
+	}
+	return lo, hi
 }
 
 // paragraphAround returns the bounds of the paragraph holding offset at.

@@ -378,12 +378,14 @@ func checkWeaselWords(c *Ctx) {
 	}
 }
 
+// isWordByte reports whether b[i] is part of a word, as \b sees it (bytes
+// of multi-byte runes count, to be safe); false outside b.
 func isWordByte(b string, i int) bool {
 	if i < 0 || i >= len(b) {
 		return false
 	}
 	ch := b[i]
-	return ch == '_' || ('a' <= ch && ch <= 'z') || ('0' <= ch && ch <= '9') || ch >= 0x80
+	return ch == '_' || ('a' <= ch && ch <= 'z') || ('A' <= ch && ch <= 'Z') || ('0' <= ch && ch <= '9') || ch >= 0x80
 }
 
 func checkLinks(c *Ctx) {
