@@ -1,6 +1,7 @@
 package check
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"path"
@@ -270,14 +271,19 @@ func (c *Ctx) section(heading string) (*doc.Section, string, bool) {
 }
 
 // titleLine is where findings about the document as a whole point: its H1,
-// else the first line of the body.
+// else the first line of the body (or the last line of a file that is
+// all front matter).
 func (c *Ctx) titleLine() int {
 	for _, h := range c.Doc.Headings {
 		if h.Level == 1 {
 			return h.Line
 		}
 	}
-	return c.Doc.BodyLine
+	last := bytes.Count(c.data, []byte("\n"))
+	if len(c.data) > 0 && c.data[len(c.data)-1] != '\n' {
+		last++
+	}
+	return max(min(c.Doc.BodyLine, last), 1)
 }
 
 // resolve turns a link destination into a portfolio path, or "" for a

@@ -223,7 +223,7 @@ func checkTitle(c *Ctx) {
 	}
 	switch {
 	case len(h1) == 0:
-		c.report(c.Doc.BodyLine, "no # title: the document starts with one '# Title' line")
+		c.report(c.titleLine(), "no # title: the document starts with one '# Title' line")
 	case len(h1) > 1:
 		c.report(h1[1], "%d '#' titles; a document has one, and '##' sections", len(h1))
 	}
