@@ -172,7 +172,9 @@ var ruleCases = []ruleCase{
 	{rule: "retro/links-prd", kind: "retro", doc: func(t testing.TB, d string) string {
 		return setSection(t, d, "Goals", "Halve the time an AR specialist spends clearing the Unmatched queue.")
 	}},
-	{rule: "retro/went-well", kind: "retro", doc: func(t testing.TB, d string) string { return setSection(t, d, "What went well", "The launch went well.") }},
+	{rule: "retro/went-well", kind: "retro", doc: func(t testing.TB, d string) string {
+		return setSection(t, d, "What went well", "The launch went well.")
+	}},
 	{rule: "retro/went-poorly", kind: "retro", doc: func(t testing.TB, d string) string { return setSection(t, d, "What went poorly", "Not much.") }},
 	{rule: "retro/blameless", kind: "retro", doc: func(t testing.TB, d string) string {
 		return replace(t, d, "not in anyone's work.", "not in anyone's work. The first alert was missed through human error.")
