@@ -75,22 +75,27 @@ Examples:
 			if err != nil {
 				return err
 			}
-			return checkRun(e, checkOptions{
-				Dir:           dir,
-				Paths:         c.Args().Slice(),
-				Format:        c.String("format"),
-				Output:        c.String("output"),
-				Strict:        c.Bool("strict"),
-				MinScore:      c.Int("min-score"),
-				Baseline:      c.String("baseline"),
-				WriteBaseline: c.String("write-baseline"),
-				ChangedSince:  c.String("changed-since"),
-				Explain:       c.String("explain"),
-				ListRules:     c.Bool("list-rules"),
-				Date:          c.String("date"),
-				Color:         c.String("color"),
-			})
+			return checkRun(e, readCheckOptions(c, dir))
 		},
+	}
+}
+
+// readCheckOptions turns check's flags and arguments into options.
+func readCheckOptions(c *cli.Context, dir string) checkOptions {
+	return checkOptions{
+		Dir:           dir,
+		Paths:         c.Args().Slice(),
+		Format:        c.String("format"),
+		Output:        c.String("output"),
+		Strict:        c.Bool("strict"),
+		MinScore:      c.Int("min-score"),
+		Baseline:      c.String("baseline"),
+		WriteBaseline: c.String("write-baseline"),
+		ChangedSince:  c.String("changed-since"),
+		Explain:       c.String("explain"),
+		ListRules:     c.Bool("list-rules"),
+		Date:          c.String("date"),
+		Color:         c.String("color"),
 	}
 }
 
