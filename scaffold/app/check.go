@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -143,11 +144,24 @@ func checkRun(e *env, o checkOptions) error {
 		return err
 	}
 	defer p.Close()
+	var inputs iter.Seq2[check.Input, error]
+	if !o.ListRules && o.Explain == "" {
+		if inputs, err = checkInputs(o, p); err != nil {
+			return err
+		}
+		if o.ChangedSince == "" {
+			// Walk the portfolio while the pack loads and the rules
+			// compile, and check documents as they are found.
+			inputs = prefetch(inputs)
+		}
+	}
 	pk, err := resolvePack(p.Config, "")
 	if err != nil {
 		return err
 	}
-	checker, err := newChecker(o, p, pk, today)
+	reader := p.NewReader()
+	defer reader.Close()
+	checker, err := newChecker(o, p, reader, pk, today)
 	if err != nil {
 		return err
 	}
@@ -156,11 +170,6 @@ func checkRun(e *env, o checkOptions) error {
 		return listRules(e.streams.Out, checker)
 	case o.Explain != "":
 		return explainRule(e.streams.Out, checker, o.Explain)
-	}
-
-	inputs, err := checkInputs(o, p, whole)
-	if err != nil {
-		return err
 	}
 	if o.ChangedSince != "" {
 		if inputs, err = changedInputs(p, o.ChangedSince, inputs); err != nil {
@@ -243,7 +252,7 @@ func openForCheck(o checkOptions) (*portfolio.Portfolio, bool, error) {
 	return p, false, err
 }
 
-func newChecker(o checkOptions, p *portfolio.Portfolio, pk *pack.Pack, today time.Time) (*check.Checker, error) {
+func newChecker(o checkOptions, p *portfolio.Portfolio, reader *portfolio.Reader, pk *pack.Pack, today time.Time) (*check.Checker, error) {
 	cfg := p.Config
 	var overrides []check.Override
 	if cfg.Check != nil {
@@ -261,7 +270,7 @@ func newChecker(o checkOptions, p *portfolio.Portfolio, pk *pack.Pack, today tim
 		start, _ = time.Parse("2006-01-02", cfg.Start)
 	}
 	c, err := check.New(packcheck.Spec(pk), check.Options{
-		Read:       p.ReadFile,
+		Read:       reader.ReadFile,
 		Exists:     p.Exists,
 		Track:      cfg.Track,
 		Overrides:  overrides,
@@ -285,55 +294,99 @@ func abs(dir, p string) string {
 }
 
 // checkInputs turns PATH arguments into the documents to check: a file is
-// checked as given, a folder for the Markdown below it, and the
-// portfolio's own folder makes the run a whole-portfolio one.
-func checkInputs(o checkOptions, p *portfolio.Portfolio, whole bool) ([]check.Input, error) {
+// checked as given, a folder for the Markdown below it (without PATH, the
+// whole portfolio). Arguments are validated at once; folders are walked as
+// the sequence is read.
+func checkInputs(o checkOptions, p *portfolio.Portfolio) (iter.Seq2[check.Input, error], error) {
 	if len(o.Paths) == 0 {
-		files, err := p.MarkdownFiles(".")
-		return inputsOf(files, false), err
+		return walkInputs(p, "."), nil
 	}
-	var out []check.Input
-	seen := map[string]bool{}
-	for _, arg := range o.Paths {
-		a := abs(o.Dir, arg)
-		rel, err := filepath.Rel(p.Dir, a)
+	type arg struct {
+		rel string
+		dir bool
+	}
+	var args []arg
+	for _, a := range o.Paths {
+		full := abs(o.Dir, a)
+		rel, err := filepath.Rel(p.Dir, full)
 		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return nil, withHint(usagef("check: %s is outside the portfolio at %s", arg, p.Dir), "check it from its own folder, or with -C DIR")
+			return nil, withHint(usagef("check: %s is outside the portfolio at %s", a, p.Dir), "check it from its own folder, or with -C DIR")
 		}
-		rel = filepath.ToSlash(rel)
-		fi, err := os.Stat(a)
+		fi, err := os.Stat(full)
 		if err != nil {
-			return nil, withHint(usagef("check: %s: no such file or folder", arg), "give paths of documents or folders")
+			return nil, withHint(usagef("check: %s: no such file or folder", a), "give paths of documents or folders")
 		}
-		var found []check.Input
-		if fi.IsDir() {
-			files, err := p.MarkdownFiles(rel)
-			if err != nil {
-				return nil, err
+		args = append(args, arg{filepath.ToSlash(rel), fi.IsDir()})
+	}
+	return func(yield func(check.Input, error) bool) {
+		seen := map[string]bool{}
+		for _, a := range args {
+			if !a.dir {
+				if !seen[a.rel] {
+					seen[a.rel] = true
+					if !yield(check.Input{Path: a.rel, Explicit: true}, nil) {
+						return
+					}
+				}
+				continue
 			}
-			found = inputsOf(files, false)
-		} else {
-			found = []check.Input{{Path: rel, Explicit: true}}
+			for in, err := range walkInputs(p, a.rel) {
+				if err != nil {
+					yield(in, err)
+					return
+				}
+				if !seen[in.Path] {
+					seen[in.Path] = true
+					if !yield(in, nil) {
+						return
+					}
+				}
+			}
 		}
-		for _, in := range found {
-			if !seen[in.Path] {
-				seen[in.Path] = true
-				out = append(out, in)
+	}, nil
+}
+
+// walkInputs yields the Markdown files below dir as inputs.
+func walkInputs(p *portfolio.Portfolio, dir string) iter.Seq2[check.Input, error] {
+	return func(yield func(check.Input, error) bool) {
+		for rel, err := range p.Markdown(dir) {
+			if !yield(check.Input{Path: rel}, err) || err != nil {
+				return
 			}
 		}
 	}
-	return out, nil
 }
 
-func inputsOf(files []string, explicit bool) []check.Input {
-	out := make([]check.Input, len(files))
-	for i, f := range files {
-		out[i] = check.Input{Path: f, Explicit: explicit}
+// prefetch reads seq in a goroutine into a buffer, so that finding the
+// inputs overlaps whatever the caller does before reading them.
+func prefetch(seq iter.Seq2[check.Input, error]) iter.Seq2[check.Input, error] {
+	type item struct {
+		in  check.Input
+		err error
 	}
-	return out
+	ch := make(chan item, 4096)
+	done := make(chan struct{})
+	go func() {
+		defer close(ch)
+		for in, err := range seq {
+			select {
+			case ch <- item{in, err}:
+			case <-done:
+				return
+			}
+		}
+	}()
+	return func(yield func(check.Input, error) bool) {
+		defer close(done)
+		for it := range ch {
+			if !yield(it.in, it.err) {
+				return
+			}
+		}
+	}
 }
 
-func changedInputs(p *portfolio.Portfolio, ref string, inputs []check.Input) ([]check.Input, error) {
+func changedInputs(p *portfolio.Portfolio, ref string, inputs iter.Seq2[check.Input, error]) (iter.Seq2[check.Input, error], error) {
 	repo, err := p.Repo()
 	if errors.Is(err, portfolio.ErrNoRepo) {
 		return nil, withHint(fmt.Errorf("check: --changed-since needs a git repository; %s is not in one", p.Dir), "drop --changed-since to check every document")
@@ -341,10 +394,13 @@ func changedInputs(p *portfolio.Portfolio, ref string, inputs []check.Input) ([]
 	if err != nil {
 		return nil, err
 	}
-	paths := make([]string, len(inputs))
+	var paths []string
 	explicit := map[string]bool{}
-	for i, in := range inputs {
-		paths[i] = in.Path
+	for in, err := range inputs {
+		if err != nil {
+			return nil, err
+		}
+		paths = append(paths, in.Path)
 		explicit[in.Path] = in.Explicit
 	}
 	changed, err := repo.ChangedSince(ref, paths, p.ReadFile)
@@ -355,7 +411,7 @@ func changedInputs(p *portfolio.Portfolio, ref string, inputs []check.Input) ([]
 	for i, c := range changed {
 		out[i] = check.Input{Path: c, Explicit: explicit[c]}
 	}
-	return out, nil
+	return check.Inputs(out), nil
 }
 
 func writeBaseline(e *env, o checkOptions, rep *check.Report) error {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"iter"
 	"path"
 	"runtime"
 	"sort"
@@ -63,14 +64,12 @@ type Checker struct {
 	rules []*Rule
 	byID  map[string]*Rule
 
-	// lits indexes the literals of every document-wide matcher: litIDs
-	// maps a matcher to its literals' ids, exoticIDs are those of
-	// exoticLetters.
-	lits      *litSet
-	litIDs    map[*matcher][]int32
-	exoticIDs []int32
-	// matchers are the pack's patterns, compiled.
-	matchers []*matcher
+	// indexes hold, per kind ("" for documents of no known kind), the
+	// literal index of the matchers that search its documents: a story
+	// need not be searched for the PRD's literals.
+	indexes map[string]*kindIndex
+	// matchers are the pack's patterns, compiled, by kind.
+	matchers map[string][]*matcher
 
 	// hints maps each section hint to its normalised form and the word
 	// most likely to give it away.
@@ -84,6 +83,7 @@ type Checker struct {
 	mu       sync.Mutex
 	linked   map[string]*summary
 	existing sync.Map
+	keys     sync.Map
 }
 
 // ConfigError is a problem with the check configuration, at a line of the
@@ -104,7 +104,8 @@ func (e *ConfigError) Error() string {
 // New compiles spec's data rules and pmfolio's own into a Checker and
 // checks opts.Overrides against them.
 func New(spec Spec, opts Options) (*Checker, error) {
-	c := &Checker{spec: spec, opts: opts, byID: map[string]*Rule{}, linked: map[string]*summary{}, hints: map[string]hintKey{}, ran: map[[2]string][]string{}}
+	c := &Checker{spec: spec, opts: opts, byID: map[string]*Rule{}, linked: map[string]*summary{}, hints: map[string]hintKey{}, ran: map[[2]string][]string{},
+		matchers: map[string][]*matcher{}, indexes: map[string]*kindIndex{}}
 	for _, k := range spec.Kinds {
 		for _, s := range k.Sections {
 			c.hints[s.Hint] = newHintKey(s.Hint)
@@ -135,7 +136,7 @@ func New(spec Spec, opts Options) (*Checker, error) {
 			if err != nil {
 				return nil, err
 			}
-			c.matchers = append(c.matchers, ms...)
+			c.matchers[k.ID] = append(c.matchers[k.ID], ms...)
 			if err := add(r); err != nil {
 				return nil, err
 			}
@@ -149,39 +150,49 @@ func New(spec Spec, opts Options) (*Checker, error) {
 	return c, nil
 }
 
-// indexLiterals builds the literal index of the matchers that search
-// whole documents and sections: the pack's patterns and pmfolio's own.
+// kindIndex is the literal index of one kind's matchers: ids maps a
+// matcher to its literals' ids in set, exoticIDs are those of
+// exoticLetters.
+type kindIndex struct {
+	set       *litSet
+	ids       map[*matcher][]int32
+	exoticIDs []int32
+}
+
+// indexLiterals builds, for each kind, the literal index of the matchers
+// that search its documents and sections: the pack's patterns for the
+// kind, and pmfolio's own.
 func (c *Checker) indexLiterals() {
-	var lits []string
-	ids := map[string]int32{}
-	id := func(l string) int32 {
-		if i, ok := ids[l]; ok {
-			return i
-		}
-		ids[l] = int32(len(lits))
-		lits = append(lits, l)
-		return ids[l]
+	kinds := []string{""}
+	for _, k := range c.spec.Kinds {
+		kinds = append(kinds, k.ID)
 	}
-	c.litIDs = map[*matcher][]int32{}
-	for _, m := range append(c.matchers, documentMatchers...) {
-		if m.lits == nil || c.litIDs[m] != nil {
-			continue
+	for _, kind := range kinds {
+		x := &kindIndex{ids: map[*matcher][]int32{}}
+		var lits []string
+		ids := map[string]int32{}
+		id := func(l string) int32 {
+			if i, ok := ids[l]; ok {
+				return i
+			}
+			ids[l] = int32(len(lits))
+			lits = append(lits, l)
+			return ids[l]
 		}
-		for _, l := range m.lits {
-			c.litIDs[m] = append(c.litIDs[m], id(strings.ToLower(l)))
+		for _, m := range append(append([]*matcher(nil), c.matchers[kind]...), documentMatchers...) {
+			if m.lits == nil || x.ids[m] != nil {
+				continue
+			}
+			for _, l := range m.lits {
+				x.ids[m] = append(x.ids[m], id(strings.ToLower(l)))
+			}
 		}
-	}
-	for _, l := range exoticLetters {
-		c.exoticIDs = append(c.exoticIDs, id(l))
-	}
-	for h, k := range c.hints {
-		k.ids = nil
-		for _, w := range k.words {
-			k.ids = append(k.ids, id(w))
+		for _, l := range exoticLetters {
+			x.exoticIDs = append(x.exoticIDs, id(l))
 		}
-		c.hints[h] = k
+		x.set = newLitSet(lits)
+		c.indexes[kind] = x
 	}
-	c.lits = newLitSet(lits)
 }
 
 // Ctx is what a per-document rule sees: the parsed document, its kind and
@@ -210,7 +221,11 @@ func (c *Ctx) prose() *prose {
 		if len(c.Doc.Comments) > 0 {
 			text = string(c.masked)
 		}
-		c.body = &prose{text: text, index: &docIndex{set: c.checker.lits, ids: c.checker.litIDs, text: text, exoticIDs: c.checker.exoticIDs}}
+		x := c.checker.indexes[""]
+		if c.Kind != nil {
+			x = c.checker.indexes[c.Kind.ID]
+		}
+		c.body = &prose{text: text, index: &docIndex{set: x.set, ids: x.ids, text: text, exoticIDs: x.exoticIDs}}
 	}
 	return c.body
 }
@@ -247,12 +262,23 @@ func (c *Ctx) find(heading string) (*doc.Section, bool) {
 			c.byHeading[headingKey(c.Doc.Sections[i].Heading)] = &c.Doc.Sections[i]
 		}
 	}
-	s, ok := c.byHeading[headingKey(heading)]
+	s, ok := c.byHeading[c.checker.headingKey(heading)]
 	return s, ok
 }
 
 func headingKey(h string) string {
 	return strings.ToLower(strings.TrimSpace(h))
+}
+
+// headingKey is headingKey(h) for the headings rules ask for, computed
+// once: the same few dozen strings, thousands of times.
+func (c *Checker) headingKey(h string) string {
+	if k, ok := c.keys.Load(h); ok {
+		return k.(string)
+	}
+	k := headingKey(h)
+	c.keys.Store(h, k)
+	return k
 }
 
 // section returns the section with heading and its masked text when the
@@ -284,6 +310,15 @@ func (c *Ctx) titleLine() int {
 		last++
 	}
 	return max(min(c.Doc.BodyLine, last), 1)
+}
+
+// lineText is line n of the file: from the document's line index in the
+// body, by counting in the front matter.
+func (c *Ctx) lineText(n int) string {
+	if c.Doc != nil && n >= c.Doc.BodyLine {
+		return c.Doc.Line(n)
+	}
+	return lineAt(c.data, n)
 }
 
 // resolve turns a link destination into a portfolio path, or "" for a
@@ -340,50 +375,91 @@ func unhex(c byte) byte {
 	return c - '0'
 }
 
-// Run checks inputs, concurrently, and, when whole is set (the whole
+// Inputs yields the inputs of a slice, for Run.
+func Inputs(in []Input) iter.Seq2[Input, error] {
+	return func(yield func(Input, error) bool) {
+		for _, x := range in {
+			if !yield(x, nil) {
+				return
+			}
+		}
+	}
+}
+
+// Run checks the inputs seq yields, concurrently and as they come (the
+// caller may still be finding them), and, when whole is set (the whole
 // portfolio was asked for), the rules of the 90-day plan. An input that
-// cannot be read is an error; a document that cannot be parsed is a
-// finding.
-func (c *Checker) Run(inputs []Input, whole bool) (*Report, error) {
+// cannot be read, or an error seq yields, is an error; a document that
+// cannot be parsed is a finding.
+func (c *Checker) Run(seq iter.Seq2[Input, error], whole bool) (*Report, error) {
+	type job struct {
+		n  int
+		in Input
+	}
 	type result struct {
+		n   int
+		in  Input
 		doc *Document
 		sum *summary
 		err error
 	}
-	results := make([]result, len(inputs))
-	jobs := make(chan int)
+	jobs := make(chan job, 64)
+	out := make(chan result, 64)
 	var wg sync.WaitGroup
 	for w := 0; w < c.opts.Workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range jobs {
-				d, s, err := c.Document(inputs[i])
-				results[i] = result{d, s, err}
+			for j := range jobs {
+				d, s, err := c.Document(j.in)
+				out <- result{j.n, j.in, d, s, err}
 			}
 		}()
 	}
-	for i := range inputs {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
+	var seqErr error
+	go func() {
+		defer close(jobs)
+		n := 0
+		for in, err := range seq {
+			if err != nil {
+				seqErr = err
+				return
+			}
+			jobs <- job{n, in}
+			n++
+		}
+	}()
+	go func() {
+		wg.Wait()
+		close(out)
+	}()
 
 	rep := &Report{Whole: whole, rules: c.rules}
 	var sums []*summary
-	for i, r := range results {
-		if r.err != nil {
-			return nil, fmt.Errorf("%s: %w", inputs[i].Path, r.err)
-		}
-		if r.doc == nil {
-			continue
-		}
-		rep.Documents = append(rep.Documents, *r.doc)
-		if r.sum != nil {
-			sums = append(sums, r.sum)
+	first := result{n: -1}
+	for r := range out {
+		switch {
+		case r.err != nil:
+			// The first failing input in order, whatever order the
+			// workers finish in.
+			if first.n < 0 || r.n < first.n {
+				first = r
+			}
+		case r.doc != nil:
+			rep.Documents = append(rep.Documents, *r.doc)
+			if r.sum != nil {
+				sums = append(sums, r.sum)
+			}
 		}
 	}
+	if seqErr != nil {
+		return nil, seqErr
+	}
+	if first.n >= 0 {
+		return nil, fmt.Errorf("%s: %w", first.in.Path, first.err)
+	}
 	sort.Slice(rep.Documents, func(i, j int) bool { return rep.Documents[i].Path < rep.Documents[j].Path })
+	sort.Slice(sums, func(i, j int) bool { return sums[i].path < sums[j].path })
 	if whole {
 		rep.Plan, rep.PlanRules = c.plan(sums)
 	}
@@ -465,7 +541,7 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 	c.finish(res, ctx, d)
 	sum := summarize(ctx)
 	if ctx.body != nil && ctx.body.index.hits != nil {
-		c.lits.release(ctx.body.index.hits)
+		ctx.body.index.set.release(ctx.body.index.hits)
 	}
 	return res, sum, nil
 }
@@ -522,7 +598,7 @@ func (c *Checker) finish(res *Document, ctx *Ctx, d *doc.Document) {
 			continue
 		}
 		f.Severity = sev
-		f.Fingerprint = fingerprint(f.Rule, f.Path, lineAt(ctx.data, f.Line))
+		f.Fingerprint = fingerprint(f.Rule, f.Path, ctx.lineText(f.Line))
 		kept = append(kept, f)
 	}
 	sort.SliceStable(kept, func(i, j int) bool {

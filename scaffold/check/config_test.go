@@ -219,7 +219,7 @@ func TestPlanNotDueYet(t *testing.T) {
 		for k := range p {
 			in = append(in, check.Input{Path: k})
 		}
-		rep, err := c.Run(in, true)
+		rep, err := c.Run(check.Inputs(in), true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -351,5 +351,23 @@ func TestFrontMatterProblems(t *testing.T) {
 		if !found {
 			t.Errorf("%s: %s", name, describeFindings(fs))
 		}
+	}
+}
+
+func TestRunErrors(t *testing.T) {
+	p := examplePortfolio(t, "core")
+	c := newChecker(t, p)
+	in := []check.Input{{Path: "story/2026-03-16-wrong-match-spike-in-the-beta.md"}, {Path: "story/missing-1.md"}, {Path: "story/missing-2.md"}}
+	if _, err := c.Run(check.Inputs(in), false); err == nil || !strings.HasPrefix(err.Error(), "story/missing-1.md: ") {
+		t.Errorf("the first unreadable input in order: %v", err)
+	}
+	walkErr := errors.New("walk failed")
+	seq := func(yield func(check.Input, error) bool) {
+		if yield(in[0], nil) {
+			yield(check.Input{}, walkErr)
+		}
+	}
+	if _, err := c.Run(seq, true); !errors.Is(err, walkErr) {
+		t.Errorf("an error of the sequence: %v", err)
 	}
 }

@@ -186,7 +186,7 @@ func run(t testing.TB, p portfolio, overrides ...check.Override) *check.Report {
 		}
 	}
 	sort.Slice(in, func(i, j int) bool { return in[i].Path < in[j].Path })
-	rep, err := newChecker(t, p, overrides...).Run(in, true)
+	rep, err := newChecker(t, p, overrides...).Run(check.Inputs(in), true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,9 +1,8 @@
 package check
 
 import (
-	"crypto/sha256"
 	"encoding/hex"
-	"strings"
+	"hash/fnv"
 )
 
 // Finding is one thing a rule found wrong in a document or the portfolio.
@@ -27,13 +26,28 @@ type Finding struct {
 }
 
 // fingerprint hashes what stays the same while a document is edited
-// around a finding.
+// around a finding. It identifies, it does not protect: FNV is enough.
 func fingerprint(rule, path, lineText string) string {
-	h := sha256.New()
+	h := fnv.New64a()
 	h.Write([]byte(rule))
 	h.Write([]byte{0})
 	h.Write([]byte(path))
 	h.Write([]byte{0})
-	h.Write([]byte(strings.Join(strings.Fields(lineText), " ")))
-	return hex.EncodeToString(h.Sum(nil)[:8])
+	// Spacing is collapsed: re-wrapping or re-indenting a line keeps it.
+	var b []byte
+	space := false
+	for i := 0; i < len(lineText); i++ {
+		switch c := lineText[i]; c {
+		case ' ', '\t', '\r', '\n':
+			space = len(b) > 0
+		default:
+			if space {
+				b = append(b, ' ')
+				space = false
+			}
+			b = append(b, c)
+		}
+	}
+	h.Write(b)
+	return hex.EncodeToString(h.Sum(nil))
 }

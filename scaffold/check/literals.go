@@ -21,9 +21,9 @@ type litSet struct {
 	lits    []string // lower case
 	class   [256]uint8
 	classes int
-	// delta[state*classes+class] is the next state, with outFlag set when
-	// literals end there; out[state] lists them, its own and those of its
-	// suffixes.
+	// delta[state*classes+class] is the next state's row,
+	// next*classes, with outFlag set when literals end there; out[state]
+	// lists them, its own and those of its suffixes.
 	delta []int32
 	out   [][]int32
 }
@@ -97,10 +97,15 @@ func newLitSet(lits []string) *litSet {
 			}
 		}
 	}
+	// Entries hold the next state's row offset, so that the scan adds a
+	// class instead of multiplying; outFlag marks states where literals
+	// end.
 	for e, next := range s.delta {
+		v := next * int32(s.classes)
 		if len(s.out[next]) > 0 {
-			s.delta[e] = next | outFlag
+			v |= outFlag
 		}
+		s.delta[e] = v
 	}
 	return s
 }
@@ -113,13 +118,13 @@ func (s *litSet) scan(text string) [][]int {
 	if hits == nil {
 		hits = make([][]int, len(s.lits))
 	}
-	state, n := int32(0), int32(s.classes)
-	delta := s.delta
+	row, n := int32(0), int32(s.classes)
+	delta, class := s.delta, &s.class
 	for i := 0; i < len(text); i++ {
-		state = delta[state*n+int32(s.class[text[i]])]
-		if state&outFlag != 0 {
-			state &^= outFlag
-			for _, id := range s.out[state] {
+		row = delta[row+int32(class[text[i]])]
+		if row&outFlag != 0 {
+			row &^= outFlag
+			for _, id := range s.out[row/n] {
 				hits[id] = append(hits[id], i+1-len(s.lits[id]))
 			}
 		}

@@ -357,6 +357,9 @@ func (p *prose) isExotic() bool {
 
 // slice is the prose of text[from:to].
 func (p *prose) slice(from, to int) *prose {
+	// Known for the whole, known for every part (an over-estimate, which
+	// only costs the literal search).
+	p.isExotic()
 	q := &prose{text: p.text[from:to], exotic: p.exotic, index: p.index, base: p.base + from}
 	if p.lower != "" {
 		q.lower = p.lower[from:to]

@@ -292,19 +292,18 @@ func checkPlaceholders(c *Ctx) {
 }
 
 // hintKey is a section hint prepared for the search: its normalised text,
-// and its two longest words, which a section holding it must contain (ids
-// are their ids in the literal index).
+// and its two longest words as the hint spells them, which a section
+// still holding the hint contains.
 type hintKey struct {
 	norm  string
 	words []string
-	ids   []int32
 }
 
 func newHintKey(hint string) hintKey {
 	k := hintKey{norm: normalize(hint)}
 	var ws []string
-	for _, w := range strings.Fields(k.norm) {
-		if w = strings.Trim(w, ".,;:()\"'"); isASCII(w) && len(w) > 3 {
+	for _, w := range strings.Fields(hint) {
+		if w = strings.Trim(w, ".,;:()\"'*_"); len(w) > 3 {
 			ws = append(ws, w)
 		}
 	}
@@ -314,13 +313,13 @@ func newHintKey(hint string) hintKey {
 }
 
 // mayHold is the cheap test: every key word is in the section.
-func (k hintKey) mayHold(p *prose) bool {
-	for _, id := range k.ids {
-		if len(p.index.within(id, p.base, p.base+len(p.text))) == 0 {
+func (k hintKey) mayHold(text string) bool {
+	for _, w := range k.words {
+		if !strings.Contains(text, w) {
 			return false
 		}
 	}
-	return len(k.ids) > 0
+	return len(k.words) > 0
 }
 
 func checkHints(c *Ctx) {
@@ -330,7 +329,7 @@ func checkHints(c *Ctx) {
 			continue
 		}
 		ds, ok := c.find(s.Heading)
-		if !ok || !k.mayHold(c.sectionProse(ds)) {
+		if !ok || !k.mayHold(c.text(ds)) {
 			continue
 		}
 		if strings.Contains(normalize(c.text(ds)), k.norm) {

@@ -71,7 +71,7 @@ type Comment struct {
 type lineIndex []int
 
 func newLineIndex(b []byte) lineIndex {
-	idx := lineIndex{0}
+	idx := make(lineIndex, 1, bytes.Count(b, []byte("\n"))+1)
 	for i, c := range b {
 		if c == '\n' {
 			idx = append(idx, i+1)
@@ -296,6 +296,20 @@ func plainText(n ast.Node, src []byte) string {
 		return ast.WalkContinue, nil
 	})
 	return strings.TrimSpace(b.String())
+}
+
+// Line returns the text of line n of the file when it is in the body,
+// without its newline, or "".
+func (d *Document) Line(n int) string {
+	i := n - d.BodyLine
+	if i < 0 || i >= len(d.lines) {
+		return ""
+	}
+	end := len(d.BodyText)
+	if i+1 < len(d.lines) {
+		end = d.lines[i+1] - 1
+	}
+	return d.BodyText[d.lines[i]:end]
 }
 
 // LinksIn returns the links inside section s.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"iter"
 	"os"
 	"path"
 	"path/filepath"
@@ -206,15 +207,22 @@ func (p *Portfolio) walkDocs(dir string, fn func(rel string) error) error {
 	})
 }
 
-// MarkdownFiles lists the Markdown files below dir ("." for the whole
+// Markdown yields the Markdown files below dir ("." for the whole
 // portfolio), slash-separated, relative to the portfolio and in lexical
-// order: the files `check` reads. Hidden folders and the README.md index
-// at the root are left out.
-func (p *Portfolio) MarkdownFiles(dir string) ([]string, error) {
-	var out []string
-	err := p.walkDocs(dir, func(rel string) error {
-		out = append(out, rel)
-		return nil
-	})
-	return out, err
+// order, as it finds them: the files `check` reads while it is still
+// walking. Hidden folders and the README.md index at the root are left
+// out. An error ends the sequence.
+func (p *Portfolio) Markdown(dir string) iter.Seq2[string, error] {
+	return func(yield func(string, error) bool) {
+		stop := errors.New("stop")
+		err := p.walkDocs(dir, func(rel string) error {
+			if !yield(rel, nil) {
+				return stop
+			}
+			return nil
+		})
+		if err != nil && err != stop {
+			yield("", err)
+		}
+	}
 }
