@@ -93,30 +93,28 @@ func benchCheck(args []string) error {
 	fmt.Printf("corpus: %d documents, %s; %d complete, %d with gaps\n", *docs, sz, sz.complete, sz.gaps)
 
 	checkArgs := []string{"check", "--date", "2026-04-10", "--format", "text", "--color", "never"}
-	measure := func(dir string) (measurement, error) {
-		// Warm the page cache and the binary once.
-		if _, err := measured(dir, bin, checkArgs...); err != nil {
-			return measurement{}, err
-		}
+	measure := func(dir string, runs int) ([]measurement, error) {
 		var ms []measurement
-		for i := 0; i < max(*runs, 1); i++ {
+		for i := 0; i < runs; i++ {
 			m, err := measured(dir, bin, checkArgs...)
 			if err != nil {
-				return measurement{}, err
+				return nil, err
 			}
 			ms = append(ms, m)
 		}
-		return medianOf(ms), nil
+		return ms, nil
 	}
-	m0, err := measure(empty)
+	// Warm the page cache and the binary once on each corpus.
+	for _, dir := range []string{empty, smallDir, bigDir} {
+		if _, err := measure(dir, 1); err != nil {
+			return err
+		}
+	}
+	m0s, err := measure(empty, *runs)
 	if err != nil {
 		return err
 	}
-	mSmall, err := measure(smallDir)
-	if err != nil {
-		return err
-	}
-	mBig, err := measure(bigDir)
+	mSmalls, err := measure(smallDir, *runs)
 	if err != nil {
 		return err
 	}
@@ -127,15 +125,28 @@ func benchCheck(args []string) error {
 			return err
 		}
 	}
-	var mdlMs []measurement
+	// pmfolio's runs on the big corpus are spread around markdownlint's,
+	// so that a change in the machine's load (other jobs on a shared
+	// runner) weighs on both sides of the ratio.
+	var bigs, mdlMs []measurement
 	for i := 0; i < max(*mdlRuns, 1); i++ {
+		before, err := measure(bigDir, (*runs+1)/2)
+		if err != nil {
+			return err
+		}
+		bigs = append(bigs, before...)
 		m, err := measured(bigDir, mdlBin, "**/*.md")
 		if err != nil {
 			return err
 		}
 		mdlMs = append(mdlMs, m)
 	}
-	mMdl := medianOf(mdlMs)
+	last, err := measure(bigDir, (*runs+1)/2)
+	if err != nil {
+		return err
+	}
+	bigs = append(bigs, last...)
+	m0, mSmall, mBig, mMdl := medianOf(m0s), medianOf(mSmalls), medianOf(bigs), medianOf(mdlMs)
 
 	cores := runtime.NumCPU()
 	fmt.Printf("\n%-44s %10s %10s %9s %8s\n", "command (median)", "wall", "cpu", "cpu/wall", "peak RSS")
@@ -146,6 +157,7 @@ func benchCheck(args []string) error {
 	row(fmt.Sprintf("pmfolio check, %d documents", *small), mSmall)
 	row(fmt.Sprintf("pmfolio check, %d documents", *docs), mBig)
 	row(fmt.Sprintf("markdownlint-cli2 (default rules), %d", *docs), mMdl)
+	fmt.Printf("(%d runs of pmfolio on each corpus, %d of markdownlint-cli2; medians)\n", len(bigs), len(mdlMs))
 
 	ratio := float64(mMdl.wall) / float64(mBig.wall)
 	rss := float64(mBig.rssKB) / 1024

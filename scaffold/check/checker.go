@@ -7,6 +7,7 @@ import (
 	"iter"
 	"path"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -210,6 +211,7 @@ type Ctx struct {
 	masked    []byte
 	body      *prose
 	byHeading map[string]*doc.Section
+	onTrack   []*Section
 	rule      *Rule
 	out       []Finding
 }
@@ -601,11 +603,11 @@ func (c *Checker) finish(res *Document, ctx *Ctx, d *doc.Document) {
 		f.Fingerprint = fingerprint(f.Rule, f.Path, ctx.lineText(f.Line))
 		kept = append(kept, f)
 	}
-	sort.SliceStable(kept, func(i, j int) bool {
-		if kept[i].Line != kept[j].Line {
-			return kept[i].Line < kept[j].Line
+	slices.SortStableFunc(kept, func(a, b Finding) int {
+		if a.Line != b.Line {
+			return a.Line - b.Line
 		}
-		return kept[i].Rule < kept[j].Rule
+		return strings.Compare(a.Rule, b.Rule)
 	})
 	res.Findings = kept
 	if len(c.opts.Overrides) == 0 {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 )
 
 // compilePattern turns a pack's data rule into a Rule. The manifest was
@@ -61,21 +63,17 @@ func compilePattern(packName, kind string, p Pattern) (*Rule, []*matcher, error)
 // doc/section-missing and doc/section-empty.
 func checkPattern(c *Ctx, p *Pattern, require, forbid *matcher) {
 	text, base, line := c.prose(), 0, c.titleLine()
-	var lists int
+	var sections []*doc.Section
 	if p.Section != "" {
 		s, _, ok := c.section(p.Section)
 		if !ok {
 			return
 		}
 		text, base, line = c.sectionProse(s), s.Start, s.Line
-		for _, l := range s.Lists {
-			lists += len(l.Items)
-		}
+		sections = []*doc.Section{s}
 	} else {
-		for _, s := range c.Doc.Sections {
-			for _, l := range s.Lists {
-				lists += len(l.Items)
-			}
+		for i := range c.Doc.Sections {
+			sections = append(sections, &c.Doc.Sections[i])
 		}
 	}
 	where := "the document"
@@ -100,6 +98,12 @@ func checkPattern(c *Ctx, p *Pattern, require, forbid *matcher) {
 		}
 	}
 	if p.MinItems > 0 || p.MaxItems > 0 {
+		lists := 0
+		for _, s := range sections {
+			for _, l := range s.Lists() {
+				lists += len(l.Items)
+			}
+		}
 		switch {
 		case p.MinItems > 0 && lists < p.MinItems:
 			c.report(line, "%s (%s has %d list items; at least %d)", p.Message, where, lists, p.MinItems)

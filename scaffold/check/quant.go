@@ -2,6 +2,7 @@ package check
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -30,7 +31,11 @@ type token struct {
 }
 
 func tokenize(s string) []token {
-	var out []token
+	return tokenizeInto(nil, s)
+}
+
+// tokenizeInto appends the tokens of s to out.
+func tokenizeInto(out []token, s string) []token {
 	for i := 0; i < len(s); {
 		r, size := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
@@ -217,9 +222,16 @@ type quantity struct {
 	change bool
 }
 
+// tokenPool recycles token buffers: quantities are read from every metric
+// line of every document.
+var tokenPool = sync.Pool{New: func() any { return new([]token) }}
+
 func quantify(s string) quantity {
+	buf := tokenPool.Get().(*[]token)
+	defer func() { *buf = (*buf)[:0]; tokenPool.Put(buf) }()
+	*buf = tokenizeInto((*buf)[:0], s)
 	var q quantity
-	t := tokens(tokenize(s))
+	t := tokens(*buf)
 	for i := 0; i < len(t); {
 		if j := t.timeframe(i); j > i {
 			q.timeframe = true

@@ -231,16 +231,15 @@ func checkTitle(c *Ctx) {
 
 // sections returns the kind's sections that apply on the document's track.
 func (c *Ctx) sections() []*Section {
-	if c.Kind == nil {
-		return nil
+	if c.Kind == nil || c.onTrack != nil {
+		return c.onTrack
 	}
-	var out []*Section
 	for i := range c.Kind.Sections {
 		if s := &c.Kind.Sections[i]; onTrack(s.Track, c.Track) {
-			out = append(out, s)
+			c.onTrack = append(c.onTrack, s)
 		}
 	}
-	return out
+	return c.onTrack
 }
 
 func checkSectionsPresent(c *Ctx) {

@@ -176,12 +176,12 @@ type unit struct {
 
 func units(s *doc.Section, text string) []unit {
 	var out []unit
-	for _, l := range s.Lists {
+	for _, l := range s.Lists() {
 		for _, it := range l.Items {
 			out = append(out, unit{it.Text, it.Line})
 		}
 	}
-	for _, t := range s.Tables {
+	for _, t := range s.Tables() {
 		for _, r := range t.Rows {
 			out = append(out, unit{strings.Join(r.Cells, " "), r.Line})
 		}
@@ -263,8 +263,8 @@ func checkNonGoals(c *Ctx) {
 	if !ok {
 		return
 	}
-	if len(s.Tables) > 0 {
-		for _, t := range s.Tables {
+	if len(s.Tables()) > 0 {
+		for _, t := range s.Tables() {
 			col := len(t.Header) - 1
 			for i, h := range t.Header {
 				if hl := strings.ToLower(h); strings.Contains(hl, "reason") || strings.Contains(hl, "why") {
@@ -283,7 +283,7 @@ func checkNonGoals(c *Ctx) {
 		}
 		return
 	}
-	for _, l := range s.Lists {
+	for _, l := range s.Lists() {
 		for _, it := range l.Items {
 			if !reasonRE.MatchString(it.Text) {
 				c.report(it.Line, "non-goal %q gives no reason: add why it is out of scope", clip(it.Text))
@@ -353,11 +353,11 @@ func checkRetroMetrics(c *Ctx) {
 	if !ok {
 		return
 	}
-	if len(s.Tables) == 0 {
+	if len(s.Tables()) == 0 {
 		c.report(s.Line, "no metrics table: add | Metric | Baseline | Target | Actual | Window | with a row per metric")
 		return
 	}
-	for _, t := range s.Tables {
+	for _, t := range s.Tables() {
 		tc, ac := column(&t, "target"), column(&t, "actual")
 		if tc < 0 || ac < 0 {
 			continue
@@ -370,13 +370,13 @@ func checkRetroMetrics(c *Ctx) {
 		c.report(t.Line, "no row of the metrics table has a number for both target and actual")
 		return
 	}
-	c.report(s.Tables[0].Line, "the metrics table has no Target and Actual columns")
+	c.report(s.Tables()[0].Line, "the metrics table has no Target and Actual columns")
 }
 
 // metricNames are the first-column cells of a retro's metrics table.
 func metricNames(s *doc.Section) []doc.Row {
 	var rows []doc.Row
-	for _, t := range s.Tables {
+	for _, t := range s.Tables() {
 		mc := column(&t, "metric")
 		if mc < 0 {
 			mc = 0
@@ -431,7 +431,7 @@ func checkActionItems(c *Ctx) {
 	if !ok {
 		return
 	}
-	for _, t := range s.Tables {
+	for _, t := range s.Tables() {
 		oc, dc := column(&t, "owner", "who"), column(&t, "due", "date", "when", "deadline")
 		for _, r := range t.Rows {
 			row := strings.Join(r.Cells, " ")
@@ -446,7 +446,7 @@ func checkActionItems(c *Ctx) {
 			}
 		}
 	}
-	for _, l := range s.Lists {
+	for _, l := range s.Lists() {
 		for _, it := range l.Items {
 			owner, dated := ownerRE.MatchString(it.Text), hasDate(it.Text) || hasTimeframe(it.Text)
 			if !owner || !dated {
@@ -454,7 +454,7 @@ func checkActionItems(c *Ctx) {
 			}
 		}
 	}
-	if len(s.Tables) == 0 && len(s.Lists) == 0 {
+	if len(s.Tables()) == 0 && len(s.Lists()) == 0 {
 		c.report(s.Line, "no action items as a list or a table, each with an owner and a due date")
 	}
 }
@@ -473,10 +473,10 @@ var imageRE = regexp.MustCompile(`(?i)https?://|\.(?:png|jpe?g|gif|webp|svg)\b`)
 
 func checkFriction(c *Ctx) {
 	s, _, ok := c.section("Friction points")
-	if !ok || len(s.Lists) == 0 {
+	if !ok || len(s.Lists()) == 0 {
 		return
 	}
-	items := s.Lists[0].Items
+	items := s.Lists()[0].Items
 	links := c.Doc.LinksIn(s)
 	for i, it := range items {
 		end := s.EndLine

@@ -10,7 +10,7 @@ import (
 type summary struct {
 	path string
 	kind string
-	// links are the Markdown files the document links, resolved.
+	// links are the Markdown files a brief or a retro links, resolved.
 	links []string
 	// competency is a story's primary competency, lower case.
 	competency string
@@ -26,9 +26,13 @@ func summarize(c *Ctx) *summary {
 		return s
 	}
 	s.kind = c.Kind.ID
-	for _, l := range c.Doc.Links {
-		if p := resolve(c.Path, l.Dest); p != "" && strings.HasSuffix(p, ".md") {
-			s.links = append(s.links, p)
+	// The plan follows the links of briefs (to interview notes) and of
+	// retros (to the PRD); other documents' links it never reads.
+	if s.kind == "brief" || s.kind == "retro" {
+		for _, l := range c.Doc.Links {
+			if p := resolve(c.Path, l.Dest); p != "" && strings.HasSuffix(p, ".md") {
+				s.links = append(s.links, p)
+			}
 		}
 	}
 	switch s.kind {

@@ -9,6 +9,21 @@ import (
 	"github.com/pmfolio/pmfolio/scaffold/doc"
 )
 
+// byteClass sorts ASCII bytes for countWords: 1 space, 2 letter or digit,
+// 0 anything else; bytes of multi-byte runes are decoded instead.
+var byteClass = func() (t [utf8.RuneSelf]uint8) {
+	for _, c := range " \t\n\r\v\f" {
+		t[c] = 1
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = 2
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = 2, 2
+	}
+	return t
+}()
+
 // countWords counts the words of Markdown source: runs of non-space
 // characters holding at least one letter or digit, so that list markers,
 // table pipes and rules do not count and a link counts once.
@@ -16,14 +31,21 @@ func countWords(s string) int {
 	n := 0
 	in, alnum := false, false
 	for i := 0; i < len(s); {
-		c := s[i]
-		size := 1
-		var r rune = rune(c)
-		if c >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(s[i:])
+		var cls uint8
+		if c := s[i]; c < utf8.RuneSelf {
+			cls = byteClass[c]
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+			switch {
+			case unicode.IsSpace(r):
+				cls = 1
+			case unicode.IsLetter(r) || unicode.IsDigit(r):
+				cls = 2
+			}
 		}
-		i += size
-		if r == ' ' || r == '\n' || r == '\t' || r == '\r' || (r >= utf8.RuneSelf && unicode.IsSpace(r)) {
+		if cls == 1 {
 			if in && alnum {
 				n++
 			}
@@ -31,9 +53,7 @@ func countWords(s string) int {
 			continue
 		}
 		in = true
-		if ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') || ('0' <= r && r <= '9') || (r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))) {
-			alnum = true
-		}
+		alnum = alnum || cls == 2
 	}
 	if in && alnum {
 		n++

@@ -9,6 +9,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/text"
 	"gopkg.in/yaml.v3"
 )
@@ -33,10 +34,16 @@ type Section struct {
 	// EndLine is the section's last line.
 	Start, End int
 	EndLine    int
-	// Lists and Tables are the section's lists (outermost ones only) and
-	// GFM tables, in order.
-	Lists  []List
-	Tables []Table
+
+	// The section's outermost lists and its tables, as goldmark parsed
+	// them; Lists and Tables read them when first asked, since most
+	// sections are never asked.
+	doc        *Document
+	listNodes  []*ast.List
+	tableNodes []*extast.Table
+	lists      []List
+	tables     []Table
+	read       bool
 }
 
 // Document is one parsed portfolio document.
@@ -168,6 +175,7 @@ func (d *Document) index() {
 			Start:    from,
 			End:      stop,
 			EndLine:  endLine,
+			doc:      d,
 		})
 	}
 }

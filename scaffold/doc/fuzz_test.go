@@ -36,12 +36,12 @@ func FuzzParse(f *testing.F) {
 			if s.Start > s.End || s.End > len(d.Body) || d.BodyText[s.Start:s.End] != s.Body {
 				t.Fatalf("section %q spans %d..%d of %d", s.Heading, s.Start, s.End, len(d.Body))
 			}
-			for _, l := range s.Lists {
+			for _, l := range s.Lists() {
 				for _, it := range l.Items {
 					inRange("item", it.Line)
 				}
 			}
-			for _, tb := range s.Tables {
+			for _, tb := range s.Tables() {
 				for _, r := range tb.Rows {
 					inRange("row", r.Line)
 				}

@@ -72,12 +72,14 @@ type lineIndex []int
 
 func newLineIndex(b []byte) lineIndex {
 	idx := make(lineIndex, 1, bytes.Count(b, []byte("\n"))+1)
-	for i, c := range b {
-		if c == '\n' {
-			idx = append(idx, i+1)
+	for off := 0; ; {
+		i := bytes.IndexByte(b[off:], '\n')
+		if i < 0 {
+			return idx
 		}
+		off += i + 1
+		idx = append(idx, off)
 	}
-	return idx
 }
 
 // line is the 0-based line of offset.
@@ -118,15 +120,11 @@ func (d *Document) walk(root ast.Node, s *Section) {
 			}
 			depth++
 			if depth == 1 && s != nil {
-				l := List{Ordered: t.IsOrdered(), Line: d.nodeLine(t)}
-				for it := t.FirstChild(); it != nil; it = it.NextSibling() {
-					l.Items = append(l.Items, Item{Text: plainText(it, src), Line: d.nodeLine(it)})
-				}
-				s.Lists = append(s.Lists, l)
+				s.listNodes = append(s.listNodes, t)
 			}
 		case *extast.Table:
 			if entering && s != nil {
-				s.Tables = append(s.Tables, d.table(t))
+				s.tableNodes = append(s.tableNodes, t)
 			}
 		case *ast.Link:
 			if entering {
@@ -310,6 +308,36 @@ func (d *Document) Line(n int) string {
 		end = d.lines[i+1] - 1
 	}
 	return d.BodyText[d.lines[i]:end]
+}
+
+// Lists returns the section's lists (outermost ones only), in order.
+func (s *Section) Lists() []List {
+	s.readStructure()
+	return s.lists
+}
+
+// Tables returns the section's GFM tables, in order.
+func (s *Section) Tables() []Table {
+	s.readStructure()
+	return s.tables
+}
+
+func (s *Section) readStructure() {
+	if s.read || s.doc == nil {
+		return
+	}
+	s.read = true
+	d := s.doc
+	for _, t := range s.listNodes {
+		l := List{Ordered: t.IsOrdered(), Line: d.nodeLine(t)}
+		for it := t.FirstChild(); it != nil; it = it.NextSibling() {
+			l.Items = append(l.Items, Item{Text: plainText(it, d.Body), Line: d.nodeLine(it)})
+		}
+		s.lists = append(s.lists, l)
+	}
+	for _, t := range s.tableNodes {
+		s.tables = append(s.tables, d.table(t))
+	}
 }
 
 // LinksIn returns the links inside section s.

@@ -44,10 +44,10 @@ func TestStructure(t *testing.T) {
 		t.Fatal(err)
 	}
 	m, _ := d.Section("Metrics vs target")
-	if len(m.Tables) != 1 {
-		t.Fatalf("tables %+v", m.Tables)
+	if len(m.Tables()) != 1 {
+		t.Fatalf("tables %+v", m.Tables())
 	}
-	tb := m.Tables[0]
+	tb := m.Tables()[0]
 	if !reflect.DeepEqual(tb.Header, []string{"Metric", "Target", "Actual"}) || len(tb.Rows) != 2 {
 		t.Fatalf("table %+v", tb)
 	}
@@ -65,10 +65,10 @@ func TestStructure(t *testing.T) {
 	}
 
 	w, _ := d.Section("What went well")
-	if len(w.Lists) != 2 || w.Lists[0].Ordered || !w.Lists[1].Ordered {
-		t.Fatalf("lists %+v", w.Lists)
+	if len(w.Lists()) != 2 || w.Lists()[0].Ordered || !w.Lists()[1].Ordered {
+		t.Fatalf("lists %+v", w.Lists())
 	}
-	items := w.Lists[0].Items
+	items := w.Lists()[0].Items
 	if len(items) != 2 || items[0].Text != "First, see the PRD over two lines" || items[0].Line != 17 || items[1].Text != "Second" || items[1].Line != 20 {
 		t.Errorf("items %+v", items)
 	}
