@@ -507,7 +507,7 @@ func explainRule(w io.Writer, c *check.Checker, id string) error {
 		scope += ", " + r.Track + " track"
 	}
 	fmt.Fprintf(w, "%s: %s\n\n", r.ID, r.Message)
-	fmt.Fprintf(w, "severity:  %s\napplies to: %s\nframework: %s\ndeclared by: %s\n\n", r.Severity, scope, r.Framework, r.Origin)
+	fmt.Fprintf(w, "severity:    %s\napplies to:  %s\nframework:   %s\ndeclared by: %s\n\n", r.Severity, scope, r.Framework, r.Origin)
 	fmt.Fprintln(w, strings.TrimSpace(r.Explain))
 	fmt.Fprintf(w, "\nTurn it off or change its severity in pmfolio.yaml (check: rules:), or in a\ndocument with <!-- pmfolio-disable-next-line %s -->.\n", r.ID)
 	return nil

@@ -90,6 +90,9 @@ func writeText(w io.Writer, r *Report, o *Output) error {
 			}
 			line = append(line, "  "...)
 			line = append(line, f.Message...)
+			if f.Framework != "" {
+				line = append(line, p.paint(ansiDim, "  ["+f.Framework+"]")...)
+			}
 			if f.Baselined {
 				line = append(line, p.paint(ansiDim, " (in baseline)")...)
 			}
