@@ -308,16 +308,3 @@ func hasDate(s string) bool {
 	}
 	return false
 }
-
-// numberSpans finds the figures of s: runs of digits, with decimal or
-// thousands separators, that start a word ("p95" and "Q3" are names, not
-// figures).
-func numberSpans(s string) [][2]int {
-	var out [][2]int
-	for _, tk := range tokenize(s) {
-		if tk.kind == number {
-			out = append(out, [2]int{tk.start, tk.end})
-		}
-	}
-	return out
-}

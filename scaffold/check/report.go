@@ -1,6 +1,5 @@
 package check
 
-import "sort"
 
 // Document is the result of checking one document.
 type Document struct {
@@ -162,15 +161,3 @@ func (r *Report) BelowScore(min int) []string {
 	}
 	return out
 }
-
-// Rule returns the rule with id among those the run knew, or nil.
-func (r *Report) Rule(id string) *Rule {
-	i := sort.Search(len(r.rules), func(i int) bool { return r.rules[i].ID >= id })
-	if i < len(r.rules) && r.rules[i].ID == id {
-		return r.rules[i]
-	}
-	return nil
-}
-
-// Rules returns every rule the run knew, sorted by id.
-func (r *Report) Rules() []*Rule { return r.rules }
