@@ -53,17 +53,10 @@ func benchCheck(args []string) error {
 	} else {
 		defer os.RemoveAll(work)
 	}
-	bin := filepath.Join(work, "pmfolio")
-	if err := run("", "go", "build", "-o", bin, "./cmd/pmfolio"); err != nil {
-		return fmt.Errorf("build pmfolio (run pmbench from the repository root): %w", err)
+	bin, examples, err := prepare(work)
+	if err != nil {
+		return err
 	}
-	examples, _ := filepath.Abs("examples/answers")
-	home := filepath.Join(work, "home")
-	os.MkdirAll(home, 0o755)
-	os.WriteFile(filepath.Join(home, ".gitconfig"), []byte("[user]\n\tname = Bench\n\temail = bench@example.com\n"), 0o644)
-	os.Setenv("HOME", home)
-	os.Setenv("GIT_CONFIG_NOSYSTEM", "1")
-	os.Setenv("CI", "true")
 	os.Setenv("NO_COLOR", "1")
 
 	samples, err := renderSamples(bin, work, examples)

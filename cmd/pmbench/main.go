@@ -60,17 +60,10 @@ func benchNew(args []string) error {
 	} else {
 		fmt.Println("work folder:", work)
 	}
-	bin := filepath.Join(work, "pmfolio")
-	if err := run("", "go", "build", "-o", bin, "./cmd/pmfolio"); err != nil {
-		return fmt.Errorf("build pmfolio (run pmbench from the repository root): %w", err)
+	bin, examples, err := prepare(work)
+	if err != nil {
+		return err
 	}
-	examples, _ := filepath.Abs("examples/answers")
-	home := filepath.Join(work, "home")
-	os.MkdirAll(home, 0o755)
-	os.WriteFile(filepath.Join(home, ".gitconfig"), []byte("[user]\n\tname = Bench\n\temail = bench@example.com\n[init]\n\tdefaultBranch = main\n"), 0o644)
-	os.Setenv("HOME", home)
-	os.Setenv("GIT_CONFIG_NOSYSTEM", "1")
-	os.Setenv("CI", "true")
 
 	empty := filepath.Join(work, "empty")
 	big := filepath.Join(work, "big")
@@ -146,6 +139,24 @@ func benchNew(args []string) error {
 		return fmt.Errorf("targets missed")
 	}
 	return nil
+}
+
+// prepare builds pmfolio into work and gives the benchmark a home of its
+// own with a git identity, as CI would; it returns the binary and the
+// example answers' folder.
+func prepare(work string) (bin, examples string, err error) {
+	bin = filepath.Join(work, "pmfolio")
+	if err := run("", "go", "build", "-o", bin, "./cmd/pmfolio"); err != nil {
+		return "", "", fmt.Errorf("build pmfolio (run pmbench from the repository root): %w", err)
+	}
+	examples, _ = filepath.Abs("examples/answers")
+	home := filepath.Join(work, "home")
+	os.MkdirAll(home, 0o755)
+	os.WriteFile(filepath.Join(home, ".gitconfig"), []byte("[user]\n\tname = Bench\n\temail = bench@example.com\n[init]\n\tdefaultBranch = main\n"), 0o644)
+	os.Setenv("HOME", home)
+	os.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	os.Setenv("CI", "true")
+	return bin, examples, nil
 }
 
 // populate writes n documents spread over the kinds, with their answers

@@ -18,6 +18,7 @@ import (
 	"github.com/pmfolio/pmfolio/scaffold/packcheck"
 	"github.com/pmfolio/pmfolio/scaffold/portfolio"
 	"github.com/pmfolio/pmfolio/scaffold/version"
+	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 	"github.com/urfave/cli/v2"
 )
 
@@ -278,7 +279,7 @@ func newChecker(o checkOptions, p *portfolio.Portfolio, reader *portfolio.Reader
 		Start:      start,
 		Today:      today,
 	})
-	var ce *check.ConfigError
+	var ce *yamlfile.Error
 	if errors.As(err, &ce) {
 		ce.File = display(o.Dir, p.Dir, ce.File)
 		return nil, withHint(ce, "fix the check: section of %s", portfolio.ConfigFile)

@@ -87,23 +87,9 @@ type Checker struct {
 	keys     sync.Map
 }
 
-// ConfigError is a problem with the check configuration, at a line of the
-// configuration file.
-type ConfigError struct {
-	File string
-	Line int
-	Msg  string
-}
-
-func (e *ConfigError) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
-	}
-	return fmt.Sprintf("%s: %s", e.File, e.Msg)
-}
-
 // New compiles spec's data rules and pmfolio's own into a Checker and
-// checks opts.Overrides against them.
+// checks opts.Overrides against them: an override that can never apply is
+// a *yamlfile.Error at its line of opts.ConfigFile.
 func New(spec Spec, opts Options) (*Checker, error) {
 	c := &Checker{spec: spec, opts: opts, byID: map[string]*Rule{}, linked: map[string]*summary{}, hints: map[string]hintKey{}, ran: map[[2]string][]string{},
 		matchers: map[string][]*matcher{}, indexes: map[string]*kindIndex{}}

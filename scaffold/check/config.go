@@ -1,10 +1,10 @@
 package check
 
 import (
-	"fmt"
 	"path"
 
 	"github.com/bmatcuk/doublestar/v4"
+	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 )
 
 // matchRule reports whether a rule id matches an override's rule: an id,
@@ -35,7 +35,7 @@ func (o *Override) matchPath(p string) bool {
 func (c *Checker) validateOverrides() error {
 	for _, o := range c.opts.Overrides {
 		bad := func(format string, args ...any) error {
-			return &ConfigError{File: c.opts.ConfigFile, Line: o.Line, Msg: fmt.Sprintf(format, args...)}
+			return yamlfile.Errorf(c.opts.ConfigFile, o.Line, format, args...)
 		}
 		if _, err := path.Match(o.Rule, ""); err != nil {
 			return bad("check: rule %q is not a valid pattern", o.Rule)

@@ -12,6 +12,7 @@ import (
 	"github.com/pmfolio/pmfolio/scaffold/check"
 	"github.com/pmfolio/pmfolio/scaffold/pack"
 	"github.com/pmfolio/pmfolio/scaffold/packcheck"
+	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 )
 
 // brokenStory is the example story with a weasel word (a warning) and a
@@ -110,7 +111,7 @@ func TestOverrideErrors(t *testing.T) {
 		{check.Override{Rule: "prd/*", Paths: []string{"prd/[x"}, Line: 9}, `pmfolio.yaml:9: check: path "prd/[x" is not a valid glob`},
 	} {
 		_, err := check.New(packcheck.Spec(pk), check.Options{Read: func(string) ([]byte, error) { return nil, nil }, ConfigFile: "pmfolio.yaml", Overrides: []check.Override{tc.o}})
-		var ce *check.ConfigError
+		var ce *yamlfile.Error
 		if !errors.As(err, &ce) || !strings.HasPrefix(err.Error(), tc.want) {
 			t.Errorf("%+v: got %v, want %s...", tc.o, err, tc.want)
 		}

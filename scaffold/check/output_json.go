@@ -9,27 +9,18 @@ import (
 const JSONVersion = 1
 
 type jsonReport struct {
-	Version   int            `json:"version"`
-	Tool      jsonTool       `json:"tool"`
-	Whole     bool           `json:"whole_portfolio"`
-	Score     int            `json:"score"`
-	Counts    Counts         `json:"counts"`
-	Documents []jsonDocument `json:"documents"`
-	Plan      []Finding      `json:"plan"`
+	Version   int        `json:"version"`
+	Tool      jsonTool   `json:"tool"`
+	Whole     bool       `json:"whole_portfolio"`
+	Score     int        `json:"score"`
+	Counts    Counts     `json:"counts"`
+	Documents []Document `json:"documents"`
+	Plan      []Finding  `json:"plan"`
 }
 
 type jsonTool struct {
 	Name    string `json:"name"`
 	Version string `json:"version"`
-}
-
-type jsonDocument struct {
-	Path     string    `json:"path"`
-	Kind     string    `json:"kind"`
-	Track    string    `json:"track"`
-	Title    string    `json:"title"`
-	Score    int       `json:"score"`
-	Findings []Finding `json:"findings"`
 }
 
 func (o *Output) findings(fs []Finding) []Finding {
@@ -50,11 +41,12 @@ func writeJSON(w io.Writer, r *Report, o *Output) error {
 		Whole:     r.Whole,
 		Score:     r.Score,
 		Counts:    r.Counts(),
-		Documents: make([]jsonDocument, 0, len(r.Documents)),
+		Documents: make([]Document, 0, len(r.Documents)),
 		Plan:      o.findings(r.Plan),
 	}
 	for _, d := range r.Documents {
-		jr.Documents = append(jr.Documents, jsonDocument{Path: o.path(d.Path), Kind: d.Kind, Track: d.Track, Title: d.Title, Score: d.Score, Findings: o.findings(d.Findings)})
+		d.Path, d.Findings = o.path(d.Path), o.findings(d.Findings)
+		jr.Documents = append(jr.Documents, d)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

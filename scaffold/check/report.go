@@ -1,6 +1,5 @@
 package check
 
-
 // Document is the result of checking one document.
 type Document struct {
 	Path  string `json:"path"`

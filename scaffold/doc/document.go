@@ -140,7 +140,7 @@ func (d *Document) index() {
 			continue
 		}
 		start, end := blockSpan(h, d.Body)
-		hd := Heading{Level: h.Level, Text: strings.TrimSpace(inlineText(h, d.Body)), Line: d.LineOf(start)}
+		hd := Heading{Level: h.Level, Text: plainText(h, d.Body), Line: d.LineOf(start)}
 		d.Headings = append(d.Headings, hd)
 		marks = append(marks, mark{hd, start, end})
 	}
@@ -219,32 +219,4 @@ func blockSpan(h *ast.Heading, src []byte) (int, int) {
 
 func isATX(line []byte) bool {
 	return bytes.HasPrefix(bytes.TrimLeft(line, " "), []byte("#"))
-}
-
-// inlineText concatenates the text of a node's inline children.
-func inlineText(n ast.Node, src []byte) string {
-	var b strings.Builder
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch t := c.(type) {
-		case *ast.Text:
-			b.Write(t.Segment.Value(src))
-			if t.SoftLineBreak() || t.HardLineBreak() {
-				b.WriteByte(' ')
-			}
-		case *ast.String:
-			b.Write(t.Value)
-		case *ast.CodeSpan:
-			for cc := t.FirstChild(); cc != nil; cc = cc.NextSibling() {
-				if tt, ok := cc.(*ast.Text); ok {
-					b.Write(tt.Segment.Value(src))
-				}
-			}
-			return ast.WalkSkipChildren, nil
-		}
-		return ast.WalkContinue, nil
-	})
-	return b.String()
 }
