@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -153,7 +154,9 @@ func checkRun(e *env, o checkOptions) error {
 		if o.ChangedSince == "" {
 			// Walk the portfolio while the pack loads and the rules
 			// compile, and check documents as they are found.
-			inputs = prefetch(inputs)
+			var stop func()
+			inputs, stop = prefetch(inputs)
+			defer stop()
 		}
 	}
 	pk, err := resolvePack(p.Config, "")
@@ -178,14 +181,6 @@ func checkRun(e *env, o checkOptions) error {
 		}
 		whole = false
 	}
-	tuneGC(e.streams)
-	rep, err := checker.Run(inputs, whole)
-	if err != nil {
-		return err
-	}
-	if o.WriteBaseline != "" {
-		return writeBaseline(e, o, rep)
-	}
 	var bl *check.Baseline
 	if o.Baseline != "" {
 		data, err := readLimited(abs(o.Dir, o.Baseline))
@@ -195,6 +190,14 @@ func checkRun(e *env, o checkOptions) error {
 		if bl, err = check.ReadBaseline(o.Baseline, data); err != nil {
 			return withHint(err, "write it again with --write-baseline FILE")
 		}
+	}
+	tuneGC(e.streams)
+	rep, err := checker.Run(inputs, whole)
+	if err != nil {
+		return err
+	}
+	if o.WriteBaseline != "" {
+		return writeBaseline(e, o, rep)
 	}
 	counts := rep.Apply(check.Policy{Strict: o.Strict, Baseline: bl})
 
@@ -359,14 +362,16 @@ func walkInputs(p *portfolio.Portfolio, dir string) iter.Seq2[check.Input, error
 }
 
 // prefetch reads seq in a goroutine into a buffer, so that finding the
-// inputs overlaps whatever the caller does before reading them.
-func prefetch(seq iter.Seq2[check.Input, error]) iter.Seq2[check.Input, error] {
+// inputs overlaps whatever the caller does before reading them. stop ends
+// the goroutine when the inputs are not read to the end.
+func prefetch(seq iter.Seq2[check.Input, error]) (_ iter.Seq2[check.Input, error], stop func()) {
 	type item struct {
 		in  check.Input
 		err error
 	}
 	ch := make(chan item, 4096)
 	done := make(chan struct{})
+	stop = sync.OnceFunc(func() { close(done) })
 	go func() {
 		defer close(ch)
 		for in, err := range seq {
@@ -378,13 +383,13 @@ func prefetch(seq iter.Seq2[check.Input, error]) iter.Seq2[check.Input, error] {
 		}
 	}()
 	return func(yield func(check.Input, error) bool) {
-		defer close(done)
+		defer stop()
 		for it := range ch {
 			if !yield(it.in, it.err) {
 				return
 			}
 		}
-	}
+	}, stop
 }
 
 func changedInputs(p *portfolio.Portfolio, ref string, inputs iter.Seq2[check.Input, error]) (iter.Seq2[check.Input, error], error) {
