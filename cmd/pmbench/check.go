@@ -150,7 +150,7 @@ func benchCheck(args []string) error {
 	row(fmt.Sprintf("pmfolio check, %d documents", *small), mSmall)
 	row(fmt.Sprintf("pmfolio check, %d documents", *docs), mBig)
 	row(fmt.Sprintf("markdownlint-cli2 (default rules), %d", *docs), mMdl)
-	fmt.Printf("(%d runs of pmfolio on each corpus, %d of markdownlint-cli2; medians)\n", len(bigs), len(mdlMs))
+	fmt.Printf("(medians of %d runs on the small corpora, %d on the big one around %d of markdownlint-cli2)\n", max(*runs, 1), len(bigs), len(mdlMs))
 
 	ratio := float64(mMdl.wall) / float64(mBig.wall)
 	rss := float64(mBig.rssKB) / 1024
