@@ -372,3 +372,24 @@ func TestRunErrors(t *testing.T) {
 		t.Errorf("an error of the sequence: %v", err)
 	}
 }
+
+func TestLookupSuggests(t *testing.T) {
+	c := newChecker(t, portfolio{})
+	for id, want := range map[string][]string{
+		"doc/weasle-words": {"doc/weasel-words"},
+		"prd/metric":       {"prd/metric-quantified", "retro/metric-from-prd", "retro/metrics-table", "teardown/metric-target"},
+		"plan":             {"plan/brief-links-interviews", "plan/documents", "plan/failure-story", "plan/retro-follows-prd", "plan/story-competencies"},
+	} {
+		_, err := c.Lookup(id)
+		var ue *check.UnknownRuleError
+		if !errors.As(err, &ue) || !slices.Equal(ue.Similar, want) {
+			t.Errorf("%s: %v, suggested %v", id, err, ue)
+		}
+	}
+	if r, err := c.Lookup("story/first-person"); err != nil || r.Kind != "story" || r.Origin != "pmfolio" {
+		t.Errorf("%+v %v", r, err)
+	}
+	if r, err := c.Lookup("teardown/jtbd"); err != nil || r.Origin != `pack "default"` || r.Explain == "" {
+		t.Errorf("%+v %v", r, err)
+	}
+}

@@ -63,7 +63,8 @@ func (e *UnknownRuleError) Error() string {
 }
 
 // Lookup returns the rule with id, or an UnknownRuleError listing rules
-// whose ids share a part with it.
+// the user may have meant: a misspelling of an id, a part of one, or a
+// kind's rules for a kind alone.
 func (c *Checker) Lookup(id string) (*Rule, error) {
 	if r, ok := c.byID[id]; ok {
 		return r, nil
@@ -72,12 +73,34 @@ func (c *Checker) Lookup(id string) (*Rule, error) {
 	kind, name, _ := strings.Cut(id, "/")
 	for _, r := range c.rules {
 		k, n, _ := strings.Cut(r.ID, "/")
-		if (name != "" && strings.Contains(n, name)) || (name == "" && k == kind) || (n == name && name != "") {
+		if (name != "" && strings.Contains(n, name)) || (name == "" && k == kind) || distance(id, r.ID) <= 2 {
 			e.Similar = append(e.Similar, r.ID)
 		}
 	}
 	sort.Strings(e.Similar)
 	return nil, e
+}
+
+// distance is the Levenshtein distance between a and b, in bytes: rule
+// ids are ASCII.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 // Rules returns every rule the checker knows, sorted by id.
