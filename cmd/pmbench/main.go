@@ -2,6 +2,9 @@
 // side by side in one run, and prints the ratios.
 //
 //	go run ./cmd/pmbench new [-docs 10000] [-runs 15]
+//	go run ./cmd/pmbench check [-docs 10000] [-small 1000] [-runs 5]
+//
+// check: see check.go.
 //
 // new: `pmfolio new` (answers file, no prompts, commit included) as a whole
 // process in a portfolio of -docs documents, against `git add FILE && git
@@ -23,15 +26,17 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: pmbench new [-docs N] [-runs N] [-keep]")
+		fmt.Fprintln(os.Stderr, "usage: pmbench new|check [-docs N] [-runs N] [-keep]")
 		os.Exit(2)
 	}
 	var err error
 	switch os.Args[1] {
 	case "new":
 		err = benchNew(os.Args[2:])
+	case "check":
+		err = benchCheck(os.Args[2:])
 	default:
-		err = fmt.Errorf("unknown benchmark %q (want: new)", os.Args[1])
+		err = fmt.Errorf("unknown benchmark %q (want: new or check)", os.Args[1])
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "pmbench:", err)
@@ -55,17 +60,10 @@ func benchNew(args []string) error {
 	} else {
 		fmt.Println("work folder:", work)
 	}
-	bin := filepath.Join(work, "pmfolio")
-	if err := run("", "go", "build", "-o", bin, "./cmd/pmfolio"); err != nil {
-		return fmt.Errorf("build pmfolio (run pmbench from the repository root): %w", err)
+	bin, examples, err := prepare(work)
+	if err != nil {
+		return err
 	}
-	examples, _ := filepath.Abs("examples/answers")
-	home := filepath.Join(work, "home")
-	os.MkdirAll(home, 0o755)
-	os.WriteFile(filepath.Join(home, ".gitconfig"), []byte("[user]\n\tname = Bench\n\temail = bench@example.com\n[init]\n\tdefaultBranch = main\n"), 0o644)
-	os.Setenv("HOME", home)
-	os.Setenv("GIT_CONFIG_NOSYSTEM", "1")
-	os.Setenv("CI", "true")
 
 	empty := filepath.Join(work, "empty")
 	big := filepath.Join(work, "big")
@@ -141,6 +139,24 @@ func benchNew(args []string) error {
 		return fmt.Errorf("targets missed")
 	}
 	return nil
+}
+
+// prepare builds pmfolio into work and gives the benchmark a home of its
+// own with a git identity, as CI would; it returns the binary and the
+// example answers' folder.
+func prepare(work string) (bin, examples string, err error) {
+	bin = filepath.Join(work, "pmfolio")
+	if err := run("", "go", "build", "-o", bin, "./cmd/pmfolio"); err != nil {
+		return "", "", fmt.Errorf("build pmfolio (run pmbench from the repository root): %w", err)
+	}
+	examples, _ = filepath.Abs("examples/answers")
+	home := filepath.Join(work, "home")
+	os.MkdirAll(home, 0o755)
+	os.WriteFile(filepath.Join(home, ".gitconfig"), []byte("[user]\n\tname = Bench\n\temail = bench@example.com\n[init]\n\tdefaultBranch = main\n"), 0o644)
+	os.Setenv("HOME", home)
+	os.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	os.Setenv("CI", "true")
+	return bin, examples, nil
 }
 
 // populate writes n documents spread over the kinds, with their answers

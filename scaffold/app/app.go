@@ -83,6 +83,7 @@ Example:
 		listCommand(env),
 		questionsCommand(env),
 		packCommand(env),
+		checkCommand(env),
 	}
 	for _, c := range a.Commands {
 		setUsageError(c, c.Name)

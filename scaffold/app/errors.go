@@ -19,9 +19,16 @@ const (
 )
 
 // FindingsError says check found failing findings; it maps to exit 1.
-type FindingsError struct{ Count int }
+type FindingsError struct {
+	Count int
+	// Reason, when set, says why the run fails instead of the count.
+	Reason string
+}
 
 func (e *FindingsError) Error() string {
+	if e.Reason != "" {
+		return e.Reason
+	}
 	return fmt.Sprintf("%d failing finding(s)", e.Count)
 }
 

@@ -17,13 +17,16 @@ type Streams struct {
 	// both.
 	TTYIn  *os.File
 	TTYOut *os.File
+	// OutTerminal is set when Out is a terminal, whatever In is: output
+	// may be coloured.
+	OutTerminal bool
 	// Getenv reads the environment (CI, NO_COLOR); nil means os.Getenv.
 	Getenv func(string) string
 }
 
 // OSStreams are the process's standard streams.
 func OSStreams() Streams {
-	s := Streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Getenv: os.Getenv}
+	s := Streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Getenv: os.Getenv, OutTerminal: isTerminal(os.Stdout)}
 	if isTerminal(os.Stdin) && isTerminal(os.Stdout) {
 		s.TTYIn, s.TTYOut = os.Stdin, os.Stdout
 	}

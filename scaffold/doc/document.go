@@ -9,6 +9,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/text"
 	"gopkg.in/yaml.v3"
 )
@@ -29,6 +30,20 @@ type Section struct {
 	Body string
 	// BodyLine is the line Body starts on.
 	BodyLine int
+	// Start and End are the byte offsets of Body in Document.Body;
+	// EndLine is the section's last line.
+	Start, End int
+	EndLine    int
+
+	// The section's outermost lists and its tables, as goldmark parsed
+	// them; Lists and Tables read them when first asked, since most
+	// sections are never asked.
+	doc        *Document
+	listNodes  []*ast.List
+	tableNodes []*extast.Table
+	lists      []List
+	tables     []Table
+	read       bool
 }
 
 // Document is one parsed portfolio document.
@@ -37,13 +52,20 @@ type Document struct {
 	Front *FrontMatter
 	// FrontNode is the front matter's YAML mapping, nil without front matter.
 	FrontNode *yaml.Node
-	// Body is the Markdown after the front matter; BodyLine is its first line.
+	// Body is the Markdown after the front matter; BodyLine is its first
+	// line. BodyText is Body as a string, which sections' Body share.
 	Body     []byte
+	BodyText string
 	BodyLine int
 	Headings []Heading
 	Sections []Section
 	// AST is goldmark's tree of Body, for rules that need links or tables.
 	AST ast.Node
+	// Links and Comments are every link and HTML comment in Body, in order.
+	Links    []Link
+	Comments []Comment
+
+	lines lineIndex
 }
 
 var md = goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough))
@@ -65,8 +87,11 @@ func Parse(path string, data []byte) (*Document, error) {
 		d.Front, d.FrontNode = fm, node
 	}
 	d.Body, d.BodyLine = body, bodyLine
+	d.BodyText = string(body)
+	d.lines = newLineIndex(body)
 	d.AST = md.Parser().Parse(text.NewReader(body))
 	d.index()
+	d.structure()
 	return d, nil
 }
 
@@ -96,7 +121,10 @@ func (d *Document) LineOf(offset int) int {
 	if offset > len(d.Body) {
 		offset = len(d.Body)
 	}
-	return d.BodyLine + bytes.Count(d.Body[:offset], []byte("\n"))
+	if d.lines == nil {
+		d.lines = newLineIndex(d.Body)
+	}
+	return d.BodyLine + d.lines.line(offset)
 }
 
 func (d *Document) index() {
@@ -112,7 +140,7 @@ func (d *Document) index() {
 			continue
 		}
 		start, end := blockSpan(h, d.Body)
-		hd := Heading{Level: h.Level, Text: strings.TrimSpace(inlineText(h, d.Body)), Line: d.LineOf(start)}
+		hd := Heading{Level: h.Level, Text: plainText(h, d.Body), Line: d.LineOf(start)}
 		d.Headings = append(d.Headings, hd)
 		marks = append(marks, mark{hd, start, end})
 	}
@@ -132,11 +160,22 @@ func (d *Document) index() {
 		if from > stop {
 			from = stop
 		}
+		endLine := d.LineOf(stop)
+		if stop > from && stop > 0 && d.Body[stop-1] == '\n' {
+			endLine--
+		}
+		if endLine < m.h.Line {
+			endLine = m.h.Line
+		}
 		d.Sections = append(d.Sections, Section{
 			Heading:  m.h.Text,
 			Line:     m.h.Line,
-			Body:     string(d.Body[from:stop]),
+			Body:     d.BodyText[from:stop],
 			BodyLine: d.LineOf(from),
+			Start:    from,
+			End:      stop,
+			EndLine:  endLine,
+			doc:      d,
 		})
 	}
 }
@@ -180,32 +219,4 @@ func blockSpan(h *ast.Heading, src []byte) (int, int) {
 
 func isATX(line []byte) bool {
 	return bytes.HasPrefix(bytes.TrimLeft(line, " "), []byte("#"))
-}
-
-// inlineText concatenates the text of a node's inline children.
-func inlineText(n ast.Node, src []byte) string {
-	var b strings.Builder
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch t := c.(type) {
-		case *ast.Text:
-			b.Write(t.Segment.Value(src))
-			if t.SoftLineBreak() || t.HardLineBreak() {
-				b.WriteByte(' ')
-			}
-		case *ast.String:
-			b.Write(t.Value)
-		case *ast.CodeSpan:
-			for cc := t.FirstChild(); cc != nil; cc = cc.NextSibling() {
-				if tt, ok := cc.(*ast.Text); ok {
-					b.Write(tt.Segment.Value(src))
-				}
-			}
-			return ast.WalkSkipChildren, nil
-		}
-		return ast.WalkContinue, nil
-	})
-	return b.String()
 }

@@ -54,6 +54,9 @@ const MaxSize = 4 << 20
 type SyntaxError struct {
 	Line int
 	Msg  string
+	// Encoding is set when the file is too big or not UTF-8 text, rather
+	// than malformed.
+	Encoding bool
 }
 
 func (e *SyntaxError) Error() string {
@@ -67,10 +70,10 @@ func (e *SyntaxError) Error() string {
 // lines from the body. bodyLine is the 1-based line the body starts on.
 func SplitFrontMatter(data []byte) (yamlText, body []byte, bodyLine int, err error) {
 	if len(data) > MaxSize {
-		return nil, nil, 0, &SyntaxError{Msg: fmt.Sprintf("file is %d bytes; documents over %d bytes are not read", len(data), MaxSize)}
+		return nil, nil, 0, &SyntaxError{Msg: fmt.Sprintf("file is %d bytes; documents over %d bytes are not read", len(data), MaxSize), Encoding: true}
 	}
 	if !utf8.Valid(data) {
-		return nil, nil, 0, &SyntaxError{Line: firstInvalidLine(data), Msg: "not valid UTF-8 text"}
+		return nil, nil, 0, &SyntaxError{Line: firstInvalidLine(data), Msg: "not valid UTF-8 text", Encoding: true}
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !bytes.HasPrefix(data, []byte("---\n")) && !bytes.HasPrefix(data, []byte("---\r\n")) {

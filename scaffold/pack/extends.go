@@ -130,6 +130,18 @@ func overrideKind(k Kind, o *Kind) Kind {
 	k.Rules = mergeByName(k.Rules, o.Rules, func(r Rule) string { return r.ID })
 	if o.Sections != nil {
 		k.Sections = o.Sections
+		// A base rule about a section the override no longer has does not
+		// apply to the course's structure; the override's own rules must
+		// still name sections it has (validated as usual).
+		own := map[string]bool{}
+		for _, r := range o.Rules {
+			own[r.ID] = true
+		}
+		k.Rules = slices.DeleteFunc(k.Rules, func(r Rule) bool {
+			return !own[r.ID] && r.Section != "" && !slices.ContainsFunc(k.Sections, func(sec Section) bool {
+				return strings.EqualFold(sec.Heading, r.Section)
+			})
+		})
 	}
 	k.Line = o.Line
 	return k

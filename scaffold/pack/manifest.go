@@ -84,15 +84,24 @@ func (s *Section) OnTrack(track string) bool {
 	return s.Track == "" || s.Track == interview.TrackBoth || s.Track == track
 }
 
-// Rule is a check rule declared as data: a pattern a section (or the whole
-// document) must or must not match.
+// Rule is a check rule declared as data about a section (or, without
+// section, the whole document): a pattern it must or must not match, and
+// bounds on its words and list items. Every condition given must hold.
 type Rule struct {
-	ID        string `yaml:"id"`
-	Severity  string `yaml:"severity,omitempty"`
-	Message   string `yaml:"message"`
-	Section   string `yaml:"section,omitempty"`
-	Require   string `yaml:"require,omitempty"`
-	Forbid    string `yaml:"forbid,omitempty"`
+	ID       string `yaml:"id"`
+	Severity string `yaml:"severity,omitempty"`
+	Message  string `yaml:"message"`
+	Section  string `yaml:"section,omitempty"`
+	// Require and Forbid are Go regular expressions matched against the
+	// Markdown source, HTML comments blanked out.
+	Require string `yaml:"require,omitempty"`
+	Forbid  string `yaml:"forbid,omitempty"`
+	// MinWords and MaxWords bound the words; MinItems and MaxItems the
+	// items of the outermost lists.
+	MinWords  int    `yaml:"min_words,omitempty"`
+	MaxWords  int    `yaml:"max_words,omitempty"`
+	MinItems  int    `yaml:"min_items,omitempty"`
+	MaxItems  int    `yaml:"max_items,omitempty"`
 	Track     string `yaml:"track,omitempty"`
 	Framework string `yaml:"framework,omitempty"`
 	Explain   string `yaml:"explain,omitempty"`
@@ -217,6 +226,9 @@ func (k *Kind) validate(file string, partial bool) error {
 		if !validTrack(s.Track) {
 			return errf(s.Line, "section %q: track %q must be core, technical or both", s.Heading, s.Track)
 		}
+		if s.MinWords < 0 || s.MaxWords < 0 || (s.MaxWords > 0 && s.MinWords > s.MaxWords) {
+			return errf(s.Line, "section %q: min_words and max_words must be positive, the minimum not above the maximum", s.Heading)
+		}
 	}
 	ids := map[string]bool{}
 	for _, r := range k.Rules {
@@ -230,8 +242,20 @@ func (k *Kind) validate(file string, partial bool) error {
 		if !slices.Contains([]string{"", "error", "warning", "info"}, r.Severity) {
 			return errf(r.Line, "rule %q: severity %q must be error, warning or info", r.ID, r.Severity)
 		}
-		if r.Require == "" && r.Forbid == "" {
-			return errf(r.Line, "rule %q needs require or forbid", r.ID)
+		if strings.TrimSpace(r.Message) == "" {
+			return errf(r.Line, "rule %q has no message", r.ID)
+		}
+		if r.Require == "" && r.Forbid == "" && r.MinWords == 0 && r.MaxWords == 0 && r.MinItems == 0 && r.MaxItems == 0 {
+			return errf(r.Line, "rule %q needs require, forbid, min_words, max_words, min_items or max_items", r.ID)
+		}
+		if r.MinWords < 0 || r.MaxWords < 0 || r.MinItems < 0 || r.MaxItems < 0 {
+			return errf(r.Line, "rule %q: word and item bounds cannot be negative", r.ID)
+		}
+		if (r.MaxWords > 0 && r.MinWords > r.MaxWords) || (r.MaxItems > 0 && r.MinItems > r.MaxItems) {
+			return errf(r.Line, "rule %q: a minimum is above its maximum", r.ID)
+		}
+		if r.Section != "" && !seen[strings.ToLower(r.Section)] {
+			return errf(r.Line, "rule %q: section %q is not one of the kind's sections", r.ID, r.Section)
 		}
 		for _, re := range []string{r.Require, r.Forbid} {
 			if _, err := regexp.Compile(re); err != nil {

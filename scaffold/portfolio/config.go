@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/pmfolio/pmfolio/scaffold/interview"
@@ -38,6 +39,8 @@ type Config struct {
 	// Packs pins the packs the portfolio uses besides the default one, by
 	// name: where each comes from and the exact bytes it must be.
 	Packs map[string]*PackPin `yaml:"packs,omitempty"`
+	// Check configures `pmfolio check`.
+	Check *CheckConfig `yaml:"check,omitempty"`
 
 	// file is the path the config was read from, for messages.
 	file string
@@ -73,6 +76,26 @@ var (
 	pinCommitRE = regexp.MustCompile(`^[0-9a-f]{40}$`)
 	pinDigestRE = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
 )
+
+// CheckConfig is the check: section of pmfolio.yaml.
+type CheckConfig struct {
+	// Rules change rules' severities, in order: later entries win.
+	Rules []CheckRule `yaml:"rules,omitempty"`
+}
+
+// CheckRule changes the severity of the rules matching Rule (an id such as
+// prd/guardrail, a glob such as story/*, or *) to Severity (error,
+// warning, info or off), in the documents matching Paths (globs such as
+// story/drafts/**; none means every document).
+type CheckRule struct {
+	Rule     string   `yaml:"rule"`
+	Severity string   `yaml:"severity"`
+	Paths    []string `yaml:"paths,omitempty"`
+	Line     int      `yaml:"-"`
+}
+
+// File is the path the configuration was read from.
+func (c *Config) File() string { return c.file }
 
 // ReadConfig reads and validates pmfolio.yaml at path.
 func ReadConfig(path string) (*Config, error) {
@@ -139,6 +162,20 @@ func (c *Config) Validate() error {
 			return badPin("commit %q is not a full commit hash", pin.Commit)
 		case !pinDigestRE.MatchString(pin.Digest):
 			return badPin("digest %q is not sha256: and 64 hex digits", pin.Digest)
+		}
+	}
+	if c.Check != nil {
+		for _, r := range c.Check.Rules {
+			// Whether a rule exists depends on the pack; check itself
+			// reports an id that matches none.
+			if strings.TrimSpace(r.Rule) == "" {
+				return yamlfile.Errorf(c.file, r.Line, "check: rules: an entry has no rule (an id such as prd/guardrail, or a glob such as story/*)")
+			}
+			switch r.Severity {
+			case "error", "warning", "info", "off":
+			default:
+				return yamlfile.Errorf(c.file, r.Line, "check: rule %q: severity %q must be error, warning, info or off", r.Rule, r.Severity)
+			}
 		}
 	}
 	return nil

@@ -68,7 +68,7 @@ func (p *Portfolio) ReadEntry(rel string) (e Entry, ok bool, err error) {
 func (p *Portfolio) List() ([]Entry, []error, error) {
 	var out []Entry
 	var problems []error
-	err := p.walkDocs(func(rel string) error {
+	err := p.walkDocs(".", func(rel string) error {
 		e, ok, err := p.ReadEntry(rel)
 		if err != nil {
 			problems = append(problems, err)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"iter"
 	"os"
 	"path"
 	"path/filepath"
@@ -185,15 +186,16 @@ func IsInternal(rel string) bool {
 	return strings.HasPrefix(rel, ".pmfolio/") || strings.HasPrefix(path.Base(rel), tmpPrefix)
 }
 
-// walkDocs calls fn for every Markdown file below the portfolio root except
-// README.md at the root and hidden folders (.git, .pmfolio).
-func (p *Portfolio) walkDocs(fn func(rel string) error) error {
-	return fs.WalkDir(p.root.FS(), ".", func(rel string, d fs.DirEntry, err error) error {
+// walkDocs calls fn for every Markdown file below dir ("." for the whole
+// portfolio) except README.md at the root and hidden folders (.git,
+// .pmfolio), in lexical order.
+func (p *Portfolio) walkDocs(dir string, fn func(rel string) error) error {
+	return fs.WalkDir(p.root.FS(), dir, func(rel string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if d.IsDir() {
-			if rel != "." && strings.HasPrefix(d.Name(), ".") {
+			if rel != dir && strings.HasPrefix(d.Name(), ".") {
 				return fs.SkipDir
 			}
 			return nil
@@ -203,4 +205,24 @@ func (p *Portfolio) walkDocs(fn func(rel string) error) error {
 		}
 		return fn(rel)
 	})
+}
+
+// Markdown yields the Markdown files below dir ("." for the whole
+// portfolio), slash-separated, relative to the portfolio and in lexical
+// order, as it finds them: the files `check` reads while it is still
+// walking. Hidden folders and the README.md index at the root are left
+// out. An error ends the sequence.
+func (p *Portfolio) Markdown(dir string) iter.Seq2[string, error] {
+	return func(yield func(string, error) bool) {
+		stop := errors.New("stop")
+		err := p.walkDocs(dir, func(rel string) error {
+			if !yield(rel, nil) {
+				return stop
+			}
+			return nil
+		})
+		if err != nil && err != stop {
+			yield("", err)
+		}
+	}
 }

@@ -1,0 +1,647 @@
+package check
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"iter"
+	"path"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pmfolio/pmfolio/scaffold/doc"
+)
+
+// Options configure a Checker.
+type Options struct {
+	// Read returns the content of a path (slash-separated, relative to the
+	// portfolio root): documents to check and the documents they link.
+	Read func(path string) ([]byte, error)
+	// Exists reports whether a path exists, to resolve links; nil skips
+	// link checks.
+	Exists func(path string) bool
+	// Track is the track of documents whose front matter names none.
+	Track string
+	// Overrides change rules' severities, in order: later ones win.
+	Overrides []Override
+	// ConfigFile is where Overrides come from, for errors; plan findings
+	// that concern no document point at it.
+	ConfigFile string
+	// Start is the first day of the 90-day plan (zero: unknown, every
+	// month is due) and Today the date the plan is measured on.
+	Start, Today time.Time
+	// Workers is how many documents are checked at once (0: one per CPU).
+	Workers int
+}
+
+// Override changes the severity of the rules whose id matches Rule (an id,
+// a glob such as "prd/*", or "*") in documents matching one of Paths
+// (globs with **; none means every document). Off turns the rules off.
+type Override struct {
+	Rule     string
+	Paths    []string
+	Severity Severity
+	// Line is the override's line in Options.ConfigFile, for errors.
+	Line int
+}
+
+// Input is a document to check.
+type Input struct {
+	Path string
+	// Explicit inputs were named by the user: they are checked even when
+	// they do not look like pmfolio documents, and say why they cannot be.
+	Explicit bool
+}
+
+// Checker checks documents against a pack's rules and pmfolio's own. It is
+// safe for concurrent use.
+type Checker struct {
+	spec  Spec
+	opts  Options
+	rules []*Rule
+	byID  map[string]*Rule
+
+	// indexes hold, per kind ("" for documents of no known kind), the
+	// literal index of the matchers that search its documents: a story
+	// need not be searched for the PRD's literals.
+	indexes map[string]*kindIndex
+	// matchers are the pack's patterns, compiled, by kind.
+	matchers map[string][]*matcher
+
+	// hints maps each section hint to its normalised form and the word
+	// most likely to give it away.
+	hints map[string]hintKey
+
+	// ran caches, per kind and track, the ids of the rules that run on a
+	// document: the same for thousands of documents, so shared.
+	ranMu sync.Mutex
+	ran   map[[2]string][]string
+
+	mu       sync.Mutex
+	linked   map[string]*summary
+	existing sync.Map
+	keys     sync.Map
+}
+
+// New compiles spec's data rules and pmfolio's own into a Checker and
+// checks opts.Overrides against them: an override that can never apply is
+// a *yamlfile.Error at its line of opts.ConfigFile.
+func New(spec Spec, opts Options) (*Checker, error) {
+	c := &Checker{spec: spec, opts: opts, byID: map[string]*Rule{}, linked: map[string]*summary{}, hints: map[string]hintKey{}, ran: map[[2]string][]string{},
+		matchers: map[string][]*matcher{}, indexes: map[string]*kindIndex{}}
+	for _, k := range spec.Kinds {
+		for _, s := range k.Sections {
+			c.hints[s.Hint] = newHintKey(s.Hint)
+		}
+	}
+	if c.opts.Workers <= 0 {
+		c.opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	if c.opts.Today.IsZero() {
+		c.opts.Today = time.Now()
+	}
+	add := func(r *Rule) error {
+		if _, dup := c.byID[r.ID]; dup {
+			return fmt.Errorf("pack %q: rule %q is already a rule of pmfolio or of the pack; choose another id", spec.Pack, r.ID)
+		}
+		c.byID[r.ID] = r
+		c.rules = append(c.rules, r)
+		return nil
+	}
+	for _, r := range builtinRules() {
+		if err := add(r); err != nil {
+			return nil, err
+		}
+	}
+	for _, k := range spec.Kinds {
+		for _, p := range k.Rules {
+			r, ms, err := compilePattern(spec.Pack, k.ID, p)
+			if err != nil {
+				return nil, err
+			}
+			c.matchers[k.ID] = append(c.matchers[k.ID], ms...)
+			if err := add(r); err != nil {
+				return nil, err
+			}
+		}
+	}
+	sort.Slice(c.rules, func(i, j int) bool { return c.rules[i].ID < c.rules[j].ID })
+	c.indexLiterals()
+	if err := c.validateOverrides(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// kindIndex is the literal index of one kind's matchers: ids maps a
+// matcher to its literals' ids in set, exoticIDs are those of
+// exoticLetters.
+type kindIndex struct {
+	set       *litSet
+	ids       map[*matcher][]int32
+	exoticIDs []int32
+}
+
+// indexLiterals builds, for each kind, the literal index of the matchers
+// that search its documents and sections: the pack's patterns for the
+// kind, and pmfolio's own.
+func (c *Checker) indexLiterals() {
+	kinds := []string{""}
+	for _, k := range c.spec.Kinds {
+		kinds = append(kinds, k.ID)
+	}
+	for _, kind := range kinds {
+		x := &kindIndex{ids: map[*matcher][]int32{}}
+		var lits []string
+		ids := map[string]int32{}
+		id := func(l string) int32 {
+			if i, ok := ids[l]; ok {
+				return i
+			}
+			ids[l] = int32(len(lits))
+			lits = append(lits, l)
+			return ids[l]
+		}
+		for _, m := range append(append([]*matcher(nil), c.matchers[kind]...), documentMatchers...) {
+			if m.lits == nil || x.ids[m] != nil {
+				continue
+			}
+			for _, l := range m.lits {
+				x.ids[m] = append(x.ids[m], id(strings.ToLower(l)))
+			}
+		}
+		for _, l := range exoticLetters {
+			x.exoticIDs = append(x.exoticIDs, id(l))
+		}
+		x.set = newLitSet(lits)
+		c.indexes[kind] = x
+	}
+}
+
+// Ctx is what a per-document rule sees: the parsed document, its kind and
+// track, and a way to report findings.
+type Ctx struct {
+	Doc   *doc.Document
+	Kind  *Kind
+	Track string
+	Path  string
+
+	checker *Checker
+	data    []byte
+	// masked is Doc.Body with HTML comments blanked; body is its prose,
+	// made when a rule first needs it.
+	masked    []byte
+	body      *prose
+	byHeading map[string]*doc.Section
+	onTrack   []*Section
+	rule      *Rule
+	out       []Finding
+}
+
+// prose is the masked body, for matchers.
+func (c *Ctx) prose() *prose {
+	if c.body == nil {
+		text := c.Doc.BodyText
+		if len(c.Doc.Comments) > 0 {
+			text = string(c.masked)
+		}
+		x := c.checker.indexes[""]
+		if c.Kind != nil {
+			x = c.checker.indexes[c.Kind.ID]
+		}
+		c.body = &prose{text: text, index: &docIndex{set: x.set, ids: x.ids, text: text, exoticIDs: x.exoticIDs}}
+	}
+	return c.body
+}
+
+// sectionProse is the prose of section s.
+func (c *Ctx) sectionProse(s *doc.Section) *prose {
+	return c.prose().slice(s.Start, s.End)
+}
+
+// report records a finding of the current rule at line.
+func (c *Ctx) report(line int, format string, args ...any) {
+	c.out = append(c.out, Finding{
+		Rule:      c.rule.ID,
+		Severity:  c.rule.Severity,
+		Path:      c.Path,
+		Line:      line,
+		Message:   fmt.Sprintf(format, args...),
+		Framework: c.rule.Framework,
+	})
+}
+
+// text is the masked Markdown of a section.
+func (c *Ctx) text(s *doc.Section) string {
+	return c.prose().text[s.Start:s.End]
+}
+
+// find returns the document's section with heading, like
+// doc.Document.Section, from an index made once: rules look sections up
+// dozens of times per document.
+func (c *Ctx) find(heading string) (*doc.Section, bool) {
+	if c.byHeading == nil {
+		c.byHeading = make(map[string]*doc.Section, len(c.Doc.Sections))
+		for i := len(c.Doc.Sections) - 1; i >= 0; i-- {
+			c.byHeading[headingKey(c.Doc.Sections[i].Heading)] = &c.Doc.Sections[i]
+		}
+	}
+	s, ok := c.byHeading[c.checker.headingKey(heading)]
+	return s, ok
+}
+
+func headingKey(h string) string {
+	return strings.ToLower(strings.TrimSpace(h))
+}
+
+// headingKey is headingKey(h) for the headings rules ask for, computed
+// once: the same few dozen strings, thousands of times.
+func (c *Checker) headingKey(h string) string {
+	if k, ok := c.keys.Load(h); ok {
+		return k.(string)
+	}
+	k := headingKey(h)
+	c.keys.Store(h, k)
+	return k
+}
+
+// section returns the section with heading and its masked text when the
+// document has it and it is not empty: a missing or empty section is
+// reported once, by doc/section-missing or doc/section-empty.
+func (c *Ctx) section(heading string) (*doc.Section, string, bool) {
+	s, ok := c.find(heading)
+	if !ok {
+		return nil, "", false
+	}
+	t := c.text(s)
+	if strings.TrimSpace(t) == "" {
+		return nil, "", false
+	}
+	return s, t, true
+}
+
+// titleLine is where findings about the document as a whole point: its H1,
+// else the first line of the body (or the last line of a file that is
+// all front matter).
+func (c *Ctx) titleLine() int {
+	for _, h := range c.Doc.Headings {
+		if h.Level == 1 {
+			return h.Line
+		}
+	}
+	last := bytes.Count(c.data, []byte("\n"))
+	if len(c.data) > 0 && c.data[len(c.data)-1] != '\n' {
+		last++
+	}
+	return max(min(c.Doc.BodyLine, last), 1)
+}
+
+// lineText is line n of the file: from the document's line index in the
+// body, by counting in the front matter.
+func (c *Ctx) lineText(n int) string {
+	if c.Doc != nil && n >= c.Doc.BodyLine {
+		return c.Doc.Line(n)
+	}
+	return lineAt(c.data, n)
+}
+
+// resolve turns a link destination into a portfolio path, or "" for a
+// link that leaves the portfolio's files (a URL, an anchor, mail).
+func resolve(from, dest string) string {
+	if dest == "" || strings.HasPrefix(dest, "#") || strings.Contains(dest, "://") || strings.HasPrefix(dest, "//") {
+		return ""
+	}
+	if i := strings.IndexAny(dest, ":"); i > 0 && !strings.ContainsAny(dest[:i], "/.") {
+		return "" // mailto:, tel:, data:
+	}
+	if i := strings.IndexAny(dest, "#?"); i >= 0 {
+		dest = dest[:i]
+	}
+	dest = unescapePath(dest)
+	if dest == "" {
+		return ""
+	}
+	if strings.HasPrefix(dest, "/") {
+		return path.Clean(strings.TrimPrefix(dest, "/"))
+	}
+	return path.Clean(path.Join(path.Dir(from), dest))
+}
+
+// unescapePath decodes %XX escapes, as Markdown link targets use them for
+// spaces and parentheses; an invalid escape is kept as it is.
+func unescapePath(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			b.WriteByte(unhex(s[i+1])<<4 | unhex(s[i+2]))
+			i += 2
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func isHex(c byte) bool {
+	return ('0' <= c && c <= '9') || ('a' <= c && c <= 'f') || ('A' <= c && c <= 'F')
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c >= 'a':
+		return c - 'a' + 10
+	case c >= 'A':
+		return c - 'A' + 10
+	}
+	return c - '0'
+}
+
+// Inputs yields the inputs of a slice, for Run.
+func Inputs(in []Input) iter.Seq2[Input, error] {
+	return func(yield func(Input, error) bool) {
+		for _, x := range in {
+			if !yield(x, nil) {
+				return
+			}
+		}
+	}
+}
+
+// Run checks the inputs seq yields, concurrently and as they come (the
+// caller may still be finding them), and, when whole is set (the whole
+// portfolio was asked for), the rules of the 90-day plan. An input that
+// cannot be read, or an error seq yields, is an error; a document that
+// cannot be parsed is a finding.
+func (c *Checker) Run(seq iter.Seq2[Input, error], whole bool) (*Report, error) {
+	type job struct {
+		n  int
+		in Input
+	}
+	type result struct {
+		n   int
+		in  Input
+		doc *Document
+		sum *summary
+		err error
+	}
+	jobs := make(chan job, 64)
+	out := make(chan result, 64)
+	var wg sync.WaitGroup
+	for w := 0; w < c.opts.Workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				d, s, err := c.Document(j.in)
+				out <- result{j.n, j.in, d, s, err}
+			}
+		}()
+	}
+	var seqErr error
+	go func() {
+		defer close(jobs)
+		n := 0
+		for in, err := range seq {
+			if err != nil {
+				seqErr = err
+				return
+			}
+			jobs <- job{n, in}
+			n++
+		}
+	}()
+	go func() {
+		wg.Wait()
+		close(out)
+	}()
+
+	rep := &Report{Whole: whole, rules: c.rules}
+	var sums []*summary
+	first := result{n: -1}
+	for r := range out {
+		switch {
+		case r.err != nil:
+			// The first failing input in order, whatever order the
+			// workers finish in.
+			if first.n < 0 || r.n < first.n {
+				first = r
+			}
+		case r.doc != nil:
+			rep.Documents = append(rep.Documents, *r.doc)
+			if r.sum != nil {
+				sums = append(sums, r.sum)
+			}
+		}
+	}
+	if seqErr != nil {
+		return nil, seqErr
+	}
+	if first.n >= 0 {
+		return nil, fmt.Errorf("%s: %w", first.in.Path, first.err)
+	}
+	sort.Slice(rep.Documents, func(i, j int) bool { return rep.Documents[i].Path < rep.Documents[j].Path })
+	sort.Slice(sums, func(i, j int) bool { return sums[i].path < sums[j].path })
+	if whole {
+		rep.Plan, rep.PlanRules = c.plan(sums)
+	}
+	rep.score()
+	return rep, nil
+}
+
+// Document checks one document. It returns nil (and no error) for a file
+// that is not a pmfolio document and was not named explicitly.
+func (c *Checker) Document(in Input) (*Document, *summary, error) {
+	data, err := c.opts.Read(in.Path)
+	if err != nil {
+		return nil, nil, err
+	}
+	res := &Document{Path: in.Path}
+	ctx := &Ctx{checker: c, Path: in.Path, data: data}
+	fail := func(id string, line int, format string, args ...any) (*Document, *summary, error) {
+		ctx.rule = c.byID[id]
+		ctx.report(line, format, args...)
+		res.Rules = []string{id}
+		c.finish(res, ctx, nil)
+		return res, nil, nil
+	}
+	d, err := doc.Parse(in.Path, data)
+	var se *doc.SyntaxError
+	if errors.As(err, &se) {
+		if !in.Explicit && c.folderKind(in.Path) == nil {
+			return nil, nil, nil
+		}
+		if se.Encoding {
+			return fail("doc/encoding", se.Line, "%s", se.Msg)
+		}
+		return fail("doc/front-matter", se.Line, "front matter does not parse: %s", se.Msg)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if d.Front == nil && strings.EqualFold(path.Base(in.Path), "README.md") {
+		// An index or a folder's introduction, never a document.
+		return nil, nil, nil
+	}
+	ctx.Doc = d
+	ctx.masked = maskComments(d.Body, d.Comments)
+
+	kindID := ""
+	if d.Front != nil {
+		kindID = d.Front.Kind
+	}
+	if kindID == "" {
+		if k := c.folderKind(in.Path); k != nil {
+			kindID = k.ID
+		} else if !in.Explicit {
+			// Markdown that is neither marked nor filed as a document:
+			// notes, a README, a page of a site.
+			return nil, nil, nil
+		}
+	}
+	ctx.Kind = c.spec.kind(kindID)
+	ctx.Track = c.opts.Track
+	if d.Front != nil && (d.Front.Track == "core" || d.Front.Track == "technical") {
+		ctx.Track = d.Front.Track
+	}
+	if ctx.Track == "" {
+		ctx.Track = "core"
+	}
+	res.Kind, res.Track, res.Title = kindID, ctx.Track, d.Title()
+	if d.Front != nil && d.Front.Title != "" {
+		res.Title = d.Front.Title
+	}
+
+	for _, r := range c.rules {
+		if !c.runs(r, ctx) {
+			continue
+		}
+		ctx.rule = r
+		r.doc(ctx)
+	}
+	res.Rules = c.rulesFor(ctx)
+	c.finish(res, ctx, d)
+	sum := summarize(ctx)
+	if ctx.body != nil && ctx.body.index.hits != nil {
+		ctx.body.index.set.release(ctx.body.index.hits)
+	}
+	return res, sum, nil
+}
+
+// runs reports whether per-document rule r runs on the document.
+func (c *Checker) runs(r *Rule, ctx *Ctx) bool {
+	return !r.Portfolio && (r.Kind == "" || (ctx.Kind != nil && r.Kind == ctx.Kind.ID)) && onTrack(r.Track, ctx.Track)
+}
+
+// rulesFor returns the ids of the rules that run on the document, shared
+// between documents of one kind and track.
+func (c *Checker) rulesFor(ctx *Ctx) []string {
+	key := [2]string{"", ctx.Track}
+	if ctx.Kind != nil {
+		key[0] = ctx.Kind.ID
+	}
+	c.ranMu.Lock()
+	defer c.ranMu.Unlock()
+	if ids, ok := c.ran[key]; ok {
+		return ids
+	}
+	var ids []string
+	for _, r := range c.rules {
+		if c.runs(r, ctx) {
+			ids = append(ids, r.ID)
+		}
+	}
+	c.ran[key] = ids
+	return ids
+}
+
+// exists reports whether a portfolio path exists, asking Options.Exists
+// once per path: many documents link the same few.
+func (c *Checker) exists(p string) bool {
+	if v, ok := c.existing.Load(p); ok {
+		return v.(bool)
+	}
+	ok := c.opts.Exists(p)
+	c.existing.Store(p, ok)
+	return ok
+}
+
+// finish applies inline directives and configured severities to the
+// findings, fingerprints them and scores the document.
+func (c *Checker) finish(res *Document, ctx *Ctx, d *doc.Document) {
+	var dirs directives
+	if d != nil {
+		dirs = directivesOf(d)
+	}
+	kept := ctx.out[:0]
+	for _, f := range ctx.out {
+		sev := c.severity(f.Rule, f.Severity, res.Path)
+		if sev == Off || dirs.suppressed(f.Rule, f.Line) {
+			continue
+		}
+		f.Severity = sev
+		f.Fingerprint = fingerprint(f.Rule, f.Path, ctx.lineText(f.Line))
+		kept = append(kept, f)
+	}
+	slices.SortStableFunc(kept, func(a, b Finding) int {
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		return strings.Compare(a.Rule, b.Rule)
+	})
+	res.Findings = kept
+	if len(c.opts.Overrides) == 0 {
+		return
+	}
+	// The shared list is read-only: filter into a new one.
+	var ran []string
+	for _, id := range res.Rules {
+		if c.severity(id, c.byID[id].Severity, res.Path) == Off {
+			res.Disabled = append(res.Disabled, id)
+			continue
+		}
+		ran = append(ran, id)
+	}
+	res.Rules = ran
+}
+
+// folderKind is the kind whose folder holds p, or nil.
+func (c *Checker) folderKind(p string) *Kind {
+	dir := path.Dir(p)
+	for i := range c.spec.Kinds {
+		if f := c.spec.Kinds[i].Folder; f != "" && f == dir {
+			return &c.spec.Kinds[i]
+		}
+	}
+	return nil
+}
+
+// linkedSummary reads and summarises a document another one links to,
+// once per run however many link it.
+func (c *Checker) linkedSummary(p string) *summary {
+	c.mu.Lock()
+	s, ok := c.linked[p]
+	c.mu.Unlock()
+	if ok {
+		return s
+	}
+	if c.opts.Exists != nil && !c.exists(p) {
+		return nil
+	}
+	if data, err := c.opts.Read(p); err == nil {
+		if d, err := doc.Parse(p, data); err == nil && d.Front != nil {
+			ctx := &Ctx{checker: c, Doc: d, Path: p, masked: maskComments(d.Body, d.Comments), Kind: c.spec.kind(d.Front.Kind)}
+			s = summarize(ctx)
+		}
+	}
+	c.mu.Lock()
+	c.linked[p] = s
+	c.mu.Unlock()
+	return s
+}

@@ -1,0 +1,156 @@
+package check
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// ANSI colours, used only when Output.Color is set.
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiDim    = "\x1b[2m"
+	ansiRed    = "\x1b[31m"
+	ansiYellow = "\x1b[33m"
+	ansiBlue   = "\x1b[34m"
+	ansiGreen  = "\x1b[32m"
+)
+
+type painter bool
+
+func (p painter) paint(code, s string) string {
+	if !p {
+		return s
+	}
+	return code + s + ansiReset
+}
+
+// paddedSeverity are the severities' names padded to one width, so that
+// findings line up.
+var paddedSeverity = [...]string{Off: "off    ", Info: "info   ", Warning: "warning", Error: "error  "}
+
+func (p painter) severity(s Severity) string {
+	name := paddedSeverity[s]
+	switch s {
+	case Error:
+		return p.paint(ansiRed, name)
+	case Warning:
+		return p.paint(ansiYellow, name)
+	}
+	return p.paint(ansiBlue, name)
+}
+
+// writeText is the report for people: the documents with findings, each
+// with its score and one line per finding, then a summary that says what
+// fails and where to read more.
+func writeText(w io.Writer, r *Report, o *Output) error {
+	bw := bufio.NewWriter(w)
+	p := painter(o.Color)
+	clean := 0
+	for _, g := range r.groups() {
+		if len(g.findings) == 0 {
+			clean++
+			continue
+		}
+		if g.doc != nil {
+			fmt.Fprintf(bw, "%s  %s\n", p.paint(ansiBold, o.path(g.path)), p.paint(ansiDim, fmt.Sprintf("%s · score %d", g.doc.Kind, g.doc.Score)))
+		} else {
+			fmt.Fprintf(bw, "%s\n", p.paint(ansiBold, "90-day plan"))
+		}
+		width := 0
+		for _, f := range g.findings {
+			width = max(width, len(f.Rule))
+		}
+		// Appended rather than formatted: a report of 10,000 documents
+		// has tens of thousands of these lines.
+		var line, where []byte
+		for _, f := range g.findings {
+			where = where[:0]
+			if g.doc == nil {
+				where = append(where, o.path(f.Path)...)
+				if f.Line > 0 {
+					where = append(where, ':')
+					where = strconv.AppendInt(where, int64(f.Line), 10)
+				}
+				where = append(where, ": "...)
+			} else if f.Line > 0 {
+				where = strconv.AppendInt(where, int64(f.Line), 10)
+				where = append(where, ": "...)
+			}
+			line = append(line[:0], "  "...)
+			line = append(line, p.paint(ansiDim, string(where))...)
+			line = append(line, p.severity(f.Severity)...)
+			line = append(line, ' ')
+			line = append(line, f.Rule...)
+			for i := len(f.Rule); i < width; i++ {
+				line = append(line, ' ')
+			}
+			line = append(line, "  "...)
+			line = append(line, f.Message...)
+			if f.Framework != "" {
+				line = append(line, p.paint(ansiDim, "  ["+f.Framework+"]")...)
+			}
+			if f.Baselined {
+				line = append(line, p.paint(ansiDim, " (in baseline)")...)
+			}
+			line = append(line, '\n')
+			bw.Write(line)
+		}
+		fmt.Fprintln(bw)
+	}
+	c := r.Counts()
+	var parts []string
+	parts = append(parts, describe(c.Documents, "document", "documents")+" checked")
+	if clean > 0 && clean < c.Documents {
+		parts[0] += fmt.Sprintf(", %d without findings", clean)
+	}
+	parts = append(parts, describe(c.Errors, "error", "errors"), describe(c.Warnings, "warning", "warnings"))
+	if c.Infos > 0 {
+		parts = append(parts, describe(c.Infos, "info", "infos"))
+	}
+	if c.Baselined > 0 {
+		parts = append(parts, fmt.Sprintf("%d in the baseline", c.Baselined))
+	}
+	fmt.Fprintln(bw, strings.Join(parts, " · "))
+	scoreName := "score"
+	if r.Whole {
+		scoreName = "portfolio score"
+	}
+	fmt.Fprintf(bw, "%s %d/100 (100, less 10 per error and 2 per warning", scoreName, r.Score)
+	if r.Whole {
+		fmt.Fprint(bw, "; the mean of the documents, less the 90-day plan's findings")
+	}
+	fmt.Fprintln(bw, ")")
+	switch {
+	case c.Failing > 0 && o.Strict:
+		fmt.Fprintln(bw, p.paint(ansiRed, describe(c.Failing, "finding fails", "findings fail")+" (errors and, with --strict, warnings)"))
+	case c.Failing > 0:
+		fmt.Fprintln(bw, p.paint(ansiRed, describe(c.Failing, "finding fails", "findings fail")+" (errors; warnings and infos do not)"))
+	default:
+		fmt.Fprintln(bw, p.paint(ansiGreen, "nothing fails"))
+	}
+	if o.MinScore > 0 {
+		if below := r.BelowScore(o.MinScore); len(below) > 0 {
+			fmt.Fprintln(bw, p.paint(ansiRed, fmt.Sprintf("under --min-score %d: %s", o.MinScore, strings.Join(shown(below, o), ", "))))
+		}
+	}
+	if c.Errors+c.Warnings+c.Infos > 0 {
+		fmt.Fprintln(bw, p.paint(ansiDim, "why a rule matters and how to fix it: pmfolio check --explain RULE"))
+	}
+	return bw.Flush()
+}
+
+func shown(paths []string, o *Output) []string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		if p == "portfolio" {
+			out[i] = p
+		} else {
+			out[i] = o.path(p)
+		}
+	}
+	return out
+}

@@ -1,0 +1,127 @@
+package check
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/pmfolio/pmfolio/scaffold/doc"
+)
+
+// compilePattern turns a pack's data rule into a Rule. The manifest was
+// validated when the pack loaded; errors here mean a Spec built by hand.
+func compilePattern(packName, kind string, p Pattern) (*Rule, []*matcher, error) {
+	sev := Error
+	if p.Severity != "" {
+		s, err := ParseSeverity(p.Severity)
+		if err != nil || s == Off {
+			return nil, nil, fmt.Errorf("pack %q: rule %q: severity %q must be error, warning or info", packName, p.ID, p.Severity)
+		}
+		sev = s
+	}
+	var require, forbid *matcher
+	if p.Require != "" {
+		re, err := regexp.Compile(p.Require)
+		if err != nil {
+			return nil, nil, fmt.Errorf("pack %q: rule %q: require: %v", packName, p.ID, err)
+		}
+		require = newMatcher(re)
+	}
+	if p.Forbid != "" {
+		re, err := regexp.Compile(p.Forbid)
+		if err != nil {
+			return nil, nil, fmt.Errorf("pack %q: rule %q: forbid: %v", packName, p.ID, err)
+		}
+		forbid = newMatcher(re)
+	}
+	explain := p.Explain
+	if explain == "" {
+		explain = p.Message
+	}
+	r := &Rule{
+		ID:        p.ID,
+		Kind:      kind,
+		Track:     p.Track,
+		Severity:  sev,
+		Message:   p.Message,
+		Framework: p.Framework,
+		Explain:   strings.TrimSpace(explain),
+		Origin:    fmt.Sprintf("pack %q", packName),
+	}
+	r.doc = func(c *Ctx) { checkPattern(c, &p, require, forbid) }
+	var ms []*matcher
+	for _, m := range []*matcher{require, forbid} {
+		if m != nil {
+			ms = append(ms, m)
+		}
+	}
+	return r, ms, nil
+}
+
+// checkPattern applies a data rule to its section, or to the whole body
+// when it names none. A missing or empty section is left to
+// doc/section-missing and doc/section-empty.
+func checkPattern(c *Ctx, p *Pattern, require, forbid *matcher) {
+	text, base, line := c.prose(), 0, c.titleLine()
+	var sections []*doc.Section
+	if p.Section != "" {
+		s, _, ok := c.section(p.Section)
+		if !ok {
+			return
+		}
+		text, base, line = c.sectionProse(s), s.Start, s.Line
+		sections = []*doc.Section{s}
+	} else {
+		for i := range c.Doc.Sections {
+			sections = append(sections, &c.Doc.Sections[i])
+		}
+	}
+	where := "the document"
+	if p.Section != "" {
+		where = fmt.Sprintf("section %q", p.Section)
+	}
+	if require != nil && !require.match(text) {
+		c.report(line, "%s", p.Message)
+	}
+	if forbid != nil {
+		for _, m := range forbid.find(text, 20) {
+			c.report(c.Doc.LineOf(base+m[0]), "%s: %q", p.Message, clip(text.text[m[0]:m[1]]))
+		}
+	}
+	if p.MinWords > 0 || p.MaxWords > 0 {
+		n := countWords(text.text)
+		switch {
+		case p.MinWords > 0 && n < p.MinWords:
+			c.report(line, "%s (%s has %d words; at least %d)", p.Message, where, n, p.MinWords)
+		case p.MaxWords > 0 && n > p.MaxWords:
+			c.report(line, "%s (%s has %d words; at most %d)", p.Message, where, n, p.MaxWords)
+		}
+	}
+	if p.MinItems > 0 || p.MaxItems > 0 {
+		lists := 0
+		for _, s := range sections {
+			for _, l := range s.Lists() {
+				lists += len(l.Items)
+			}
+		}
+		switch {
+		case p.MinItems > 0 && lists < p.MinItems:
+			c.report(line, "%s (%s has %d list items; at least %d)", p.Message, where, lists, p.MinItems)
+		case p.MaxItems > 0 && lists > p.MaxItems:
+			c.report(line, "%s (%s has %d list items; at most %d)", p.Message, where, lists, p.MaxItems)
+		}
+	}
+}
+
+// clip shortens matched text for a one-line message.
+func clip(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 60 {
+		cut := 57
+		for cut > 0 && s[cut]&0xC0 == 0x80 {
+			cut--
+		}
+		return s[:cut] + "..."
+	}
+	return s
+}

@@ -1,0 +1,265 @@
+package check
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// The 90-day plan: month 1, five interview notes and a brief that links
+// them; month 2, a PRD and a retro that links it and reports its metric by
+// name; month 3, a teardown and five STAR stories across several
+// competencies, one about a failure. A month that has not ended yet is
+// reported as info, not as an error.
+
+const planFramework = "pmfolio 90-day plan"
+
+// minCompetencies is how many competencies "several" means.
+const minCompetencies = 3
+
+func planRules() []*Rule {
+	return []*Rule{
+		{
+			ID: "plan/documents", Portfolio: true, Severity: Error, Framework: planFramework,
+			Message: "the portfolio has the documents the 90-day plan expects of each month",
+			Explain: `The plan: month 1, five user interview notes and an opportunity brief; month 2,
+a PRD and its launch retrospective; month 3, a teardown and five STAR stories.
+Each kind's target comes from the pack. A month that has not ended yet (by
+'start' in pmfolio.yaml and today's date) is reported as info.
+
+Fix: write the missing documents with 'pmfolio new KIND'.`,
+			plan: planDocuments,
+		},
+		{
+			ID: "plan/brief-links-interviews", Portfolio: true, Severity: Error, Framework: planFramework + "; Teresa Torres' continuous discovery",
+			Message: "a brief links the interview notes of month 1",
+			Explain: `The brief is the synthesis of month 1's conversations: it must link the
+interview notes of the portfolio it is built on, so that a reader can follow
+each claim back to a conversation.
+
+Fix: link each interview note from the brief's Evidence section.`,
+			plan: planBrief,
+		},
+		{
+			ID: "plan/retro-follows-prd", Portfolio: true, Severity: Error, Framework: planFramework + "; SRE postmortem",
+			Message: "a retro links the PRD and reports its metric by name",
+			Explain: `Month 2 closes the loop: the retrospective links the PRD of the feature and
+reports the PRD's success metric, by the same name, against its target.
+
+Fix: link the PRD from the retro's Goals and name the PRD's metrics in the
+retro's metrics table.`,
+			plan: planRetro,
+		},
+		{
+			ID: "plan/story-competencies", Portfolio: true, Severity: Error, Framework: planFramework + "; STAR method",
+			Message: "the stories cover several competencies",
+			Explain: `Interviewers ask about leadership and influence, a challenge, a failure, a
+success, teamwork, or their company's principles. Five stories about the
+same competency leave the other questions unanswered.
+
+Fix: write stories for at least three different competencies (the
+Competency section's first word names it).`,
+			plan: planCompetencies,
+		},
+		{
+			ID: "plan/failure-story", Portfolio: true, Severity: Error, Framework: planFramework + "; STAR method",
+			Message: "one story is about a failure",
+			Explain: `"Tell me about a time you failed" is asked in almost every PM interview;
+a prepared story with its learning shows self-awareness.
+
+Fix: write a story with competency Failure.`,
+			plan: planFailure,
+		},
+	}
+}
+
+type planCtx struct {
+	c      *Checker
+	byKind map[string][]*summary
+	byPath map[string]*summary
+	rule   *Rule
+	out    []Finding
+}
+
+// plan runs the portfolio rules over the documents' summaries.
+func (c *Checker) plan(sums []*summary) ([]Finding, []string) {
+	p := &planCtx{c: c, byKind: map[string][]*summary{}, byPath: map[string]*summary{}}
+	for _, s := range sums {
+		p.byKind[s.kind] = append(p.byKind[s.kind], s)
+		p.byPath[s.path] = s
+	}
+	var ran []string
+	for _, r := range c.rules {
+		if !r.Portfolio {
+			continue
+		}
+		if c.severity(r.ID, r.Severity, c.opts.ConfigFile) == Off {
+			continue
+		}
+		ran = append(ran, r.ID)
+		p.rule = r
+		r.plan(p)
+	}
+	kept := p.out[:0]
+	for _, f := range p.out {
+		sev := f.Severity
+		if o := c.severity(f.Rule, f.Severity, f.Path); o == Off {
+			continue
+		} else if f.Severity == p.c.byID[f.Rule].Severity {
+			// A finding the plan lowered to info (not due yet) stays info.
+			sev = o
+		}
+		f.Severity = sev
+		kept = append(kept, f)
+	}
+	return kept, ran
+}
+
+// due says whether month of the plan has ended, and when it ends.
+func (p *planCtx) due(month int) (bool, time.Time) {
+	start := p.c.opts.Start
+	if start.IsZero() || month <= 0 {
+		return true, time.Time{}
+	}
+	end := start.AddDate(0, 0, 30*month)
+	return !p.c.opts.Today.Before(end), end
+}
+
+// report records a finding for the month's documents at file (the
+// configuration file when empty). key tells findings of one rule apart in
+// baselines: the message has counts that change as documents are written.
+func (p *planCtx) report(month int, file, key string, format string, args ...any) {
+	isDue, end := p.due(month)
+	sev := p.rule.Severity
+	msg := fmt.Sprintf(format, args...)
+	switch {
+	case month > 0 && end.IsZero():
+		msg += fmt.Sprintf(" (month %d of the 90-day plan)", month)
+	case month > 0 && !isDue:
+		sev = Info
+		msg += fmt.Sprintf(" (month %d of the 90-day plan, due %s)", month, end.Format("2006-01-02"))
+	case month > 0:
+		msg += fmt.Sprintf(" (month %d of the 90-day plan, due %s)", month, end.Format("2006-01-02"))
+	}
+	if file == "" {
+		file = p.c.opts.ConfigFile
+	}
+	p.out = append(p.out, Finding{Rule: p.rule.ID, Severity: sev, Path: file, Message: msg, Framework: p.rule.Framework,
+		Fingerprint: fingerprint(p.rule.ID, file, key)})
+}
+
+func (p *planCtx) month(kind string) int {
+	if k := p.c.spec.kind(kind); k != nil {
+		return k.Month
+	}
+	return 0
+}
+
+func (p *planCtx) target(kind string, def int) int {
+	if k := p.c.spec.kind(kind); k != nil && k.Target > 0 {
+		return k.Target
+	}
+	return def
+}
+
+func planDocuments(p *planCtx) {
+	for _, k := range p.c.spec.Kinds {
+		if k.Target <= 0 {
+			continue
+		}
+		if n := len(p.byKind[k.ID]); n < k.Target {
+			p.report(k.Month, "", k.ID, "%d of the %d %s documents the plan expects (%s)", n, k.Target, k.ID, k.Name)
+		}
+	}
+}
+
+// linked counts the documents of kind that s links and the portfolio has.
+func (p *planCtx) linked(s *summary, kind string) []*summary {
+	seen := map[string]bool{}
+	var out []*summary
+	for _, l := range s.links {
+		if d := p.byPath[l]; d != nil && d.kind == kind && !seen[l] {
+			seen[l] = true
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func planBrief(p *planCtx) {
+	briefs := p.byKind["brief"]
+	if len(briefs) == 0 {
+		return
+	}
+	need := p.target("interview", 5)
+	best, bestN := briefs[0], -1
+	for _, b := range briefs {
+		if n := len(p.linked(b, "interview")); n > bestN {
+			best, bestN = b, n
+		}
+	}
+	if bestN < need {
+		p.report(p.month("brief"), best.path, "", "no brief links %d interview notes of the portfolio; %s links %d", need, best.path, bestN)
+	}
+}
+
+func planRetro(p *planCtx) {
+	retros := p.byKind["retro"]
+	if len(retros) == 0 {
+		return
+	}
+	var problem string
+	var where string
+	for _, r := range retros {
+		prds := p.linked(r, "prd")
+		if len(prds) == 0 {
+			if problem == "" {
+				problem, where = r.path+" links no PRD of the portfolio", r.path
+			}
+			continue
+		}
+		for _, prd := range prds {
+			for _, m := range r.metrics {
+				if m != "" && strings.Contains(prd.metricsText, m) {
+					return
+				}
+			}
+		}
+		problem, where = fmt.Sprintf("%s reports none of the success metrics of %s by name", r.path, prds[0].path), r.path
+	}
+	p.report(p.month("retro"), where, "", "%s", problem)
+}
+
+func (p *planCtx) competencies() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range p.byKind["story"] {
+		if c := s.competency; c != "" && !seen[c] {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func planCompetencies(p *planCtx) {
+	if len(p.byKind["story"]) == 0 {
+		return
+	}
+	cs := p.competencies()
+	if len(cs) < minCompetencies {
+		p.report(p.month("story"), "", "", "the stories cover %s (%s); cover at least %d", describe(len(cs), "competency", "competencies"), strings.Join(cs, ", "), minCompetencies)
+	}
+}
+
+func planFailure(p *planCtx) {
+	if len(p.byKind["story"]) == 0 {
+		return
+	}
+	for _, c := range p.competencies() {
+		if strings.Contains(c, "failure") {
+			return
+		}
+	}
+	p.report(p.month("story"), "", "", "no story is about a failure")
+}

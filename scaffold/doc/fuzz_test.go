@@ -1,0 +1,60 @@
+package doc
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// FuzzParse: no input makes Parse panic, and what it returns points
+// inside the input.
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(sample))
+	f.Add([]byte(structured))
+	f.Add([]byte("---\nkind: x\n---\n# T\n\n## A\n\n| a | b |\n|---|\n| 1 |\n\n<!-- c --> [l](x.md) ![i](y.png) <https://z>\n"))
+	seeds, _ := filepath.Glob("../check/testdata/report/*/*.md")
+	for _, s := range seeds {
+		if data, err := os.ReadFile(s); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d, err := Parse("x.md", data)
+		if err != nil {
+			return
+		}
+		last := d.BodyLine + bytes.Count(d.Body, []byte("\n"))
+		inRange := func(what string, line int) {
+			if line < d.BodyLine || line > last {
+				t.Fatalf("%s at line %d, outside %d..%d", what, line, d.BodyLine, last)
+			}
+		}
+		for _, s := range d.Sections {
+			inRange("section "+s.Heading, s.Line)
+			inRange("section end", s.EndLine)
+			if s.Start > s.End || s.End > len(d.Body) || d.BodyText[s.Start:s.End] != s.Body {
+				t.Fatalf("section %q spans %d..%d of %d", s.Heading, s.Start, s.End, len(d.Body))
+			}
+			for _, l := range s.Lists() {
+				for _, it := range l.Items {
+					inRange("item", it.Line)
+				}
+			}
+			for _, tb := range s.Tables() {
+				for _, r := range tb.Rows {
+					inRange("row", r.Line)
+				}
+			}
+		}
+		for _, l := range d.Links {
+			inRange("link", l.Line)
+		}
+		for _, c := range d.Comments {
+			inRange("comment", c.Line)
+			if c.Start >= c.End || c.End > len(d.Body) {
+				t.Fatalf("comment spans %d..%d of %d", c.Start, c.End, len(d.Body))
+			}
+		}
+	})
+}
