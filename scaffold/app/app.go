@@ -81,6 +81,7 @@ Example:
 		newCommand(env),
 		listCommand(env),
 		questionsCommand(env),
+		draftsCommand(env),
 	}
 	for _, c := range a.Commands {
 		setUsageError(c)

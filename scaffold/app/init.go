@@ -125,6 +125,30 @@ func initRun(e *env, o initOptions) error {
 		}
 	}
 
+	if err := os.MkdirAll(target, 0o755); err != nil {
+		return err
+	}
+	// The repository comes first, so that the lock and the journal live in
+	// it from the start; it appears whole or not at all (see InitRepo).
+	if !o.NoCommit && repo == nil {
+		if _, err := portfolio.InitRepo(target, portfolio.DefaultBranch()); err != nil {
+			return err
+		}
+	}
+	st, err := portfolio.StateFor(target)
+	if err != nil {
+		return err
+	}
+	lock, err := e.writeLock(st)
+	if err != nil {
+		return err
+	}
+	defer lock.Unlock()
+	// Checked again under the lock: another init may have won the race.
+	if _, err := os.Stat(filepath.Join(target, portfolio.ConfigFile)); err == nil {
+		return withHint(usagef("%s is already a portfolio (it has %s); nothing was changed", shown, portfolio.ConfigFile),
+			"add documents with 'pmfolio new KIND'")
+	}
 	p, err := portfolio.New(target, cfg)
 	if err != nil {
 		return err
@@ -138,26 +162,26 @@ func initRun(e *env, o initOptions) error {
 		}
 		files = append(files, portfolio.File{Path: path.Join(f, portfolio.ReadmeFile), Data: kindReadme(k)})
 	}
-	readme, err := p.Readme(kindInfos(pk))
+	change := portfolio.Change{What: "init", Replace: map[string]bool{portfolio.ReadmeFile: true}}
+	if !o.NoCommit {
+		if repo, err = portfolio.OpenRepo(target); err != nil {
+			return err
+		}
+		change.Commit = &portfolio.CommitInfo{Repo: repo, Message: fmt.Sprintf("init: portfolio of %s\n", cfg.Name), Author: who, When: time.Now()}
+	} else {
+		repo = nil
+	}
+	readme, err := p.ReadmeUpdate(repo, kindInfos(pk))
 	if err != nil {
 		return err
 	}
-	files = append(files, portfolio.File{Path: portfolio.ReadmeFile, Data: readme})
-	if err := p.Write(files, map[string]bool{portfolio.ReadmeFile: true}); err != nil {
+	change.Files = append(files, readme)
+	if err := lock.Apply(p, change); err != nil {
+		var ce *portfolio.CommitError
+		if errors.As(err, &ce) {
+			return withHint(fmt.Errorf("created the portfolio in %s but could not commit it: %w", shown, ce.Err), "commit it with git")
+		}
 		return err
-	}
-	if !o.NoCommit {
-		if repo == nil {
-			if repo, err = portfolio.InitRepo(target, portfolio.DefaultBranch()); err != nil {
-				return err
-			}
-		} else if repo, err = portfolio.OpenRepo(target); err != nil {
-			return err
-		}
-		msg := fmt.Sprintf("init: portfolio of %s\n", cfg.Name)
-		if _, err := repo.Commit(files, msg, who, time.Now()); err != nil {
-			return withHint(fmt.Errorf("created the portfolio in %s but could not commit it: %w", shown, err), "commit it with git")
-		}
 	}
 	fmt.Fprintln(e.streams.Out, shown)
 	return nil

@@ -28,6 +28,11 @@ func (g *Given) LoadFile(file string, data []byte) error {
 	if err != nil {
 		return err
 	}
+	return g.LoadNode(file, root)
+}
+
+// LoadNode adds the answers in root, a mapping read from file.
+func (g *Given) LoadNode(file string, root *yaml.Node) error {
 	if root.Kind != yaml.MappingNode {
 		return yamlfile.Errorf(file, root.Line, "want a mapping of question names to answers")
 	}
