@@ -82,6 +82,7 @@ Example:
 		listCommand(env),
 		questionsCommand(env),
 		draftsCommand(env),
+		doctorCommand(env),
 	}
 	for _, c := range a.Commands {
 		setUsageError(c)

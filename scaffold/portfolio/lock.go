@@ -49,9 +49,12 @@ func (s *State) Lock(wait time.Duration) (*Lock, error) {
 		return nil, fmt.Errorf("create %s: %w", s.Dir, err)
 	}
 	fl := flock.New(s.lockPath(), flock.SetFlag(os.O_CREATE|os.O_RDWR))
-	ctx, cancel := context.WithTimeout(context.Background(), wait)
-	defer cancel()
-	ok, err := fl.TryLockContext(ctx, 10*time.Millisecond)
+	ok, err := fl.TryLock()
+	if !ok && err == nil && wait > 0 {
+		ctx, cancel := context.WithTimeout(context.Background(), wait)
+		defer cancel()
+		ok, err = fl.TryLockContext(ctx, 10*time.Millisecond)
+	}
 	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return nil, fmt.Errorf("lock %s: %w", s.lockPath(), err)
 	}
