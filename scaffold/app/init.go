@@ -71,13 +71,12 @@ func initRun(e *env, o initOptions) error {
 	if fi, err := os.Stat(target); err == nil && !fi.IsDir() {
 		return withHint(usagef("%s is a file, not a folder", shown), "pmfolio init DIR creates the folder DIR")
 	}
-	if _, err := os.Stat(filepath.Join(target, portfolio.ConfigFile)); err == nil {
-		return withHint(usagef("%s is already a portfolio (it has %s); nothing was changed", shown, portfolio.ConfigFile),
-			"add documents with 'pmfolio new KIND'")
-	}
-	if enclosing, err := portfolio.FindRoot(existingAncestor(target)); err == nil {
-		return withHint(usagef("%s is inside the portfolio at %s; nothing was changed", shown, enclosing),
-			"portfolios do not nest; add documents with 'pmfolio -C %s new KIND'", enclosing)
+	// A second try of an init a crash interrupted goes on to the lock,
+	// which finishes it; any other portfolio here is a mistake.
+	if !interruptedInit(target) {
+		if err := noPortfolioAt(target, shown); err != nil {
+			return err
+		}
 	}
 	pk, err := pack.Default()
 	if err != nil {
@@ -139,13 +138,20 @@ func initRun(e *env, o initOptions) error {
 	if err != nil {
 		return err
 	}
-	lock, err := e.writeLock(st)
+	lock, rec, err := e.writeLock(st)
 	if err != nil {
 		return err
 	}
 	defer lock.Unlock()
-	// Checked again under the lock: another init may have won the race.
+	portfolio.RemoveDeadInits(target)
+	// Checked again under the lock: another init may have won the race,
+	// or this is a second try of an init a crash interrupted, which the
+	// lock has just finished.
 	if _, err := os.Stat(filepath.Join(target, portfolio.ConfigFile)); err == nil {
+		if rec != nil && rec.Completed && rec.What == "init" {
+			fmt.Fprintln(e.streams.Out, shown)
+			return nil
+		}
 		return withHint(usagef("%s is already a portfolio (it has %s); nothing was changed", shown, portfolio.ConfigFile),
 			"add documents with 'pmfolio new KIND'")
 	}
@@ -185,6 +191,30 @@ func initRun(e *env, o initOptions) error {
 	}
 	fmt.Fprintln(e.streams.Out, shown)
 	return nil
+}
+
+// noPortfolioAt refuses to create a portfolio where there is one, or
+// inside one.
+func noPortfolioAt(target, shown string) error {
+	if _, err := os.Stat(filepath.Join(target, portfolio.ConfigFile)); err == nil {
+		return withHint(usagef("%s is already a portfolio (it has %s); nothing was changed", shown, portfolio.ConfigFile),
+			"add documents with 'pmfolio new KIND'")
+	}
+	if enclosing, err := portfolio.FindRoot(existingAncestor(target)); err == nil {
+		return withHint(usagef("%s is inside the portfolio at %s; nothing was changed", shown, enclosing),
+			"portfolios do not nest; add documents with 'pmfolio -C %s new KIND'", enclosing)
+	}
+	return nil
+}
+
+// interruptedInit reports whether a crash interrupted an init of target.
+func interruptedInit(target string) bool {
+	st, err := portfolio.StateFor(target)
+	if err != nil {
+		return false
+	}
+	in, err := st.Interrupted()
+	return err == nil && in != nil && in.What == "init"
 }
 
 // existingAncestor is the nearest folder of p that exists, for finding an

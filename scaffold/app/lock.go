@@ -23,22 +23,22 @@ func (e *env) lockWait() time.Duration {
 // writeLock takes the lock every command that writes the portfolio or the
 // git index holds, then finishes whatever operation a crash interrupted, so
 // that the command starts from a consistent portfolio.
-func (e *env) writeLock(st *portfolio.State) (*portfolio.Lock, error) {
+func (e *env) writeLock(st *portfolio.State) (*portfolio.Lock, *portfolio.Recovery, error) {
 	l, err := st.Lock(e.lockWait())
 	var be *portfolio.BusyError
 	if errors.As(err, &be) {
-		return nil, withHint(err, "wait for it to finish, then run the command again")
+		return nil, nil, withHint(err, "wait for it to finish, then run the command again")
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	rec, err := l.Recover()
 	if err != nil {
 		l.Unlock()
-		return nil, withHint(fmt.Errorf("could not finish an interrupted operation: %w", err), "run 'pmfolio doctor' to see what is wrong")
+		return nil, nil, withHint(fmt.Errorf("could not finish an interrupted operation: %w", err), "run 'pmfolio doctor' to see what is wrong")
 	}
 	reportRecovery(e.streams.Err, rec)
-	return l, nil
+	return l, rec, nil
 }
 
 // reportRecovery tells what Recover did, on stderr: it is news to the

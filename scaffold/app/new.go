@@ -96,7 +96,7 @@ func newRun(e *env, o newOptions) error {
 	// interview in a terminal takes minutes: the lock is taken once the
 	// answers are in, and the folders are read again then.
 	if !o.DryRun && prompter == nil {
-		if lock, err = e.writeLock(st); err != nil {
+		if lock, _, err = e.writeLock(st); err != nil {
 			return err
 		}
 	}
@@ -173,7 +173,7 @@ func newRun(e *env, o newOptions) error {
 		return err
 	}
 	if lock == nil {
-		if lock, err = e.writeLock(st); err != nil {
+		if lock, _, err = e.writeLock(st); err != nil {
 			return draft.kept(err)
 		}
 		p.Prefetch()

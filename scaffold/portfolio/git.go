@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -56,7 +57,8 @@ func OpenRepo(dir string) (*Repo, error) {
 // doctor --fix. If another process created dir/.git meanwhile, InitRepo
 // opens that one.
 func InitRepo(dir, branch string) (*Repo, error) {
-	tmp, err := os.MkdirTemp(dir, tmpPrefix+"git-")
+	RemoveDeadInits(dir)
+	tmp, err := os.MkdirTemp(dir, fmt.Sprintf("%sgit-%d-", tmpPrefix, os.Getpid()))
 	if err != nil {
 		return nil, fmt.Errorf("git init: %w", err)
 	}
@@ -75,8 +77,22 @@ func InitRepo(dir, branch string) (*Repo, error) {
 	} else if err := syncPath(dir); err != nil {
 		return nil, fmt.Errorf("git init: %w", err)
 	}
+	_ = os.RemoveAll(tmp)
 	crash.At("git-installed")
 	return OpenRepo(dir)
+}
+
+// RemoveDeadInits removes from dir the temporary repositories of inits
+// that died before renaming theirs into place, or just after; the pid in
+// the name tells a dead one from one still running.
+func RemoveDeadInits(dir string) {
+	matches, _ := filepath.Glob(filepath.Join(dir, tmpPrefix+"git-*"))
+	for _, m := range matches {
+		pidText, _, _ := strings.Cut(strings.TrimPrefix(filepath.Base(m), tmpPrefix+"git-"), "-")
+		if pid, err := strconv.Atoi(pidText); err == nil && !processAlive(pid) {
+			_ = os.RemoveAll(m)
+		}
+	}
 }
 
 // DefaultBranch is the branch a new repository starts on: git's
