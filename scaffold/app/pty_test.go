@@ -241,6 +241,9 @@ func TestInteractiveDraftResume(t *testing.T) {
 	if data, _ := os.ReadFile(drafts[0].Path); !strings.Contains(string(data), "title: Paused the beta") {
 		t.Errorf("the draft lacks the answer given:\n%s", data)
 	}
+	if out, _, code := runCLI(t, "-C", port, "drafts"); code != 0 || !strings.Contains(string(out), drafts[0].ID+"  story  1 ") {
+		t.Errorf("pmfolio drafts (exit %d) does not list %s with its one answer:\n%s", code, drafts[0].ID, out)
+	}
 
 	code = interactive(t, func(c *expect.Console) {
 		expectOut(t, c, "Resume the story interview you left on")
