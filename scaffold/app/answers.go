@@ -78,6 +78,25 @@ func (o answerOptions) given(dir string, stdin io.Reader) (*interview.Given, err
 	return g, nil
 }
 
+// inputs are the answers files, as absolute paths: files whose edits this
+// run consumes, so that it may replace them.
+func (o answerOptions) inputs(dir string) map[string]bool {
+	out := map[string]bool{}
+	for _, f := range o.Files {
+		if f == "-" {
+			continue
+		}
+		if !filepath.IsAbs(f) {
+			f = filepath.Join(dir, f)
+		}
+		if real, err := filepath.EvalSymlinks(f); err == nil {
+			f = real
+		}
+		out[filepath.Clean(f)] = true
+	}
+	return out
+}
+
 func readLimited(p string) ([]byte, error) {
 	f, err := os.Open(p)
 	if err != nil {

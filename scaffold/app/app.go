@@ -84,6 +84,8 @@ Example:
 		questionsCommand(env),
 		packCommand(env),
 		checkCommand(env),
+		draftsCommand(env),
+		doctorCommand(env),
 	}
 	for _, c := range a.Commands {
 		setUsageError(c, c.Name)

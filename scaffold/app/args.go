@@ -58,7 +58,12 @@ func permute(app *cli.App, args []string) []string {
 			continue
 		}
 		n := flagArity(cmd.Flags, a)
-		fl = append(fl, rest[j:min(j+1+n, len(rest))]...)
+		if j+n >= len(rest) {
+			// The flag's value is missing: leave out the arguments, so
+			// that the parser says so instead of taking KIND as the value.
+			return append(append(out, fl...), a)
+		}
+		fl = append(fl, rest[j:j+1+n]...)
 		j += n
 	}
 	out = append(out, fl...)

@@ -46,6 +46,16 @@ func withHint(err error, format string, args ...any) error {
 	return &HintError{Err: err, Hint: fmt.Sprintf(format, args...)}
 }
 
+// addHint adds a line to err's hint, or gives it one.
+func addHint(err error, format string, args ...any) error {
+	line := fmt.Sprintf(format, args...)
+	var he *HintError
+	if errors.As(err, &he) && he.Hint != "" {
+		return &HintError{Err: err, Hint: he.Hint + "\n" + line}
+	}
+	return &HintError{Err: err, Hint: line}
+}
+
 // usageError is a mistake in how pmfolio was called.
 type usageError struct{ msg string }
 

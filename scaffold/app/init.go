@@ -71,13 +71,12 @@ func initRun(e *env, o initOptions) error {
 	if fi, err := os.Stat(target); err == nil && !fi.IsDir() {
 		return withHint(usagef("%s is a file, not a folder", shown), "pmfolio init DIR creates the folder DIR")
 	}
-	if _, err := os.Stat(filepath.Join(target, portfolio.ConfigFile)); err == nil {
-		return withHint(usagef("%s is already a portfolio (it has %s); nothing was changed", shown, portfolio.ConfigFile),
-			"add documents with 'pmfolio new KIND'")
-	}
-	if enclosing, err := portfolio.FindRoot(existingAncestor(target)); err == nil {
-		return withHint(usagef("%s is inside the portfolio at %s; nothing was changed", shown, enclosing),
-			"portfolios do not nest; add documents with 'pmfolio -C %s new KIND'", enclosing)
+	// A second try of an init a crash interrupted goes on to the lock,
+	// which finishes it; any other portfolio here is a mistake.
+	if !interruptedInit(target) {
+		if err := noPortfolioAt(target, shown); err != nil {
+			return err
+		}
 	}
 	pk, err := pack.Default()
 	if err != nil {
@@ -125,6 +124,37 @@ func initRun(e *env, o initOptions) error {
 		}
 	}
 
+	if err := os.MkdirAll(target, 0o755); err != nil {
+		return err
+	}
+	// The repository comes first, so that the lock and the journal live in
+	// it from the start; it appears whole or not at all (see InitRepo).
+	if !o.NoCommit && repo == nil {
+		if _, err := portfolio.InitRepo(target, portfolio.DefaultBranch()); err != nil {
+			return err
+		}
+	}
+	st, err := portfolio.StateFor(target)
+	if err != nil {
+		return err
+	}
+	lock, rec, err := e.writeLock(st)
+	if err != nil {
+		return err
+	}
+	defer lock.Unlock()
+	portfolio.RemoveDeadInits(target)
+	// Checked again under the lock: another init may have won the race,
+	// or this is a second try of an init a crash interrupted, which the
+	// lock has just finished.
+	if _, err := os.Stat(filepath.Join(target, portfolio.ConfigFile)); err == nil {
+		if rec != nil && rec.Completed && rec.What == "init" {
+			fmt.Fprintln(e.streams.Out, shown)
+			return nil
+		}
+		return withHint(usagef("%s is already a portfolio (it has %s); nothing was changed", shown, portfolio.ConfigFile),
+			"add documents with 'pmfolio new KIND'")
+	}
 	p, err := portfolio.New(target, cfg)
 	if err != nil {
 		return err
@@ -138,29 +168,53 @@ func initRun(e *env, o initOptions) error {
 		}
 		files = append(files, portfolio.File{Path: path.Join(f, portfolio.ReadmeFile), Data: kindReadme(k)})
 	}
-	readme, err := p.Readme(kindInfos(pk))
+	change := portfolio.Change{What: "init", Replace: map[string]bool{portfolio.ReadmeFile: true}}
+	if !o.NoCommit {
+		if repo, err = portfolio.OpenRepo(target); err != nil {
+			return err
+		}
+		change.Commit = &portfolio.CommitInfo{Repo: repo, Message: fmt.Sprintf("init: portfolio of %s\n", cfg.Name), Author: who, When: time.Now()}
+	} else {
+		repo = nil
+	}
+	readme, err := p.ReadmeUpdate(repo, kindInfos(pk))
 	if err != nil {
 		return err
 	}
-	files = append(files, portfolio.File{Path: portfolio.ReadmeFile, Data: readme})
-	if err := p.Write(files, map[string]bool{portfolio.ReadmeFile: true}); err != nil {
+	change.Files = append(files, readme)
+	if err := lock.Apply(p, change); err != nil {
+		var ce *portfolio.CommitError
+		if errors.As(err, &ce) {
+			return withHint(fmt.Errorf("created the portfolio in %s but could not commit it: %w", shown, ce.Err), "commit it with git")
+		}
 		return err
-	}
-	if !o.NoCommit {
-		if repo == nil {
-			if repo, err = portfolio.InitRepo(target, portfolio.DefaultBranch()); err != nil {
-				return err
-			}
-		} else if repo, err = portfolio.OpenRepo(target); err != nil {
-			return err
-		}
-		msg := fmt.Sprintf("init: portfolio of %s\n", cfg.Name)
-		if _, err := repo.Commit(files, msg, who, time.Now()); err != nil {
-			return withHint(fmt.Errorf("created the portfolio in %s but could not commit it: %w", shown, err), "commit it with git")
-		}
 	}
 	fmt.Fprintln(e.streams.Out, shown)
 	return nil
+}
+
+// noPortfolioAt refuses to create a portfolio where there is one, or
+// inside one.
+func noPortfolioAt(target, shown string) error {
+	if _, err := os.Stat(filepath.Join(target, portfolio.ConfigFile)); err == nil {
+		return withHint(usagef("%s is already a portfolio (it has %s); nothing was changed", shown, portfolio.ConfigFile),
+			"add documents with 'pmfolio new KIND'")
+	}
+	if enclosing, err := portfolio.FindRoot(existingAncestor(target)); err == nil {
+		return withHint(usagef("%s is inside the portfolio at %s; nothing was changed", shown, enclosing),
+			"portfolios do not nest; add documents with 'pmfolio -C %s new KIND'", enclosing)
+	}
+	return nil
+}
+
+// interruptedInit reports whether a crash interrupted an init of target.
+func interruptedInit(target string) bool {
+	st, err := portfolio.StateFor(target)
+	if err != nil {
+		return false
+	}
+	in, err := st.Interrupted()
+	return err == nil && in != nil && in.What == "init"
 }
 
 // existingAncestor is the nearest folder of p that exists, for finding an

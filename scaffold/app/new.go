@@ -26,7 +26,12 @@ Examples:
    pmfolio new prd                                   # asks each question in the terminal
    pmfolio new story --answers story.yaml            # answers from a file, no prompts
    pmfolio new prd --answers prd.yaml --set status="Launch review"
-   pmfolio new interview --dry-run --defaults        # preview without writing`,
+   pmfolio new interview --dry-run --defaults        # preview without writing
+   pmfolio new prd --resume                          # continue an interrupted interview
+
+In a terminal each answer is saved as a draft as it is given (in the git
+folder, never in the portfolio): after Ctrl-C or a crash, --resume continues
+where you stopped, and the next 'pmfolio new KIND' offers to.`,
 		Flags: append(answerFlags(),
 			&cli.BoolFlag{Name: "dry-run", Usage: "print the document (stdout) and its path (stderr) without writing anything"},
 			&cli.BoolFlag{Name: "no-commit", Usage: "write the document but do not commit it"},
@@ -34,6 +39,7 @@ Examples:
 			&cli.StringFlag{Name: "track", Usage: "`core` or `technical`, overriding the portfolio's track for this document"},
 			&cli.StringFlag{Name: "pack", Usage: "use the template pack `NAME` instead of the portfolio's"},
 			&cli.BoolFlag{Name: "editor", Usage: "write long (multi-line) answers in $VISUAL or $EDITOR instead of the terminal"},
+			&cli.BoolFlag{Name: "resume", Usage: "continue the latest interrupted interview of KIND from its draft (see 'pmfolio drafts')"},
 		),
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
@@ -56,6 +62,7 @@ Examples:
 				NoCommit: c.Bool("no-commit"),
 				Force:    c.Bool("force"),
 				Editor:   c.Bool("editor"),
+				Resume:   c.Bool("resume"),
 			})
 		},
 	}
@@ -71,6 +78,7 @@ type newOptions struct {
 	NoCommit bool
 	Force    bool
 	Editor   bool
+	Resume   bool
 }
 
 func newRun(e *env, o newOptions) error {
@@ -79,6 +87,22 @@ func newRun(e *env, o newOptions) error {
 		return err
 	}
 	defer p.Close()
+	st, err := portfolio.StateFor(p.Dir)
+	if err != nil {
+		return err
+	}
+	prompter := o.Answers.prompter(e.streams)
+	var lock *portfolio.Lock
+	defer func() { lock.Unlock() }()
+	// Without prompts a run takes milliseconds: it holds the lock from the
+	// start, so that the folders it reads are the ones it writes into. An
+	// interview in a terminal takes minutes: the lock is taken once the
+	// answers are in, and the folders are read again then.
+	if !o.DryRun && prompter == nil {
+		if lock, _, err = e.writeLock(st); err != nil {
+			return err
+		}
+	}
 	p.Prefetch()
 	pk, err := resolvePack(p.Config, o.Pack)
 	if err != nil {
@@ -88,18 +112,29 @@ func newRun(e *env, o newOptions) error {
 	if err != nil {
 		return withHint(usagef("%v", err), "usage: pmfolio new KIND")
 	}
+	given, err := o.Answers.given(o.Dir, e.streams.In)
+	if err != nil {
+		return err
+	}
+	draft, err := openDraft(st, kind.ID, o, prompter, given)
+	if err != nil {
+		return err
+	}
 	track := p.Config.Track
+	if draft.track != "" {
+		track = draft.track
+	}
 	if o.Track != "" {
 		if o.Track != interview.TrackCore && o.Track != interview.TrackTechnical {
 			return withHint(usagef("--track %q must be core or technical", o.Track), "e.g. --track technical")
 		}
 		track = o.Track
 	}
-	today, err := o.Answers.today()
-	if err != nil {
-		return err
+	draft.track = track
+	if o.Answers.Date == "" {
+		o.Answers.Date = draft.date
 	}
-	given, err := o.Answers.given(o.Dir, e.streams.In)
+	today, err := o.Answers.today()
 	if err != nil {
 		return err
 	}
@@ -115,16 +150,20 @@ func newRun(e *env, o newOptions) error {
 	engine := render.New(today, render.DefaultLimits)
 	ctx := pack.Context{Kind: kind.ID, Track: track, Author: p.Config.Name, Role: p.Config.Role, Date: today,
 		Pack: pack.PackInfo{Name: pk.Name, Version: pk.Version}}
-	answers, err := runInterview(kind.ID, kind.Questions, given, interview.Options{
+	iopts := interview.Options{
 		Track:       track,
 		UseDefaults: o.Answers.Defaults,
-		Prompter:    o.Answers.prompter(e.streams),
+		Prompter:    prompter,
 		Expand:      expander{engine, ctx},
 		Documents:   documentsOf(p, pk),
 		Editor:      o.Editor,
-	})
+	}
+	if prompter != nil {
+		iopts.OnAnswer = draft.saver(e.streams.Err, kind.Questions, given)
+	}
+	answers, err := runInterview(kind.ID, kind.Questions, given, iopts)
 	if err != nil {
-		return err
+		return draft.interrupted(err)
 	}
 	out, err := pk.Generate(engine, pack.Input{Kind: kind.ID, Answers: answers, Track: track,
 		Author: p.Config.Name, Role: p.Config.Role, Date: today})
@@ -142,42 +181,91 @@ func newRun(e *env, o newOptions) error {
 		_, err := e.streams.Out.Write(out.Content)
 		return err
 	}
+	if lock == nil {
+		if lock, _, err = e.writeLock(st); err != nil {
+			return draft.kept(err)
+		}
+		p.Prefetch()
+	}
 	exists := p.Exists(out.Path)
 	if exists && !o.Force {
-		return withHint(fmt.Errorf("%s already exists; nothing was written", shown),
-			"give the document another title, or add --force to replace it (its old version stays in git history)")
+		return draft.kept(withHint(fmt.Errorf("%s already exists; nothing was written", shown),
+			"give the document another title, or add --force to replace it (its old version stays in git history)"))
 	}
 	sidecar := portfolio.AnswersPath(out.Path)
 	header := fmt.Sprintf("Answers pmfolio rendered %s from (pack %s %s, track %s).\nRender it again: pmfolio new %s --answers %s --force", out.Path, pk.Name, pk.Version, track, kind.ID, sidecar)
-	readme, err := p.Readme(kindInfos(pk), portfolio.Entry{Kind: kind.ID, Title: out.Title, Date: out.Front.Date, Status: out.Front.Status, Path: out.Path})
-	if err != nil {
-		return fmt.Errorf("refresh %s: %w", portfolio.ReadmeFile, err)
-	}
 	files := []portfolio.File{
 		{Path: out.Path, Data: out.Content},
 		{Path: sidecar, Data: interview.MarshalAnswers(kind.Questions, answers, track, header)},
-		{Path: portfolio.ReadmeFile, Data: readme},
 	}
-	replace := map[string]bool{out.Path: o.Force, sidecar: true, portfolio.ReadmeFile: true}
-	if err := p.Write(files, replace); err != nil {
-		var ee *portfolio.ExistsError
-		if errors.As(err, &ee) {
-			return withHint(fmt.Errorf("%s already exists; nothing was written", display(o.Dir, p.Dir, ee.Path)), "add --force to replace it")
-		}
-		return err
+	if err := keepEdits(p, files, o.Answers.inputs(o.Dir)); err != nil {
+		return draft.kept(err)
+	}
+	readme, err := p.ReadmeUpdate(repo, kindInfos(pk), portfolio.Entry{Kind: kind.ID, Title: out.Title, Date: out.Front.Date, Status: out.Front.Status, Path: out.Path})
+	if err != nil {
+		return fmt.Errorf("refresh %s: %w", portfolio.ReadmeFile, err)
+	}
+	files = append(files, readme)
+	change := portfolio.Change{
+		What:    "new " + kind.ID,
+		Files:   files,
+		Replace: map[string]bool{out.Path: o.Force, sidecar: true, portfolio.ReadmeFile: true},
+		Draft:   draft.finished(),
 	}
 	if !o.NoCommit {
 		verb := "add"
 		if exists {
 			verb = "update"
 		}
-		msg := fmt.Sprintf("%s: %s %q\n", kind.ID, verb, out.Title)
-		if _, err := repo.Commit(files, msg, who, time.Now()); err != nil {
-			return withHint(fmt.Errorf("wrote %s but could not commit it: %w", shown, err),
-				"your document is safe on disk; commit it with git, or run the command again with --force")
+		change.Commit = &portfolio.CommitInfo{Repo: repo, Message: fmt.Sprintf("%s: %s %q\n", kind.ID, verb, out.Title), Author: who, When: time.Now()}
+	}
+	if err := lock.Apply(p, change); err != nil {
+		var ee *portfolio.ExistsError
+		var ce *portfolio.CommitError
+		switch {
+		case errors.As(err, &ee):
+			return draft.kept(withHint(fmt.Errorf("%s already exists; nothing was written", display(o.Dir, p.Dir, ee.Path)), "add --force to replace it"))
+		case errors.As(err, &ce):
+			return withHint(fmt.Errorf("wrote %s but could not commit it: %w", shown, ce.Err),
+				"your document is safe on disk; commit it with git")
 		}
+		return draft.kept(err)
 	}
 	fmt.Fprintln(e.streams.Out, shown)
+	return nil
+}
+
+// keepEdits refuses to replace a file whose content git does not have:
+// the owner's uncommitted edits would be lost for good. The README is not
+// checked: its refresh keeps the owner's text (see ReadmeUpdate). An
+// answers file given with --answers may be replaced: its edits are this
+// run's input, and live on in what it writes.
+func keepEdits(p *portfolio.Portfolio, files []portfolio.File, inputs map[string]bool) error {
+	repo, err := p.Repo()
+	if errors.Is(err, portfolio.ErrNoRepo) {
+		// Without git, --force is the owner's only say.
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		abs := filepath.Join(p.Dir, filepath.FromSlash(f.Path))
+		if real, err := filepath.EvalSymlinks(abs); err == nil {
+			abs = real
+		}
+		if !p.Exists(f.Path) || inputs[abs] {
+			continue
+		}
+		dirty, err := repo.Uncommitted(f.Path)
+		if err != nil {
+			return err
+		}
+		if dirty {
+			return withHint(fmt.Errorf("%s has changes that are not committed; replacing it would lose them, so nothing was written", f.Path),
+				"commit them first (its old version then stays in git history), or give the document another title")
+		}
+	}
 	return nil
 }
 

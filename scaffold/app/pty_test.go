@@ -4,6 +4,8 @@ package app
 
 import (
 	"bytes"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -15,6 +17,7 @@ import (
 	expect "github.com/Netflix/go-expect"
 	"github.com/creack/pty"
 	"github.com/hinshun/vt10x"
+	"github.com/pmfolio/pmfolio/scaffold/portfolio"
 	"gopkg.in/yaml.v3"
 )
 
@@ -81,6 +84,16 @@ func (b *lockedBuffer) String() string {
 }
 
 var ansi = regexp.MustCompile(`\x1b(\[[0-9;?]*[A-Za-z]|[78])`)
+
+// interrupt presses Ctrl-C once survey has the terminal in raw mode (it
+// hides the cursor right after): before that, the terminal's line
+// discipline would swallow the key as a signal for nobody. Typed text is
+// safe to send earlier, as it waits in the terminal's input buffer.
+func interrupt(t *testing.T, c *expect.Console) {
+	t.Helper()
+	expectOut(t, c, "\x1b[?25l")
+	c.Send(keyCtrlC)
+}
 
 func expectOut(t *testing.T, c *expect.Console, s string) {
 	t.Helper()
@@ -174,7 +187,7 @@ func TestInteractiveInterrupt(t *testing.T) {
 		expectOut(t, c, "What short name will you use for this story?")
 		c.Send("Half an answer" + keyEnter)
 		expectOut(t, c, "What is the story in one sentence?")
-		c.Send(keyCtrlC)
+		interrupt(t, c)
 	}, "-C", port, "new", "story", "--date", "2026-03-16", "--no-commit")
 	if code != ExitInterrupted {
 		t.Fatalf("exit code %d, want %d", code, ExitInterrupted)
@@ -188,6 +201,117 @@ func TestInteractiveInterrupt(t *testing.T) {
 			t.Errorf("interrupted interview wrote %s", e.Name())
 		}
 	}
+}
+
+// TestInteractiveDraftResume: Ctrl-C exits 130, writes nothing into the
+// portfolio and keeps the answers given so far in a draft; the next `new`
+// offers to resume it (and a second Ctrl-C keeps it too); --resume then
+// asks only the questions left, writes the document and removes the draft.
+// End of input (a closed terminal) maps to the same interruption: see
+// TestSurveyEndOfInput.
+func TestInteractiveDraftResume(t *testing.T) {
+	examples, err := filepath.Abs("../../examples")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := newTestPortfolio(t, examples)
+	// Every answer but the title and the headline comes from a file.
+	full, err := os.ReadFile(filepath.Join(examples, "answers", "story.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rest []string
+	for _, line := range strings.Split(string(full), "\n") {
+		if !strings.HasPrefix(line, "title:") && !strings.HasPrefix(line, "headline:") {
+			rest = append(rest, line)
+		}
+	}
+	answers := filepath.Join(t.TempDir(), "rest.yaml")
+	if err := os.WriteFile(answers, []byte(strings.Join(rest, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"-C", port, "new", "story", "--date", "2026-03-16", "--no-commit", "--answers", answers}
+	st, err := portfolio.StateFor(port)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := snapshotNames(t, port)
+
+	code := interactive(t, func(c *expect.Console) {
+		expectOut(t, c, "What short name will you use for this story?")
+		c.Send("Paused the beta" + keyEnter)
+		expectOut(t, c, "What is the story in one sentence?")
+		interrupt(t, c)
+		expectOut(t, c, "continue with 'pmfolio new story --resume'")
+	}, args...)
+	if code != ExitInterrupted {
+		t.Fatalf("Ctrl-C: exit code %d, want %d", code, ExitInterrupted)
+	}
+	if after := snapshotNames(t, port); after != before {
+		t.Errorf("Ctrl-C wrote into the portfolio:\nbefore %s\nafter  %s", before, after)
+	}
+	drafts, err := st.Drafts("story")
+	if err != nil || len(drafts) != 1 {
+		t.Fatalf("drafts after Ctrl-C: %v %v", drafts, err)
+	}
+	if data, _ := os.ReadFile(drafts[0].Path); !strings.Contains(string(data), "title: Paused the beta") {
+		t.Errorf("the draft lacks the answer given:\n%s", data)
+	}
+	if out, _, code := runCLI(t, "-C", port, "drafts"); code != 0 || !strings.Contains(string(out), drafts[0].ID+"  story  1 ") {
+		t.Errorf("pmfolio drafts (exit %d) does not list %s with its one answer:\n%s", code, drafts[0].ID, out)
+	}
+
+	code = interactive(t, func(c *expect.Console) {
+		expectOut(t, c, "Resume the story interview you left on")
+		c.Send("y" + keyEnter)
+		expectOut(t, c, "What is the story in one sentence?")
+		interrupt(t, c)
+	}, args...)
+	if code != ExitInterrupted {
+		t.Fatalf("second Ctrl-C: exit code %d, want %d", code, ExitInterrupted)
+	}
+	if after := snapshotNames(t, port); after != before {
+		t.Errorf("the second Ctrl-C wrote into the portfolio:\n%s", after)
+	}
+
+	code = interactive(t, func(c *expect.Console) {
+		expectOut(t, c, "What is the story in one sentence?")
+		c.Send("I paused a beta and cut wrong matches from 9% to 1.4%" + keyEnter)
+	}, append(args, "--resume")...)
+	if code != 0 {
+		t.Fatalf("--resume: exit code %d", code)
+	}
+	doc, err := os.ReadFile(filepath.Join(port, "story", "2026-03-16-paused-the-beta.md"))
+	if err != nil {
+		t.Fatalf("--resume did not write the document with the draft's title: %v", err)
+	}
+	if !strings.Contains(string(doc), "I paused a beta and cut wrong matches") {
+		t.Errorf("document:\n%s", doc)
+	}
+	if drafts, _ := st.Drafts(""); len(drafts) != 0 {
+		t.Errorf("the draft was not removed once the document was written: %v", drafts)
+	}
+}
+
+// snapshotNames lists a folder's files, for comparing before and after.
+func snapshotNames(t *testing.T, dir string) string {
+	t.Helper()
+	var names []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		names = append(names, fmt.Sprintf("%s:%d:%d", p, fi.Size(), fi.ModTime().UnixNano()))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(names, "\n")
 }
 
 // TestInteractiveEditor: with --editor, a multi-line answer is written in

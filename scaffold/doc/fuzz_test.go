@@ -14,6 +14,11 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(structured))
 	f.Add([]byte("---\nkind: x\n---\n# T\n\n## A\n\n| a | b |\n|---|\n| 1 |\n\n<!-- c --> [l](x.md) ![i](y.png) <https://z>\n"))
 	seeds, _ := filepath.Glob("../check/testdata/report/*/*.md")
+	docs, _ := filepath.Glob("../../examples/documents/*/*.md")
+	seeds = append(seeds, docs...)
+	for _, s := range []string{"---\n", "---\n- a\n---\n", "# T\nS\n===\n## B\n", "\xef\xbb\xbf---\r\nkind: a\r\n---\r\n"} {
+		f.Add([]byte(s))
+	}
 	for _, s := range seeds {
 		if data, err := os.ReadFile(s); err == nil {
 			f.Add(data)

@@ -28,14 +28,26 @@ func (g *Given) LoadFile(file string, data []byte) error {
 	if err != nil {
 		return err
 	}
+	return g.LoadNode(file, root)
+}
+
+// LoadNode adds the answers in root, a mapping read from file.
+func (g *Given) LoadNode(file string, root *yaml.Node) error {
 	if root.Kind != yaml.MappingNode {
 		return yamlfile.Errorf(file, root.Line, "want a mapping of question names to answers")
 	}
+	seen := map[string]int{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
 			return yamlfile.Errorf(file, k.Line, "question names must be plain text")
 		}
+		// yaml.v3 keeps both of two equal keys in a node; silently taking
+		// the second would hide a mistake.
+		if line, dup := seen[k.Value]; dup {
+			return yamlfile.Errorf(file, k.Line, "%s is answered twice (first at line %d)", k.Value, line)
+		}
+		seen[k.Value] = k.Line
 		var val any
 		if err := v.Decode(&val); err != nil {
 			return yamlfile.Errorf(file, v.Line, "%s: %v", k.Value, err)

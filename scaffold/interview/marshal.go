@@ -12,15 +12,27 @@ import (
 // group rows in field order, leaving out questions off the track and empty
 // answers. Read back with Given.LoadFile, it reproduces the same answers.
 func MarshalAnswers(qs []Question, answers map[string]any, track, header string) []byte {
+	return marshal(AnswersNode(qs, answers, track, false), header)
+}
+
+// AnswersNode is the YAML mapping MarshalAnswers writes. With keepEmpty,
+// empty answers are kept: a draft must remember that an optional question
+// was answered with nothing, so that resuming does not ask it again.
+func AnswersNode(qs []Question, answers map[string]any, track string, keepEmpty bool) *yaml.Node {
 	root := &yaml.Node{Kind: yaml.MappingNode}
 	for i := range qs {
 		q := &qs[i]
 		v, ok := answers[q.Name]
-		if !ok || !q.OnTrack(track) || IsEmpty(v) {
+		if !ok || !q.OnTrack(track) || (IsEmpty(v) && !keepEmpty) {
 			continue
 		}
 		root.Content = append(root.Content, scalar(q.Name), valueNode(q, v))
 	}
+	return root
+}
+
+// marshal writes root after header, each of its lines as a comment.
+func marshal(root *yaml.Node, header string) []byte {
 	var b bytes.Buffer
 	if header != "" {
 		for _, line := range bytes.Split([]byte(header), []byte("\n")) {

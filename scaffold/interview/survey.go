@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"syscall"
 
 	"github.com/AlecAivazis/survey/v2"
 	"github.com/AlecAivazis/survey/v2/core"
@@ -135,7 +136,9 @@ func mapErr(err error) error {
 	if errors.Is(err, terminal.InterruptErr) {
 		return fmt.Errorf("%w (Ctrl-C)", ErrInterrupted)
 	}
-	if errors.Is(err, io.EOF) {
+	// A terminal that goes away (its window closed, the connection lost)
+	// reads as EIO: the person is gone, as at the end of input.
+	if errors.Is(err, io.EOF) || errors.Is(err, syscall.EIO) {
 		return fmt.Errorf("%w (end of input)", ErrInterrupted)
 	}
 	return err

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 	gitsync "github.com/go-git/go-git/v5/utils/sync"
+	"github.com/pmfolio/pmfolio/scaffold/crash"
 )
 
 // Repo is the git repository a portfolio lives in: its own, or an enclosing
@@ -48,15 +50,49 @@ func OpenRepo(dir string) (*Repo, error) {
 	return newRepo(r, dir)
 }
 
-// InitRepo creates a repository at dir whose first branch is branch.
+// InitRepo creates a repository at dir whose first branch is branch. The
+// repository is built in a temporary folder and renamed into place as
+// dir/.git, so that a crash never leaves a half-made .git that git would
+// refuse; a leftover temporary folder is removed by the next init or by
+// doctor --fix. If another process created dir/.git meanwhile, InitRepo
+// opens that one.
 func InitRepo(dir, branch string) (*Repo, error) {
-	r, err := git.PlainInitWithOptions(dir, &git.PlainInitOptions{
-		InitOptions: git.InitOptions{DefaultBranch: plumbing.NewBranchReferenceName(branch)},
-	})
+	RemoveDeadInits(dir)
+	tmp, err := os.MkdirTemp(dir, fmt.Sprintf("%sgit-%d-", tmpPrefix, os.Getpid()))
 	if err != nil {
 		return nil, fmt.Errorf("git init: %w", err)
 	}
-	return newRepo(r, dir)
+	defer os.RemoveAll(tmp)
+	if _, err := git.PlainInitWithOptions(tmp, &git.PlainInitOptions{
+		InitOptions: git.InitOptions{DefaultBranch: plumbing.NewBranchReferenceName(branch)},
+	}); err != nil {
+		return nil, fmt.Errorf("git init: %w", err)
+	}
+	crash.At("git-init")
+	// rename(2) fails on an existing, non-empty .git: the first init wins.
+	if err := os.Rename(filepath.Join(tmp, ".git"), filepath.Join(dir, ".git")); err != nil {
+		if _, serr := os.Stat(filepath.Join(dir, ".git")); serr != nil {
+			return nil, fmt.Errorf("git init: %w", err)
+		}
+	} else if err := syncPath(dir); err != nil {
+		return nil, fmt.Errorf("git init: %w", err)
+	}
+	_ = os.RemoveAll(tmp)
+	crash.At("git-installed")
+	return OpenRepo(dir)
+}
+
+// RemoveDeadInits removes from dir the temporary repositories of inits
+// that died before renaming theirs into place, or just after; the pid in
+// the name tells a dead one from one still running.
+func RemoveDeadInits(dir string) {
+	matches, _ := filepath.Glob(filepath.Join(dir, tmpPrefix+"git-*"))
+	for _, m := range matches {
+		pidText, _, _ := strings.Cut(strings.TrimPrefix(filepath.Base(m), tmpPrefix+"git-"), "-")
+		if pid, err := strconv.Atoi(pidText); err == nil && !processAlive(pid) {
+			_ = os.RemoveAll(m)
+		}
+	}
 }
 
 // DefaultBranch is the branch a new repository starts on: git's
@@ -152,7 +188,21 @@ func ResolveIdentity(cfg *Config, r *Repo) (Identity, error) {
 type File struct {
 	// Path is relative to the portfolio root, slash-separated.
 	Path string
+	// Data is the file's content in the work tree.
 	Data []byte
+	// Staged, when not nil, is what is committed instead of Data: the
+	// README refreshed inside HEAD's version, when the work tree's version
+	// holds the owner's uncommitted edits, which pmfolio keeps but must
+	// not commit.
+	Staged []byte
+}
+
+// committed is the content Commit records for f.
+func (f File) committed() []byte {
+	if f.Staged != nil {
+		return f.Staged
+	}
+	return f.Data
 }
 
 // Commit records exactly files on the current branch: it writes their
@@ -175,12 +225,18 @@ func (r *Repo) Commit(files []File, message string, who Identity, when time.Time
 		baseTree = c.TreeHash
 	}
 	changes := make(map[string]plumbing.Hash, len(files))
+	// Entries whose committed content is not the work tree's get no stat
+	// data, so that git hashes the file again and sees the difference.
+	unlike := map[string]bool{}
 	for _, f := range files {
-		h, err := r.writeObject(plumbing.BlobObject, f.Data)
+		h, err := r.writeObject(plumbing.BlobObject, f.committed())
 		if err != nil {
 			return plumbing.ZeroHash, fmt.Errorf("write blob for %s: %w", f.Path, err)
 		}
 		changes[r.repoPath(f.Path)] = h
+		if f.Staged != nil {
+			unlike[r.repoPath(f.Path)] = true
+		}
 	}
 	tree, err := r.updateTree(baseTree, "", changes)
 	if err != nil {
@@ -199,15 +255,18 @@ func (r *Repo) Commit(files []File, message string, who Identity, when time.Time
 	if err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("write commit: %w", err)
 	}
+	crash.At("objects-written")
 	// Stage first, then move the branch: if we die in between, the index
 	// holds HEAD plus the complete new files, which `git commit` or the
 	// next pmfolio run finishes; never an index missing files HEAD has.
-	if err := r.stage(changes); err != nil {
+	if err := r.stage(changes, unlike); err != nil {
 		return plumbing.ZeroHash, err
 	}
+	crash.At("index-written")
 	if err := r.updateRef(headName, parent, hash); err != nil {
 		return plumbing.ZeroHash, err
 	}
+	crash.At("ref-written")
 	return hash, nil
 }
 
@@ -331,7 +390,7 @@ func (r *Repo) updateTree(base plumbing.Hash, dir string, changes map[string]plu
 // stage replaces the index entries of the changed paths, holding git's own
 // index.lock so that a concurrent git command cannot interleave. Only those
 // entries are touched: see spliceIndex.
-func (r *Repo) stage(changes map[string]plumbing.Hash) error {
+func (r *Repo) stage(changes map[string]plumbing.Hash, unlike map[string]bool) error {
 	file := filepath.Join(r.gitDir, "index")
 	lock, err := acquireLock(file)
 	if err != nil {
@@ -349,7 +408,11 @@ func (r *Repo) stage(changes map[string]plumbing.Hash) error {
 			return err
 		}
 		e := &index.Entry{Name: p, Hash: h, Mode: filemode.Regular}
-		fillStat(e, fi)
+		if unlike[p] {
+			e.Size = uint32(fi.Size())
+		} else {
+			fillStat(e, fi)
+		}
 		entries = append(entries, e)
 	}
 	out, err := spliceIndex(data, entries)
@@ -360,7 +423,7 @@ func (r *Repo) stage(changes map[string]plumbing.Hash) error {
 	// not fsynced: it is a cache of the work tree that git can rebuild, the
 	// rename is atomic against a crash of the process, and syncing megabytes
 	// on every document would cost more than the rest of the commit.
-	return lock.commit(out, false)
+	return lock.commit(out, false, "index-locked")
 }
 
 // updateRef moves ref from old to new the way git does: write ref.lock,
@@ -382,7 +445,7 @@ func (r *Repo) updateRef(name plumbing.ReferenceName, old, new plumbing.Hash) er
 	if cur != old {
 		return fmt.Errorf("%s moved from %s to %s while pmfolio was committing; nothing was lost, run the command again", name.Short(), short(old), short(cur))
 	}
-	return lock.commit([]byte(new.String()+"\n"), true)
+	return lock.commit([]byte(new.String()+"\n"), true, "ref-locked")
 }
 
 func short(h plumbing.Hash) string {
@@ -429,7 +492,9 @@ func acquireLock(target string) (*gitLock, error) {
 	return &gitLock{target: target, f: f}, nil
 }
 
-func (l *gitLock) commit(data []byte, durable bool) error {
+// commit writes data into the lock file and renames it over the target;
+// step names the crash-test step between the two.
+func (l *gitLock) commit(data []byte, durable bool, step string) error {
 	if _, err := l.f.Write(data); err != nil {
 		return err
 	}
@@ -441,6 +506,7 @@ func (l *gitLock) commit(data []byte, durable bool) error {
 	if err := l.f.Close(); err != nil {
 		return err
 	}
+	crash.At(step)
 	if err := os.Rename(l.f.Name(), l.target); err != nil {
 		return err
 	}

@@ -32,8 +32,12 @@ type listing struct {
 // in the background. In a big portfolio that is milliseconds of kernel time
 // (10,000 names), which then overlaps with loading the pack and rendering
 // on another core instead of adding to them; the README refresh waits for
-// it. Call it before anything is written.
+// it. Call it before anything is written; calling it again reads the
+// folders again (after waiting for the lock, they may have changed).
 func (p *Portfolio) Prefetch() {
+	if p.listing != nil {
+		<-p.listing.done
+	}
 	l := &listing{done: make(chan struct{}), names: map[string][]string{}}
 	p.listing = l
 	go func() {
@@ -152,9 +156,9 @@ func (p *Portfolio) Write(files []File, replace map[string]bool) error {
 		p.listing = nil
 	}
 	var created []string
-	for _, f := range files {
+	for i, f := range files {
 		existed := p.Exists(f.Path)
-		if err := writeAtomic(p.root, f.Path, f.Data, replace[f.Path]); err != nil {
+		if err := writeAtomic(p.root, f.Path, f.Data, replace[f.Path], i+1); err != nil {
 			for _, c := range created {
 				_ = p.root.Remove(c)
 			}

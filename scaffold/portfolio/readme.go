@@ -9,6 +9,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
 )
 
 // ReadmeFile is the portfolio's generated index.
@@ -41,6 +43,57 @@ type KindInfo struct {
 // never every document. pending are documents about to be written in the
 // same step, so the README and the document land in one commit.
 func (p *Portfolio) Readme(kinds []KindInfo, pending ...Entry) ([]byte, error) {
+	f, err := p.ReadmeUpdate(nil, kinds, pending...)
+	return f.Data, err
+}
+
+// ReadmeUpdate renders README.md as Readme does. When repo is given and its
+// HEAD's README differs from the work tree's (the owner's uncommitted
+// edits), the returned file's Staged is the same index spliced into HEAD's
+// README: the commit then holds pmfolio's refresh only, and the owner's
+// edits stay in the work tree, uncommitted, as they were.
+func (p *Portfolio) ReadmeUpdate(repo *Repo, kinds []KindInfo, pending ...Entry) (File, error) {
+	block, err := p.readmeIndex(kinds, pending)
+	if err != nil {
+		return File{}, err
+	}
+	old, err := p.root.ReadFile(ReadmeFile)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return File{}, err
+	}
+	f := File{Path: ReadmeFile, Data: p.readmeWith(old, err == nil, block)}
+	if repo == nil {
+		return f, nil
+	}
+	h, inHead, herr := repo.headBlob(ReadmeFile)
+	if herr != nil {
+		return File{}, herr
+	}
+	if err == nil && inHead && h == plumbing.ComputeHash(plumbing.BlobObject, old) {
+		return f, nil
+	}
+	head, inHead, herr := repo.HeadFile(ReadmeFile)
+	if herr != nil {
+		return File{}, herr
+	}
+	f.Staged = p.readmeWith(head, inHead, block)
+	if string(f.Staged) == string(f.Data) {
+		f.Staged = nil
+	}
+	return f, nil
+}
+
+// readmeWith splices the index block into old, or starts a README.
+func (p *Portfolio) readmeWith(old []byte, exists bool, block []byte) []byte {
+	if !exists {
+		title := fmt.Sprintf("# %s — product portfolio\n\n", mdEscape(p.Config.Name))
+		return append([]byte(title), block...)
+	}
+	return spliceReadme(old, block)
+}
+
+// readmeIndex renders the generated block between the markers.
+func (p *Portfolio) readmeIndex(kinds []KindInfo, pending []Entry) ([]byte, error) {
 	byPath := map[string]Entry{}
 	for _, e := range pending {
 		byPath[e.Path] = e
@@ -103,15 +156,7 @@ func (p *Portfolio) Readme(kinds []KindInfo, pending ...Entry) ([]byte, error) {
 	}
 	idx.WriteString("\n" + endMarker + "\n")
 
-	old, err := p.root.ReadFile(ReadmeFile)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, err
-	}
-	if err != nil {
-		title := fmt.Sprintf("# %s — product portfolio\n\n", mdEscape(c.Name))
-		return append([]byte(title), idx.Bytes()...), nil
-	}
-	return spliceReadme(old, idx.Bytes()), nil
+	return idx.Bytes(), nil
 }
 
 // spliceReadme replaces the generated block in old, or appends it when old

@@ -14,3 +14,7 @@ func fillStat(e *index.Entry, fi fs.FileInfo) {
 	e.CreatedAt = fi.ModTime()
 	e.Size = uint32(fi.Size())
 }
+
+// processAlive cannot tell here; saying yes never removes what a live
+// process uses.
+func processAlive(pid int) bool { return true }

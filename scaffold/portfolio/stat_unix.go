@@ -23,3 +23,10 @@ func fillStat(e *index.Entry, fi fs.FileInfo) {
 		e.GID = st.Gid
 	}
 }
+
+// processAlive reports whether a process with pid exists: signal 0 checks
+// without sending anything.
+func processAlive(pid int) bool {
+	err := syscall.Kill(pid, 0)
+	return err == nil || err == syscall.EPERM
+}

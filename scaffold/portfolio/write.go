@@ -9,6 +9,8 @@ import (
 	"os"
 	"path"
 	"strings"
+
+	"github.com/pmfolio/pmfolio/scaffold/crash"
 )
 
 // ExistsError is returned instead of overwriting a file.
@@ -24,8 +26,9 @@ const tmpPrefix = ".pmfolio-tmp-"
 // folder, fsynced, then renamed (or hard-linked, when it must not replace
 // an existing file) into place, and the folder fsynced. A reader sees the
 // old file or the new one, never half of one. os.Root refuses any path that
-// leaves the portfolio, through symlinks too.
-func writeAtomic(root *os.Root, name string, data []byte, replace bool) (err error) {
+// leaves the portfolio, through symlinks too. n counts the files of one
+// operation, for the crash test's steps.
+func writeAtomic(root *os.Root, name string, data []byte, replace bool, n int) (err error) {
 	dir := path.Dir(name)
 	if dir != "." {
 		if err := root.MkdirAll(dir, 0o755); err != nil {
@@ -55,6 +58,7 @@ func writeAtomic(root *os.Root, name string, data []byte, replace bool) (err err
 	if err = f.Close(); err != nil {
 		return err
 	}
+	crash.AtN("tmp-written", n)
 	if replace {
 		err = root.Rename(tmp, name)
 	} else {
@@ -63,7 +67,11 @@ func writeAtomic(root *os.Root, name string, data []byte, replace bool) (err err
 	if err != nil {
 		return err
 	}
-	return syncDir(root, dir)
+	if err := syncDir(root, dir); err != nil {
+		return err
+	}
+	crash.AtN("file-written", n)
+	return nil
 }
 
 // linkNoClobber moves tmp to name only if name does not exist: link(2)
@@ -89,6 +97,19 @@ func syncDir(root *os.Root, dir string) error {
 	if err != nil {
 		return err
 	}
+	return syncFile(d)
+}
+
+// syncPath fsyncs the folder at path, making a rename in it durable.
+func syncPath(path string) error {
+	d, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	return syncFile(d)
+}
+
+func syncFile(d *os.File) error {
 	defer d.Close()
 	// Some file systems cannot fsync a directory; the rename is still
 	// atomic there, just not yet durable.

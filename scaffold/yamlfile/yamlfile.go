@@ -290,7 +290,7 @@ func Locate(err error) (int, string) {
 	return line, friendly(msg)
 }
 
-var unmarshalRE = regexp.MustCompile("cannot unmarshal !!(\\w+) `(.*)` into (\\S+)")
+var unmarshalRE = regexp.MustCompile("cannot unmarshal !!(\\w+)(?: `(.*)`)? into (\\S+)")
 
 // friendly rewords yaml.v3's Go-flavoured messages for people.
 func friendly(msg string) string {
@@ -307,6 +307,10 @@ func friendly(msg string) string {
 			want = "a whole number"
 		case want == "string":
 			want = "text"
+		}
+		if m[2] == "" {
+			// yaml.v3 quotes no value for a mapping or a list.
+			return fmt.Sprintf("%s is not valid here: want %s", map[string]string{"map": "a mapping", "seq": "a list"}[m[1]], want)
 		}
 		return fmt.Sprintf("%q is not valid here: want %s", clip(m[2]), want)
 	}

@@ -1,0 +1,401 @@
+//go:build unix
+
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+
+	"github.com/pmfolio/pmfolio/scaffold/crash"
+	"github.com/pmfolio/pmfolio/scaffold/portfolio"
+)
+
+// These tests run pmfolio as a separate process (testscript.Main puts this
+// test binary on PATH as pmfolio), because what they test is what happens
+// to the files when a process dies or competes with others; the real git
+// CLI is the judge of the repositories it leaves.
+
+// hardEnv is a process environment with a git identity and private HOME
+// and state folders.
+func hardEnv(t *testing.T) []string {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("the git CLI is not installed; these tests ask it about what pmfolio wrote")
+	}
+	home := t.TempDir()
+	gitconfig := "[user]\n\tname = Test Author\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n"
+	if err := os.WriteFile(filepath.Join(home, ".gitconfig"), []byte(gitconfig), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "PMFOLIO_") && !strings.HasPrefix(kv, "GIT_") {
+			env = append(env, kv)
+		}
+	}
+	return append(env, "HOME="+home, "XDG_STATE_HOME="+filepath.Join(home, "state"), "GIT_CONFIG_NOSYSTEM=1", "CI=true")
+}
+
+// run runs pmfolio (or git, with name "git") in dir and returns its
+// combined output and the error of Wait.
+func run(env []string, dir, name string, args ...string) (string, error) {
+	cmd := exec.Command(name, args...)
+	cmd.Dir, cmd.Env = dir, env
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+func mustRun(t *testing.T, env []string, dir, name string, args ...string) string {
+	t.Helper()
+	out, err := run(env, dir, name, args...)
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+	}
+	return out
+}
+
+// killed reports whether err says the process died of SIGKILL.
+func killed(err error) bool {
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) {
+		return false
+	}
+	ws, ok := ee.Sys().(syscall.WaitStatus)
+	return ok && ws.Signaled() && ws.Signal() == syscall.SIGKILL
+}
+
+// readTree reads every file of dir except git's own folder.
+func readTree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && d.Name() == ".git" {
+			return filepath.SkipDir
+		}
+		if d.Type().IsRegular() {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(dir, p)
+			out[filepath.ToSlash(rel)] = string(data)
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func copyDir(t *testing.T, src string) string {
+	t.Helper()
+	dst := filepath.Join(t.TempDir(), "port")
+	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// crashCase is one operation the crash test interrupts at every step.
+type crashCase struct {
+	name string
+	// setup returns a fresh folder to run the operation in.
+	setup func(t *testing.T) string
+	args  []string
+	// recover runs after the crash and must leave everything committed.
+	recover [][]string
+	// redo is true when recover runs the operation itself again, so that it
+	// is done even when the crash came before its journal.
+	redo bool
+}
+
+// TestCrashAtEveryStep kills pmfolio with SIGKILL at every step of init
+// and new (PMFOLIO_CRASH_AT; each repeated step at each occurrence) and
+// checks git's and the issue's invariants right after the crash: git fsck
+// accepts the repository, every file is either as it was before or as the
+// finished operation writes it (never half written, no earlier file
+// changed), and the index holds HEAD plus at most complete new files. Then
+// the next pmfolio run finishes the operation, and the portfolio is clean.
+func TestCrashAtEveryStep(t *testing.T) {
+	env := hardEnv(t)
+	examples, err := filepath.Abs("../../examples/answers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := filepath.Join(t.TempDir(), "base")
+	mustRun(t, env, "", "pmfolio", "init", "--answers", filepath.Join(examples, "init.yaml"), "--date", "2026-01-05", base)
+	mustRun(t, env, base, "pmfolio", "new", "story", "--answers", filepath.Join(examples, "story.yaml"), "--date", "2026-03-16")
+	story := []string{"new", "story", "--answers", filepath.Join(examples, "story.yaml"), "--set", "title=Crash course", "--date", "2026-03-17"}
+	initArgs := []string{"init", "--answers", filepath.Join(examples, "init.yaml"), "--date", "2026-01-05", "."}
+	cases := []crashCase{
+		{
+			name:    "init",
+			setup:   func(t *testing.T) string { d := filepath.Join(t.TempDir(), "port"); os.Mkdir(d, 0o755); return d },
+			args:    initArgs,
+			recover: [][]string{initArgs},
+			redo:    true,
+		},
+		{
+			name:    "new",
+			setup:   func(t *testing.T) string { return copyDir(t, base) },
+			args:    story,
+			recover: [][]string{{"doctor", "--fix"}, {"new", "story", "--answers", filepath.Join(examples, "story.yaml"), "--set", "title=Next one", "--date", "2026-03-18"}},
+		},
+	}
+	var mu sync.Mutex
+	reached := map[string]bool{}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			// What the operation writes when nothing interrupts it.
+			ref := c.setup(t)
+			before := readTree(t, ref)
+			mustRun(t, env, ref, "pmfolio", c.args...)
+			after := readTree(t, ref)
+			tries := 0
+			for _, step := range crash.Steps {
+				for n := 1; ; n++ {
+					dir := c.setup(t)
+					cenv := append(env[:len(env):len(env)], fmt.Sprintf("%s=%s:%d", crash.Env, step, n))
+					out, err := run(cenv, dir, "pmfolio", c.args...)
+					if !killed(err) {
+						if err != nil {
+							t.Fatalf("%s:%d: pmfolio failed instead of crashing: %v\n%s", step, n, err, out)
+						}
+						break
+					}
+					mu.Lock()
+					reached[step] = true
+					mu.Unlock()
+					at := fmt.Sprintf("%s:%d", step, n)
+					checkCrashed(t, env, at, dir, before, after)
+					rc := c.recover[tries%len(c.recover)]
+					tries++
+					if out, err := run(env, dir, "pmfolio", rc...); err != nil {
+						t.Fatalf("%s: recovery with pmfolio %s: %v\n%s", at, strings.Join(rc, " "), err, out)
+					}
+					journaled := slices.Index(crash.Steps, step) >= slices.Index(crash.Steps, "journal-written")
+					if journaled || c.redo {
+						checkRecovered(t, env, at, dir, after)
+					} else {
+						checkRecovered(t, env, at, dir, nil)
+						for rel := range after {
+							if _, ok := before[rel]; !ok && !strings.HasSuffix(rel, "README.md") {
+								if _, err := os.Stat(filepath.Join(dir, rel)); err == nil {
+									t.Errorf("%s: %s was written though the operation died before its journal", at, rel)
+								}
+							}
+						}
+					}
+				}
+			}
+		})
+	}
+	t.Cleanup(func() {
+		for _, s := range crash.Steps {
+			if !reached[s] {
+				t.Errorf("step %s was never reached: a test cannot crash there", s)
+			}
+		}
+	})
+}
+
+// checkCrashed checks the state a crash left.
+func checkCrashed(t *testing.T, env []string, at, dir string, before, after map[string]string) {
+	t.Helper()
+	for rel, data := range readTree(t, dir) {
+		if strings.Contains(rel, ".pmfolio-tmp-") {
+			continue // a temporary file: recovery removes it
+		}
+		if b, ok := before[rel]; ok && b == data {
+			continue
+		}
+		if a, ok := after[rel]; ok && a == data {
+			continue
+		}
+		t.Errorf("%s: %s is neither as it was nor as the operation writes it:\n%.300s", at, rel, data)
+	}
+	for rel := range before {
+		if _, err := os.Stat(filepath.Join(dir, rel)); err != nil {
+			t.Errorf("%s: %s was lost", at, rel)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".git", "HEAD")); err != nil {
+		return // init died before its repository was in place: nothing to check
+	}
+	if out, err := run(env, dir, "git", "fsck", "--no-progress", "--no-dangling"); err != nil {
+		t.Errorf("%s: git fsck: %v\n%s", at, err, out)
+	}
+	// The index: HEAD plus at most complete new files.
+	staged := mustRun(t, env, dir, "git", "ls-files", "--stage")
+	head, _ := run(env, dir, "git", "ls-tree", "-r", "HEAD")
+	headBlobs := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(head), "\n") {
+		if f := strings.Fields(line); len(f) == 4 {
+			headBlobs[f[3]] = f[2]
+		}
+	}
+	for _, line := range strings.Split(strings.TrimSpace(staged), "\n") {
+		f := strings.Fields(line)
+		if len(f) != 4 || headBlobs[f[3]] == f[1] {
+			continue
+		}
+		blob := mustRun(t, env, dir, "git", "cat-file", "blob", f[1])
+		if a, ok := after[f[3]]; !ok || a != blob {
+			t.Errorf("%s: the index holds %s, which is neither HEAD's nor the complete new file", at, f[3])
+		}
+	}
+	for p := range headBlobs {
+		if !strings.Contains(staged, "\t"+p+"\n") {
+			t.Errorf("%s: the index lost %s, which HEAD has", at, p)
+		}
+	}
+}
+
+// checkRecovered checks that recovery finished the operation cleanly.
+func checkRecovered(t *testing.T, env []string, at, dir string, after map[string]string) {
+	t.Helper()
+	if out, err := run(env, dir, "git", "fsck", "--no-progress", "--no-dangling"); err != nil {
+		t.Errorf("%s: after recovery, git fsck: %v\n%s", at, err, out)
+	}
+	if out := mustRun(t, env, dir, "git", "status", "--porcelain", "--untracked-files=all"); out != "" {
+		t.Errorf("%s: after recovery, git status is not clean:\n%s", at, out)
+	}
+	if out := mustRun(t, env, dir, "git", "diff-index", "--cached", "--name-only", "HEAD"); out != "" {
+		t.Errorf("%s: after recovery, the index differs from HEAD:\n%s", at, out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".git", "pmfolio", "journal")); err == nil {
+		t.Errorf("%s: the journal is still there after recovery", at)
+	}
+	now := readTree(t, dir)
+	for rel, data := range after {
+		if rel == "README.md" || strings.HasSuffix(rel, "/README.md") && now[rel] != "" {
+			continue // the recovering run may have refreshed it
+		}
+		if now[rel] != data {
+			t.Errorf("%s: after recovery %s is not what the operation writes", at, rel)
+		}
+	}
+	if out := mustRun(t, env, dir, "pmfolio", "doctor"); !strings.Contains(out, "no interrupted operation") {
+		t.Errorf("%s: doctor after recovery:\n%s", at, out)
+	}
+}
+
+// TestConcurrentNew runs 20 `pmfolio new` at once on one portfolio: each
+// succeeds or fails with the lock message, every one that succeeded has
+// its document committed, and the repository and index are clean.
+func TestConcurrentNew(t *testing.T) {
+	env := hardEnv(t)
+	examples, err := filepath.Abs("../../examples/answers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "port")
+	mustRun(t, env, "", "pmfolio", "init", "--answers", filepath.Join(examples, "init.yaml"), "--date", "2026-01-05", dir)
+	const n = 20
+	type result struct {
+		out string
+		err error
+	}
+	results := make([]result, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out, err := run(env, dir, "pmfolio", "new", "story", "--answers", filepath.Join(examples, "story.yaml"),
+				"--set", fmt.Sprintf("title=Story number %d", i), "--date", "2026-03-16")
+			results[i] = result{out, err}
+		}()
+	}
+	wg.Wait()
+	busy := regexp.MustCompile(`(?m)^pmfolio: another pmfolio is writing this portfolio \(pid \d+\)$`)
+	ok := 0
+	for i, r := range results {
+		doc := fmt.Sprintf("story/2026-03-16-story-number-%d.md", i)
+		switch {
+		case r.err == nil:
+			ok++
+			if !strings.Contains(mustRun(t, env, dir, "git", "log", "--format=%s"), fmt.Sprintf("story: add \"Story number %d\"", i)) {
+				t.Errorf("run %d succeeded but its commit is not in the log", i)
+			}
+			if out := mustRun(t, env, dir, "git", "ls-files", doc); strings.TrimSpace(out) != doc {
+				t.Errorf("run %d succeeded but %s is not tracked", i, doc)
+			}
+		case busy.MatchString(r.out):
+			if _, err := os.Stat(filepath.Join(dir, doc)); err == nil {
+				t.Errorf("run %d gave up on the lock but wrote %s", i, doc)
+			}
+		default:
+			t.Errorf("run %d failed otherwise: %v\n%s", i, r.err, r.out)
+		}
+	}
+	if ok == 0 {
+		t.Error("no run succeeded")
+	}
+	if out, err := run(env, dir, "git", "fsck", "--no-progress", "--no-dangling"); err != nil {
+		t.Errorf("git fsck: %v\n%s", err, out)
+	}
+	if out := mustRun(t, env, dir, "git", "status", "--porcelain", "--untracked-files=all"); out != "" {
+		t.Errorf("git status is not clean:\n%s", out)
+	}
+	if out := mustRun(t, env, dir, "git", "diff-index", "--cached", "--name-only", "HEAD"); out != "" {
+		t.Errorf("the index differs from HEAD:\n%s", out)
+	}
+	readme, _ := os.ReadFile(filepath.Join(dir, "README.md"))
+	if want := fmt.Sprintf("| 3 | STAR interview story | %d ", ok); !bytes.Contains(readme, []byte(want)) {
+		t.Errorf("the README does not count the %d stories:\n%s", ok, readme)
+	}
+	t.Logf("%d of %d runs got the lock", ok, n)
+}
+
+// TestLockHeld: while another process holds the lock, new waits
+// PMFOLIO_LOCK_WAIT, then exits 2 naming the holder's pid, having written
+// nothing; once the lock is free it succeeds.
+func TestLockHeld(t *testing.T) {
+	env := hardEnv(t)
+	examples, err := filepath.Abs("../../examples/answers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "port")
+	mustRun(t, env, "", "pmfolio", "init", "--answers", filepath.Join(examples, "init.yaml"), "--date", "2026-01-05", dir)
+	st, err := portfolio.StateFor(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lock, err := st.Lock(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"new", "story", "--answers", filepath.Join(examples, "story.yaml"), "--date", "2026-03-16"}
+	out, err := run(append(env, "PMFOLIO_LOCK_WAIT=200ms"), dir, "pmfolio", args...)
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 2 {
+		t.Fatalf("with the lock held: %v, want exit 2\n%s", err, out)
+	}
+	want := fmt.Sprintf("pmfolio: another pmfolio is writing this portfolio (pid %d)\n", os.Getpid())
+	if !strings.HasPrefix(out, want) {
+		t.Errorf("got %q, want it to start with %q", out, want)
+	}
+	if st := mustRun(t, env, dir, "git", "status", "--porcelain", "--untracked-files=all"); st != "" {
+		t.Errorf("a process that did not get the lock wrote:\n%s", st)
+	}
+	lock.Unlock()
+	mustRun(t, env, dir, "pmfolio", args...)
+}

@@ -1,0 +1,446 @@
+package portfolio
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/signal"
+	"path"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/pmfolio/pmfolio/scaffold/crash"
+)
+
+// Change is one writing operation: files written into the portfolio and,
+// unless Commit is nil, committed.
+type Change struct {
+	// What names the operation in messages, e.g. "new story".
+	What  string
+	Files []File
+	// Replace lists the files that may overwrite an existing file.
+	Replace map[string]bool
+	// Commit, when set, commits Files.
+	Commit *CommitInfo
+	// Draft is the interview draft the operation finishes: it is removed
+	// once the operation is complete, never before.
+	Draft string
+}
+
+// CommitInfo is what Apply needs to commit a change.
+type CommitInfo struct {
+	Repo    *Repo     `json:"-"`
+	Message string    `json:"message"`
+	Author  Identity  `json:"author"`
+	When    time.Time `json:"when"`
+}
+
+// CommitError says the files were written but could not be committed.
+type CommitError struct{ Err error }
+
+func (e *CommitError) Error() string { return e.Err.Error() }
+func (e *CommitError) Unwrap() error { return e.Err }
+
+// journal is the redo log of one operation, written (durably) before the
+// first file and removed after the last step. It holds everything needed
+// to finish the operation after a crash: each file's new content and, for
+// a file it replaces, the old content.
+type journal struct {
+	What    string          `json:"what"`
+	Dir     string          `json:"dir"`
+	Files   []journalFile   `json:"files"`
+	Replace map[string]bool `json:"replace,omitempty"`
+	Commit  *CommitInfo     `json:"commit,omitempty"`
+	Draft   string          `json:"draft,omitempty"`
+}
+
+type journalFile struct {
+	Path    string `json:"path"`
+	Data    []byte `json:"data"`
+	Staged  []byte `json:"staged,omitempty"`
+	Existed bool   `json:"existed,omitempty"`
+	Before  []byte `json:"before,omitempty"`
+}
+
+func (jf journalFile) file() File { return File{Path: jf.Path, Data: jf.Data, Staged: jf.Staged} }
+
+func (j *journal) files() []File {
+	out := make([]File, len(j.Files))
+	for i, jf := range j.Files {
+		out[i] = jf.file()
+	}
+	return out
+}
+
+// Apply carries out ch under the lock: journal, files, commit, draft. A
+// failed write is undone; a crash at any point is finished by Recover.
+// Interrupt signals are held back meanwhile, so that Ctrl-C at the wrong
+// millisecond cannot stop it halfway either.
+func (l *Lock) Apply(p *Portfolio, ch Change) error {
+	j := &journal{What: ch.What, Dir: p.Dir, Replace: ch.Replace, Commit: ch.Commit, Draft: ch.Draft}
+	for _, f := range ch.Files {
+		jf := journalFile{Path: f.Path, Data: f.Data, Staged: f.Staged}
+		before, err := p.root.ReadFile(f.Path)
+		switch {
+		case err == nil:
+			jf.Existed, jf.Before = true, before
+		case !errors.Is(err, fs.ErrNotExist):
+			return fmt.Errorf("read %s: %w", f.Path, err)
+		}
+		j.Files = append(j.Files, jf)
+	}
+	held := make(chan os.Signal, 1)
+	signal.Notify(held, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(held)
+
+	if err := l.state.writeJournal(j); err != nil {
+		return err
+	}
+	crash.At("journal-written")
+	if err := p.Write(ch.Files, ch.Replace); err != nil {
+		// Write removed what it created; put back what it replaced.
+		j.undo(p.root)
+		l.state.removeJournal()
+		return err
+	}
+	crash.At("files-written")
+	if ch.Commit != nil {
+		if _, err := ch.Commit.Repo.Commit(ch.Files, ch.Commit.Message, ch.Commit.Author, ch.Commit.When); err != nil {
+			// The files are complete on disk; the message says so.
+			l.state.removeJournal()
+			return &CommitError{Err: err}
+		}
+	}
+	l.state.finish(j)
+	return nil
+}
+
+// finish removes the draft, then the journal: the operation is complete.
+func (s *State) finish(j *journal) {
+	if j.Draft != "" {
+		_ = os.Remove(j.Draft)
+	}
+	crash.At("done")
+	s.removeJournal()
+}
+
+func (s *State) writeJournal(j *journal) error {
+	data, err := json.Marshal(j)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(s.Dir, 0o755); err != nil {
+		return err
+	}
+	root, err := os.OpenRoot(s.Dir)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	if err := writeAtomic(root, "journal", data, true, 0); err != nil {
+		return fmt.Errorf("write the journal: %w", err)
+	}
+	return nil
+}
+
+func (s *State) removeJournal() { _ = os.Remove(s.journalPath()) }
+
+// undo puts back, after a failed write, the files this journal replaced,
+// where they still hold the new content.
+func (j *journal) undo(root *os.Root) {
+	for _, jf := range j.Files {
+		cur, err := root.ReadFile(jf.Path)
+		if err != nil || string(cur) != string(jf.Data) {
+			continue
+		}
+		if jf.Existed {
+			_ = writeAtomic(root, jf.Path, jf.Before, true, 0)
+		} else {
+			_ = root.Remove(jf.Path)
+		}
+	}
+}
+
+// Interrupted describes an operation a crash left unfinished.
+type Interrupted struct {
+	What  string
+	Paths []string
+	Since time.Time
+}
+
+// Interrupted reports the operation a crash left unfinished, nil if none.
+// It reads the journal without the lock: for messages and doctor only.
+func (s *State) Interrupted() (*Interrupted, error) {
+	j, fi, err := s.readJournal()
+	if err != nil || j == nil {
+		return nil, err
+	}
+	in := &Interrupted{What: j.What, Since: fi.ModTime()}
+	for _, f := range j.Files {
+		in.Paths = append(in.Paths, f.Path)
+	}
+	return in, nil
+}
+
+// JournalError says the journal cannot be read.
+type JournalError struct {
+	Path string
+	Err  error
+}
+
+func (e *JournalError) Error() string {
+	return fmt.Sprintf("the journal of an interrupted operation, %s, cannot be read: %v", e.Path, e.Err)
+}
+
+func (s *State) readJournal() (*journal, fs.FileInfo, error) {
+	data, err := os.ReadFile(s.journalPath())
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, &JournalError{Path: s.journalPath(), Err: err}
+	}
+	fi, err := os.Stat(s.journalPath())
+	if err != nil {
+		return nil, nil, &JournalError{Path: s.journalPath(), Err: err}
+	}
+	j := &journal{}
+	if err := json.Unmarshal(data, j); err != nil || j.Dir == "" {
+		if err == nil {
+			err = errors.New("it names no portfolio")
+		}
+		return nil, nil, &JournalError{Path: s.journalPath(), Err: err}
+	}
+	for _, f := range j.Files {
+		if !fs.ValidPath(f.Path) {
+			return nil, nil, &JournalError{Path: s.journalPath(), Err: fmt.Errorf("bad path %q", f.Path)}
+		}
+	}
+	return j, fi, nil
+}
+
+// Recovery is what Recover did.
+type Recovery struct {
+	What string
+	// Completed is true when the operation was finished; false when files
+	// changed since the crash made finishing it unsafe, and they were left
+	// as they are.
+	Completed bool
+	Paths     []string
+	// Changed lists the files that changed since the crash.
+	Changed []string
+}
+
+// Recover finishes the operation a crash interrupted, if any: it removes
+// the operation's temporary files and leftover git lock files, writes the
+// files not yet written, commits them unless HEAD already has them, and
+// removes the draft and the journal. Finishing is always possible unless
+// someone changed one of the files since the crash; then nothing is
+// touched and the journal is dropped, with the files named in Changed.
+// The journal being a redo log, Recover can itself crash and run again.
+func (l *Lock) Recover() (*Recovery, error) {
+	s := l.state
+	j, fi, err := s.readJournal()
+	if err != nil {
+		var je *JournalError
+		if errors.As(err, &je) {
+			// Keep it for a person to look at, out of the way.
+			_ = os.Rename(s.journalPath(), s.journalPath()+".unreadable")
+		}
+		return nil, err
+	}
+	if j == nil {
+		return nil, nil
+	}
+	rec := &Recovery{What: j.What}
+	for _, f := range j.Files {
+		rec.Paths = append(rec.Paths, f.Path)
+	}
+	root, err := os.OpenRoot(j.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("finish the interrupted %s: %w", j.What, err)
+	}
+	defer root.Close()
+	removeTempFiles(root, j.Files)
+
+	var repo *Repo
+	if j.Commit != nil {
+		if repo, err = OpenRepo(j.Dir); err != nil {
+			return nil, fmt.Errorf("finish the interrupted %s: %w", j.What, err)
+		}
+		repo.removeStaleLocks(fi.ModTime())
+		done, err := repo.hasCommitted(j.files())
+		if err != nil {
+			return nil, fmt.Errorf("finish the interrupted %s: %w", j.What, err)
+		}
+		if done {
+			rec.Completed = true
+			s.finish(j)
+			return rec, nil
+		}
+	}
+	var pending []File
+	for _, jf := range j.Files {
+		cur, err := root.ReadFile(jf.Path)
+		exists := err == nil
+		switch {
+		case exists && string(cur) == string(jf.Data):
+		case !exists && !jf.Existed, exists && jf.Existed && string(cur) == string(jf.Before):
+			pending = append(pending, jf.file())
+		default:
+			rec.Changed = append(rec.Changed, jf.Path)
+		}
+	}
+	if len(rec.Changed) > 0 {
+		s.removeJournal()
+		return rec, nil
+	}
+	for i, f := range pending {
+		if err := writeAtomic(root, f.Path, f.Data, true, i+1); err != nil {
+			return nil, fmt.Errorf("finish the interrupted %s: write %s: %w", j.What, f.Path, err)
+		}
+	}
+	if repo != nil {
+		c := j.Commit
+		if _, err := repo.Commit(j.files(), c.Message, c.Author, c.When); err != nil {
+			return nil, fmt.Errorf("finish the interrupted %s: %w", j.What, err)
+		}
+	}
+	rec.Completed = true
+	s.finish(j)
+	return rec, nil
+}
+
+// removeTempFiles removes the temporary files of a crashed write: they sit
+// beside the files the journal names, so only those folders are read.
+func removeTempFiles(root *os.Root, files []journalFile) {
+	seen := map[string]bool{}
+	for _, f := range files {
+		dir := path.Dir(f.Path)
+		if seen[dir] {
+			continue
+		}
+		seen[dir] = true
+		d, err := root.Open(dir)
+		if err != nil {
+			continue
+		}
+		names, _ := d.Readdirnames(-1)
+		d.Close()
+		for _, n := range names {
+			if strings.HasPrefix(n, tmpPrefix) {
+				_ = root.Remove(path.Join(dir, n))
+			}
+		}
+	}
+}
+
+// hasCommitted reports whether HEAD holds every file with its committed
+// content: the interrupted commit landed.
+func (r *Repo) hasCommitted(files []File) (bool, error) {
+	for _, f := range files {
+		h, ok, err := r.headBlob(f.Path)
+		if err != nil {
+			return false, err
+		}
+		if !ok || h != plumbing.ComputeHash(plumbing.BlobObject, f.committed()) {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// removeStaleLocks removes git lock files a crashed pmfolio left: the
+// index's and the branch's, when they are younger than the journal (so
+// created by the interrupted operation) and still there after a moment (a
+// git command holds them for milliseconds).
+func (r *Repo) removeStaleLocks(since time.Time) {
+	locks := []string{filepath.Join(r.gitDir, "index.lock")}
+	if name, _, err := r.head(); err == nil {
+		locks = append(locks, filepath.Join(r.gitDir, filepath.FromSlash(string(name))+".lock"))
+	}
+	for _, lock := range locks {
+		for i := 0; i < 25; i++ {
+			fi, err := os.Stat(lock)
+			if err != nil || fi.ModTime().Before(since.Add(-time.Second)) {
+				break
+			}
+			if i == 24 {
+				_ = os.Remove(lock)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+}
+
+// headBlob is the blob HEAD records at rel (portfolio-relative).
+func (r *Repo) headBlob(rel string) (plumbing.Hash, bool, error) {
+	_, parent, err := r.head()
+	if err != nil || parent.IsZero() {
+		return plumbing.ZeroHash, false, err
+	}
+	c, err := r.repo.CommitObject(parent)
+	if err != nil {
+		return plumbing.ZeroHash, false, fmt.Errorf("read HEAD commit: %w", err)
+	}
+	t, err := c.Tree()
+	if err != nil {
+		return plumbing.ZeroHash, false, fmt.Errorf("read HEAD tree: %w", err)
+	}
+	e, err := t.FindEntry(r.repoPath(rel))
+	if err != nil {
+		// Not found, as a file or as a folder on the way.
+		return plumbing.ZeroHash, false, nil
+	}
+	if !e.Mode.IsFile() {
+		return plumbing.ZeroHash, false, nil
+	}
+	return e.Hash, true, nil
+}
+
+// HeadFile returns the content HEAD records at rel; ok is false when HEAD
+// has no such file (or there is no commit yet).
+func (r *Repo) HeadFile(rel string) (data []byte, ok bool, err error) {
+	h, ok, err := r.headBlob(rel)
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	b, err := r.repo.BlobObject(h)
+	if err != nil {
+		return nil, false, fmt.Errorf("read %s from HEAD: %w", rel, err)
+	}
+	rd, err := b.Reader()
+	if err != nil {
+		return nil, false, err
+	}
+	defer rd.Close()
+	data, err = io.ReadAll(rd)
+	if err != nil {
+		return nil, false, fmt.Errorf("read %s from HEAD: %w", rel, err)
+	}
+	return data, true, nil
+}
+
+// Uncommitted reports whether the work tree's file at rel differs from
+// what HEAD records there (or HEAD has no such file): replacing it would
+// lose work that git cannot give back. A missing file has nothing to lose.
+func (r *Repo) Uncommitted(rel string) (bool, error) {
+	data, err := os.ReadFile(filepath.Join(r.top, filepath.FromSlash(r.repoPath(rel))))
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	h, ok, err := r.headBlob(rel)
+	if err != nil {
+		return false, err
+	}
+	return !ok || h != plumbing.ComputeHash(plumbing.BlobObject, data), nil
+}
