@@ -16,6 +16,7 @@ import (
 	"github.com/Masterminds/semver/v3"
 	"github.com/pmfolio/pmfolio/scaffold/gitfetch"
 	"github.com/pmfolio/pmfolio/scaffold/pack"
+	"github.com/pmfolio/pmfolio/scaffold/packcheck"
 	"github.com/pmfolio/pmfolio/scaffold/portfolio"
 	"github.com/urfave/cli/v2"
 )
@@ -146,7 +147,8 @@ Checks the pack in DIR (default: the current folder) as helm lint checks a
 chart: pack.yaml's keys and types; every template parses; every answer a
 template reads is a declared question and every question is read; every
 kind renders from the pack's sample answers on both tracks, to a safe
-output path, with every required section present and not empty.
+output path, as a document that passes check: pmfolio's rules and the
+pack's own.
 
 Exit codes: 0 the pack is fine (warnings allowed), 1 lint found errors,
 2 the pack was refused or could not be read.`,
@@ -184,7 +186,7 @@ func packLintRun(e *env, o packLintOptions) error {
 	if err != nil {
 		return err
 	}
-	p, msgs, err := pack.Lint(root.FS(), shown, ps.reg, pack.LintOptions{Date: today()})
+	p, msgs, err := pack.Lint(root.FS(), shown, ps.reg, pack.LintOptions{Date: today(), Check: packcheck.Lint(today())})
 	if err != nil {
 		return err
 	}

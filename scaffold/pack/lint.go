@@ -43,7 +43,7 @@ func (m Message) String() string {
 
 // Checker checks a rendered sample document of kind k on track against
 // the pack's own rules.
-type Checker func(k *Kind, track string, d *doc.Document) []Message
+type Checker func(k *Kind, track, path string, content []byte, d *doc.Document) []Message
 
 // LintOptions control Lint.
 type LintOptions struct {
@@ -334,7 +334,7 @@ func (l *linter) samples(p *Pack, k *Kind) {
 			l.add(Message{File: file, Text: fmt.Sprintf("kind %q: the rendered sample does not parse: %v", k.ID, err)})
 			continue
 		}
-		for _, m := range l.o.Check(k, track, d) {
+		for _, m := range l.o.Check(k, track, out.Path, out.Content, d) {
 			l.add(m)
 		}
 	}
@@ -342,7 +342,7 @@ func (l *linter) samples(p *Pack, k *Kind) {
 
 // CheckSections is the check lint applies to samples: every required
 // section of the track is present and not empty.
-func CheckSections(k *Kind, track string, d *doc.Document) []Message {
+func CheckSections(k *Kind, track, _ string, _ []byte, d *doc.Document) []Message {
 	var out []Message
 	for _, s := range k.Sections {
 		if !s.Required || !s.OnTrack(track) {

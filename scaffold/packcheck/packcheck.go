@@ -4,24 +4,79 @@
 package packcheck
 
 import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"time"
+
 	"github.com/pmfolio/pmfolio/scaffold/check"
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"github.com/pmfolio/pmfolio/scaffold/pack"
 )
 
-// Spec is what check needs to know of p. Sections and rules convert field
-// for field: check declares the same shapes, so a field added to one
-// without the other fails to compile here rather than being dropped.
+// Spec is what check needs to know of p.
 func Spec(p *pack.Pack) check.Spec {
 	s := check.Spec{Pack: p.Name, Version: p.Version}
 	for _, k := range p.OrderedKinds() {
-		ck := check.Kind{ID: k.ID, Name: k.Name, Folder: k.Folder(), Month: k.Month, Target: k.Target}
-		for _, sec := range k.Sections {
-			ck.Sections = append(ck.Sections, check.Section(sec))
-		}
-		for _, r := range k.Rules {
-			ck.Rules = append(ck.Rules, check.Pattern(r))
-		}
-		s.Kinds = append(s.Kinds, ck)
+		s.Kinds = append(s.Kinds, kind(k))
 	}
 	return s
+}
+
+// kind converts one kind. Sections and rules convert field for field: check
+// declares the same shapes, so a field added to one without the other fails
+// to compile here rather than being dropped.
+func kind(k *pack.Kind) check.Kind {
+	ck := check.Kind{ID: k.ID, Name: k.Name, Folder: k.Folder(), Month: k.Month, Target: k.Target}
+	for _, sec := range k.Sections {
+		ck.Sections = append(ck.Sections, check.Section(sec))
+	}
+	for _, r := range k.Rules {
+		ck.Rules = append(ck.Rules, check.Pattern(r))
+	}
+	return ck
+}
+
+// Lint returns the checker `pack lint` applies to each rendered sample:
+// every rule check would apply to that document in a portfolio, pmfolio's
+// own and the pack's, with date as today. Links are not followed: a sample
+// stands alone, without the documents it links to.
+func Lint(date time.Time) pack.Checker {
+	return func(k *pack.Kind, track, path string, content []byte, _ *doc.Document) []pack.Message {
+		c, err := check.New(check.Spec{Pack: "lint", Kinds: []check.Kind{kind(k)}}, check.Options{
+			Read: func(p string) ([]byte, error) {
+				if p == path {
+					return content, nil
+				}
+				return nil, fs.ErrNotExist
+			},
+			Track: track,
+			Today: date,
+		})
+		if err != nil {
+			return []pack.Message{{Severity: pack.SeverityError, File: pack.ManifestFile, Line: k.Line, Text: fmt.Sprintf("kind %q: %v", k.ID, err)}}
+		}
+		res, _, err := c.Document(check.Input{Path: path, Explicit: true})
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return []pack.Message{{Severity: pack.SeverityError, File: pack.ManifestFile, Line: k.Line, Text: fmt.Sprintf("kind %q: check the sample: %v", k.ID, err)}}
+		}
+		if res == nil {
+			return nil
+		}
+		var out []pack.Message
+		for _, f := range res.Findings {
+			sev := pack.SeverityInfo
+			switch f.Severity {
+			case check.Error:
+				sev = pack.SeverityError
+			case check.Warning:
+				sev = pack.SeverityWarning
+			case check.Off:
+				continue
+			}
+			out = append(out, pack.Message{Severity: sev, File: pack.ManifestFile, Line: k.Line,
+				Text: fmt.Sprintf("kind %q: the sample on the %s track fails %s at line %d of the rendered document: %s", k.ID, track, f.Rule, f.Line, f.Message)})
+		}
+		return out
+	}
 }
