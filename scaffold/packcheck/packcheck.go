@@ -42,7 +42,7 @@ func kind(k *pack.Kind) check.Kind {
 // own and the pack's, with date as today. Links are not followed: a sample
 // stands alone, without the documents it links to.
 func Lint(date time.Time) pack.Checker {
-	return func(k *pack.Kind, track, path string, content []byte, _ *doc.Document) []pack.Message {
+	return func(k *pack.Kind, track, path string, content []byte, d *doc.Document) []pack.Message {
 		c, err := check.New(check.Spec{Pack: "lint", Kinds: []check.Kind{kind(k)}}, check.Options{
 			Read: func(p string) ([]byte, error) {
 				if p == path {
@@ -63,8 +63,21 @@ func Lint(date time.Time) pack.Checker {
 		if res == nil {
 			return nil
 		}
-		var out []pack.Message
+		// Required sections are reported at their own line of pack.yaml;
+		// a finding of a rule the pack declares, at the rule's line.
+		out := pack.CheckSections(k, track, path, content, d)
+		ruleLine := map[string]int{}
+		for _, r := range k.Rules {
+			ruleLine[r.ID] = r.Line
+		}
 		for _, f := range res.Findings {
+			if f.Rule == "doc/section-missing" || f.Rule == "doc/section-empty" {
+				continue
+			}
+			line := k.Line
+			if l, ok := ruleLine[f.Rule]; ok {
+				line = l
+			}
 			sev := pack.SeverityInfo
 			switch f.Severity {
 			case check.Error:
@@ -74,7 +87,7 @@ func Lint(date time.Time) pack.Checker {
 			case check.Off:
 				continue
 			}
-			out = append(out, pack.Message{Severity: sev, File: pack.ManifestFile, Line: k.Line,
+			out = append(out, pack.Message{Severity: sev, File: pack.ManifestFile, Line: line,
 				Text: fmt.Sprintf("kind %q: the sample on the %s track fails %s at line %d of the rendered document: %s", k.ID, track, f.Rule, f.Line, f.Message)})
 		}
 		return out
