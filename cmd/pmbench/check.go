@@ -1,3 +1,5 @@
+//go:build unix
+
 package main
 
 // check: `pmfolio check` over a generated corpus of documents, against

@@ -1,3 +1,5 @@
+//go:build unix
+
 // Command pmbench measures pmfolio against the baselines its issues name,
 // side by side in one run, and prints the ratios.
 //

@@ -5,7 +5,6 @@ package portfolio
 import (
 	"io/fs"
 	"syscall"
-	"time"
 
 	"github.com/go-git/go-git/v5/plumbing/format/index"
 )
@@ -16,7 +15,7 @@ func fillStat(e *index.Entry, fi fs.FileInfo) {
 	e.ModifiedAt = fi.ModTime()
 	e.Size = uint32(fi.Size())
 	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		e.CreatedAt = time.Unix(int64(st.Ctim.Sec), int64(st.Ctim.Nsec))
+		e.CreatedAt = ctime(st)
 		e.Dev = uint32(st.Dev)
 		e.Inode = uint32(st.Ino)
 		e.UID = st.Uid
