@@ -1,6 +1,6 @@
 // Command demo builds a complete example portfolio from examples/answers:
-// init, then one document of every kind in the order of the 90-day plan,
-// each committed. It runs the real pmfolio CLI in-process.
+// init, then the whole 90-day plan, each document committed, then list and
+// check. It runs the real pmfolio CLI in-process.
 //
 //	go run ./examples/demo [DIR]
 //
@@ -11,8 +11,10 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/pmfolio/pmfolio/scaffold/app"
 )
@@ -58,27 +60,26 @@ func main() {
 		fmt.Fprintln(os.Stderr, "demo: run me from the repository root: go run ./examples/demo [DIR]")
 		os.Exit(2)
 	}
-	run := func(args ...string) {
-		fmt.Printf("$ pmfolio %s\n", join(args))
-		if code := app.Main(append([]string{"pmfolio"}, args...), app.OSStreams()); code != 0 {
-			os.Exit(code)
-		}
+	if code := build(dir, answers, os.Stdout, app.OSStreams()); code != 0 {
+		os.Exit(code)
 	}
-	run("init", "--answers", filepath.Join(answers, "init.yaml"), "--date", "2026-01-05", dir)
-	for _, s := range steps {
-		run("-C", dir, "new", s.kind, "--answers", filepath.Join(answers, s.file), "--date", s.date)
-	}
-	run("-C", dir, "list")
 	fmt.Printf("\nYour example portfolio is in %s: open %s.\n", dir, filepath.Join(dir, "README.md"))
 }
 
-func join(args []string) string {
-	s := ""
-	for i, a := range args {
-		if i > 0 {
-			s += " "
-		}
-		s += a
+// build creates the portfolio in dir from the answers folder, echoing each
+// command to log, and returns the first non-zero exit code.
+func build(dir, answers string, log io.Writer, s app.Streams) int {
+	cmds := [][]string{{"init", "--answers", filepath.Join(answers, "init.yaml"), "--date", "2026-01-05", dir}}
+	for _, st := range steps {
+		cmds = append(cmds, []string{"-C", dir, "new", st.kind, "--answers", filepath.Join(answers, st.file), "--date", st.date})
 	}
-	return s
+	// The plan's months are judged as of the week after the last document.
+	cmds = append(cmds, []string{"-C", dir, "list"}, []string{"-C", dir, "check", "--date", "2026-04-06"})
+	for _, args := range cmds {
+		fmt.Fprintf(log, "$ pmfolio %s\n", strings.Join(args, " "))
+		if code := app.Main(append([]string{"pmfolio"}, args...), s); code != 0 {
+			return code
+		}
+	}
+	return 0
 }
