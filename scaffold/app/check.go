@@ -281,6 +281,18 @@ func newChecker(o checkOptions, p *portfolio.Portfolio, reader *portfolio.Reader
 		ConfigFile: portfolio.ConfigFile,
 		Start:      start,
 		Today:      today,
+		// A document made with a course's pack is held to that pack.
+		Pack: func(name string) (*check.Spec, error) {
+			other, err := resolvePack(p.Config, name)
+			if errors.Is(err, pack.ErrUnknownPack) {
+				return nil, nil
+			}
+			if err != nil {
+				return nil, err
+			}
+			spec := packcheck.Spec(other)
+			return &spec, nil
+		},
 	})
 	var ce *yamlfile.Error
 	if errors.As(err, &ce) {

@@ -3,7 +3,9 @@ package app
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/pmfolio/pmfolio/scaffold/interview"
@@ -201,7 +203,7 @@ func newRun(e *env, o newOptions) error {
 	if err := keepEdits(p, files, o.Answers.inputs(o.Dir)); err != nil {
 		return draft.kept(err)
 	}
-	readme, err := p.ReadmeUpdate(repo, kindInfos(pk), portfolio.Entry{Kind: kind.ID, Title: out.Title, Date: out.Front.Date, Status: out.Front.Status, Path: out.Path})
+	readme, err := p.ReadmeUpdate(repo, portfolioKinds(p.Config, pk), portfolio.Entry{Kind: kind.ID, Title: out.Title, Date: out.Front.Date, Status: out.Front.Status, Path: out.Path})
 	if err != nil {
 		return fmt.Errorf("refresh %s: %w", portfolio.ReadmeFile, err)
 	}
@@ -322,6 +324,38 @@ func kindInfos(pk *pack.Pack) []portfolio.KindInfo {
 	var out []portfolio.KindInfo
 	for _, k := range pk.OrderedKinds() {
 		out = append(out, portfolio.KindInfo{ID: k.ID, Name: k.Name, Folder: k.Folder(), Month: k.Month, Target: k.Target})
+	}
+	return out
+}
+
+// portfolioKinds are the kinds the README index lists: the portfolio's
+// pack's, then those only the pack in use (pk) or another pinned pack has,
+// so that a course's extra kind stays in the index whichever pack the
+// next document comes from. A pinned pack that cannot be loaded now only
+// leaves its kinds out of the index.
+func portfolioKinds(cfg *portfolio.Config, pk *pack.Pack) []portfolio.KindInfo {
+	var out []portfolio.KindInfo
+	seen := map[string]bool{}
+	add := func(p *pack.Pack) {
+		for _, k := range kindInfos(p) {
+			if !seen[k.ID] {
+				seen[k.ID] = true
+				out = append(out, k)
+			}
+		}
+	}
+	if own, err := resolvePack(cfg, ""); err == nil {
+		add(own)
+	}
+	add(pk)
+	names := slices.Sorted(maps.Keys(cfg.Packs))
+	for _, name := range names {
+		if name == pk.Name || name == cfg.Pack {
+			continue
+		}
+		if p, err := resolvePack(cfg, name); err == nil {
+			add(p)
+		}
 	}
 	return out
 }

@@ -36,6 +36,11 @@ type Options struct {
 	Start, Today time.Time
 	// Workers is how many documents are checked at once (0: one per CPU).
 	Workers int
+	// Pack returns the spec of another pack, named by a document's front
+	// matter (a course's pack beside the default one); nil when no such
+	// pack is available. A document is checked against the pack it came
+	// from; the 90-day plan against the checker's own.
+	Pack func(name string) (*Spec, error)
 }
 
 // Override changes the severity of the rules whose id matches Rule (an id,
@@ -81,6 +86,11 @@ type Checker struct {
 	ranMu sync.Mutex
 	ran   map[[2]string][]string
 
+	// others are the checkers of the packs documents name, made on first
+	// use.
+	othersMu sync.Mutex
+	others   map[string]*Checker
+
 	mu       sync.Mutex
 	linked   map[string]*summary
 	existing sync.Map
@@ -91,6 +101,10 @@ type Checker struct {
 // checks opts.Overrides against them: an override that can never apply is
 // a *yamlfile.Error at its line of opts.ConfigFile.
 func New(spec Spec, opts Options) (*Checker, error) {
+	return newChecker(spec, opts, false)
+}
+
+func newChecker(spec Spec, opts Options, sub bool) (*Checker, error) {
 	c := &Checker{spec: spec, opts: opts, byID: map[string]*Rule{}, linked: map[string]*summary{}, hints: map[string]hintKey{}, ran: map[[2]string][]string{},
 		matchers: map[string][]*matcher{}, indexes: map[string]*kindIndex{}}
 	for _, k := range spec.Kinds {
@@ -131,10 +145,44 @@ func New(spec Spec, opts Options) (*Checker, error) {
 	}
 	sort.Slice(c.rules, func(i, j int) bool { return c.rules[i].ID < c.rules[j].ID })
 	c.indexLiterals()
-	if err := c.validateOverrides(); err != nil {
-		return nil, err
+	if !sub {
+		if err := c.validateOverrides(); err != nil {
+			return nil, err
+		}
 	}
 	return c, nil
+}
+
+// packChecker returns the checker of the pack a document names, nil when
+// it is this checker's pack or not available.
+func (c *Checker) packChecker(name string) (*Checker, error) {
+	if name == "" || name == c.spec.Pack || c.opts.Pack == nil {
+		return nil, nil
+	}
+	c.othersMu.Lock()
+	defer c.othersMu.Unlock()
+	if other, ok := c.others[name]; ok {
+		return other, nil
+	}
+	spec, err := c.opts.Pack(name)
+	if err != nil {
+		return nil, err
+	}
+	var other *Checker
+	if spec != nil {
+		opts := c.opts
+		opts.Pack = nil
+		// Overrides were validated against this checker's rules; a rule of
+		// one pack is rightly absent from another.
+		if other, err = newChecker(*spec, opts, true); err != nil {
+			return nil, err
+		}
+	}
+	if c.others == nil {
+		c.others = map[string]*Checker{}
+	}
+	c.others[name] = other
+	return other, nil
 }
 
 // kindIndex is the literal index of one kind's matchers: ids maps a
@@ -488,6 +536,15 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 	if d.Front == nil && strings.EqualFold(path.Base(in.Path), "README.md") {
 		// An index or a folder's introduction, never a document.
 		return nil, nil, nil
+	}
+	if d.Front != nil {
+		other, err := c.packChecker(d.Front.Pack.Name)
+		if err != nil {
+			return nil, nil, err
+		}
+		if other != nil {
+			return other.Document(in)
+		}
 	}
 	ctx.Doc = d
 	ctx.masked = maskComments(d.Body, d.Comments)

@@ -211,6 +211,10 @@ func checkKind(c *Ctx) {
 		c.report(1, "no kind: the front matter names none and the file is not in a kind's folder (%s)", strings.Join(ids, ", "))
 		return
 	}
+	if p := c.Doc.Front.Pack.Name; p != "" && p != c.checker.spec.Pack {
+		c.report(keyLine(c.Doc.FrontNode, "kind"), "kind %q comes from pack %q, which this portfolio does not pin; pin it with 'pmfolio pack add', or use a kind of pack %q (%s)", c.Doc.Front.Kind, p, c.checker.spec.Pack, strings.Join(ids, ", "))
+		return
+	}
 	c.report(keyLine(c.Doc.FrontNode, "kind"), "kind %q is not a kind of pack %q (%s)", c.Doc.Front.Kind, c.checker.spec.Pack, strings.Join(ids, ", "))
 }
 
