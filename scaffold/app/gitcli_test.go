@@ -24,10 +24,7 @@ func TestRealGitAcceptsPortfolio(t *testing.T) {
 	t.Setenv("HOME", home)
 	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
 	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
-	examples, err := filepath.Abs("../../examples")
-	if err != nil {
-		t.Fatal(err)
-	}
+	examples := examplesDir(t)
 	port := filepath.Join(t.TempDir(), "port")
 	if _, e, code := runCLI(t, "init", "--answers", filepath.Join(examples, "answers", "init.yaml"), "--date", "2026-01-05", port); code != 0 {
 		t.Fatalf("init: %s", e)

@@ -28,10 +28,7 @@ var exampleDates = map[string]string{
 // examples/documents/<track>/<kind>.md, the documents we show people.
 // Regenerate with: go test ./scaffold/app -run TestGoldenDocuments -update
 func TestGoldenDocuments(t *testing.T) {
-	examples, err := filepath.Abs("../../examples")
-	if err != nil {
-		t.Fatal(err)
-	}
+	examples := examplesDir(t)
 	port := newTestPortfolio(t, examples)
 	for _, track := range []string{"core", "technical"} {
 		for kind, date := range exampleDates {
@@ -62,6 +59,16 @@ func TestGoldenDocuments(t *testing.T) {
 			})
 		}
 	}
+}
+
+// examplesDir is the absolute path of the repository's examples folder.
+func examplesDir(t *testing.T) string {
+	t.Helper()
+	dir, err := filepath.Abs("../../examples")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
 // newTestPortfolio creates an uncommitted portfolio from the example init

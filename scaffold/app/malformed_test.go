@@ -18,10 +18,7 @@ import (
 // Whatever the input, pmfolio must fail with that message, never with a
 // stack trace, and leave the portfolio as it was.
 func TestMalformedInput(t *testing.T) {
-	examples, err := filepath.Abs("../../examples")
-	if err != nil {
-		t.Fatal(err)
-	}
+	examples := examplesDir(t)
 	cases, err := filepath.Glob("testdata/malformed/*.txtar")
 	if err != nil {
 		t.Fatal(err)

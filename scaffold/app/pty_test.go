@@ -112,10 +112,7 @@ const (
 // a required input left empty (validation retry), a select, a multi-select,
 // a multi-line answer that fails its pattern and is retried, and a group.
 func TestInteractiveStory(t *testing.T) {
-	examples, err := filepath.Abs("../../examples")
-	if err != nil {
-		t.Fatal(err)
-	}
+	examples := examplesDir(t)
 	port := newTestPortfolio(t, examples)
 	code := interactive(t, func(c *expect.Console) {
 		expectOut(t, c, "What short name will you use for this story?")
@@ -178,10 +175,7 @@ func TestInteractiveStory(t *testing.T) {
 
 // TestInteractiveInterrupt: Ctrl-C at a prompt exits 130 and writes nothing.
 func TestInteractiveInterrupt(t *testing.T) {
-	examples, err := filepath.Abs("../../examples")
-	if err != nil {
-		t.Fatal(err)
-	}
+	examples := examplesDir(t)
 	port := newTestPortfolio(t, examples)
 	code := interactive(t, func(c *expect.Console) {
 		expectOut(t, c, "What short name will you use for this story?")
@@ -210,10 +204,7 @@ func TestInteractiveInterrupt(t *testing.T) {
 // End of input (a closed terminal) maps to the same interruption: see
 // TestSurveyEndOfInput.
 func TestInteractiveDraftResume(t *testing.T) {
-	examples, err := filepath.Abs("../../examples")
-	if err != nil {
-		t.Fatal(err)
-	}
+	examples := examplesDir(t)
 	port := newTestPortfolio(t, examples)
 	// Every answer but the title and the headline comes from a file.
 	full, err := os.ReadFile(filepath.Join(examples, "answers", "story.yaml"))
@@ -317,10 +308,7 @@ func snapshotNames(t *testing.T, dir string) string {
 // TestInteractiveEditor: with --editor, a multi-line answer is written in
 // $EDITOR (here a script that writes the answer into the file it is given).
 func TestInteractiveEditor(t *testing.T) {
-	examples, err := filepath.Abs("../../examples")
-	if err != nil {
-		t.Fatal(err)
-	}
+	examples := examplesDir(t)
 	env := map[string]string{"EDITOR": `sh -c 'printf "Written in the editor: 62%% of payments matched." > "$0"'`}
 	port := newTestPortfolio(t, examples)
 	// The example story's answers without the situation, which is asked.

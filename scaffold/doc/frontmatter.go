@@ -73,7 +73,7 @@ func SplitFrontMatter(data []byte) (yamlText, body []byte, bodyLine int, err err
 		return nil, nil, 0, &SyntaxError{Msg: fmt.Sprintf("file is %d bytes; documents over %d bytes are not read", len(data), MaxSize), Encoding: true}
 	}
 	if !utf8.Valid(data) {
-		return nil, nil, 0, &SyntaxError{Line: firstInvalidLine(data), Msg: "not valid UTF-8 text", Encoding: true}
+		return nil, nil, 0, &SyntaxError{Line: yamlfile.InvalidLine(data), Msg: "not valid UTF-8 text", Encoding: true}
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !bytes.HasPrefix(data, []byte("---\n")) && !bytes.HasPrefix(data, []byte("---\r\n")) {
@@ -141,19 +141,4 @@ func yamlError(err error, offset int) error {
 		return &SyntaxError{Msg: msg}
 	}
 	return &SyntaxError{Line: line + offset, Msg: msg}
-}
-
-func firstInvalidLine(data []byte) int {
-	line := 1
-	for len(data) > 0 {
-		r, size := utf8.DecodeRune(data)
-		if r == utf8.RuneError && size <= 1 {
-			return line
-		}
-		if r == '\n' {
-			line++
-		}
-		data = data[size:]
-	}
-	return line
 }

@@ -47,7 +47,7 @@ func Parse(file string, data []byte) (*yaml.Node, error) {
 		return nil, Errorf(file, 0, "file is %d bytes; the limit is %d", len(data), MaxSize)
 	}
 	if !utf8.Valid(data) {
-		return nil, Errorf(file, invalidLine(data), "not valid UTF-8 text (is it a binary file?)")
+		return nil, Errorf(file, InvalidLine(data), "not valid UTF-8 text (is it a binary file?)")
 	}
 	if bytes.IndexByte(data, 0) >= 0 {
 		return nil, Errorf(file, bytes.Count(data[:bytes.IndexByte(data, 0)], []byte("\n"))+1, "contains a NUL byte (is it a binary file?)")
@@ -317,7 +317,9 @@ func friendly(msg string) string {
 	return msg
 }
 
-func invalidLine(data []byte) int {
+// InvalidLine is the 1-based line of the first byte of data that is not
+// UTF-8, for messages about binary or mis-encoded files.
+func InvalidLine(data []byte) int {
 	line := 1
 	for len(data) > 0 {
 		r, size := utf8.DecodeRune(data)
