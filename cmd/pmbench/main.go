@@ -5,8 +5,9 @@
 //
 //	go run ./cmd/pmbench new [-docs 10000] [-runs 15]
 //	go run ./cmd/pmbench check [-docs 10000] [-small 1000] [-runs 5]
+//	go run ./cmd/pmbench startup [-runs 15]
 //
-// check: see check.go.
+// check: see check.go; startup: see startup.go.
 //
 // new: `pmfolio new` (answers file, no prompts, commit included) as a whole
 // process in a portfolio of -docs documents, against `git add FILE && git
@@ -28,7 +29,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: pmbench new|check [-docs N] [-runs N] [-keep]")
+		fmt.Fprintln(os.Stderr, "usage: pmbench new|check|startup [-docs N] [-runs N] [-keep]")
 		os.Exit(2)
 	}
 	var err error
@@ -37,8 +38,10 @@ func main() {
 		err = benchNew(os.Args[2:])
 	case "check":
 		err = benchCheck(os.Args[2:])
+	case "startup":
+		err = benchStartup(os.Args[2:])
 	default:
-		err = fmt.Errorf("unknown benchmark %q (want: new or check)", os.Args[1])
+		err = fmt.Errorf("unknown benchmark %q (want: new, check or startup)", os.Args[1])
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "pmbench:", err)
@@ -144,8 +147,8 @@ func benchNew(args []string) error {
 }
 
 // prepare builds pmfolio into work and gives the benchmark a home of its
-// own with a git identity, as CI would; it returns the binary and the
-// example answers' folder.
+// own and a fixed git identity, as CI would, so that it runs the same on
+// any machine; it returns the binary and the example answers' folder.
 func prepare(work string) (bin, examples string, err error) {
 	bin = filepath.Join(work, "pmfolio")
 	if err := run("", "go", "build", "-o", bin, "./cmd/pmfolio"); err != nil {
@@ -157,6 +160,10 @@ func prepare(work string) (bin, examples string, err error) {
 	os.WriteFile(filepath.Join(home, ".gitconfig"), []byte("[user]\n\tname = Bench\n\temail = bench@example.com\n[init]\n\tdefaultBranch = main\n"), 0o644)
 	os.Setenv("HOME", home)
 	os.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	for _, who := range []string{"AUTHOR", "COMMITTER"} {
+		os.Setenv("GIT_"+who+"_NAME", "Bench")
+		os.Setenv("GIT_"+who+"_EMAIL", "bench@example.com")
+	}
 	os.Setenv("CI", "true")
 	return bin, examples, nil
 }
