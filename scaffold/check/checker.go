@@ -214,7 +214,7 @@ func (c *Checker) indexLiterals() {
 			lits = append(lits, l)
 			return ids[l]
 		}
-		for _, m := range append(append([]*matcher(nil), c.matchers[kind]...), documentMatchers...) {
+		for _, m := range append(append([]*matcher(nil), c.matchers[kind]...), documentMatchers()...) {
 			if m.lits == nil || x.ids[m] != nil {
 				continue
 			}

@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
@@ -69,7 +70,7 @@ func (e *RefusedError) Error() string { return fmt.Sprintf("%s: %s", e.Path, e.R
 // ErrRefNotFound says the repository has no tag, branch or commit of that name.
 var ErrRefNotFound = errors.New("no tag, branch or commit of that name")
 
-var fullHash = regexp.MustCompile(`^[0-9a-f]{40}$`)
+var fullHash = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9a-f]{40}$`) })
 
 // Repository is a git repository packs are read from.
 type Repository interface {
@@ -196,7 +197,7 @@ func resolve(refs map[string]string, head, ref string) (name, hash string, err e
 			return n, h, nil
 		}
 	}
-	if fullHash.MatchString(ref) {
+	if fullHash().MatchString(ref) {
 		return "", ref, nil
 	}
 	return "", "", fmt.Errorf("%q: %w (a commit must be given in full, 40 hex digits)", ref, ErrRefNotFound)

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Type is the kind of answer a question takes.
@@ -61,11 +62,11 @@ type Question struct {
 	re *regexp.Regexp
 }
 
-var nameRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+var nameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z][a-z0-9_]*$`) })
 
 // Validate checks one question's declaration; where names it in errors.
 func (q *Question) Validate(inGroup bool) error {
-	if !nameRE.MatchString(q.Name) {
+	if !nameRE().MatchString(q.Name) {
 		return fmt.Errorf("question name %q must be lower case letters, digits and _ and start with a letter", q.Name)
 	}
 	if q.Type == "" {

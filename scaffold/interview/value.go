@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -85,13 +86,13 @@ func (q *Question) checkChoice(s string) error {
 		}
 		return nil
 	}
-	if !docPathRE.MatchString(s) || strings.Contains(s, "..") {
+	if !docPathRE().MatchString(s) || strings.Contains(s, "..") {
 		return fmt.Errorf("%q is not a document path such as %s/2026-01-05-title.md", clip(s), q.ChoicesFrom)
 	}
 	return q.checkString(s)
 }
 
-var docPathRE = regexp.MustCompile(`^[^/\\:]+(/[^/\\:]+)*\.md$`)
+var docPathRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[^/\\:]+(/[^/\\:]+)*\.md$`) })
 
 // checkString applies required and pattern to a string answer.
 func (q *Question) checkString(s string) error {

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pmfolio/pmfolio/scaffold/doc"
@@ -178,7 +179,7 @@ func cloneValue(v any) any {
 	return v
 }
 
-var blankRuns = regexp.MustCompile(`\n{3,}`)
+var blankRuns = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\n{3,}`) })
 
 // tidy normalises what templates leave behind: trailing spaces, runs of
 // blank lines, and the final newline. Markdown renders the same; diffs and
@@ -196,7 +197,7 @@ func tidy(body string) []byte {
 		}
 	}
 	s := strings.Join(lines, "\n")
-	s = blankRuns.ReplaceAllString(s, "\n\n")
+	s = blankRuns().ReplaceAllString(s, "\n\n")
 	s = strings.TrimLeft(s, "\n")
 	s = strings.TrimRight(s, "\n") + "\n"
 	return bytes.Clone([]byte(s))

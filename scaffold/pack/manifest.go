@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/Masterminds/semver/v3"
 	"github.com/pmfolio/pmfolio/scaffold/interview"
@@ -109,9 +110,9 @@ type Rule struct {
 }
 
 var (
-	packNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
-	kindIDRE   = regexp.MustCompile(`^[a-z][a-z0-9-]{0,31}$`)
-	ruleIDRE   = regexp.MustCompile(`^[a-z0-9-]+/[a-z0-9-]+$`)
+	packNameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`) })
+	kindIDRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z][a-z0-9-]{0,31}$`) })
+	ruleIDRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9-]+/[a-z0-9-]+$`) })
 )
 
 // ParseManifest decodes and validates pack.yaml; file names it in errors.
@@ -151,7 +152,7 @@ func (m *Manifest) validate(file string) error {
 	errf := func(line int, format string, args ...any) error {
 		return yamlfile.Errorf(file, line, format, args...)
 	}
-	if !packNameRE.MatchString(m.Name) {
+	if !packNameRE().MatchString(m.Name) {
 		return errf(m.Line, "name %q must be lower case letters, digits and -", m.Name)
 	}
 	if _, err := semver.StrictNewVersion(m.Version); err != nil {
@@ -162,7 +163,7 @@ func (m *Manifest) validate(file string) error {
 			return errf(m.Line, "min_pmfolio %q is not a version such as 0.1.0", m.MinPmfolio)
 		}
 	}
-	if m.Extends != "" && !packNameRE.MatchString(m.Extends) {
+	if m.Extends != "" && !packNameRE().MatchString(m.Extends) {
 		return errf(m.Line, "extends %q is not a pack name", m.Extends)
 	}
 	if len(m.Kinds) == 0 && m.Extends == "" {
@@ -199,7 +200,7 @@ func (k *Kind) validate(file string, partial bool) error {
 	errf := func(line int, format string, args ...any) error {
 		return yamlfile.Errorf(file, line, "kind %q: "+format, append([]any{k.ID}, args...)...)
 	}
-	if !kindIDRE.MatchString(k.ID) {
+	if !kindIDRE().MatchString(k.ID) {
 		return errf(k.Line, "kind names are lower case letters, digits and -")
 	}
 	for _, kv := range [][2]string{{"name", k.Name}, {"template", k.Template}, {"title", k.Title}, {"output", k.Output}} {
@@ -232,7 +233,7 @@ func (k *Kind) validate(file string, partial bool) error {
 	}
 	ids := map[string]bool{}
 	for _, r := range k.Rules {
-		if !ruleIDRE.MatchString(r.ID) {
+		if !ruleIDRE().MatchString(r.ID) {
 			return errf(r.Line, "rule id %q must look like kind/rule-name", r.ID)
 		}
 		if ids[r.ID] {

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pmfolio/pmfolio/scaffold/interview"
@@ -72,9 +73,9 @@ type PackPin struct {
 }
 
 var (
-	pinNameRE   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
-	pinCommitRE = regexp.MustCompile(`^[0-9a-f]{40}$`)
-	pinDigestRE = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
+	pinNameRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`) })
+	pinCommitRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9a-f]{40}$`) })
+	pinDigestRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^sha256:[0-9a-f]{64}$`) })
 )
 
 // CheckConfig is the check: section of pmfolio.yaml.
@@ -154,13 +155,13 @@ func (c *Config) Validate() error {
 		switch {
 		case pin == nil:
 			return badPin("is empty")
-		case !pinNameRE.MatchString(name) || name == "default":
+		case !pinNameRE().MatchString(name) || name == "default":
 			return badPin("is not a pack name a pin can have")
 		case pin.Source == "":
 			return badPin("source is empty")
-		case pin.Commit != "" && !pinCommitRE.MatchString(pin.Commit):
+		case pin.Commit != "" && !pinCommitRE().MatchString(pin.Commit):
 			return badPin("commit %q is not a full commit hash", pin.Commit)
-		case !pinDigestRE.MatchString(pin.Digest):
+		case !pinDigestRE().MatchString(pin.Digest):
 			return badPin("digest %q is not sha256: and 64 hex digits", pin.Digest)
 		}
 	}

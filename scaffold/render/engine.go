@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"text/template"
 	"time"
@@ -265,7 +266,9 @@ func (w *limitWriter) Write(p []byte) (int, error) {
 }
 
 // text/template reports "template: NAME:LINE[:COL]: [executing "X" ]MSG".
-var tmplErr = regexp.MustCompile(`^template: ([^:]*):(\d+)(?::(\d+))?: (?:executing "[^"]*" )?(.*)$`)
+var tmplErr = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^template: ([^:]*):(\d+)(?::(\d+))?: (?:executing "[^"]*" )?(.*)$`)
+})
 
 func locate(file string, err error) error {
 	var re *Error
@@ -274,7 +277,7 @@ func locate(file string, err error) error {
 	}
 	msg := err.Error()
 	out := &Error{File: file, Msg: msg, Err: err}
-	if m := tmplErr.FindStringSubmatch(msg); m != nil {
+	if m := tmplErr().FindStringSubmatch(msg); m != nil {
 		out.File = m[1]
 		out.Line, _ = strconv.Atoi(m[2])
 		out.Col, _ = strconv.Atoi(m[3])

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"sync"
 	"text/template"
 	"time"
 
@@ -254,10 +255,10 @@ func abs(n int) int {
 	return n
 }
 
-var verbWidth = regexp.MustCompile(`%[-+# 0]*(\*|\d+)?(?:\.(\*|\d+))?`)
+var verbWidth = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`%[-+# 0]*(\*|\d+)?(?:\.(\*|\d+))?`) })
 
 func checkVerbs(format string, max int) error {
-	for _, m := range verbWidth.FindAllStringSubmatch(format, -1) {
+	for _, m := range verbWidth().FindAllStringSubmatch(format, -1) {
 		for _, n := range m[1:] {
 			if n == "*" {
 				return fmt.Errorf("%w: printf with * width", ErrLimit)

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -164,7 +165,22 @@ func clip(s string) string {
 	return s
 }
 
+// fieldCache holds yamlFields' answer per struct type: decoding a pack
+// walks the same few types thousands of times.
+var fieldCache sync.Map // reflect.Type -> map[string]reflect.StructField
+
+// yamlFields maps the YAML keys of struct type t to its fields. The map is
+// shared: callers must not change it.
 func yamlFields(t reflect.Type) map[string]reflect.StructField {
+	if m, ok := fieldCache.Load(t); ok {
+		return m.(map[string]reflect.StructField)
+	}
+	m := buildFields(t)
+	fieldCache.Store(t, m)
+	return m
+}
+
+func buildFields(t reflect.Type) map[string]reflect.StructField {
 	out := map[string]reflect.StructField{}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
@@ -246,7 +262,7 @@ func setLines(n *yaml.Node, v reflect.Value) {
 	}
 }
 
-var lineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+var lineRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`) })
 
 // convert turns a yaml.v3 error into an Error with its line.
 func convert(file string, err error) error {
@@ -277,7 +293,7 @@ func Locate(err error) (int, string) {
 	}
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	line := 0
-	if m := lineRE.FindStringSubmatch(msg); m != nil {
+	if m := lineRE().FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		msg = m[2]
 	}
@@ -290,11 +306,11 @@ func Locate(err error) (int, string) {
 	return line, friendly(msg)
 }
 
-var unmarshalRE = regexp.MustCompile("cannot unmarshal !!(\\w+)(?: `(.*)`)? into (\\S+)")
+var unmarshalRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("cannot unmarshal !!(\\w+)(?: `(.*)`)? into (\\S+)") })
 
 // friendly rewords yaml.v3's Go-flavoured messages for people.
 func friendly(msg string) string {
-	if m := unmarshalRE.FindStringSubmatch(msg); m != nil {
+	if m := unmarshalRE().FindStringSubmatch(msg); m != nil {
 		want := m[3]
 		switch {
 		case strings.HasPrefix(want, "[]"):
