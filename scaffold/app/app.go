@@ -28,6 +28,7 @@ func Main(args []string, s Streams) (code int) {
 			code = ExitUsage
 		}
 	}()
+	tuneGC(s)
 	a := newApp(s)
 	err := a.Run(permute(a, args))
 	if err != nil {
@@ -35,6 +36,25 @@ func Main(args []string, s Streams) (code int) {
 	}
 	return ExitCode(err)
 }
+
+// tuneGC trades memory for speed: a command is a short-lived process
+// whose work is parsing (pack.yaml, templates, documents), which allocates
+// short-lived trees, and with Go's default of a collection each time the
+// heap doubles, `new` spends a quarter of its CPU time collecting and a
+// check of 10,000 documents a fifth of its time. Collections are spaced
+// out four times as far, and a soft limit keeps the process small all the
+// same. GOGC and GOMEMLIMIT, when set, win.
+func tuneGC(s Streams) {
+	if s.getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if s.getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
+}
+
+// memoryLimit is the soft memory limit of a run.
+const memoryLimit = 96 << 20
 
 func newApp(s Streams) *cli.App {
 	a := &cli.App{

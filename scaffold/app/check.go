@@ -8,7 +8,6 @@ import (
 	"iter"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -191,7 +190,6 @@ func checkRun(e *env, o checkOptions) error {
 			return withHint(err, "write it again with --write-baseline FILE")
 		}
 	}
-	tuneGC(e.streams)
 	rep, err := checker.Run(inputs, whole)
 	if err != nil {
 		return err
@@ -218,24 +216,6 @@ func checkRun(e *env, o checkOptions) error {
 	}
 	return nil
 }
-
-// tuneGC trades memory for speed while checking: parsing allocates short-
-// lived trees, and with Go's default of a collection each time the heap
-// doubles a check of 10,000 documents spends a fifth of its time
-// collecting. Collections are spaced out four times as far, and a soft
-// limit keeps the process small all the same. GOGC and GOMEMLIMIT, when
-// set, win.
-func tuneGC(s Streams) {
-	if s.getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
-	}
-	if s.getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(checkMemoryLimit)
-	}
-}
-
-// checkMemoryLimit is the soft memory limit of a check run.
-const checkMemoryLimit = 96 << 20
 
 // openForCheck opens the portfolio around o.Dir. Outside a portfolio,
 // named files are still checked, with the default configuration, as if

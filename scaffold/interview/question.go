@@ -6,6 +6,7 @@ package interview
 import (
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"strings"
 	"sync"
@@ -58,8 +59,6 @@ type Question struct {
 
 	// Line is where the question is declared, for error messages.
 	Line int `yaml:"-" json:"-"`
-
-	re *regexp.Regexp
 }
 
 var nameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z][a-z0-9_]*$`) })
@@ -86,11 +85,11 @@ func (q *Question) Validate(inGroup bool) error {
 		return fmt.Errorf("question %q: track %q must be core, technical or both", q.Name, q.Track)
 	}
 	if q.Pattern != "" {
-		re, err := regexp.Compile(q.Pattern)
-		if err != nil {
+		// Parsed, not compiled: a pack declares dozens of patterns, an
+		// interview checks a few answers, and checkString compiles those.
+		if _, err := syntax.Parse(q.Pattern, syntax.Perl); err != nil {
 			return fmt.Errorf("question %q: pattern: %v", q.Name, err)
 		}
-		q.re = re
 	}
 	switch q.Type {
 	case Select, MultiSelect:

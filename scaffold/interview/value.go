@@ -102,7 +102,14 @@ func (q *Question) checkString(s string) error {
 		}
 		return nil
 	}
-	if q.re != nil && !q.re.MatchString(s) {
+	if q.Pattern == "" {
+		return nil
+	}
+	re, err := regexp.Compile(q.Pattern)
+	if err != nil {
+		return fmt.Errorf("pattern: %v", err)
+	}
+	if !re.MatchString(s) {
 		if q.PatternMessage != "" {
 			return fmt.Errorf("%s", q.PatternMessage)
 		}

@@ -120,7 +120,7 @@ func (p *Pack) Generate(e *render.Engine, in Input) (*Output, error) {
 	}
 	ctx.Title = title
 	ctx.Slug = Slug(title)
-	body, err := e.Render(p.files, k.Template, ctx)
+	body, err := e.Execute(p.templates, k.Template, ctx)
 	if err != nil {
 		return nil, fmt.Errorf("pack %q: %w", p.Name, err)
 	}

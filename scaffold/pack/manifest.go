@@ -6,6 +6,7 @@ package pack
 import (
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"strings"
 	"sync"
@@ -258,8 +259,10 @@ func (k *Kind) validate(file string, partial bool) error {
 		if r.Section != "" && !seen[strings.ToLower(r.Section)] {
 			return errf(r.Line, "rule %q: section %q is not one of the kind's sections", r.ID, r.Section)
 		}
+		// Parsed, not compiled: check compiles the rules it runs, and a
+		// pack loads on every command.
 		for _, re := range []string{r.Require, r.Forbid} {
-			if _, err := regexp.Compile(re); err != nil {
+			if _, err := syntax.Parse(re, syntax.Perl); err != nil {
 				return errf(r.Line, "rule %q: %v", r.ID, err)
 			}
 		}

@@ -20,6 +20,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"text/template"
+	"text/template/parse"
 	"time"
 )
 
@@ -135,19 +136,69 @@ func (s *stopFlag) spend(n, max int64) error {
 	return nil
 }
 
-// Parse checks that files parse with the sandboxed function map, so that a
-// pack can be linted without rendering it.
+// Templates are parsed, instrumented templates, ready to be rendered any
+// number of times, concurrently too. Parsing binds no function: each
+// render binds its own guarded functions, and only those the templates
+// call (see bind).
+type Templates struct {
+	root *template.Template
+	// used are the names of the functions the templates' actions call.
+	used []string
+}
+
+// Parse parses files with the sandbox's function names, so that a pack can
+// be checked, and its templates kept, before anything renders.
+func Parse(files []File) (*Templates, error) {
+	root := template.New("").Option("missingkey=error").Funcs(parseFuncs())
+	for _, f := range files {
+		if _, err := root.New(f.Name).Parse(f.Text); err != nil {
+			return nil, locate(f.Name, err)
+		}
+	}
+	seen := map[string]bool{}
+	t := &Templates{root: root}
+	for _, tm := range root.Templates() {
+		if tm.Tree == nil {
+			continue
+		}
+		instrument(tm.Tree.Root)
+		called(tm.Tree.Root, func(name string) {
+			if !seen[name] {
+				seen[name] = true
+				t.used = append(t.used, name)
+			}
+		})
+	}
+	return t, nil
+}
+
+// Parse checks that files parse with the sandboxed function map.
 func (e *Engine) Parse(files []File) error {
-	_, err := e.parse(files, &stopFlag{})
+	_, err := Parse(files)
 	return err
 }
 
-func (e *Engine) parse(files []File, stop *stopFlag) (*template.Template, error) {
-	root := template.New("").Option("missingkey=error")
+// parseFuncs names every function a template may call. Parsing needs only
+// the names; each is bound to a stub that fails, so that a function a
+// render did not bind can never run unguarded.
+var parseFuncs = sync.OnceValue(func() template.FuncMap {
+	stub := func(...any) (any, error) { return nil, errUnbound }
+	fm := template.FuncMap{"include": stub}
+	for name := range New(time.Time{}, DefaultLimits).funcMap(&stopFlag{}) {
+		fm[name] = stub
+	}
+	return fm
+})
+
+var errUnbound = errors.New("function not bound for this render")
+
+// bind returns the guarded functions one render of root calls: include,
+// which renders root's templates, and every name in used.
+func (e *Engine) bind(root *template.Template, used []string, stop *stopFlag) template.FuncMap {
 	fm := e.funcMap(stop)
 	// include renders a named template into a string, as in helm, so that a
 	// partial's output can be piped through functions such as indent.
-	fm["include"] = guard("include", func(name string, data any) (string, error) {
+	fm["include"] = func(name string, data any) (string, error) {
 		if root.Lookup(name) == nil {
 			return "", fmt.Errorf("no such template %q: include renders the pack's templates, never files", name)
 		}
@@ -167,31 +218,79 @@ func (e *Engine) parse(files []File, stop *stopFlag) (*template.Template, error)
 			return "", err
 		}
 		return buf.String(), nil
-	}, stop, e.limits)
-	root.Funcs(fm)
-	for _, f := range files {
-		if _, err := root.New(f.Name).Parse(f.Text); err != nil {
-			return nil, locate(f.Name, err)
+	}
+	out := make(template.FuncMap, len(used))
+	for _, name := range used {
+		// Builtins such as eq and index are not in the map: text/template
+		// runs its own.
+		if f, ok := fm[name]; ok {
+			out[name] = guard(name, f, stop, e.limits)
 		}
 	}
-	for _, t := range root.Templates() {
-		if t.Tree != nil {
-			instrument(t.Tree.Root)
+	return out
+}
+
+// called reports the name of every function n's actions call.
+func called(n parse.Node, use func(string)) {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n != nil {
+			for _, c := range n.Nodes {
+				called(c, use)
+			}
 		}
+	case *parse.ActionNode:
+		called(n.Pipe, use)
+	case *parse.IfNode:
+		called(&n.BranchNode, use)
+	case *parse.RangeNode:
+		called(&n.BranchNode, use)
+	case *parse.WithNode:
+		called(&n.BranchNode, use)
+	case *parse.BranchNode:
+		called(n.Pipe, use)
+		called(n.List, use)
+		called(n.ElseList, use)
+	case *parse.TemplateNode:
+		called(n.Pipe, use)
+	case *parse.PipeNode:
+		if n != nil {
+			for _, c := range n.Cmds {
+				called(c, use)
+			}
+		}
+	case *parse.CommandNode:
+		for _, a := range n.Args {
+			called(a, use)
+		}
+	case *parse.ChainNode:
+		called(n.Node, use)
+	case *parse.IdentifierNode:
+		use(n.Ident)
 	}
-	return root, nil
 }
 
 // Render parses files and executes the template named entry with data.
 func (e *Engine) Render(files []File, entry string, data any) (string, error) {
-	stop := &stopFlag{}
-	root, err := e.parse(files, stop)
+	t, err := Parse(files)
 	if err != nil {
 		return "", err
 	}
-	if root.Lookup(entry) == nil {
+	return e.Execute(t, entry, data)
+}
+
+// Execute renders the template named entry of t with data.
+func (e *Engine) Execute(t *Templates, entry string, data any) (string, error) {
+	if t.root.Lookup(entry) == nil {
 		return "", &Error{File: entry, Msg: "no such template"}
 	}
+	stop := &stopFlag{}
+	// A clone per render: the functions bound to it are this render's.
+	root, err := t.root.Clone()
+	if err != nil {
+		return "", err
+	}
+	root.Funcs(e.bind(root, t.used, stop))
 	type result struct {
 		out string
 		err error

@@ -37,9 +37,10 @@ func Removed() []string { return append([]string(nil), removed...) }
 // ErrLimit is wrapped by every error caused by a template exceeding a limit.
 var ErrLimit = errors.New("template limit exceeded")
 
-// funcMap builds the sandboxed function map for one execution. Every function
-// is wrapped so that a result over the limits, or a call after the render was
-// stopped, aborts the template instead of allocating without bound.
+// funcMap builds the sandboxed function map for one execution, before the
+// guards: bind wraps each function a render calls so that a result over
+// the limits, or a call after the render was stopped, aborts the template
+// instead of allocating without bound.
 func (e *Engine) funcMap(stop *stopFlag) template.FuncMap {
 	fm := sprig.TxtFuncMap()
 	for _, name := range removed {
@@ -190,10 +191,6 @@ func (e *Engine) funcMap(stop *stopFlag) template.FuncMap {
 		fm[name] = f
 	}
 	guardCycles(fm)
-
-	for name, f := range fm {
-		fm[name] = guard(name, f, stop, lim)
-	}
 	return fm
 }
 
