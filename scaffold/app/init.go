@@ -60,6 +60,7 @@ type initOptions struct {
 }
 
 func initRun(e *env, o initOptions) error {
+	pack.Preload()
 	target := o.Base
 	if o.Target != "" {
 		target = o.Target

@@ -84,6 +84,7 @@ type newOptions struct {
 }
 
 func newRun(e *env, o newOptions) error {
+	pack.Preload()
 	p, err := openPortfolio(o.Dir)
 	if err != nil {
 		return err

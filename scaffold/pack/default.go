@@ -37,6 +37,12 @@ func loadDefault() (*Pack, error) {
 	return p, nil
 }
 
+// Preload starts loading the default pack in the background, for a
+// command that will need it: parsing its manifest is the biggest piece of
+// work a short command does, and it can overlap with the command's own
+// reading of the portfolio and git on another core. Default waits for it.
+func Preload() { go Default() }
+
 // Default returns the embedded default pack.
 func Default() (*Pack, error) {
 	defaultOnce.Do(func() { defaultPack, defaultErr = loadDefault() })
