@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"github.com/pmfolio/pmfolio/scaffold/interview"
 	"github.com/pmfolio/pmfolio/scaffold/pack"
 	"github.com/pmfolio/pmfolio/scaffold/render"
+	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 	"github.com/urfave/cli/v2"
 )
 
@@ -54,14 +54,18 @@ func (o answerOptions) given(dir string, stdin io.Reader) (*interview.Given, err
 		var err error
 		name := f
 		if f == "-" {
-			name = "<stdin>"
-			data, err = io.ReadAll(io.LimitReader(stdin, 4<<20))
+			name = "stdin"
+			data, err = yamlfile.ReadAll(stdin, name, yamlfile.MaxSize)
 		} else {
 			p := f
 			if !filepath.IsAbs(p) {
 				p = filepath.Join(dir, p)
 			}
-			data, err = readLimited(p)
+			data, err = yamlfile.ReadFile(p, name, yamlfile.MaxSize)
+		}
+		var big *yamlfile.TooBigError
+		if errors.As(err, &big) {
+			return nil, withHint(fmt.Errorf("read answers: %w", err), "answers take a few KB: check that --answers names an answers file ('pmfolio questions KIND' lists what one holds)")
 		}
 		if err != nil {
 			return nil, withHint(fmt.Errorf("read answers: %w", err), "check the path given to --answers")
@@ -95,22 +99,6 @@ func (o answerOptions) inputs(dir string) map[string]bool {
 		out[filepath.Clean(f)] = true
 	}
 	return out
-}
-
-func readLimited(p string) ([]byte, error) {
-	f, err := os.Open(p)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if fi.IsDir() {
-		return nil, fmt.Errorf("%s is a folder, not a file", p)
-	}
-	return io.ReadAll(io.LimitReader(f, 4<<20))
 }
 
 // today is the injected clock: --date, else the local calendar date. It is

@@ -182,7 +182,7 @@ func checkRun(e *env, o checkOptions) error {
 	}
 	var bl *check.Baseline
 	if o.Baseline != "" {
-		data, err := readLimited(abs(o.Dir, o.Baseline))
+		data, err := yamlfile.ReadFile(abs(o.Dir, o.Baseline), o.Baseline, check.MaxBaselineSize)
 		if err != nil {
 			return withHint(fmt.Errorf("read baseline: %w", err), "write one with --write-baseline FILE")
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/pmfolio/pmfolio/scaffold/interview"
 	"github.com/pmfolio/pmfolio/scaffold/portfolio"
+	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 	"github.com/urfave/cli/v2"
 )
 
@@ -137,7 +138,7 @@ func openState(dir string) (*portfolio.Portfolio, *portfolio.State, error) {
 }
 
 func readDraft(d portfolio.DraftFile) (*interview.Draft, error) {
-	data, err := readLimited(d.Path)
+	data, err := yamlfile.ReadFile(d.Path, d.Path, yamlfile.MaxSize)
 	if err != nil {
 		return nil, err
 	}

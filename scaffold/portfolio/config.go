@@ -100,7 +100,7 @@ func (c *Config) File() string { return c.file }
 
 // ReadConfig reads and validates pmfolio.yaml at path.
 func ReadConfig(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := yamlfile.ReadFile(path, path, yamlfile.MaxSize)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"reflect"
 	"regexp"
 	"sort"
@@ -19,8 +21,67 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// MaxSize bounds a YAML file pmfolio will read.
+// MaxSize bounds a YAML file pmfolio will read: answers files, drafts,
+// pmfolio.yaml and pack.yaml are a few KB.
 const MaxSize = 1 << 20
+
+// TooBigError says an input is over its size limit. pmfolio refuses such
+// an input whole rather than read part of it: answers cut short would lose
+// their last keys, a baseline cut short would not parse.
+type TooBigError struct {
+	// File names the input: its path as given, or "stdin".
+	File  string
+	Limit int64
+}
+
+func (e *TooBigError) Error() string {
+	return fmt.Sprintf("%s is larger than %s; nothing of it was read", e.File, limitText(e.Limit))
+}
+
+// limitText is how messages state a size limit.
+func limitText(limit int64) string {
+	if limit >= 1<<20 && limit%(1<<20) == 0 {
+		return fmt.Sprintf("the %d MiB limit (%d bytes)", limit>>20, limit)
+	}
+	return fmt.Sprintf("the %d-byte limit", limit)
+}
+
+// ReadFile reads the file at path whole, or refuses it: a folder, or a
+// file over limit bytes (a *TooBigError). name is what messages call the
+// file. Every input pmfolio reads in full goes through ReadFile or ReadAll.
+func ReadFile(path, name string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if fi.IsDir() {
+		return nil, fmt.Errorf("%s is a folder, not a file", name)
+	}
+	if fi.Size() > limit {
+		return nil, &TooBigError{File: name, Limit: limit}
+	}
+	// The size may change between the stat and the read: ReadAll checks
+	// what it reads, too.
+	return ReadAll(f, name, limit)
+}
+
+// ReadAll reads r to its end, refusing an input of more than limit bytes
+// with a *TooBigError instead of cutting it short.
+func ReadAll(r io.Reader, name string, limit int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, &TooBigError{File: name, Limit: limit}
+	}
+	return data, nil
+}
 
 // Error is a problem at a place in a file.
 type Error struct {
@@ -45,7 +106,7 @@ func Errorf(file string, line int, format string, args ...any) *Error {
 // parses too, as JSON is YAML.
 func Parse(file string, data []byte) (*yaml.Node, error) {
 	if len(data) > MaxSize {
-		return nil, Errorf(file, 0, "file is %d bytes; the limit is %d", len(data), MaxSize)
+		return nil, Errorf(file, 0, "file is %d bytes, larger than %s", len(data), limitText(MaxSize))
 	}
 	if !utf8.Valid(data) {
 		return nil, Errorf(file, InvalidLine(data), "not valid UTF-8 text (is it a binary file?)")

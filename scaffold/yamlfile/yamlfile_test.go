@@ -1,6 +1,10 @@
 package yamlfile
 
 import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -49,5 +53,38 @@ func TestDecodeErrors(t *testing.T) {
 		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
 			t.Errorf("%s: got %v, want prefix %q", name, err, c.want)
 		}
+	}
+}
+
+// An input is read whole or refused whole: never cut at the limit.
+func TestReadLimits(t *testing.T) {
+	dir := t.TempDir()
+	at := filepath.Join(dir, "at.yaml")
+	over := filepath.Join(dir, "over.yaml")
+	if err := os.WriteFile(at, bytes.Repeat([]byte("\n"), 100), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(over, bytes.Repeat([]byte("\n"), 101), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := ReadFile(at, "at.yaml", 100); err != nil || len(data) != 100 {
+		t.Errorf("at the limit: %d bytes, %v; want all 100", len(data), err)
+	}
+	var big *TooBigError
+	if _, err := ReadFile(over, "over.yaml", 100); !errors.As(err, &big) || big.File != "over.yaml" || big.Limit != 100 {
+		t.Errorf("over the limit: %v, want a TooBigError naming over.yaml and 100", err)
+	} else if want := "over.yaml is larger than the 100-byte limit; nothing of it was read"; err.Error() != want {
+		t.Errorf("message %q, want %q", err, want)
+	}
+	if _, err := ReadFile(dir, "answers", 100); err == nil || !strings.Contains(err.Error(), "answers is a folder") {
+		t.Errorf("a folder: %v", err)
+	}
+	// A stream has no size to look at first.
+	if data, err := ReadAll(strings.NewReader(strings.Repeat("a", 3<<20)), "stdin", 3<<20); err != nil || len(data) != 3<<20 {
+		t.Errorf("stdin at the limit: %d bytes, %v", len(data), err)
+	}
+	_, err := ReadAll(strings.NewReader(strings.Repeat("a", 3<<20+1)), "stdin", 3<<20)
+	if want := "stdin is larger than the 3 MiB limit (3145728 bytes); nothing of it was read"; err == nil || err.Error() != want {
+		t.Errorf("stdin over the limit: %v, want %q", err, want)
 	}
 }
