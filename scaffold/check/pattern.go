@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/pmfolio/pmfolio/scaffold/doc"
+
+	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 )
 
 // compilePattern turns a pack's data rule into a Rule. The manifest was
@@ -115,13 +117,5 @@ func checkPattern(c *Ctx, p *Pattern, require, forbid *matcher) {
 
 // clip shortens matched text for a one-line message.
 func clip(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 60 {
-		cut := 57
-		for cut > 0 && s[cut]&0xC0 == 0x80 {
-			cut--
-		}
-		return s[:cut] + "..."
-	}
-	return s
+	return yamlfile.Clip(strings.Join(strings.Fields(s), " "), 60)
 }

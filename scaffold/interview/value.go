@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 )
 
 // MaxAnswerBytes bounds one answer. A PRD section is a few KB; anything
@@ -291,9 +293,4 @@ func describe(v any) string {
 	return fmt.Sprintf("%T", v)
 }
 
-func clip(s string) string {
-	if len(s) > 40 {
-		return s[:37] + "..."
-	}
-	return s
-}
+func clip(s string) string { return yamlfile.Clip(s, 40) }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"github.com/pmfolio/pmfolio/scaffold/render"
+	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 )
 
 var zeroTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -116,7 +117,7 @@ func (p *Pack) Generate(e *render.Engine, in Input) (*Output, error) {
 		return nil, fmt.Errorf("pack %q: kind %q: the title rendered empty; answer the question it is made from", p.Name, k.ID)
 	}
 	if len(title) > MaxTitle {
-		title = strings.TrimSpace(title[:MaxTitle])
+		title = strings.TrimSpace(yamlfile.Truncate(title, MaxTitle))
 	}
 	ctx.Title = title
 	ctx.Slug = Slug(title)

@@ -18,6 +18,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/rivo/uniseg"
 	"gopkg.in/yaml.v3"
 )
 
@@ -214,16 +215,40 @@ func shape(n *yaml.Node) string {
 	case yaml.SequenceNode:
 		return "a list"
 	case yaml.ScalarNode:
-		return strconv.Quote(clip(n.Value))
+		return strconv.Quote(Clip(n.Value, 40))
 	}
 	return "something else"
 }
 
-func clip(s string) string {
-	if len(s) > 40 {
-		return s[:37] + "..."
+// Clip shortens text quoted in a one-line message to at most max bytes,
+// ending it with "..." when it had to be cut. It cuts between
+// user-perceived characters, never inside one: not inside a UTF-8
+// sequence, and not between a letter and its combining accent, the parts
+// of an emoji sequence or the two halves of a flag.
+func Clip(s string, max int) string {
+	if len(s) <= max {
+		return s
 	}
-	return s
+	return Truncate(s, max-len("...")) + "..."
+}
+
+// Truncate returns the longest prefix of s of at most max bytes that ends
+// between user-perceived characters (see Clip).
+func Truncate(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	end := 0
+	state := -1
+	for rest := s; rest != ""; {
+		var cluster string
+		cluster, rest, _, state = uniseg.FirstGraphemeClusterInString(rest, state)
+		if end+len(cluster) > max {
+			break
+		}
+		end += len(cluster)
+	}
+	return s[:end]
 }
 
 // fieldCache holds yamlFields' answer per struct type: decoding a pack
@@ -389,7 +414,7 @@ func friendly(msg string) string {
 			// yaml.v3 quotes no value for a mapping or a list.
 			return fmt.Sprintf("%s is not valid here: want %s", map[string]string{"map": "a mapping", "seq": "a list"}[m[1]], want)
 		}
-		return fmt.Sprintf("%q is not valid here: want %s", clip(m[2]), want)
+		return fmt.Sprintf("%q is not valid here: want %s", Clip(m[2], 40), want)
 	}
 	return msg
 }
