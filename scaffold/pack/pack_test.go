@@ -3,9 +3,9 @@ package pack
 import (
 	"strings"
 	"testing"
-	"unicode/utf8"
 	"testing/fstest"
 	"time"
+	"unicode/utf8"
 
 	"github.com/pmfolio/pmfolio/scaffold/render"
 )
