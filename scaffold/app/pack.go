@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/Masterminds/semver/v3"
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"github.com/pmfolio/pmfolio/scaffold/gitfetch"
 	"github.com/pmfolio/pmfolio/scaffold/pack"
 	"github.com/pmfolio/pmfolio/scaffold/packcheck"
@@ -196,14 +197,14 @@ func packLintRun(e *env, o packLintOptions) error {
 		name = fmt.Sprintf("%s %s", p.Name, p.Version)
 	}
 	fmt.Fprintf(w, "==> linting %s (%s)\n", shown, name)
-	count := map[pack.Severity]int{}
+	count := map[doc.Severity]int{}
 	for _, m := range msgs {
 		count[m.Severity]++
-		fmt.Fprintf(w, "[%s] %s\n", strings.ToUpper(string(m.Severity)), m)
+		fmt.Fprintf(w, "[%s] %s\n", strings.ToUpper(m.Severity.String()), m)
 	}
-	fmt.Fprintf(w, "%d error(s), %d warning(s)\n", count[pack.SeverityError], count[pack.SeverityWarning])
+	fmt.Fprintf(w, "%d error(s), %d warning(s)\n", count[doc.Error], count[doc.Warning])
 	if pack.Failed(msgs) {
-		return &quietError{&FindingsError{Count: count[pack.SeverityError]}}
+		return &quietError{&FindingsError{Count: count[doc.Error]}}
 	}
 	return nil
 }

@@ -13,13 +13,9 @@ import (
 // compilePattern turns a pack's data rule into a Rule. The manifest was
 // validated when the pack loaded; errors here mean a Spec built by hand.
 func compilePattern(packName, kind string, p Pattern) (*Rule, []*matcher, error) {
-	sev := Error
-	if p.Severity != "" {
-		s, err := ParseSeverity(p.Severity)
-		if err != nil || s == Off {
-			return nil, nil, fmt.Errorf("pack %q: rule %q: severity %q must be error, warning or info", packName, p.ID, p.Severity)
-		}
-		sev = s
+	sev, err := doc.ParseRuleSeverity(p.Severity)
+	if err != nil {
+		return nil, nil, fmt.Errorf("pack %q: rule %q: %v", packName, p.ID, err)
 	}
 	var require, forbid *matcher
 	if p.Require != "" {

@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"regexp"
 	"regexp/syntax"
-	"slices"
 	"strings"
 	"sync"
 
 	"github.com/Masterminds/semver/v3"
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"github.com/pmfolio/pmfolio/scaffold/interview"
 	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 )
@@ -241,8 +241,8 @@ func (k *Kind) validate(file string, partial bool) error {
 			return errf(r.Line, "rule %q is declared twice", r.ID)
 		}
 		ids[r.ID] = true
-		if !slices.Contains([]string{"", "error", "warning", "info"}, r.Severity) {
-			return errf(r.Line, "rule %q: severity %q must be error, warning or info", r.ID, r.Severity)
+		if _, err := doc.ParseRuleSeverity(r.Severity); err != nil {
+			return errf(r.Line, "rule %q: %v", r.ID, err)
 		}
 		if strings.TrimSpace(r.Message) == "" {
 			return errf(r.Line, "rule %q has no message", r.ID)

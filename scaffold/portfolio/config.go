@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"github.com/pmfolio/pmfolio/scaffold/interview"
 	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 	"gopkg.in/yaml.v3"
@@ -172,10 +173,8 @@ func (c *Config) Validate() error {
 			if strings.TrimSpace(r.Rule) == "" {
 				return yamlfile.Errorf(c.file, r.Line, "check: rules: an entry has no rule (an id such as prd/guardrail, or a glob such as story/*)")
 			}
-			switch r.Severity {
-			case "error", "warning", "info", "off":
-			default:
-				return yamlfile.Errorf(c.file, r.Line, "check: rule %q: severity %q must be error, warning, info or off", r.Rule, r.Severity)
+			if _, err := doc.ParseSeverity(r.Severity); err != nil {
+				return yamlfile.Errorf(c.file, r.Line, "check: rule %q: %v", r.Rule, err)
 			}
 		}
 	}
