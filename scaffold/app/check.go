@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/pmfolio/pmfolio/scaffold/check"
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"github.com/pmfolio/pmfolio/scaffold/pack"
 	"github.com/pmfolio/pmfolio/scaffold/packcheck"
 	"github.com/pmfolio/pmfolio/scaffold/portfolio"
@@ -232,7 +233,7 @@ func openForCheck(o checkOptions) (*portfolio.Portfolio, bool, error) {
 	case len(o.Paths) == 0 && o.Explain == "" && !o.ListRules:
 		return nil, false, withHint(err, "run it inside a portfolio, point at one with -C DIR, or name the files to check: pmfolio check FILE...")
 	}
-	p, err = portfolio.New(o.Dir, &portfolio.Config{Track: "core"})
+	p, err = portfolio.New(o.Dir, &portfolio.Config{Track: doc.TrackCore})
 	return p, false, err
 }
 

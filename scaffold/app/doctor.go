@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"github.com/pmfolio/pmfolio/scaffold/pack"
 	"github.com/pmfolio/pmfolio/scaffold/portfolio"
 	"github.com/urfave/cli/v2"
@@ -113,7 +114,7 @@ func doctorRun(e *env, o doctorOptions) error {
 	cfg, err := portfolio.ReadConfig(filepath.Join(top, portfolio.ConfigFile))
 	if err != nil {
 		c.problem(fmt.Sprintf("configuration: %v", err), "fix "+portfolio.ConfigFile+"; 'pmfolio init --help' shows what it holds")
-		cfg = &portfolio.Config{Track: "core"}
+		cfg = &portfolio.Config{Track: doc.TrackCore}
 	} else {
 		c.ok("configuration %s", portfolio.ConfigFile)
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"github.com/pmfolio/pmfolio/scaffold/interview"
 	"github.com/pmfolio/pmfolio/scaffold/pack"
 	"github.com/pmfolio/pmfolio/scaffold/portfolio"
@@ -103,7 +104,7 @@ func initRun(e *env, o initOptions) error {
 	if err != nil {
 		return err
 	}
-	cfg := &portfolio.Config{Version: portfolio.ConfigVersion, Track: interview.TrackCore}
+	cfg := &portfolio.Config{Version: portfolio.ConfigVersion, Track: doc.TrackCore}
 	str := func(k string) string { s, _ := answers[k].(string); return strings.TrimSpace(s) }
 	cfg.Name, cfg.Role, cfg.Start = str("name"), str("role"), str("start")
 	if t := str("track"); t != "" {

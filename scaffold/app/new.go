@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"github.com/pmfolio/pmfolio/scaffold/interview"
 	"github.com/pmfolio/pmfolio/scaffold/pack"
 	"github.com/pmfolio/pmfolio/scaffold/portfolio"
@@ -128,8 +129,8 @@ func newRun(e *env, o newOptions) error {
 		track = draft.track
 	}
 	if o.Track != "" {
-		if o.Track != interview.TrackCore && o.Track != interview.TrackTechnical {
-			return withHint(usagef("--track %q must be core or technical", o.Track), "e.g. --track technical")
+		if err := doc.ValidateTrack(o.Track, false); err != nil {
+			return withHint(usagef("--%v", err), "e.g. --track technical")
 		}
 		track = o.Track
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"github.com/pmfolio/pmfolio/scaffold/interview"
 	"github.com/pmfolio/pmfolio/scaffold/portfolio"
 	"github.com/urfave/cli/v2"
@@ -92,7 +93,7 @@ func jsonQuestions(qs []interview.Question) []interview.Question {
 	out := make([]interview.Question, len(qs))
 	for i, q := range qs {
 		if q.Track == "" {
-			q.Track = interview.TrackBoth
+			q.Track = doc.TrackBoth
 		}
 		if q.Choices == nil && (q.Type == interview.Select || q.Type == interview.MultiSelect) {
 			q.Choices = []string{}
@@ -112,7 +113,7 @@ func printQuestion(w interface{ Write([]byte) (int, error) }, q interview.Questi
 	if q.Required {
 		tags = append(tags, "required")
 	}
-	if q.Track != "" && q.Track != interview.TrackBoth {
+	if q.Track != "" && q.Track != doc.TrackBoth {
 		tags = append(tags, q.Track+" track")
 	}
 	if q.When != "" {

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"gopkg.in/yaml.v3"
 )
 
@@ -182,8 +183,10 @@ func checkFrontMatter(c *Ctx) {
 			c.report(keyLine(c.Doc.FrontNode, "date"), "front matter date %q is not a date like 2026-01-31", fm.Date)
 		}
 	}
-	if fm.Track != "" && fm.Track != "core" && fm.Track != "technical" {
-		c.report(keyLine(c.Doc.FrontNode, "track"), "front matter track %q must be core or technical", fm.Track)
+	if fm.Track != "" {
+		if err := doc.ValidateTrack(fm.Track, false); err != nil {
+			c.report(keyLine(c.Doc.FrontNode, "track"), "front matter %v", err)
+		}
 	}
 }
 

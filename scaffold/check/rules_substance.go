@@ -77,7 +77,7 @@ Fix: give each non-goal its reason, in the table's Reason column or after
 			doc: checkNonGoals,
 		},
 		{
-			ID: "prd/breaking-change-date", Kind: "prd", Track: "technical", Severity: Error,
+			ID: "prd/breaking-change-date", Kind: "prd", Track: doc.TrackTechnical, Severity: Error,
 			Framework: "Google AIP-180 (backwards compatibility)",
 			Message:   "a breaking change names the date it takes effect",
 			Explain: `Integrators plan around breaking changes. AIP-180 treats a change that can

@@ -5,6 +5,7 @@ package interview
 
 import (
 	"fmt"
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"regexp"
 	"regexp/syntax"
 	"slices"
@@ -28,13 +29,6 @@ const (
 
 // Types lists every valid question type in the order the reference documents them.
 var Types = []Type{Input, Text, Editor, Select, MultiSelect, Confirm, Group}
-
-// Tracks a question or section can belong to.
-const (
-	TrackCore      = "core"
-	TrackTechnical = "technical"
-	TrackBoth      = "both"
-)
 
 // Question is one question as a pack declares it.
 type Question struct {
@@ -77,12 +71,11 @@ func (q *Question) Validate(inGroup bool) error {
 	if strings.TrimSpace(q.Prompt) == "" {
 		return fmt.Errorf("question %q: prompt is empty", q.Name)
 	}
-	switch q.Track {
-	case "":
-		q.Track = TrackBoth
-	case TrackCore, TrackTechnical, TrackBoth:
-	default:
-		return fmt.Errorf("question %q: track %q must be core, technical or both", q.Name, q.Track)
+	if q.Track == "" {
+		q.Track = doc.TrackBoth
+	}
+	if err := doc.ValidateTrack(q.Track, true); err != nil {
+		return fmt.Errorf("question %q: %v", q.Name, err)
 	}
 	if q.Pattern != "" {
 		// Parsed, not compiled: a pack declares dozens of patterns, an
@@ -144,7 +137,7 @@ func joinTypes() string {
 
 // OnTrack reports whether the question is asked on track.
 func (q *Question) OnTrack(track string) bool {
-	return q.Track == "" || q.Track == TrackBoth || q.Track == track
+	return q.Track == "" || q.Track == doc.TrackBoth || q.Track == track
 }
 
 // Zero is the value a question has when it was not asked or not answered;

@@ -263,7 +263,7 @@ func atLocation(loc string) Message {
 
 // Tracks are the tracks samples are rendered on: a kind's technical-only
 // sections only render on the technical one.
-var tracks = []string{interview.TrackCore, interview.TrackTechnical}
+var tracks = []string{doc.TrackCore, doc.TrackTechnical}
 
 // samples renders the kind from its sample answers on every track and
 // checks the result.

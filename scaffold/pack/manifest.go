@@ -83,7 +83,7 @@ type Section struct {
 
 // OnTrack reports whether the section applies to a document on track.
 func (s *Section) OnTrack(track string) bool {
-	return s.Track == "" || s.Track == interview.TrackBoth || s.Track == track
+	return s.Track == "" || s.Track == doc.TrackBoth || s.Track == track
 }
 
 // Rule is a check rule declared as data about a section (or, without
@@ -225,8 +225,8 @@ func (k *Kind) validate(file string, partial bool) error {
 			return errf(s.Line, "section %q is declared twice", s.Heading)
 		}
 		seen[h] = true
-		if !validTrack(s.Track) {
-			return errf(s.Line, "section %q: track %q must be core, technical or both", s.Heading, s.Track)
+		if err := validTrack(s.Track); err != nil {
+			return errf(s.Line, "section %q: %v", s.Heading, err)
 		}
 		if s.MinWords < 0 || s.MaxWords < 0 || (s.MaxWords > 0 && s.MinWords > s.MaxWords) {
 			return errf(s.Line, "section %q: min_words and max_words must be positive, the minimum not above the maximum", s.Heading)
@@ -266,15 +266,20 @@ func (k *Kind) validate(file string, partial bool) error {
 				return errf(r.Line, "rule %q: %v", r.ID, err)
 			}
 		}
-		if !validTrack(r.Track) {
-			return errf(r.Line, "rule %q: track %q must be core, technical or both", r.ID, r.Track)
+		if err := validTrack(r.Track); err != nil {
+			return errf(r.Line, "rule %q: %v", r.ID, err)
 		}
 	}
 	return nil
 }
 
-func validTrack(t string) bool {
-	return t == "" || t == interview.TrackCore || t == interview.TrackTechnical || t == interview.TrackBoth
+// validTrack checks the track of a section or rule: empty (both) or one
+// doc.ValidateTrack accepts.
+func validTrack(t string) error {
+	if t == "" {
+		return nil
+	}
+	return doc.ValidateTrack(t, true)
 }
 
 func validateQuestions(qs []interview.Question) error {

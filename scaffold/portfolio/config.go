@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/pmfolio/pmfolio/scaffold/doc"
-	"github.com/pmfolio/pmfolio/scaffold/interview"
 	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 	"gopkg.in/yaml.v3"
 )
@@ -129,12 +128,11 @@ func (c *Config) Validate() error {
 	if c.Version > ConfigVersion {
 		return bad("version %d is newer than this pmfolio understands (%d); upgrade pmfolio", c.Version, ConfigVersion)
 	}
-	switch c.Track {
-	case interview.TrackCore, interview.TrackTechnical:
-	case "":
-		c.Track = interview.TrackCore
-	default:
-		return bad("track %q must be core or technical", c.Track)
+	if c.Track == "" {
+		c.Track = doc.TrackCore
+	}
+	if err := doc.ValidateTrack(c.Track, false); err != nil {
+		return bad("%v", err)
 	}
 	if c.Start != "" {
 		if _, err := time.Parse("2006-01-02", c.Start); err != nil {
