@@ -45,10 +45,15 @@ type Limits struct {
 // hostile template cannot exhaust the machine.
 var DefaultLimits = Limits{MaxOutput: 1 << 20, MaxItems: 10000, Timeout: 5 * time.Second, MaxSteps: 2_000_000}
 
-// Engine renders templates against an injected clock.
+// Engine renders templates against an injected clock. It is safe for
+// concurrent use.
 type Engine struct {
 	now    time.Time
 	limits Limits
+
+	mu sync.Mutex
+	// expansions are the one-line templates Expand parsed, by name and text.
+	expansions map[[2]string]*Templates
 }
 
 // New returns an engine whose templates see now as the current time.
@@ -65,7 +70,7 @@ func New(now time.Time, limits Limits) *Engine {
 	if limits.MaxSteps <= 0 {
 		limits.MaxSteps = DefaultLimits.MaxSteps
 	}
-	return &Engine{now: now, limits: limits}
+	return &Engine{now: now, limits: limits, expansions: map[[2]string]*Templates{}}
 }
 
 // Now is the engine's injected clock.
@@ -141,28 +146,36 @@ func (s *stopFlag) spend(n, max int64) error {
 // render binds its own guarded functions, and only those the templates
 // call (see bind).
 type Templates struct {
-	root *template.Template
+	// trees are the templates by name; renders share them and never
+	// change them.
+	trees map[string]*parse.Tree
 	// used are the names of the functions the templates' actions call.
 	used []string
 }
 
 // Parse parses files with the sandbox's function names, so that a pack can
-// be checked, and its templates kept, before anything renders.
+// be checked, and its templates kept, before anything renders. As with
+// text/template, a later definition of a template replaces an earlier
+// one unless it is empty.
 func Parse(files []File) (*Templates, error) {
-	root := template.New("").Option("missingkey=error").Funcs(parseFuncs())
+	t := &Templates{trees: map[string]*parse.Tree{}}
 	for _, f := range files {
-		if _, err := root.New(f.Name).Parse(f.Text); err != nil {
+		// The parser only looks names up in the maps: no copy is made.
+		trees, err := parse.Parse(f.Name, f.Text, "", "", parseFuncs())
+		if err != nil {
 			return nil, locate(f.Name, err)
+		}
+		for name, tree := range trees {
+			if t.trees[name] != nil && parse.IsEmptyTree(tree.Root) {
+				continue
+			}
+			t.trees[name] = tree
 		}
 	}
 	seen := map[string]bool{}
-	t := &Templates{root: root}
-	for _, tm := range root.Templates() {
-		if tm.Tree == nil {
-			continue
-		}
-		instrument(tm.Tree.Root)
-		called(tm.Tree.Root, func(name string) {
+	for _, tree := range t.trees {
+		instrument(tree.Root)
+		called(tree.Root, func(name string) {
 			if !seen[name] {
 				seen[name] = true
 				t.used = append(t.used, name)
@@ -178,13 +191,17 @@ func (e *Engine) Parse(files []File) error {
 	return err
 }
 
-// parseFuncs names every function a template may call. Parsing needs only
-// the names; each is bound to a stub that fails, so that a function a
-// render did not bind can never run unguarded.
+// parseFuncs names every function a template may call, text/template's
+// builtins included, for the parser. Each is bound to a stub that fails:
+// a render binds its own functions (see bind), and a name it did not bind
+// can never run unguarded.
 var parseFuncs = sync.OnceValue(func() template.FuncMap {
 	stub := func(...any) (any, error) { return nil, errUnbound }
 	fm := template.FuncMap{"include": stub}
 	for name := range New(time.Time{}, DefaultLimits).funcMap(&stopFlag{}) {
+		fm[name] = stub
+	}
+	for _, name := range []string{"and", "call", "html", "index", "slice", "js", "len", "not", "or", "print", "printf", "println", "urlquery", "eq", "ge", "gt", "le", "lt", "ne"} {
 		fm[name] = stub
 	}
 	return fm
@@ -281,16 +298,19 @@ func (e *Engine) Render(files []File, entry string, data any) (string, error) {
 
 // Execute renders the template named entry of t with data.
 func (e *Engine) Execute(t *Templates, entry string, data any) (string, error) {
-	if t.root.Lookup(entry) == nil {
+	if t.trees[entry] == nil {
 		return "", &Error{File: entry, Msg: "no such template"}
 	}
 	stop := &stopFlag{}
-	// A clone per render: the functions bound to it are this render's.
-	root, err := t.root.Clone()
-	if err != nil {
-		return "", err
-	}
+	// A template set per render, sharing the parsed trees: the functions
+	// bound to it are this render's, and only those its templates call.
+	root := template.New("").Option("missingkey=error")
 	root.Funcs(e.bind(root, t.used, stop))
+	for name, tree := range t.trees {
+		if _, err := root.AddParseTree(name, tree); err != nil {
+			return "", locate(name, err)
+		}
+	}
 	type result struct {
 		out string
 		err error
@@ -335,7 +355,22 @@ func (e *Engine) Expand(name, text string, data any) (string, error) {
 	if !strings.Contains(text, "{{") {
 		return text, nil
 	}
-	return e.Render([]File{{Name: name, Text: text}}, name, data)
+	// Conditions and defaults are expanded again and again during an
+	// interview: each text is parsed once.
+	key := [2]string{name, text}
+	e.mu.Lock()
+	t, ok := e.expansions[key]
+	e.mu.Unlock()
+	if !ok {
+		var err error
+		if t, err = Parse([]File{{Name: name, Text: text}}); err != nil {
+			return "", err
+		}
+		e.mu.Lock()
+		e.expansions[key] = t
+		e.mu.Unlock()
+	}
+	return e.Execute(t, name, data)
 }
 
 // Truthy reports whether an expanded condition holds: anything but "",

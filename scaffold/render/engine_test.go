@@ -281,3 +281,23 @@ func TestUnboundFunctionFails(t *testing.T) {
 		}
 	}
 }
+
+// As in text/template, a later file's definition of a template replaces an
+// earlier one, unless it is empty.
+func TestRedefinition(t *testing.T) {
+	e := New(testNow, DefaultLimits)
+	for _, tc := range []struct {
+		second, want string
+	}{
+		{`{{ define "p" }}B{{ end }}`, "B"},
+		{`{{ define "p" }} {{/* nothing */}} {{ end }}`, "A"},
+	} {
+		tm, err := Parse([]File{{Name: "a", Text: `{{ define "p" }}A{{ end }}{{ template "p" }}`}, {Name: "b", Text: tc.second}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out, err := e.Execute(tm, "a", nil); err != nil || out != tc.want {
+			t.Errorf("second file %s: %q, %v; want %q", tc.second, out, err, tc.want)
+		}
+	}
+}
