@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -299,5 +300,43 @@ func TestRedefinition(t *testing.T) {
 		if out, err := e.Execute(tm, "a", nil); err != nil || out != tc.want {
 			t.Errorf("second file %s: %q, %v; want %q", tc.second, out, err, tc.want)
 		}
+	}
+}
+
+// Parsed templates and one engine serve concurrent renders: each binds its
+// own functions and step budget.
+func TestConcurrentRenders(t *testing.T) {
+	tm, err := Parse([]File{{Name: "a", Text: `{{ range until 50 }}{{ upper $.X }}{{ end }}`}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := New(testNow, Limits{MaxSteps: 500})
+	var wg sync.WaitGroup
+	errs := make(chan error, 16)
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// 50 items and 50 calls each: within the budget of one render,
+			// over it if renders shared one.
+			for j := 0; j < 5; j++ {
+				out, err := e.Execute(tm, "a", map[string]any{"X": "x"})
+				if err == nil && out != strings.Repeat("X", 50) {
+					err = errors.New("wrong output " + out)
+				}
+				if err == nil {
+					_, err = e.Expand("title", `{{ .X | lower }}`, map[string]any{"X": "Y"})
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
 	}
 }
