@@ -11,7 +11,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"regexp"
 	"sort"
 	"strings"
@@ -24,6 +23,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage/memory"
+	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 )
 
 // Limits bound what a fetch reads; blobs over them are never read.
@@ -375,8 +375,12 @@ func readTree(s storer.EncodedObjectStorer, c *object.Commit, o Options) ([]File
 			if err != nil {
 				return err
 			}
-			data, err := io.ReadAll(io.LimitReader(rd, o.Limits.MaxFileSize+1))
+			data, err := yamlfile.ReadAll(rd, p, o.Limits.MaxFileSize)
 			rd.Close()
+			var big *yamlfile.TooBigError
+			if errors.As(err, &big) {
+				return refuse(fmt.Sprintf("is over the %d-byte limit for a pack file", o.Limits.MaxFileSize))
+			}
 			if err != nil {
 				return err
 			}
