@@ -1,6 +1,7 @@
 package pack
 
 import (
+	"fmt"
 	"io/fs"
 	"path"
 	"sync"
@@ -45,7 +46,16 @@ func Preload() { go Default() }
 
 // Default returns the embedded default pack.
 func Default() (*Pack, error) {
-	defaultOnce.Do(func() { defaultPack, defaultErr = loadDefault() })
+	defaultOnce.Do(func() {
+		// Preload loads it on a goroutine of its own, where a panic would
+		// end the process with a stack trace: it becomes an error instead.
+		defer func() {
+			if r := recover(); r != nil {
+				defaultPack, defaultErr = nil, fmt.Errorf("load the embedded default pack: %v", r)
+			}
+		}()
+		defaultPack, defaultErr = loadDefault()
+	})
 	return defaultPack, defaultErr
 }
 
