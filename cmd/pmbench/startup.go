@@ -37,8 +37,9 @@ import (
 type startupCase struct {
 	name  string
 	setup func(round int) error
-	run   func(round int) (time.Duration, error)
+	run   func(round int) (measurement, error)
 	times []time.Duration
+	cpu   []time.Duration
 }
 
 func benchStartup(args []string) error {
@@ -85,15 +86,15 @@ func benchStartup(args []string) error {
 	repo := func(i int) string { return filepath.Join(work, fmt.Sprintf("repo-%d", i)) }
 	ccOut := func(i int) string { return filepath.Join(work, fmt.Sprintf("cookiecutter-%d", i)) }
 	cases := []*startupCase{
-		{name: "pmfolio --version", run: func(int) (time.Duration, error) {
-			return timed("", bin, "--version")
+		{name: "pmfolio --version", run: func(int) (measurement, error) {
+			return measured("", bin, "--version")
 		}},
 		{name: "pmfolio new story --answers F (commit)",
 			setup: func(i int) error {
 				return run("", bin, "init", "--answers", filepath.Join(examples, "init.yaml"), portfolio(i))
 			},
-			run: func(i int) (time.Duration, error) {
-				return timed("", bin, "-C", portfolio(i), "new", "story", "--answers", story,
+			run: func(i int) (measurement, error) {
+				return measured("", bin, "-C", portfolio(i), "new", "story", "--answers", story,
 					"--set", fmt.Sprintf("title=Startup bench story %d", i))
 			}},
 		{name: "git add FILE && git commit (git CLI)",
@@ -103,16 +104,16 @@ func benchStartup(args []string) error {
 				}
 				return os.WriteFile(filepath.Join(repo(i), "story.md"), sample, 0o644)
 			},
-			run: func(i int) (time.Duration, error) {
-				d1, err := timed(repo(i), "git", "add", "story.md")
+			run: func(i int) (measurement, error) {
+				m1, err := measured(repo(i), "git", "add", "story.md")
 				if err != nil {
-					return 0, err
+					return m1, err
 				}
-				d2, err := timed(repo(i), "git", "commit", "-q", "-m", "x")
-				return d1 + d2, err
+				m2, err := measured(repo(i), "git", "commit", "-q", "-m", "x")
+				return measurement{wall: m1.wall + m2.wall, cpu: m1.cpu + m2.cpu}, err
 			}},
-		{name: "empty Go program (floor)", run: func(int) (time.Duration, error) {
-			return timed("", floor)
+		{name: "empty Go program (floor)", run: func(int) (measurement, error) {
+			return measured("", floor)
 		}},
 	}
 	ccBin, ccErr := cookiecutter(*cc)
@@ -122,8 +123,8 @@ func benchStartup(args []string) error {
 			return err
 		}
 		cases = append(cases, &startupCase{name: "cookiecutter --no-input (one file)",
-			run: func(i int) (time.Duration, error) {
-				return timed("", ccBin, "--no-input", "-o", ccOut(i), tmpl)
+			run: func(i int) (measurement, error) {
+				return measured("", ccBin, "--no-input", "-o", ccOut(i), tmpl)
 			}})
 	}
 
@@ -138,12 +139,13 @@ func benchStartup(args []string) error {
 		}
 		for k := range cases {
 			c := cases[(k+round+1)%len(cases)]
-			d, err := c.run(round + 1)
+			m, err := c.run(round + 1)
 			if err != nil {
 				return err
 			}
 			if round >= 0 {
-				c.times = append(c.times, d)
+				c.times = append(c.times, m.wall)
+				c.cpu = append(c.cpu, m.cpu)
 			}
 		}
 	}
@@ -155,17 +157,17 @@ func benchStartup(args []string) error {
 		return fmt.Errorf("git status is not clean after pmfolio new:\n%s", out)
 	}
 
-	fmt.Printf("\n%-42s %9s %9s %9s %9s\n", "command (per round, whole processes)", "median", "min", "p25", "p75")
+	fmt.Printf("\n%-42s %9s %9s %9s %9s %9s\n", "command (per round, whole processes)", "median", "min", "p25", "p75", "cpu")
 	med := map[string]time.Duration{}
 	for _, c := range cases {
 		q := quartiles(c.times)
 		med[c.name] = q[2]
-		fmt.Printf("%-42s %9s %9s %9s %9s\n", c.name, ms(q[2]), ms(q[0]), ms(q[1]), ms(q[3]))
+		fmt.Printf("%-42s %9s %9s %9s %9s %9s\n", c.name, ms(q[2]), ms(q[0]), ms(q[1]), ms(q[3]), ms(quartiles(c.cpu)[2]))
 	}
 	if ccErr != nil {
 		fmt.Printf("%-42s %9s  (%v)\n", "cookiecutter --no-input (one file)", "skipped", ccErr)
 	}
-	fmt.Printf("(%d rounds, interleaved; p25..p75 is the machine's noise)\n\n", *runs)
+	fmt.Printf("(%d rounds, interleaved; p25..p75 is the machine's noise; cpu is the median\n user+system time, which other load on the machine changes less than wall time)\n\n", *runs)
 
 	// Ratios are the median of each round's ratio: both sides of a pair
 	// ran within the same second, so a burst of load elsewhere on the
