@@ -49,6 +49,7 @@ git-versioned portfolio.
 Exit codes: 0 ok, 1 check found failing findings, 2 usage or input error,
 130 interrupted.`,
 		UsageText: `pmfolio [-C DIR] COMMAND [options] [arguments]
+pmfolio help COMMAND [SUBCOMMAND]     a command's options and examples
 
 Example:
    pmfolio init my-portfolio && cd my-portfolio
@@ -63,15 +64,15 @@ Example:
 		// Errors come back from Run; Main maps them to exit codes after
 		// cleanup. urfave/cli would otherwise os.Exit on a cli.Exit error.
 		ExitErrHandler: func(*cli.Context, error) {},
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return withHint(usagef("%v", err), "run 'pmfolio --help' for usage")
+		OnUsageError: func(c *cli.Context, err error, _ bool) error {
+			return withHint(usagef("%w", flagError(err, c.App.Flags)), "run 'pmfolio --help' for usage")
 		},
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "C", Usage: "run as if pmfolio was started in `DIR`", TakesFile: true},
 		},
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
-				return withHint(usagef("unknown command %q", c.Args().First()), "run 'pmfolio --help' to see the commands")
+				return unknownCommand(c, "")
 			}
 			return cli.ShowAppHelp(c)
 		},
@@ -86,10 +87,12 @@ Example:
 		checkCommand(env),
 		draftsCommand(env),
 		doctorCommand(env),
+		helpCommand(),
 	}
 	for _, c := range a.Commands {
 		setUsageError(c, c.Name)
 	}
+	prepareHelp(a)
 	return a
 }
 
@@ -98,7 +101,7 @@ Example:
 // name is the command's full name ("pack add").
 func setUsageError(c *cli.Command, name string) {
 	c.OnUsageError = func(_ *cli.Context, err error, _ bool) error {
-		return withHint(usagef("%s: %v", name, err), "run 'pmfolio %s --help' for usage", name)
+		return withHint(usagef("%s: %w", name, flagError(err, c.Flags)), "run 'pmfolio %s --help' for usage", name)
 	}
 	for _, sub := range c.Subcommands {
 		setUsageError(sub, name+" "+sub.Name)
@@ -125,6 +128,9 @@ func (e *env) dir(c *cli.Context) (string, error) {
 
 // maxArgs rejects extra positional arguments instead of ignoring them.
 func maxArgs(c *cli.Context, n int, usage string) error {
+	if c.NArg() > n && n == 0 && hasSubcommands(c.Command) {
+		return unknownCommand(c, commandName(c))
+	}
 	if c.NArg() > n {
 		return withHint(usagef("%s: unexpected argument %q", commandName(c), c.Args().Get(n)), "usage: pmfolio %s", usage)
 	}

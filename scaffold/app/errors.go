@@ -56,13 +56,16 @@ func addHint(err error, format string, args ...any) error {
 	return &HintError{Err: err, Hint: line}
 }
 
-// usageError is a mistake in how pmfolio was called.
-type usageError struct{ msg string }
+// usageError is a mistake in how pmfolio was called. Its message may wrap
+// an error (%w), which then stays visible to errors.As: an unknown kind
+// keeps its suggestions.
+type usageError struct{ err error }
 
-func (e *usageError) Error() string { return e.msg }
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return errors.Unwrap(e.err) }
 
 func usagef(format string, args ...any) error {
-	return &usageError{msg: fmt.Sprintf(format, args...)}
+	return &usageError{err: fmt.Errorf(format, args...)}
 }
 
 // quietError has already been reported (e.g. check printed its findings);
@@ -100,6 +103,9 @@ func report(w io.Writer, err error) {
 		msg = "interrupted; nothing was written"
 	}
 	fmt.Fprintf(w, "pmfolio: %s\n", strings.TrimSpace(msg))
+	if q := didYouMean(err); q != "" {
+		fmt.Fprintf(w, "hint: %s\n", q)
+	}
 	var he *HintError
 	if errors.As(err, &he) && he.Hint != "" {
 		for _, line := range strings.Split(he.Hint, "\n") {

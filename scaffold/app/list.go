@@ -3,6 +3,7 @@ package app
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
@@ -59,7 +60,7 @@ func listRun(e *env, o listOptions) error {
 	}
 	kept := entries[:0]
 	for _, en := range entries {
-		if o.Kind == "" || en.Kind == o.Kind {
+		if o.Kind == "" || strings.EqualFold(en.Kind, o.Kind) {
 			en.Path = display(o.Dir, p.Dir, en.Path)
 			kept = append(kept, en)
 		}

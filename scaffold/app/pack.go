@@ -39,7 +39,7 @@ Examples:
    pmfolio pack update acme --ref v1.1.0`,
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
-				return withHint(usagef("pack: unknown command %q", c.Args().First()), "run 'pmfolio pack --help' to see the commands")
+				return unknownCommand(c, "pack")
 			}
 			return cli.ShowSubcommandHelp(c)
 		},

@@ -69,7 +69,7 @@ func questionsRun(e *env, o questionsOptions) error {
 	} else {
 		k, err := pk.Kind(o.Kind)
 		if err != nil {
-			return withHint(usagef("%v", err), "or 'init' for the questions pmfolio init asks")
+			return withHint(usagef("%w", err), "or 'init' for the questions pmfolio init asks")
 		}
 		qs, title = k.Questions, k.ID+": "+k.Name
 	}
