@@ -190,6 +190,7 @@ func initRun(e *env, o initOptions) error {
 		return err
 	}
 	fmt.Fprintln(e.streams.Out, shown)
+	printNextSteps(e.streams.Err, target, pk)
 	return nil
 }
 
