@@ -28,8 +28,11 @@ func Main(args []string, s Streams) (code int) {
 			code = ExitUsage
 		}
 	}()
+	if inertCompletion(args) {
+		return ExitOK
+	}
 	a := newApp(s)
-	err := a.Run(permute(a, args))
+	err := a.Run(runArgs(a, args))
 	if err != nil {
 		report(s.Err, err)
 	}
@@ -87,12 +90,14 @@ Example:
 		checkCommand(env),
 		draftsCommand(env),
 		doctorCommand(env),
+		completionCommand(),
 		helpCommand(),
 	}
 	for _, c := range a.Commands {
 		setUsageError(c, c.Name)
 	}
 	prepareHelp(a)
+	enableCompletion(a, env)
 	return a
 }
 

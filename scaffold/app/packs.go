@@ -30,6 +30,9 @@ type packs struct {
 	// cacheDir finds the cache only when a pinned pack needs it, so that
 	// the default pack works where no cache folder can be found.
 	cacheDir func() (string, error)
+	// offline serves pinned packs from the cache only: shell completion
+	// never fetches.
+	offline bool
 }
 
 func newPacks(s Streams, cfg *portfolio.Config, root string) *packs {
@@ -104,6 +107,9 @@ func (ps *packs) pinnedFiles(name string, pin *portfolio.PackPin) ([]pack.File, 
 	}
 	if ok {
 		return files, nil
+	}
+	if ps.offline {
+		return nil, fmt.Errorf("pack %q is not in the cache", name)
 	}
 	src, err := pack.ParseLocation(pin.Source, ps.root)
 	if err != nil {
