@@ -49,8 +49,7 @@ well-structured Markdown documents (user interviews, opportunity briefs, PRDs,
 launch retrospectives, teardowns, STAR stories) and keeps them in a
 git-versioned portfolio.
 
-Exit codes: 0 ok, 1 check found failing findings, 2 usage or input error,
-130 interrupted.`,
+` + exitCodeTable(),
 		UsageText: `pmfolio [-C DIR] COMMAND [options] [arguments]
 pmfolio help COMMAND [SUBCOMMAND]     a command's options and examples
 
@@ -91,6 +90,7 @@ Example:
 		draftsCommand(env),
 		doctorCommand(env),
 		completionCommand(),
+		manCommand(),
 		helpCommand(),
 	}
 	for _, c := range a.Commands {

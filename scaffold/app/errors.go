@@ -18,6 +18,28 @@ const (
 	ExitInterrupted = 130
 )
 
+// exitCodes says what each exit code means, for the help and the man
+// page.
+var exitCodes = []struct {
+	Code    int
+	Meaning string
+}{
+	{ExitOK, "success"},
+	{ExitFindings, "problems found: check found failing findings, doctor problems, pack lint errors"},
+	{ExitUsage, "usage, input or configuration error (the message names the file and line)"},
+	{ExitInterrupted, "interrupted (Ctrl-C); nothing was written"},
+}
+
+// exitCodeTable is exitCodes as a block of the help.
+func exitCodeTable() string {
+	var b strings.Builder
+	b.WriteString("Exit codes:")
+	for _, e := range exitCodes {
+		fmt.Fprintf(&b, "\n   %-4d %s", e.Code, e.Meaning)
+	}
+	return b.String()
+}
+
 // FindingsError says check found failing findings; it maps to exit 1.
 type FindingsError struct {
 	Count int
