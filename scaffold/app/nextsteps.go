@@ -28,12 +28,13 @@ func printNextSteps(w io.Writer, dir string, pk *pack.Pack) {
 }
 
 // cdPath is dir as the user's shell reaches it from where pmfolio was
-// started (-C DIR does not move the shell), quoted when it needs to be;
-// "" when the shell is there already.
+// started (-C DIR does not move the shell): relative, unless the absolute
+// path is shorter; quoted when it needs to be; "" when the shell is there
+// already.
 func cdPath(dir string) string {
 	p := dir
 	if wd, err := os.Getwd(); err == nil {
-		if rel, err := filepath.Rel(wd, dir); err == nil {
+		if rel, err := filepath.Rel(wd, dir); err == nil && len(rel) <= len(dir) {
 			p = rel
 		}
 	}
