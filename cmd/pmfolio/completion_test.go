@@ -143,6 +143,26 @@ printf '%s\n' "${COMPREPLY[@]}"`
 	if before != after {
 		t.Error("completion changed files")
 	}
+
+	// Without the cache, completion offers what it has and fetches
+	// nothing: the pinned pack's kind is missing, and the cache stays
+	// empty (a fetch of the pack would have filled it).
+	cache := filepath.Join(work, "home", "cache")
+	if _, err := os.Stat(cache); err != nil {
+		t.Fatalf("pack add left no cache at %s: %v", cache, err)
+	}
+	if err := os.RemoveAll(cache); err != nil {
+		t.Fatal(err)
+	}
+	if got := complete(port, "pmfolio", "new", ""); !slices.Equal(got, kinds) {
+		t.Errorf("without the cache: got %q, want %q", got, kinds)
+	}
+	if got := complete(port, "pmfolio", "pack", "use", ""); !slices.Equal(got, []string{"default", "bootcamp"}) {
+		t.Errorf("without the cache: got %q", got)
+	}
+	if _, err := os.Stat(cache); !os.IsNotExist(err) {
+		t.Errorf("completion filled the cache: %v", err)
+	}
 }
 
 // TestZshCompletion checks that zsh parses the script, then calls its

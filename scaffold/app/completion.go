@@ -272,7 +272,8 @@ func (cp completer) packs(c *cli.Context) *packs {
 }
 
 // kinds are the kinds of the portfolio's pack and of every pinned pack in
-// the cache; outside a portfolio, the default pack's.
+// the cache; outside a portfolio, or when none of those is cached, the
+// default pack's.
 func (cp completer) kinds(c *cli.Context) []string {
 	ps := cp.packs(c)
 	var out []string
@@ -292,6 +293,11 @@ func (cp completer) kinds(c *cli.Context) []string {
 		for _, name := range slices.Sorted(maps.Keys(ps.cfg.Packs)) {
 			add(name)
 		}
+	}
+	if len(out) == 0 {
+		// The portfolio's pack is not in the cache: the default one's
+		// kinds are still worth offering.
+		add(pack.DefaultName)
 	}
 	return out
 }

@@ -25,7 +25,7 @@ var exitCodes = []struct {
 	Meaning string
 }{
 	{ExitOK, "success"},
-	{ExitFindings, "problems found: check found failing findings, doctor problems, pack lint errors"},
+	{ExitFindings, "check found failing findings, doctor found problems, pack lint found errors"},
 	{ExitUsage, "usage, input or configuration error (the message names the file and line)"},
 	{ExitInterrupted, "interrupted (Ctrl-C); nothing was written"},
 }
