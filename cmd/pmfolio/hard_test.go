@@ -4,6 +4,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -18,6 +19,7 @@ import (
 	"testing"
 
 	"github.com/pmfolio/pmfolio/scaffold/crash"
+	"github.com/pmfolio/pmfolio/scaffold/environ"
 	"github.com/pmfolio/pmfolio/scaffold/portfolio"
 )
 
@@ -375,11 +377,11 @@ func TestLockHeld(t *testing.T) {
 	}
 	dir := filepath.Join(t.TempDir(), "port")
 	mustRun(t, env, "", "pmfolio", "init", "--answers", filepath.Join(examples, "init.yaml"), "--date", "2026-01-05", dir)
-	st, err := portfolio.StateFor(dir)
+	st, err := portfolio.StateFor(dir, environ.New(env))
 	if err != nil {
 		t.Fatal(err)
 	}
-	lock, err := st.Lock(0)
+	lock, err := st.Begin(context.Background(), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -396,6 +398,6 @@ func TestLockHeld(t *testing.T) {
 	if st := mustRun(t, env, dir, "git", "status", "--porcelain", "--untracked-files=all"); st != "" {
 		t.Errorf("a process that did not get the lock wrote:\n%s", st)
 	}
-	lock.Unlock()
+	lock.Close()
 	mustRun(t, env, dir, "pmfolio", args...)
 }

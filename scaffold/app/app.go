@@ -4,39 +4,63 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"syscall"
 
 	"github.com/pmfolio/pmfolio/scaffold/version"
 	"github.com/urfave/cli/v2"
 )
 
-// Main runs pmfolio with args (args[0] is the program name) and returns the
-// process exit code. Deferred cleanup has run by the time it returns, which
-// is why exit codes are not left to urfave/cli (it calls os.Exit itself).
-func Main(args []string, s Streams) (code int) {
+// Main runs pmfolio with args (args[0] is the program name) on the
+// process's environment, clock and terminal, and returns the process exit
+// code.
+func Main(args []string, s Streams) int { return MainWith(args, OSFactory(s)) }
+
+// MainWith runs pmfolio with args and what f gives it: tests run the real
+// command line in-process with a fake environment, clock and prompter.
+// Deferred cleanup has run by the time it returns, which is why exit codes
+// are not left to urfave/cli (it calls os.Exit itself). SIGINT and SIGTERM
+// cancel the run's context: fetches and long loops stop, and pmfolio exits
+// 130; a second signal ends the process at once.
+func MainWith(args []string, f *Factory) (code int) {
+	s := f.Streams
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(s.Err, "pmfolio: internal error: %v\n", r)
 			fmt.Fprintf(s.Err, "hint: this is a bug; please report it with the command you ran\n")
-			if s.getenv("PMFOLIO_DEBUG") != "" {
+			if f.Env.Debug() {
 				fmt.Fprintf(s.Err, "%s", debug.Stack())
 			}
 			code = ExitUsage
 		}
 	}()
-	a := newApp(s)
-	err := a.Run(permute(a, args))
+	parent := f.Context
+	if parent == nil {
+		parent = context.Background()
+	}
+	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	a := newApp(f)
+	err := a.RunContext(ctx, permute(a, args))
 	if err != nil {
 		report(s.Err, err)
 	}
 	return ExitCode(err)
 }
 
-func newApp(s Streams) *cli.App {
+func newApp(f *Factory) *cli.App {
+	s := f.Streams
 	a := &cli.App{
 		Name:    "pmfolio",
 		Usage:   "interview yourself into a product management portfolio",
@@ -76,16 +100,15 @@ Example:
 			return cli.ShowAppHelp(c)
 		},
 	}
-	env := &env{streams: s}
 	a.Commands = []*cli.Command{
-		initCommand(env),
-		newCommand(env),
-		listCommand(env),
-		questionsCommand(env),
-		packCommand(env),
-		checkCommand(env),
-		draftsCommand(env),
-		doctorCommand(env),
+		initCommand(f),
+		newCommand(f),
+		listCommand(f),
+		questionsCommand(f),
+		packCommand(f),
+		checkCommand(f),
+		draftsCommand(f),
+		doctorCommand(f),
 	}
 	for _, c := range a.Commands {
 		setUsageError(c, c.Name)
@@ -105,13 +128,8 @@ func setUsageError(c *cli.Command, name string) {
 	}
 }
 
-// env is what every command shares: streams and the working directory.
-type env struct {
-	streams Streams
-}
-
 // dir is the folder the command runs in: -C DIR, or the current one.
-func (e *env) dir(c *cli.Context) (string, error) {
+func (f *Factory) dir(c *cli.Context) (string, error) {
 	d := c.String("C")
 	if d == "" {
 		d = "."

@@ -16,7 +16,7 @@ import (
 func parseCheck(t *testing.T, args ...string) (checkOptions, error) {
 	t.Helper()
 	var got checkOptions
-	cmd := checkCommand(&env{})
+	cmd := checkCommand(&Factory{})
 	cmd.Action = func(c *cli.Context) error {
 		got = readCheckOptions(c, "/portfolio")
 		return nil

@@ -82,14 +82,6 @@ func newTestPortfolio(t *testing.T, examples string) string {
 	return dir
 }
 
-// runCLI runs pmfolio in-process without a terminal.
-func runCLI(t *testing.T, args ...string) (stdout, stderr []byte, code int) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	code = Main(append([]string{"pmfolio"}, args...), Streams{In: bytes.NewReader(nil), Out: &out, Err: &errOut, Getenv: func(string) string { return "" }})
-	return out.Bytes(), errOut.Bytes(), code
-}
-
 func firstDiff(want, got []byte) string {
 	wl, gl := bytes.Split(want, []byte("\n")), bytes.Split(got, []byte("\n"))
 	for i := 0; i < len(wl) || i < len(gl); i++ {

@@ -44,8 +44,8 @@ func interactiveEnv(t *testing.T, env map[string]string, drive func(c *expect.Co
 	defer c.Close()
 	done := make(chan int, 1)
 	go func() {
-		s := Streams{In: c.Tty(), Out: c.Tty(), Err: c.Tty(), TTYIn: c.Tty(), TTYOut: c.Tty(), Getenv: func(k string) string { return env[k] }}
-		done <- Main(append([]string{"pmfolio"}, args...), s)
+		s := Streams{In: c.Tty(), Out: c.Tty(), Err: c.Tty(), TTYIn: c.Tty(), TTYOut: c.Tty()}
+		done <- MainWith(append([]string{"pmfolio"}, args...), testFactory(s, testEnv(env)))
 	}()
 	drive(c)
 	// Keep reading what pmfolio prints after the last prompt: a full
@@ -222,7 +222,7 @@ func TestInteractiveDraftResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	args := []string{"-C", port, "new", "story", "--date", "2026-03-16", "--no-commit", "--answers", answers}
-	st, err := portfolio.StateFor(port)
+	st, err := portfolio.StateFor(port, testEnv(nil))
 	if err != nil {
 		t.Fatal(err)
 	}

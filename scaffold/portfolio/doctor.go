@@ -20,16 +20,17 @@ import (
 // who wants to know, not on every write.
 
 // StaleLocks lists git lock files (the index's, HEAD's, the branch's)
-// older than age: git holds them for milliseconds, so an old one was left
-// by a process that died, and blocks every git command until removed.
-func (r *Repo) StaleLocks(age time.Duration) []string {
+// older than age at now: git holds them for milliseconds, so an old one
+// was left by a process that died, and blocks every git command until
+// removed.
+func (r *Repo) StaleLocks(now time.Time, age time.Duration) []string {
 	locks := []string{filepath.Join(r.gitDir, "index.lock"), filepath.Join(r.gitDir, "HEAD.lock")}
 	if name, _, err := r.head(); err == nil && name != plumbing.HEAD {
 		locks = append(locks, filepath.Join(r.gitDir, filepath.FromSlash(string(name))+".lock"))
 	}
 	var out []string
 	for _, l := range locks {
-		if fi, err := os.Stat(l); err == nil && time.Since(fi.ModTime()) > age {
+		if fi, err := os.Stat(l); err == nil && now.Sub(fi.ModTime()) > age {
 			out = append(out, l)
 		}
 	}
