@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/pmfolio/pmfolio/scaffold/interview"
 	"github.com/pmfolio/pmfolio/scaffold/create"
+	"github.com/pmfolio/pmfolio/scaffold/interview"
 	"github.com/urfave/cli/v2"
 )
 
