@@ -126,8 +126,9 @@ type crashCase struct {
 	redo bool
 }
 
-// TestCrashAtEveryStep kills pmfolio with SIGKILL at every step of init
-// and new (PMFOLIO_CRASH_AT; each repeated step at each occurrence) and
+// TestCrashAtEveryStep kills pmfolio with SIGKILL at every step of init,
+// new and pack add, use, update and remove (PMFOLIO_CRASH_AT; each
+// repeated step at each occurrence) and
 // checks git's and the invariants right after the crash: git fsck
 // accepts the repository, every file is either as it was before or as the
 // finished operation writes it (never half written, no earlier file
@@ -144,6 +145,20 @@ func TestCrashAtEveryStep(t *testing.T) {
 	mustRun(t, env, base, "pmfolio", "new", "story", "--answers", filepath.Join(examples, "story.yaml"), "--date", "2026-03-16")
 	story := []string{"new", "story", "--answers", filepath.Join(examples, "story.yaml"), "--set", "title=Crash course", "--date", "2026-03-17"}
 	initArgs := []string{"init", "--answers", filepath.Join(examples, "init.yaml"), "--date", "2026-01-05", "."}
+	// A course's pack in a git repository, released twice, and a copy of
+	// the portfolio that pins its first release.
+	course := coursePack(t, env)
+	pinned := copyDir(t, base)
+	mustRun(t, env, pinned, "pmfolio", "pack", "add", course+"@v1.0.0")
+	nextStory := []string{"new", "story", "--answers", filepath.Join(examples, "story.yaml"), "--set", "title=Next one", "--date", "2026-03-18"}
+	packCase := func(name string, from string, args ...string) crashCase {
+		return crashCase{
+			name:    name,
+			setup:   func(t *testing.T) string { return copyDir(t, from) },
+			args:    args,
+			recover: [][]string{{"doctor", "--fix"}, nextStory},
+		}
+	}
 	cases := []crashCase{
 		{
 			name:    "init",
@@ -156,8 +171,12 @@ func TestCrashAtEveryStep(t *testing.T) {
 			name:    "new",
 			setup:   func(t *testing.T) string { return copyDir(t, base) },
 			args:    story,
-			recover: [][]string{{"doctor", "--fix"}, {"new", "story", "--answers", filepath.Join(examples, "story.yaml"), "--set", "title=Next one", "--date", "2026-03-18"}},
+			recover: [][]string{{"doctor", "--fix"}, nextStory},
 		},
+		packCase("pack add", base, "pack", "add", course+"@v1.0.0", "--default"),
+		packCase("pack use", pinned, "pack", "use", "course"),
+		packCase("pack update", pinned, "pack", "update", "course"),
+		packCase("pack remove", pinned, "pack", "remove", "course"),
 	}
 	var mu sync.Mutex
 	reached := map[string]bool{}
@@ -206,6 +225,12 @@ func TestCrashAtEveryStep(t *testing.T) {
 					}
 				}
 			}
+			// Every operation journals, writes and commits: it passes
+			// the lock, the journal, a file and the commit's steps.
+			if tries < 9 {
+				t.Errorf("%s crashed at only %d points", c.name, tries)
+			}
+			t.Logf("%s: crashed and recovered at %d points", c.name, tries)
 		})
 	}
 	t.Cleanup(func() {
@@ -215,6 +240,27 @@ func TestCrashAtEveryStep(t *testing.T) {
 			}
 		}
 	})
+}
+
+// coursePack makes a git repository holding a course's pack, released as
+// v1.0.0 and v1.1.0, with the real git CLI.
+func coursePack(t *testing.T, env []string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "course")
+	manifest := "name: course\nversion: %s\ndescription: A course's pack.\nextends: default\n"
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, env, dir, "git", "init", "-q", "-b", "main")
+	for _, v := range []string{"1.0.0", "1.1.0"} {
+		if err := os.WriteFile(filepath.Join(dir, "pack.yaml"), fmt.Appendf(nil, manifest, v), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		mustRun(t, env, dir, "git", "add", "pack.yaml")
+		mustRun(t, env, dir, "git", "commit", "-qm", "course pack "+v)
+		mustRun(t, env, dir, "git", "tag", "v"+v)
+	}
+	return dir
 }
 
 // checkCrashed checks the state a crash left.
