@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +18,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/pmfolio/pmfolio/scaffold/crash"
 	"github.com/pmfolio/pmfolio/scaffold/environ"
@@ -446,4 +448,57 @@ func TestLockHeld(t *testing.T) {
 	}
 	lock.Close()
 	mustRun(t, env, dir, "pmfolio", args...)
+}
+
+// TestInterruptFetch: Ctrl-C (SIGINT) stops a pack fetch that hangs: a
+// server that accepts the connection and never answers. pmfolio exits 130
+// at once, says it was interrupted, and pins nothing.
+func TestInterruptFetch(t *testing.T) {
+	env := hardEnv(t)
+	examples, err := filepath.Abs("../../examples/answers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "port")
+	mustRun(t, env, "", "pmfolio", "init", "--answers", filepath.Join(examples, "init.yaml"), "--date", "2026-01-05", dir)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Skipf("no local listener: %v", err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close() // held open, silent, until the test ends
+		}
+	}()
+	cmd := exec.Command("pmfolio", "pack", "add", "https://"+ln.Addr().String()+"/course.git@v1.0.0")
+	cmd.Dir, cmd.Env = dir, env
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond)
+	start := time.Now()
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	err = cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+		t.Fatalf("after SIGINT: %v, want exit 130\n%s", err, out.String())
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("pmfolio took %v to stop after SIGINT", d)
+	}
+	if !strings.Contains(out.String(), "pmfolio: interrupted; nothing was written") {
+		t.Errorf("output:\n%s", out.String())
+	}
+	if st := mustRun(t, env, dir, "git", "status", "--porcelain"); st != "" {
+		t.Errorf("an interrupted pack add wrote:\n%s", st)
+	}
 }

@@ -82,6 +82,7 @@ func imports(f *ast.File) map[string]string {
 // for the crash test only, and must work in any build whatever the
 // command.
 func TestEnvironmentAndClockReadOnce(t *testing.T) {
+	t.Parallel()
 	banned := map[string][]string{
 		"os":   {"Getenv", "LookupEnv", "Environ", "ExpandEnv", "UserHomeDir", "UserCacheDir", "UserConfigDir"},
 		"time": {"Now", "Since", "Until"},
@@ -131,6 +132,7 @@ func TestEnvironmentAndClockReadOnce(t *testing.T) {
 // TestOneImporterPerLibrary: one package wraps each outside library with a
 // say in pmfolio's shape, so that replacing it touches one folder.
 func TestOneImporterPerLibrary(t *testing.T) {
+	t.Parallel()
 	owners := map[string][]string{
 		"github.com/urfave/cli":         {"scaffold/app"},
 		"github.com/AlecAivazis/survey": {"scaffold/interview"},
@@ -166,6 +168,7 @@ const maxFuncLines = 60
 // TestAppFunctionsAreShort: no function of scaffold/app is over
 // maxFuncLines lines.
 func TestAppFunctionsAreShort(t *testing.T) {
+	t.Parallel()
 	n := 0
 	for _, gf := range moduleFiles(t) {
 		if gf.pkg != "scaffold/app" {

@@ -14,6 +14,7 @@ import (
 // and the index's stat data is right (diff-files compares it without
 // refreshing).
 func TestRealGitAcceptsPortfolio(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("the git CLI is not installed; this test asks it about what pmfolio wrote")
 	}

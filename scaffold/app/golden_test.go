@@ -28,11 +28,13 @@ var exampleDates = map[string]string{
 // examples/documents/<track>/<kind>.md, the documents we show people.
 // Regenerate with: go test ./scaffold/app -run TestGoldenDocuments -update
 func TestGoldenDocuments(t *testing.T) {
+	t.Parallel()
 	examples := examplesDir(t)
 	port := newTestPortfolio(t, examples)
 	for _, track := range []string{"core", "technical"} {
 		for kind, date := range exampleDates {
 			t.Run(track+"/"+kind, func(t *testing.T) {
+				t.Parallel()
 				out, errOut, code := runCLI(t, "-C", port, "new", kind,
 					"--answers", filepath.Join(examples, "answers", kind+".yaml"),
 					"--track", track, "--date", date, "--dry-run")

@@ -342,3 +342,37 @@ func TestInteractiveEditor(t *testing.T) {
 		t.Errorf("the editor's answer is not in the document:\n%s", doc)
 	}
 }
+
+// TestInteractiveInitWithoutIdentity: on a machine without a git identity,
+// init in a terminal says so, asks the email right after the name, and
+// asks again for a start date that is no day of the calendar.
+func TestInteractiveInitWithoutIdentity(t *testing.T) {
+	port := filepath.Join(t.TempDir(), "port")
+	code := interactive(t, func(c *expect.Console) {
+		expectOut(t, c, "git has no commit identity on this machine yet")
+		expectOut(t, c, "What name should appear as the author of your documents?")
+		c.Send("Ada Lovelace" + keyEnter)
+		expectOut(t, c, "Which email address should sign the commits of your portfolio?")
+		c.Send("ada@example.com" + keyEnter)
+		expectOut(t, c, "Which role is this portfolio aiming at?")
+		c.Send("Product Manager" + keyEnter)
+		expectOut(t, c, "Which track fits the roles you are applying for?")
+		c.Send(keyEnter)
+		expectOut(t, c, "On what date does your 90-day plan start")
+		c.Send("2026-02-30" + keyEnter)
+		expectOut(t, c, `"2026-02-30" is not a day of the calendar`)
+		c.Send(strings.Repeat("\x7f", 10) + "2026-03-02" + keyEnter)
+	}, "init", port)
+	if code != 0 {
+		t.Fatalf("exit code %d", code)
+	}
+	cfg, err := os.ReadFile(filepath.Join(port, "pmfolio.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"start: \"2026-03-02\"", "author:\n  name: Ada Lovelace\n  email: ada@example.com\n"} {
+		if !strings.Contains(string(cfg), want) {
+			t.Errorf("pmfolio.yaml lacks %q:\n%s", want, cfg)
+		}
+	}
+}
