@@ -55,25 +55,38 @@ func main() {
 		fmt.Fprintln(os.Stderr, "demo: run me from the repository root: go run ./examples/demo [DIR]")
 		os.Exit(2)
 	}
-	var dir, tmp string
+	dir := ""
 	if len(os.Args) > 1 {
 		dir = os.Args[1]
-	} else {
-		if tmp, err = os.MkdirTemp("", "pmfolio-demo-"); err != nil {
-			fmt.Fprintln(os.Stderr, "demo:", err)
-			os.Exit(2)
-		}
-		dir = filepath.Join(tmp, "portfolio")
 	}
 	run := func(args []string) int { return app.Main(args, app.OSStreams()) }
-	if code := build(dir, answers, os.Stdout, run); code != 0 {
-		if tmp != "" {
-			os.RemoveAll(tmp)
-			fmt.Fprintf(os.Stderr, "demo: failed; removed %s\n", tmp)
-		}
+	dir, code := demo(dir, os.TempDir(), answers, os.Stdout, os.Stderr, run)
+	if code != 0 {
 		os.Exit(code)
 	}
 	fmt.Printf("\nYour example portfolio is in %s: open %s.\n", dir, filepath.Join(dir, "README.md"))
+}
+
+// demo builds the example portfolio in dir or, when dir is "", in a new
+// folder of tmpRoot, which it removes again if the build fails: a failed
+// demo leaves nothing behind. It returns the portfolio's folder and the
+// first non-zero exit code.
+func demo(dir, tmpRoot, answers string, log, errs io.Writer, run func([]string) int) (string, int) {
+	tmp := ""
+	if dir == "" {
+		var err error
+		if tmp, err = os.MkdirTemp(tmpRoot, "pmfolio-demo-"); err != nil {
+			fmt.Fprintln(errs, "demo:", err)
+			return "", 2
+		}
+		dir = filepath.Join(tmp, "portfolio")
+	}
+	code := build(dir, answers, log, run)
+	if code != 0 && tmp != "" {
+		os.RemoveAll(tmp)
+		fmt.Fprintf(errs, "demo: failed; removed %s\n", tmp)
+	}
+	return dir, code
 }
 
 // build creates the portfolio in dir from the answers folder, echoing each

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -60,5 +61,36 @@ func TestDemoPortfolioPassesCheck(t *testing.T) {
 	}
 	if want := strings.Repeat("Jordan Reyes <"+exampleEmail+">\n", 15); string(authors) != want {
 		t.Errorf("commit authors:\n%s", authors)
+	}
+}
+
+// TestDemoCleansUpAfterFailure: a demo that fails removes the temporary
+// folder it made, and says so.
+func TestDemoCleansUpAfterFailure(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	calls := 0
+	failThird := func(args []string) int {
+		calls++
+		if calls == 3 {
+			return 2
+		}
+		if args[1] == "init" {
+			// init's first effect: the portfolio's folder appears.
+			if err := os.MkdirAll(args[len(args)-1], 0o755); err != nil {
+				t.Error(err)
+			}
+		}
+		return 0
+	}
+	var log, errs bytes.Buffer
+	if _, code := demo("", root, "answers", &log, &errs, failThird); code != 2 {
+		t.Fatalf("exit %d, want the failing step's 2", code)
+	}
+	if entries, _ := os.ReadDir(root); len(entries) != 0 {
+		t.Errorf("left behind: %v", entries)
+	}
+	if !strings.Contains(errs.String(), "demo: failed; removed ") {
+		t.Errorf("stderr: %q", errs.String())
 	}
 }

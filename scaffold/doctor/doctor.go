@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -95,10 +94,11 @@ func Run(ctx context.Context, sess *session.Session, req Request) (*Report, erro
 		return nil, err
 	}
 	r := &Report{Top: top}
-	// Repairs first, under the lock, so that the checks see the result.
+	// Repairs first, under the lock, so that the checks see the result;
+	// the transaction (nil without Fix) makes the repairs.
+	var tx *portfolio.Tx
 	if req.Fix {
-		tx, err := repair(ctx, sess, st, r)
-		if err != nil {
+		if tx, err = repair(ctx, sess, st, r); err != nil {
 			return nil, err
 		}
 		defer tx.Close()
@@ -112,9 +112,9 @@ func Run(ctx context.Context, sess *session.Session, req Request) (*Report, erro
 	repo := r.repository(sess, p)
 	r.state(st, req.Fix)
 	if repo != nil {
-		r.git(p, repo, req.Fix, sess.Now())
+		r.git(p, repo, tx, sess.Now())
 	}
-	r.files(p, req.Fix)
+	r.files(p, tx)
 	r.drafts(st, sess.Now())
 	return r, nil
 }
@@ -207,12 +207,13 @@ func (r *Report) state(st *portfolio.State, fix bool) {
 	}
 }
 
-// git checks git's lock files and the index against HEAD.
-func (r *Report) git(p *portfolio.Portfolio, repo *portfolio.Repo, fix bool, now time.Time) {
+// git checks git's lock files and the index against HEAD; tx, when set,
+// removes stale locks.
+func (r *Report) git(p *portfolio.Portfolio, repo *portfolio.Repo, tx *portfolio.Tx, now time.Time) {
 	stale := repo.StaleLocks(now, staleLockAge)
 	for _, l := range stale {
-		if fix {
-			if err := os.Remove(l); err == nil {
+		if tx != nil {
+			if err := tx.RemoveStaleLock(repo, now, staleLockAge, l); err == nil {
 				r.fixed("removed the stale git lock %s", l)
 				continue
 			}
@@ -238,15 +239,16 @@ func (r *Report) git(p *portfolio.Portfolio, repo *portfolio.Repo, fix bool, now
 	}
 }
 
-// files checks temporary files and documents that cannot be read.
-func (r *Report) files(p *portfolio.Portfolio, fix bool) {
+// files checks temporary files and documents that cannot be read; tx,
+// when set, removes temporary files.
+func (r *Report) files(p *portfolio.Portfolio, tx *portfolio.Tx) {
 	tmps, err := p.TempFiles()
 	if err != nil {
 		r.problem(err.Error(), "")
 	}
 	for _, t := range tmps {
-		if fix {
-			if err := p.RemoveTemp(t); err == nil {
+		if tx != nil {
+			if err := tx.RemoveTemp(p, t); err == nil {
 				r.fixed("removed the temporary file %s", t)
 				continue
 			}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -179,11 +180,21 @@ func (p *Portfolio) TempFiles() ([]string, error) {
 	return out, err
 }
 
-// RemoveTemp removes a temporary file or folder TempFiles found. Call it
-// holding the lock, so that no pmfolio is writing that file.
-func (p *Portfolio) RemoveTemp(rel string) error {
+// RemoveTemp removes a temporary file or folder TempFiles found in p. It
+// is a transaction's: holding the lock, no pmfolio is writing that file.
+func (tx *Tx) RemoveTemp(p *Portfolio, rel string) error {
 	if !strings.HasPrefix(path.Base(rel), tmpPrefix) {
 		return fmt.Errorf("%s is not a temporary file of pmfolio", rel)
 	}
 	return p.root.RemoveAll(rel)
+}
+
+// RemoveStaleLock removes a git lock file StaleLocks found in r: one left
+// by a git or pmfolio process that died. It is a transaction's: holding
+// the lock, no pmfolio is committing.
+func (tx *Tx) RemoveStaleLock(r *Repo, now time.Time, age time.Duration, file string) error {
+	if !slices.Contains(r.StaleLocks(now, age), file) {
+		return fmt.Errorf("%s is not a stale git lock file", file)
+	}
+	return os.Remove(file)
 }
