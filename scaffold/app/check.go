@@ -21,8 +21,11 @@ const checkUsage = `pmfolio check [options] [PATH...]
 Checks documents (files, or folders of them) against the document standard:
 front matter, required sections, placeholders, and the substance each kind
 needs (a quantified metric, reasons on non-goals, a STAR result in numbers,
-...). Without PATH it checks the whole portfolio, and then also the 90-day
-plan and the links between documents. Each finding has a rule id; each
+...). PATHs may be anywhere, in several portfolios: each is held to the
+nearest folder above it with pmfolio.yaml, Markdown outside any portfolio to
+the default pack. Without PATH (or naming a portfolio's folder) it checks the
+whole portfolio, and then also the 90-day plan and the links between
+documents. Each finding has a rule id; each
 document a score: 100, less 10 per error and 2 per warning.
 
 Rules are configured in pmfolio.yaml:
