@@ -152,3 +152,24 @@ func TestCheckCancelled(t *testing.T) {
 		t.Errorf("stderr: %q", errOut.String())
 	}
 }
+
+// TestNewCancelled: a run whose context has ended (Ctrl-C before the
+// write) writes nothing and exits 130.
+func TestNewCancelled(t *testing.T) {
+	t.Parallel()
+	examples := examplesDir(t)
+	port := newTestPortfolio(t, examples)
+	before := snapshotNames(t, port)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errOut bytes.Buffer
+	f := testFactory(Streams{In: strings.NewReader(""), Out: &out, Err: &errOut}, testEnv(nil))
+	f.Context = ctx
+	args := []string{"pmfolio", "-C", port, "new", "story", "--answers", filepath.Join(examples, "answers", "story.yaml"), "--no-commit"}
+	if code := MainWith(args, f); code != ExitInterrupted {
+		t.Fatalf("exit %d, want %d\n%s", code, ExitInterrupted, errOut.String())
+	}
+	if after := snapshotNames(t, port); after != before {
+		t.Errorf("an interrupted new wrote:\n%s", after)
+	}
+}

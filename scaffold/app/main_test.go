@@ -3,8 +3,10 @@ package app
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -66,4 +68,25 @@ func runEnv(t *testing.T, env *environ.Env, args ...string) (stdout, stderr []by
 	var out, errOut bytes.Buffer
 	code = MainWith(append([]string{"pmfolio"}, args...), testFactory(Streams{In: bytes.NewReader(nil), Out: &out, Err: &errOut}, env))
 	return out.Bytes(), errOut.Bytes(), code
+}
+
+// snapshotNames lists a folder's files, for comparing before and after.
+func snapshotNames(t *testing.T, dir string) string {
+	t.Helper()
+	var names []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		names = append(names, fmt.Sprintf("%s:%d:%d", p, fi.Size(), fi.ModTime().UnixNano()))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(names, "\n")
 }

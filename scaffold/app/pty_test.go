@@ -4,8 +4,6 @@ package app
 
 import (
 	"bytes"
-	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -282,27 +280,6 @@ func TestInteractiveDraftResume(t *testing.T) {
 	if drafts, _ := st.Drafts(""); len(drafts) != 0 {
 		t.Errorf("the draft was not removed once the document was written: %v", drafts)
 	}
-}
-
-// snapshotNames lists a folder's files, for comparing before and after.
-func snapshotNames(t *testing.T, dir string) string {
-	t.Helper()
-	var names []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		fi, err := d.Info()
-		if err != nil {
-			return err
-		}
-		names = append(names, fmt.Sprintf("%s:%d:%d", p, fi.Size(), fi.ModTime().UnixNano()))
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.Join(names, "\n")
 }
 
 // TestInteractiveEditor: with --editor, a multi-line answer is written in

@@ -74,8 +74,14 @@ func (s *Session) State(dir string) (*portfolio.State, error) {
 // Begin takes the lock every command that writes the portfolio or the git
 // index holds, then finishes whatever operation a crash interrupted, so
 // that the command starts from a consistent portfolio; what it finished is
-// told on Log.
+// told on Log. A run whose context has ended (SIGINT, SIGTERM) begins
+// nothing.
 func (s *Session) Begin(ctx context.Context, st *portfolio.State) (*portfolio.Tx, error) {
+	// Interrupted already (Ctrl-C while the person was answering, or while
+	// a pack was fetched): nothing is written.
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	tx, err := st.Begin(ctx, s.Env.LockWait(portfolio.DefaultLockWait))
 	var be *portfolio.BusyError
 	var re *portfolio.RecoverError
