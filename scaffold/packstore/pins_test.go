@@ -78,3 +78,29 @@ func TestAddFolder(t *testing.T) {
 		t.Errorf("a refused pin changed pmfolio.yaml:\n%s", after)
 	}
 }
+
+// TestCacheOnly: a cache-only store loads a pinned pack from the cache,
+// and without it says so rather than read the pack's source.
+func TestCacheOnly(t *testing.T) {
+	t.Parallel()
+	sess, port := fixture(t)
+	writePack(t, filepath.Join(port, "packs", "course"), "course")
+	if _, err := packstore.Add(context.Background(), sess, packstore.AddRequest{Dir: port, Source: "packs/course", NoCommit: true}); err != nil {
+		t.Fatal(err)
+	}
+	p, err := portfolio.Open(port)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if pk, err := packstore.For(context.Background(), sess.Env, p).CacheOnly().Resolve("course"); err != nil || pk.Name != "course" {
+		t.Fatalf("from the cache: %v, %v", pk, err)
+	}
+	empty := sess.Env.With("XDG_CACHE_HOME", filepath.Join(t.TempDir(), "empty"))
+	if _, err := packstore.For(context.Background(), empty, p).CacheOnly().Resolve("course"); err == nil || !strings.Contains(err.Error(), `pack "course" is not in the cache`) {
+		t.Errorf("without the cache: %v", err)
+	}
+	if _, err := packstore.For(context.Background(), empty, p).Resolve("course"); err != nil {
+		t.Errorf("a store that may read the source: %v", err)
+	}
+}

@@ -31,6 +31,8 @@ type Store struct {
 	cfg  *portfolio.Config
 	root string
 	reg  *pack.Registry
+	// cacheOnly serves pinned packs from the cache only.
+	cacheOnly bool
 }
 
 // New returns the store of the portfolio at root configured by cfg (nil
@@ -45,6 +47,14 @@ func New(ctx context.Context, env *environ.Env, cfg *portfolio.Config, root stri
 // For is the store of the opened portfolio p.
 func For(ctx context.Context, env *environ.Env, p *portfolio.Portfolio) *Store {
 	return New(ctx, env, p.Config, p.Dir)
+}
+
+// CacheOnly makes the store serve pinned packs from the cache only, never
+// fetching (nor filling the cache): for shell completion, which must
+// answer at once and write nothing. It returns s.
+func (s *Store) CacheOnly() *Store {
+	s.cacheOnly = true
+	return s
 }
 
 // Registry resolves packs by name, for packs that extend others.
@@ -114,6 +124,9 @@ func (s *Store) pinnedFiles(name string, pin *portfolio.PackPin) ([]pack.File, e
 	}
 	if ok {
 		return files, nil
+	}
+	if s.cacheOnly {
+		return nil, fmt.Errorf("pack %q is not in the cache", name)
 	}
 	src, err := pack.ParseLocation(pin.Source, s.root)
 	if err != nil {
