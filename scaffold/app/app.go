@@ -1,6 +1,8 @@
 // Package app is pmfolio's command line: one file per command, each turning
-// flags into an options struct and calling a run function that never sees
-// the CLI library. It is the only package that imports urfave/cli.
+// flags into a request and calling one use case in the package that owns
+// it (create, packstore, checkrun, doctor, catalog), then printing the
+// result; the exit codes (errors.go) and the factory every command shares
+// (factory.go). It is the only package that imports urfave/cli.
 package app
 
 import (
