@@ -92,19 +92,18 @@ func Portfolio(ctx context.Context, sess *session.Session, req PortfolioRequest)
 
 // initRun is one run of Portfolio.
 type initRun struct {
-	ctx          context.Context
-	sess         *session.Session
-	req          PortfolioRequest
-	target       string
-	shown        string
-	pk           *pack.Pack
-	questions    []interview.Question
-	given        *interview.Given
-	repo         *portfolio.Repo
-	cfg          *portfolio.Config
-	who          portfolio.Identity
-	askingEmail  bool
-	recoveredNow bool
+	ctx         context.Context
+	sess        *session.Session
+	req         PortfolioRequest
+	target      string
+	shown       string
+	pk          *pack.Pack
+	questions   []interview.Question
+	given       *interview.Given
+	repo        *portfolio.Repo
+	cfg         *portfolio.Config
+	who         portfolio.Identity
+	askingEmail bool
 }
 
 // prepare checks everything that can fail before the first question.

@@ -41,9 +41,9 @@ func repository(src pack.Source, subdir string) (gitfetch.Repository, error) {
 	return l, nil
 }
 
-// IsFolder reports whether src is a plain folder rather than a git
+// isFolder reports whether src is a plain folder rather than a git
 // repository.
-func IsFolder(src pack.Source) (bool, error) {
+func isFolder(src pack.Source) (bool, error) {
 	if !src.IsLocal() {
 		return false, nil
 	}

@@ -109,7 +109,7 @@ func notPinned(cfg *portfolio.Config, name string) error {
 
 // refuseOutsideFolder refuses to pin a plain folder outside the portfolio.
 func (s *Store) refuseOutsideFolder(src pack.Source) error {
-	folder, err := IsFolder(src)
+	folder, err := isFolder(src)
 	if err != nil || !folder || s.Inside(src) {
 		return err
 	}

@@ -57,12 +57,6 @@ func (s *Store) CacheOnly() *Store {
 	return s
 }
 
-// Registry resolves packs by name, for packs that extend others.
-func (s *Store) Registry() *pack.Registry { return s.reg }
-
-// Config is the portfolio's configuration, nil outside a portfolio.
-func (s *Store) Config() *portfolio.Config { return s.cfg }
-
 // cache is the pack cache, found only when a pinned pack needs it, so that
 // the default pack works where no cache folder can be found.
 func (s *Store) cache() (pack.Cache, error) {

@@ -127,9 +127,6 @@ func (e *RecoverError) Unwrap() error { return e.Err }
 // there was none.
 func (tx *Tx) Recovered() *Recovery { return tx.rec }
 
-// State is the state the transaction locks.
-func (tx *Tx) State() *State { return tx.st }
-
 // Close releases the lock. The pid stays in the lock file; it means
 // nothing once no process holds the flock. A nil Tx closes fine.
 func (tx *Tx) Close() {
