@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"time"
 
 	"github.com/pmfolio/pmfolio/scaffold/hint"
@@ -228,7 +227,13 @@ func (r *docRun) change(out *pack.Output, exists bool) (*portfolio.Change, error
 		{Path: out.Path, Data: out.Content},
 		{Path: sidecar, Data: interview.MarshalAnswers(r.kind.Questions, r.answers, r.track, header)},
 	}
-	if err := keepEdits(r.p, files, r.req.Answers.inputs(r.req.Dir)); err != nil {
+	err := r.p.KeepEdits(files, r.req.Answers.inputs(r.req.Dir))
+	var ue *portfolio.UncommittedError
+	if errors.As(err, &ue) {
+		return nil, hint.Wrap(fmt.Errorf("%s; replacing it would lose them, so nothing was written", err),
+			"commit them first (its old version then stays in git history), or give the document another title")
+	}
+	if err != nil {
 		return nil, err
 	}
 	entry := portfolio.Entry{Kind: r.kind.ID, Title: out.Title, Date: out.Front.Date, Status: out.Front.Status, Path: out.Path}
@@ -252,40 +257,6 @@ func (r *docRun) change(out *pack.Output, exists bool) (*portfolio.Change, error
 		}
 	}
 	return ch, nil
-}
-
-// keepEdits refuses to replace a file whose content git does not have:
-// the owner's uncommitted edits would be lost for good. The README is not
-// checked: its refresh keeps the owner's text (see ReadmeUpdate). An
-// answers file given with --answers may be replaced: its edits are this
-// run's input, and live on in what it writes.
-func keepEdits(p *portfolio.Portfolio, files []portfolio.File, inputs map[string]bool) error {
-	repo, err := p.Repo()
-	if errors.Is(err, portfolio.ErrNoRepo) {
-		// Without git, --force is the owner's only say.
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	for _, f := range files {
-		abs := filepath.Join(p.Dir, filepath.FromSlash(f.Path))
-		if real, err := filepath.EvalSymlinks(abs); err == nil {
-			abs = real
-		}
-		if !p.Exists(f.Path) || inputs[abs] {
-			continue
-		}
-		dirty, err := repo.Uncommitted(f.Path)
-		if err != nil {
-			return err
-		}
-		if dirty {
-			return hint.Wrap(fmt.Errorf("%s has changes that are not committed; replacing it would lose them, so nothing was written", f.Path),
-				"commit them first (its old version then stays in git history), or give the document another title")
-		}
-	}
-	return nil
 }
 
 // documentsOf offers a portfolio's documents of a kind as choices.
