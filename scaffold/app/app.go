@@ -1,28 +1,43 @@
 // Package app is pmfolio's command line: one file per command, each turning
-// flags into an options struct and calling a run function that never sees
-// the CLI library. It is the only package that imports urfave/cli.
+// flags into a request and calling one use case in the package that owns
+// it (create, packstore, checkrun, doctor, catalog), then printing the
+// result; the exit codes (errors.go) and the factory every command shares
+// (factory.go). It is the only package that imports urfave/cli.
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"syscall"
 
 	"github.com/pmfolio/pmfolio/scaffold/version"
 	"github.com/urfave/cli/v2"
 )
 
-// Main runs pmfolio with args (args[0] is the program name) and returns the
-// process exit code. Deferred cleanup has run by the time it returns, which
-// is why exit codes are not left to urfave/cli (it calls os.Exit itself).
-func Main(args []string, s Streams) (code int) {
+// Main runs pmfolio with args (args[0] is the program name) on the
+// process's environment, clock and terminal, and returns the process exit
+// code.
+func Main(args []string, s Streams) int { return MainWith(args, OSFactory(s)) }
+
+// MainWith runs pmfolio with args and what f gives it: tests run the real
+// command line in-process with a fake environment, clock and prompter.
+// Deferred cleanup has run by the time it returns, which is why exit codes
+// are not left to urfave/cli (it calls os.Exit itself). SIGINT and SIGTERM
+// cancel the run's context: fetches and long loops stop, and pmfolio exits
+// 130; a second signal ends the process at once.
+func MainWith(args []string, f *Factory) (code int) {
+	s := f.Streams
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(s.Err, "pmfolio: internal error: %v\n", r)
 			fmt.Fprintf(s.Err, "hint: this is a bug; please report it with the command you ran\n")
-			if s.getenv("PMFOLIO_DEBUG") != "" {
+			if f.Env.Debug() {
 				fmt.Fprintf(s.Err, "%s", debug.Stack())
 			}
 			code = ExitUsage
@@ -31,15 +46,26 @@ func Main(args []string, s Streams) (code int) {
 	if inertCompletion(args) {
 		return ExitOK
 	}
-	a := newApp(s)
-	err := a.Run(runArgs(a, args))
+	parent := f.Context
+	if parent == nil {
+		parent = context.Background()
+	}
+	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	a := newApp(f)
+	err := a.RunContext(ctx, runArgs(a, args))
 	if err != nil {
 		report(s.Err, err)
 	}
 	return ExitCode(err)
 }
 
-func newApp(s Streams) *cli.App {
+func newApp(f *Factory) *cli.App {
+	s := f.Streams
 	a := &cli.App{
 		Name:    "pmfolio",
 		Usage:   "interview yourself into a product management portfolio",
@@ -79,26 +105,30 @@ Example:
 			return cli.ShowAppHelp(c)
 		},
 	}
-	env := &env{streams: s}
-	a.Commands = []*cli.Command{
-		initCommand(env),
-		newCommand(env),
-		listCommand(env),
-		questionsCommand(env),
-		packCommand(env),
-		checkCommand(env),
-		draftsCommand(env),
-		doctorCommand(env),
-		completionCommand(),
-		manCommand(),
-		helpCommand(),
-	}
+	a.Commands = commands(f)
 	for _, c := range a.Commands {
 		setUsageError(c, c.Name)
 	}
 	prepareHelp(a)
-	enableCompletion(a, env)
+	enableCompletion(a, f)
 	return a
+}
+
+// commands are pmfolio's commands, each built from the shared factory.
+func commands(f *Factory) []*cli.Command {
+	return []*cli.Command{
+		initCommand(f),
+		newCommand(f),
+		listCommand(f),
+		questionsCommand(f),
+		packCommand(f),
+		checkCommand(f),
+		draftsCommand(f),
+		doctorCommand(f),
+		completionCommand(),
+		manCommand(),
+		helpCommand(),
+	}
 }
 
 // setUsageError makes every command report flag errors as usage errors
@@ -113,13 +143,8 @@ func setUsageError(c *cli.Command, name string) {
 	}
 }
 
-// env is what every command shares: streams and the working directory.
-type env struct {
-	streams Streams
-}
-
 // dir is the folder the command runs in: -C DIR, or the current one.
-func (e *env) dir(c *cli.Context) (string, error) {
+func (f *Factory) dir(c *cli.Context) (string, error) {
 	d := c.String("C")
 	if d == "" {
 		d = "."

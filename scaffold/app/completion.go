@@ -12,6 +12,7 @@ import (
 	"github.com/pmfolio/pmfolio/scaffold/interview"
 	"github.com/pmfolio/pmfolio/scaffold/pack"
 	"github.com/pmfolio/pmfolio/scaffold/packcheck"
+	"github.com/pmfolio/pmfolio/scaffold/packstore"
 	"github.com/pmfolio/pmfolio/scaffold/portfolio"
 	"github.com/urfave/cli/v2"
 )
@@ -58,14 +59,14 @@ func runArgs(a *cli.App, args []string) []string {
 }
 
 // enableCompletion gives every command its completer.
-func enableCompletion(a *cli.App, e *env) {
+func enableCompletion(a *cli.App, f *Factory) {
 	a.EnableBashCompletion = true
-	a.BashComplete = completer{e, ""}.complete
+	a.BashComplete = completer{f, ""}.complete
 	var walk func(cmds []*cli.Command, prefix string)
 	walk = func(cmds []*cli.Command, prefix string) {
 		for _, c := range cmds {
 			name := strings.TrimPrefix(prefix+" "+c.Name, " ")
-			c.BashComplete = completer{e, name}.complete
+			c.BashComplete = completer{f, name}.complete
 			walk(c.Subcommands, name)
 		}
 	}
@@ -75,7 +76,7 @@ func enableCompletion(a *cli.App, e *env) {
 // completer answers completion requests for the command called name
 // ("" for pmfolio itself, "pack use").
 type completer struct {
-	e    *env
+	f    *Factory
 	name string
 }
 
@@ -218,19 +219,14 @@ func (cp completer) values(c *cli.Context, name string) []string {
 
 // helpTopics are the commands `help WORDS...` may name next.
 func helpTopics(cmds []*cli.Command, words []string) []string {
-	for _, w := range words {
-		var next *cli.Command
-		for _, c := range cmds {
-			if c.HasName(w) {
-				next = c
-			}
-		}
-		if next == nil {
-			return nil
-		}
-		cmds = next.Subcommands
+	if len(words) == 0 {
+		return visibleNames(cmds)
 	}
-	return visibleNames(cmds)
+	cmd, err := findCommand(cmds, words)
+	if err != nil {
+		return nil
+	}
+	return visibleNames(cmd.Subcommands)
 }
 
 func visibleNames(cmds []*cli.Command) []string {
@@ -246,7 +242,7 @@ func visibleNames(cmds []*cli.Command) []string {
 // open finds the portfolio around the folder the command would run in;
 // nil outside one.
 func (cp completer) open(c *cli.Context) (*portfolio.Portfolio, string) {
-	dir, err := cp.e.dir(c)
+	dir, err := cp.f.dir(c)
 	if err != nil {
 		return nil, ""
 	}
@@ -258,27 +254,25 @@ func (cp completer) open(c *cli.Context) (*portfolio.Portfolio, string) {
 }
 
 // packs are the packs a completion may name: the default one, and those
-// pmfolio.yaml pins, from the cache only.
-func (cp completer) packs(c *cli.Context) *packs {
-	var cfg *portfolio.Config
+// pmfolio.yaml pins (cfg, nil outside a portfolio), from the cache only:
+// completion never fetches, nor fills the cache.
+func (cp completer) packs(c *cli.Context) (store *packstore.Store, cfg *portfolio.Config) {
 	root := ""
 	if p, _ := cp.open(c); p != nil {
 		cfg, root = p.Config, p.Dir
 		p.Close()
 	}
-	ps := newPacks(cp.e.streams, cfg, root)
-	ps.offline = true
-	return ps
+	return packstore.New(c.Context, cp.f.Env, cfg, root).CacheOnly(), cfg
 }
 
 // kinds are the kinds of the portfolio's pack and of every pinned pack in
 // the cache; outside a portfolio, or when none of those is cached, the
 // default pack's.
 func (cp completer) kinds(c *cli.Context) []string {
-	ps := cp.packs(c)
+	store, cfg := cp.packs(c)
 	var out []string
 	add := func(name string) {
-		pk, err := ps.resolve(name)
+		pk, err := store.Resolve(name)
 		if err != nil {
 			return
 		}
@@ -289,8 +283,8 @@ func (cp completer) kinds(c *cli.Context) []string {
 		}
 	}
 	add("")
-	if ps.cfg != nil {
-		for _, name := range slices.Sorted(maps.Keys(ps.cfg.Packs)) {
+	if cfg != nil {
+		for _, name := range slices.Sorted(maps.Keys(cfg.Packs)) {
 			add(name)
 		}
 	}
@@ -309,8 +303,8 @@ func (cp completer) packNames(c *cli.Context, withDefault bool) []string {
 	if withDefault {
 		out = append(out, pack.DefaultName)
 	}
-	if ps := cp.packs(c); ps.cfg != nil {
-		out = append(out, slices.Sorted(maps.Keys(ps.cfg.Packs))...)
+	if _, cfg := cp.packs(c); cfg != nil {
+		out = append(out, slices.Sorted(maps.Keys(cfg.Packs))...)
 	}
 	return out
 }
@@ -318,7 +312,8 @@ func (cp completer) packNames(c *cli.Context, withDefault bool) []string {
 // ruleIDs are the ids `check --explain` knows: pmfolio's rules and those
 // of the portfolio's pack (outside a portfolio, the default pack).
 func (cp completer) ruleIDs(c *cli.Context) []string {
-	pk, err := cp.packs(c).resolve("")
+	store, _ := cp.packs(c)
+	pk, err := store.Resolve("")
 	if err != nil {
 		if pk, err = pack.Default(); err != nil {
 			return nil
@@ -356,9 +351,9 @@ func (cp completer) documents(c *cli.Context) []string {
 		}
 		for d := path.Dir(rel); d != "." && !seen[d]; d = path.Dir(d) {
 			seen[d] = true
-			out = append(out, display(dir, p.Dir, d)+string(filepath.Separator))
+			out = append(out, portfolio.Display(dir, p.Dir, d)+string(filepath.Separator))
 		}
-		out = append(out, display(dir, p.Dir, rel))
+		out = append(out, portfolio.Display(dir, p.Dir, rel))
 	}
 	return out
 }

@@ -11,6 +11,7 @@ import (
 // under the name it was run as (its base name), or pmfolio when that name
 // is none a shell could register.
 func TestCompletionScriptNamesTheProgram(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		argv0, shell string
 		want         []string
@@ -23,7 +24,7 @@ func TestCompletionScriptNamesTheProgram(t *testing.T) {
 		{"/opt/my tools/pm folio", "fish", []string{"complete -c pmfolio "}},
 	} {
 		var out, errOut bytes.Buffer
-		code := Main([]string{c.argv0, "completion", c.shell}, Streams{In: bytes.NewReader(nil), Out: &out, Err: &errOut, Getenv: func(string) string { return "" }})
+		code := MainWith([]string{c.argv0, "completion", c.shell}, testFactory(Streams{In: bytes.NewReader(nil), Out: &out, Err: &errOut}, testEnv(nil)))
 		if code != 0 || errOut.Len() > 0 {
 			t.Fatalf("%s completion %s: exit %d, %s", c.argv0, c.shell, code, errOut.String())
 		}
@@ -49,6 +50,7 @@ func TestCompletionScriptNamesTheProgram(t *testing.T) {
 // command's completer, never by running it, even when its words would be
 // a complete command; after "--" it is not answered at all.
 func TestCompletionRunsNoAction(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for _, args := range [][]string{
 		{"-C", dir, "init", "fresh", completionFlag},

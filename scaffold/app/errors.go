@@ -1,11 +1,13 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 
+	"github.com/pmfolio/pmfolio/scaffold/hint"
 	"github.com/pmfolio/pmfolio/scaffold/interview"
 )
 
@@ -54,28 +56,13 @@ func (e *FindingsError) Error() string {
 	return fmt.Sprintf("%d failing finding(s)", e.Count)
 }
 
-// HintError carries a hint line telling the user how to fix the error.
-type HintError struct {
-	Err  error
-	Hint string
-}
-
-func (e *HintError) Error() string { return e.Err.Error() }
-func (e *HintError) Unwrap() error { return e.Err }
+// HintError carries a hint line telling the user how to fix the error;
+// any package may return one (see package hint).
+type HintError = hint.Error
 
 // withHint attaches a hint to err.
 func withHint(err error, format string, args ...any) error {
-	return &HintError{Err: err, Hint: fmt.Sprintf(format, args...)}
-}
-
-// addHint adds a line to err's hint, or gives it one.
-func addHint(err error, format string, args ...any) error {
-	line := fmt.Sprintf(format, args...)
-	var he *HintError
-	if errors.As(err, &he) && he.Hint != "" {
-		return &HintError{Err: err, Hint: he.Hint + "\n" + line}
-	}
-	return &HintError{Err: err, Hint: line}
+	return hint.Wrap(err, format, args...)
 }
 
 // usageError is a mistake in how pmfolio was called. Its message may wrap
@@ -105,7 +92,8 @@ func ExitCode(err error) int {
 		return ExitOK
 	case errors.As(err, &fe):
 		return ExitFindings
-	case errors.Is(err, interview.ErrInterrupted):
+	case errors.Is(err, interview.ErrInterrupted), errors.Is(err, context.Canceled):
+		// context.Canceled comes only from SIGINT or SIGTERM (see MainWith).
 		return ExitInterrupted
 	default:
 		// Usage, input, configuration and I/O errors alike: never 1.
@@ -121,16 +109,15 @@ func report(w io.Writer, err error) {
 		return
 	}
 	msg := err.Error()
-	if errors.Is(err, interview.ErrInterrupted) {
+	if errors.Is(err, interview.ErrInterrupted) || errors.Is(err, context.Canceled) {
 		msg = "interrupted; nothing was written"
 	}
 	fmt.Fprintf(w, "pmfolio: %s\n", strings.TrimSpace(msg))
 	if q := didYouMean(err); q != "" {
 		fmt.Fprintf(w, "hint: %s\n", q)
 	}
-	var he *HintError
-	if errors.As(err, &he) && he.Hint != "" {
-		for _, line := range strings.Split(he.Hint, "\n") {
+	if h := hint.Of(err); h != "" {
+		for _, line := range strings.Split(h, "\n") {
 			fmt.Fprintf(w, "hint: %s\n", line)
 		}
 	}

@@ -24,7 +24,8 @@ func commandPaths(cmds []*cli.Command, prefix []string) [][]string {
 // prints, for every command, and exits 0; an unknown command is a usage
 // error with a suggestion.
 func TestHelpCommand(t *testing.T) {
-	paths := commandPaths(newApp(Streams{}).Commands, nil)
+	t.Parallel()
+	paths := commandPaths(newApp(testFactory(Streams{}, testEnv(nil))).Commands, nil)
 	if len(paths) < 15 {
 		t.Fatalf("only %d commands: %v", len(paths), paths)
 	}
@@ -67,7 +68,8 @@ func TestHelpCommand(t *testing.T) {
 // TestHelpHasNoStrayBackquote: urfave/cli takes the first `word` of a
 // flag's usage as its placeholder and prints any other backquote as is.
 func TestHelpHasNoStrayBackquote(t *testing.T) {
-	for _, p := range append(commandPaths(newApp(Streams{}).Commands, nil), nil) {
+	t.Parallel()
+	for _, p := range append(commandPaths(newApp(testFactory(Streams{}, testEnv(nil))).Commands, nil), nil) {
 		out, _, code := runCLI(t, append(p, "--help")...)
 		if code != 0 {
 			t.Errorf("%v --help: exit %d", p, code)

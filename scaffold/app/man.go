@@ -54,46 +54,7 @@ func writeMan(w io.Writer, a *cli.App) error {
 	m.flags(a.Flags)
 
 	m.line(".SH COMMANDS")
-	var examples []string
-	examples = append(examples, usage.examples...)
-	var walk func(cmds []*cli.Command, prefix string)
-	walk = func(cmds []*cli.Command, prefix string) {
-		for _, c := range cmds {
-			// pmfolio's own help is hidden from the lists, not from the
-			// manual; urfave/cli's help subcommands stay out of it.
-			if c.Hidden && c.Name != "help" || c.Name == "help" && prefix != a.Name {
-				continue
-			}
-			full := prefix + " " + c.Name
-			u := splitUsage(c.UsageText)
-			if len(u.synopsis) == 0 || u.synopsis[0] == "" {
-				u.synopsis = []string{strings.TrimSpace(full + " [options] " + c.ArgsUsage)}
-			}
-			m.line(".SS " + m.arg(u.synopsis[0]))
-			if len(u.synopsis) > 1 {
-				m.lines(u.synopsis[1:])
-				m.line(".PP")
-			}
-			m.line(m.text(c.Usage))
-			for _, block := range u.text {
-				m.block(block)
-			}
-			// --help is everywhere: the top level's options say it once.
-			flags := slices.DeleteFunc(slices.Clone(c.Flags), func(f cli.Flag) bool { return f == cli.HelpFlag })
-			if visible(flags) {
-				m.line(".PP")
-				m.line("Options:")
-				m.flags(flags)
-			}
-			for _, ex := range u.examples {
-				if !slices.Contains(examples, ex) {
-					examples = append(examples, ex)
-				}
-			}
-			walk(c.Subcommands, full)
-		}
-	}
-	walk(a.Commands, a.Name)
+	examples := manCommands(m, a.Commands, a.Name, a.Name, slices.Clone(usage.examples))
 
 	m.line(".SH EXIT STATUS")
 	for _, e := range exitCodes {
@@ -111,6 +72,48 @@ func writeMan(w io.Writer, a *cli.App) error {
 	m.line(`\fBgit\fR(1)`)
 	_, err := io.WriteString(w, m.String())
 	return err
+}
+
+// manCommands writes a section for each of cmds and, depth first, their
+// subcommands; prefix is the full name of their parent ("pmfolio",
+// "pmfolio pack"), top the program's. It returns examples with the
+// commands' own added, once each.
+func manCommands(m *roff, cmds []*cli.Command, top, prefix string, examples []string) []string {
+	for _, c := range cmds {
+		// pmfolio's own help is hidden from the lists, not from the
+		// manual; urfave/cli's help subcommands stay out of it.
+		if c.Hidden && c.Name != "help" || c.Name == "help" && prefix != top {
+			continue
+		}
+		full := prefix + " " + c.Name
+		u := splitUsage(c.UsageText)
+		if len(u.synopsis) == 0 || u.synopsis[0] == "" {
+			u.synopsis = []string{strings.TrimSpace(full + " [options] " + c.ArgsUsage)}
+		}
+		m.line(".SS " + m.arg(u.synopsis[0]))
+		if len(u.synopsis) > 1 {
+			m.lines(u.synopsis[1:])
+			m.line(".PP")
+		}
+		m.line(m.text(c.Usage))
+		for _, block := range u.text {
+			m.block(block)
+		}
+		// --help is everywhere: the top level's options say it once.
+		flags := slices.DeleteFunc(slices.Clone(c.Flags), func(f cli.Flag) bool { return f == cli.HelpFlag })
+		if visible(flags) {
+			m.line(".PP")
+			m.line("Options:")
+			m.flags(flags)
+		}
+		for _, ex := range u.examples {
+			if !slices.Contains(examples, ex) {
+				examples = append(examples, ex)
+			}
+		}
+		examples = manCommands(m, c.Subcommands, top, full, examples)
+	}
+	return examples
 }
 
 // usage is a UsageText taken apart: its synopsis lines (up to the first

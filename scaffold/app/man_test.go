@@ -14,6 +14,7 @@ import (
 // exit-code table and examples, and groff's man macros accept it without
 // a single warning.
 func TestManPage(t *testing.T) {
+	t.Parallel()
 	page, errOut, code := runCLI(t, "man")
 	if code != 0 || len(errOut) > 0 {
 		t.Fatalf("man: exit %d, %s", code, errOut)
@@ -30,7 +31,7 @@ func TestManPage(t *testing.T) {
 			t.Errorf("exit code %d is not in the table", e.Code)
 		}
 	}
-	a := newApp(Streams{})
+	a := newApp(testFactory(Streams{}, testEnv(nil)))
 	var walk func(cmds []*cli.Command, prefix string)
 	walk = func(cmds []*cli.Command, prefix string) {
 		for _, c := range cmds {
@@ -68,6 +69,7 @@ func TestManPage(t *testing.T) {
 // roff would take for a request, an escape or a character it cannot
 // type prints as written.
 func TestManEscapes(t *testing.T) {
+	t.Parallel()
 	groff, err := exec.LookPath("groff")
 	if err != nil {
 		t.Skip("groff is not installed (.ci/run installs it): escapes are not rendered")

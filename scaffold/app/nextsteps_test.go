@@ -9,6 +9,7 @@ import (
 
 // TestShellQuote asks a real shell to read back what shellQuote wrote.
 func TestShellQuote(t *testing.T) {
+	t.Parallel()
 	sh, err := exec.LookPath("sh")
 	if err != nil {
 		t.Skip("no sh to read the quoted paths back")
