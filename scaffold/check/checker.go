@@ -32,7 +32,8 @@ type Options struct {
 	// that concern no document point at it.
 	ConfigFile string
 	// Start is the first day of the 90-day plan (zero: unknown, every
-	// month is due) and Today the date the plan is measured on.
+	// month is due) and Today the date the plan is measured on: the
+	// caller's clock, as check reads none (zero: no month is due yet).
 	Start, Today time.Time
 	// Workers is how many documents are checked at once (0: one per CPU).
 	Workers int
@@ -114,9 +115,6 @@ func newChecker(spec Spec, opts Options, sub bool) (*Checker, error) {
 	}
 	if c.opts.Workers <= 0 {
 		c.opts.Workers = runtime.GOMAXPROCS(0)
-	}
-	if c.opts.Today.IsZero() {
-		c.opts.Today = time.Now()
 	}
 	add := func(r *Rule) error {
 		if _, dup := c.byID[r.ID]; dup {
