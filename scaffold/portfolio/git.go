@@ -4,9 +4,11 @@ import (
 	"compress/zlib"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -342,17 +344,31 @@ func (r *Repo) updateTree(base plumbing.Hash, dir string, changes map[string]plu
 // stage replaces the index entries of the changed paths, holding git's own
 // index.lock so that a concurrent git command cannot interleave. Only those
 // entries are touched: see spliceIndex.
-func (r *Repo) stage(changes map[string]plumbing.Hash, unlike map[string]bool) error {
+func (r *Repo) stage(changes map[string]plumbing.Hash, unlike map[string]bool) (err error) {
 	file := filepath.Join(r.gitDir, "index")
 	lock, err := acquireLock(file)
 	if err != nil {
 		return err
 	}
 	defer lock.release()
-	data, err := os.ReadFile(file)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+	// Holding index.lock, nobody that follows git's protocol replaces the
+	// index while it is mapped; one that truncates it in place would make
+	// reading the mapping fault, which becomes this error, not a crash.
+	data, unmap, err := mapFile(file)
+	if err != nil {
 		return fmt.Errorf("read git index: %w", err)
 	}
+	defer unmap()
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			if f, ok := r.(interface{ Addr() uintptr }); ok {
+				err = fmt.Errorf("read git index: it changed while pmfolio read it (fault at %#x); run the command again", f.Addr())
+				return
+			}
+			panic(r)
+		}
+	}()
 	entries := make([]*index.Entry, 0, len(changes))
 	for p, h := range changes {
 		fi, err := os.Lstat(filepath.Join(r.top, filepath.FromSlash(p)))
@@ -367,15 +383,17 @@ func (r *Repo) stage(changes map[string]plumbing.Hash, unlike map[string]bool) e
 		}
 		entries = append(entries, e)
 	}
-	out, err := spliceIndex(data, entries)
-	if err != nil {
-		return fmt.Errorf("update git index: %w", err)
-	}
 	// Like git (core.fsync leaves the index out by default), the index is
 	// not fsynced: it is a cache of the work tree that git can rebuild, the
 	// rename is atomic against a crash of the process, and syncing megabytes
 	// on every document would cost more than the rest of the commit.
-	return lock.commit(out, false, "index-locked")
+	err = lock.commitWith(func(w io.Writer) error {
+		if err := writeSplicedIndex(w, data, entries); err != nil {
+			return fmt.Errorf("update git index: %w", err)
+		}
+		return nil
+	}, false, "index-locked")
+	return err
 }
 
 // updateRef moves ref from old to new the way git does: write ref.lock,
@@ -447,7 +465,15 @@ func acquireLock(target string) (*gitLock, error) {
 // commit writes data into the lock file and renames it over the target;
 // step names the crash-test step between the two.
 func (l *gitLock) commit(data []byte, durable bool, step string) error {
-	if _, err := l.f.Write(data); err != nil {
+	return l.commitWith(func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	}, durable, step)
+}
+
+// commitWith is commit with the content written by write.
+func (l *gitLock) commitWith(write func(io.Writer) error, durable bool, step string) error {
+	if err := write(l.f); err != nil {
 		return err
 	}
 	if durable {
