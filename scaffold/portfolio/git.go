@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -290,7 +291,8 @@ func (r *Repo) updateTree(base plumbing.Hash, dir string, changes map[string]plu
 		if err != nil {
 			return plumbing.ZeroHash, fmt.Errorf("read tree %s: %w", dir, err)
 		}
-		entries = append(entries, t.Entries...)
+		// A tree decoded for this call alone: its entries are ours to change.
+		entries = t.Entries
 	}
 	files := map[string]plumbing.Hash{}
 	subdirs := map[string]map[string]plumbing.Hash{}
@@ -306,16 +308,16 @@ func (r *Repo) updateTree(base plumbing.Hash, dir string, changes map[string]plu
 			files[first] = h
 		}
 	}
-	index := map[string]int{}
-	for i, e := range entries {
-		index[e.Name] = i
+	// A few names change in a folder of thousands: look each up rather than
+	// index them all.
+	find := func(name string) int {
+		return slices.IndexFunc(entries, func(e object.TreeEntry) bool { return e.Name == name })
 	}
 	set := func(name string, mode filemode.FileMode, h plumbing.Hash) {
-		if i, ok := index[name]; ok {
+		if i := find(name); i >= 0 {
 			entries[i] = object.TreeEntry{Name: name, Mode: mode, Hash: h}
 			return
 		}
-		index[name] = len(entries)
 		entries = append(entries, object.TreeEntry{Name: name, Mode: mode, Hash: h})
 	}
 	for name, h := range files {
@@ -323,7 +325,7 @@ func (r *Repo) updateTree(base plumbing.Hash, dir string, changes map[string]plu
 	}
 	for name, sub := range subdirs {
 		var subBase plumbing.Hash
-		if i, ok := index[name]; ok && entries[i].Mode == filemode.Dir {
+		if i := find(name); i >= 0 && entries[i].Mode == filemode.Dir {
 			subBase = entries[i].Hash
 		}
 		h, err := r.updateTree(subBase, dir+name+"/", sub)
