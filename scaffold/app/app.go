@@ -125,6 +125,7 @@ func commands(f *Factory) []*cli.Command {
 		questionsCommand(f),
 		packCommand(f),
 		checkCommand(f),
+		publishCommand(f),
 		draftsCommand(f),
 		doctorCommand(f),
 		completionCommand(),

@@ -35,6 +35,10 @@ type KindInfo struct {
 	Folder string // portfolio folder its documents are written to
 	Month  int
 	Target int // documents the 90-day plan expects
+	// Summary is the heading of the section that sums a document up;
+	// Visibility the kind's default visibility (public or private).
+	Summary    string
+	Visibility string
 }
 
 // Readme renders README.md: the owner's text, and the index of the 90-day
