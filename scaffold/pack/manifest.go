@@ -49,12 +49,16 @@ type Kind struct {
 	Description string `yaml:"description,omitempty"`
 	Month       int    `yaml:"month,omitempty"`
 	// Target is how many documents of the kind the 90-day plan expects.
-	Target   int    `yaml:"target,omitempty"`
-	Template string `yaml:"template"`
-	Title    string `yaml:"title"`
-	Output   string `yaml:"output"`
-	Status   string `yaml:"status,omitempty"`
-	Sample   string `yaml:"sample,omitempty"`
+	Target    int                  `yaml:"target,omitempty"`
+	Template  string               `yaml:"template"`
+	Title     string               `yaml:"title"`
+	Output    string               `yaml:"output"`
+	Status    string               `yaml:"status,omitempty"`
+	Sample    string               `yaml:"sample,omitempty"`
+	Questions []interview.Question `yaml:"questions"`
+	Sections  []Section            `yaml:"sections,omitempty"`
+	Rules     []Rule               `yaml:"rules,omitempty"`
+
 	// Summary is the heading of the section whose first paragraph sums a
 	// document up, in one line on the portfolio's front page and site;
 	// empty: the first paragraph of prose.
@@ -62,10 +66,7 @@ type Kind struct {
 	// Visibility is whether `pmfolio publish` shows the kind's documents
 	// by default: public (the default) or private (user interview notes
 	// hold real people's words). A document's own front matter wins.
-	Visibility string               `yaml:"visibility,omitempty"`
-	Questions  []interview.Question `yaml:"questions"`
-	Sections   []Section            `yaml:"sections,omitempty"`
-	Rules      []Rule               `yaml:"rules,omitempty"`
+	Visibility string `yaml:"visibility,omitempty"`
 
 	// ID is the kind's key in the manifest, e.g. "prd".
 	ID   string `yaml:"-"`
