@@ -220,6 +220,7 @@ func (r *initRun) configure(answers map[string]any) (err error) {
 	if t := str("track"); t != "" {
 		cfg.Track = t
 	}
+	cfg.Profile = profileOf(str("about"), answers["links"])
 	if email := str(EmailQuestion().Name); email != "" && cfg.Name != "" {
 		cfg.Author = &portfolio.Author{Name: cfg.Name, Email: email}
 	}
@@ -284,7 +285,14 @@ func (r *initRun) apply(tx *portfolio.Tx) error {
 		}
 		files = append(files, portfolio.File{Path: path.Join(f, portfolio.ReadmeFile), Data: kindReadme(k)})
 	}
-	ch := portfolio.Change{What: "init", Replace: map[string]bool{portfolio.ReadmeFile: true}}
+	ignore, replace, err := gitignore(p)
+	if err != nil {
+		return err
+	}
+	if ignore != nil {
+		files = append(files, *ignore)
+	}
+	ch := portfolio.Change{What: "init", Replace: map[string]bool{portfolio.ReadmeFile: true, ".gitignore": replace}}
 	var repo *portfolio.Repo
 	if !r.req.NoCommit {
 		if repo, err = portfolio.OpenRepo(r.target); err != nil {
@@ -351,4 +359,44 @@ func kindReadme(k *pack.Kind) []byte {
 	}
 	fmt.Fprintf(&b, "Write one with `pmfolio new %s`.\n", k.ID)
 	return []byte(b.String())
+}
+
+// profileOf is the profile: section of pmfolio.yaml from init's answers;
+// nil when the person gave none.
+func profileOf(about string, links any) *portfolio.Profile {
+	pr := &portfolio.Profile{About: about}
+	rows, _ := links.([]map[string]any)
+	for _, r := range rows {
+		label, _ := r["label"].(string)
+		url, _ := r["url"].(string)
+		if strings.TrimSpace(label) != "" && strings.TrimSpace(url) != "" {
+			pr.Links = append(pr.Links, portfolio.ProfileLink{Label: strings.TrimSpace(label), URL: strings.TrimSpace(url)})
+		}
+	}
+	if pr.About == "" && len(pr.Links) == 0 {
+		return nil
+	}
+	return pr
+}
+
+// gitignore is the portfolio's .gitignore with the site's folder in it:
+// `pmfolio publish` builds the site there and pmfolio never commits it. A
+// .gitignore the folder has already keeps its lines; nil when it ignores
+// the site already.
+func gitignore(p *portfolio.Portfolio) (*portfolio.File, bool, error) {
+	line := "/" + portfolio.DefaultSiteDir + "/"
+	old, err := p.ReadFile(".gitignore")
+	if errors.Is(err, os.ErrNotExist) {
+		return &portfolio.File{Path: ".gitignore", Data: []byte("# the website 'pmfolio publish' builds; pmfolio never commits it\n" + line + "\n")}, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	for _, l := range strings.Split(string(old), "\n") {
+		if t := strings.TrimSpace(l); t == line || t == strings.TrimSuffix(line, "/") || t == portfolio.DefaultSiteDir+"/" || t == portfolio.DefaultSiteDir {
+			return nil, false, nil
+		}
+	}
+	data := strings.TrimRight(string(old), "\n") + "\n" + line + "\n"
+	return &portfolio.File{Path: ".gitignore", Data: []byte(data)}, true, nil
 }
