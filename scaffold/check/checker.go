@@ -12,8 +12,10 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/pmfolio/pmfolio/scaffold/doc"
+	"gopkg.in/yaml.v3"
 )
 
 // Options configure a Checker.
@@ -36,6 +38,14 @@ type Options struct {
 	Start, Today time.Time
 	// Workers is how many documents are checked at once (0: one per CPU).
 	Workers int
+	// Loose documents are Markdown outside a portfolio: they need no
+	// pmfolio front matter, and their kind is taken from their folder's
+	// name or guessed from their headings.
+	Loose bool
+	// StrictPlan makes the 90-day plan's gaps in the months that have
+	// ended errors, for courses with deadlines; otherwise they are
+	// warnings. Either way they are apart from the documents' scores.
+	StrictPlan bool
 	// Pack returns the spec of another pack, named by a document's front
 	// matter (a course's pack beside the default one); nil when no such
 	// pack is available. A document is checked against the pack it came
@@ -60,6 +70,10 @@ type Input struct {
 	// Explicit inputs were named by the user: they are checked even when
 	// they do not look like pmfolio documents, and say why they cannot be.
 	Explicit bool
+	// Kind, when set, is the document's kind, given from outside (check
+	// --kind): the document needs no pmfolio front matter, and any it has
+	// is ignored.
+	Kind string
 }
 
 // Checker checks documents against a pack's rules and pmfolio's own. It is
@@ -91,6 +105,10 @@ type Checker struct {
 	othersMu sync.Mutex
 	others   map[string]*Checker
 
+	// sections index each kind's headings and aliases.
+	sectionsMu sync.Mutex
+	sections   map[string]*sectionIndex
+
 	mu       sync.Mutex
 	linked   map[string]*summary
 	existing sync.Map
@@ -106,7 +124,7 @@ func New(spec Spec, opts Options) (*Checker, error) {
 
 func newChecker(spec Spec, opts Options, sub bool) (*Checker, error) {
 	c := &Checker{spec: spec, opts: opts, byID: map[string]*Rule{}, linked: map[string]*summary{}, hints: map[string]hintKey{}, ran: map[[2]string][]string{},
-		matchers: map[string][]*matcher{}, indexes: map[string]*kindIndex{}}
+		matchers: map[string][]*matcher{}, indexes: map[string]*kindIndex{}, sections: map[string]*sectionIndex{}}
 	for _, k := range spec.Kinds {
 		for _, s := range k.Sections {
 			c.hints[s.Hint] = newHintKey(s.Hint)
@@ -242,10 +260,22 @@ type Ctx struct {
 	data    []byte
 	// masked is Doc.Body with HTML comments blanked; body is its prose,
 	// made when a rule first needs it.
-	masked    []byte
-	body      *prose
-	byHeading map[string]*doc.Section
-	onTrack   []*Section
+	masked  []byte
+	body    *prose
+	onTrack []*Section
+	// matched are the document's sections matching the kind's, by
+	// index in Kind.Sections (nil: missing), via the heading or label
+	// that matched; unmatched the headings that matched none.
+	matched   []*doc.Section
+	via       []string
+	unmatched []*doc.Section
+	// frontOptional is set for documents that need no pmfolio front
+	// matter: loose ones, and those whose kind is given or guessed.
+	frontOptional bool
+	// refLabels and fill are memos: the link reference labels, and
+	// whether a section holds nothing of the writer's own.
+	refLabels map[string]bool
+	fill      map[*doc.Section]bool
 	rule      *Rule
 	out       []Finding
 }
@@ -271,8 +301,9 @@ func (c *Ctx) sectionProse(s *doc.Section) *prose {
 	return c.prose().slice(s.Start, s.End)
 }
 
-// report records a finding of the current rule at line.
-func (c *Ctx) report(line int, format string, args ...any) {
+// report records a finding of the current rule at line, and returns it
+// for the rule to set what else it knows (until its next report).
+func (c *Ctx) report(line int, format string, args ...any) *Finding {
 	c.out = append(c.out, Finding{
 		Rule:      c.rule.ID,
 		Severity:  c.rule.Severity,
@@ -281,6 +312,7 @@ func (c *Ctx) report(line int, format string, args ...any) {
 		Message:   fmt.Sprintf(format, args...),
 		Framework: c.rule.Framework,
 	})
+	return &c.out[len(c.out)-1]
 }
 
 // text is the masked Markdown of a section.
@@ -288,58 +320,33 @@ func (c *Ctx) text(s *doc.Section) string {
 	return c.prose().text[s.Start:s.End]
 }
 
-// find returns the document's section with heading, like
-// doc.Document.Section, from an index made once: rules look sections up
-// dozens of times per document.
-func (c *Ctx) find(heading string) (*doc.Section, bool) {
-	if c.byHeading == nil {
-		c.byHeading = make(map[string]*doc.Section, len(c.Doc.Sections))
-		for i := len(c.Doc.Sections) - 1; i >= 0; i-- {
-			c.byHeading[headingKey(c.Doc.Sections[i].Heading)] = &c.Doc.Sections[i]
-		}
-	}
-	s, ok := c.byHeading[c.checker.headingKey(heading)]
-	return s, ok
-}
-
-func headingKey(h string) string {
-	return strings.ToLower(strings.TrimSpace(h))
-}
-
-// headingKey is headingKey(h) for the headings rules ask for, computed
-// once: the same few dozen strings, thousands of times.
-func (c *Checker) headingKey(h string) string {
-	if k, ok := c.keys.Load(h); ok {
-		return k.(string)
-	}
-	k := headingKey(h)
-	c.keys.Store(h, k)
-	return k
-}
-
 // section returns the section with heading and its masked text when the
-// document has it and it is not empty: a missing or empty section is
-// reported once, by doc/section-missing or doc/section-empty.
+// document has it and it holds something of the writer's own: a missing,
+// empty or unfilled section is reported once, by doc/section-missing or
+// doc/section-empty, not again by every rule that reads it.
 func (c *Ctx) section(heading string) (*doc.Section, string, bool) {
 	s, ok := c.find(heading)
 	if !ok {
 		return nil, "", false
 	}
 	t := c.text(s)
-	if strings.TrimSpace(t) == "" {
+	if strings.TrimSpace(t) == "" || c.unfilled(s) {
 		return nil, "", false
 	}
 	return s, t, true
 }
 
 // titleLine is where findings about the document as a whole point: its H1,
-// else the first line of the body (or the last line of a file that is
-// all front matter).
+// else the first line of the body that is not blank (or the last line of
+// a file that is all front matter).
 func (c *Ctx) titleLine() int {
 	for _, h := range c.Doc.Headings {
 		if h.Level == 1 {
 			return h.Line
 		}
+	}
+	if i := strings.IndexFunc(c.Doc.BodyText, func(r rune) bool { return !unicode.IsSpace(r) }); i >= 0 {
+		return c.Doc.LineOf(i)
 	}
 	last := bytes.Count(c.data, []byte("\n"))
 	if len(c.data) > 0 && c.data[len(c.data)-1] != '\n' {
@@ -498,6 +505,7 @@ func (c *Checker) Run(seq iter.Seq2[Input, error], whole bool) (*Report, error) 
 	sort.Slice(sums, func(i, j int) bool { return sums[i].path < sums[j].path })
 	if whole {
 		rep.Plan, rep.PlanRules = c.plan(sums)
+		rep.Progress = c.progress(sums)
 	}
 	rep.score()
 	return rep, nil
@@ -522,7 +530,7 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 	d, err := doc.Parse(in.Path, data)
 	var se *doc.SyntaxError
 	if errors.As(err, &se) {
-		if !in.Explicit && c.folderKind(in.Path) == nil {
+		if !in.Explicit && c.folderKind(in.Path, false) == nil {
 			return nil, nil, nil
 		}
 		if se.Encoding {
@@ -533,7 +541,12 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if d.Front == nil && strings.EqualFold(path.Base(in.Path), "README.md") {
+	if d.Front != nil && (in.Kind != "" || !isPmfolio(d.FrontNode)) {
+		// Someone else's front matter (Jekyll's, an issue template's):
+		// the document is read as having none.
+		d.Front, d.FrontNode = nil, nil
+	}
+	if d.Front == nil && strings.EqualFold(path.Base(in.Path), "README.md") && in.Kind == "" {
 		// An index or a folder's introduction, never a document.
 		return nil, nil, nil
 	}
@@ -549,20 +562,6 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 	ctx.Doc = d
 	ctx.masked = maskComments(d.Body, d.Comments)
 
-	kindID := ""
-	if d.Front != nil {
-		kindID = d.Front.Kind
-	}
-	if kindID == "" {
-		if k := c.folderKind(in.Path); k != nil {
-			kindID = k.ID
-		} else if !in.Explicit {
-			// Markdown that is neither marked nor filed as a document:
-			// notes, a README, a page of a site.
-			return nil, nil, nil
-		}
-	}
-	ctx.Kind = c.spec.kind(kindID)
 	ctx.Track = c.opts.Track
 	if d.Front != nil && (d.Front.Track == "core" || d.Front.Track == "technical") {
 		ctx.Track = d.Front.Track
@@ -570,6 +569,28 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 	if ctx.Track == "" {
 		ctx.Track = "core"
 	}
+	kindID, from := "", ""
+	switch {
+	case in.Kind != "":
+		kindID, from = in.Kind, KindFromOption
+	case d.Front != nil && d.Front.Kind != "":
+		kindID, from = d.Front.Kind, KindFromFrontMatter
+	}
+	if kindID == "" {
+		if k := c.folderKind(in.Path, in.Explicit || c.opts.Loose); k != nil {
+			kindID, from = k.ID, KindFromFolder
+		} else if !in.Explicit && !c.opts.Loose {
+			// Markdown that is neither marked nor filed as a document:
+			// notes, a README, a page of a site.
+			return nil, nil, nil
+		} else if k := c.guessKind(ctx); k != nil {
+			kindID, from = k.ID, KindFromHeadings
+		}
+	}
+	ctx.frontOptional = d.Front == nil && (c.opts.Loose || from == KindFromOption || from == KindFromHeadings)
+	ctx.Kind = c.spec.kind(kindID)
+	ctx.matched, ctx.via, ctx.unmatched = nil, nil, nil
+	res.KindFrom = from
 	res.Kind, res.Track, res.Title = kindID, ctx.Track, d.Title()
 	if d.Front != nil && d.Front.Title != "" {
 		res.Title = d.Front.Title
@@ -643,6 +664,7 @@ func (c *Checker) finish(res *Document, ctx *Ctx, d *doc.Document) {
 			continue
 		}
 		f.Severity = sev
+		f.Points = points(sev, f.units)
 		f.Fingerprint = fingerprint(f.Rule, f.Path, ctx.lineText(f.Line))
 		kept = append(kept, f)
 	}
@@ -668,15 +690,82 @@ func (c *Checker) finish(res *Document, ctx *Ctx, d *doc.Document) {
 	res.Rules = ran
 }
 
-// folderKind is the kind whose folder holds p, or nil.
-func (c *Checker) folderKind(p string) *Kind {
+// folderKind is the kind whose folder holds p, or nil. With anywhere, a
+// folder anywhere on the path named as a kind or its folder, or their
+// plural ("retros/"), counts too.
+func (c *Checker) folderKind(p string, anywhere bool) *Kind {
 	dir := path.Dir(p)
 	for i := range c.spec.Kinds {
 		if f := c.spec.Kinds[i].Folder; f != "" && f == dir {
 			return &c.spec.Kinds[i]
 		}
 	}
+	if !anywhere {
+		return nil
+	}
+	parts := strings.Split(dir, "/")
+	for j := len(parts) - 1; j >= 0; j-- {
+		name := strings.ToLower(parts[j])
+		for i := range c.spec.Kinds {
+			k := &c.spec.Kinds[i]
+			for _, n := range []string{k.ID, k.Folder} {
+				if n != "" && (name == n || name == n+"s" || name == strings.TrimSuffix(n, "y")+"ies") {
+					return k
+				}
+			}
+		}
+	}
 	return nil
+}
+
+// isPmfolio reports whether front matter is pmfolio's: it names a kind or
+// a pack.
+func isPmfolio(n *yaml.Node) bool {
+	if n == nil {
+		return false
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k := n.Content[i].Value; k == "kind" || k == "pack" {
+			return true
+		}
+	}
+	return false
+}
+
+// guessKind is the kind whose required sections the document's headings
+// (and labels) match best: at least three of them and a third, and more
+// than any other kind's.
+func (c *Checker) guessKind(ctx *Ctx) *Kind {
+	var best *Kind
+	bestN, tie := 0, false
+	for i := range c.spec.Kinds {
+		k := &c.spec.Kinds[i]
+		ctx.Kind, ctx.matched, ctx.via, ctx.unmatched, ctx.onTrack = k, nil, nil, nil, nil
+		ctx.resolve()
+		n, req := 0, 0
+		for j, s := range k.Sections {
+			if s.Required && onTrack(s.Track, ctx.Track) {
+				req++
+				if ctx.matched[j] != nil {
+					n++
+				}
+			}
+		}
+		if n < 3 || 3*n < req {
+			continue
+		}
+		switch {
+		case n > bestN:
+			best, bestN, tie = k, n, false
+		case n == bestN:
+			tie = true
+		}
+	}
+	ctx.Kind, ctx.matched, ctx.via, ctx.unmatched, ctx.onTrack = nil, nil, nil, nil, nil
+	if tie {
+		return nil
+	}
+	return best
 }
 
 // linkedSummary reads and summarises a document another one links to,

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -123,13 +124,30 @@ func TestCorpus(t *testing.T) {
 	rep := checkCorpus(t, readCorpus(t))
 	var b strings.Builder
 	for _, d := range rep.Documents {
-		fmt.Fprintf(&b, "%s  %s · score %d\n", d.Path, d.Kind, d.Score)
+		kind := d.Kind
+		if d.KindFrom != check.KindFromFrontMatter {
+			kind += " (" + d.KindFrom + ")"
+		}
+		fmt.Fprintf(&b, "%s  %s · score %d\n", d.Path, kind, d.Score)
 		for _, f := range d.Findings {
 			fmt.Fprintf(&b, "  %d %s %s: %s\n", f.Line, f.Severity, f.Rule, f.Message)
 		}
 	}
 	s := statsOf(rep)
 	t.Logf("\n%s", s)
+	// Most findings on finished documents are about what they say, not
+	// about headings.
+	if 4*s.missing > s.findings {
+		t.Errorf("%d of %d findings on finished documents are doc/section-missing", s.missing, s.findings)
+	}
+	// Every template scores below every finished document of its kind.
+	for kind, ts := range s.templates {
+		if len(s.finished[kind]) == 0 {
+			continue
+		}
+		if worst, best := slices.Min(s.finished[kind]), slices.Max(ts); best >= worst {
+			t.Errorf("%s: a template scores %d, a finished document %d", kind, best, worst)
+		}
+	}
 	golden(t, "corpus.txt", []byte(b.String()))
 }
-

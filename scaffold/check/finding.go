@@ -23,6 +23,19 @@ type Finding struct {
 	Baselined bool `json:"baselined,omitempty"`
 	// Failing findings make check exit 1: errors, and warnings with --strict.
 	Failing bool `json:"failing"`
+	// Points are what the finding takes off its document's score: 10 for
+	// an error and 2 for a warning, times its units.
+	Points int `json:"points"`
+
+	// units is how many errors or warnings the finding counts for (0 is
+	// one): the missing sections of a document are one finding that
+	// counts for a few, bounded.
+	units int
+	// subject is what the finding is about within its section, for its
+	// fingerprint; "" is the text of its line.
+	subject string
+	// section is the normalised name of the section the finding is in.
+	section string
 }
 
 // fingerprint hashes what stays the same while a document is edited

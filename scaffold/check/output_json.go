@@ -16,6 +16,7 @@ type jsonReport struct {
 	Counts    Counts     `json:"counts"`
 	Documents []Document `json:"documents"`
 	Plan      []Finding  `json:"plan"`
+	Progress  *Progress  `json:"progress,omitempty"`
 }
 
 type jsonTool struct {
@@ -43,6 +44,7 @@ func writeJSON(w io.Writer, r *Report, o *Output) error {
 		Counts:    r.Counts(),
 		Documents: make([]Document, 0, len(r.Documents)),
 		Plan:      o.findings(r.Plan),
+		Progress:  r.Progress,
 	}
 	for _, d := range r.Documents {
 		d.Path, d.Findings = o.path(d.Path), o.findings(d.Findings)

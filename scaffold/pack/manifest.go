@@ -70,13 +70,18 @@ type SampleFile struct {
 
 // Section is a `##` section a document of the kind must (or may) have.
 type Section struct {
-	Heading  string `yaml:"heading"`
-	Required bool   `yaml:"required,omitempty"`
-	MinWords int    `yaml:"min_words,omitempty"`
-	MaxWords int    `yaml:"max_words,omitempty"`
-	Track    string `yaml:"track,omitempty"`
-	Hint     string `yaml:"hint,omitempty"`
-	Line     int    `yaml:"-"`
+	Heading string `yaml:"heading"`
+	// Aliases are other headings that count as this section: what people
+	// call it in documents written by hand ("Lessons learned" for
+	// "Learnings"). Matching ignores case, level, numbering, emoji and
+	// punctuation.
+	Aliases  []string `yaml:"aliases,omitempty"`
+	Required bool     `yaml:"required,omitempty"`
+	MinWords int      `yaml:"min_words,omitempty"`
+	MaxWords int      `yaml:"max_words,omitempty"`
+	Track    string   `yaml:"track,omitempty"`
+	Hint     string   `yaml:"hint,omitempty"`
+	Line     int      `yaml:"-"`
 }
 
 // OnTrack reports whether the section applies to a document on track.

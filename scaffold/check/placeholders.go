@@ -1,0 +1,163 @@
+package check
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/pmfolio/pmfolio/scaffold/doc"
+)
+
+// Placeholders come in families, each found by one expression. A family
+// is what templates people copy leave behind: markers (TBD, XXX), stand-ins
+// in brackets ([Your Name]), date and number masks (YYYY-MM-DD, KEP-NNNN,
+// X%), requests to fill in or remove, blanks (___), empty links
+// ([text]()) and unrendered template actions ({{ }}). Empty list items are
+// found from the document's lists.
+
+type placeholderFamily struct {
+	name string
+	m    *matcher
+	// keep filters a match: false drops it (a bracket that is a link).
+	keep func(c *Ctx, text string, m []int) bool
+}
+
+var placeholderFamilies = []placeholderFamily{
+	{name: "marker", m: newMatcher(regexp.MustCompile(`\b(?:TBD|TBC|TODO|FIXME|XXX+)\b|(?i:lorem ipsum)|\?\?\?`))},
+	{name: "template action", m: newMatcher(regexp.MustCompile(`\{\{[^\n]{0,80}?\}\}`))},
+	{name: "bracket", m: newMatcher(regexp.MustCompile(`\[[^\[\]\n]{1,80}\](?:\(\s*\))?`)), keep: keepBracket},
+	{name: "angle bracket", m: newMatcher(regexp.MustCompile(`<(?i:your|insert|enter|add|describe|fill in|name of|link to)\b[^<>\n]{0,60}>`))},
+	{name: "date mask", m: newMatcher(regexp.MustCompile(`\b(?:MM|DD)[/.-](?:DD|MM)[/.-](?:YYYY|YY)\b|\bYYYY[/.-]MM(?:[/.-]DD)?\b|\b20[xX]{2}\b|\bQ[xX]\b`))},
+	{name: "number mask", m: newMatcher(regexp.MustCompile(`\b[A-Z]{2,8}-N{3,}\b|\bN{3,}\b|\b(?:YYY+|ZZZ+)\b|\$X+\b|\bX{1,3}(?:\.X+)?%|\bX{2,3} (?:days|weeks|months|users|ms)\b`))},
+	{name: "fill-in request", m: newMatcher(regexp.MustCompile(`(?i)\(fill (?:me )?in\b[^)\n]{0,80}\)|\bfill (?:me )?in (?:here|later|this)\b|\bto be (?:filled in|determined|decided|written)\b|\bsample data,? please remove\b|\bplease remove (?:this|before)\b|\breplace (?:this|me) with\b|\byour (?:text|content|answer) here\b`))},
+	{name: "blank", m: newMatcher(regexp.MustCompile(`_{3,}`))},
+	{name: "empty link", m: newMatcher(regexp.MustCompile(`\[[^\]\n]{0,80}\]\(\s*(?:#|url|link|https?://|https?://example\.com/?)?\s*\)`))},
+}
+
+// bracketCueRE is what a bracketed stand-in starts with, lower-cased.
+var bracketCueRE = regexp.MustCompile(`^(?:your|insert|enter|add|describe|fill|name|link|date|e\.g\.|one|what|who|when|where|how|why|list|set|quantified|step|metric|feature|product|company|team|owner|role|participant|customer|problem|quote|title|tool|task|cost|source|interview|segment|persona|story|value|number|[a-z]+ name)\b`)
+
+// keepBracket keeps a bracketed phrase that is a stand-in, not Markdown:
+// a link or a reference to one, a task box, a footnote or a citation.
+func keepBracket(c *Ctx, text string, m []int) bool {
+	s := text[m[0]:m[1]]
+	if strings.HasSuffix(s, ")") {
+		return false // [text](): an empty link, that family's
+	}
+	if next := text[m[1]:]; strings.HasPrefix(next, "(") || strings.HasPrefix(next, "[") || strings.HasPrefix(next, ":") {
+		return false
+	}
+	if m[0] > 0 && (text[m[0]-1] == ']' || text[m[0]-1] == '!' || text[m[0]-1] == '\\') {
+		return false
+	}
+	label := strings.TrimSpace(s[1 : len(s)-1])
+	if label == "" || strings.HasPrefix(label, "^") || strings.EqualFold(label, "x") || strings.Trim(label, "0123456789, -") == "" {
+		return false
+	}
+	if c.refs()[strings.ToLower(label)] {
+		return false
+	}
+	l := strings.ToLower(label)
+	// A stand-in names what goes there ([Your Name], [metric]) or is in
+	// capitals ([INCIDENT NAME]) or offers choices ([Draft | Final]).
+	return bracketCueRE.MatchString(l) || capsRE.MatchString(label) ||
+		strings.Contains(label, " | ") || strings.Contains(label, " / ")
+}
+
+// capsRE is a stand-in in capitals: [INCIDENT NAME], [PRODUCT].
+var capsRE = regexp.MustCompile(`^[A-Z][A-Z _/-]{2,}$`)
+
+// refDefRE is a link reference definition: "[label]: destination".
+var refDefRE = regexp.MustCompile(`(?m)^[ \t]{0,3}\[([^\]\n]+)\]:[ \t]*\S`)
+
+// refs are the labels of the document's link reference definitions,
+// lower case: "[summary]" is a link when "[summary]: #summary" defines it.
+func (c *Ctx) refs() map[string]bool {
+	if c.refLabels == nil {
+		c.refLabels = map[string]bool{}
+		if strings.Contains(c.Doc.BodyText, "]:") {
+			for _, m := range refDefRE.FindAllStringSubmatch(c.prose().text, -1) {
+				c.refLabels[strings.ToLower(strings.TrimSpace(m[1]))] = true
+			}
+		}
+	}
+	return c.refLabels
+}
+
+// placeholders returns the placeholders of the prose p (whose text starts
+// at offset base of the body), as offset pairs into the body, at most n.
+func (c *Ctx) placeholders(p *prose, base, n int) [][]int {
+	var out [][]int
+	for _, f := range placeholderFamilies {
+		for _, m := range f.m.find(p, n) {
+			if f.keep != nil && !f.keep(c, p.text, m) {
+				continue
+			}
+			out = append(out, []int{base + m[0], base + m[1]})
+		}
+	}
+	return out
+}
+
+// guidanceRE is a line of template guidance: an instruction to the
+// writer, a line in emphasis only, or a list of choices.
+var guidanceRE = regexp.MustCompile(`^(?:(?i:describe|explain|summari[sz]e|provide|outline|enter|insert|fill in|replace|restate|specify|briefly|use this section|this section|list (?:the|any|all|your)|link (?:the|to)|write (?:a|an|the|down))\b.*|[_*][^_*].*[^_*][_*]|[^/\n]{1,30}(?: / [^/\n]{1,30}){2,}\.?|(?i:(?:step|friction|opportunity|persona|metric|option|item|point|risk|goal|requirement|interview|source) \d+\b.*))$`)
+
+// hasOwnWords reports whether a section holds words that are the
+// writer's own: not HTML comments (already blanked), placeholders,
+// template guidance, empty list items and table cells, a table's column
+// names or link reference definitions. Questions are guidance too,
+// except where the section is for questions. It stops at the first line
+// with words of its own, usually the first.
+func (c *Ctx) hasOwnWords(s *doc.Section, text string) bool {
+	questions := strings.Contains(headingNorm(s.Heading), "question")
+	lines := strings.Split(text, "\n")
+	for i, line := range lines {
+		t := strings.TrimSpace(line)
+		if t == "" || refDefRE.MatchString(t) || tableRuleRE.MatchString(t) {
+			continue
+		}
+		if i+1 < len(lines) && tableRuleRE.MatchString(strings.TrimSpace(lines[i+1])) {
+			continue // a table's header: the template's column names
+		}
+		t = strings.TrimSpace(strings.Trim(markerRE.ReplaceAllString(t, ""), "|"))
+		for _, f := range placeholderFamilies {
+			if f.m.re.MatchString(t) {
+				t = f.m.re.ReplaceAllString(t, " ")
+			}
+		}
+		t = strings.TrimSpace(t)
+		if t == "" || guidanceRE.MatchString(t) || (!questions && strings.HasSuffix(t, "?")) {
+			continue
+		}
+		if countWords(t) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// markerRE is what leads a line before its text: quote and list markers,
+// task boxes.
+var markerRE = regexp.MustCompile(`^(?:>\s*|[-*+]\s+|\d+[.)]\s+|\[[ xX]\]\s*)*`)
+
+// tableRuleRE is the line under a table's header.
+var tableRuleRE = regexp.MustCompile(`^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$`)
+
+// unfilledWords is the length under which a section is read for its own
+// words: longer ones are written, whatever guidance they still hold.
+const unfilledWords = 200
+
+// unfilled reports whether a section that is not empty holds nothing of
+// the writer's own, memoised per section.
+func (c *Ctx) unfilled(s *doc.Section) bool {
+	if v, ok := c.fill[s]; ok {
+		return v
+	}
+	text := c.text(s)
+	v := strings.TrimSpace(text) != "" && countWords(text) < unfilledWords && !c.hasOwnWords(s, text)
+	if c.fill == nil {
+		c.fill = map[*doc.Section]bool{}
+	}
+	c.fill[s] = v
+	return v
+}
