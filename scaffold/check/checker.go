@@ -355,6 +355,31 @@ func (c *Ctx) titleLine() int {
 	return max(min(c.Doc.BodyLine, last), 1)
 }
 
+// sectionAt names the section holding line n for fingerprints: the
+// kind's name for the innermost section of the kind that holds it, else
+// the innermost heading's, normalised; "" before the first heading.
+func (c *Ctx) sectionAt(n int) string {
+	if c.Doc == nil {
+		return ""
+	}
+	name, span := "", -1
+	consider := func(s *doc.Section, as string) {
+		if s != nil && s.Line <= n && n <= s.EndLine && (span < 0 || s.EndLine-s.Line < span) {
+			name, span = as, s.EndLine-s.Line
+		}
+	}
+	for i, s := range c.matched {
+		consider(s, headingNorm(c.Kind.Sections[i].Heading))
+	}
+	if name != "" {
+		return name
+	}
+	for i := range c.Doc.Outline {
+		consider(&c.Doc.Outline[i], headingNorm(c.Doc.Outline[i].Heading))
+	}
+	return name
+}
+
 // lineText is line n of the file: from the document's line index in the
 // body, by counting in the front matter.
 func (c *Ctx) lineText(n int) string {
@@ -587,7 +612,10 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 			kindID, from = k.ID, KindFromHeadings
 		}
 	}
-	ctx.frontOptional = d.Front == nil && (c.opts.Loose || from == KindFromOption || from == KindFromHeadings)
+	// A document in its kind's folder of the portfolio is a pmfolio
+	// document and needs front matter; one found elsewhere does not.
+	ctx.frontOptional = d.Front == nil && (c.opts.Loose || from == KindFromOption || from == KindFromHeadings ||
+		(from == KindFromFolder && c.folderKind(in.Path, false) == nil))
 	ctx.Kind = c.spec.kind(kindID)
 	ctx.matched, ctx.via, ctx.unmatched = nil, nil, nil
 	res.KindFrom = from
@@ -665,7 +693,6 @@ func (c *Checker) finish(res *Document, ctx *Ctx, d *doc.Document) {
 		}
 		f.Severity = sev
 		f.Points = points(sev, f.units)
-		f.Fingerprint = fingerprint(f.Rule, f.Path, ctx.lineText(f.Line))
 		kept = append(kept, f)
 	}
 	slices.SortStableFunc(kept, func(a, b Finding) int {
@@ -674,6 +701,17 @@ func (c *Checker) finish(res *Document, ctx *Ctx, d *doc.Document) {
 		}
 		return strings.Compare(a.Rule, b.Rule)
 	})
+	seen := map[[3]string]int{}
+	for i := range kept {
+		f := &kept[i]
+		subject := f.subject
+		if subject == "" {
+			subject = ctx.lineText(f.Line)
+		}
+		key := [3]string{f.Rule, ctx.sectionAt(f.Line), subject}
+		f.Fingerprint = fingerprint(f.Rule, f.Path, key[1], subject, seen[key])
+		seen[key]++
+	}
 	res.Findings = kept
 	if len(c.opts.Overrides) == 0 {
 		return

@@ -153,7 +153,7 @@ func writeSARIF(w io.Writer, r *Report, o *Output) error {
 				// point at the first.
 				Region: sarifRegion{StartLine: max(f.Line, 1)},
 			}}},
-			PartialFingerprints: map[string]string{"pmfolioFingerprint/v1": f.Fingerprint},
+			PartialFingerprints: map[string]string{"pmfolioFingerprint/v2": f.Fingerprint},
 		}
 		switch {
 		case f.Baselined:

@@ -153,7 +153,7 @@ func (p *planCtx) report(month int, file, key string, format string, args ...any
 		file = p.c.opts.ConfigFile
 	}
 	p.out = append(p.out, Finding{Rule: p.rule.ID, Severity: sev, Path: file, Message: msg, Framework: p.rule.Framework,
-		Fingerprint: fingerprint(p.rule.ID, file, key)})
+		Fingerprint: fingerprint(p.rule.ID, file, "90-day plan", key, 0)})
 }
 
 func (p *planCtx) month(kind string) int {

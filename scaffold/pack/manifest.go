@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"github.com/pmfolio/pmfolio/scaffold/interview"
 	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 )
@@ -219,9 +220,22 @@ func (k *Kind) validate(file string, partial bool) error {
 		return errf(lineOf(k.Questions, err, k.Line), "%v", err)
 	}
 	seen := map[string]bool{}
+	// names are the headings and aliases of the kind's sections, as check
+	// compares them: one name cannot stand for two sections.
+	names := map[string]string{}
 	for _, s := range k.Sections {
 		if strings.TrimSpace(s.Heading) == "" {
 			return errf(s.Line, "a section has no heading")
+		}
+		for _, name := range append([]string{s.Heading}, s.Aliases...) {
+			n := doc.HeadingKey(name)
+			if n == "" {
+				return errf(s.Line, "section %q: alias %q has no letters or digits", s.Heading, name)
+			}
+			if other, dup := names[n]; dup && other != s.Heading {
+				return errf(s.Line, "section %q: %q is already a heading or an alias of section %q; an alias names one section", s.Heading, name, other)
+			}
+			names[n] = s.Heading
 		}
 		h := strings.ToLower(s.Heading)
 		if seen[h] {
