@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -71,6 +72,9 @@ Examples:
 			&cli.StringFlag{Name: "explain", Usage: "print why `RULE` matters and how to fix its findings"},
 			&cli.BoolFlag{Name: "list-rules", Usage: "list every rule with its severity, kind and track"},
 			&cli.StringFlag{Name: "date", Usage: "measure the 90-day plan on `YYYY-MM-DD` instead of today"},
+			&cli.StringFlag{Name: "kind", Usage: "check the named files as documents of `KIND`, whatever their front matter says (Markdown written without pmfolio)"},
+			&cli.BoolFlag{Name: "strict-plan", Usage: "the 90-day plan's gaps fail (as check: strict_plan: true in pmfolio.yaml)"},
+			&cli.BoolFlag{Name: "no-cache", Usage: "check every document again, without reading or writing the findings cache in .git/pmfolio"},
 			&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour text output: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always or never"},
 		},
 		Action: func(c *cli.Context) error {
@@ -99,6 +103,9 @@ func readCheckOptions(c *cli.Context, dir string) checkOptions {
 		ListRules:     c.Bool("list-rules"),
 		Date:          c.String("date"),
 		Color:         c.String("color"),
+		Kind:          c.String("kind"),
+		StrictPlan:    c.Bool("strict-plan"),
+		NoCache:       c.Bool("no-cache"),
 	}
 }
 
@@ -116,6 +123,9 @@ type checkOptions struct {
 	ListRules     bool
 	Date          string
 	Color         string
+	Kind          string
+	StrictPlan    bool
+	NoCache       bool
 }
 
 func (o checkOptions) validate() error {
@@ -126,6 +136,9 @@ func (o checkOptions) validate() error {
 	case "auto", "always", "never":
 	default:
 		return withHint(usagef("check: --color %q must be auto, always or never", o.Color), "e.g. --color never")
+	}
+	if o.Kind != "" && len(o.Paths) == 0 {
+		return withHint(usagef("check: --kind needs the files to check"), "name them: pmfolio check --kind prd notes/design.md")
 	}
 	if o.MinScore < 0 || o.MinScore > 100 {
 		return withHint(usagef("check: --min-score %d is not a score", o.MinScore), "scores run from 0 to 100, e.g. --min-score 80")
@@ -141,7 +154,7 @@ func checkRun(e *env, o checkOptions) error {
 	if err != nil {
 		return err
 	}
-	p, whole, err := openForCheck(o)
+	p, whole, loose, err := openForCheck(o)
 	if err != nil {
 		return err
 	}
@@ -165,9 +178,12 @@ func checkRun(e *env, o checkOptions) error {
 	}
 	reader := p.NewReader()
 	defer reader.Close()
-	checker, err := newChecker(o, p, reader, pk, today)
+	checker, err := newChecker(o, p, reader, pk, today, loose)
 	if err != nil {
 		return err
+	}
+	if o.Kind != "" && !slices.Contains(pk.KindOrder, o.Kind) {
+		return withHint(usagef("check: --kind %q is not a kind of pack %q", o.Kind, pk.Name), "use one of: %s", strings.Join(pk.KindOrder, ", "))
 	}
 	switch {
 	case o.ListRules:
@@ -180,6 +196,9 @@ func checkRun(e *env, o checkOptions) error {
 			return err
 		}
 		whole = false
+	}
+	if o.Kind != "" {
+		inputs = withKind(inputs, o.Kind)
 	}
 	var bl *check.Baseline
 	if o.Baseline != "" {
@@ -241,22 +260,24 @@ const checkMemoryLimit = 96 << 20
 // named files are still checked, with the default configuration, as if
 // o.Dir were a portfolio; whole is set when the whole portfolio is asked
 // for.
-func openForCheck(o checkOptions) (*portfolio.Portfolio, bool, error) {
-	p, err := portfolio.Open(o.Dir)
+func openForCheck(o checkOptions) (p *portfolio.Portfolio, whole, loose bool, err error) {
+	p, err = portfolio.Open(o.Dir)
 	var nf *portfolio.NotFoundError
 	switch {
 	case err == nil:
-		return p, len(o.Paths) == 0, nil
+		return p, len(o.Paths) == 0, false, nil
 	case !errors.As(err, &nf):
-		return nil, false, err
+		return nil, false, false, err
 	case len(o.Paths) == 0 && o.Explain == "" && !o.ListRules:
-		return nil, false, withHint(err, "run it inside a portfolio, point at one with -C DIR, or name the files to check: pmfolio check FILE...")
+		return nil, false, false, withHint(err, "run it inside a portfolio, point at one with -C DIR, or name the files to check: pmfolio check FILE...")
 	}
+	// Outside a portfolio the files are loose Markdown: no front matter
+	// needed, the kind from --kind, the folder or the headings.
 	p, err = portfolio.New(o.Dir, &portfolio.Config{Track: "core"})
-	return p, false, err
+	return p, false, true, err
 }
 
-func newChecker(o checkOptions, p *portfolio.Portfolio, reader *portfolio.Reader, pk *pack.Pack, today time.Time) (*check.Checker, error) {
+func newChecker(o checkOptions, p *portfolio.Portfolio, reader *portfolio.Reader, pk *pack.Pack, today time.Time, loose bool) (*check.Checker, error) {
 	cfg := p.Config
 	var overrides []check.Override
 	if cfg.Check != nil {
@@ -273,7 +294,12 @@ func newChecker(o checkOptions, p *portfolio.Portfolio, reader *portfolio.Reader
 		// Validated when the configuration was read.
 		start, _ = time.Parse("2006-01-02", cfg.Start)
 	}
+	strict := o.StrictPlan || (cfg.Check != nil && cfg.Check.StrictPlan)
 	c, err := check.New(packcheck.Spec(pk), check.Options{
+		StrictPlan: strict,
+		Loose:      loose,
+		CacheDir:   cacheDir(o, p),
+		CacheKey:   version.String(),
 		Read:       reader.ReadFile,
 		Exists:     p.Exists,
 		Track:      cfg.Track,
@@ -529,4 +555,30 @@ func explainRule(w io.Writer, c *check.Checker, id string) error {
 	fmt.Fprintln(w, strings.TrimSpace(r.Explain))
 	fmt.Fprintf(w, "\nTurn it off or change its severity in pmfolio.yaml (check: rules:), or in a\ndocument with <!-- pmfolio-disable-next-line %s -->.\n", r.ID)
 	return nil
+}
+
+// withKind gives every input the kind --kind names.
+func withKind(seq iter.Seq2[check.Input, error], kind string) iter.Seq2[check.Input, error] {
+	return func(yield func(check.Input, error) bool) {
+		for in, err := range seq {
+			in.Kind = kind
+			if !yield(in, err) {
+				return
+			}
+		}
+	}
+}
+
+// cacheDir is where check keeps its findings cache: the repository's
+// .git/pmfolio/check-cache, which git never commits. Outside a git
+// repository, or with --no-cache, there is none: check writes nothing.
+func cacheDir(o checkOptions, p *portfolio.Portfolio) string {
+	if o.NoCache {
+		return ""
+	}
+	st, err := portfolio.StateFor(p.Dir)
+	if err != nil || !st.InRepo {
+		return ""
+	}
+	return filepath.Join(st.Dir, "check-cache")
 }

@@ -42,6 +42,10 @@ type Options struct {
 	// pmfolio front matter, and their kind is taken from their folder's
 	// name or guessed from their headings.
 	Loose bool
+	// CacheDir, when set, is the folder of the findings cache (see
+	// cache.go): inside a git repository's .git, never in the work tree.
+	// CacheKey is what else the results depend on (pmfolio's version).
+	CacheDir, CacheKey string
 	// StrictPlan makes the 90-day plan's gaps in the months that have
 	// ended errors, for courses with deadlines; otherwise they are
 	// warnings. Either way they are apart from the documents' scores.
@@ -109,6 +113,10 @@ type Checker struct {
 	sectionsMu sync.Mutex
 	sections   map[string]*sectionIndex
 
+	// cache holds the results of the last run, when Options.CacheDir is
+	// set.
+	cache *findingsCache
+
 	mu       sync.Mutex
 	linked   map[string]*summary
 	existing sync.Map
@@ -167,6 +175,9 @@ func newChecker(spec Spec, opts Options, sub bool) (*Checker, error) {
 		if err := c.validateOverrides(); err != nil {
 			return nil, err
 		}
+	}
+	if c.opts.CacheDir != "" {
+		c.cache = c.openCache(c.opts.CacheDir)
 	}
 	return c, nil
 }
@@ -269,6 +280,9 @@ type Ctx struct {
 	matched   []*doc.Section
 	via       []string
 	unmatched []*doc.Section
+	// deps are the other files the document's result depends on, for
+	// the cache.
+	deps []cacheDep
 	// frontOptional is set for documents that need no pmfolio front
 	// matter: loose ones, and those whose kind is given or guessed.
 	frontOptional bool
@@ -533,7 +547,29 @@ func (c *Checker) Run(seq iter.Seq2[Input, error], whole bool) (*Report, error) 
 		rep.Progress = c.progress(sums)
 	}
 	rep.score()
+	// The cache only saves time: a run whose cache cannot be written has
+	// still checked every document.
+	for _, ch := range c.checkers() {
+		if ch.cache != nil {
+			_ = ch.cache.save()
+			rep.Cache.Hits += ch.cache.hits
+			rep.Cache.Misses += ch.cache.misses
+		}
+	}
 	return rep, nil
+}
+
+// checkers are this checker and those of the other packs it used.
+func (c *Checker) checkers() []*Checker {
+	out := []*Checker{c}
+	c.othersMu.Lock()
+	defer c.othersMu.Unlock()
+	for _, o := range c.others {
+		if o != nil {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // Document checks one document. It returns nil (and no error) for a file
@@ -542,6 +578,17 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 	data, err := c.opts.Read(in.Path)
 	if err != nil {
 		return nil, nil, err
+	}
+	var key [32]byte
+	if c.cache != nil {
+		explicit := "0"
+		if in.Explicit {
+			explicit = "1"
+		}
+		key = entryKey(in.Path+"\x00"+in.Kind+"\x00"+explicit, data)
+		if d, sum, ok := c.lookup(key); ok {
+			return d, sum, nil
+		}
 	}
 	res := &Document{Path: in.Path}
 	ctx := &Ctx{checker: c, Path: in.Path, data: data}
@@ -637,6 +684,9 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 	if ctx.body != nil && ctx.body.index.hits != nil {
 		ctx.body.index.set.release(ctx.body.index.hits)
 	}
+	if c.cache != nil {
+		c.store(key, res, sum, ctx.deps)
+	}
 	return res, sum, nil
 }
 
@@ -713,6 +763,12 @@ func (c *Checker) finish(res *Document, ctx *Ctx, d *doc.Document) {
 		seen[key]++
 	}
 	res.Findings = kept
+	c.applyDisabled(res)
+}
+
+// applyDisabled moves the rules the configuration turned off for the
+// document from its Rules to its Disabled.
+func (c *Checker) applyDisabled(res *Document) {
 	if len(c.opts.Overrides) == 0 {
 		return
 	}
@@ -819,9 +875,12 @@ func (c *Checker) linkedSummary(p string) *summary {
 		return nil
 	}
 	if data, err := c.opts.Read(p); err == nil {
+		hash := contentHash(data)
+		s = &summary{path: p, hash: hash}
 		if d, err := doc.Parse(p, data); err == nil && d.Front != nil {
 			ctx := &Ctx{checker: c, Doc: d, Path: p, masked: maskComments(d.Body, d.Comments), Kind: c.spec.kind(d.Front.Kind)}
 			s = summarize(ctx)
+			s.hash = hash
 		}
 	}
 	c.mu.Lock()

@@ -39,6 +39,8 @@ type Report struct {
 	// Score is the mean of the documents' scores (100 without any): the
 	// plan is schedule, reported apart, and never lowers it.
 	Score int
+	// Cache says how many documents came from the findings cache.
+	Cache CacheStats
 
 	rules []*Rule
 	// baseline is set when Apply compared the findings with a baseline.

@@ -471,7 +471,9 @@ func checkLinks(c *Ctx) {
 			c.report(l.Line, "link %q leaves the portfolio", l.Dest)
 			continue
 		}
-		if !c.checker.exists(p) {
+		ok := c.checker.exists(p)
+		c.deps = append(c.deps, cacheDep{Path: p, Exists: ok})
+		if !ok {
 			c.report(l.Line, "link %q does not resolve: there is no %s", l.Dest, p)
 		}
 	}

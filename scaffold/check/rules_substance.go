@@ -426,6 +426,11 @@ func checkRetroMetricNames(c *Ctx) {
 		return
 	}
 	sum := c.checker.linkedSummary(prd)
+	if sum != nil {
+		c.deps = append(c.deps, cacheDep{Path: prd, Hash: sum.hash})
+	} else {
+		c.deps = append(c.deps, cacheDep{Path: prd, Exists: false})
+	}
 	if sum == nil || sum.metricsText == "" {
 		return
 	}
