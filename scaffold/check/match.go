@@ -112,6 +112,9 @@ func exact(re *syntax.Regexp) ([]literal, bool) {
 		return out, len(out) > 0 && len(out) <= 4
 	case syntax.OpCapture:
 		return exact(re.Sub[0])
+	case syntax.OpEmptyMatch:
+		// The empty branch the parser factors out of "XX|XXX".
+		return []literal{{}}, true
 	case syntax.OpAlternate:
 		var out []literal
 		for _, sub := range re.Sub {

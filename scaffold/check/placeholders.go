@@ -19,18 +19,23 @@ type placeholderFamily struct {
 	m    *matcher
 	// keep filters a match: false drops it (a bracket that is a link).
 	keep func(c *Ctx, text string, m []int) bool
+	// scan, when set, finds the family in a document instead of m, by
+	// hand: brackets and links are everywhere in Markdown, and running an
+	// expression at each is most of a check's time.
+	scan func(text string) [][]int
 }
 
 var placeholderFamilies = []placeholderFamily{
-	{name: "marker", m: newMatcher(regexp.MustCompile(`\b(?:TBD|TBC|TODO|FIXME|XXX+)\b|(?i:lorem ipsum)|\?\?\?`))},
+	{name: "marker", m: newMatcher(regexp.MustCompile(`\b(?:TBD|TBC|TODO|FIXME|XXX(?:X{1,5})?)\b|(?i:lorem ipsum)|\?\?\?`))},
 	{name: "template action", m: newMatcher(regexp.MustCompile(`\{\{[^\n]{0,80}?\}\}`))},
-	{name: "bracket", m: newMatcher(regexp.MustCompile(`\[[^\[\]\n]{1,80}\](?:\(\s*\))?`)), keep: keepBracket},
+	{name: "bracket", m: newMatcher(regexp.MustCompile(`\[[^\[\]\n]{1,80}\](?:\(\s*\))?`)), keep: keepBracket, scan: scanBrackets},
 	{name: "angle bracket", m: newMatcher(regexp.MustCompile(`<(?i:your|insert|enter|add|describe|fill in|name of|link to)\b[^<>\n]{0,60}>`))},
 	{name: "date mask", m: newMatcher(regexp.MustCompile(`\b(?:MM|DD)[/.-](?:DD|MM)[/.-](?:YYYY|YY)\b|\bYYYY[/.-]MM(?:[/.-]DD)?\b|\b20[xX]{2}\b|\bQ[xX]\b`))},
-	{name: "number mask", m: newMatcher(regexp.MustCompile(`\b[A-Z]{2,8}-N{3,}\b|\bN{3,}\b|\b(?:YYY+|ZZZ+)\b|\$X+\b|\bX{1,3}(?:\.X+)?%|\bX{2,3} (?:days|weeks|months|users|ms)\b`))},
-	{name: "fill-in request", m: newMatcher(regexp.MustCompile(`(?i)\(fill (?:me )?in\b[^)\n]{0,80}\)|\bfill (?:me )?in (?:here|later|this)\b|\bto be (?:filled in|determined|decided|written)\b|\bsample data,? please remove\b|\bplease remove (?:this|before)\b|\breplace (?:this|me) with\b|\byour (?:text|content|answer) here\b`))},
-	{name: "blank", m: newMatcher(regexp.MustCompile(`_{3,}`))},
-	{name: "empty link", m: newMatcher(regexp.MustCompile(`\[[^\]\n]{0,80}\]\(\s*(?:#|url|link|https?://|https?://example\.com/?)?\s*\)`))},
+	{name: "number mask", m: newMatcher(regexp.MustCompile(`\b[A-Z]{2,8}-NNN(?:N{1,3})?\b|\bNNN(?:N{1,3})?\b|\b(?:YYY|ZZZ)[YZ]{0,3}\b|\$(?:X|XX|XXX|XXXX)\b|\b(?:XX|XXX) (?:days|weeks|months|users|ms)\b`))},
+	{name: "percent mask", m: newMatcher(regexp.MustCompile(`\bX{1,3}%`)), scan: scanPercentMasks},
+	{name: "fill-in request", m: newMatcher(regexp.MustCompile(`(?i)\(fill (?:me )?in\b[^)\n]{0,80}\)|\bfill in (?:here|later|this)\b|\bfill me in (?:here|later|this)\b|\bto be (?:filled in|determined|decided|written)\b|\bsample data,? please remove\b|\bplease remove (?:this|before)\b|\breplace (?:this|me) with\b|\byour (?:text|content|answer) here\b`))},
+	{name: "blank", m: newMatcher(regexp.MustCompile(`___(?:_{1,40})?`))},
+	{name: "empty link", m: newMatcher(regexp.MustCompile(`\]\(\s{0,3}(?:#|url|link|https?://|https?://example\.com/?)?\s{0,3}\)`)), scan: scanEmptyLinks},
 }
 
 // bracketCueRE is what a bracketed stand-in starts with, lower-cased.
@@ -83,12 +88,101 @@ func (c *Ctx) refs() map[string]bool {
 	return c.refLabels
 }
 
+// scanBrackets finds "[...]" not followed by "(", "[" or ":" (a link, a
+// reference, a definition) nor preceded by "]", "!" or "\\".
+func scanBrackets(text string) [][]int {
+	var out [][]int
+	for i := 0; i < len(text); {
+		j := strings.IndexByte(text[i:], '[')
+		if j < 0 {
+			break
+		}
+		start := i + j
+		i = start + 1
+		end := -1
+		for k := start + 1; k < len(text) && k <= start+81; k++ {
+			if c := text[k]; c == ']' {
+				end = k + 1
+				break
+			} else if c == '[' || c == '\n' {
+				break
+			}
+		}
+		if end < 0 || end == start+2 {
+			continue
+		}
+		if end < len(text) && (text[end] == '(' || text[end] == '[' || text[end] == ':') {
+			continue
+		}
+		if start > 0 && (text[start-1] == ']' || text[start-1] == '!' || text[start-1] == '\\') {
+			continue
+		}
+		out = append(out, []int{start, end})
+	}
+	return out
+}
+
+// scanPercentMasks finds "X%", "XX%", "XXX%" standing alone.
+func scanPercentMasks(text string) [][]int {
+	var out [][]int
+	for i := 0; i < len(text); {
+		j := strings.Index(text[i:], "X%")
+		if j < 0 {
+			break
+		}
+		end := i + j + 2
+		start := i + j
+		for start > 0 && text[start-1] == 'X' && end-start < 4 {
+			start--
+		}
+		i = end
+		if !isWordByte(text, start-1) {
+			out = append(out, []int{start, end})
+		}
+	}
+	return out
+}
+
+// scanEmptyLinks finds the destination of a link that goes nowhere: "()",
+// "(#)", "(url)", "(link)", "(https://)".
+func scanEmptyLinks(text string) [][]int {
+	var out [][]int
+	for i := 0; i < len(text); {
+		j := strings.Index(text[i:], "](")
+		if j < 0 {
+			break
+		}
+		start := i + j
+		i = start + 2
+		k := strings.IndexByte(text[i:min(len(text), i+40)], ')')
+		if k < 0 {
+			continue
+		}
+		switch strings.TrimSpace(text[i : i+k]) {
+		case "", "#", "url", "link", "http://", "https://", "https://example.com", "https://example.com/":
+			// From the link's text: "[the spec]()".
+			from := start
+			if o := strings.LastIndexByte(text[max(0, start-80):start], '['); o >= 0 {
+				from = max(0, start-80) + o
+			}
+			out = append(out, []int{from, i + k + 1})
+		}
+	}
+	return out
+}
+
 // placeholders returns the placeholders of the prose p (whose text starts
 // at offset base of the body), as offset pairs into the body, at most n.
 func (c *Ctx) placeholders(p *prose, base, n int) [][]int {
 	var out [][]int
 	for _, f := range placeholderFamilies {
-		for _, m := range f.m.find(p, n) {
+		var ms [][]int
+		if f.scan != nil {
+			ms = f.scan(p.text)
+		} else {
+			ms = f.m.find(p, n)
+		}
+		for _, m := range ms {
 			if f.keep != nil && !f.keep(c, p.text, m) {
 				continue
 			}
@@ -113,20 +207,32 @@ func (c *Ctx) hasOwnWords(s *doc.Section, text string) bool {
 	lines := strings.Split(text, "\n")
 	for i, line := range lines {
 		t := strings.TrimSpace(line)
-		if t == "" || refDefRE.MatchString(t) || tableRuleRE.MatchString(t) {
+		if t == "" || (t[0] == '[' && refDefRE.MatchString(t)) || isTableRule(t) {
 			continue
 		}
-		if i+1 < len(lines) && tableRuleRE.MatchString(strings.TrimSpace(lines[i+1])) {
+		if i+1 < len(lines) && isTableRule(strings.TrimSpace(lines[i+1])) {
 			continue // a table's header: the template's column names
 		}
-		t = strings.TrimSpace(strings.Trim(markerRE.ReplaceAllString(t, ""), "|"))
+		if strings.IndexByte(">-*+[0123456789", t[0]) >= 0 {
+			t = markerRE.ReplaceAllString(t, "")
+		}
+		t = strings.TrimSpace(strings.Trim(t, "|"))
+		// A line of many words is the writer's own unless it is guidance:
+		// placeholders stand for a word or a few, not for a sentence.
+		if countWords(t) >= 8 && !strings.ContainsAny(t, "[<{(_") {
+			if !isGuidance(t) && (questions || !strings.HasSuffix(t, "?")) {
+				return true
+			}
+			continue
+		}
 		for _, f := range placeholderFamilies {
-			if f.m.re.MatchString(t) {
+			// The literal filter first: most lines hold no placeholder.
+			if f.m.match(newProse(t)) {
 				t = f.m.re.ReplaceAllString(t, " ")
 			}
 		}
 		t = strings.TrimSpace(t)
-		if t == "" || guidanceRE.MatchString(t) || (!questions && strings.HasSuffix(t, "?")) {
+		if t == "" || isGuidance(t) || (!questions && strings.HasSuffix(t, "?")) {
 			continue
 		}
 		if countWords(t) > 0 {
@@ -139,6 +245,29 @@ func (c *Ctx) hasOwnWords(s *doc.Section, text string) bool {
 // markerRE is what leads a line before its text: quote and list markers,
 // task boxes.
 var markerRE = regexp.MustCompile(`^(?:>\s*|[-*+]\s+|\d+[.)]\s+|\[[ xX]\]\s*)*`)
+
+// isTableRule reports whether a line is the one under a table's header.
+func isTableRule(t string) bool {
+	return t != "" && strings.IndexByte("|-:", t[0]) >= 0 && tableRuleRE.MatchString(t)
+}
+
+// guidanceStarts are the first words of the lines guidanceRE knows.
+var guidanceStarts = map[string]bool{"describe": true, "explain": true, "summarise": true, "summarize": true, "provide": true, "outline": true,
+	"enter": true, "insert": true, "fill": true, "replace": true, "restate": true, "specify": true, "briefly": true, "use": true, "this": true,
+	"list": true, "link": true, "write": true, "step": true, "friction": true, "opportunity": true, "persona": true, "metric": true,
+	"option": true, "item": true, "point": true, "risk": true, "goal": true, "requirement": true, "interview": true, "source": true}
+
+// isGuidance is guidanceRE, run only on lines that may match it.
+func isGuidance(t string) bool {
+	first := t
+	if i := strings.IndexByte(t, ' '); i > 0 {
+		first = t[:i]
+	}
+	if t[0] != '_' && t[0] != '*' && !strings.Contains(t, " / ") && !guidanceStarts[strings.ToLower(first)] {
+		return false
+	}
+	return guidanceRE.MatchString(t)
+}
 
 // tableRuleRE is the line under a table's header.
 var tableRuleRE = regexp.MustCompile(`^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$`)
@@ -154,7 +283,8 @@ func (c *Ctx) unfilled(s *doc.Section) bool {
 		return v
 	}
 	text := c.text(s)
-	v := strings.TrimSpace(text) != "" && countWords(text) < unfilledWords && !c.hasOwnWords(s, text)
+	// Own words first: found on the first line of almost every section.
+	v := strings.TrimSpace(text) != "" && !c.hasOwnWords(s, text) && countWords(text) < unfilledWords
 	if c.fill == nil {
 		c.fill = map[*doc.Section]bool{}
 	}

@@ -436,7 +436,9 @@ var weaselRE = newMatcher(regexp.MustCompile(`(?i)\b(?:significantly|substantial
 var documentMatchers = func() []*matcher {
 	ms := []*matcher{weaselRE}
 	for _, f := range placeholderFamilies {
-		ms = append(ms, f.m)
+		if f.scan == nil {
+			ms = append(ms, f.m)
+		}
 	}
 	return ms
 }()

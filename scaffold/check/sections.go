@@ -108,8 +108,11 @@ func (c *Ctx) resolve() {
 			c.unmatched = append(c.unmatched, &c.Doc.Outline[j])
 		}
 	}
-	for _, m := range c.matched {
-		if m == nil {
+	// Labels are looked for only when a section of the document's track
+	// has no heading: a finished document written with headings never
+	// pays for the search.
+	for i, m := range c.matched {
+		if m == nil && onTrack(c.Kind.Sections[i].Track, c.Track) {
 			c.resolveLabels(x)
 			return
 		}
