@@ -35,6 +35,9 @@ func writeGitHub(w io.Writer, r *Report, o *Output) error {
 		}
 		fmt.Fprintf(bw, "::%s %s::%s\n", cmd, props, ghData(msg))
 	})
+	if r.Progress != nil {
+		fmt.Fprintf(bw, "::notice title=pmfolio 90-day plan::%s\n", ghData(strings.TrimSpace(progressText(r.Progress))))
+	}
 	c := r.Counts()
 	fmt.Fprintf(bw, "::notice title=pmfolio check::%s\n", ghData(fmt.Sprintf("%s, %s, %s, %d failing; score %d/100",
 		describe(c.Documents, "document", "documents"), describe(c.Errors, "error", "errors"), describe(c.Warnings, "warning", "warnings"), c.Failing, r.Score)))

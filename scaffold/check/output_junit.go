@@ -110,6 +110,12 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 	}
 	if r.Whole {
 		add("90-day plan", []junitProperty{{"score", fmt.Sprint(r.Score)}}, r.PlanRules, nil, r.Plan)
+		if r.Progress != nil {
+			// The plan's progress is schedule, not a test: it goes to
+			// the suite's output, before its notes.
+			s := &out.Suites[len(out.Suites)-1]
+			s.SystemOut = progressText(r.Progress) + s.SystemOut
+		}
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err

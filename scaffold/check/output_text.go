@@ -167,11 +167,19 @@ func writeProgress(w *bufio.Writer, pr *Progress, p painter) {
 		fmt.Fprintf(w, "%s\n", p.paint(ansiBold, "90-day plan"))
 		return
 	}
+	head, body, _ := strings.Cut(progressText(pr), "\n")
+	fmt.Fprintf(w, "%s\n%s", p.paint(ansiBold, head), body)
+}
+
+// progressText is the plan's progress as lines of text: a heading, a
+// line per month, and the next command.
+func progressText(pr *Progress) string {
+	var w strings.Builder
 	head := "90-day plan"
 	if pr.Start != "" {
 		head += fmt.Sprintf(" (started %s, measured on %s)", pr.Start, pr.Today)
 	}
-	fmt.Fprintf(w, "%s\n", p.paint(ansiBold, head))
+	w.WriteString(head + "\n")
 	for _, m := range pr.Months {
 		var kinds []string
 		for _, k := range m.Kinds {
@@ -181,9 +189,10 @@ func writeProgress(w *bufio.Writer, pr *Progress, p painter) {
 		if m.Due != "" {
 			due = ", due " + m.Due
 		}
-		fmt.Fprintf(w, "  month %d%s: %s · %s\n", m.Month, due, m.State, strings.Join(kinds, ", "))
+		fmt.Fprintf(&w, "  month %d%s: %s · %s\n", m.Month, due, m.State, strings.Join(kinds, ", "))
 	}
 	if pr.Next != "" {
-		fmt.Fprintf(w, "  next: %s\n", pr.Next)
+		fmt.Fprintf(&w, "  next: %s\n", pr.Next)
 	}
+	return w.String()
 }
