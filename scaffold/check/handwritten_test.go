@@ -325,3 +325,21 @@ func TestFingerprints(t *testing.T) {
 		}
 	}
 }
+
+// TestWholeDocumentLine: a finding about the whole document points at its
+// title, or without one at the first line of the body that is not blank,
+// never at the blank line after the front matter.
+func TestWholeDocumentLine(t *testing.T) {
+	fm := "---\nkind: prd\ntitle: T\nauthor: A\ndate: \"2026-01-26\"\nstatus: Draft\ntrack: core\npack: {name: default, version: 1.0.0}\n---\n"
+	for text, want := range map[string]int{
+		fm + "\n\n# Memo\n\nSome words of my own.\n": 12,
+		fm + "\n\nSome words of my own.\n":           12,
+	} {
+		d := checkOne(t, "prd/x.md", text, check.Input{})
+		for _, f := range d.Findings {
+			if f.Rule == "doc/section-missing" && f.Line != want {
+				t.Errorf("doc/section-missing at line %d, want %d", f.Line, want)
+			}
+		}
+	}
+}
