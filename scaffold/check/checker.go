@@ -277,8 +277,12 @@ type Ctx struct {
 	// matched are the document's sections matching the kind's, by
 	// index in Kind.Sections (nil: missing), via the heading or label
 	// that matched; unmatched the headings that matched none.
-	matched   []*doc.Section
-	via       []string
+	matched []*doc.Section
+	via     []string
+	// norms are the normalised headings of Doc.Outline; phs the
+	// document's placeholders.
+	norms     []string
+	phs       [][]int
 	unmatched []*doc.Section
 	// deps are the other files the document's result depends on, for
 	// the cache.
@@ -382,14 +386,18 @@ func (c *Ctx) sectionAt(n int) string {
 			name, span = as, s.EndLine-s.Line
 		}
 	}
-	for i, s := range c.matched {
-		consider(s, headingNorm(c.Kind.Sections[i].Heading))
+	if c.matched != nil {
+		names := c.checker.sectionIndex(c.Kind).names
+		for i, s := range c.matched {
+			consider(s, names[i])
+		}
 	}
 	if name != "" {
 		return name
 	}
+	norms := c.outlineNorms()
 	for i := range c.Doc.Outline {
-		consider(&c.Doc.Outline[i], headingNorm(c.Doc.Outline[i].Heading))
+		consider(&c.Doc.Outline[i], norms[i])
 	}
 	return name
 }
@@ -834,7 +842,7 @@ func (c *Checker) guessKind(ctx *Ctx) *Kind {
 	bestN, tie := 0, false
 	for i := range c.spec.Kinds {
 		k := &c.spec.Kinds[i]
-		ctx.Kind, ctx.matched, ctx.via, ctx.unmatched, ctx.onTrack = k, nil, nil, nil, nil
+		ctx.Kind, ctx.matched, ctx.via, ctx.unmatched, ctx.onTrack, ctx.fill = k, nil, nil, nil, nil, nil
 		ctx.resolve()
 		n, req := 0, 0
 		for j, s := range k.Sections {

@@ -2,6 +2,7 @@ package check
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/pmfolio/pmfolio/scaffold/doc"
@@ -26,20 +27,40 @@ type placeholderFamily struct {
 }
 
 var placeholderFamilies = []placeholderFamily{
-	{name: "marker", m: newMatcher(regexp.MustCompile(`\b(?:TBD|TBC|TODO|FIXME|XXX(?:X{1,5})?)\b|(?i:lorem ipsum)|\?\?\?`))},
+	{name: "marker", m: newMatcher(regexp.MustCompile(`\b(?:TBD|TBC|TODO|FIXME|XXX|XXXX|XXXXX)\b`))},
+	{name: "lorem ipsum", m: newMatcher(regexp.MustCompile(`(?i)lorem ipsum`))},
+	{name: "question marks", m: newMatcher(regexp.MustCompile(`\?\?\?`))},
 	{name: "template action", m: newMatcher(regexp.MustCompile(`\{\{[^\n]{0,80}?\}\}`))},
 	{name: "bracket", m: newMatcher(regexp.MustCompile(`\[[^\[\]\n]{1,80}\](?:\(\s*\))?`)), keep: keepBracket, scan: scanBrackets},
 	{name: "angle bracket", m: newMatcher(regexp.MustCompile(`<(?i:your|insert|enter|add|describe|fill in|name of|link to)\b[^<>\n]{0,60}>`))},
-	{name: "date mask", m: newMatcher(regexp.MustCompile(`\b(?:MM|DD)[/.-](?:DD|MM)[/.-](?:YYYY|YY)\b|\bYYYY[/.-]MM(?:[/.-]DD)?\b|\b20[xX]{2}\b|\bQ[xX]\b`))},
-	{name: "number mask", m: newMatcher(regexp.MustCompile(`\b[A-Z]{2,8}-NNN(?:N{1,3})?\b|\bNNN(?:N{1,3})?\b|\b(?:YYY|ZZZ)[YZ]{0,3}\b|\$(?:X|XX|XXX|XXXX)\b|\b(?:XX|XXX) (?:days|weeks|months|users|ms)\b`))},
+	{name: "date mask", m: newMatcher(regexp.MustCompile(`\b(?:MM/DD/YYYY|DD/MM/YYYY|MM-DD-YYYY|DD-MM-YYYY|MM\.DD\.YYYY|DD\.MM\.YYYY|MM/DD/YY|DD/MM/YY|YYYY-MM-DD|YYYY/MM/DD|YYYY-MM|YYYY/MM|20XX|20xx|Q[xX])\b`))},
+	{name: "number mask", m: newMatcher(regexp.MustCompile(`\b(?:NNN|NNNN|NNNNN|YYY|YYYY|ZZZ|ZZZZ|XX days|XXX days|XX weeks|XXX weeks|XX months|XXX months|XX users|XXX users|XX ms|XXX ms)\b`))},
+	{name: "money mask", m: newMatcher(regexp.MustCompile(`\$(?:X|XX|XXX|XXXX)\b`))},
+	{name: "id mask", m: newMatcher(regexp.MustCompile(`\b[A-Z]{2,8}-NNNN?\b`))},
 	{name: "percent mask", m: newMatcher(regexp.MustCompile(`\bX{1,3}%`)), scan: scanPercentMasks},
 	{name: "fill-in request", m: newMatcher(regexp.MustCompile(`(?i)\(fill (?:me )?in\b[^)\n]{0,80}\)|\bfill in (?:here|later|this)\b|\bfill me in (?:here|later|this)\b|\bto be (?:filled in|determined|decided|written)\b|\bsample data,? please remove\b|\bplease remove (?:this|before)\b|\breplace (?:this|me) with\b|\byour (?:text|content|answer) here\b`))},
 	{name: "blank", m: newMatcher(regexp.MustCompile(`___(?:_{1,40})?`))},
 	{name: "empty link", m: newMatcher(regexp.MustCompile(`\]\(\s{0,3}(?:#|url|link|https?://|https?://example\.com/?)?\s{0,3}\)`)), scan: scanEmptyLinks},
 }
 
-// bracketCueRE is what a bracketed stand-in starts with, lower-cased.
-var bracketCueRE = regexp.MustCompile(`^(?:your|insert|enter|add|describe|fill|name|link|date|e\.g\.|one|what|who|when|where|how|why|list|set|quantified|step|metric|feature|product|company|team|owner|role|participant|customer|problem|quote|title|tool|task|cost|source|interview|segment|persona|story|value|number|[a-z]+ name)\b`)
+// bracketCues are the first words of bracketed stand-ins, lower case.
+var bracketCues = map[string]bool{"your": true, "insert": true, "enter": true, "add": true, "describe": true, "fill": true, "name": true,
+	"link": true, "date": true, "e.g.": true, "one": true, "what": true, "who": true, "when": true, "where": true, "how": true, "why": true,
+	"list": true, "set": true, "quantified": true, "step": true, "metric": true, "feature": true, "product": true, "company": true,
+	"team": true, "owner": true, "role": true, "participant": true, "customer": true, "problem": true, "quote": true, "title": true,
+	"tool": true, "task": true, "cost": true, "source": true, "interview": true, "segment": true, "persona": true, "story": true,
+	"value": true, "number": true}
+
+// bracketCue reports whether a bracket's label starts like a stand-in:
+// a cue word, or any word before "name" ("[Product name]").
+func bracketCue(label string) bool {
+	words := strings.Fields(strings.ToLower(label))
+	if len(words) == 0 {
+		return false
+	}
+	first := strings.TrimRight(words[0], ":,;")
+	return bracketCues[first] || (len(words) == 2 && strings.TrimRight(words[1], ":,;") == "name")
+}
 
 // keepBracket keeps a bracketed phrase that is a stand-in, not Markdown:
 // a link or a reference to one, a task box, a footnote or a citation.
@@ -61,10 +82,9 @@ func keepBracket(c *Ctx, text string, m []int) bool {
 	if c.refs()[strings.ToLower(label)] {
 		return false
 	}
-	l := strings.ToLower(label)
 	// A stand-in names what goes there ([Your Name], [metric]) or is in
 	// capitals ([INCIDENT NAME]) or offers choices ([Draft | Final]).
-	return bracketCueRE.MatchString(l) || capsRE.MatchString(label) ||
+	return bracketCue(label) || capsRE.MatchString(label) ||
 		strings.Contains(label, " | ") || strings.Contains(label, " / ")
 }
 
@@ -203,35 +223,47 @@ var guidanceRE = regexp.MustCompile(`^(?:(?i:describe|explain|summari[sz]e|provi
 // except where the section is for questions. It stops at the first line
 // with words of its own, usually the first.
 func (c *Ctx) hasOwnWords(s *doc.Section, text string) bool {
-	questions := strings.Contains(headingNorm(s.Heading), "question")
-	lines := strings.Split(text, "\n")
-	for i, line := range lines {
+	questions := strings.Contains(c.checker.headingKey(s.Heading), "question")
+	phs := c.allPlaceholders()
+	for off := 0; off < len(text); {
+		end := strings.IndexByte(text[off:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += off
+		}
+		line, next := text[off:end], end+1
+		// The placeholders on the line, blanked: they stand for words
+		// that are not there.
+		abs := s.Start + off
+		i := sort.Search(len(phs), func(i int) bool { return phs[i][1] > abs })
+		if i < len(phs) && phs[i][0] < abs+len(line) {
+			b := []byte(line)
+			for ; i < len(phs) && phs[i][0] < abs+len(line); i++ {
+				for k := max(phs[i][0]-abs, 0); k < min(phs[i][1]-abs, len(b)); k++ {
+					b[k] = ' '
+				}
+			}
+			line = string(b)
+		}
+		off = next
 		t := strings.TrimSpace(line)
 		if t == "" || (t[0] == '[' && refDefRE.MatchString(t)) || isTableRule(t) {
 			continue
 		}
-		if i+1 < len(lines) && isTableRule(strings.TrimSpace(lines[i+1])) {
-			continue // a table's header: the template's column names
+		if nl := strings.IndexByte(text[min(next, len(text)):], '\n'); next < len(text) {
+			following := text[next:]
+			if nl >= 0 {
+				following = following[:nl]
+			}
+			if isTableRule(strings.TrimSpace(following)) {
+				continue // a table's header: the template's column names
+			}
 		}
 		if strings.IndexByte(">-*+[0123456789", t[0]) >= 0 {
 			t = markerRE.ReplaceAllString(t, "")
 		}
 		t = strings.TrimSpace(strings.Trim(t, "|"))
-		// A line of many words is the writer's own unless it is guidance:
-		// placeholders stand for a word or a few, not for a sentence.
-		if countWords(t) >= 8 && !strings.ContainsAny(t, "[<{(_") {
-			if !isGuidance(t) && (questions || !strings.HasSuffix(t, "?")) {
-				return true
-			}
-			continue
-		}
-		for _, f := range placeholderFamilies {
-			// The literal filter first: most lines hold no placeholder.
-			if f.m.match(newProse(t)) {
-				t = f.m.re.ReplaceAllString(t, " ")
-			}
-		}
-		t = strings.TrimSpace(t)
 		if t == "" || isGuidance(t) || (!questions && strings.HasSuffix(t, "?")) {
 			continue
 		}
@@ -242,9 +274,22 @@ func (c *Ctx) hasOwnWords(s *doc.Section, text string) bool {
 	return false
 }
 
+// allPlaceholders are the placeholders of the whole document, as sorted
+// offset pairs of the body, found once.
+func (c *Ctx) allPlaceholders() [][]int {
+	if c.phs == nil {
+		c.phs = c.placeholders(c.prose(), 0, -1)
+		sort.Slice(c.phs, func(i, j int) bool { return c.phs[i][0] < c.phs[j][0] })
+		if c.phs == nil {
+			c.phs = [][]int{}
+		}
+	}
+	return c.phs
+}
+
 // markerRE is what leads a line before its text: quote and list markers,
 // task boxes.
-var markerRE = regexp.MustCompile(`^(?:>\s*|[-*+]\s+|\d+[.)]\s+|\[[ xX]\]\s*)*`)
+var markerRE = regexp.MustCompile(`^(?:>\s*|[-*+](?:\s+|$)|\d+[.)](?:\s+|$)|\[[ xX]\]\s*)*`)
 
 // isTableRule reports whether a line is the one under a table's header.
 func isTableRule(t string) bool {
@@ -265,6 +310,10 @@ func isGuidance(t string) bool {
 	}
 	if t[0] != '_' && t[0] != '*' && !strings.Contains(t, " / ") && !guidanceStarts[strings.ToLower(first)] {
 		return false
+	}
+	// A line in emphasis only, "_Describe ..._", without the expression.
+	if n := len(t); n > 2 && (t[0] == '_' || t[0] == '*') && t[n-1] == t[0] && t[1] != t[0] && t[n-2] != t[0] {
+		return true
 	}
 	return guidanceRE.MatchString(t)
 }

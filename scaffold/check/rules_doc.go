@@ -314,14 +314,16 @@ func checkPlaceholders(c *Ctx) {
 		}
 		return false
 	}
-	ms := c.placeholders(c.prose(), 0, 50)
-	sort.Slice(ms, func(i, j int) bool { return ms[i][0] < ms[j][0] })
-	last := -1
-	for _, m := range ms {
+	last, n := -1, 0
+	for _, m := range c.allPlaceholders() {
+		if n >= 50 {
+			break
+		}
 		if m[0] < last || inSkip(m[0]) {
 			continue // inside another placeholder, or an unfilled section
 		}
 		last = m[1]
+		n++
 		ph := clip(string(c.masked[m[0]:m[1]]))
 		f := c.report(c.Doc.LineOf(m[0]), "placeholder %q left in the document", ph)
 		f.subject = ph

@@ -26,11 +26,14 @@ type sectionIndex struct {
 	// aliases are each section's normalised aliases, in the pack's
 	// order: the first a document has wins.
 	aliases [][]string
+	// names are the sections' normalised headings.
+	names []string
 }
 
 func newSectionIndex(k *Kind) *sectionIndex {
 	x := &sectionIndex{exact: map[string]int{}, alias: map[string]int{}, aliases: make([][]string, len(k.Sections))}
 	for i, s := range k.Sections {
+		x.names = append(x.names, headingNorm(s.Heading))
 		if n := headingNorm(s.Heading); n != "" {
 			if _, dup := x.exact[n]; !dup {
 				x.exact[n] = i
@@ -74,10 +77,7 @@ func (c *Ctx) resolve() {
 	c.matched = make([]*doc.Section, len(c.Kind.Sections))
 	c.via = make([]string, len(c.Kind.Sections))
 	used := make([]bool, len(c.Doc.Outline))
-	norms := make([]string, len(c.Doc.Outline))
-	for j := range c.Doc.Outline {
-		norms[j] = headingNorm(c.Doc.Outline[j].Heading)
-	}
+	norms := c.outlineNorms()
 	take := func(i, j int) {
 		c.matched[i], c.via[i], used[j] = &c.Doc.Outline[j], c.Doc.Outline[j].Heading, true
 	}
@@ -194,8 +194,8 @@ func (c *Ctx) find(heading string) (*doc.Section, bool) {
 			return c.matched[i], c.matched[i] != nil
 		}
 	}
-	for i := range c.Doc.Outline {
-		if headingNorm(c.Doc.Outline[i].Heading) == n {
+	for i, norm := range c.outlineNorms() {
+		if norm == n {
 			return &c.Doc.Outline[i], true
 		}
 	}
@@ -301,4 +301,16 @@ func describeMissing(missing []*Section, near map[*Section]*doc.Section) string 
 		}
 	}
 	return b.String()
+}
+
+// outlineNorms are the normalised headings of the document's outline,
+// made once.
+func (c *Ctx) outlineNorms() []string {
+	if c.norms == nil {
+		c.norms = make([]string, len(c.Doc.Outline))
+		for j := range c.Doc.Outline {
+			c.norms[j] = headingNorm(c.Doc.Outline[j].Heading)
+		}
+	}
+	return c.norms
 }

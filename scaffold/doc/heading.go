@@ -1,7 +1,6 @@
 package doc
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -48,15 +47,41 @@ func HeadingKey(s string) string {
 	return stripNumbering(b.String())
 }
 
-// numberingRE is the numbering that may lead a heading once normalised:
-// "1", "4 1", "iv", "step 2", "a" (of "A."), "section 3".
-var numberingRE = regexp.MustCompile(`^(?:(?:step|section|part|chapter)\s+)?(?:\d+(?:\s\d+)*|[ivx]+|[a-h])\s`)
-
+// stripNumbering drops the numbering that may lead a heading once
+// normalised: "1", "4 1", "iv", "step 2", "section 3", or a lone letter
+// "a" (of "A. Goals") before more words, never the whole heading ("A",
+// STAR's Action as a label).
 func stripNumbering(s string) string {
-	if loc := numberingRE.FindStringIndex(s); loc != nil && loc[1] < len(s) {
-		// A lone letter is numbering only before more words: "a" of
-		// "A. Goals", not "A" (STAR's Action, as a label).
-		return s[loc[1]:]
+	rest := s
+	if first, r, ok := strings.Cut(rest, " "); ok && (first == "step" || first == "section" || first == "part" || first == "chapter") {
+		rest = r
 	}
-	return s
+	n := 0
+	for {
+		first, r, ok := strings.Cut(rest, " ")
+		if !ok || !(isDigits(first) || (n == 0 && (isRoman(first) || (len(first) == 1 && first[0] >= 'a' && first[0] <= 'h')))) {
+			break
+		}
+		rest, n = r, n+1
+		if !isDigits(first) {
+			break
+		}
+	}
+	if n == 0 || rest == "" {
+		return s
+	}
+	return rest
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func isRoman(s string) bool {
+	return s != "" && strings.Trim(s, "ivx") == ""
 }
