@@ -260,9 +260,7 @@ func (c *Ctx) hasOwnWords(s *doc.Section, text string) bool {
 				continue // a table's header: the template's column names
 			}
 		}
-		if strings.IndexByte(">-*+[0123456789", t[0]) >= 0 {
-			t = markerRE.ReplaceAllString(t, "")
-		}
+		t = trimMarkers(t)
 		t = strings.TrimSpace(strings.Trim(t, "|"))
 		if t == "" || isGuidance(t) || (!questions && strings.HasSuffix(t, "?")) {
 			continue
@@ -287,9 +285,33 @@ func (c *Ctx) allPlaceholders() [][]int {
 	return c.phs
 }
 
-// markerRE is what leads a line before its text: quote and list markers,
-// task boxes.
-var markerRE = regexp.MustCompile(`^(?:>\s*|[-*+](?:\s+|$)|\d+[.)](?:\s+|$)|\[[ xX]\]\s*)*`)
+// trimMarkers drops what leads a line before its text: quote and list
+// markers, task boxes.
+func trimMarkers(t string) string {
+	for t != "" {
+		switch c := t[0]; {
+		case c == '>':
+			t = strings.TrimLeft(t[1:], " \t")
+		case (c == '-' || c == '*' || c == '+') && (len(t) == 1 || t[1] == ' ' || t[1] == '\t'):
+			t = strings.TrimLeft(t[1:], " \t")
+		case c >= '0' && c <= '9':
+			i := 0
+			for i < len(t) && t[i] >= '0' && t[i] <= '9' {
+				i++
+			}
+			if i < len(t) && (t[i] == '.' || t[i] == ')') && (i+1 == len(t) || t[i+1] == ' ' || t[i+1] == '\t') {
+				t = strings.TrimLeft(t[i+1:], " \t")
+				continue
+			}
+			return t
+		case c == '[' && len(t) >= 3 && t[2] == ']' && (t[1] == ' ' || t[1] == 'x' || t[1] == 'X'):
+			t = strings.TrimLeft(t[3:], " \t")
+		default:
+			return t
+		}
+	}
+	return t
+}
 
 // isTableRule reports whether a line is the one under a table's header.
 func isTableRule(t string) bool {
@@ -308,8 +330,12 @@ func isGuidance(t string) bool {
 	if i := strings.IndexByte(t, ' '); i > 0 {
 		first = t[:i]
 	}
-	if t[0] != '_' && t[0] != '*' && !strings.Contains(t, " / ") && !guidanceStarts[strings.ToLower(first)] {
+	choices := strings.Contains(t, " / ")
+	if t[0] != '_' && t[0] != '*' && !choices && !guidanceStarts[strings.ToLower(first)] {
 		return false
+	}
+	if strings.HasPrefix(t, "**") && !choices {
+		return false // a bold label: "**Owner:** ..."
 	}
 	// A line in emphasis only, "_Describe ..._", without the expression.
 	if n := len(t); n > 2 && (t[0] == '_' || t[0] == '*') && t[n-1] == t[0] && t[1] != t[0] && t[n-2] != t[0] {

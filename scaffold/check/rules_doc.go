@@ -336,12 +336,8 @@ func checkPlaceholders(c *Ctx) {
 		if s.Level != 2 || inSkip(s.Start) {
 			continue
 		}
-		for _, l := range s.Lists() {
-			for _, it := range l.Items {
-				if strings.TrimSpace(it.Text) == "" {
-					c.report(it.Line, "empty list item in section %q: write it or remove it", s.Heading)
-				}
-			}
+		for _, line := range c.Doc.EmptyItems(s.Start, s.End) {
+			c.report(line, "empty list item in section %q: write it or remove it", s.Heading)
 		}
 	}
 }

@@ -579,16 +579,16 @@ func checkFirstPerson(c *Ctx) {
 }
 
 // rollbackRE is a rollback or kill criterion, as prd/rollback finds it.
-var rollbackRE = regexp.MustCompile(`(?i)roll-?\s?back|\bkill\b|turn(?:s|ed)? (?:the |it )?(?:feature )?(?:flag )?off|switch(?:ed)? off|revert|\bpause|disable`)
+var rollbackRE = newMatcher(regexp.MustCompile(`(?i)roll-?\s?back|\bkill\b|turn(?:s|ed)? (?:the |it )?(?:feature )?(?:flag )?off|switch(?:ed)? off|revert|\bpause|disable`))
 
 func checkRollbackThreshold(c *Ctx) {
 	s, text, ok := c.section("Launch plan")
-	if !ok {
+	if !ok || !rollbackRE.match(c.sectionProse(s)) {
 		return
 	}
 	var triggers []unit
 	for _, u := range units(s, text) {
-		if rollbackRE.MatchString(u.text) {
+		if rollbackRE.re.MatchString(u.text) {
 			if hasDigit(u.text) {
 				return
 			}

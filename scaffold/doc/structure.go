@@ -345,3 +345,20 @@ func (d *Document) LinksIn(s *Section) []Link {
 	}
 	return out
 }
+
+// EmptyItems returns the lines of the list items in [start, end) of Body
+// that hold nothing, without reading the lists' text.
+func (d *Document) EmptyItems(start, end int) []int {
+	var out []int
+	for _, l := range d.listNodes {
+		if l.Pos() < start || l.Pos() >= end {
+			continue
+		}
+		for it := l.FirstChild(); it != nil; it = it.NextSibling() {
+			if it.FirstChild() == nil {
+				out = append(out, d.nodeLine(it))
+			}
+		}
+	}
+	return out
+}
