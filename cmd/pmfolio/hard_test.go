@@ -4,9 +4,11 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,8 +18,10 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/pmfolio/pmfolio/scaffold/crash"
+	"github.com/pmfolio/pmfolio/scaffold/environ"
 	"github.com/pmfolio/pmfolio/scaffold/portfolio"
 )
 
@@ -33,7 +37,13 @@ func hardEnv(t *testing.T) []string {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("the git CLI is not installed; these tests ask it about what pmfolio wrote")
 	}
-	home := t.TempDir()
+	return isolatedEnv(t, t.TempDir())
+}
+
+// isolatedEnv is a process environment with a git identity for go-git and
+// HOME, state and cache folders of its own in home.
+func isolatedEnv(t *testing.T, home string) []string {
+	t.Helper()
 	gitconfig := "[user]\n\tname = Test Author\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n"
 	if err := os.WriteFile(filepath.Join(home, ".gitconfig"), []byte(gitconfig), 0o644); err != nil {
 		t.Fatal(err)
@@ -44,7 +54,7 @@ func hardEnv(t *testing.T) []string {
 			env = append(env, kv)
 		}
 	}
-	return append(env, "HOME="+home, "XDG_STATE_HOME="+filepath.Join(home, "state"), "GIT_CONFIG_NOSYSTEM=1", "CI=true")
+	return append(env, "HOME="+home, "XDG_STATE_HOME="+filepath.Join(home, "state"), "XDG_CACHE_HOME="+filepath.Join(home, "cache"), "GIT_CONFIG_NOSYSTEM=1", "CI=true")
 }
 
 // run runs pmfolio (or git, with name "git") in dir and returns its
@@ -124,8 +134,9 @@ type crashCase struct {
 	redo bool
 }
 
-// TestCrashAtEveryStep kills pmfolio with SIGKILL at every step of init
-// and new (PMFOLIO_CRASH_AT; each repeated step at each occurrence) and
+// TestCrashAtEveryStep kills pmfolio with SIGKILL at every step of init,
+// new and pack add, use, update and remove (PMFOLIO_CRASH_AT; each
+// repeated step at each occurrence) and
 // checks git's and the invariants right after the crash: git fsck
 // accepts the repository, every file is either as it was before or as the
 // finished operation writes it (never half written, no earlier file
@@ -142,6 +153,20 @@ func TestCrashAtEveryStep(t *testing.T) {
 	mustRun(t, env, base, "pmfolio", "new", "story", "--answers", filepath.Join(examples, "story.yaml"), "--date", "2026-03-16")
 	story := []string{"new", "story", "--answers", filepath.Join(examples, "story.yaml"), "--set", "title=Crash course", "--date", "2026-03-17"}
 	initArgs := []string{"init", "--answers", filepath.Join(examples, "init.yaml"), "--date", "2026-01-05", "."}
+	// A course's pack in a git repository, released twice, and a copy of
+	// the portfolio that pins its first release.
+	course := coursePack(t, env)
+	pinned := copyDir(t, base)
+	mustRun(t, env, pinned, "pmfolio", "pack", "add", course+"@v1.0.0")
+	nextStory := []string{"new", "story", "--answers", filepath.Join(examples, "story.yaml"), "--set", "title=Next one", "--date", "2026-03-18"}
+	packCase := func(name string, from string, args ...string) crashCase {
+		return crashCase{
+			name:    name,
+			setup:   func(t *testing.T) string { return copyDir(t, from) },
+			args:    args,
+			recover: [][]string{{"doctor", "--fix"}, nextStory},
+		}
+	}
 	cases := []crashCase{
 		{
 			name:    "init",
@@ -154,8 +179,12 @@ func TestCrashAtEveryStep(t *testing.T) {
 			name:    "new",
 			setup:   func(t *testing.T) string { return copyDir(t, base) },
 			args:    story,
-			recover: [][]string{{"doctor", "--fix"}, {"new", "story", "--answers", filepath.Join(examples, "story.yaml"), "--set", "title=Next one", "--date", "2026-03-18"}},
+			recover: [][]string{{"doctor", "--fix"}, nextStory},
 		},
+		packCase("pack add", base, "pack", "add", course+"@v1.0.0", "--default"),
+		packCase("pack use", pinned, "pack", "use", "course"),
+		packCase("pack update", pinned, "pack", "update", "course"),
+		packCase("pack remove", pinned, "pack", "remove", "course"),
 	}
 	var mu sync.Mutex
 	reached := map[string]bool{}
@@ -204,6 +233,12 @@ func TestCrashAtEveryStep(t *testing.T) {
 					}
 				}
 			}
+			// Every operation journals, writes and commits: it passes
+			// the lock, the journal, a file and the commit's steps.
+			if tries < 9 {
+				t.Errorf("%s crashed at only %d points", c.name, tries)
+			}
+			t.Logf("%s: crashed and recovered at %d points", c.name, tries)
 		})
 	}
 	t.Cleanup(func() {
@@ -213,6 +248,27 @@ func TestCrashAtEveryStep(t *testing.T) {
 			}
 		}
 	})
+}
+
+// coursePack makes a git repository holding a course's pack, released as
+// v1.0.0 and v1.1.0, with the real git CLI.
+func coursePack(t *testing.T, env []string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "course")
+	manifest := "name: course\nversion: %s\ndescription: A course's pack.\nextends: default\n"
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, env, dir, "git", "init", "-q", "-b", "main")
+	for _, v := range []string{"1.0.0", "1.1.0"} {
+		if err := os.WriteFile(filepath.Join(dir, "pack.yaml"), fmt.Appendf(nil, manifest, v), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		mustRun(t, env, dir, "git", "add", "pack.yaml")
+		mustRun(t, env, dir, "git", "commit", "-qm", "course pack "+v)
+		mustRun(t, env, dir, "git", "tag", "v"+v)
+	}
+	return dir
 }
 
 // checkCrashed checks the state a crash left.
@@ -375,11 +431,11 @@ func TestLockHeld(t *testing.T) {
 	}
 	dir := filepath.Join(t.TempDir(), "port")
 	mustRun(t, env, "", "pmfolio", "init", "--answers", filepath.Join(examples, "init.yaml"), "--date", "2026-01-05", dir)
-	st, err := portfolio.StateFor(dir)
+	st, err := portfolio.StateFor(dir, environ.New(env))
 	if err != nil {
 		t.Fatal(err)
 	}
-	lock, err := st.Lock(0)
+	lock, err := st.Begin(context.Background(), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -396,6 +452,59 @@ func TestLockHeld(t *testing.T) {
 	if st := mustRun(t, env, dir, "git", "status", "--porcelain", "--untracked-files=all"); st != "" {
 		t.Errorf("a process that did not get the lock wrote:\n%s", st)
 	}
-	lock.Unlock()
+	lock.Close()
 	mustRun(t, env, dir, "pmfolio", args...)
+}
+
+// TestInterruptFetch: Ctrl-C (SIGINT) stops a pack fetch that hangs: a
+// server that accepts the connection and never answers. pmfolio exits 130
+// at once, says it was interrupted, and pins nothing.
+func TestInterruptFetch(t *testing.T) {
+	env := hardEnv(t)
+	examples, err := filepath.Abs("../../examples/answers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "port")
+	mustRun(t, env, "", "pmfolio", "init", "--answers", filepath.Join(examples, "init.yaml"), "--date", "2026-01-05", dir)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Skipf("no local listener: %v", err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close() // held open, silent, until the test ends
+		}
+	}()
+	cmd := exec.Command("pmfolio", "pack", "add", "https://"+ln.Addr().String()+"/course.git@v1.0.0")
+	cmd.Dir, cmd.Env = dir, env
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond)
+	start := time.Now()
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	err = cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+		t.Fatalf("after SIGINT: %v, want exit 130\n%s", err, out.String())
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("pmfolio took %v to stop after SIGINT", d)
+	}
+	if !strings.Contains(out.String(), "pmfolio: interrupted; nothing was written") {
+		t.Errorf("output:\n%s", out.String())
+	}
+	if st := mustRun(t, env, dir, "git", "status", "--porcelain"); st != "" {
+		t.Errorf("an interrupted pack add wrote:\n%s", st)
+	}
 }

@@ -4,9 +4,11 @@
 //
 //	go run ./examples/demo [DIR]
 //
-// Without DIR it creates a new temporary folder: a DIR inside an existing
-// git repository (this one, say) would make the portfolio a folder of that
-// repository, as pmfolio init does.
+// Without DIR it creates a new temporary folder (removed again if the demo
+// fails): a DIR inside an existing git repository (this one, say) would
+// make the portfolio a folder of that repository, as pmfolio init does.
+// The example portfolio signs its commits with its example author, so the
+// demo runs on a machine without a git identity.
 package main
 
 import (
@@ -18,6 +20,10 @@ import (
 
 	"github.com/pmfolio/pmfolio/scaffold/app"
 )
+
+// exampleEmail signs the example portfolio's commits, with the name of
+// examples/answers/init.yaml: the demo needs no git identity.
+const exampleEmail = "jordan.reyes@example.com"
 
 // steps follow the 90-day plan: five interviews and a brief in month 1, a
 // PRD in month 2, a teardown and five STAR stories in month 3, and the
@@ -41,17 +47,6 @@ var steps = []struct{ kind, file, date string }{
 }
 
 func main() {
-	var dir string
-	if len(os.Args) > 1 {
-		dir = os.Args[1]
-	} else {
-		tmp, err := os.MkdirTemp("", "pmfolio-demo-")
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "demo:", err)
-			os.Exit(2)
-		}
-		dir = filepath.Join(tmp, "portfolio")
-	}
 	answers, err := filepath.Abs(filepath.Join("examples", "answers"))
 	if err == nil {
 		_, err = os.Stat(answers)
@@ -60,16 +55,45 @@ func main() {
 		fmt.Fprintln(os.Stderr, "demo: run me from the repository root: go run ./examples/demo [DIR]")
 		os.Exit(2)
 	}
-	if code := build(dir, answers, os.Stdout, app.OSStreams()); code != 0 {
+	dir := ""
+	if len(os.Args) > 1 {
+		dir = os.Args[1]
+	}
+	run := func(args []string) int { return app.Main(args, app.OSStreams()) }
+	dir, code := demo(dir, os.TempDir(), answers, os.Stdout, os.Stderr, run)
+	if code != 0 {
 		os.Exit(code)
 	}
 	fmt.Printf("\nYour example portfolio is in %s: open %s.\n", dir, filepath.Join(dir, "README.md"))
 }
 
+// demo builds the example portfolio in dir or, when dir is "", in a new
+// folder of tmpRoot, which it removes again if the build fails: a failed
+// demo leaves nothing behind. It returns the portfolio's folder and the
+// first non-zero exit code.
+func demo(dir, tmpRoot, answers string, log, errs io.Writer, run func([]string) int) (string, int) {
+	tmp := ""
+	if dir == "" {
+		var err error
+		if tmp, err = os.MkdirTemp(tmpRoot, "pmfolio-demo-"); err != nil {
+			fmt.Fprintln(errs, "demo:", err)
+			return "", 2
+		}
+		dir = filepath.Join(tmp, "portfolio")
+	}
+	code := build(dir, answers, log, run)
+	if code != 0 && tmp != "" {
+		os.RemoveAll(tmp)
+		fmt.Fprintf(errs, "demo: failed; removed %s\n", tmp)
+	}
+	return dir, code
+}
+
 // build creates the portfolio in dir from the answers folder, echoing each
-// command to log, and returns the first non-zero exit code.
-func build(dir, answers string, log io.Writer, s app.Streams) int {
-	cmds := [][]string{{"init", "--answers", filepath.Join(answers, "init.yaml"), "--date", "2026-01-05", dir}}
+// command to log, running each with run, and returns the first non-zero
+// exit code.
+func build(dir, answers string, log io.Writer, run func(args []string) int) int {
+	cmds := [][]string{{"init", "--answers", filepath.Join(answers, "init.yaml"), "--set", "email=" + exampleEmail, "--date", "2026-01-05", dir}}
 	for _, st := range steps {
 		cmds = append(cmds, []string{"-C", dir, "new", st.kind, "--answers", filepath.Join(answers, st.file), "--date", st.date})
 	}
@@ -77,7 +101,7 @@ func build(dir, answers string, log io.Writer, s app.Streams) int {
 	cmds = append(cmds, []string{"-C", dir, "list"}, []string{"-C", dir, "check", "--date", "2026-04-06"})
 	for _, args := range cmds {
 		fmt.Fprintf(log, "$ pmfolio %s\n", strings.Join(args, " "))
-		if code := app.Main(append([]string{"pmfolio"}, args...), s); code != 0 {
+		if code := run(append([]string{"pmfolio"}, args...)); code != 0 {
 			return code
 		}
 	}

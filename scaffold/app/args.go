@@ -46,25 +46,9 @@ func permute(app *cli.App, args []string) []string {
 		out = append(out, rest[0])
 		cmd, rest = sub, rest[1:]
 	}
-	var fl, pos []string
-	for j := 0; j < len(rest); j++ {
-		a := rest[j]
-		if a == "--" {
-			pos = append(pos, rest[j+1:]...)
-			break
-		}
-		if !isFlag(a) {
-			pos = append(pos, a)
-			continue
-		}
-		n := flagArity(cmd.Flags, a)
-		if j+n >= len(rest) {
-			// The flag's value is missing: leave out the arguments, so
-			// that the parser says so instead of taking KIND as the value.
-			return append(append(out, fl...), a)
-		}
-		fl = append(fl, rest[j:j+1+n]...)
-		j += n
+	fl, pos, ok := splitFlags(cmd, rest)
+	if !ok {
+		return append(out, fl...)
 	}
 	out = append(out, fl...)
 	for _, p := range pos {
@@ -74,6 +58,30 @@ func permute(app *cli.App, args []string) []string {
 		}
 	}
 	return append(out, pos...)
+}
+
+// splitFlags separates a command's flags (with their values) from its
+// positional arguments. ok is false when the last flag's value is
+// missing: the arguments are then left out, so that the parser says so
+// instead of taking KIND as the value.
+func splitFlags(cmd *cli.Command, rest []string) (fl, pos []string, ok bool) {
+	for j := 0; j < len(rest); j++ {
+		a := rest[j]
+		if a == "--" {
+			return fl, append(pos, rest[j+1:]...), true
+		}
+		if !isFlag(a) {
+			pos = append(pos, a)
+			continue
+		}
+		n := flagArity(cmd.Flags, a)
+		if j+n >= len(rest) {
+			return append(fl, a), nil, false
+		}
+		fl = append(fl, rest[j:j+1+n]...)
+		j += n
+	}
+	return fl, pos, true
 }
 
 func isFlag(a string) bool {

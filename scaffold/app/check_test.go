@@ -1,6 +1,8 @@
 package app
 
 import (
+	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -16,7 +18,7 @@ import (
 func parseCheck(t *testing.T, args ...string) (checkOptions, error) {
 	t.Helper()
 	var got checkOptions
-	cmd := checkCommand(&env{})
+	cmd := checkCommand(&Factory{})
 	cmd.Action = func(c *cli.Context) error {
 		got = readCheckOptions(c, "/portfolio")
 		return nil
@@ -28,6 +30,7 @@ func parseCheck(t *testing.T, args ...string) (checkOptions, error) {
 }
 
 func TestCheckFlags(t *testing.T) {
+	t.Parallel()
 	base := checkOptions{Dir: "/portfolio", Paths: []string{}, Format: "text", Color: "auto"}
 	for _, tc := range []struct {
 		args []string
@@ -54,6 +57,7 @@ func TestCheckFlags(t *testing.T) {
 }
 
 func TestCheckOptionsValidate(t *testing.T) {
+	t.Parallel()
 	ok := checkOptions{Format: "json", Color: "auto", MinScore: 80}
 	if err := ok.validate(); err != nil {
 		t.Error(err)
@@ -74,6 +78,7 @@ func TestCheckOptionsValidate(t *testing.T) {
 // parses with the real command line, so that the examples cannot drift
 // from the flags.
 func TestCIExamplesUseRealFlags(t *testing.T) {
+	t.Parallel()
 	files, _ := filepath.Glob("../../examples/ci/*.y*ml")
 	files = append(files, "../../.pre-commit-hooks.yaml")
 	if len(files) < 4 {
@@ -127,5 +132,44 @@ func collect(v any, out *[]string) {
 		for _, x := range t {
 			collect(x, out)
 		}
+	}
+}
+
+// TestCheckCancelled: a check stops between two documents once its
+// context ends (Ctrl-C cancels it), and exits 130.
+func TestCheckCancelled(t *testing.T) {
+	t.Parallel()
+	port := newTestPortfolio(t, examplesDir(t))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errOut bytes.Buffer
+	f := testFactory(Streams{In: strings.NewReader(""), Out: &out, Err: &errOut}, testEnv(nil))
+	f.Context = ctx
+	if code := MainWith([]string{"pmfolio", "-C", port, "check"}, f); code != ExitInterrupted {
+		t.Fatalf("exit %d, want %d\n%s", code, ExitInterrupted, errOut.String())
+	}
+	if errOut.String() != "pmfolio: interrupted; nothing was written\n" {
+		t.Errorf("stderr: %q", errOut.String())
+	}
+}
+
+// TestNewCancelled: a run whose context has ended (Ctrl-C before the
+// write) writes nothing and exits 130.
+func TestNewCancelled(t *testing.T) {
+	t.Parallel()
+	examples := examplesDir(t)
+	port := newTestPortfolio(t, examples)
+	before := snapshotNames(t, port)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errOut bytes.Buffer
+	f := testFactory(Streams{In: strings.NewReader(""), Out: &out, Err: &errOut}, testEnv(nil))
+	f.Context = ctx
+	args := []string{"pmfolio", "-C", port, "new", "story", "--answers", filepath.Join(examples, "answers", "story.yaml"), "--no-commit"}
+	if code := MainWith(args, f); code != ExitInterrupted {
+		t.Fatalf("exit %d, want %d\n%s", code, ExitInterrupted, errOut.String())
+	}
+	if after := snapshotNames(t, port); after != before {
+		t.Errorf("an interrupted new wrote:\n%s", after)
 	}
 }

@@ -1,11 +1,13 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 
+	"github.com/pmfolio/pmfolio/scaffold/hint"
 	"github.com/pmfolio/pmfolio/scaffold/interview"
 )
 
@@ -17,6 +19,28 @@ const (
 	ExitUsage       = 2
 	ExitInterrupted = 130
 )
+
+// exitCodes says what each exit code means, for the help and the man
+// page.
+var exitCodes = []struct {
+	Code    int
+	Meaning string
+}{
+	{ExitOK, "success"},
+	{ExitFindings, "check found failing findings, doctor found problems, pack lint found errors"},
+	{ExitUsage, "usage, input or configuration error (the message names the file and line)"},
+	{ExitInterrupted, "interrupted (Ctrl-C); nothing was written"},
+}
+
+// exitCodeTable is exitCodes as a block of the help.
+func exitCodeTable() string {
+	var b strings.Builder
+	b.WriteString("Exit codes:")
+	for _, e := range exitCodes {
+		fmt.Fprintf(&b, "\n   %-4d %s", e.Code, e.Meaning)
+	}
+	return b.String()
+}
 
 // FindingsError says check found failing findings; it maps to exit 1.
 type FindingsError struct {
@@ -32,37 +56,25 @@ func (e *FindingsError) Error() string {
 	return fmt.Sprintf("%d failing finding(s)", e.Count)
 }
 
-// HintError carries a hint line telling the user how to fix the error.
-type HintError struct {
-	Err  error
-	Hint string
-}
-
-func (e *HintError) Error() string { return e.Err.Error() }
-func (e *HintError) Unwrap() error { return e.Err }
+// HintError carries a hint line telling the user how to fix the error;
+// any package may return one (see package hint).
+type HintError = hint.Error
 
 // withHint attaches a hint to err.
 func withHint(err error, format string, args ...any) error {
-	return &HintError{Err: err, Hint: fmt.Sprintf(format, args...)}
+	return hint.Wrap(err, format, args...)
 }
 
-// addHint adds a line to err's hint, or gives it one.
-func addHint(err error, format string, args ...any) error {
-	line := fmt.Sprintf(format, args...)
-	var he *HintError
-	if errors.As(err, &he) && he.Hint != "" {
-		return &HintError{Err: err, Hint: he.Hint + "\n" + line}
-	}
-	return &HintError{Err: err, Hint: line}
-}
+// usageError is a mistake in how pmfolio was called. Its message may wrap
+// an error (%w), which then stays visible to errors.As: an unknown kind
+// keeps its suggestions.
+type usageError struct{ err error }
 
-// usageError is a mistake in how pmfolio was called.
-type usageError struct{ msg string }
-
-func (e *usageError) Error() string { return e.msg }
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return errors.Unwrap(e.err) }
 
 func usagef(format string, args ...any) error {
-	return &usageError{msg: fmt.Sprintf(format, args...)}
+	return &usageError{err: fmt.Errorf(format, args...)}
 }
 
 // quietError has already been reported (e.g. check printed its findings);
@@ -80,7 +92,8 @@ func ExitCode(err error) int {
 		return ExitOK
 	case errors.As(err, &fe):
 		return ExitFindings
-	case errors.Is(err, interview.ErrInterrupted):
+	case errors.Is(err, interview.ErrInterrupted), errors.Is(err, context.Canceled):
+		// context.Canceled comes only from SIGINT or SIGTERM (see MainWith).
 		return ExitInterrupted
 	default:
 		// Usage, input, configuration and I/O errors alike: never 1.
@@ -96,13 +109,15 @@ func report(w io.Writer, err error) {
 		return
 	}
 	msg := err.Error()
-	if errors.Is(err, interview.ErrInterrupted) {
+	if errors.Is(err, interview.ErrInterrupted) || errors.Is(err, context.Canceled) {
 		msg = "interrupted; nothing was written"
 	}
 	fmt.Fprintf(w, "pmfolio: %s\n", strings.TrimSpace(msg))
-	var he *HintError
-	if errors.As(err, &he) && he.Hint != "" {
-		for _, line := range strings.Split(he.Hint, "\n") {
+	if q := didYouMean(err); q != "" {
+		fmt.Fprintf(w, "hint: %s\n", q)
+	}
+	if h := hint.Of(err); h != "" {
+		for _, line := range strings.Split(h, "\n") {
 			fmt.Fprintf(w, "hint: %s\n", line)
 		}
 	}

@@ -14,6 +14,7 @@ import (
 // and the index's stat data is right (diff-files compares it without
 // refreshing).
 func TestRealGitAcceptsPortfolio(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("the git CLI is not installed; this test asks it about what pmfolio wrote")
 	}
@@ -21,16 +22,14 @@ func TestRealGitAcceptsPortfolio(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(home, ".gitconfig"), []byte("[user]\n\tname = Git Test\n\temail = git@example.com\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv("HOME", home)
-	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
-	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	env := testEnv(map[string]string{"HOME": home, "XDG_CONFIG_HOME": filepath.Join(home, ".config")})
 	examples := examplesDir(t)
 	port := filepath.Join(t.TempDir(), "port")
-	if _, e, code := runCLI(t, "init", "--answers", filepath.Join(examples, "answers", "init.yaml"), "--date", "2026-01-05", port); code != 0 {
+	if _, e, code := runEnv(t, env, "init", "--answers", filepath.Join(examples, "answers", "init.yaml"), "--date", "2026-01-05", port); code != 0 {
 		t.Fatalf("init: %s", e)
 	}
 	for _, kind := range []string{"interview", "brief", "prd", "teardown", "story", "retro"} {
-		if _, e, code := runCLI(t, "-C", port, "new", kind, "--answers", filepath.Join(examples, "answers", kind+".yaml"), "--date", exampleDates[kind]); code != 0 {
+		if _, e, code := runEnv(t, env, "-C", port, "new", kind, "--answers", filepath.Join(examples, "answers", kind+".yaml"), "--date", exampleDates[kind]); code != 0 {
 			t.Fatalf("new %s: %s", kind, e)
 		}
 	}
@@ -47,11 +46,12 @@ func TestRealGitAcceptsPortfolio(t *testing.T) {
 	if out := git("fsck", "--strict", "--no-progress", "--no-dangling"); strings.TrimSpace(out) != "" {
 		t.Errorf("git fsck --strict reports:\n%s", out)
 	}
-	log := git("log", "--format=%an|%s")
+	// init recorded the name it asked for and git's email as the author.
+	log := git("log", "--format=%an|%ae|%s")
 	if n := strings.Count(log, "\n"); n != 7 {
 		t.Errorf("git log has %d commits, want 7:\n%s", n, log)
 	}
-	if !strings.Contains(log, "Git Test|prd: add \"Suggested matches for unmatched payments\"") {
+	if !strings.Contains(log, "Jordan Reyes|git@example.com|prd: add \"Suggested matches for unmatched payments\"") {
 		t.Errorf("git log:\n%s", log)
 	}
 	if out := git("diff-files", "--name-only"); out != "" {

@@ -28,11 +28,13 @@ var exampleDates = map[string]string{
 // examples/documents/<track>/<kind>.md, the documents we show people.
 // Regenerate with: go test ./scaffold/app -run TestGoldenDocuments -update
 func TestGoldenDocuments(t *testing.T) {
+	t.Parallel()
 	examples := examplesDir(t)
 	port := newTestPortfolio(t, examples)
 	for _, track := range []string{"core", "technical"} {
 		for kind, date := range exampleDates {
 			t.Run(track+"/"+kind, func(t *testing.T) {
+				t.Parallel()
 				out, errOut, code := runCLI(t, "-C", port, "new", kind,
 					"--answers", filepath.Join(examples, "answers", kind+".yaml"),
 					"--track", track, "--date", date, "--dry-run")
@@ -80,14 +82,6 @@ func newTestPortfolio(t *testing.T, examples string) string {
 		t.Fatalf("init: exit %d: %s", code, errOut)
 	}
 	return dir
-}
-
-// runCLI runs pmfolio in-process without a terminal.
-func runCLI(t *testing.T, args ...string) (stdout, stderr []byte, code int) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	code = Main(append([]string{"pmfolio"}, args...), Streams{In: bytes.NewReader(nil), Out: &out, Err: &errOut, Getenv: func(string) string { return "" }})
-	return out.Bytes(), errOut.Bytes(), code
 }
 
 func firstDiff(want, got []byte) string {

@@ -5,10 +5,11 @@ import (
 	"fmt"
 	"text/tabwriter"
 
+	"github.com/pmfolio/pmfolio/scaffold/catalog"
 	"github.com/urfave/cli/v2"
 )
 
-func listCommand(e *env) *cli.Command {
+func listCommand(f *Factory) *cli.Command {
 	return &cli.Command{
 		Name:  "list",
 		Usage: "list the portfolio's documents",
@@ -27,58 +28,35 @@ Examples:
 			if err := maxArgs(c, 0, "list [--json] [--kind KIND]"); err != nil {
 				return err
 			}
-			dir, err := e.dir(c)
+			dir, err := f.dir(c)
 			if err != nil {
 				return err
 			}
-			return listRun(e, listOptions{Dir: dir, JSON: c.Bool("json"), Kind: c.String("kind")})
+			return listRun(f, catalog.Request{Dir: dir, Kind: c.String("kind")}, c.Bool("json"))
 		},
 	}
 }
 
-type listOptions struct {
-	Dir  string
-	JSON bool
-	Kind string
-}
-
-func listRun(e *env, o listOptions) error {
-	p, err := openPortfolio(o.Dir)
+func listRun(f *Factory, req catalog.Request, asJSON bool) error {
+	l, err := catalog.List(f.session(), req)
 	if err != nil {
 		return err
 	}
-	defer p.Close()
-	entries, problems, err := p.List()
-	if err != nil {
-		return err
+	for _, pr := range l.Problems {
+		fmt.Fprintf(f.Streams.Err, "pmfolio: warning: skipped %v\n", pr)
 	}
-	// A document whose front matter is broken is reported, not fatal: the
-	// rest of the list is still right.
-	for _, pr := range problems {
-		fmt.Fprintf(e.streams.Err, "pmfolio: warning: skipped %v\n", pr)
-	}
-	kept := entries[:0]
-	for _, en := range entries {
-		if o.Kind == "" || en.Kind == o.Kind {
-			en.Path = display(o.Dir, p.Dir, en.Path)
-			kept = append(kept, en)
-		}
-	}
-	if o.JSON {
-		enc := json.NewEncoder(e.streams.Out)
+	if asJSON {
+		enc := json.NewEncoder(f.Streams.Out)
 		enc.SetIndent("", "  ")
-		if kept == nil {
-			return enc.Encode([]any{})
-		}
-		return enc.Encode(kept)
+		return enc.Encode(l.Documents)
 	}
-	if len(kept) == 0 {
-		fmt.Fprintln(e.streams.Err, "pmfolio: no documents yet; write one with 'pmfolio new KIND'")
+	if len(l.Documents) == 0 {
+		fmt.Fprintln(f.Streams.Err, "pmfolio: no documents yet; write one with 'pmfolio new KIND'")
 		return nil
 	}
-	tw := tabwriter.NewWriter(e.streams.Out, 0, 4, 2, ' ', 0)
+	tw := tabwriter.NewWriter(f.Streams.Out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "KIND\tDATE\tSTATUS\tTITLE\tPATH")
-	for _, en := range kept {
+	for _, en := range l.Documents {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", en.Kind, en.Date, en.Status, en.Title, en.Path)
 	}
 	return tw.Flush()

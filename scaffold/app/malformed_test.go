@@ -18,6 +18,7 @@ import (
 // Whatever the input, pmfolio must fail with that message, never with a
 // stack trace, and leave the portfolio as it was.
 func TestMalformedInput(t *testing.T) {
+	t.Parallel()
 	examples := examplesDir(t)
 	cases, err := filepath.Glob("testdata/malformed/*.txtar")
 	if err != nil {
@@ -28,6 +29,7 @@ func TestMalformedInput(t *testing.T) {
 	}
 	for _, file := range cases {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			t.Parallel()
 			ar, err := txtar.ParseFile(file)
 			if err != nil {
 				t.Fatal(err)

@@ -4,8 +4,6 @@ package app
 
 import (
 	"bytes"
-	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -44,8 +42,8 @@ func interactiveEnv(t *testing.T, env map[string]string, drive func(c *expect.Co
 	defer c.Close()
 	done := make(chan int, 1)
 	go func() {
-		s := Streams{In: c.Tty(), Out: c.Tty(), Err: c.Tty(), TTYIn: c.Tty(), TTYOut: c.Tty(), Getenv: func(k string) string { return env[k] }}
-		done <- Main(append([]string{"pmfolio"}, args...), s)
+		s := Streams{In: c.Tty(), Out: c.Tty(), Err: c.Tty(), TTYIn: c.Tty(), TTYOut: c.Tty()}
+		done <- MainWith(append([]string{"pmfolio"}, args...), testFactory(s, testEnv(env)))
 	}()
 	drive(c)
 	// Keep reading what pmfolio prints after the last prompt: a full
@@ -222,7 +220,7 @@ func TestInteractiveDraftResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	args := []string{"-C", port, "new", "story", "--date", "2026-03-16", "--no-commit", "--answers", answers}
-	st, err := portfolio.StateFor(port)
+	st, err := portfolio.StateFor(port, testEnv(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -284,27 +282,6 @@ func TestInteractiveDraftResume(t *testing.T) {
 	}
 }
 
-// snapshotNames lists a folder's files, for comparing before and after.
-func snapshotNames(t *testing.T, dir string) string {
-	t.Helper()
-	var names []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		fi, err := d.Info()
-		if err != nil {
-			return err
-		}
-		names = append(names, fmt.Sprintf("%s:%d:%d", p, fi.Size(), fi.ModTime().UnixNano()))
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.Join(names, "\n")
-}
-
 // TestInteractiveEditor: with --editor, a multi-line answer is written in
 // $EDITOR (here a script that writes the answer into the file it is given).
 func TestInteractiveEditor(t *testing.T) {
@@ -340,5 +317,39 @@ func TestInteractiveEditor(t *testing.T) {
 	}
 	if !strings.Contains(string(doc), "Written in the editor: 62% of payments matched.") {
 		t.Errorf("the editor's answer is not in the document:\n%s", doc)
+	}
+}
+
+// TestInteractiveInitWithoutIdentity: on a machine without a git identity,
+// init in a terminal says so, asks the email right after the name, and
+// asks again for a start date that is no day of the calendar.
+func TestInteractiveInitWithoutIdentity(t *testing.T) {
+	port := filepath.Join(t.TempDir(), "port")
+	code := interactive(t, func(c *expect.Console) {
+		expectOut(t, c, "git has no commit identity on this machine yet")
+		expectOut(t, c, "What name should appear as the author of your documents?")
+		c.Send("Ada Lovelace" + keyEnter)
+		expectOut(t, c, "Which email address should sign the commits of your portfolio?")
+		c.Send("ada@example.com" + keyEnter)
+		expectOut(t, c, "Which role is this portfolio aiming at?")
+		c.Send("Product Manager" + keyEnter)
+		expectOut(t, c, "Which track fits the roles you are applying for?")
+		c.Send(keyEnter)
+		expectOut(t, c, "On what date does your 90-day plan start")
+		c.Send("2026-02-30" + keyEnter)
+		expectOut(t, c, `"2026-02-30" is not a day of the calendar`)
+		c.Send(strings.Repeat("\x7f", 10) + "2026-03-02" + keyEnter)
+	}, "init", port)
+	if code != 0 {
+		t.Fatalf("exit code %d", code)
+	}
+	cfg, err := os.ReadFile(filepath.Join(port, "pmfolio.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"start: \"2026-03-02\"", "author:\n  name: Ada Lovelace\n  email: ada@example.com\n"} {
+		if !strings.Contains(string(cfg), want) {
+			t.Errorf("pmfolio.yaml lacks %q:\n%s", want, cfg)
+		}
 	}
 }

@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/pmfolio/pmfolio/scaffold/create"
 	"github.com/pmfolio/pmfolio/scaffold/interview"
-	"github.com/pmfolio/pmfolio/scaffold/portfolio"
 	"github.com/urfave/cli/v2"
 )
 
-func questionsCommand(e *env) *cli.Command {
+func questionsCommand(f *Factory) *cli.Command {
 	return &cli.Command{
 		Name:      "questions",
 		Usage:     "print the questions of a kind (or of init), to write answers files",
@@ -32,55 +32,28 @@ Examples:
 			if err := maxArgs(c, 1, "questions [--json] KIND|init"); err != nil {
 				return err
 			}
-			dir, err := e.dir(c)
+			dir, err := f.dir(c)
 			if err != nil {
 				return err
 			}
-			return questionsRun(e, questionsOptions{Dir: dir, Kind: c.Args().First(), JSON: c.Bool("json"), Pack: c.String("pack")})
+			return questionsRun(c, f, create.QuestionsRequest{Dir: dir, Kind: c.Args().First(), Pack: c.String("pack")}, c.Bool("json"))
 		},
 	}
 }
 
-type questionsOptions struct {
-	Dir  string
-	Kind string
-	JSON bool
-	Pack string
-}
-
-func questionsRun(e *env, o questionsOptions) error {
-	// Outside a portfolio the default pack answers; inside, the portfolio's.
-	var cfg *portfolio.Config
-	if p, err := portfolio.Open(o.Dir); err == nil {
-		cfg = p.Config
-		p.Close()
-	}
-	pk, err := resolvePack(cfg, o.Pack)
+func questionsRun(c *cli.Context, f *Factory, req create.QuestionsRequest, asJSON bool) error {
+	set, err := create.Questions(c.Context, f.session(), req)
 	if err != nil {
 		return err
 	}
-	var qs []interview.Question
-	title := ""
-	if o.Kind == "init" {
-		if pk.Init == nil {
-			return fmt.Errorf("pack %q declares no init questions", pk.Name)
-		}
-		qs, title = pk.Init.Questions, "init: the portfolio"
-	} else {
-		k, err := pk.Kind(o.Kind)
-		if err != nil {
-			return withHint(usagef("%v", err), "or 'init' for the questions pmfolio init asks")
-		}
-		qs, title = k.Questions, k.ID+": "+k.Name
-	}
-	if o.JSON {
-		enc := json.NewEncoder(e.streams.Out)
+	if asJSON {
+		enc := json.NewEncoder(f.Streams.Out)
 		enc.SetIndent("", "  ")
-		return enc.Encode(jsonQuestions(qs))
+		return enc.Encode(jsonQuestions(set.Questions))
 	}
-	w := e.streams.Out
-	fmt.Fprintf(w, "%s (pack %s %s)\n", title, pk.Name, pk.Version)
-	for _, q := range qs {
+	w := f.Streams.Out
+	fmt.Fprintf(w, "%s (pack %s %s)\n", set.Title, set.Pack.Name, set.Pack.Version)
+	for _, q := range set.Questions {
 		printQuestion(w, q, "  ")
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"path"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"sort"
@@ -34,14 +35,17 @@ type Options struct {
 	// that concern no document point at it.
 	ConfigFile string
 	// Start is the first day of the 90-day plan (zero: unknown, every
-	// month is due) and Today the date the plan is measured on.
+	// month is due) and Today the date the plan is measured on: the
+	// caller's clock, as check reads none (zero: no month is due yet).
 	Start, Today time.Time
 	// Workers is how many documents are checked at once (0: one per CPU).
 	Workers int
 	// Loose documents are Markdown outside a portfolio: they need no
 	// pmfolio front matter, and their kind is taken from their folder's
-	// name or guessed from their headings.
-	Loose bool
+	// name or guessed from their headings. LooseFolder is the folder
+	// their paths are relative to, whose name counts too.
+	Loose       bool
+	LooseFolder string
 	// CacheDir, when set, is the folder of the findings cache (see
 	// cache.go): inside a git repository's .git, never in the work tree.
 	// CacheKey is what else the results depend on (pmfolio's version).
@@ -140,9 +144,6 @@ func newChecker(spec Spec, opts Options, sub bool) (*Checker, error) {
 	}
 	if c.opts.Workers <= 0 {
 		c.opts.Workers = runtime.GOMAXPROCS(0)
-	}
-	if c.opts.Today.IsZero() {
-		c.opts.Today = time.Now()
 	}
 	add := func(r *Rule) error {
 		if _, dup := c.byID[r.ID]; dup {
@@ -804,6 +805,9 @@ func (c *Checker) folderKind(p string, anywhere bool) *Kind {
 	}
 	if !anywhere {
 		return nil
+	}
+	if c.opts.Loose && c.opts.LooseFolder != "" {
+		dir = path.Join(filepath.ToSlash(c.opts.LooseFolder), dir)
 	}
 	parts := strings.Split(dir, "/")
 	for j := len(parts) - 1; j >= 0; j-- {

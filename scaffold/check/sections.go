@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pmfolio/pmfolio/scaffold/doc"
+	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 )
 
 // Sections are recognised the way people write them: a kind's section
@@ -256,7 +257,7 @@ var stopWords = map[string]bool{"the": true, "a": true, "an": true, "and": true,
 // similarity is the share of the words of a found in b (both normalised),
 // plurals folded; 0.9 for a typo in a long heading.
 func similarity(a, b string) float64 {
-	if len(a) > 5 && distance(a, b) <= 2 {
+	if len(a) > 5 && len(yamlfile.Similar(b, []string{a})) > 0 {
 		return 0.9
 	}
 	words := func(s string) map[string]bool {

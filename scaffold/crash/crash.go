@@ -7,6 +7,13 @@
 // (steps that repeat, such as one per file written, pass their count). The
 // variable is read at each step, so the package keeps no state; unset, a
 // step costs one environment lookup.
+//
+// It is the one place pmfolio reads the environment itself rather than
+// through the factory (app.Factory.Env): the steps sit deep inside the
+// transaction and the git writes, the hook only ever kills the process it
+// runs in, and threading a test hook through every write would make the
+// write path harder to read for no one's benefit. The architecture test
+// allows exactly this read.
 package crash
 
 import (

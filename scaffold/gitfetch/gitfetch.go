@@ -223,7 +223,10 @@ func OpenLocal(path string, o Options) (*Local, bool, error) {
 }
 
 // Refs lists the repository's tags and branches as Remote.Refs does.
-func (l *Local) Refs(context.Context) (map[string]string, string, error) {
+func (l *Local) Refs(ctx context.Context) (map[string]string, string, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, "", err
+	}
 	iter, err := l.repo.References()
 	if err != nil {
 		return nil, "", err
@@ -247,14 +250,15 @@ func (l *Local) Refs(context.Context) (map[string]string, string, error) {
 }
 
 // Fetch reads the tree at ref (a tag, a branch, a commit hash, possibly
-// abbreviated, or "" for HEAD), or at commit when that is set.
-func (l *Local) Fetch(_ context.Context, ref, commit string) (*Result, error) {
+// abbreviated, or "" for HEAD), or at commit when that is set. A local
+// read takes milliseconds; ctx is honoured between its steps all the same.
+func (l *Local) Fetch(ctx context.Context, ref, commit string) (*Result, error) {
 	name := ""
 	var hash plumbing.Hash
 	if commit != "" {
 		hash = plumbing.NewHash(commit)
 	} else {
-		refs, head, err := l.Refs(context.Background())
+		refs, head, err := l.Refs(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -273,6 +277,9 @@ func (l *Local) Fetch(_ context.Context, ref, commit string) (*Result, error) {
 		default:
 			return nil, err
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	c, err := commitOf(l.repo.Storer, hash)
 	if err != nil {

@@ -83,6 +83,10 @@ func (g *Given) Set(expr string) error {
 // Locate prefixes a message about answer name with where it came from.
 func (g *Given) Locate(name, msg string) string {
 	if w, ok := g.Where[name]; ok {
+		if strings.HasSuffix(w, " "+name) {
+			// "--set start" names the question already.
+			return fmt.Sprintf("%s: %s", w, msg)
+		}
 		return fmt.Sprintf("%s: %s: %s", w, name, msg)
 	}
 	return fmt.Sprintf("%s: %s", name, msg)

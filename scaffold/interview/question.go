@@ -16,6 +16,7 @@ type Type string
 // The question types a pack may declare.
 const (
 	Input       Type = "input"       // one line
+	Date        Type = "date"        // a day of the calendar, YYYY-MM-DD
 	Text        Type = "text"        // several lines, typed in the terminal
 	Editor      Type = "editor"      // several lines, written in $EDITOR
 	Select      Type = "select"      // one of Choices
@@ -25,7 +26,7 @@ const (
 )
 
 // Types lists every valid question type in the order the reference documents them.
-var Types = []Type{Input, Text, Editor, Select, MultiSelect, Confirm, Group}
+var Types = []Type{Input, Date, Text, Editor, Select, MultiSelect, Confirm, Group}
 
 // Tracks a question or section can belong to.
 const (

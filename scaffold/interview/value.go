@@ -66,8 +66,14 @@ func (q *Question) Coerce(raw any) (any, error) {
 				return nil, err
 			}
 		}
-		if q.Type == Input && strings.ContainsAny(s, "\r\n") {
+		if (q.Type == Input || q.Type == Date) && strings.ContainsAny(s, "\r\n") {
 			return nil, fmt.Errorf("want a single line")
+		}
+		if q.Type == Date {
+			s = strings.TrimSpace(s)
+			if err := checkDate(s); err != nil {
+				return nil, err
+			}
 		}
 		if err := q.checkString(s); err != nil {
 			return nil, err
@@ -288,4 +294,23 @@ func clip(s string) string {
 		return s[:37] + "..."
 	}
 	return s
+}
+
+var dateRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
+// checkDate accepts "" (a question that is not required may be left
+// empty) and a real day of the calendar as YYYY-MM-DD: 2026-02-30 is
+// refused at the prompt, not later by whatever reads the answer.
+func checkDate(s string) error {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil
+	}
+	if !dateRE.MatchString(s) {
+		return fmt.Errorf("%q is not a date: use YYYY-MM-DD, e.g. 2026-01-05", clip(s))
+	}
+	if _, err := time.Parse("2006-01-02", s); err != nil {
+		return fmt.Errorf("%q is not a day of the calendar: use YYYY-MM-DD, e.g. 2026-01-05", s)
+	}
+	return nil
 }

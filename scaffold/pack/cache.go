@@ -18,18 +18,10 @@ type Cache struct {
 	Dir string
 }
 
-// CacheDir is where pmfolio caches packs: $XDG_CACHE_HOME/pmfolio/packs
-// when XDG_CACHE_HOME is set (on every system, as the XDG specification
-// asks), else the system's user cache folder.
-func CacheDir(getenv func(string) string) (string, error) {
-	base := getenv("XDG_CACHE_HOME")
-	if base == "" || !filepath.IsAbs(base) {
-		var err error
-		if base, err = os.UserCacheDir(); err != nil {
-			return "", fmt.Errorf("find the cache folder: %w", err)
-		}
-	}
-	return filepath.Join(base, "pmfolio", "packs"), nil
+// CacheDir is where pmfolio caches packs inside the user's cache folder
+// (see environ.Env.CacheHome).
+func CacheDir(cacheHome string) string {
+	return filepath.Join(cacheHome, "pmfolio", "packs")
 }
 
 func (c Cache) entry(digest string) (string, error) {

@@ -1,6 +1,8 @@
 // Package portfolio is the portfolio repository on disk: its configuration,
-// its layout, safe writes confined to it, its README index, and its git
-// history. It is the only package that imports go-git.
+// its layout, its README index, its git history, and the transaction (Tx)
+// that is the only way to write into it or commit: locked, journaled,
+// atomic, confined to the portfolio. With gitfetch, which reads packs, it
+// is the only package that imports go-git.
 package portfolio
 
 import (

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -20,16 +21,17 @@ import (
 // who wants to know, not on every write.
 
 // StaleLocks lists git lock files (the index's, HEAD's, the branch's)
-// older than age: git holds them for milliseconds, so an old one was left
-// by a process that died, and blocks every git command until removed.
-func (r *Repo) StaleLocks(age time.Duration) []string {
+// older than age at now: git holds them for milliseconds, so an old one
+// was left by a process that died, and blocks every git command until
+// removed.
+func (r *Repo) StaleLocks(now time.Time, age time.Duration) []string {
 	locks := []string{filepath.Join(r.gitDir, "index.lock"), filepath.Join(r.gitDir, "HEAD.lock")}
 	if name, _, err := r.head(); err == nil && name != plumbing.HEAD {
 		locks = append(locks, filepath.Join(r.gitDir, filepath.FromSlash(string(name))+".lock"))
 	}
 	var out []string
 	for _, l := range locks {
-		if fi, err := os.Stat(l); err == nil && time.Since(fi.ModTime()) > age {
+		if fi, err := os.Stat(l); err == nil && now.Sub(fi.ModTime()) > age {
 			out = append(out, l)
 		}
 	}
@@ -178,11 +180,21 @@ func (p *Portfolio) TempFiles() ([]string, error) {
 	return out, err
 }
 
-// RemoveTemp removes a temporary file or folder TempFiles found. Call it
-// holding the lock, so that no pmfolio is writing that file.
-func (p *Portfolio) RemoveTemp(rel string) error {
+// RemoveTemp removes a temporary file or folder TempFiles found in p. It
+// is a transaction's: holding the lock, no pmfolio is writing that file.
+func (tx *Tx) RemoveTemp(p *Portfolio, rel string) error {
 	if !strings.HasPrefix(path.Base(rel), tmpPrefix) {
 		return fmt.Errorf("%s is not a temporary file of pmfolio", rel)
 	}
 	return p.root.RemoveAll(rel)
+}
+
+// RemoveStaleLock removes a git lock file StaleLocks found in r: one left
+// by a git or pmfolio process that died. It is a transaction's: holding
+// the lock, no pmfolio is committing.
+func (tx *Tx) RemoveStaleLock(r *Repo, now time.Time, age time.Duration, file string) error {
+	if !slices.Contains(r.StaleLocks(now, age), file) {
+		return fmt.Errorf("%s is not a stale git lock file", file)
+	}
+	return os.Remove(file)
 }

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5"
-	gitconfig "github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
@@ -95,15 +94,6 @@ func RemoveDeadInits(dir string) {
 	}
 }
 
-// DefaultBranch is the branch a new repository starts on: git's
-// init.defaultBranch when set, else main.
-func DefaultBranch() string {
-	if c, err := gitconfig.LoadConfig(gitconfig.GlobalScope); err == nil && c.Init.DefaultBranch != "" {
-		return c.Init.DefaultBranch
-	}
-	return "main"
-}
-
 func newRepo(r *git.Repository, dir string) (*Repo, error) {
 	st, ok := r.Storer.(*filesystem.Storage)
 	if !ok {
@@ -141,49 +131,6 @@ func (r *Repo) Top() string { return r.top }
 // GitDir is the repository's .git folder.
 func (r *Repo) GitDir() string { return r.gitDir }
 
-// Identity is who signs a commit.
-type Identity struct {
-	Name  string
-	Email string
-}
-
-// ErrNoIdentity says neither pmfolio.yaml nor git configuration names an author.
-var ErrNoIdentity = errors.New("no commit author: set author in pmfolio.yaml or git's user.name and user.email")
-
-// ResolveIdentity finds the commit author: pmfolio.yaml, then git's
-// GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL, then the repository's configuration, then
-// the global one. r may be nil before the repository exists.
-func ResolveIdentity(cfg *Config, r *Repo) (Identity, error) {
-	if cfg != nil && cfg.Author != nil {
-		return Identity{cfg.Author.Name, cfg.Author.Email}, nil
-	}
-	id := Identity{Name: os.Getenv("GIT_AUTHOR_NAME"), Email: os.Getenv("GIT_AUTHOR_EMAIL")}
-	var gc *gitconfig.Config
-	var err error
-	if r != nil {
-		gc, err = r.repo.ConfigScoped(gitconfig.GlobalScope)
-	} else {
-		gc, err = gitconfig.LoadConfig(gitconfig.GlobalScope)
-	}
-	if err != nil {
-		return Identity{}, fmt.Errorf("read git configuration: %w", err)
-	}
-	fill := func(name, email string) {
-		if id.Name == "" {
-			id.Name = name
-		}
-		if id.Email == "" {
-			id.Email = email
-		}
-	}
-	fill(gc.Author.Name, gc.Author.Email)
-	fill(gc.User.Name, gc.User.Email)
-	if id.Name == "" || id.Email == "" {
-		return Identity{}, ErrNoIdentity
-	}
-	return id, nil
-}
-
 // File is one file pmfolio wrote, to be committed.
 type File struct {
 	// Path is relative to the portfolio root, slash-separated.
@@ -205,12 +152,13 @@ func (f File) committed() []byte {
 	return f.Data
 }
 
-// Commit records exactly files on the current branch: it writes their
+// commit records exactly files on the current branch: it writes their
 // blobs, builds new trees from HEAD's for the folders they are in, and
 // stages only their index entries. It never walks the work tree, so its
 // cost does not grow with the number of documents, and it never stages or
-// commits anything else the user has changed.
-func (r *Repo) Commit(files []File, message string, who Identity, when time.Time) (plumbing.Hash, error) {
+// commits anything else the user has changed. Only a transaction (Tx)
+// commits, so that every commit is journaled and locked.
+func (r *Repo) commit(files []File, c *CommitInfo) (plumbing.Hash, error) {
 	seedFastZlib()
 	headName, parent, err := r.head()
 	if err != nil {
@@ -218,11 +166,11 @@ func (r *Repo) Commit(files []File, message string, who Identity, when time.Time
 	}
 	var baseTree plumbing.Hash
 	if !parent.IsZero() {
-		c, err := object.GetCommit(r.repo.Storer, parent)
+		head, err := object.GetCommit(r.repo.Storer, parent)
 		if err != nil {
 			return plumbing.ZeroHash, fmt.Errorf("read HEAD commit: %w", err)
 		}
-		baseTree = c.TreeHash
+		baseTree = head.TreeHash
 	}
 	changes := make(map[string]plumbing.Hash, len(files))
 	// Entries whose committed content is not the work tree's get no stat
@@ -242,13 +190,17 @@ func (r *Repo) Commit(files []File, message string, who Identity, when time.Time
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
-	sig := object.Signature{Name: who.Name, Email: who.Email, When: when}
-	c := &object.Commit{Author: sig, Committer: sig, Message: message, TreeHash: tree}
-	if !parent.IsZero() {
-		c.ParentHashes = []plumbing.Hash{parent}
+	author := object.Signature{Name: c.Author.Name, Email: c.Author.Email, When: c.When}
+	committer := author
+	if c.Committer.Complete() {
+		committer.Name, committer.Email = c.Committer.Name, c.Committer.Email
 	}
 	obj := r.repo.Storer.NewEncodedObject()
-	if err := c.Encode(obj); err != nil {
+	co := &object.Commit{Author: author, Committer: committer, Message: c.Message, TreeHash: tree}
+	if !parent.IsZero() {
+		co.ParentHashes = []plumbing.Hash{parent}
+	}
+	if err := co.Encode(obj); err != nil {
 		return plumbing.ZeroHash, err
 	}
 	hash, err := r.repo.Storer.SetEncodedObject(obj)

@@ -1,6 +1,7 @@
 package portfolio
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/gofrs/flock"
 	"github.com/pmfolio/pmfolio/scaffold/crash"
 )
 
@@ -35,10 +37,12 @@ type Change struct {
 
 // CommitInfo is what Apply needs to commit a change.
 type CommitInfo struct {
-	Repo    *Repo     `json:"-"`
-	Message string    `json:"message"`
-	Author  Identity  `json:"author"`
-	When    time.Time `json:"when"`
+	Repo    *Repo    `json:"-"`
+	Message string   `json:"message"`
+	Author  Identity `json:"author"`
+	// Committer, when complete, records the commit; else Author does.
+	Committer Identity  `json:"committer"`
+	When      time.Time `json:"when"`
 }
 
 // CommitError says the files were written but could not be committed.
@@ -78,11 +82,69 @@ func (j *journal) files() []File {
 	return out
 }
 
-// Apply carries out ch under the lock: journal, files, commit, draft. A
-// failed write is undone; a crash at any point is finished by Recover.
-// Interrupt signals are held back meanwhile, so that Ctrl-C at the wrong
-// millisecond cannot stop it halfway either.
-func (l *Lock) Apply(p *Portfolio, ch Change) error {
+// Tx is the one way to change a portfolio: every file pmfolio writes into
+// it (documents, answers files, pmfolio.yaml, the README index) and every
+// commit goes through Apply, under the lock, after the journal. Begin
+// takes the lock and finishes whatever a crash interrupted; Close gives the
+// lock back. A command that writes keeps one Tx for as long as it reads
+// what it is about to write.
+type Tx struct {
+	st  *State
+	fl  *flock.Flock
+	rec *Recovery
+}
+
+// Begin takes the write lock of the portfolio (or portfolio-to-be) st
+// belongs to, waiting up to wait for another pmfolio (ctx ends the wait
+// early), then finishes the operation a crash interrupted, if any (see
+// Recovered). It fails with a *BusyError when another pmfolio keeps the
+// lock, and with a *RecoverError, the lock released, when the interrupted
+// operation cannot be finished.
+func (s *State) Begin(ctx context.Context, wait time.Duration) (*Tx, error) {
+	fl, err := s.lock(ctx, wait)
+	if err != nil {
+		return nil, err
+	}
+	tx := &Tx{st: s, fl: fl}
+	rec, err := tx.recover()
+	if err != nil {
+		tx.Close()
+		return nil, &RecoverError{Err: err}
+	}
+	tx.rec = rec
+	return tx, nil
+}
+
+// RecoverError says Begin could not finish an interrupted operation.
+type RecoverError struct{ Err error }
+
+func (e *RecoverError) Error() string {
+	return fmt.Sprintf("could not finish an interrupted operation: %v", e.Err)
+}
+func (e *RecoverError) Unwrap() error { return e.Err }
+
+// Recovered is what Begin did to finish an interrupted operation; nil when
+// there was none.
+func (tx *Tx) Recovered() *Recovery { return tx.rec }
+
+// Close releases the lock. The pid stays in the lock file; it means
+// nothing once no process holds the flock. A nil Tx closes fine.
+func (tx *Tx) Close() {
+	if tx != nil && tx.fl != nil {
+		_ = tx.fl.Unlock()
+		_ = tx.fl.Close()
+		tx.fl = nil
+	}
+}
+
+// Apply carries out ch in p under the lock: journal, files, commit, draft.
+// A failed write is undone; a crash at any point is finished by the next
+// Begin. Interrupt signals are held back meanwhile, so that Ctrl-C at the
+// wrong millisecond cannot stop it halfway either.
+func (tx *Tx) Apply(p *Portfolio, ch Change) error {
+	if tx.fl == nil {
+		return errors.New("the transaction is closed")
+	}
 	j := &journal{What: ch.What, Dir: p.Dir, Replace: ch.Replace, Commit: ch.Commit, Draft: ch.Draft}
 	for _, f := range ch.Files {
 		jf := journalFile{Path: f.Path, Data: f.Data, Staged: f.Staged}
@@ -99,25 +161,25 @@ func (l *Lock) Apply(p *Portfolio, ch Change) error {
 	signal.Notify(held, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer signal.Stop(held)
 
-	if err := l.state.writeJournal(j); err != nil {
+	if err := tx.st.writeJournal(j); err != nil {
 		return err
 	}
 	crash.At("journal-written")
-	if err := p.Write(ch.Files, ch.Replace); err != nil {
-		// Write removed what it created; put back what it replaced.
+	if err := p.write(ch.Files, ch.Replace); err != nil {
+		// write removed what it created; put back what it replaced.
 		j.undo(p.root)
-		l.state.removeJournal()
+		tx.st.removeJournal()
 		return err
 	}
 	crash.At("files-written")
 	if ch.Commit != nil {
-		if _, err := ch.Commit.Repo.Commit(ch.Files, ch.Commit.Message, ch.Commit.Author, ch.Commit.When); err != nil {
+		if _, err := ch.Commit.Repo.commit(ch.Files, ch.Commit); err != nil {
 			// The files are complete on disk; the message says so.
-			l.state.removeJournal()
+			tx.st.removeJournal()
 			return &CommitError{Err: err}
 		}
 	}
-	l.state.finish(j)
+	tx.st.finish(j)
 	return nil
 }
 
@@ -237,15 +299,15 @@ type Recovery struct {
 	Changed []string
 }
 
-// Recover finishes the operation a crash interrupted, if any: it removes
+// recover finishes the operation a crash interrupted, if any: it removes
 // the operation's temporary files and leftover git lock files, writes the
 // files not yet written, commits them unless HEAD already has them, and
 // removes the draft and the journal. Finishing is always possible unless
 // someone changed one of the files since the crash; then nothing is
 // touched and the journal is dropped, with the files named in Changed.
 // The journal being a redo log, Recover can itself crash and run again.
-func (l *Lock) Recover() (*Recovery, error) {
-	s := l.state
+func (tx *Tx) recover() (*Recovery, error) {
+	s := tx.st
 	j, fi, err := s.readJournal()
 	if err != nil {
 		var je *JournalError
@@ -307,8 +369,7 @@ func (l *Lock) Recover() (*Recovery, error) {
 		}
 	}
 	if repo != nil {
-		c := j.Commit
-		if _, err := repo.Commit(j.files(), c.Message, c.Author, c.When); err != nil {
+		if _, err := repo.commit(j.files(), j.Commit); err != nil {
 			return nil, fmt.Errorf("finish the interrupted %s: %w", j.What, err)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strconv"
 	"strings"
@@ -13,17 +14,13 @@ import (
 	"github.com/pmfolio/pmfolio/scaffold/crash"
 )
 
-// Lock is the right to write the portfolio and the git index: one pmfolio
-// at a time. It is an flock(2) on State.Dir/lock, which the kernel drops
-// when the process dies however it dies, so a lock left by a killed
+// The lock is the right to write the portfolio and the git index: one
+// pmfolio at a time. It is an flock(2) on State.Dir/lock, which the kernel
+// drops when the process dies however it dies, so a lock left by a killed
 // process is never stale: the next pmfolio simply gets it. The file keeps
 // the holder's pid, only for the message a waiting process prints; it is
 // never removed, as removing a locked file would let two processes lock
-// two different files of the same name.
-type Lock struct {
-	state *State
-	fl    *flock.Flock
-}
+// two different files of the same name. Only a transaction (Tx) holds it.
 
 // BusyError says another process holds the lock.
 type BusyError struct {
@@ -43,17 +40,23 @@ func (e *BusyError) Error() string {
 // job is not left hanging.
 const DefaultLockWait = 3 * time.Second
 
-// Lock takes the state's lock, waiting up to wait for another holder.
-func (s *State) Lock(wait time.Duration) (*Lock, error) {
+// lock takes the state's lock, waiting up to wait for another holder, or
+// until ctx ends.
+func (s *State) lock(ctx context.Context, wait time.Duration) (*flock.Flock, error) {
 	if err := os.MkdirAll(s.Dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create %s: %w", s.Dir, err)
 	}
 	fl := flock.New(s.lockPath(), flock.SetFlag(os.O_CREATE|os.O_RDWR))
 	ok, err := fl.TryLock()
 	if !ok && err == nil && wait > 0 {
-		ctx, cancel := context.WithTimeout(context.Background(), wait)
+		wctx, cancel := context.WithTimeout(ctx, wait)
 		defer cancel()
-		ok, err = fl.TryLockContext(ctx, 10*time.Millisecond)
+		ok, err = fl.TryLockContext(wctx, 10*time.Millisecond)
+		if cerr := ctx.Err(); cerr != nil {
+			// Interrupted while waiting, rather than timed out.
+			_ = fl.Close()
+			return nil, cerr
+		}
 	}
 	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return nil, fmt.Errorf("lock %s: %w", s.lockPath(), err)
@@ -64,7 +67,25 @@ func (s *State) Lock(wait time.Duration) (*Lock, error) {
 	}
 	writePid(s.lockPath())
 	crash.At("lock-acquired")
-	return &Lock{state: s, fl: fl}, nil
+	return fl, nil
+}
+
+// Busy reports whether another process holds the lock, without taking it
+// and without creating or changing anything: a read-only command (doctor
+// without --fix) may ask. A lock file that does not exist is not held.
+func (s *State) Busy() error {
+	fl := flock.New(s.lockPath(), flock.SetFlag(os.O_RDONLY))
+	ok, err := fl.TryRLock()
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("lock %s: %w", s.lockPath(), err)
+	case !ok:
+		return &BusyError{Pid: s.LockHolder()}
+	}
+	_ = fl.Unlock()
+	return nil
 }
 
 // writePid records our pid in the lock file, over the one a killed holder
@@ -89,16 +110,3 @@ func (s *State) LockHolder() int {
 	pid, _ := strconv.Atoi(strings.TrimSpace(string(data)))
 	return pid
 }
-
-// Unlock releases the lock. The pid stays in the file; it means nothing
-// once no process holds the flock.
-func (l *Lock) Unlock() {
-	if l != nil && l.fl != nil {
-		_ = l.fl.Unlock()
-		_ = l.fl.Close()
-		l.fl = nil
-	}
-}
-
-// State is the state the lock guards.
-func (l *Lock) State() *State { return l.state }

@@ -90,14 +90,12 @@ func Open(dir string) (*Portfolio, error) {
 	return openAt(top, cfg)
 }
 
-// New returns a portfolio for a folder that does not hold one yet; cfg is
-// what `init` will write.
+// New returns a portfolio for an existing folder that does not hold one
+// (yet) with configuration cfg: what `init` will write, or the defaults
+// loose documents are checked with. It creates nothing.
 func New(dir string, cfg *Config) (*Portfolio, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return nil, err
-	}
-	if err := os.MkdirAll(abs, 0o755); err != nil {
 		return nil, err
 	}
 	return openAt(abs, cfg)
@@ -145,11 +143,12 @@ func (p *Portfolio) ReadFile(rel string) ([]byte, error) {
 	return p.root.ReadFile(rel)
 }
 
-// Write writes files atomically inside the portfolio. Files listed in
+// write writes files atomically inside the portfolio. Files listed in
 // replace may overwrite what is there; any other existing file is an
 // ExistsError. If any write fails, the files this call created are removed
-// again, so a failed command leaves the portfolio as it found it.
-func (p *Portfolio) Write(files []File, replace map[string]bool) error {
+// again, so a failed command leaves the portfolio as it found it. Only a
+// transaction (Tx.Apply) writes.
+func (p *Portfolio) write(files []File, replace map[string]bool) error {
 	if l := p.listing; l != nil {
 		// The prefetched names describe the folders before this write.
 		<-l.done
@@ -229,4 +228,15 @@ func (p *Portfolio) Markdown(dir string) iter.Seq2[string, error] {
 			yield("", err)
 		}
 	}
+}
+
+// Display is how the path rel of the portfolio at root is printed to a
+// person working in base (-C DIR or the current folder): relative to base,
+// as git prints paths.
+func Display(base, root, rel string) string {
+	abs := filepath.Join(root, filepath.FromSlash(rel))
+	if r, err := filepath.Rel(base, abs); err == nil {
+		return r
+	}
+	return abs
 }

@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/pmfolio/pmfolio/scaffold/environ"
 )
 
 // State is where pmfolio keeps what must never be committed: the lock,
@@ -35,9 +37,10 @@ type State struct {
 const stateFolder = "pmfolio"
 
 // StateFor finds the state of the portfolio (or the portfolio-to-be) at
-// dir. It reads no git object: finding the .git folder is a walk up the
-// folders, as git does, so that taking the lock costs next to nothing.
-func StateFor(dir string) (*State, error) {
+// dir; env gives the state folder used without git. It reads no git
+// object: finding the .git folder is a walk up the folders, as git does, so
+// that taking the lock costs next to nothing. It creates nothing.
+func StateFor(dir string, env *environ.Env) (*State, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
@@ -62,13 +65,9 @@ func StateFor(dir string) (*State, error) {
 		}
 		return s, nil
 	}
-	base := os.Getenv("XDG_STATE_HOME")
-	if base == "" {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return nil, fmt.Errorf("no git repository and no home folder to keep pmfolio's state in: %w", err)
-		}
-		base = filepath.Join(home, ".local", "state")
+	base, err := env.StateHome()
+	if err != nil {
+		return nil, fmt.Errorf("no git repository and no state folder to keep pmfolio's state in: %w", err)
 	}
 	sum := sha256.Sum256([]byte(abs))
 	d := filepath.Join(base, "pmfolio", "portfolios", hex.EncodeToString(sum[:8]))

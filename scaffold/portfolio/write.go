@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/pmfolio/pmfolio/scaffold/crash"
@@ -147,6 +148,48 @@ func (p *Portfolio) CheckConfined(rel string) error {
 		// os.Root follows a link only while it stays inside the root.
 		if _, err := p.root.Stat(prefix); err != nil {
 			return fmt.Errorf("%s %w", prefix, ErrEscapes)
+		}
+	}
+	return nil
+}
+
+// UncommittedError says a file holds changes git does not have.
+type UncommittedError struct{ Path string }
+
+func (e *UncommittedError) Error() string {
+	return fmt.Sprintf("%s has changes that are not committed", e.Path)
+}
+
+// KeepEdits refuses (with an *UncommittedError) to let a change replace a
+// file whose content git does not have: the owner's uncommitted edits
+// would be lost for good. consumed holds the absolute paths of files the
+// operation read its input from (an answers file given with --answers):
+// their edits live on in what it writes, so they may be replaced. Without
+// a repository, nothing is refused: the caller's --force is the owner's
+// only say. The README index needs no check: its refresh keeps the owner's
+// text (see ReadmeUpdate).
+func (p *Portfolio) KeepEdits(files []File, consumed map[string]bool) error {
+	repo, err := p.Repo()
+	if errors.Is(err, ErrNoRepo) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		abs := filepath.Join(p.Dir, filepath.FromSlash(f.Path))
+		if real, err := filepath.EvalSymlinks(abs); err == nil {
+			abs = real
+		}
+		if !p.Exists(f.Path) || consumed[abs] {
+			continue
+		}
+		dirty, err := repo.Uncommitted(f.Path)
+		if err != nil {
+			return err
+		}
+		if dirty {
+			return &UncommittedError{Path: f.Path}
 		}
 	}
 	return nil

@@ -110,7 +110,11 @@ func check(file string, n *yaml.Node, t reflect.Type) error {
 			k, val := n.Content[i], n.Content[i+1]
 			f, ok := fields[k.Value]
 			if !ok {
-				return Errorf(file, k.Line, "unknown key %q (known keys: %s)", k.Value, keys(fields))
+				known := keys(fields)
+				if dym := DidYouMean(Similar(k.Value, known)); dym != "" {
+					return Errorf(file, k.Line, "unknown key %q; %s (known keys: %s)", k.Value, dym, strings.Join(known, ", "))
+				}
+				return Errorf(file, k.Line, "unknown key %q (known keys: %s)", k.Value, strings.Join(known, ", "))
 			}
 			if err := check(file, val, f.Type); err != nil {
 				return err
@@ -190,13 +194,13 @@ func yamlFields(t reflect.Type) map[string]reflect.StructField {
 	return out
 }
 
-func keys(m map[string]reflect.StructField) string {
+func keys(m map[string]reflect.StructField) []string {
 	ks := make([]string, 0, len(m))
 	for k := range m {
 		ks = append(ks, k)
 	}
 	sort.Strings(ks)
-	return strings.Join(ks, ", ")
+	return ks
 }
 
 // setLines fills Line fields; it mirrors check's walk over decoded values.

@@ -1,0 +1,155 @@
+package app
+
+import (
+	"fmt"
+
+	"github.com/pmfolio/pmfolio/scaffold/packstore"
+	"github.com/urfave/cli/v2"
+)
+
+// noCommitConfigFlag is --no-commit of the commands that change pmfolio.yaml.
+func noCommitConfigFlag() cli.Flag {
+	return &cli.BoolFlag{Name: "no-commit", Usage: "update pmfolio.yaml but do not commit it"}
+}
+
+const packAddUsage = `pmfolio pack add [options] SOURCE[@REF]
+
+SOURCE is a git repository, as an https or ssh URL or a local path, or a
+folder inside the portfolio. REF is a tag, a branch or a commit (default:
+the default branch); a git repository is read at REF, committed files only,
+a folder as it is. pmfolio fetches the pack (shallow, without running
+anything), checks it, caches it, and pins in pmfolio.yaml the repository's
+location and commit (or the folder's path relative to the portfolio) and the
+digest of its files, so that every later run, offline or in CI, uses
+exactly those bytes. A folder outside the portfolio is refused: publish it
+in a git repository, or copy it into the portfolio.
+
+Examples:
+   pmfolio pack add https://github.com/acme/pm-pack.git@v1.0.0 --default
+   pmfolio pack add git@github.com:acme/pm-pack.git@v1.0.0
+   pmfolio pack add https://github.com/pmfolio/pmfolio.git@main --subdir examples/packs/bootcamp
+   pmfolio pack add packs/my-pack`
+
+func packAddCommand(f *Factory) *cli.Command {
+	return &cli.Command{
+		Name:      "add",
+		Usage:     "pin a pack from a git repository or a folder in pmfolio.yaml",
+		ArgsUsage: "SOURCE[@REF]",
+		UsageText: packAddUsage,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "subdir", Usage: "the pack is in `FOLDER` of the repository"},
+			&cli.BoolFlag{Name: "default", Usage: "make it the portfolio's pack (pack: in pmfolio.yaml)"},
+			noCommitConfigFlag(),
+		},
+		Action: func(c *cli.Context) error {
+			dir, err := f.packArgs(c, "pack add [options] SOURCE[@REF]")
+			if err != nil {
+				return err
+			}
+			res, err := packstore.Add(c.Context, f.session(), packstore.AddRequest{Dir: dir, Source: c.Args().First(), Subdir: c.String("subdir"),
+				Default: c.Bool("default"), NoCommit: c.Bool("no-commit")})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(f.Streams.Out, "added pack %q %s from %s%s\n", res.Name, res.Version, res.Pin.Source, packstore.PinSuffix(res.Pin))
+			if !res.Default {
+				fmt.Fprintf(f.Streams.Err, "pmfolio: use it with 'pmfolio new --pack %s KIND', or make it the portfolio's pack with 'pmfolio pack use %s'\n", res.Name, res.Name)
+			}
+			return nil
+		},
+	}
+}
+
+func packUseCommand(f *Factory) *cli.Command {
+	return namedPackCommand(f, "use", "make a pack the portfolio's pack (pack: in pmfolio.yaml)", `pmfolio pack use [--no-commit] NAME
+
+NAME is default or a pinned pack; 'pmfolio new' uses it unless --pack says
+otherwise.
+
+Example:
+   pmfolio pack use default`, func(c *cli.Context, req packstore.UseRequest) error {
+		res, err := packstore.Use(c.Context, f.session(), req)
+		if err != nil {
+			return err
+		}
+		if !res.Changed {
+			fmt.Fprintf(f.Streams.Out, "the portfolio already uses pack %q\n", req.Name)
+			return nil
+		}
+		fmt.Fprintf(f.Streams.Out, "the portfolio uses pack %q %s\n", res.Name, res.Version)
+		return nil
+	})
+}
+
+func packRemoveCommand(f *Factory) *cli.Command {
+	return namedPackCommand(f, "remove", "unpin a pack from pmfolio.yaml", `pmfolio pack remove [--no-commit] NAME
+
+Documents already written with the pack stay as they are. The cached copy
+stays in the cache, which other portfolios may share.`, func(c *cli.Context, req packstore.UseRequest) error {
+		if err := packstore.Remove(c.Context, f.session(), req); err != nil {
+			return err
+		}
+		fmt.Fprintf(f.Streams.Out, "removed pack %q\n", req.Name)
+		return nil
+	})
+}
+
+// namedPackCommand is a subcommand that takes a pack's NAME and changes
+// pmfolio.yaml: use and remove.
+func namedPackCommand(f *Factory, name, usage, text string, run func(*cli.Context, packstore.UseRequest) error) *cli.Command {
+	return &cli.Command{
+		Name:      name,
+		Usage:     usage,
+		ArgsUsage: "NAME",
+		UsageText: text,
+		Flags:     []cli.Flag{noCommitConfigFlag()},
+		Action: func(c *cli.Context) error {
+			dir, err := f.packArgs(c, "pack "+name+" NAME")
+			if err != nil {
+				return err
+			}
+			return run(c, packstore.UseRequest{Dir: dir, Name: c.Args().First(), NoCommit: c.Bool("no-commit")})
+		},
+	}
+}
+
+const packUpdateUsage = `pmfolio pack update [--ref REF] [--no-commit] NAME
+
+Without --ref: a pack pinned to a release tag (v1.2.0) moves to the newest
+release of the same major version; a pack pinned to a branch moves to the
+branch's newest commit; a folder is read again. --ref REF moves the pin to
+that tag, branch or commit, across major versions too.
+
+Examples:
+   pmfolio pack update bootcamp
+   pmfolio pack update bootcamp --ref v2.0.0`
+
+func packUpdateCommand(f *Factory) *cli.Command {
+	return &cli.Command{
+		Name:      "update",
+		Usage:     "move a pack's pin to a newer release, or to --ref",
+		ArgsUsage: "NAME",
+		UsageText: packUpdateUsage,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "ref", Usage: "pin `REF` (a tag, branch or commit)"},
+			noCommitConfigFlag(),
+		},
+		Action: func(c *cli.Context) error {
+			dir, err := f.packArgs(c, "pack update [--ref REF] NAME")
+			if err != nil {
+				return err
+			}
+			req := packstore.UpdateRequest{Dir: dir, Name: c.Args().First(), Ref: c.String("ref"), NoCommit: c.Bool("no-commit")}
+			res, err := packstore.Update(c.Context, f.session(), req)
+			if err != nil {
+				return err
+			}
+			if !res.Changed {
+				fmt.Fprintf(f.Streams.Out, "pack %q is up to date: %s%s\n", req.Name, res.Version, packstore.PinSuffix(res.Pin))
+				return nil
+			}
+			fmt.Fprintf(f.Streams.Out, "updated pack %q %s -> %s%s\n", req.Name, res.Old.Version, res.Version, packstore.PinSuffix(res.Pin))
+			return nil
+		},
+	}
+}

@@ -1,0 +1,52 @@
+package check
+
+import "sort"
+
+// Rebase rewrites every path of the report with to: a run over several
+// portfolios names each document relative to the folder it ran in, not to
+// its own portfolio.
+func (r *Report) Rebase(to func(string) string) {
+	for i := range r.Documents {
+		d := &r.Documents[i]
+		d.Path = to(d.Path)
+		for j := range d.Findings {
+			d.Findings[j].Path = to(d.Findings[j].Path)
+		}
+	}
+	for i := range r.Plan {
+		r.Plan[i].Path = to(r.Plan[i].Path)
+	}
+}
+
+// Merge combines the reports of one run over several portfolios (their
+// paths rebased apart) into one: every document, every portfolio's plan
+// findings, and the score over them all.
+func Merge(reports ...*Report) *Report {
+	if len(reports) == 1 {
+		return reports[0]
+	}
+	out := &Report{}
+	seen := map[string]bool{}
+	ran := map[string]bool{}
+	for _, r := range reports {
+		out.Documents = append(out.Documents, r.Documents...)
+		out.Plan = append(out.Plan, r.Plan...)
+		out.Whole = out.Whole || r.Whole
+		for _, id := range r.PlanRules {
+			if !ran[id] {
+				ran[id] = true
+				out.PlanRules = append(out.PlanRules, id)
+			}
+		}
+		for _, rule := range r.rules {
+			if !seen[rule.ID] {
+				seen[rule.ID] = true
+				out.rules = append(out.rules, rule)
+			}
+		}
+	}
+	sort.SliceStable(out.Documents, func(i, j int) bool { return out.Documents[i].Path < out.Documents[j].Path })
+	sort.Slice(out.rules, func(i, j int) bool { return out.rules[i].ID < out.rules[j].ID })
+	out.score()
+	return out
+}

@@ -1,0 +1,115 @@
+package packstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/pmfolio/pmfolio/scaffold/hint"
+	"github.com/pmfolio/pmfolio/scaffold/pack"
+	"github.com/pmfolio/pmfolio/scaffold/portfolio"
+	"github.com/pmfolio/pmfolio/scaffold/session"
+)
+
+// At returns the store of the packs known in dir: the pins of the
+// portfolio that encloses it, or only the default pack outside any
+// portfolio. It creates and changes nothing.
+func At(ctx context.Context, sess *session.Session, dir string) (*Store, error) {
+	p, err := portfolio.Open(dir)
+	var nf *portfolio.NotFoundError
+	switch {
+	case errors.As(err, &nf):
+		return New(ctx, sess.Env, nil, ""), nil
+	case err != nil:
+		return nil, err
+	}
+	defer p.Close()
+	return For(ctx, sess.Env, p), nil
+}
+
+// Entry is one pack of a listing.
+type Entry struct {
+	Name, Version string
+	// Pin is nil for the built-in default pack.
+	Pin *portfolio.PackPin
+	// Current marks the portfolio's pack.
+	Current bool
+}
+
+// List lists the default pack and the packs the portfolio at dir pins,
+// sorted by name after the default one.
+func List(ctx context.Context, sess *session.Session, dir string) ([]Entry, error) {
+	s, err := At(ctx, sess, dir)
+	if err != nil {
+		return nil, err
+	}
+	def, err := pack.Default()
+	if err != nil {
+		return nil, err
+	}
+	current := pack.DefaultName
+	var names []string
+	if s.cfg != nil {
+		names = slices.Sorted(maps.Keys(s.cfg.Packs))
+		if s.cfg.Pack != "" {
+			current = s.cfg.Pack
+		}
+	}
+	out := []Entry{{Name: pack.DefaultName, Version: def.Version, Current: current == pack.DefaultName}}
+	for _, name := range names {
+		pin := s.cfg.Packs[name]
+		out = append(out, Entry{Name: name, Version: pin.Version, Pin: pin, Current: current == name})
+	}
+	return out, nil
+}
+
+// Show loads the pack called name as the portfolio at dir knows it (the
+// portfolio's own pack when name is ""), with its pin (nil for the default
+// pack).
+func Show(ctx context.Context, sess *session.Session, dir, name string) (*pack.Pack, *portfolio.PackPin, error) {
+	s, err := At(ctx, sess, dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	pk, err := s.Resolve(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	pin, _ := s.Pin(pk.Name)
+	return pk, pin, nil
+}
+
+// LintRequest asks to lint the pack in a folder.
+type LintRequest struct {
+	// Dir is the folder the command runs in; Pack is relative to it ("" is
+	// Dir itself), and Shown is how messages name it.
+	Dir, Pack, Shown string
+	// Check holds each rendered sample to check's rules.
+	Check pack.Checker
+}
+
+// Lint checks the pack in a folder as `helm lint` checks a chart. A pack
+// may extend a pack the portfolio it sits in has pinned.
+func Lint(ctx context.Context, sess *session.Session, req LintRequest) (*pack.Pack, []pack.Message, error) {
+	dir := req.Pack
+	if dir == "" {
+		dir = "."
+	}
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(req.Dir, dir)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, nil, hint.Wrap(fmt.Errorf("pack lint: %w", err), "give the folder that holds pack.yaml")
+	}
+	defer root.Close()
+	s, err := At(ctx, sess, dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	return pack.Lint(root.FS(), req.Shown, s.reg, pack.LintOptions{Date: sess.Today(), Check: req.Check})
+}
