@@ -276,10 +276,9 @@ type Ctx struct {
 	body    *prose
 	onTrack []*Section
 	// matched are the document's sections matching the kind's, by
-	// index in Kind.Sections (nil: missing), via the heading or label
-	// that matched; unmatched the headings that matched none.
+	// index in Kind.Sections (nil: missing), by a heading or a label;
+	// unmatched the headings that matched none.
 	matched []*doc.Section
-	via     []string
 	// norms are the normalised headings of Doc.Outline; phs the
 	// document's placeholders.
 	norms     []string
@@ -673,7 +672,7 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 	ctx.frontOptional = d.Front == nil && (c.opts.Loose || from == KindFromOption || from == KindFromHeadings ||
 		(from == KindFromFolder && c.folderKind(in.Path, false) == nil))
 	ctx.Kind = c.spec.kind(kindID)
-	ctx.matched, ctx.via, ctx.unmatched = nil, nil, nil
+	ctx.matched, ctx.unmatched, ctx.fill = nil, nil, nil
 	res.KindFrom = from
 	res.Kind, res.Track, res.Title = kindID, ctx.Track, d.Title()
 	if d.Front != nil && d.Front.Title != "" {
@@ -846,7 +845,7 @@ func (c *Checker) guessKind(ctx *Ctx) *Kind {
 	bestN, tie := 0, false
 	for i := range c.spec.Kinds {
 		k := &c.spec.Kinds[i]
-		ctx.Kind, ctx.matched, ctx.via, ctx.unmatched, ctx.onTrack, ctx.fill = k, nil, nil, nil, nil, nil
+		ctx.Kind, ctx.matched, ctx.unmatched, ctx.onTrack, ctx.fill = k, nil, nil, nil, nil
 		ctx.resolve()
 		n, req := 0, 0
 		for j, s := range k.Sections {
@@ -867,7 +866,7 @@ func (c *Checker) guessKind(ctx *Ctx) *Kind {
 			tie = true
 		}
 	}
-	ctx.Kind, ctx.matched, ctx.via, ctx.unmatched, ctx.onTrack = nil, nil, nil, nil, nil
+	ctx.Kind, ctx.matched, ctx.unmatched, ctx.onTrack, ctx.fill = nil, nil, nil, nil, nil
 	if tie {
 		return nil
 	}

@@ -76,11 +76,10 @@ func (c *Ctx) resolve() {
 	}
 	x := c.checker.sectionIndex(c.Kind)
 	c.matched = make([]*doc.Section, len(c.Kind.Sections))
-	c.via = make([]string, len(c.Kind.Sections))
 	used := make([]bool, len(c.Doc.Outline))
 	norms := c.outlineNorms()
 	take := func(i, j int) {
-		c.matched[i], c.via[i], used[j] = &c.Doc.Outline[j], c.Doc.Outline[j].Heading, true
+		c.matched[i], used[j] = &c.Doc.Outline[j], true
 	}
 	// Exact headings first, so that a section written as the pack names
 	// it wins over another heading that is only an alias of it; then each
@@ -167,7 +166,7 @@ func (c *Ctx) resolveLabels(x *sectionIndex) {
 			}
 		}
 		s := c.Doc.Span(l.name, l.line, l.from, end)
-		c.matched[l.i], c.via[l.i] = &s, l.name+":"
+		c.matched[l.i] = &s
 	}
 }
 
