@@ -52,15 +52,11 @@ func benchCheck(args []string) error {
 	keep := fs.Bool("keep", false, "keep the work folder")
 	_ = fs.Parse(args)
 
-	work, err := os.MkdirTemp("", "pmbench-check-")
+	work, done, err := workFolder("pmbench-check-", *keep)
 	if err != nil {
 		return err
 	}
-	if *keep {
-		fmt.Println("work folder:", work)
-	} else {
-		defer os.RemoveAll(work)
-	}
+	defer done()
 	bin, examples, err := prepare(work)
 	if err != nil {
 		return err

@@ -65,9 +65,9 @@ var matchTexts = []string{
 }
 
 func TestMatcherAgreesWithRegexp(t *testing.T) {
-	patterns := append(packPatterns(t), weaselRE.re.String(),
+	patterns := append(packPatterns(t), weaselRE().re.String(),
 		`(?m)^\s*[-*]\s+\w+`, `\bx\b`, `a|b`, `(?i)kelvin`, `(?i)k`, `\d`, `[0-9]+%`)
-	for _, f := range placeholderFamilies {
+	for _, f := range placeholderFamilies() {
 		patterns = append(patterns, f.m.re.String())
 	}
 	rng := rand.New(rand.NewSource(1))

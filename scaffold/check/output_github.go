@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 )
 
 // writeGitHub prints GitHub Actions workflow commands: an annotation per
@@ -44,15 +45,22 @@ func writeGitHub(w io.Writer, r *Report, o *Output) error {
 	return bw.Flush()
 }
 
-// Escapers of workflow commands, as the actions toolkit escapes: made
-// once, they are used for every finding.
-var (
-	ghDataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
-	ghPropertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
-)
+// ghEscapers escape workflow commands' messages and property values, as
+// the actions toolkit escapes: made once, on first use, they are used for
+// every finding.
+var ghEscapers = sync.OnceValues(func() (data, property *strings.Replacer) {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A"),
+		strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+})
 
 // ghData escapes a workflow command's message.
-func ghData(s string) string { return ghDataEscaper.Replace(s) }
+func ghData(s string) string {
+	data, _ := ghEscapers()
+	return data.Replace(s)
+}
 
 // ghProperty escapes a workflow command's property value.
-func ghProperty(s string) string { return ghPropertyEscaper.Replace(s) }
+func ghProperty(s string) string {
+	_, property := ghEscapers()
+	return property.Replace(s)
+}

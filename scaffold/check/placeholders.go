@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/pmfolio/pmfolio/scaffold/doc"
 )
@@ -26,30 +27,37 @@ type placeholderFamily struct {
 	scan func(text string) [][]int
 }
 
-var placeholderFamilies = []placeholderFamily{
-	{name: "marker", m: newMatcher(regexp.MustCompile(`\b(?:TBD|TBC|TODO|FIXME|XXX|XXXX|XXXXX)\b`))},
-	{name: "lorem ipsum", m: newMatcher(regexp.MustCompile(`(?i)lorem ipsum`))},
-	{name: "question marks", m: newMatcher(regexp.MustCompile(`\?\?\?`))},
-	{name: "template action", m: newMatcher(regexp.MustCompile(`\{\{[^\n]{0,80}?\}\}`))},
-	{name: "bracket", m: newMatcher(regexp.MustCompile(`\[[^\[\]\n]{1,80}\](?:\(\s*\))?`)), keep: keepBracket, scan: scanBrackets},
-	{name: "angle bracket", m: newMatcher(regexp.MustCompile(`<(?i:your|insert|enter|add|describe|fill in|name of|link to)\b[^<>\n]{0,60}>`))},
-	{name: "date mask", m: newMatcher(regexp.MustCompile(`\b(?:MM/DD/YYYY|DD/MM/YYYY|MM-DD-YYYY|DD-MM-YYYY|MM\.DD\.YYYY|DD\.MM\.YYYY|MM/DD/YY|DD/MM/YY|YYYY-MM-DD|YYYY/MM/DD|YYYY-MM|YYYY/MM|20XX|20xx|Q[xX])\b`))},
-	{name: "number mask", m: newMatcher(regexp.MustCompile(`\b(?:NNN|NNNN|NNNNN|YYY|YYYY|ZZZ|ZZZZ|XX days|XXX days|XX weeks|XXX weeks|XX months|XXX months|XX users|XXX users|XX ms|XXX ms)\b`))},
-	{name: "money mask", m: newMatcher(regexp.MustCompile(`\$(?:X|XX|XXX|XXXX)\b`))},
-	{name: "id mask", m: newMatcher(regexp.MustCompile(`\b[A-Z]{2,8}-NNNN?\b`))},
-	{name: "percent mask", m: newMatcher(regexp.MustCompile(`\bX{1,3}%`)), scan: scanPercentMasks},
-	{name: "fill-in request", m: newMatcher(regexp.MustCompile(`(?i)\(fill (?:me )?in\b[^)\n]{0,80}\)|\bfill in (?:here|later|this)\b|\bfill me in (?:here|later|this)\b|\bto be (?:filled in|determined|decided|written)\b|\bsample data,? please remove\b|\bplease remove (?:this|before)\b|\breplace (?:this|me) with\b|\byour (?:text|content|answer) here\b`))},
-	{name: "blank", m: newMatcher(regexp.MustCompile(`___(?:_{1,40})?`))},
-	{name: "empty link", m: newMatcher(regexp.MustCompile(`\]\(\s{0,3}(?:#|url|link|https?://|https?://example\.com/?)?\s{0,3}\)`)), scan: scanEmptyLinks},
-}
+var placeholderFamilies = sync.OnceValue(func() []placeholderFamily {
+	return []placeholderFamily{
+		{name: "marker", m: newMatcher(regexp.MustCompile(`\b(?:TBD|TBC|TODO|FIXME|XXX|XXXX|XXXXX)\b`))},
+		{name: "lorem ipsum", m: newMatcher(regexp.MustCompile(`(?i)lorem ipsum`))},
+		{name: "question marks", m: newMatcher(regexp.MustCompile(`\?\?\?`))},
+		{name: "template action", m: newMatcher(regexp.MustCompile(`\{\{[^\n]{0,80}?\}\}`))},
+		{name: "bracket", m: newMatcher(regexp.MustCompile(`\[[^\[\]\n]{1,80}\](?:\(\s*\))?`)), keep: keepBracket, scan: scanBrackets},
+		{name: "angle bracket", m: newMatcher(regexp.MustCompile(`<(?i:your|insert|enter|add|describe|fill in|name of|link to)\b[^<>\n]{0,60}>`))},
+		{name: "date mask", m: newMatcher(regexp.MustCompile(`\b(?:MM/DD/YYYY|DD/MM/YYYY|MM-DD-YYYY|DD-MM-YYYY|MM\.DD\.YYYY|DD\.MM\.YYYY|MM/DD/YY|DD/MM/YY|YYYY-MM-DD|YYYY/MM/DD|YYYY-MM|YYYY/MM|20XX|20xx|Q[xX])\b`))},
+		{name: "number mask", m: newMatcher(regexp.MustCompile(`\b(?:NNN|NNNN|NNNNN|YYY|YYYY|ZZZ|ZZZZ|XX days|XXX days|XX weeks|XXX weeks|XX months|XXX months|XX users|XXX users|XX ms|XXX ms)\b`))},
+		{name: "money mask", m: newMatcher(regexp.MustCompile(`\$(?:X|XX|XXX|XXXX)\b`))},
+		{name: "id mask", m: newMatcher(regexp.MustCompile(`\b[A-Z]{2,8}-NNNN?\b`))},
+		{name: "percent mask", m: newMatcher(regexp.MustCompile(`\bX{1,3}%`)), scan: scanPercentMasks},
+		{name: "fill-in request", m: newMatcher(regexp.MustCompile(`(?i)\(fill (?:me )?in\b[^)\n]{0,80}\)|\bfill in (?:here|later|this)\b|\bfill me in (?:here|later|this)\b|\bto be (?:filled in|determined|decided|written)\b|\bsample data,? please remove\b|\bplease remove (?:this|before)\b|\breplace (?:this|me) with\b|\byour (?:text|content|answer) here\b`))},
+		{name: "blank", m: newMatcher(regexp.MustCompile(`___(?:_{1,40})?`))},
+		{name: "empty link", m: newMatcher(regexp.MustCompile(`\]\(\s{0,3}(?:#|url|link|https?://|https?://example\.com/?)?\s{0,3}\)`)), scan: scanEmptyLinks},
+	}
+})
 
-// bracketCues are the first words of bracketed stand-ins, lower case.
-var bracketCues = map[string]bool{"your": true, "insert": true, "enter": true, "add": true, "describe": true, "fill": true, "name": true,
-	"link": true, "date": true, "e.g.": true, "one": true, "what": true, "who": true, "when": true, "where": true, "how": true, "why": true,
-	"list": true, "set": true, "quantified": true, "step": true, "metric": true, "feature": true, "product": true, "company": true,
-	"team": true, "owner": true, "role": true, "participant": true, "customer": true, "problem": true, "quote": true, "title": true,
-	"tool": true, "task": true, "cost": true, "source": true, "interview": true, "segment": true, "persona": true, "story": true,
-	"value": true, "number": true}
+// isBracketCue reports whether a word, lower case, starts bracketed
+// stand-ins. A switch, not a map: nothing to build before main.
+func isBracketCue(w string) bool {
+	switch w {
+	case "your", "insert", "enter", "add", "describe", "fill", "name", "link", "date", "e.g.", "one", "what",
+		"who", "when", "where", "how", "why", "list", "set", "quantified", "step", "metric", "feature", "product",
+		"company", "team", "owner", "role", "participant", "customer", "problem", "quote", "title", "tool", "task",
+		"cost", "source", "interview", "segment", "persona", "story", "value", "number":
+		return true
+	}
+	return false
+}
 
 // bracketCue reports whether a bracket's label starts like a stand-in:
 // a cue word, or any word before "name" ("[Product name]").
@@ -59,7 +67,7 @@ func bracketCue(label string) bool {
 		return false
 	}
 	first := strings.TrimRight(words[0], ":,;")
-	return bracketCues[first] || (len(words) == 2 && strings.TrimRight(words[1], ":,;") == "name")
+	return isBracketCue(first) || (len(words) == 2 && strings.TrimRight(words[1], ":,;") == "name")
 }
 
 // keepBracket keeps a bracketed phrase that is a stand-in, not Markdown:
@@ -84,15 +92,33 @@ func keepBracket(c *Ctx, text string, m []int) bool {
 	}
 	// A stand-in names what goes there ([Your Name], [metric]) or is in
 	// capitals ([INCIDENT NAME]) or offers choices ([Draft | Final]).
-	return bracketCue(label) || capsRE.MatchString(label) ||
+	return bracketCue(label) || templateREs().caps.MatchString(label) ||
 		strings.Contains(label, " | ") || strings.Contains(label, " / ")
 }
 
-// capsRE is a stand-in in capitals: [INCIDENT NAME], [PRODUCT].
-var capsRE = regexp.MustCompile(`^[A-Z][A-Z _/-]{2,}$`)
+// templateExprs tell a template's lines and stand-ins from the
+// writer's own: they are compiled together, on first use, since reading
+// a section for its own words needs them all.
+type templateExprs struct {
+	// caps is a stand-in in capitals: [INCIDENT NAME], [PRODUCT].
+	caps *regexp.Regexp
+	// refDef is a link reference definition: "[label]: destination".
+	refDef *regexp.Regexp
+	// guidance is a line of template guidance: an instruction to the
+	// writer, a line in emphasis only, or a list of choices.
+	guidance *regexp.Regexp
+	// tableRule is the line under a table's header.
+	tableRule *regexp.Regexp
+}
 
-// refDefRE is a link reference definition: "[label]: destination".
-var refDefRE = regexp.MustCompile(`(?m)^[ \t]{0,3}\[([^\]\n]+)\]:[ \t]*\S`)
+var templateREs = sync.OnceValue(func() *templateExprs {
+	return &templateExprs{
+		caps:      regexp.MustCompile(`^[A-Z][A-Z _/-]{2,}$`),
+		refDef:    regexp.MustCompile(`(?m)^[ \t]{0,3}\[([^\]\n]+)\]:[ \t]*\S`),
+		guidance:  regexp.MustCompile(`^(?:(?i:describe|explain|summari[sz]e|provide|outline|enter|insert|fill in|replace|restate|specify|briefly|use this section|this section|list (?:the|any|all|your)|link (?:the|to)|write (?:a|an|the|down))\b.*|[_*][^_*].*[^_*][_*]|[^/\n]{1,30}(?: / [^/\n]{1,30}){2,}\.?|(?i:(?:step|friction|opportunity|persona|metric|option|item|point|risk|goal|requirement|interview|source) \d+\b.*))$`),
+		tableRule: regexp.MustCompile(`^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$`),
+	}
+})
 
 // refs are the labels of the document's link reference definitions,
 // lower case: "[summary]" is a link when "[summary]: #summary" defines it.
@@ -100,7 +126,7 @@ func (c *Ctx) refs() map[string]bool {
 	if c.refLabels == nil {
 		c.refLabels = map[string]bool{}
 		if strings.Contains(c.Doc.BodyText, "]:") {
-			for _, m := range refDefRE.FindAllStringSubmatch(c.prose().text, -1) {
+			for _, m := range templateREs().refDef.FindAllStringSubmatch(c.prose().text, -1) {
 				c.refLabels[strings.ToLower(strings.TrimSpace(m[1]))] = true
 			}
 		}
@@ -195,7 +221,7 @@ func scanEmptyLinks(text string) [][]int {
 // at offset base of the body), as offset pairs into the body, at most n.
 func (c *Ctx) placeholders(p *prose, base, n int) [][]int {
 	var out [][]int
-	for _, f := range placeholderFamilies {
+	for _, f := range placeholderFamilies() {
 		var ms [][]int
 		if f.scan != nil {
 			ms = f.scan(p.text)
@@ -211,10 +237,6 @@ func (c *Ctx) placeholders(p *prose, base, n int) [][]int {
 	}
 	return out
 }
-
-// guidanceRE is a line of template guidance: an instruction to the
-// writer, a line in emphasis only, or a list of choices.
-var guidanceRE = regexp.MustCompile(`^(?:(?i:describe|explain|summari[sz]e|provide|outline|enter|insert|fill in|replace|restate|specify|briefly|use this section|this section|list (?:the|any|all|your)|link (?:the|to)|write (?:a|an|the|down))\b.*|[_*][^_*].*[^_*][_*]|[^/\n]{1,30}(?: / [^/\n]{1,30}){2,}\.?|(?i:(?:step|friction|opportunity|persona|metric|option|item|point|risk|goal|requirement|interview|source) \d+\b.*))$`)
 
 // hasOwnWords reports whether a section holds words that are the
 // writer's own: not HTML comments (already blanked), placeholders,
@@ -248,7 +270,7 @@ func (c *Ctx) hasOwnWords(s *doc.Section, text string) bool {
 		}
 		off = next
 		t := strings.TrimSpace(line)
-		if t == "" || (t[0] == '[' && refDefRE.MatchString(t)) || isTableRule(t) {
+		if t == "" || (t[0] == '[' && templateREs().refDef.MatchString(t)) || isTableRule(t) {
 			continue
 		}
 		if nl := strings.IndexByte(text[min(next, len(text)):], '\n'); next < len(text) {
@@ -315,23 +337,31 @@ func trimMarkers(t string) string {
 
 // isTableRule reports whether a line is the one under a table's header.
 func isTableRule(t string) bool {
-	return t != "" && strings.IndexByte("|-:", t[0]) >= 0 && tableRuleRE.MatchString(t)
+	return t != "" && strings.IndexByte("|-:", t[0]) >= 0 && templateREs().tableRule.MatchString(t)
 }
 
-// guidanceStarts are the first words of the lines guidanceRE knows.
-var guidanceStarts = map[string]bool{"describe": true, "explain": true, "summarise": true, "summarize": true, "provide": true, "outline": true,
-	"enter": true, "insert": true, "fill": true, "replace": true, "restate": true, "specify": true, "briefly": true, "use": true, "this": true,
-	"list": true, "link": true, "write": true, "step": true, "friction": true, "opportunity": true, "persona": true, "metric": true,
-	"option": true, "item": true, "point": true, "risk": true, "goal": true, "requirement": true, "interview": true, "source": true}
+// isGuidanceStart reports whether a word, lower case, is the first of
+// lines the guidance expression knows.
+func isGuidanceStart(w string) bool {
+	switch w {
+	case "describe", "explain", "summarise", "summarize", "provide", "outline", "enter", "insert", "fill",
+		"replace", "restate", "specify", "briefly", "use", "this", "list", "link", "write", "step", "friction",
+		"opportunity", "persona", "metric", "option", "item", "point", "risk", "goal", "requirement", "interview",
+		"source":
+		return true
+	}
+	return false
+}
 
-// isGuidance is guidanceRE, run only on lines that may match it.
+// isGuidance is the guidance expression, run only on lines that may
+// match it.
 func isGuidance(t string) bool {
 	first := t
 	if i := strings.IndexByte(t, ' '); i > 0 {
 		first = t[:i]
 	}
 	choices := strings.Contains(t, " / ")
-	if t[0] != '_' && t[0] != '*' && !choices && !guidanceStarts[strings.ToLower(first)] {
+	if t[0] != '_' && t[0] != '*' && !choices && !isGuidanceStart(strings.ToLower(first)) {
 		return false
 	}
 	if strings.HasPrefix(t, "**") && !choices {
@@ -341,11 +371,8 @@ func isGuidance(t string) bool {
 	if n := len(t); n > 2 && (t[0] == '_' || t[0] == '*') && t[n-1] == t[0] && t[1] != t[0] && t[n-2] != t[0] {
 		return true
 	}
-	return guidanceRE.MatchString(t)
+	return templateREs().guidance.MatchString(t)
 }
-
-// tableRuleRE is the line under a table's header.
-var tableRuleRE = regexp.MustCompile(`^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$`)
 
 // unfilledWords is the length under which a section is read for its own
 // words: longer ones are written, whatever guidance they still hold.

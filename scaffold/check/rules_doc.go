@@ -5,8 +5,10 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"gopkg.in/yaml.v3"
 )
 
@@ -184,8 +186,10 @@ func checkFrontMatter(c *Ctx) {
 			c.report(keyLine(c.Doc.FrontNode, "date"), "front matter date %q is not a date like 2026-01-31", fm.Date)
 		}
 	}
-	if fm.Track != "" && fm.Track != "core" && fm.Track != "technical" {
-		c.report(keyLine(c.Doc.FrontNode, "track"), "front matter track %q must be core or technical", fm.Track)
+	if fm.Track != "" {
+		if err := doc.ValidateTrack(fm.Track, false); err != nil {
+			c.report(keyLine(c.Doc.FrontNode, "track"), "front matter %v", err)
+		}
 	}
 }
 
@@ -302,7 +306,7 @@ func lowerFirst(s string) string {
 	return s
 }
 
-var naRE = regexp.MustCompile(`(?i)^n/?a$`)
+var naRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^n/?a$`) })
 
 func checkPlaceholders(c *Ctx) {
 	skip := c.unfilledSpans()
@@ -330,7 +334,7 @@ func checkPlaceholders(c *Ctx) {
 	}
 	for i := range c.Doc.Outline {
 		s := &c.Doc.Outline[i]
-		if t := strings.TrimSpace(c.text(s)); len(t) <= 8 && naRE.MatchString(normalize(t)) {
+		if t := strings.TrimSpace(c.text(s)); len(t) <= 8 && naRE().MatchString(normalize(t)) {
 			c.report(s.Line, "section %q says only N/A; say why it does not apply, or remove it if it is optional", s.Heading)
 		}
 		if s.Level != 2 || inSkip(s.Start) {
@@ -427,23 +431,25 @@ func checkMaxWords(c *Ctx) {
 	}
 }
 
-var weaselRE = newMatcher(regexp.MustCompile(`(?i)\b(?:significantly|substantially|greatly|much\sbetter|nearly\sall|arguably)\b`))
+var weaselRE = sync.OnceValue(func() *matcher {
+	return newMatcher(regexp.MustCompile(`(?i)\b(?:significantly|substantially|greatly|much\sbetter|nearly\sall|arguably)\b`))
+})
 
 // documentMatchers are pmfolio's own matchers that search whole
 // documents, for the literal index.
-var documentMatchers = func() []*matcher {
-	ms := []*matcher{weaselRE}
-	for _, f := range placeholderFamilies {
+var documentMatchers = sync.OnceValue(func() []*matcher {
+	ms := []*matcher{weaselRE()}
+	for _, f := range placeholderFamilies() {
 		if f.scan == nil {
 			ms = append(ms, f.m)
 		}
 	}
 	return ms
-}()
+})
 
 func checkWeaselWords(c *Ctx) {
 	p := c.prose()
-	for _, m := range weaselRE.find(p, 50) {
+	for _, m := range weaselRE().find(p, 50) {
 		c.report(c.Doc.LineOf(m[0]), "%q: say how much, with a number", p.text[m[0]:m[1]])
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/pmfolio/pmfolio/scaffold/doc"
 )
@@ -76,7 +77,7 @@ Fix: give each non-goal its reason, in the table's Reason column or after
 			doc: checkNonGoals,
 		},
 		{
-			ID: "prd/breaking-change-date", Kind: "prd", Track: "technical", Severity: Error,
+			ID: "prd/breaking-change-date", Kind: "prd", Track: doc.TrackTechnical, Severity: Error,
 			Framework: "Google AIP-180 (backwards compatibility)",
 			Message:   "a breaking change names the date it takes effect",
 			Explain: `Integrators plan around breaking changes. AIP-180 treats a change that can
@@ -200,7 +201,7 @@ func units(s *doc.Section, text string) []unit {
 	}
 	for i, l := range strings.Split(text, "\n") {
 		// Lines of lists and tables are already in as items and rows.
-		if t := strings.TrimLeft(l, " \t"); t == "" || strings.HasPrefix(t, "|") || strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || strings.HasPrefix(t, "+ ") || listNumberRE.MatchString(t) {
+		if t := strings.TrimLeft(l, " \t"); t == "" || strings.HasPrefix(t, "|") || strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || strings.HasPrefix(t, "+ ") || listNumberRE().MatchString(t) {
 			continue
 		}
 		out = append(out, unit{l, s.BodyLine + i})
@@ -208,7 +209,7 @@ func units(s *doc.Section, text string) []unit {
 	return out
 }
 
-var listNumberRE = regexp.MustCompile(`^\d+[.)]\s`)
+var listNumberRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d+[.)]\s`) })
 
 func checkBriefOutcome(c *Ctx) {
 	s, text, ok := c.section("Desired outcome")
@@ -268,7 +269,9 @@ func checkPRDMetric(c *Ctx) {
 	c.report(s.Line, "no success metric moves from a baseline to a target within a timeframe, e.g. \"from 12%% to 18%% within 30 days\"")
 }
 
-var reasonRE = regexp.MustCompile(`(?i)\b(?:because|since|as|so|due to|reasons?|until|instead|given|rather than|to keep|to avoid|for now|out of scope)\b|[:—–(]|\s-\s`)
+var reasonRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)\b(?:because|since|as|so|due to|reasons?|until|instead|given|rather than|to keep|to avoid|for now|out of scope)\b|[:—–(]|\s-\s`)
+})
 
 func checkNonGoals(c *Ctx) {
 	s, _, ok := c.section("Non-goals")
@@ -297,7 +300,7 @@ func checkNonGoals(c *Ctx) {
 	}
 	for _, l := range s.Lists() {
 		for _, it := range l.Items {
-			if !reasonRE.MatchString(it.Text) {
+			if !reasonRE().MatchString(it.Text) {
 				c.report(it.Line, "non-goal %q gives no reason: add why it is out of scope", clip(it.Text))
 			}
 		}
@@ -311,14 +314,16 @@ func first(cells []string) string {
 	return cells[0]
 }
 
-var noBreakingRE = regexp.MustCompile(`(?i)\b(?:no|none|without|zero|not)\b[^.\n]{0,30}breaking|breaking[^.\n]{0,20}\b(?:none|no)\b`)
+var noBreakingRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)\b(?:no|none|without|zero|not)\b[^.\n]{0,30}breaking|breaking[^.\n]{0,20}\b(?:none|no)\b`)
+})
 
 func checkBreakingChange(c *Ctx) {
 	s, text, ok := c.section("Compatibility and migration")
 	if !ok {
 		return
 	}
-	if !strings.Contains(strings.ToLower(text), "breaking") || noBreakingRE.MatchString(text) || hasDate(text) {
+	if !strings.Contains(strings.ToLower(text), "breaking") || noBreakingRE().MatchString(text) || hasDate(text) {
 		return
 	}
 	c.report(s.Line, "a breaking change is mentioned without the date it takes effect")
@@ -441,23 +446,32 @@ func checkRetroMetricNames(c *Ctx) {
 	}
 }
 
-var ownerRE = regexp.MustCompile(`(?i:\bowner\b)|@[\w.-]+|[—–]\s*\p{Lu}|\(\p{Lu}\p{Ll}+`)
+var ownerRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i:\bowner\b)|@[\w.-]+|[—–]\s*\p{Lu}|\(\p{Lu}\p{Ll}+`)
+})
 
 // ownersFirstRE is an item that starts with the people who own it: "Nick,
 // Quinn, Beyang document ...", "Priya to add ...", "Sam: decide ...".
-var ownersFirstRE = regexp.MustCompile(`^\s*(?:\*\*)?(\p{Lu}[\p{L}'.-]*(?:\s\p{Lu}[\p{L}'.-]*)?)((?:\s*(?:,|&|/|\band\b)\s*\p{Lu}[\p{L}'.-]*(?:\s\p{Lu}[\p{L}'.-]*)?)*)(?:\*\*)?\s*(?::|[—–-]\s|\bto\s|\bwill\s|(\p{Ll}+)\b)`)
+var ownersFirstRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^\s*(?:\*\*)?(\p{Lu}[\p{L}'.-]*(?:\s\p{Lu}[\p{L}'.-]*)?)((?:\s*(?:,|&|/|\band\b)\s*\p{Lu}[\p{L}'.-]*(?:\s\p{Lu}[\p{L}'.-]*)?)*)(?:\*\*)?\s*(?::|[—–-]\s|\bto\s|\bwill\s|(\p{Ll}+)\b)`)
+})
 
-// imperatives start action items that name no owner: "Add alarms",
-// "Document the process".
-var imperatives = map[string]bool{"add": true, "update": true, "create": true, "fix": true, "write": true, "document": true, "review": true,
-	"investigate": true, "remove": true, "improve": true, "implement": true, "move": true, "set": true, "make": true, "check": true,
-	"ensure": true, "monitor": true, "test": true, "build": true, "migrate": true, "automate": true, "schedule": true, "follow": true,
-	"define": true, "audit": true, "alert": true, "run": true, "track": true, "identify": true, "ask": true, "better": true, "decide": true,
-	"the": true, "a": true, "an": true, "all": true, "each": true, "every": true, "we": true, "no": true, "new": true, "more": true}
+// isImperative reports whether a word, lower case, starts an action item
+// that names no owner: "Add alarms", "Document the process".
+func isImperative(w string) bool {
+	switch w {
+	case "add", "update", "create", "fix", "write", "document", "review", "investigate", "remove", "improve",
+		"implement", "move", "set", "make", "check", "ensure", "monitor", "test", "build", "migrate", "automate",
+		"schedule", "follow", "define", "audit", "alert", "run", "track", "identify", "ask", "better", "decide",
+		"the", "a", "an", "all", "each", "every", "we", "no", "new", "more":
+		return true
+	}
+	return false
+}
 
 // ownersFirst reports whether an action item starts with its owners.
 func ownersFirst(text string) bool {
-	m := ownersFirstRE.FindStringSubmatch(text)
+	m := ownersFirstRE().FindStringSubmatch(text)
 	if m == nil {
 		return false
 	}
@@ -466,7 +480,7 @@ func ownersFirst(text string) bool {
 	if m[2] != "" {
 		return true
 	}
-	return !imperatives[strings.ToLower(strings.Fields(m[1])[0])] && (m[3] == "" || strings.HasSuffix(m[3], "s"))
+	return !isImperative(strings.ToLower(strings.Fields(m[1])[0])) && (m[3] == "" || strings.HasSuffix(m[3], "s"))
 }
 
 func checkActionItems(c *Ctx) {
@@ -481,7 +495,7 @@ func checkActionItems(c *Ctx) {
 			if strings.TrimSpace(row) == "" {
 				continue // an empty row of a template's table
 			}
-			owner := oc >= 0 && strings.TrimSpace(cell(r, oc)) != "" || oc < 0 && ownerRE.MatchString(row)
+			owner := oc >= 0 && strings.TrimSpace(cell(r, oc)) != "" || oc < 0 && ownerRE().MatchString(row)
 			due := cell(r, dc)
 			if dc < 0 {
 				due = row
@@ -497,7 +511,7 @@ func checkActionItems(c *Ctx) {
 			if strings.TrimSpace(it.Text) == "" {
 				continue // doc/placeholder's: an empty item
 			}
-			owner, dated := ownerRE.MatchString(it.Text) || ownersFirst(it.Text), hasDate(it.Text) || hasTimeframe(it.Text)
+			owner, dated := ownerRE().MatchString(it.Text) || ownersFirst(it.Text), hasDate(it.Text) || hasTimeframe(it.Text)
 			if !owner || !dated {
 				c.report(it.Line, "action item %q %s", clip(it.Text), missingOwnerDate(owner, dated))
 			}
@@ -518,7 +532,7 @@ func missingOwnerDate(owner, dated bool) string {
 	return "has no due date"
 }
 
-var imageRE = regexp.MustCompile(`(?i)https?://|\.(?:png|jpe?g|gif|webp|svg)\b`)
+var imageRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)https?://|\.(?:png|jpe?g|gif|webp|svg)\b`) })
 
 func checkFriction(c *Ctx) {
 	s, _, ok := c.section("Friction points")
@@ -532,7 +546,7 @@ func checkFriction(c *Ctx) {
 		if i+1 < len(items) {
 			end = items[i+1].Line - 1
 		}
-		evidence := hasDigit(it.Text) || imageRE.MatchString(it.Text)
+		evidence := hasDigit(it.Text) || imageRE().MatchString(it.Text)
 		for _, l := range links {
 			if l.Line >= it.Line && l.Line <= end {
 				evidence = true
@@ -579,16 +593,18 @@ func checkFirstPerson(c *Ctx) {
 }
 
 // rollbackRE is a rollback or kill criterion, as prd/rollback finds it.
-var rollbackRE = newMatcher(regexp.MustCompile(`(?i)roll-?\s?back|\bkill\b|turn(?:s|ed)? (?:the |it )?(?:feature )?(?:flag )?off|switch(?:ed)? off|revert|\bpause|disable`))
+var rollbackRE = sync.OnceValue(func() *matcher {
+	return newMatcher(regexp.MustCompile(`(?i)roll-?\s?back|\bkill\b|turn(?:s|ed)? (?:the |it )?(?:feature )?(?:flag )?off|switch(?:ed)? off|revert|\bpause|disable`))
+})
 
 func checkRollbackThreshold(c *Ctx) {
 	s, text, ok := c.section("Launch plan")
-	if !ok || !rollbackRE.match(c.sectionProse(s)) {
+	if !ok || !rollbackRE().match(c.sectionProse(s)) {
 		return
 	}
 	var triggers []unit
 	for _, u := range units(s, text) {
-		if rollbackRE.re.MatchString(u.text) {
+		if rollbackRE().re.MatchString(u.text) {
 			if hasDigit(u.text) {
 				return
 			}

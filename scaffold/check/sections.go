@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
@@ -66,7 +67,9 @@ func (x *sectionIndex) lookup(norm string) (int, bool) {
 
 // labelRE finds a label opening a line: "**Situation:**", "**Result**:",
 // "__Task:__", "Action:", "S:", within a list item too.
-var labelRE = regexp.MustCompile(`(?m)^[ \t]{0,3}(?:[-*+][ \t]+)?(?:(\*\*|__)([^\n*_:]{1,40}?)[ \t]*(?::[ \t]*(?:\*\*|__)|(?:\*\*|__)[ \t]*:)|([A-Za-z][^\n*_:#|>]{0,30}?)[ \t]*:)[ \t]*`)
+var labelRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?m)^[ \t]{0,3}(?:[-*+][ \t]+)?(?:(\*\*|__)([^\n*_:]{1,40}?)[ \t]*(?::[ \t]*(?:\*\*|__)|(?:\*\*|__)[ \t]*:)|([A-Za-z][^\n*_:#|>]{0,30}?)[ \t]*:)[ \t]*`)
+})
 
 // resolve matches the document's headings, then its labels, to the kind's
 // sections, once per document.
@@ -129,7 +132,7 @@ func (c *Ctx) resolveLabels(x *sectionIndex) {
 		name                 string
 	}
 	var found []label
-	for _, m := range labelRE.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range labelRE().FindAllStringSubmatchIndex(text, -1) {
 		name := ""
 		switch {
 		case m[4] >= 0:
@@ -250,8 +253,15 @@ func nearMiss(missing []*Section, headings []*doc.Section) map[*Section]*doc.Sec
 	return out
 }
 
-// stopWords carry no meaning in a heading.
-var stopWords = map[string]bool{"the": true, "a": true, "an": true, "and": true, "of": true, "for": true, "to": true, "in": true, "our": true, "your": true, "my": true, "we": true, "what": true, "how": true, "is": true, "on": true, "with": true}
+// isStopWord reports whether a word carries no meaning in a heading.
+func isStopWord(w string) bool {
+	switch w {
+	case "the", "a", "an", "and", "of", "for", "to", "in", "our", "your", "my", "we", "what", "how", "is", "on",
+		"with":
+		return true
+	}
+	return false
+}
 
 // similarity is the share of the words of a found in b (both normalised),
 // plurals folded; 0.9 for a typo in a long heading.
@@ -262,7 +272,7 @@ func similarity(a, b string) float64 {
 	words := func(s string) map[string]bool {
 		m := map[string]bool{}
 		for _, w := range strings.Fields(s) {
-			if stopWords[w] {
+			if isStopWord(w) {
 				continue
 			}
 			m[strings.TrimSuffix(w, "s")] = true
