@@ -56,15 +56,11 @@ func benchNew(args []string) error {
 	keep := fs.Bool("keep", false, "keep the work folder")
 	_ = fs.Parse(args)
 
-	work, err := os.MkdirTemp("", "pmbench-")
+	work, done, err := workFolder("pmbench-", *keep)
 	if err != nil {
 		return err
 	}
-	if !*keep {
-		defer os.RemoveAll(work)
-	} else {
-		fmt.Println("work folder:", work)
-	}
+	defer done()
 	bin, examples, err := prepare(work)
 	if err != nil {
 		return err
@@ -147,6 +143,20 @@ func benchNew(args []string) error {
 		return fmt.Errorf("targets missed")
 	}
 	return nil
+}
+
+// workFolder makes a bench's temporary work folder; done removes it, or,
+// when keep asks to keep it, leaves it where it says it is.
+func workFolder(prefix string, keep bool) (dir string, done func(), err error) {
+	dir, err = os.MkdirTemp("", prefix)
+	if err != nil {
+		return "", nil, err
+	}
+	if keep {
+		fmt.Println("work folder:", dir)
+		return dir, func() {}, nil
+	}
+	return dir, func() { os.RemoveAll(dir) }, nil
 }
 
 // prepare builds pmfolio into work and gives the benchmark a home of its
