@@ -215,6 +215,12 @@ func (p *Portfolio) readmeCards(kinds []KindInfo, byPath map[string]Entry) (card
 			continue
 		}
 		var kindCards []card
+		shown := 0 // the kind's documents listed already, by the order
+		for rel := range listed {
+			if path.Dir(rel) == k.Folder && !slices.Contains(names, path.Base(rel)) {
+				shown++
+			}
+		}
 		for _, name := range names {
 			rel := path.Join(k.Folder, name)
 			if listed[rel] {
@@ -227,7 +233,7 @@ func (p *Portfolio) readmeCards(kinds []KindInfo, byPath map[string]Entry) (card
 		}
 		sortByOrder(kindCards, order)
 		cards = append(cards, kindCards...)
-		if more := count - len(names); more > 0 {
+		if more := count - len(names) - shown; more > 0 {
 			cards = append(cards, card{more: fmt.Sprintf("… and %d more in [%s/](%s/)", more, k.Folder, linkPath(k.Folder))})
 		}
 	}
