@@ -31,8 +31,12 @@ func TestDemoPortfolioPassesCheck(t *testing.T) {
 	})
 	dir := filepath.Join(t.TempDir(), "portfolio")
 	var log, out, errOut bytes.Buffer
-	run := func(args []string) int {
-		f := &app.Factory{Streams: app.Streams{In: strings.NewReader(""), Out: &out, Err: &errOut}, Env: env, Now: time.Now}
+	run := func(args []string, day string) int {
+		now := time.Now
+		if t, err := time.Parse("2006-01-02", day); err == nil {
+			now = func() time.Time { return t.Add(17 * time.Hour) }
+		}
+		f := &app.Factory{Streams: app.Streams{In: strings.NewReader(""), Out: &out, Err: &errOut}, Env: env, Now: now}
 		return app.MainWith(args, f)
 	}
 	answers, err := filepath.Abs("../answers")
@@ -71,7 +75,7 @@ func TestDemoCleansUpAfterFailure(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
 	calls := 0
-	failThird := func(args []string) int {
+	failThird := func(args []string, _ string) int {
 		calls++
 		if calls == 3 {
 			return 2

@@ -126,6 +126,7 @@ func commands(f *Factory) []*cli.Command {
 		packCommand(f),
 		checkCommand(f),
 		publishCommand(f),
+		statusCommand(f),
 		draftsCommand(f),
 		doctorCommand(f),
 		completionCommand(),

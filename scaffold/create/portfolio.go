@@ -17,6 +17,7 @@ import (
 	"github.com/pmfolio/pmfolio/scaffold/pack"
 	"github.com/pmfolio/pmfolio/scaffold/packstore"
 	"github.com/pmfolio/pmfolio/scaffold/portfolio"
+	"github.com/pmfolio/pmfolio/scaffold/redact"
 	"github.com/pmfolio/pmfolio/scaffold/render"
 	"github.com/pmfolio/pmfolio/scaffold/session"
 )
@@ -379,24 +380,42 @@ func profileOf(about string, links any) *portfolio.Profile {
 	return pr
 }
 
-// gitignore is the portfolio's .gitignore with the site's folder in it:
-// `pmfolio publish` builds the site there and pmfolio never commits it. A
-// .gitignore the folder has already keeps its lines; nil when it ignores
-// the site already.
+// ignored are the lines init puts in the portfolio's .gitignore: the
+// site `pmfolio publish` builds (pmfolio never commits it) and the
+// redaction file, which names what must not be published.
+var ignored = []struct{ line, why string }{
+	{"/" + portfolio.DefaultSiteDir + "/", "the website 'pmfolio publish' builds; pmfolio never commits it"},
+	{"/" + redact.File, "the terms 'pmfolio publish' redacts: it names what must stay private"},
+}
+
+// gitignore is the portfolio's .gitignore with the ignored lines in it. A
+// .gitignore the folder has already keeps its lines; nil when it has them
+// all.
 func gitignore(p *portfolio.Portfolio) (*portfolio.File, bool, error) {
-	line := "/" + portfolio.DefaultSiteDir + "/"
 	old, err := p.ReadFile(".gitignore")
-	if errors.Is(err, os.ErrNotExist) {
-		return &portfolio.File{Path: ".gitignore", Data: []byte("# the website 'pmfolio publish' builds; pmfolio never commits it\n" + line + "\n")}, false, nil
-	}
-	if err != nil {
+	exists := err == nil
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, false, err
 	}
+	have := map[string]bool{}
 	for _, l := range strings.Split(string(old), "\n") {
-		if t := strings.TrimSpace(l); t == line || t == strings.TrimSuffix(line, "/") || t == portfolio.DefaultSiteDir+"/" || t == portfolio.DefaultSiteDir {
-			return nil, false, nil
-		}
+		have[strings.TrimSpace(l)] = true
 	}
-	data := strings.TrimRight(string(old), "\n") + "\n" + line + "\n"
-	return &portfolio.File{Path: ".gitignore", Data: []byte(data)}, true, nil
+	var b strings.Builder
+	if exists {
+		b.WriteString(strings.TrimRight(string(old), "\n") + "\n")
+	}
+	added := false
+	for _, ig := range ignored {
+		bare := strings.Trim(ig.line, "/")
+		if have[ig.line] || have[bare] || have[bare+"/"] || have["/"+bare] {
+			continue
+		}
+		fmt.Fprintf(&b, "# %s\n%s\n", ig.why, ig.line)
+		added = true
+	}
+	if !added {
+		return nil, false, nil
+	}
+	return &portfolio.File{Path: ".gitignore", Data: []byte(b.String())}, exists, nil
 }

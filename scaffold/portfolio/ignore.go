@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
@@ -33,8 +34,9 @@ func (r *Repo) Ignored(abs string, dir bool) (ignored bool, rel string, err erro
 	var patterns []gitignore.Pattern
 	patterns = append(patterns, readIgnore(filepath.Join(r.gitDir, "info", "exclude"), nil)...)
 	for i := 0; i < len(parts); i++ {
-		domain := parts[:i]
-		patterns = append(patterns, readIgnore(filepath.Join(append([]string{top}, append(domain, ".gitignore")...)...), domain)...)
+		domain := slices.Clone(parts[:i])
+		file := filepath.Join(top, filepath.FromSlash(strings.Join(domain, "/")), ".gitignore")
+		patterns = append(patterns, readIgnore(file, domain)...)
 	}
 	m := gitignore.NewMatcher(patterns)
 	// A folder inside an ignored folder is ignored too.
