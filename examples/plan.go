@@ -1,5 +1,12 @@
 package examples
 
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+)
+
 // Step is one document of the example portfolio: its kind, its answers
 // file (relative to answers/) and the date it is written on.
 type Step struct{ Kind, Answers, Date string }
@@ -35,4 +42,29 @@ var Plan = []Step{
 	{"story", "extra/story-2026-03-19.yaml", "2026-03-19"},
 	{"story", "extra/story-2026-03-20.yaml", "2026-03-20"},
 	{"retro", "retro.yaml", "2026-03-26"},
+}
+
+// Build creates the example portfolio in dir from the answers folder
+// (examples/answers): init, the Plan, then list and check. It echoes each
+// command to log and runs it with run on its day ("" for list and check,
+// which run today), and returns the first non-zero exit code. The demo
+// and the tests that need a whole portfolio build it so.
+func Build(dir, answers string, log io.Writer, run func(args []string, day string) int) int {
+	type step struct {
+		args []string
+		day  string
+	}
+	steps := []step{{[]string{"init", "--answers", filepath.Join(answers, "init.yaml"), "--set", "email=" + Email, "--date", InitDate, dir}, InitDate}}
+	for _, st := range Plan {
+		steps = append(steps, step{[]string{"-C", dir, "new", st.Kind, "--answers", filepath.Join(answers, st.Answers), "--date", st.Date}, st.Date})
+	}
+	// The plan's months are judged as of the week after the last document.
+	steps = append(steps, step{[]string{"-C", dir, "list"}, ""}, step{[]string{"-C", dir, "check", "--date", CheckDate}, ""})
+	for _, st := range steps {
+		fmt.Fprintf(log, "$ pmfolio %s\n", strings.Join(st.args, " "))
+		if code := run(append([]string{"pmfolio"}, st.args...), st.day); code != 0 {
+			return code
+		}
+	}
+	return 0
 }

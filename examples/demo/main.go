@@ -16,7 +16,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/pmfolio/pmfolio/examples"
@@ -85,33 +84,10 @@ func demo(dir, tmpRoot, answers string, log, errs io.Writer, run func(args []str
 		}
 		dir = filepath.Join(tmp, "portfolio")
 	}
-	code := build(dir, answers, log, run)
+	code := examples.Build(dir, answers, log, run)
 	if code != 0 && tmp != "" {
 		os.RemoveAll(tmp)
 		fmt.Fprintf(errs, "demo: failed; removed %s\n", tmp)
 	}
 	return dir, code
-}
-
-// build creates the portfolio in dir from the answers folder, echoing each
-// command to log, running each with run on its day ("" for today), and
-// returns the first non-zero exit code.
-func build(dir, answers string, log io.Writer, run func(args []string, day string) int) int {
-	type step struct {
-		args []string
-		day  string
-	}
-	steps := []step{{[]string{"init", "--answers", filepath.Join(answers, "init.yaml"), "--set", "email=" + examples.Email, "--date", examples.InitDate, dir}, examples.InitDate}}
-	for _, st := range examples.Plan {
-		steps = append(steps, step{[]string{"-C", dir, "new", st.Kind, "--answers", filepath.Join(answers, st.Answers), "--date", st.Date}, st.Date})
-	}
-	// The plan's months are judged as of the week after the last document.
-	steps = append(steps, step{[]string{"-C", dir, "list"}, ""}, step{[]string{"-C", dir, "check", "--date", examples.CheckDate}, ""})
-	for _, st := range steps {
-		fmt.Fprintf(log, "$ pmfolio %s\n", strings.Join(st.args, " "))
-		if code := run(append([]string{"pmfolio"}, st.args...), st.day); code != 0 {
-			return code
-		}
-	}
-	return 0
 }

@@ -43,7 +43,7 @@ func TestDemoPortfolioPassesCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if code := build(dir, answers, &log, run); code != 0 {
+	if code := examples.Build(dir, answers, &log, run); code != 0 {
 		t.Fatalf("exit %d\n%s\n%s\n%s", code, log.String(), out.String(), errOut.String())
 	}
 	if !strings.Contains(out.String(), "14 documents checked · 0 errors · 0 warnings") {
