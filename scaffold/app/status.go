@@ -156,21 +156,17 @@ func writeStatusPlan(b *strings.Builder, r *status.Report, p statusPainter) {
 		case "upcoming":
 			state = p.paint(paintDim, state)
 		}
-		ends := ""
-		if m.Ends != "" {
-			verb := "ends"
-			if r.Date >= m.Ends {
-				verb = "ended"
-			}
-			ends = fmt.Sprintf(" · %s %s", verb, humanDay(m.Ends, false))
+		due := ""
+		if m.Due != "" {
+			due = " · due " + humanDay(m.Due, false)
 		}
-		fmt.Fprintf(b, "  month %d  %s  %s%s\n", m.Month, state, strings.Join(kinds, "  "), p.paint(paintDim, ends))
+		fmt.Fprintf(b, "  month %d  %s  %s%s\n", m.Month, state, strings.Join(kinds, "  "), p.paint(paintDim, due))
 	}
 }
 
 func writeStatusAttention(b *strings.Builder, r *status.Report, p statusPainter) {
 	if len(r.Attention) > 0 {
-		fmt.Fprintf(b, "\n%s\n", p.paint(paintBold, fmt.Sprintf("Needs work (%d of %d documents; mean score %d)", len(r.Attention), r.Documents, r.Score)))
+		fmt.Fprintf(b, "\n%s\n", p.paint(paintBold, fmt.Sprintf("Drafts and documents that fail check (%d of %d; mean score %d)", len(r.Attention), r.Documents, r.Score)))
 		const most = 10
 		for i, a := range r.Attention {
 			if i == most {

@@ -72,8 +72,9 @@ type Month struct {
 	Month int `json:"month"`
 	// State is done, due (ended short), current or upcoming.
 	State string `json:"state"`
-	// Ends is the month's first day after it, "" without a start.
-	Ends  string `json:"ends,omitempty"`
+	// Due is the day the month's documents are due: the first day after
+	// the month, "" without a start.
+	Due   string `json:"due,omitempty"`
 	Kinds []Kind `json:"kinds"`
 }
 
@@ -176,7 +177,7 @@ func (r *Report) plan(pr *check.Progress, today time.Time, names map[string]stri
 	}
 	r.Start = pr.Start
 	for _, m := range pr.Months {
-		mo := Month{Month: m.Month, State: m.State, Ends: m.Due, Kinds: []Kind{}}
+		mo := Month{Month: m.Month, State: m.State, Due: m.Due, Kinds: []Kind{}}
 		for _, k := range m.Kinds {
 			mo.Kinds = append(mo.Kinds, Kind{Kind: k.Kind, Name: names[k.Kind], Have: k.Have, Target: k.Target})
 		}
@@ -193,7 +194,7 @@ func (r *Report) plan(pr *check.Progress, today time.Time, names map[string]stri
 	r.Day = int(today.Sub(start).Hours()/24) + 1
 	var last time.Time
 	for _, m := range r.Plan {
-		end, err := time.Parse("2006-01-02", m.Ends)
+		end, err := time.Parse("2006-01-02", m.Due)
 		if err != nil {
 			continue
 		}
@@ -307,8 +308,12 @@ func (r *Report) gap(kind string, names map[string]string) string {
 				name = kind
 			}
 			when := fmt.Sprintf("month %d", m.Month)
-			if m.Ends != "" {
-				when += ", which ends " + m.Ends
+			if due, err := time.Parse("2006-01-02", m.Due); err == nil {
+				verb := "due"
+				if m.State == "due" {
+					verb = "was due"
+				}
+				when += fmt.Sprintf(", %s %s", verb, due.Format("2 January"))
 			}
 			return fmt.Sprintf("%s: %d of %d written for %s", name, k.Have, k.Target, when)
 		}
@@ -340,8 +345,14 @@ func (r *Report) history(ctx context.Context, p *portfolio.Portfolio, today time
 		return err
 	}
 	first := monday(today).AddDate(0, 0, -7*(historyWeeks-1))
-	if start, err := time.Parse("2006-01-02", r.Start); err == nil && monday(start).After(first) && !monday(start).After(today) {
-		first = monday(start)
+	if start, err := time.Parse("2006-01-02", r.Start); err == nil {
+		if start.After(today) {
+			// Nothing of the plan is written yet.
+			return nil
+		}
+		if monday(start).After(first) {
+			first = monday(start)
+		}
 	}
 	written, err := repo.History(ctx, first)
 	if err != nil {
