@@ -50,7 +50,7 @@ func (b *build) printPDFs(root *os.Root) {
 		u := url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(b.stage, filepath.FromSlash(j[0])))}
 		pdf, err := br.PDF(u.String())
 		if err == nil {
-			err = writeFile(root, j[1], pdf)
+			err = b.put(root, j[1], pdf)
 		}
 		if err != nil {
 			b.pdfErr = fmt.Errorf("publish --pdf: %s: %w", path.Base(j[1]), err)
@@ -97,5 +97,5 @@ func (b *build) writePrintPage(root *os.Root) error {
 	if err != nil {
 		return err
 	}
-	return writeFile(root, printPage, page)
+	return b.put(root, printPage, page)
 }

@@ -23,6 +23,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/pmfolio/pmfolio/scaffold/hint"
 	"github.com/pmfolio/pmfolio/scaffold/packstore"
@@ -120,6 +121,9 @@ type build struct {
 	// pdfErr is why the PDFs could not be printed: the site is still
 	// built, and Build returns it last.
 	pdfErr error
+	// leaks are what the leak check found in the files written so far.
+	mu    sync.Mutex
+	leaks []redact.Leak
 }
 
 // prepare settles everything that can fail before anything is written.

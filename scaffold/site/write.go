@@ -8,9 +8,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
+	"sort"
 	"strings"
-
-	"github.com/pmfolio/pmfolio/scaffold/redact"
+	"sync"
 )
 
 // run builds the site aside, checks it for leaks and swaps it in.
@@ -70,54 +71,79 @@ func (b *build) cards(href func(d *document) string) []cardView {
 	return out
 }
 
-// writeDocuments renders every document's page.
+// writeDocuments renders every document's page, on every core: a page
+// is parsed, rendered, written and leak-checked apart from the others.
 func (b *build) writeDocuments(root *os.Root) error {
 	pages := pageOf(b.sel.docs, b.red)
 	profile := profileOf(b.p.Config, b.red)
-	for i, d := range b.sel.docs {
-		if err := b.ctx.Err(); err != nil {
-			return err
-		}
-		link := docLinker(d.src, pages, b.red.Slug, func(t *document, frag string) string {
-			h := ""
-			if t != nil && t != d {
-				h = relPath(d.out, t.out)
+	work := make(chan int)
+	errs := make(chan error, len(b.sel.docs))
+	var wg sync.WaitGroup
+	for range max(1, min(runtime.GOMAXPROCS(0), len(b.sel.docs))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				if err := b.writeDocument(root, i, pages, profile); err != nil {
+					errs <- err
+				}
 			}
-			if frag != "" {
-				h += "#" + frag
-			}
-			if h == "" {
-				h = path.Base(d.out)
-			}
-			return h
-		})
-		body, err := renderBody(d.body, link, "")
-		if err != nil {
-			return fmt.Errorf("publish: %s: %w", d.src, err)
-		}
-		view := map[string]any{
-			"Title": d.title + " — " + profile.Name,
-			"Name":  profile.Name,
-			"Home":  relPath(d.out, "index.html"),
-			"Doc":   b.docView(d, "", body),
-		}
-		if i > 0 {
-			prev := b.sel.docs[i-1]
-			view["Prev"] = cardView{Href: relPath(d.out, prev.out), Title: prev.title}
-		}
-		if i+1 < len(b.sel.docs) {
-			next := b.sel.docs[i+1]
-			view["Next"] = cardView{Href: relPath(d.out, next.out), Title: next.title}
-		}
-		page, err := execute("document", view)
-		if err != nil {
-			return err
-		}
-		if err := writeFile(root, d.out, page); err != nil {
-			return err
-		}
+		}()
 	}
-	return nil
+	for i := range b.sel.docs {
+		if b.ctx.Err() != nil || len(errs) > 0 {
+			break
+		}
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	close(errs)
+	if err := b.ctx.Err(); err != nil {
+		return err
+	}
+	return <-errs
+}
+
+// writeDocument renders and writes the page of the i-th document.
+func (b *build) writeDocument(root *os.Root, i int, pages map[string]*document, profile profileView) error {
+	d := b.sel.docs[i]
+	link := docLinker(d.src, pages, b.red.Slug, func(t *document, frag string) string {
+		h := ""
+		if t != nil && t != d {
+			h = relPath(d.out, t.out)
+		}
+		if frag != "" {
+			h += "#" + frag
+		}
+		if h == "" {
+			h = path.Base(d.out)
+		}
+		return h
+	})
+	body, err := renderBody(d.body, link, "")
+	if err != nil {
+		return fmt.Errorf("publish: %s: %w", d.src, err)
+	}
+	view := map[string]any{
+		"Title": d.title + " — " + profile.Name,
+		"Name":  profile.Name,
+		"Home":  relPath(d.out, "index.html"),
+		"Doc":   b.docView(d, "", body),
+	}
+	if i > 0 {
+		prev := b.sel.docs[i-1]
+		view["Prev"] = cardView{Href: relPath(d.out, prev.out), Title: prev.title}
+	}
+	if i+1 < len(b.sel.docs) {
+		next := b.sel.docs[i+1]
+		view["Next"] = cardView{Href: relPath(d.out, next.out), Title: next.title}
+	}
+	page, err := execute("document", view)
+	if err != nil {
+		return err
+	}
+	return b.put(root, d.out, page)
 }
 
 func (b *build) docView(d *document, id string, body []byte) docView {
@@ -144,10 +170,23 @@ func (b *build) writeIndex(root *os.Root) error {
 	if err != nil {
 		return err
 	}
-	return writeFile(root, "index.html", page)
+	return b.put(root, "index.html", page)
 }
 
-func writeFile(root *os.Root, rel string, data []byte) error {
+// put writes a file of the site and checks it for leaks as it goes: the
+// leak check sees every byte the site is made of, without reading the
+// site back.
+func (b *build) put(root *os.Root, rel string, data []byte) error {
+	if b.red != nil {
+		if leaks := b.red.Scan(rel, data); len(leaks) > 0 {
+			b.mu.Lock()
+			for _, l := range leaks {
+				l.File = filepath.Join(b.res.Out, filepath.FromSlash(rel))
+				b.leaks = append(b.leaks, l)
+			}
+			b.mu.Unlock()
+		}
+	}
 	if dir := path.Dir(rel); dir != "." {
 		if err := root.MkdirAll(dir, 0o755); err != nil {
 			return fmt.Errorf("publish: %w", err)
@@ -159,41 +198,25 @@ func writeFile(root *os.Root, rel string, data []byte) error {
 	return nil
 }
 
-// leakCheck scans every file of the staged site for every redacted term.
-// A leak removes the staged site, and the site already published (built
-// with the same portfolio, it holds the same words).
+// leakCheck fails the build when a file of the staged site holds a
+// redacted term: it removes the staged site, and the site already
+// published (built from the same portfolio, it holds the same words).
 func (b *build) leakCheck() error {
-	if b.red == nil {
+	if len(b.leaks) == 0 {
 		return nil
 	}
-	var leaks []redact.Leak
-	err := filepath.WalkDir(b.stage, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
+	sort.Slice(b.leaks, func(i, j int) bool {
+		if b.leaks[i].File != b.leaks[j].File {
+			return b.leaks[i].File < b.leaks[j].File
 		}
-		rel, _ := filepath.Rel(b.stage, p)
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		for _, l := range b.red.Scan(filepath.ToSlash(rel), data) {
-			l.File = filepath.Join(b.res.Out, rel)
-			leaks = append(leaks, l)
-		}
-		return nil
+		return b.leaks[i].Rule < b.leaks[j].Rule
 	})
-	if err != nil {
-		return err
-	}
-	if len(leaks) == 0 {
-		return nil
-	}
 	if isSite(b.out) {
 		if err := os.RemoveAll(b.out); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
 	}
-	return &LeakError{Leaks: leaks, Out: b.res.Out}
+	return &LeakError{Leaks: b.leaks, Out: b.res.Out}
 }
 
 // checkIgnored records the .gitignore line the site lacks, when it is in
