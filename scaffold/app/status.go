@@ -208,7 +208,11 @@ func writeStatusHistory(b *strings.Builder, r *status.Report, p statusPainter, w
 		if most > 0 {
 			n = (wk.Words*bar + most - 1) / most
 		}
-		fmt.Fprintf(b, "  %-7s %s%s %3d doc  %6s words\n", humanDay(wk.Start, false), p.paint(paintGreen, strings.Repeat("█", n)), strings.Repeat(" ", bar-n), wk.Documents, thousands(wk.Words))
+		about := " "
+		if wk.Estimated {
+			about = "~"
+		}
+		fmt.Fprintf(b, "  %-7s %s%s %3d doc %s%6s words\n", humanDay(wk.Start, false), p.paint(paintGreen, strings.Repeat("█", n)), strings.Repeat(" ", bar-n), wk.Documents, about, thousands(wk.Words))
 	}
 }
 

@@ -6,13 +6,17 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"path/filepath"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 // Written is what one commit wrote into the portfolio's documents: the
@@ -22,7 +26,19 @@ type Written struct {
 	When      time.Time
 	Documents int
 	Words     int
+	// Estimated is set when Words was estimated from the files' sizes
+	// (see exactDocuments).
+	Estimated bool
 }
+
+// exactDocuments is how many documents a commit may change and still have
+// its words counted exactly; a bigger one is an import, and its words are
+// its files' bytes over bytesPerWord.
+const exactDocuments = 200
+
+// bytesPerWord is how many bytes of a Markdown document make a word, on
+// average (the example portfolio's documents: 6.3).
+const bytesPerWord = 6.3
 
 // History walks the commits of HEAD's first-parent line made since (by
 // their author date) and says what each wrote into the documents of the
@@ -34,7 +50,13 @@ func (r *Repo) History(ctx context.Context, since time.Time) ([]Written, error) 
 	if err != nil || h.IsZero() {
 		return nil, err
 	}
-	c, err := r.repo.CommitObject(h)
+	// A storage of its own that keeps the packs open: a commit that adds
+	// thousands of documents reads thousands of blobs, and go-git would
+	// otherwise open the pack again for each.
+	st := filesystem.NewStorageWithOptions(osfs.New(r.gitDir, osfs.WithBoundOS()), cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true})
+	defer st.Close()
+	h2 := &historyReader{Repo: r, st: st}
+	c, err := object.GetCommit(st, h)
 	if err != nil {
 		return nil, fmt.Errorf("read HEAD commit: %w", err)
 	}
@@ -49,7 +71,7 @@ func (r *Repo) History(ctx context.Context, since time.Time) ([]Written, error) 
 				return nil, err
 			}
 		}
-		w, err := r.written(c, parent)
+		w, err := h2.written(c, parent)
 		if err != nil {
 			return nil, err
 		}
@@ -60,8 +82,18 @@ func (r *Repo) History(ctx context.Context, since time.Time) ([]Written, error) 
 	return out, nil
 }
 
+// historyReader reads the history through its own storage.
+type historyReader struct {
+	*Repo
+	st *filesystem.Storage
+	// sizes are the git index's sizes of blobs, read when a commit is
+	// estimated.
+	sizes     map[plumbing.Hash]int64
+	sizesRead bool
+}
+
 // written compares a commit's tree with its parent's, below the portfolio.
-func (r *Repo) written(c, parent *object.Commit) (Written, error) {
+func (r *historyReader) written(c, parent *object.Commit) (Written, error) {
 	tree, err := r.portfolioTree(c)
 	if err != nil || tree == nil {
 		return Written{}, err
@@ -77,12 +109,27 @@ func (r *Repo) written(c, parent *object.Commit) (Written, error) {
 		return Written{}, err
 	}
 	var w Written
+	docs := 0
+	for _, ch := range changes {
+		if ch.To.Name != "" && isDocumentPath(ch.To.Name) {
+			docs++
+		}
+	}
+	// A commit of more documents than a person writes at once (an import)
+	// is counted from the sizes of its files, not read document by
+	// document: status stays quick in a portfolio of thousands.
+	estimate := docs > exactDocuments
+	w.Estimated = estimate
 	for _, ch := range changes {
 		name := ch.To.Name
 		if name == "" || !isDocumentPath(name) {
 			continue
 		}
-		after, err := r.words(ch.To.TreeEntry.Hash)
+		words := r.words
+		if estimate {
+			words = r.wordsBySize
+		}
+		after, err := words(ch.To.TreeEntry.Hash)
 		if err != nil {
 			return Written{}, err
 		}
@@ -91,7 +138,7 @@ func (r *Repo) written(c, parent *object.Commit) (Written, error) {
 			w.Words += after
 			continue
 		}
-		if prev, err := r.words(ch.From.TreeEntry.Hash); err == nil && after > prev {
+		if prev, err := words(ch.From.TreeEntry.Hash); err == nil && after > prev {
 			w.Words += after - prev
 		}
 	}
@@ -130,8 +177,8 @@ func isDocumentPath(rel string) bool {
 
 // words counts the words of a blob's text, front matter included (it is
 // a few words of a document of hundreds).
-func (r *Repo) words(h plumbing.Hash) (int, error) {
-	b, err := r.repo.BlobObject(h)
+func (r *historyReader) words(h plumbing.Hash) (int, error) {
+	b, err := object.GetBlob(r.st, h)
 	if err != nil {
 		return 0, err
 	}
@@ -145,6 +192,24 @@ func (r *Repo) words(h plumbing.Hash) (int, error) {
 		return 0, err
 	}
 	return CountWords(data), nil
+}
+
+// wordsBySize estimates the words of a blob from its size.
+// The size comes from the git index when it records the blob (the
+// documents of the work tree: an import is usually still there), else
+// from the object store.
+func (r *historyReader) wordsBySize(h plumbing.Hash) (int, error) {
+	if !r.sizesRead {
+		r.sizes, r.sizesRead = indexSizes(filepath.Join(r.gitDir, "index")), true
+	}
+	n, ok := r.sizes[h]
+	if !ok {
+		var err error
+		if n, err = r.st.EncodedObjectSize(h); err != nil {
+			return 0, err
+		}
+	}
+	return int(float64(n) / bytesPerWord), nil
 }
 
 // CountWords counts runs of letters or digits, as a reader counts words.

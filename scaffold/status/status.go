@@ -120,6 +120,10 @@ type Week struct {
 	Start     string `json:"start"`
 	Documents int    `json:"documents"`
 	Words     int    `json:"words"`
+	// Estimated is set when a commit of the week added more documents
+	// than a person writes at once (an import): its words are estimated
+	// from the files' sizes.
+	Estimated bool `json:"estimated,omitempty"`
 }
 
 // historyWeeks is how many weeks the history shows at most.
@@ -366,6 +370,7 @@ func (r *Report) history(ctx context.Context, p *portfolio.Portfolio, today time
 			if !day.Before(w) && day.Before(w.AddDate(0, 0, 7)) && day.Before(end) {
 				week.Documents += c.Documents
 				week.Words += c.Words
+				week.Estimated = week.Estimated || c.Estimated
 			}
 		}
 		r.History = append(r.History, week)
