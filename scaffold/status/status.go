@@ -140,9 +140,24 @@ func Run(ctx context.Context, sess *session.Session, req Request) (*Report, erro
 		return nil, err
 	}
 	defer p.Close()
+	// The history reads git's objects while the check reads documents:
+	// on two cores, side by side.
+	type weeks struct {
+		weeks []Week
+		err   error
+	}
+	hist := make(chan weeks, 1)
+	go func() {
+		w, err := history(ctx, p, p.Config.Start, today)
+		hist <- weeks{w, err}
+	}()
 	res, err := checkrun.Run(ctx, sess, checkrun.Request{Dir: p.Dir, Date: today.Format("2006-01-02")})
+	h := <-hist
 	if err != nil {
 		return nil, err
+	}
+	if h.err != nil {
+		return nil, h.err
 	}
 	names := kindNames(ctx, sess, p)
 	rep := &Report{Name: p.Config.Name, Role: p.Config.Role, Date: today.Format("2006-01-02"),
@@ -153,8 +168,8 @@ func Run(ctx context.Context, sess *session.Session, req Request) (*Report, erro
 		return nil, err
 	}
 	rep.next(res.Report, names)
-	if err := rep.history(ctx, p, today); err != nil {
-		return nil, err
+	if h.weeks != nil {
+		rep.History = h.weeks
 	}
 	return rep, nil
 }
@@ -339,29 +354,31 @@ func planKind(rule string) string {
 }
 
 // history counts what the commits wrote in each of the last weeks, from
-// the plan's first week at the earliest.
-func (r *Report) history(ctx context.Context, p *portfolio.Portfolio, today time.Time) error {
+// the plan's first week (start) at the earliest; nil without a
+// repository or before the plan starts.
+func history(ctx context.Context, p *portfolio.Portfolio, start string, today time.Time) ([]Week, error) {
 	repo, err := p.Repo()
 	if errors.Is(err, portfolio.ErrNoRepo) {
-		return nil
+		return nil, nil
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	first := monday(today).AddDate(0, 0, -7*(historyWeeks-1))
-	if start, err := time.Parse("2006-01-02", r.Start); err == nil {
-		if start.After(today) {
+	if s, err := time.Parse("2006-01-02", start); err == nil {
+		if s.After(today) {
 			// Nothing of the plan is written yet.
-			return nil
+			return nil, nil
 		}
-		if monday(start).After(first) {
-			first = monday(start)
+		if monday(s).After(first) {
+			first = monday(s)
 		}
 	}
 	written, err := repo.History(ctx, first)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	var out []Week
 	end := today.AddDate(0, 0, 1)
 	for w := first; !w.After(today); w = w.AddDate(0, 0, 7) {
 		week := Week{Start: w.Format("2006-01-02")}
@@ -373,9 +390,9 @@ func (r *Report) history(ctx context.Context, p *portfolio.Portfolio, today time
 				week.Estimated = week.Estimated || c.Estimated
 			}
 		}
-		r.History = append(r.History, week)
+		out = append(out, week)
 	}
-	return nil
+	return out, nil
 }
 
 // monday is the Monday of t's week.
