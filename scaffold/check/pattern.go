@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/pmfolio/pmfolio/scaffold/doc"
 
@@ -111,7 +112,33 @@ func checkPattern(c *Ctx, p *Pattern, require, forbid *matcher) {
 	}
 }
 
-// clip shortens matched text for a one-line message.
+// clipMax is how much of a text a message quotes, in bytes.
+const clipMax = 60
+
+// clip shortens matched text for a one-line message: its words, spacing
+// collapsed, cut to clipMax bytes. Only the words the message can show
+// are collapsed (a section's text may run to pages): clipping a longer
+// prefix cuts at the same place, since the cut is clipMax-3 bytes in and
+// depends on nothing after the character it falls on.
 func clip(s string) string {
-	return yamlfile.Clip(strings.Join(strings.Fields(s), " "), 60)
+	b := make([]byte, 0, clipMax+16)
+	for len(b) <= clipMax {
+		i := strings.IndexFunc(s, isNotSpace)
+		if i < 0 {
+			break
+		}
+		s = s[i:]
+		j := strings.IndexFunc(s, unicode.IsSpace)
+		if j < 0 {
+			j = len(s)
+		}
+		if len(b) > 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, s[:j]...)
+		s = s[j:]
+	}
+	return yamlfile.Clip(string(b), clipMax)
 }
+
+func isNotSpace(r rune) bool { return !unicode.IsSpace(r) }
