@@ -177,3 +177,20 @@ func TestLitSetFindsEveryOccurrence(t *testing.T) {
 		set.release(got)
 	}
 }
+
+// Labels found line by line are those the expression finds in the whole
+// text.
+func TestFindLabelsLineByLine(t *testing.T) {
+	parts := []string{"**Situation:**", "**Result**:", "__Task:__", "Action:", "S:", "R: ", "- ", "* ", "   ", "\t", "\n", "\n\n", "word ", "a:b", "## Heading\n", "https://x.y", "**bold** text: ", "::", "é", "|", ">"}
+	r := rand.New(rand.NewSource(1))
+	for i := 0; i < 20000; i++ {
+		var b strings.Builder
+		for n := r.Intn(30); n >= 0; n-- {
+			b.WriteString(parts[r.Intn(len(parts))])
+		}
+		text := b.String()
+		if got, want := findLabels(text), labelRE().FindAllStringSubmatchIndex(text, -1); !reflect.DeepEqual(got, want) {
+			t.Fatalf("findLabels(%q) = %v, want %v", text, got, want)
+		}
+	}
+}

@@ -71,6 +71,36 @@ var labelRE = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`(?m)^[ \t]{0,3}(?:[-*+][ \t]+)?(?:(\*\*|__)([^\n*_:]{1,40}?)[ \t]*(?::[ \t]*(?:\*\*|__)|(?:\*\*|__)[ \t]*:)|([A-Za-z][^\n*_:#|>]{0,30}?)[ \t]*:)[ \t]*`)
 })
 
+// findLabels is labelRE's FindAllStringSubmatchIndex over text, run on
+// the lines holding a colon only: a label is a line's start, never spans
+// two lines and always holds one, so no match is lost or changed, and
+// the expression no longer backtracks through every line of prose.
+func findLabels(text string) [][]int {
+	re := labelRE()
+	var out [][]int
+	for start := 0; start < len(text); {
+		end := strings.IndexByte(text[start:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += start
+		}
+		line := text[start:end]
+		if strings.IndexByte(line, ':') >= 0 {
+			if m := re.FindStringSubmatchIndex(line); m != nil {
+				for i := range m {
+					if m[i] >= 0 {
+						m[i] += start
+					}
+				}
+				out = append(out, m)
+			}
+		}
+		start = end + 1
+	}
+	return out
+}
+
 // resolve matches the document's headings, then its labels, to the kind's
 // sections, once per document.
 func (c *Ctx) resolve() {
@@ -132,7 +162,7 @@ func (c *Ctx) resolveLabels(x *sectionIndex) {
 		name                 string
 	}
 	var found []label
-	for _, m := range labelRE().FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range findLabels(text) {
 		name := ""
 		switch {
 		case m[4] >= 0:
