@@ -121,6 +121,9 @@ type Checker struct {
 	// set.
 	cache *findingsCache
 
+	// buffers recycle the slices documents' findings are gathered in.
+	buffers sync.Pool
+
 	mu       sync.Mutex
 	linked   map[string]*summary
 	existing sync.Map
@@ -322,15 +325,41 @@ func (c *Ctx) sectionProse(s *doc.Section) *prose {
 // report records a finding of the current rule at line, and returns it
 // for the rule to set what else it knows (until its next report).
 func (c *Ctx) report(line int, format string, args ...any) *Finding {
+	if c.out == nil {
+		c.out = c.checker.findingsBuffer()
+	}
 	c.out = append(c.out, Finding{
 		Rule:      c.rule.ID,
 		Severity:  c.rule.Severity,
 		Path:      c.Path,
 		Line:      line,
-		Message:   fmt.Sprintf(format, args...),
+		Message:   message(format, args...),
 		Framework: c.rule.Framework,
 	})
 	return &c.out[len(c.out)-1]
+}
+
+// findingsBuffer is where a document's findings are gathered before
+// finish copies those kept into a slice of their own: documents in turn
+// reuse a few buffers rather than each growing one and keeping it,
+// twice too big, in the report.
+func (c *Checker) findingsBuffer() []Finding {
+	if b, ok := c.buffers.Get().(*[]Finding); ok {
+		return (*b)[:0]
+	}
+	return make([]Finding, 0, 32)
+}
+
+// releaseFindings gives a document's buffer back, once finish has copied
+// what it keeps.
+func (c *Checker) releaseFindings(ctx *Ctx) {
+	if ctx.out == nil || cap(ctx.out) > 1024 {
+		return
+	}
+	b := ctx.out[:cap(ctx.out)]
+	clear(b)
+	ctx.out = nil
+	c.buffers.Put(&b)
 }
 
 // text is the masked Markdown of a section.
@@ -605,6 +634,7 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 		ctx.report(line, format, args...)
 		res.Rules = []string{id}
 		c.finish(res, ctx, nil)
+		c.releaseFindings(ctx)
 		return res, nil, nil
 	}
 	d, err := doc.Parse(in.Path, data)
@@ -691,6 +721,7 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 	}
 	res.Rules = c.rulesFor(ctx)
 	c.finish(res, ctx, d)
+	c.releaseFindings(ctx)
 	sum := summarize(ctx)
 	if ctx.body != nil && ctx.body.index.hits != nil {
 		ctx.body.index.set.release(ctx.body.index.hits)
@@ -772,8 +803,12 @@ func (c *Checker) finish(res *Document, ctx *Ctx, d *doc.Document) {
 		key := [3]string{f.Rule, ctx.sectionAt(f.Line), subject}
 		f.Fingerprint = fingerprint(f.Rule, f.Path, key[1], subject, seen[key])
 		seen[key]++
+		// Fingerprinted: the report keeps the finding, not its subject.
+		f.subject = ""
 	}
-	res.Findings = kept
+	// A copy of exactly the findings kept: the buffer goes to the next
+	// document. A document nothing was reported on has none (nil).
+	res.Findings = slices.Clone(kept)
 	c.applyDisabled(res)
 }
 

@@ -34,8 +34,6 @@ type Finding struct {
 	// subject is what the finding is about within its section, for its
 	// fingerprint; "" is the text of its line.
 	subject string
-	// section is the normalised name of the section the finding is in.
-	section string
 }
 
 // fingerprint hashes what stays the same while a document is edited

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/pmfolio/pmfolio/scaffold/doc"
 
@@ -122,23 +123,39 @@ const clipMax = 60
 // depends on nothing after the character it falls on.
 func clip(s string) string {
 	b := make([]byte, 0, clipMax+16)
+	i := 0
 	for len(b) <= clipMax {
-		i := strings.IndexFunc(s, isNotSpace)
-		if i < 0 {
+		i = spaceEnd(s, i, true)
+		if i == len(s) {
 			break
 		}
-		s = s[i:]
-		j := strings.IndexFunc(s, unicode.IsSpace)
-		if j < 0 {
-			j = len(s)
-		}
+		start := i
+		i = spaceEnd(s, i, false)
 		if len(b) > 0 {
 			b = append(b, ' ')
 		}
-		b = append(b, s[:j]...)
-		s = s[j:]
+		b = append(b, s[start:i]...)
 	}
 	return yamlfile.Clip(string(b), clipMax)
 }
 
-func isNotSpace(r rune) bool { return !unicode.IsSpace(r) }
+// spaceEnd is the offset of the first byte from i on that is not space
+// (space true) or is (space false), as strings.Fields tells space apart.
+func spaceEnd(s string, i int, space bool) int {
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if (byteClass[c] == 1) != space {
+				return i
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) != space {
+			return i
+		}
+		i += n
+	}
+	return i
+}
