@@ -285,7 +285,7 @@ type Ctx struct {
 	// norms are the normalised headings of Doc.Outline; phs the
 	// document's placeholders.
 	norms     []string
-	phs       [][]int
+	phs       [][2]int
 	unmatched []*doc.Section
 	// deps are the other files the document's result depends on, for
 	// the cache.
@@ -299,6 +299,8 @@ type Ctx struct {
 	fill      map[*doc.Section]bool
 	rule      *Rule
 	out       []Finding
+	// scratch is where messages are formatted.
+	scratch []byte
 }
 
 // prose is the masked body, for matchers.
@@ -333,7 +335,7 @@ func (c *Ctx) report(line int, format string, args ...any) *Finding {
 		Severity:  c.rule.Severity,
 		Path:      c.Path,
 		Line:      line,
-		Message:   message(format, args...),
+		Message:   formatMessage(&c.scratch, format, args),
 		Framework: c.rule.Framework,
 	})
 	return &c.out[len(c.out)-1]
@@ -793,7 +795,15 @@ func (c *Checker) finish(res *Document, ctx *Ctx, d *doc.Document) {
 		}
 		return strings.Compare(a.Rule, b.Rule)
 	})
-	seen := map[[3]string]int{}
+	// A finding's ordinal among the findings alike: counted over the
+	// earlier ones, as a document has a few dozen at most; in a map when
+	// it has more.
+	var small [64][3]string
+	keys := small[:0]
+	var seen map[[3]string]int
+	if len(kept) > len(small) {
+		seen = make(map[[3]string]int, len(kept))
+	}
 	for i := range kept {
 		f := &kept[i]
 		subject := f.subject
@@ -801,8 +811,19 @@ func (c *Checker) finish(res *Document, ctx *Ctx, d *doc.Document) {
 			subject = ctx.lineText(f.Line)
 		}
 		key := [3]string{f.Rule, ctx.sectionAt(f.Line), subject}
-		f.Fingerprint = fingerprint(f.Rule, f.Path, key[1], subject, seen[key])
-		seen[key]++
+		ordinal := 0
+		if seen != nil {
+			ordinal = seen[key]
+			seen[key]++
+		} else {
+			for _, k := range keys {
+				if k == key {
+					ordinal++
+				}
+			}
+			keys = append(keys, key)
+		}
+		f.Fingerprint = fingerprint(f.Rule, f.Path, key[1], subject, ordinal)
 		// Fingerprinted: the report keeps the finding, not its subject.
 		f.subject = ""
 	}

@@ -1,8 +1,8 @@
 package check
 
 import (
+	"encoding/binary"
 	"encoding/hex"
-	"hash/fnv"
 )
 
 // Finding is one thing a rule found wrong in a document or the portfolio.
@@ -44,32 +44,56 @@ type Finding struct {
 // order. No line number goes in: moving unrelated lines, or the whole
 // section, keeps it. It identifies, it does not protect: FNV is enough.
 func fingerprint(rule, path, section, subject string, ordinal int) string {
-	h := fnv.New64a()
+	h := fnv64a(fnvOffset)
 	for _, part := range []string{rule, path, section} {
-		h.Write([]byte(part))
-		h.Write([]byte{0})
+		h.add(part)
+		h.add("\x00")
 	}
-	h.Write([]byte(collapseSpace(subject)))
-	h.Write([]byte{0, byte(ordinal), byte(ordinal >> 8), byte(ordinal >> 16)})
-	return hex.EncodeToString(h.Sum(nil))
+	h.addCollapsed(subject)
+	h.add(string([]byte{0, byte(ordinal), byte(ordinal >> 8), byte(ordinal >> 16)}))
+	var sum [8]byte
+	binary.BigEndian.PutUint64(sum[:], uint64(h))
+	return hex.EncodeToString(sum[:])
 }
 
-// collapseSpace trims s and collapses its runs of spaces: re-wrapping or
-// re-indenting a line keeps its fingerprint.
-func collapseSpace(s string) string {
-	var b []byte
-	space := false
+// fnv64a is FNV-1a, 64 bits (hash/fnv's New64a), fed strings without
+// copying them.
+type fnv64a uint64
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func (h *fnv64a) add(s string) {
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case ' ', '\t', '\r', '\n':
-			space = len(b) > 0
-		default:
-			if space {
-				b = append(b, ' ')
-				space = false
-			}
-			b = append(b, c)
-		}
+		*h ^= fnv64a(s[i])
+		*h *= fnvPrime
 	}
-	return string(b)
 }
+
+// addCollapsed adds s trimmed, with its runs of spaces as one space:
+// re-wrapping or re-indenting a line keeps its fingerprint.
+func (h *fnv64a) addCollapsed(s string) {
+	first := true
+	for i := 0; i < len(s); {
+		for i < len(s) && isCollapsedSpace(s[i]) {
+			i++
+		}
+		if i == len(s) {
+			return
+		}
+		j := i
+		for j < len(s) && !isCollapsedSpace(s[j]) {
+			j++
+		}
+		if !first {
+			h.add(" ")
+		}
+		first = false
+		h.add(s[i:j])
+		i = j
+	}
+}
+
+func isCollapsedSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }

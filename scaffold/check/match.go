@@ -611,14 +611,14 @@ func (m *matcher) match(p *prose) bool {
 }
 
 // find returns the offsets of up to n matches (n < 0: all) in p.
-func (m *matcher) find(p *prose, n int) [][]int {
+func (m *matcher) find(p *prose, n int) [][2]int {
 	if m.words && !(m.fold && p.isExotic()) {
 		return m.findWords(p, n)
 	}
-	var out [][]int
+	var out [][2]int
 	for _, c := range m.chunks(p) {
 		for _, loc := range m.re.FindAllStringIndex(p.text[c[0]:c[1]], n-len(out)) {
-			out = append(out, []int{c[0] + loc[0], c[0] + loc[1]})
+			out = append(out, [2]int{c[0] + loc[0], c[0] + loc[1]})
 			if n >= 0 && len(out) >= n {
 				return out
 			}
@@ -630,14 +630,14 @@ func (m *matcher) find(p *prose, n int) [][]int {
 // findWords is find for a pattern that is only its literals: each literal
 // found, in order, where its word boundaries hold and no match before it
 // covers it.
-func (m *matcher) findWords(p *prose, n int) [][]int {
+func (m *matcher) findWords(p *prose, n int) [][2]int {
 	hits := m.hits(p)
 	if len(hits) == 0 {
 		return nil
 	}
 	sort.Ints(hits)
 	text := p.text
-	var out [][]int
+	var out [][2]int
 	last := -1
 	for k, at := range hits {
 		if at < last || (k > 0 && hits[k-1] == at) {
@@ -668,7 +668,7 @@ func (m *matcher) findWords(p *prose, n int) [][]int {
 		if best < 0 {
 			continue
 		}
-		out = append(out, []int{at, best})
+		out = append(out, [2]int{at, best})
 		last = best
 		if n >= 0 && len(out) >= n {
 			break

@@ -45,11 +45,11 @@ func packPatterns(t *testing.T) []string {
 
 // naive is what a matcher must agree with: the expression run on each
 // paragraph.
-func naive(re *regexp.Regexp, text string) [][]int {
-	var out [][]int
+func naive(re *regexp.Regexp, text string) [][2]int {
+	var out [][2]int
 	for _, c := range paragraphs(text) {
 		for _, loc := range re.FindAllStringIndex(text[c[0]:c[1]], -1) {
-			out = append(out, []int{c[0] + loc[0], c[0] + loc[1]})
+			out = append(out, [2]int{c[0] + loc[0], c[0] + loc[1]})
 		}
 	}
 	return out

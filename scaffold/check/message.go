@@ -12,7 +12,15 @@ import (
 // rules. Any other verb, flag or argument type goes to fmt.Sprintf, so the
 // result is always what fmt would print.
 func message(format string, args ...any) string {
-	buf := make([]byte, 0, len(format)+80)
+	var buf []byte
+	return formatMessage(&buf, format, args)
+}
+
+// formatMessage is message, formatting in *scratch (kept for the next
+// message) so that the message is the one allocation.
+func formatMessage(scratch *[]byte, format string, args []any) string {
+	buf := (*scratch)[:0]
+	defer func() { *scratch = buf }()
 	next := 0
 	for i := 0; i < len(format); i++ {
 		c := format[i]

@@ -1,8 +1,10 @@
 package check
 
 import (
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"math/rand"
 	"strings"
 	"testing"
@@ -25,6 +27,50 @@ func TestMessageIsSprintf(t *testing.T) {
 		}
 		if got, want := message(b.String(), as...), fmt.Sprintf(b.String(), as...); got != want {
 			t.Fatalf("message(%q, %#v) = %q, want %q", b.String(), as, got, want)
+		}
+	}
+}
+
+// fingerprint hashes as hash/fnv's FNV-1a of the parts and the subject's
+// words, its spacing collapsed: baselines written before keep matching.
+func TestFingerprintIsFNVOfCollapsedSubject(t *testing.T) {
+	collapse := func(s string) string {
+		var b []byte
+		space := false
+		for i := 0; i < len(s); i++ {
+			switch c := s[i]; c {
+			case ' ', '\t', '\r', '\n':
+				space = len(b) > 0
+			default:
+				if space {
+					b = append(b, ' ')
+					space = false
+				}
+				b = append(b, c)
+			}
+		}
+		return string(b)
+	}
+	want := func(rule, path, section, subject string, ordinal int) string {
+		h := fnv.New64a()
+		for _, part := range []string{rule, path, section} {
+			h.Write([]byte(part))
+			h.Write([]byte{0})
+		}
+		h.Write([]byte(collapse(subject)))
+		h.Write([]byte{0, byte(ordinal), byte(ordinal >> 8), byte(ordinal >> 16)})
+		return hex.EncodeToString(h.Sum(nil))
+	}
+	parts := []string{"", " ", "\t", "\n", "\r\n", "  ", "TBD", "é", "a b", "\v", "\x00"}
+	r := rand.New(rand.NewSource(1))
+	for i := 0; i < 20000; i++ {
+		var b strings.Builder
+		for n := r.Intn(8); n >= 0; n-- {
+			b.WriteString(parts[r.Intn(len(parts))])
+		}
+		ord := r.Intn(1 << 20)
+		if got, w := fingerprint("doc/x", "p/a.md", "goals", b.String(), ord), want("doc/x", "p/a.md", "goals", b.String(), ord); got != w {
+			t.Fatalf("fingerprint of %q = %s, want %s", b.String(), got, w)
 		}
 	}
 }

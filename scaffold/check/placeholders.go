@@ -20,11 +20,11 @@ type placeholderFamily struct {
 	name string
 	m    *matcher
 	// keep filters a match: false drops it (a bracket that is a link).
-	keep func(c *Ctx, text string, m []int) bool
+	keep func(c *Ctx, text string, m [2]int) bool
 	// scan, when set, finds the family in a document instead of m, by
 	// hand: brackets and links are everywhere in Markdown, and running an
 	// expression at each is most of a check's time.
-	scan func(text string) [][]int
+	scan func(text string) [][2]int
 }
 
 var placeholderFamilies = sync.OnceValue(func() []placeholderFamily {
@@ -72,7 +72,7 @@ func bracketCue(label string) bool {
 
 // keepBracket keeps a bracketed phrase that is a stand-in, not Markdown:
 // a link or a reference to one, a task box, a footnote or a citation.
-func keepBracket(c *Ctx, text string, m []int) bool {
+func keepBracket(c *Ctx, text string, m [2]int) bool {
 	s := text[m[0]:m[1]]
 	if strings.HasSuffix(s, ")") {
 		return false // [text](): an empty link, that family's
@@ -136,8 +136,8 @@ func (c *Ctx) refs() map[string]bool {
 
 // scanBrackets finds "[...]" not followed by "(", "[" or ":" (a link, a
 // reference, a definition) nor preceded by "]", "!" or "\\".
-func scanBrackets(text string) [][]int {
-	var out [][]int
+func scanBrackets(text string) [][2]int {
+	var out [][2]int
 	for i := 0; i < len(text); {
 		j := strings.IndexByte(text[i:], '[')
 		if j < 0 {
@@ -163,14 +163,14 @@ func scanBrackets(text string) [][]int {
 		if start > 0 && (text[start-1] == ']' || text[start-1] == '!' || text[start-1] == '\\') {
 			continue
 		}
-		out = append(out, []int{start, end})
+		out = append(out, [2]int{start, end})
 	}
 	return out
 }
 
 // scanPercentMasks finds "X%", "XX%", "XXX%" standing alone.
-func scanPercentMasks(text string) [][]int {
-	var out [][]int
+func scanPercentMasks(text string) [][2]int {
+	var out [][2]int
 	for i := 0; i < len(text); {
 		j := strings.Index(text[i:], "X%")
 		if j < 0 {
@@ -183,7 +183,7 @@ func scanPercentMasks(text string) [][]int {
 		}
 		i = end
 		if !isWordByte(text, start-1) {
-			out = append(out, []int{start, end})
+			out = append(out, [2]int{start, end})
 		}
 	}
 	return out
@@ -191,8 +191,8 @@ func scanPercentMasks(text string) [][]int {
 
 // scanEmptyLinks finds the destination of a link that goes nowhere: "()",
 // "(#)", "(url)", "(link)", "(https://)".
-func scanEmptyLinks(text string) [][]int {
-	var out [][]int
+func scanEmptyLinks(text string) [][2]int {
+	var out [][2]int
 	for i := 0; i < len(text); {
 		j := strings.Index(text[i:], "](")
 		if j < 0 {
@@ -211,7 +211,7 @@ func scanEmptyLinks(text string) [][]int {
 			if o := strings.LastIndexByte(text[max(0, start-80):start], '['); o >= 0 {
 				from = max(0, start-80) + o
 			}
-			out = append(out, []int{from, i + k + 1})
+			out = append(out, [2]int{from, i + k + 1})
 		}
 	}
 	return out
@@ -219,10 +219,10 @@ func scanEmptyLinks(text string) [][]int {
 
 // placeholders returns the placeholders of the prose p (whose text starts
 // at offset base of the body), as offset pairs into the body, at most n.
-func (c *Ctx) placeholders(p *prose, base, n int) [][]int {
-	var out [][]int
+func (c *Ctx) placeholders(p *prose, base, n int) [][2]int {
+	var out [][2]int
 	for _, f := range placeholderFamilies() {
-		var ms [][]int
+		var ms [][2]int
 		if f.scan != nil {
 			ms = f.scan(p.text)
 		} else {
@@ -232,7 +232,7 @@ func (c *Ctx) placeholders(p *prose, base, n int) [][]int {
 			if f.keep != nil && !f.keep(c, p.text, m) {
 				continue
 			}
-			out = append(out, []int{base + m[0], base + m[1]})
+			out = append(out, [2]int{base + m[0], base + m[1]})
 		}
 	}
 	return out
@@ -296,12 +296,12 @@ func (c *Ctx) hasOwnWords(s *doc.Section, text string) bool {
 
 // allPlaceholders are the placeholders of the whole document, as sorted
 // offset pairs of the body, found once.
-func (c *Ctx) allPlaceholders() [][]int {
+func (c *Ctx) allPlaceholders() [][2]int {
 	if c.phs == nil {
 		c.phs = c.placeholders(c.prose(), 0, -1)
 		sort.Slice(c.phs, func(i, j int) bool { return c.phs[i][0] < c.phs[j][0] })
 		if c.phs == nil {
-			c.phs = [][]int{}
+			c.phs = [][2]int{}
 		}
 	}
 	return c.phs

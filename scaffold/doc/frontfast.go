@@ -2,6 +2,9 @@ package doc
 
 import (
 	"bytes"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -22,7 +25,14 @@ import (
 // fastFrontMatter reads y when it is in the subset, and returns ok false
 // when it is not.
 func fastFrontMatter(y []byte) (fm *FrontMatter, root *yaml.Node, ok bool) {
-	root = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+	// The nodes, allocated together: a key and a value per line, and the
+	// root.
+	nodes := make([]yaml.Node, 0, 1+2*(bytes.Count(y, []byte("\n"))+1))
+	node := func(n yaml.Node) *yaml.Node {
+		nodes = append(nodes, n)
+		return &nodes[len(nodes)-1]
+	}
+	root = node(yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"})
 	var nested *yaml.Node // the mapping the indented lines go into
 	indent := 0
 	for line := 1; len(y) > 0; line++ {
@@ -56,7 +66,7 @@ func fastFrontMatter(y []byte) (fm *FrontMatter, root *yaml.Node, ok bool) {
 		default:
 			return nil, nil, false
 		}
-		key, value, ok := fastPair(l[n:], line, n+1)
+		key, value, ok := fastPair(l[n:], line, n+1, node)
 		if !ok {
 			return nil, nil, false
 		}
@@ -69,7 +79,7 @@ func fastFrontMatter(y []byte) (fm *FrontMatter, root *yaml.Node, ok bool) {
 			if into != root {
 				return nil, nil, false // only one level of nesting
 			}
-			value = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+			value = node(yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"})
 			nested = value
 		}
 		if into == root && len(root.Content) == 0 {
@@ -142,7 +152,7 @@ func scalarString(n *yaml.Node) (string, bool) {
 
 // fastPair reads "key: value" (column col of line), or "key:" opening a
 // nested mapping (value nil).
-func fastPair(l []byte, line, col int) (key, value *yaml.Node, ok bool) {
+func fastPair(l []byte, line, col int, node func(yaml.Node) *yaml.Node) (key, value *yaml.Node, ok bool) {
 	i := 0
 	for i < len(l) && isKeyByte(l[i], i == 0) {
 		i++
@@ -152,10 +162,11 @@ func fastPair(l []byte, line, col int) (key, value *yaml.Node, ok bool) {
 	if i == 0 || i > 100 || i == len(l) || l[i] != ':' {
 		return nil, nil, false
 	}
-	key = &yaml.Node{Kind: yaml.ScalarNode, Value: string(l[:i]), Line: line, Column: col}
-	if key.Tag = key.ShortTag(); key.Tag != "!!str" {
+	k := yaml.Node{Kind: yaml.ScalarNode, Value: string(l[:i]), Line: line, Column: col}
+	if k.Tag = plainTag(&k); k.Tag != "!!str" {
 		return nil, nil, false // "true:", "null:"
 	}
+	key = node(k)
 	rest := l[i+1:]
 	if len(rest) == 0 {
 		return key, nil, true
@@ -171,7 +182,8 @@ func fastPair(l []byte, line, col int) (key, value *yaml.Node, ok bool) {
 	if len(v) == 0 || v[len(v)-1] == ' ' || !printable(v) {
 		return nil, nil, false
 	}
-	value = &yaml.Node{Kind: yaml.ScalarNode, Line: line, Column: col + i + 1 + j}
+	val := yaml.Node{Kind: yaml.ScalarNode, Line: line, Column: col + i + 1 + j}
+	value = &val
 	switch v[0] {
 	case '"', '\'':
 		q := v[0]
@@ -189,10 +201,41 @@ func fastPair(l []byte, line, col int) (key, value *yaml.Node, ok bool) {
 			return nil, nil, false
 		}
 		value.Value = string(v)
-		value.Tag = value.ShortTag()
+		value.Tag = plainTag(value)
 	}
-	return key, value, true
+	return key, node(val), true
 }
+
+// plainTag is the tag yaml.v3 resolves a plain scalar to. Most values
+// start with a letter that begins none of YAML's words for booleans and
+// null, and are strings; the others ask yaml.v3 (a number or a date tries
+// several parsers and an expression), once per value.
+func plainTag(n *yaml.Node) string {
+	switch c := n.Value[0]; {
+	case ('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') && !strings.ContainsRune("yYnNtTfFoO", rune(c)):
+		return "!!str"
+	case c >= 0x80:
+		return "!!str"
+	}
+	if len(n.Value) <= 32 {
+		if t, ok := plainTags.Load(n.Value); ok {
+			return t.(string)
+		}
+	}
+	t := n.ShortTag()
+	if len(n.Value) <= 32 && plainTagsSize.Add(1) <= 4096 {
+		plainTags.Store(n.Value, t)
+	}
+	return t
+}
+
+// plainTags remember the tags of short plain values such as versions and
+// dates, which recur from document to document; plainTagsSize bounds
+// them.
+var (
+	plainTags     sync.Map
+	plainTagsSize atomic.Int64
+)
 
 func isKeyByte(c byte, first bool) bool {
 	return ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || c == '_' || (!first && (('0' <= c && c <= '9') || c == '-'))
