@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,11 +29,27 @@ type Fetched struct {
 	Ref    string
 }
 
+// UnreachableError says a pack's source cannot be reached: a local path
+// that does not exist (any more), a server that does not answer.
+type UnreachableError struct {
+	Source string
+	Err    error
+}
+
+func (e *UnreachableError) Error() string {
+	return fmt.Sprintf("cannot reach %s: %v", e.Source, e.Err)
+}
+
+func (e *UnreachableError) Unwrap() error { return e.Err }
+
 // repository opens src as a git repository; nil means a plain folder.
 func repository(src pack.Source, subdir string) (gitfetch.Repository, error) {
 	o := gitfetch.Options{Subdir: subdir, Limits: gitfetch.Limits{MaxFileSize: pack.MaxFileSize, MaxFiles: pack.MaxFiles, MaxTotal: pack.MaxTotalSize}}
 	if !src.IsLocal() {
 		return gitfetch.NewRemote(src.URL, o)
+	}
+	if _, err := os.Stat(src.Path); errors.Is(err, fs.ErrNotExist) {
+		return nil, &UnreachableError{Source: src.Path, Err: errors.New("no such file or folder")}
 	}
 	l, ok, err := gitfetch.OpenLocal(src.Path, o)
 	if err != nil || !ok {
@@ -137,6 +154,9 @@ func (s *Store) Put(src pack.Source, subdir, ref string, f *Fetched, pk *pack.Pa
 	if ref == "" {
 		ref = shortRef(f.Ref)
 	}
+	// The release is remembered so that documents rendered with this
+	// version find it offline once the pin has moved on.
+	_ = cache.Remember(src.String(), subdir, pk.Version, pack.Release{Commit: f.Commit, Digest: digest})
 	return &portfolio.PackPin{Source: s.storedSource(src), Subdir: subdir, Ref: ref, Commit: f.Commit, Version: pk.Version, Digest: digest}, nil
 }
 

@@ -138,6 +138,7 @@ func (s *Store) pinnedFiles(name string, pin *portfolio.PackPin) ([]pack.File, e
 	if _, err := cache.Put(f.Files); err != nil {
 		return nil, err
 	}
+	_ = cache.Remember(src.String(), pin.Subdir, pin.Version, pack.Release{Commit: f.Commit, Digest: pin.Digest})
 	return f.Files, nil
 }
 

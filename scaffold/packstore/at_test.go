@@ -1,0 +1,149 @@
+package packstore_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pmfolio/pmfolio/scaffold/pack"
+	"github.com/pmfolio/pmfolio/scaffold/packstore"
+	"github.com/pmfolio/pmfolio/scaffold/portfolio"
+	"github.com/pmfolio/pmfolio/scaffold/session"
+)
+
+// release is one tagged release of a course's pack: its tag and files.
+type release struct {
+	tag   string
+	files map[string]string
+}
+
+// courseRepo makes a git repository (with the git CLI, as a course would)
+// holding one commit and tag per release, in order.
+func courseRepo(t *testing.T, releases ...release) string {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed: the course's repository is made with the git CLI")
+	}
+	dir := filepath.Join(t.TempDir(), "course")
+	git := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
+		cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null",
+			"GIT_AUTHOR_NAME=Course", "GIT_AUTHOR_EMAIL=course@example.com", "GIT_COMMITTER_NAME=Course", "GIT_COMMITTER_EMAIL=course@example.com")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	git("init", "-q", "-b", "main")
+	for _, r := range releases {
+		for name, data := range r.files {
+			p := filepath.Join(dir, name)
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		git("add", "-A")
+		git("commit", "-qm", "release "+r.tag)
+		git("tag", r.tag)
+	}
+	return dir
+}
+
+func manifest(version, extra string) map[string]string {
+	return map[string]string{"pack.yaml": "name: course\nversion: " + version + "\ndescription: A course's pack.\nextends: default\n" + extra}
+}
+
+func storeOf(t *testing.T, sess *session.Session, port string) *packstore.Store {
+	t.Helper()
+	p, err := portfolio.Open(port)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	return packstore.For(context.Background(), sess.Env, p)
+}
+
+// TestOpenAt: a document rendered with 1.0.0 gets 1.0.0 after the pin
+// moved to 1.1.0: from the cache, else from the pack's history; without
+// either it is unavailable, and says why.
+func TestOpenAt(t *testing.T) {
+	t.Parallel()
+	repo := courseRepo(t, release{"v1.0.0", manifest("1.0.0", "")}, release{"v1.1.0", manifest("1.1.0", "")},
+		release{"v1.2.0", manifest("1.1.9", "")})
+	sess, port := fixture(t)
+	ctx := context.Background()
+	if _, err := packstore.Add(ctx, sess, packstore.AddRequest{Dir: port, Source: repo + "@v1.0.0", NoCommit: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := packstore.Update(ctx, sess, packstore.UpdateRequest{Dir: port, Name: "course", Ref: "v1.1.0", NoCommit: true}); err != nil {
+		t.Fatal(err)
+	}
+	open := func(s *packstore.Store, version string) (*pack.Pack, error) {
+		return s.OpenAt(packstore.Recorded{Name: "course", Version: version})
+	}
+	// The pinned version itself, and the earlier one from the cache (the
+	// source moved away: nothing is fetched).
+	away := repo + ".away"
+	if err := os.Rename(repo, away); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []string{"1.1.0", "1.0.0"} {
+		if pk, err := open(storeOf(t, sess, port), v); err != nil || pk.Version != v {
+			t.Fatalf("%s from the cache: %v, %v", v, pk, err)
+		}
+	}
+	// A fresh machine (no cache) with the source: from the pack's history.
+	fresh := &session.Session{Env: sess.Env.With("XDG_CACHE_HOME", filepath.Join(t.TempDir(), "fresh")), Now: sess.Now, Stdin: sess.Stdin, Log: sess.Log}
+	if err := os.Rename(away, repo); err != nil {
+		t.Fatal(err)
+	}
+	if pk, err := open(storeOf(t, fresh, port), "1.0.0"); err != nil || pk.Version != "1.0.0" {
+		t.Fatalf("1.0.0 from the history: %v, %v", pk, err)
+	}
+	// ... which it cached: offline now, it still has it; a cache-only
+	// store too.
+	if err := os.Rename(repo, away); err != nil {
+		t.Fatal(err)
+	}
+	if pk, err := open(storeOf(t, fresh, port).CacheOnly(), "1.0.0"); err != nil || pk.Version != "1.0.0" {
+		t.Fatalf("1.0.0 cached from the history: %v, %v", pk, err)
+	}
+	// Neither cache nor source: unavailable, with the reason.
+	none := &session.Session{Env: sess.Env.With("XDG_CACHE_HOME", filepath.Join(t.TempDir(), "none")), Now: sess.Now, Stdin: sess.Stdin, Log: sess.Log}
+	_, err := open(storeOf(t, none, port), "1.0.0")
+	var ue *packstore.UnavailableError
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), `pack "course" 1.0.0 is not available: it is not in the cache, and `+repo+` cannot be`) {
+		t.Errorf("offline without the cache: %v", err)
+	}
+	if err := os.Rename(away, repo); err != nil {
+		t.Fatal(err)
+	}
+	// A version the history has no tag of; a tag holding another version.
+	if _, err := open(storeOf(t, none, port), "0.9.0"); !errors.As(err, &ue) || !strings.Contains(err.Error(), "has no tag v0.9.0") {
+		t.Errorf("no such tag: %v", err)
+	}
+	if _, err := open(storeOf(t, none, port), "1.2.0"); !errors.As(err, &ue) || !strings.Contains(err.Error(), `at v1.2.0 holds version "1.1.9", not 1.2.0`) {
+		t.Errorf("a tag holding another version: %v", err)
+	}
+	// A pack the portfolio does not pin; the default pack.
+	if _, err := storeOf(t, sess, port).OpenAt(packstore.Recorded{Name: "gone", Version: "1.0.0"}); !errors.Is(err, pack.ErrUnknownPack) {
+		t.Errorf("an unpinned pack: %v", err)
+	}
+	def, _ := pack.Default()
+	if pk, err := storeOf(t, sess, port).OpenAt(packstore.Recorded{Name: "default", Version: def.Version}); err != nil || pk.Name != "default" {
+		t.Errorf("the default pack: %v, %v", pk, err)
+	}
+	if _, err := storeOf(t, sess, port).OpenAt(packstore.Recorded{Name: "default", Version: "0.0.1"}); !errors.As(err, &ue) {
+		t.Errorf("another default version: %v", err)
+	}
+}
