@@ -37,11 +37,12 @@ type Options struct {
 	Start, Today time.Time
 	// Workers is how many documents are checked at once (0: one per CPU).
 	Workers int
-	// Pack returns the spec of another pack, named by a document's front
-	// matter (a course's pack beside the default one); nil when no such
-	// pack is available. A document is checked against the pack it came
-	// from; the 90-day plan against the checker's own.
-	Pack func(name string) (*Spec, error)
+	// Pack says what to hold a document to whose front matter names pack
+	// name at version: the pack (at that version) it came from, whether
+	// the portfolio pins it and at which version. nil means the checker's
+	// own spec. The 90-day plan is always checked against the checker's
+	// own spec.
+	Pack func(name, version string) (*DocPack, error)
 }
 
 // Override changes the severity of the rules whose id matches Rule (an id,
@@ -87,10 +88,10 @@ type Checker struct {
 	ranMu sync.Mutex
 	ran   map[[2]string][]string
 
-	// others are the checkers of the packs documents name, made on first
-	// use.
+	// others are the checkers of the packs (and versions) documents name,
+	// made on first use, by name@version.
 	othersMu sync.Mutex
-	others   map[string]*Checker
+	others   map[string]docChecker
 
 	mu       sync.Mutex
 	linked   map[string]*summary
@@ -151,35 +152,44 @@ func newChecker(spec Spec, opts Options, sub bool) (*Checker, error) {
 	return c, nil
 }
 
-// packChecker returns the checker of the pack a document names, nil when
-// it is this checker's pack or not available.
-func (c *Checker) packChecker(name string) (*Checker, error) {
-	if name == "" || name == c.spec.Pack || c.opts.Pack == nil {
-		return nil, nil
+// docChecker is the checker a document naming pack name at version is
+// held to, with what the caller said of that pack (nil: this checker's
+// own spec, nothing to report).
+type docChecker struct {
+	c  *Checker
+	dp *DocPack
+}
+
+// packChecker returns the checker of the pack (and version) a document
+// names, made once per run.
+func (c *Checker) packChecker(name, version string) (docChecker, error) {
+	if name == "" || c.opts.Pack == nil {
+		return docChecker{c: c}, nil
 	}
+	key := name + "@" + version
 	c.othersMu.Lock()
 	defer c.othersMu.Unlock()
-	if other, ok := c.others[name]; ok {
+	if other, ok := c.others[key]; ok {
 		return other, nil
 	}
-	spec, err := c.opts.Pack(name)
+	dp, err := c.opts.Pack(name, version)
 	if err != nil {
-		return nil, err
+		return docChecker{}, err
 	}
-	var other *Checker
-	if spec != nil {
+	other := docChecker{c: c, dp: dp}
+	if dp != nil && dp.Spec != nil && (dp.Spec.Pack != c.spec.Pack || dp.Spec.Version != c.spec.Version) {
 		opts := c.opts
 		opts.Pack = nil
 		// Overrides were validated against this checker's rules; a rule of
 		// one pack is rightly absent from another.
-		if other, err = newChecker(*spec, opts, true); err != nil {
-			return nil, err
+		if other.c, err = newChecker(*dp.Spec, opts, true); err != nil {
+			return docChecker{}, err
 		}
 	}
 	if c.others == nil {
-		c.others = map[string]*Checker{}
+		c.others = map[string]docChecker{}
 	}
-	c.others[name] = other
+	c.others[key] = other
 	return other, nil
 }
 
@@ -238,6 +248,9 @@ type Ctx struct {
 
 	checker *Checker
 	data    []byte
+	// pack is what the caller said of the document's pack, nil for the
+	// checker's own.
+	pack *DocPack
 	// masked is Doc.Body with HTML comments blanked; body is its prose,
 	// made when a rule first needs it.
 	masked    []byte
@@ -296,7 +309,15 @@ func (c *Ctx) find(heading string) (*doc.Section, bool) {
 			c.byHeading[headingKey(c.Doc.Sections[i].Heading)] = &c.Doc.Sections[i]
 		}
 	}
-	s, ok := c.byHeading[c.checker.headingKey(heading)]
+	key := c.checker.headingKey(heading)
+	s, ok := c.byHeading[key]
+	if !ok && c.pack != nil && c.Kind != nil {
+		// Held to a newer version than its own: the section may still
+		// carry the heading its version gave it.
+		if old, renamed := c.pack.Renamed[c.Kind.ID][key]; renamed {
+			s, ok = c.byHeading[headingKey(old)]
+		}
+	}
 	return s, ok
 }
 
@@ -536,14 +557,26 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 		return nil, nil, nil
 	}
 	if d.Front != nil {
-		other, err := c.packChecker(d.Front.Pack.Name)
+		dc, err := c.packChecker(d.Front.Pack.Name, d.Front.Pack.Version)
 		if err != nil {
 			return nil, nil, err
 		}
-		if other != nil {
-			return other.Document(in)
+		if dc.c != c {
+			return dc.c.document(in, data, d, dc.dp)
 		}
+		ctx.pack = dc.dp
 	}
+	return c.checkParsed(in, res, ctx, d)
+}
+
+// document checks a document another checker read and parsed: one
+// naming this checker's pack.
+func (c *Checker) document(in Input, data []byte, d *doc.Document, dp *DocPack) (*Document, *summary, error) {
+	return c.checkParsed(in, &Document{Path: in.Path}, &Ctx{checker: c, Path: in.Path, data: data, pack: dp}, d)
+}
+
+// checkParsed runs the per-document rules on a parsed document.
+func (c *Checker) checkParsed(in Input, res *Document, ctx *Ctx, d *doc.Document) (*Document, *summary, error) {
 	ctx.Doc = d
 	ctx.masked = maskComments(d.Body, d.Comments)
 
@@ -560,7 +593,11 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 			return nil, nil, nil
 		}
 	}
-	ctx.Kind = c.spec.kind(kindID)
+	// A document of a pack the portfolio does not pin is held to no kind:
+	// another pack's kind of the same name is not its kind.
+	if ctx.pack == nil || !ctx.pack.Unknown {
+		ctx.Kind = c.spec.kind(kindID)
+	}
 	ctx.Track = c.opts.Track
 	if d.Front != nil && (d.Front.Track == "core" || d.Front.Track == "technical") {
 		ctx.Track = d.Front.Track

@@ -169,6 +169,7 @@ func newChecker(t testing.TB, p portfolio, overrides ...check.Override) *check.C
 		ConfigFile: "pmfolio.yaml",
 		Start:      time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC),
 		Today:      time.Date(2026, 4, 10, 0, 0, 0, 0, time.UTC),
+		Pack:       examplePacks(pk),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -228,5 +229,23 @@ func TestExamplesPass(t *testing.T) {
 				t.Errorf("portfolio score %d, want 100", rep.Score)
 			}
 		})
+	}
+}
+
+// examplePacks is what the examples' portfolio pins: the default pack at
+// its version; an earlier version of it (0.9.0, held to the current one as
+// if it could not be had) is behind the pin; any other pack is unknown.
+func examplePacks(pk *pack.Pack) func(name, version string) (*check.DocPack, error) {
+	return func(name, version string) (*check.DocPack, error) {
+		switch {
+		case name == pk.Name && version == pk.Version:
+			return nil, nil
+		case name == pk.Name:
+			spec := packcheck.Spec(pk)
+			return &check.DocPack{Spec: &spec, Pinned: pk.Version, Upgrade: "pmfolio upgrade default",
+				Unavailable: "not in the cache", Changes: map[string][]string{"story": {`section "Acts" renamed "Action"`}},
+				Renamed: map[string]map[string]string{"story": {"action": "Acts"}}}, nil
+		}
+		return &check.DocPack{Unknown: true, Hint: "pin it again with 'pmfolio pack add SOURCE'"}, nil
 	}
 }

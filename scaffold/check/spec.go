@@ -61,6 +61,36 @@ type Pattern struct {
 	Line      int
 }
 
+// DocPack is what the caller says of the pack a document's front matter
+// names: the spec to hold the document to, and how its version stands
+// against the portfolio's pin.
+type DocPack struct {
+	// Spec is the pack at the version the document was rendered with, or
+	// the pinned version when that one cannot be had; nil with Unknown.
+	Spec *Spec
+	// Unknown is set when the portfolio pins no pack of that name: the
+	// document is reported (doc/pack-unknown) and held to no kind, never
+	// to another pack's kind of the same name. Reason completes "which
+	// ..." (default: "the portfolio does not pin"); Hint says what to do.
+	Unknown bool
+	Reason  string
+	Hint    string
+	// Pinned is the version the portfolio pins, set when the document's is
+	// older: the document is reported as behind it (doc/pack-outdated).
+	Pinned string
+	// Upgrade is the command that brings the document forward; Changes
+	// say what changed since its version, by kind, one change a line.
+	Upgrade string
+	Changes map[string][]string
+	// Unavailable says why the document's own version could not be had;
+	// Spec is then the pinned version, and Renamed maps, by kind, each
+	// section heading of it (lower case) to the heading the document's
+	// version gave it, so that a renamed section is found under its old
+	// heading rather than reported missing.
+	Unavailable string
+	Renamed     map[string]map[string]string
+}
+
 // onTrack reports whether something declared for track applies to a
 // document on docTrack.
 func onTrack(track, docTrack string) bool {

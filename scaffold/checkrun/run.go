@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/pmfolio/pmfolio/scaffold/check"
@@ -214,17 +215,9 @@ func newChecker(dir, root string, cfg *portfolio.Config, store *packstore.Store,
 		ConfigFile: portfolio.ConfigFile,
 		Start:      start,
 		Today:      today,
-		// A document made with a course's pack is held to that pack.
-		Pack: func(name string) (*check.Spec, error) {
-			other, err := store.Resolve(name)
-			if errors.Is(err, pack.ErrUnknownPack) {
-				return nil, nil
-			}
-			if err != nil {
-				return nil, err
-			}
-			spec := packcheck.Spec(other)
-			return &spec, nil
+		// A document is held to the pack, and the version, it came from.
+		Pack: func(name, version string) (*check.DocPack, error) {
+			return docPack(store, packstore.Recorded{Name: name, Version: version})
 		},
 	})
 	var ce *yamlfile.Error
@@ -252,3 +245,49 @@ func tuneGC(env *environ.Env) {
 
 // checkMemoryLimit is the soft memory limit of a check run.
 const checkMemoryLimit = 96 << 20
+
+// docPack says what check holds a document rendered with rec to, and
+// how that version stands against the portfolio's pin.
+func docPack(store *packstore.Store, rec packstore.Recorded) (*check.DocPack, error) {
+	h, err := store.Hold(rec)
+	if err != nil {
+		return nil, err
+	}
+	if h.Unknown != nil {
+		return &check.DocPack{Unknown: true, Reason: h.Unknown.Error(),
+			Hint: fmt.Sprintf("pin it (pmfolio pack add SOURCE@v%s), or render the document again with a pack the portfolio pins", rec.Version)}, nil
+	}
+	spec := packcheck.Spec(h.Pack)
+	dp := &check.DocPack{Spec: &spec}
+	if !h.Behind() {
+		return dp, nil
+	}
+	dp.Pinned = h.Pinned.Version
+	dp.Upgrade = "pmfolio upgrade " + rec.Name
+	dp.Changes = map[string][]string{}
+	if h.Unavailable != nil {
+		var ue *packstore.UnavailableError
+		dp.Unavailable = h.Unavailable.Error()
+		if errors.As(h.Unavailable, &ue) {
+			dp.Unavailable = ue.Reason
+		}
+		// Only the migrations say what changed; the document's headings
+		// are read through them.
+		dp.Renamed = map[string]map[string]string{}
+		for _, id := range h.Pinned.KindOrder {
+			k := pack.ComposeKind(h.Migrations, id)
+			for _, r := range k.RenameSections {
+				if dp.Renamed[id] == nil {
+					dp.Renamed[id] = map[string]string{}
+				}
+				dp.Renamed[id][strings.ToLower(strings.TrimSpace(r.To))] = r.From
+				dp.Changes[id] = append(dp.Changes[id], fmt.Sprintf("section %q renamed %q", r.From, r.To))
+			}
+		}
+		return dp, nil
+	}
+	for _, c := range pack.Compare(h.Pack, h.Pinned).Changes() {
+		dp.Changes[c.Kind] = append(dp.Changes[c.Kind], c.Text)
+	}
+	return dp, nil
+}
