@@ -92,6 +92,10 @@ func (p *Pack) extend(base *Pack) {
 		merged := *base.Kinds[id]
 		if k, ok := p.Kinds[id]; ok {
 			merged = overrideKind(merged, k)
+		} else {
+			// A kind inherited whole is reported, when lint has something
+			// to say about it, at the line that inherits it: extends.
+			merged = rebaseLines(merged, p.KeyLine("extends"), nil)
 		}
 		kinds[id] = &merged
 		order = append(order, id)
@@ -106,6 +110,8 @@ func (p *Pack) extend(base *Pack) {
 }
 
 func overrideKind(k Kind, o *Kind) Kind {
+	base := &Kind{}
+	*base = k
 	set := func(dst *string, v string) {
 		if v != "" {
 			*dst = v
@@ -126,8 +132,25 @@ func overrideKind(k Kind, o *Kind) Kind {
 	// An override's samples are read over the base's, as later answers
 	// files win: they need only answer what the override adds or changes.
 	k.samples = append(slices.Clone(k.samples), o.samples...)
+	k.base, k.override = base, o
+	own := map[string]bool{}
+	for _, q := range o.Questions {
+		own[q.Name] = true
+	}
+	k.inherited = map[string]bool{}
+	for _, q := range k.Questions {
+		if !own[q.Name] {
+			k.inherited[q.Name] = true
+		}
+	}
+	// What the override inherits is reported at the override's line: the
+	// course can act there, not in the base pack's file.
+	k = rebaseLines(k, o.Line, o)
 	k.Questions = mergeByName(k.Questions, o.Questions, func(q interview.Question) string { return q.Name })
+	k.Questions = slices.DeleteFunc(k.Questions, func(q interview.Question) bool { return slices.Contains(o.DropQuestions, q.Name) })
+	k.DropQuestions, k.dropped = nil, o.DropQuestions
 	k.Rules = mergeByName(k.Rules, o.Rules, func(r Rule) string { return r.ID })
+	k.inheritedSections = o.Sections == nil
 	if o.Sections != nil {
 		k.Sections = o.Sections
 		// A base rule about a section the override no longer has does not
@@ -160,4 +183,44 @@ func mergeByName[T any](base, over []T, name func(T) string) []T {
 		}
 	}
 	return out
+}
+
+// rebaseLines returns k with the lines of what it inherits (every line but
+// those of o's own declarations) set to line, in copies: the base's kind
+// is shared.
+func rebaseLines(k Kind, line int, o *Kind) Kind {
+	k.Line = line
+	k.Questions = slices.Clone(k.Questions)
+	for i := range k.Questions {
+		k.Questions[i].Line = line
+		k.Questions[i].Fields = slices.Clone(k.Questions[i].Fields)
+		for j := range k.Questions[i].Fields {
+			k.Questions[i].Fields[j].Line = line
+		}
+	}
+	if o == nil || o.Sections == nil {
+		k.Sections = slices.Clone(k.Sections)
+		for i := range k.Sections {
+			k.Sections[i].Line = line
+		}
+	}
+	k.Rules = slices.Clone(k.Rules)
+	for i := range k.Rules {
+		k.Rules[i].Line = line
+	}
+	return k
+}
+
+// checkDrops checks each override's drop_questions against the questions
+// it inherits.
+func (p *Pack) checkDrops() error {
+	pr := &problems{file: ManifestFile}
+	for _, k := range p.OrderedKinds() {
+		for _, name := range k.dropped {
+			if k.base == nil || questionOf(k.base, name) == nil {
+				pr.add(k.Line, "kind %q: drop_questions: %q is not a question the kind inherits from pack %q", k.ID, name, p.Extends)
+			}
+		}
+	}
+	return manifestErr(pr.errs)
 }

@@ -93,10 +93,13 @@ func (p *Pack) load(files []File, reg *Registry) error {
 	if p.Extends != "" {
 		base, err := reg.get(p.Extends, p.Name)
 		if err != nil {
-			return yamlfile.Errorf(ManifestFile, p.Line, "extends %q: %v", p.Extends, err)
+			return yamlfile.Errorf(ManifestFile, p.KeyLine("extends"), "extends %q: %v", p.Extends, err)
 		}
 		p.extend(base)
 		if err := p.validateKinds(ManifestFile); err != nil {
+			return err
+		}
+		if err := p.checkDrops(); err != nil {
 			return err
 		}
 	}
