@@ -2,6 +2,9 @@ package app
 
 import (
 	"fmt"
+	"io"
+
+	"github.com/pmfolio/pmfolio/scaffold/pack"
 
 	"github.com/pmfolio/pmfolio/scaffold/packstore"
 	"github.com/urfave/cli/v2"
@@ -51,6 +54,7 @@ func packAddCommand(f *Factory) *cli.Command {
 			if err != nil {
 				return err
 			}
+			printLintWarnings(f.Streams.Err, res.Warnings)
 			fmt.Fprintf(f.Streams.Out, "added pack %q %s from %s%s\n", res.Name, res.Version, res.Pin.Source, packstore.PinSuffix(res.Pin))
 			if !res.Default {
 				fmt.Fprintf(f.Streams.Err, "pmfolio: use it with 'pmfolio new --pack %s KIND', or make it the portfolio's pack with 'pmfolio pack use %s'\n", res.Name, res.Name)
@@ -144,6 +148,7 @@ func packUpdateCommand(f *Factory) *cli.Command {
 			if err != nil {
 				return err
 			}
+			printLintWarnings(f.Streams.Err, res.Warnings)
 			if !res.Changed {
 				fmt.Fprintf(f.Streams.Out, "pack %q is up to date: %s%s\n", req.Name, res.Version, packstore.PinSuffix(res.Pin))
 				return nil
@@ -151,5 +156,15 @@ func packUpdateCommand(f *Factory) *cli.Command {
 			fmt.Fprintf(f.Streams.Out, "updated pack %q %s -> %s%s\n", req.Name, res.Old.Version, res.Version, packstore.PinSuffix(res.Pin))
 			return nil
 		},
+	}
+}
+
+// printLintWarnings passes on what lint found short of an error in a pack
+// being pinned: the pin goes ahead.
+func printLintWarnings(w io.Writer, msgs []pack.Message) {
+	for _, m := range msgs {
+		if m.Severity == pack.SeverityWarning {
+			fmt.Fprintf(w, "pmfolio: warning: the pack: %s\n", m)
+		}
 	}
 }

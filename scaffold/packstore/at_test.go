@@ -147,3 +147,54 @@ func TestOpenAt(t *testing.T) {
 		t.Errorf("another default version: %v", err)
 	}
 }
+
+// noteKind is a course's kind with sample answers; template is its
+// template, which may read answers no question asks.
+func noteKind(version, template string) map[string]string {
+	m := manifest(version, `kinds:
+  note:
+    name: Note
+    template: note.md.tmpl
+    title: '{{ .Answers.title }}'
+    output: 'note/{{ .Slug }}.md'
+    questions:
+      - {name: title, prompt: Title, required: true}
+      - {name: primary_metric, prompt: Metric, required: true}
+`)
+	m["note.md.tmpl"] = template
+	m["samples/note.yaml"] = "title: A note\nprimary_metric: Auto-match rate from 62% to 75% within 30 days\n"
+	return m
+}
+
+// TestAddAndUpdateLint: pack add and pack update lint the pack as pack
+// lint does and refuse one with errors (a template reading an answer no
+// question asks would fail a student only after every answer): nothing is
+// pinned, the pin stays where it was.
+func TestAddAndUpdateLint(t *testing.T) {
+	t.Parallel()
+	good := "# {{ .Title }}\n\nThe metric: {{ .Answers.primary_metric }}.\n"
+	typo := "# {{ .Title }}\n\nThe metric: {{ .Answers.primary_metirc }}.\n"
+	repo := courseRepo(t, release{"v1.0.0", noteKind("1.0.0", good)}, release{"v1.1.0", noteKind("1.1.0", typo)})
+	sess, port := fixture(t)
+	ctx := context.Background()
+	before, _ := os.ReadFile(filepath.Join(port, portfolio.ConfigFile))
+	_, err := packstore.Add(ctx, sess, packstore.AddRequest{Dir: port, Source: repo + "@v1.1.0", NoCommit: true})
+	var le *packstore.LintError
+	if !errors.As(err, &le) || !strings.Contains(err.Error(), `pack "course" 1.1.0 from `+repo+`@v1.1.0 fails lint with 3 error(s); nothing was pinned`) ||
+		!strings.Contains(err.Error(), "\n  note.md.tmpl:3:") || !strings.Contains(err.Error(), ".Answers.primary_metirc is not a question of the kind") {
+		t.Fatalf("add of a pack lint rejects: %v", err)
+	}
+	if after, _ := os.ReadFile(filepath.Join(port, portfolio.ConfigFile)); string(after) != string(before) {
+		t.Errorf("a refused pack was pinned:\n%s", after)
+	}
+	if _, err := packstore.Add(ctx, sess, packstore.AddRequest{Dir: port, Source: repo + "@v1.0.0", NoCommit: true}); err != nil {
+		t.Fatal(err)
+	}
+	pinned, _ := os.ReadFile(filepath.Join(port, portfolio.ConfigFile))
+	if _, err := packstore.Update(ctx, sess, packstore.UpdateRequest{Dir: port, Name: "course", NoCommit: true}); !errors.As(err, &le) {
+		t.Fatalf("update to a release lint rejects: %v", err)
+	}
+	if after, _ := os.ReadFile(filepath.Join(port, portfolio.ConfigFile)); string(after) != string(pinned) {
+		t.Errorf("a refused update moved the pin:\n%s", after)
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/pmfolio/pmfolio/scaffold/gitfetch"
 	"github.com/pmfolio/pmfolio/scaffold/hint"
 	"github.com/pmfolio/pmfolio/scaffold/pack"
+	"github.com/pmfolio/pmfolio/scaffold/packcheck"
 	"github.com/pmfolio/pmfolio/scaffold/portfolio"
 )
 
@@ -120,25 +121,60 @@ func readFolder(dir, subdir string) (*Fetched, error) {
 	return &Fetched{Files: files}, nil
 }
 
-// Fetch fetches and loads a pack, so that nothing is pinned or cached that
-// would not load.
-func (s *Store) Fetch(src pack.Source, subdir, ref string) (*Fetched, *pack.Pack, error) {
+// Fetch fetches a pack and lints it as 'pmfolio pack lint' does (its
+// samples rendered on date), so that nothing is pinned or cached that lint
+// rejects: a pack whose template reads an answer no question asks would
+// fail a student only once every question is answered. It returns lint's
+// warnings; errors are a *LintError.
+func (s *Store) Fetch(src pack.Source, subdir, ref string, date time.Time) (*Fetched, *pack.Pack, []pack.Message, error) {
 	f, err := s.fetch(src, subdir, ref, "")
 	if errors.Is(err, gitfetch.ErrRefNotFound) {
-		return nil, nil, hint.Wrap(err, "'git ls-remote --tags --heads %s' lists the tags and branches", src)
+		return nil, nil, nil, hint.Wrap(err, "'git ls-remote --tags --heads %s' lists the tags and branches", src)
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	desc := src.String()
 	if ref != "" {
 		desc += "@" + ref
 	}
-	pk, err := pack.LoadWith(pack.MemFS(f.Files), desc, s.reg)
+	pk, msgs, err := pack.Lint(pack.MemFS(f.Files), desc, s.reg, pack.LintOptions{Date: date, Check: packcheck.Lint(date)})
 	if err != nil {
-		return nil, nil, hint.Wrap(err, "check the pack with 'pmfolio pack lint' in a copy of it")
+		return nil, nil, nil, err
 	}
-	return f, pk, nil
+	if pk == nil || pack.Failed(msgs) {
+		return nil, nil, nil, &LintError{Source: desc, Pack: pk, Msgs: msgs}
+	}
+	return f, pk, msgs, nil
+}
+
+// LintError says a fetched pack fails lint: nothing was pinned.
+type LintError struct {
+	Source string
+	// Pack is nil when it did not even load.
+	Pack *pack.Pack
+	Msgs []pack.Message
+}
+
+func (e *LintError) Error() string {
+	var b strings.Builder
+	name := e.Source
+	if e.Pack != nil {
+		name = fmt.Sprintf("%q %s from %s", e.Pack.Name, e.Pack.Version, e.Source)
+	}
+	n := 0
+	for _, m := range e.Msgs {
+		if m.Severity == pack.SeverityError {
+			n++
+		}
+	}
+	fmt.Fprintf(&b, "pack %s fails lint with %d error(s); nothing was pinned", name, n)
+	for _, m := range e.Msgs {
+		if m.Severity == pack.SeverityError {
+			b.WriteString("\n  " + m.String())
+		}
+	}
+	return b.String()
 }
 
 // Put caches a fetched pack and returns its pin.

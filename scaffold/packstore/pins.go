@@ -28,6 +28,17 @@ type Pinned struct {
 	Changed bool
 	// Default is set when the pack is now the portfolio's pack.
 	Default bool
+	// Warnings are what lint found short of an error.
+	Warnings []pack.Message
+}
+
+// lintHint tells the person pinning a pack that lint refused what to do.
+func lintHint(err error) error {
+	var le *LintError
+	if errors.As(err, &le) {
+		return hint.Wrap(err, "tell the pack's authors; 'pmfolio pack lint DIR' in a clone of it shows the same, and a release that passes can be pinned")
+	}
+	return err
 }
 
 // AddRequest asks to pin a pack.
@@ -64,9 +75,9 @@ func Add(ctx context.Context, sess *session.Session, req AddRequest) (*Pinned, e
 	if err := s.refuseOutsideFolder(src); err != nil {
 		return nil, err
 	}
-	f, pk, err := s.Fetch(src, req.Subdir, ref)
+	f, pk, warnings, err := s.Fetch(src, req.Subdir, ref, sess.Today())
 	if err != nil {
-		return nil, err
+		return nil, lintHint(err)
 	}
 	if pk.Name == pack.DefaultName {
 		return nil, hint.Wrap(fmt.Errorf("pack %q from %s has the name of the built-in pack", pk.Name, src), "rename it in its %s", pack.ManifestFile)
@@ -79,7 +90,7 @@ func Add(ctx context.Context, sess *session.Session, req AddRequest) (*Pinned, e
 		return nil, err
 	}
 	msg := fmt.Sprintf("pack: add %s %s%s\n", pk.Name, pk.Version, PinSuffix(pin))
-	out := &Pinned{Name: pk.Name, Version: pk.Version, Pin: pin, Changed: true}
+	out := &Pinned{Name: pk.Name, Version: pk.Version, Pin: pin, Changed: true, Warnings: warnings}
 	err = changeConfig(ctx, sess, p, "pack add", msg, req.NoCommit, func(cfg *portfolio.Config) error {
 		if err := notPinned(cfg, pk.Name); err != nil {
 			return err
@@ -223,9 +234,9 @@ func Update(ctx context.Context, sess *session.Session, req UpdateRequest) (*Pin
 	} else if ref, err = s.NextRef(src, old); err != nil {
 		return nil, err
 	}
-	f, pk, err := s.Fetch(src, old.Subdir, ref)
+	f, pk, warnings, err := s.Fetch(src, old.Subdir, ref, sess.Today())
 	if err != nil {
-		return nil, err
+		return nil, lintHint(err)
 	}
 	if pk.Name != req.Name {
 		return nil, hint.Wrap(fmt.Errorf("%s now holds pack %q, not %q; nothing was changed", src, pk.Name, req.Name), "pin it under its new name with 'pmfolio pack add'")
@@ -235,7 +246,7 @@ func Update(ctx context.Context, sess *session.Session, req UpdateRequest) (*Pin
 		return nil, err
 	}
 	pin.Source = old.Source
-	out := &Pinned{Name: req.Name, Version: pk.Version, Pin: pin, Old: old}
+	out := &Pinned{Name: req.Name, Version: pk.Version, Pin: pin, Old: old, Warnings: warnings}
 	if pin.Digest == old.Digest && pin.Commit == old.Commit && pin.Ref == old.Ref {
 		return out, nil
 	}
