@@ -43,6 +43,9 @@ func MainWith(args []string, f *Factory) (code int) {
 			code = ExitUsage
 		}
 	}()
+	if inertCompletion(args) {
+		return ExitOK
+	}
 	parent := f.Context
 	if parent == nil {
 		parent = context.Background()
@@ -54,7 +57,7 @@ func MainWith(args []string, f *Factory) (code int) {
 		stop()
 	}()
 	a := newApp(f)
-	err := a.RunContext(ctx, permute(a, args))
+	err := a.RunContext(ctx, runArgs(a, args))
 	if err != nil {
 		report(s.Err, err)
 	}
@@ -72,9 +75,9 @@ well-structured Markdown documents (user interviews, opportunity briefs, PRDs,
 launch retrospectives, teardowns, STAR stories) and keeps them in a
 git-versioned portfolio.
 
-Exit codes: 0 ok, 1 check found failing findings, 2 usage or input error,
-130 interrupted.`,
+` + exitCodeTable(),
 		UsageText: `pmfolio [-C DIR] COMMAND [options] [arguments]
+pmfolio help COMMAND [SUBCOMMAND]     a command's options and examples
 
 Example:
    pmfolio init my-portfolio && cd my-portfolio
@@ -89,20 +92,31 @@ Example:
 		// Errors come back from Run; Main maps them to exit codes after
 		// cleanup. urfave/cli would otherwise os.Exit on a cli.Exit error.
 		ExitErrHandler: func(*cli.Context, error) {},
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return withHint(usagef("%v", err), "run 'pmfolio --help' for usage")
+		OnUsageError: func(c *cli.Context, err error, _ bool) error {
+			return withHint(usagef("%w", flagError(err, c.App.Flags)), "run 'pmfolio --help' for usage")
 		},
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "C", Usage: "run as if pmfolio was started in `DIR`", TakesFile: true},
 		},
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
-				return withHint(usagef("unknown command %q", c.Args().First()), "run 'pmfolio --help' to see the commands")
+				return unknownCommand(c, "")
 			}
 			return cli.ShowAppHelp(c)
 		},
 	}
-	a.Commands = []*cli.Command{
+	a.Commands = commands(f)
+	for _, c := range a.Commands {
+		setUsageError(c, c.Name)
+	}
+	prepareHelp(a)
+	enableCompletion(a, f)
+	return a
+}
+
+// commands are pmfolio's commands, each built from the shared factory.
+func commands(f *Factory) []*cli.Command {
+	return []*cli.Command{
 		initCommand(f),
 		newCommand(f),
 		listCommand(f),
@@ -111,11 +125,10 @@ Example:
 		checkCommand(f),
 		draftsCommand(f),
 		doctorCommand(f),
+		completionCommand(),
+		manCommand(),
+		helpCommand(),
 	}
-	for _, c := range a.Commands {
-		setUsageError(c, c.Name)
-	}
-	return a
 }
 
 // setUsageError makes every command report flag errors as usage errors
@@ -123,7 +136,7 @@ Example:
 // name is the command's full name ("pack add").
 func setUsageError(c *cli.Command, name string) {
 	c.OnUsageError = func(_ *cli.Context, err error, _ bool) error {
-		return withHint(usagef("%s: %v", name, err), "run 'pmfolio %s --help' for usage", name)
+		return withHint(usagef("%s: %w", name, flagError(err, c.Flags)), "run 'pmfolio %s --help' for usage", name)
 	}
 	for _, sub := range c.Subcommands {
 		setUsageError(sub, name+" "+sub.Name)
@@ -145,6 +158,9 @@ func (f *Factory) dir(c *cli.Context) (string, error) {
 
 // maxArgs rejects extra positional arguments instead of ignoring them.
 func maxArgs(c *cli.Context, n int, usage string) error {
+	if c.NArg() > n && n == 0 && hasSubcommands(c.Command) {
+		return unknownCommand(c, commandName(c))
+	}
 	if c.NArg() > n {
 		return withHint(usagef("%s: unexpected argument %q", commandName(c), c.Args().Get(n)), "usage: pmfolio %s", usage)
 	}

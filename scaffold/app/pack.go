@@ -35,7 +35,7 @@ func packCommand(f *Factory) *cli.Command {
 		UsageText:       packUsage,
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
-				return withHint(usagef("pack: unknown command %q", c.Args().First()), "run 'pmfolio pack --help' to see the commands")
+				return unknownCommand(c, "pack")
 			}
 			return cli.ShowSubcommandHelp(c)
 		},

@@ -31,8 +31,11 @@ type PortfolioRequest struct {
 
 // PortfolioResult is the portfolio Portfolio made.
 type PortfolioResult struct {
-	// Path is the portfolio's folder relative to the request's Base.
-	Path string
+	// Path is the portfolio's folder relative to the request's Base; Dir
+	// is the same folder, absolute.
+	Path, Dir string
+	// Pack is the pack whose kinds the portfolio was made with.
+	Pack *pack.Pack
 	// Config is what pmfolio.yaml holds.
 	Config *portfolio.Config
 }
@@ -87,7 +90,7 @@ func Portfolio(ctx context.Context, sess *session.Session, req PortfolioRequest)
 	if err := r.write(); err != nil {
 		return nil, err
 	}
-	return &PortfolioResult{Path: r.shown, Config: r.cfg}, nil
+	return &PortfolioResult{Path: r.shown, Dir: r.target, Pack: r.pk, Config: r.cfg}, nil
 }
 
 // initRun is one run of Portfolio.

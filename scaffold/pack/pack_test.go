@@ -1,6 +1,7 @@
 package pack
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -33,6 +34,26 @@ func TestDefaultPackLoads(t *testing.T) {
 	}
 	if p.Init == nil || len(p.Init.Questions) != 4 {
 		t.Errorf("init questions: %+v", p.Init)
+	}
+}
+
+func TestKindIgnoresCaseAndSuggests(t *testing.T) {
+	p, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"prd", "PRD", "Story", "TearDown"} {
+		k, err := p.Kind(id)
+		if err != nil || k.ID != strings.ToLower(id) {
+			t.Errorf("Kind(%q) = %v, %v", id, k, err)
+		}
+	}
+	for id, want := range map[string]string{"prd2": "prd", "sotry": "story", "Interveiw": "interview", "memo": ""} {
+		_, err := p.Kind(id)
+		var uk *UnknownKindError
+		if !errors.As(err, &uk) || uk.Kind != id || strings.Join(uk.Suggestions(), " ") != want {
+			t.Errorf("Kind(%q): %v, suggestions %v, want %q", id, err, uk, want)
+		}
 	}
 }
 

@@ -127,7 +127,12 @@ func check(file string, n *yaml.Node, t reflect.Type, errs *[]*Error) {
 			k, val := n.Content[i], n.Content[i+1]
 			f, ok := fields[k.Value]
 			if !ok {
-				bad(k.Line, "unknown key %q (known keys: %s)", k.Value, keys(fields))
+				known := keys(fields)
+				if dym := DidYouMean(Similar(k.Value, known)); dym != "" {
+					bad(k.Line, "unknown key %q; %s (known keys: %s)", k.Value, dym, strings.Join(known, ", "))
+				} else {
+					bad(k.Line, "unknown key %q (known keys: %s)", k.Value, strings.Join(known, ", "))
+				}
 				continue
 			}
 			check(file, val, f.Type, errs)
@@ -202,13 +207,13 @@ func yamlFields(t reflect.Type) map[string]reflect.StructField {
 	return out
 }
 
-func keys(m map[string]reflect.StructField) string {
+func keys(m map[string]reflect.StructField) []string {
 	ks := make([]string, 0, len(m))
 	for k := range m {
 		ks = append(ks, k)
 	}
 	sort.Strings(ks)
-	return strings.Join(ks, ", ")
+	return ks
 }
 
 // setLines fills Line fields; it mirrors check's walk over decoded values.

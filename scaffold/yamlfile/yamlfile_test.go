@@ -33,6 +33,7 @@ func TestDecodeErrors(t *testing.T) {
 	for name, c := range map[string]struct{ in, want string }{
 		"unknown key":     {"title: x\ncolor: red\n", `f.yaml:2: unknown key "color" (known keys: count, items, named, title)`},
 		"nested unknown":  {"items:\n  - name: a\n    size: 3\n", `f.yaml:3: unknown key "size" (known keys: name)`},
+		"misspelt key":    {"title: x\ncuont: 2\n", `f.yaml:2: unknown key "cuont"; did you mean "count"? (known keys: count, items, named, title)`},
 		"wrong type":      {"count: many\n", `f.yaml:1: "many" is not valid here: want a whole number`},
 		"list for scalar": {"title: [a]\n", `f.yaml:1: want a single value, got a list`},
 		"scalar for list": {"items: a\n", `f.yaml:1: want a list, got "a"`},
