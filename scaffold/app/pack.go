@@ -124,7 +124,7 @@ func packNewRun(f *Factory, base, arg, name, extends string) error {
 	return nil
 }
 
-const packLintUsage = `pmfolio pack lint [DIR]
+const packLintUsage = `pmfolio pack lint [--base NAME=SOURCE@REF]... [DIR]
 
 Checks the pack in DIR (default: the current folder) as helm lint checks a
 chart: pack.yaml's keys and types; every template parses; every answer a
@@ -133,8 +133,18 @@ kind renders from the pack's sample answers on both tracks, to a safe
 output path, as a document that passes check: pmfolio's rules and the
 pack's own.
 
+A pack that extends another one finds it as 'pack add' finds a pack: from
+--base NAME=SOURCE@REF, else from the source its pack.yaml gives
+(extends: {name: NAME, source: SOURCE, ref: REF}), else among the packs
+the portfolio around DIR pins. So a course's CI lints a chained pack
+without a portfolio.
+
 Exit codes: 0 the pack is fine (warnings allowed), 1 lint found errors,
-2 the pack was refused or could not be read.`
+2 the pack was refused or could not be read.
+
+Examples:
+   pmfolio pack lint acme-pm
+   pmfolio pack lint --base launch-school-pm=https://github.com/ls/pm-pack.git@v1.0.0 .`
 
 func packLintCommand(f *Factory) *cli.Command {
 	return &cli.Command{
@@ -142,23 +152,38 @@ func packLintCommand(f *Factory) *cli.Command {
 		Usage:     "check a pack: manifest, templates, answers, samples, output paths",
 		ArgsUsage: "[DIR]",
 		UsageText: packLintUsage,
+		Flags: []cli.Flag{
+			&cli.StringSliceFlag{Name: "base", Usage: "find the pack NAME that the pack extends at `NAME=SOURCE@REF`; repeatable"},
+		},
 		Action: func(c *cli.Context) error {
 			dir, err := f.packArgs(c, "pack lint [DIR]")
 			if err != nil {
 				return err
 			}
-			shown := c.Args().First()
-			if shown == "" {
-				shown = "."
-			}
-			sess := f.session()
-			p, msgs, err := packstore.Lint(c.Context, sess, packstore.LintRequest{Dir: dir, Pack: shown, Shown: shown, Check: packcheck.Lint(sess.Today())})
-			if err != nil {
-				return err
-			}
-			return printLint(f.Streams.Out, shown, p, msgs)
+			return packLintRun(c, f, dir)
 		},
 	}
+}
+
+func packLintRun(c *cli.Context, f *Factory, dir string) error {
+	shown := c.Args().First()
+	if shown == "" {
+		shown = "."
+	}
+	bases := map[string]string{}
+	for _, b := range c.StringSlice("base") {
+		name, src, ok := strings.Cut(b, "=")
+		if !ok || name == "" || src == "" {
+			return withHint(usagef("pack lint: --base %q is not NAME=SOURCE@REF", b), "e.g. --base launch-school-pm=https://github.com/ls/pm-pack.git@v1.0.0")
+		}
+		bases[name] = src
+	}
+	sess := f.session()
+	p, msgs, err := packstore.Lint(c.Context, sess, packstore.LintRequest{Dir: dir, Pack: shown, Shown: shown, Check: packcheck.Lint(sess.Today()), Bases: bases})
+	if err != nil {
+		return err
+	}
+	return printLint(f.Streams.Out, shown, p, msgs)
 }
 
 // printLint prints lint's messages as helm lint does; errors make the

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pmfolio/pmfolio/scaffold/interview"
+	"gopkg.in/yaml.v3"
 )
 
 // MaxExtends bounds a chain of packs extending packs.
@@ -218,9 +219,58 @@ func (p *Pack) checkDrops() error {
 	for _, k := range p.OrderedKinds() {
 		for _, name := range k.dropped {
 			if k.base == nil || questionOf(k.base, name) == nil {
-				pr.add(k.Line, "kind %q: drop_questions: %q is not a question the kind inherits from pack %q", k.ID, name, p.Extends)
+				pr.add(k.Line, "kind %q: drop_questions: %q is not a question the kind inherits from pack %q", k.ID, name, p.Extends.Name)
 			}
 		}
 	}
 	return manifestErr(pr.errs)
 }
+
+// BaseRef is pack.yaml's extends: the name of the pack this one builds on,
+// and, optionally, where it is published, so that the pack can be linted
+// (and its base found) outside a portfolio that pins the base:
+//
+//	extends: default
+//	extends: {name: launch-school-pm, source: https://github.com/ls/pm-pack.git, ref: v1.0.0}
+type BaseRef struct {
+	Name string `yaml:"name"`
+	// Source and Ref are as in 'pmfolio pack add SOURCE@REF'; Subdir is
+	// the base's folder in the repository. A relative local Source is
+	// relative to the pack's folder.
+	Source string `yaml:"source,omitempty"`
+	Ref    string `yaml:"ref,omitempty"`
+	Subdir string `yaml:"subdir,omitempty"`
+}
+
+// UnmarshalYAML reads a name, or a mapping of name, source, ref and
+// subdir, strictly.
+func (b *BaseRef) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		*b = BaseRef{Name: n.Value}
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		return fmt.Errorf("line %d: extends is a pack name, or a mapping of name, source, ref and subdir", n.Line)
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k := n.Content[i].Value; !slices.Contains([]string{"name", "source", "ref", "subdir"}, k) {
+			return fmt.Errorf("line %d: extends: unknown key %q (known keys: name, ref, source, subdir)", n.Content[i].Line, k)
+		}
+		if n.Content[i+1].Kind != yaml.ScalarNode {
+			return fmt.Errorf("line %d: extends: %s is one value", n.Content[i+1].Line, n.Content[i].Value)
+		}
+	}
+	type plain BaseRef
+	var p plain
+	if err := n.Decode(&p); err != nil {
+		return err
+	}
+	if p.Name == "" {
+		return fmt.Errorf("line %d: extends: name is empty", n.Line)
+	}
+	*b = BaseRef(p)
+	return nil
+}
+
+// IsZero makes an empty extends disappear from marshalled YAML.
+func (b BaseRef) IsZero() bool { return b == BaseRef{} }

@@ -170,7 +170,7 @@ func (l *linter) authoring(p *Pack) {
 		if o := k.override; o != nil && (o.Name != "" && o.Name != k.base.Name || o.Template != "" && o.Title != "" && o.Output != "") {
 			l.add(Message{Severity: SeverityWarning, File: ManifestFile, Line: k.Line,
 				Text: fmt.Sprintf("kind %q is also a kind of pack %q (%s): your keys override its keys one by one, and its questions, sections and rules are merged with yours; if you meant a kind of your own, give it another id, e.g. %q",
-					k.ID, p.Extends, k.base.Name, p.Name+"-"+k.ID)})
+					k.ID, p.Extends.Name, k.base.Name, p.Name+"-"+k.ID)})
 		}
 	}
 	if p.Init != nil && (p.Base == nil || p.Init != p.Base.Init) {
@@ -323,11 +323,11 @@ func (l *linter) answers(p *Pack, k *Kind) {
 	case 1:
 		l.add(Message{File: ManifestFile, Line: k.Line,
 			Text: fmt.Sprintf("kind %q: inherited question %q (from pack %q) is asked, but %s does not use its answer; %s, or remove it from the kind with drop_questions: [%s]",
-				k.ID, inherited[0], p.Extends, k.Template, howToUse(p, k, inherited[0]), inherited[0])})
+				k.ID, inherited[0], p.Extends.Name, k.Template, howToUse(p, k, inherited[0]), inherited[0])})
 	default:
 		l.add(Message{File: ManifestFile, Line: k.Line,
 			Text: fmt.Sprintf("kind %q: %d inherited questions (from pack %q) are asked, but %s does not use their answers: %s; use them in the template, or remove them from the kind with drop_questions: [%s]",
-				k.ID, len(inherited), p.Extends, k.Template, strings.Join(inherited, ", "), strings.Join(inherited, ", "))})
+				k.ID, len(inherited), p.Extends.Name, k.Template, strings.Join(inherited, ", "), strings.Join(inherited, ", "))})
 	}
 }
 

@@ -25,7 +25,7 @@ type Manifest struct {
 	Version     string           `yaml:"version"`
 	Description string           `yaml:"description,omitempty"`
 	MinPmfolio  string           `yaml:"min_pmfolio,omitempty"`
-	Extends     string           `yaml:"extends,omitempty"`
+	Extends     BaseRef          `yaml:"extends,omitempty"`
 	Init        *Init            `yaml:"init,omitempty"`
 	Kinds       map[string]*Kind `yaml:"kinds,omitempty"`
 	// Migrations declare what each release renamed or split, for the
@@ -241,10 +241,13 @@ func (m *Manifest) validate(pr *problems) {
 			pr.add(m.KeyLine("min_pmfolio"), "min_pmfolio %q is not a version such as 0.1.0", m.MinPmfolio)
 		}
 	}
-	if m.Extends != "" && !packNameRE.MatchString(m.Extends) {
-		pr.add(m.KeyLine("extends"), "extends %q is not a pack name", m.Extends)
+	if m.Extends.Name != "" && !packNameRE.MatchString(m.Extends.Name) {
+		pr.add(m.KeyLine("extends"), "extends %q is not a pack name", m.Extends.Name)
 	}
-	if len(m.Kinds) == 0 && m.Extends == "" {
+	if m.Extends.Ref != "" && m.Extends.Source == "" {
+		pr.add(m.KeyLine("extends"), "extends: ref %q needs the source it is a ref of", m.Extends.Ref)
+	}
+	if len(m.Kinds) == 0 && m.Extends.Name == "" {
 		pr.add(m.Line, "the pack declares no kinds")
 	}
 	if m.Init != nil {
@@ -259,7 +262,7 @@ func (m *Manifest) validate(pr *problems) {
 	// A pack that extends another may give only the keys it overrides;
 	// the merged kinds are validated in full once the base is known.
 	for _, id := range m.KindOrder {
-		m.Kinds[id].validate(pr, m.Extends != "")
+		m.Kinds[id].validate(pr, m.Extends.Name != "")
 	}
 }
 

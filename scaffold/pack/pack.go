@@ -90,10 +90,10 @@ func (p *Pack) load(files []File, reg *Registry) error {
 	if err := p.loadSamples(files); err != nil {
 		return err
 	}
-	if p.Extends != "" {
-		base, err := reg.get(p.Extends, p.Name)
+	if p.Extends.Name != "" {
+		base, err := reg.get(p.Extends.Name, p.Name)
 		if err != nil {
-			return yamlfile.Errorf(ManifestFile, p.KeyLine("extends"), "extends %q: %v", p.Extends, err)
+			return yamlfile.Errorf(ManifestFile, p.KeyLine("extends"), "extends %q: %v", p.Extends.Name, err)
 		}
 		p.extend(base)
 		if err := p.validateKinds(ManifestFile); err != nil {

@@ -198,3 +198,41 @@ func TestAddAndUpdateLint(t *testing.T) {
 		t.Errorf("a refused update moved the pin:\n%s", after)
 	}
 }
+
+// TestLintChained: a pack extending a course's pack lints without a
+// portfolio that pins the base: from the source its pack.yaml gives, or
+// from --base; without either, the error says how to give one.
+func TestLintChained(t *testing.T) {
+	t.Parallel()
+	repo := courseRepo(t, release{"v1.0.0", manifest("1.0.0", "")})
+	sess, _ := fixture(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	write := func(extends string) {
+		t.Helper()
+		data := "name: advanced\nversion: 1.0.0\ndescription: The advanced cohort's pack.\nextends: " + extends + "\n"
+		if err := os.WriteFile(filepath.Join(dir, "pack.yaml"), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lint := func(bases map[string]string) (*pack.Pack, []pack.Message, error) {
+		return packstore.Lint(ctx, sess, packstore.LintRequest{Dir: dir, Shown: ".", Bases: bases})
+	}
+	write("{name: course, source: " + repo + ", ref: v1.0.0}")
+	p, msgs, err := lint(nil)
+	if err != nil || pack.Failed(msgs) || p.Base == nil || p.Base.Name != "course" || p.Base.Version != "1.0.0" {
+		t.Fatalf("extends with a source: %v, %v, %v", p, msgs, err)
+	}
+	write("course")
+	_, msgs, err = lint(nil)
+	if err != nil || len(msgs) != 1 || !strings.Contains(msgs[0].Text, `extends "course": unknown pack "course"`) ||
+		!strings.Contains(msgs[0].Text, "give its source: pmfolio pack lint --base course=SOURCE@REF, or extends: {name: course, source: SOURCE, ref: REF} in pack.yaml") {
+		t.Fatalf("extends without a source: %v, %v", msgs, err)
+	}
+	if p, msgs, err = lint(map[string]string{"course": repo + "@v1.0.0"}); err != nil || pack.Failed(msgs) || p.Base.Name != "course" {
+		t.Fatalf("--base: %v, %v", msgs, err)
+	}
+	if _, msgs, _ = lint(map[string]string{"course": repo + "@v9.0.0"}); len(msgs) != 1 || !strings.Contains(msgs[0].Text, `--base course=`+repo+`@v9.0.0: "v9.0.0": no tag, branch or commit of that name`) {
+		t.Errorf("--base at a missing ref: %v", msgs)
+	}
+}

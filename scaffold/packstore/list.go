@@ -90,10 +90,15 @@ type LintRequest struct {
 	Dir, Pack, Shown string
 	// Check holds each rendered sample to check's rules.
 	Check pack.Checker
+	// Bases maps the name of a pack the linted pack (or its base) extends
+	// to SOURCE[@REF], as pmfolio pack add takes it (--base NAME=SOURCE@REF).
+	Bases map[string]string
 }
 
-// Lint checks the pack in a folder as `helm lint` checks a chart. A pack
-// may extend a pack the portfolio it sits in has pinned.
+// Lint checks the pack in a folder as `helm lint` checks a chart. The pack
+// it extends is found as pack add finds a pack, from a source: one given
+// in req.Bases, else the source its extends: names in pack.yaml, else
+// a pack the portfolio around the folder pins.
 func Lint(ctx context.Context, sess *session.Session, req LintRequest) (*pack.Pack, []pack.Message, error) {
 	dir := req.Pack
 	if dir == "" {
@@ -111,5 +116,69 @@ func Lint(ctx context.Context, sess *session.Session, req LintRequest) (*pack.Pa
 	if err != nil {
 		return nil, nil, err
 	}
-	return pack.Lint(root.FS(), req.Shown, s.reg, pack.LintOptions{Date: sess.Today(), Check: req.Check})
+	b := &bases{s: s, from: map[string]baseSource{}}
+	for name, arg := range req.Bases {
+		b.from[name] = baseSource{arg: arg, dir: req.Dir, shown: "--base " + name + "=" + arg}
+	}
+	if data, err := root.ReadFile(pack.ManifestFile); err == nil {
+		b.learn(data, dir, pack.ManifestFile)
+	}
+	reg := &pack.Registry{Open: b.open}
+	return pack.Lint(root.FS(), req.Shown, reg, pack.LintOptions{Date: sess.Today(), Check: req.Check})
+}
+
+// baseSource is where a base pack is fetched from for lint: SOURCE[@REF]
+// relative to dir, and what gave it, for messages.
+type baseSource struct {
+	arg, subdir, dir, shown string
+}
+
+// bases finds the packs a linted pack extends: from the sources given or
+// learnt from pack.yaml files, else from the portfolio's pins.
+type bases struct {
+	s    *Store
+	from map[string]baseSource
+}
+
+// learn records the source a manifest's extends: names, unless one was
+// given for that name already (--base wins).
+func (b *bases) learn(manifest []byte, dir, shown string) {
+	m, err := pack.ParseManifest(pack.ManifestFile, manifest)
+	if err != nil || m.Extends.Source == "" {
+		return
+	}
+	if _, given := b.from[m.Extends.Name]; given {
+		return
+	}
+	arg := m.Extends.Source
+	if m.Extends.Ref != "" {
+		arg += "@" + m.Extends.Ref
+	}
+	b.from[m.Extends.Name] = baseSource{arg: arg, subdir: m.Extends.Subdir, dir: dir, shown: "extends: in " + shown}
+}
+
+func (b *bases) open(name string, reg *pack.Registry) (*pack.Pack, error) {
+	bs, ok := b.from[name]
+	if !ok {
+		p, err := b.s.open(name, reg)
+		if errors.Is(err, pack.ErrUnknownPack) {
+			return nil, fmt.Errorf("%w; give its source: pmfolio pack lint --base %s=SOURCE@REF, or extends: {name: %s, source: SOURCE, ref: REF} in pack.yaml", err, name, name)
+		}
+		return p, err
+	}
+	src, ref, err := pack.ParseSource(bs.arg, bs.dir)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", bs.shown, err)
+	}
+	f, err := b.s.fetch(src, bs.subdir, ref, "")
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", bs.shown, err)
+	}
+	desc := bs.arg
+	for _, file := range f.Files {
+		if file.Path == pack.ManifestFile {
+			b.learn(file.Data, src.String(), desc)
+		}
+	}
+	return pack.LoadWith(pack.MemFS(f.Files), desc, reg)
 }

@@ -98,6 +98,8 @@ func DecodeNodeAll(file string, n *yaml.Node, v any) []*Error {
 	return nil
 }
 
+var unmarshalerType = reflect.TypeFor[yaml.Unmarshaler]()
+
 // check walks node and type together, reporting unknown keys and shapes
 // that cannot fit, each with its line.
 func check(file string, n *yaml.Node, t reflect.Type, errs *[]*Error) {
@@ -108,6 +110,10 @@ func check(file string, n *yaml.Node, t reflect.Type, errs *[]*Error) {
 		n = n.Alias
 	}
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return
+	}
+	if reflect.PointerTo(t).Implements(unmarshalerType) {
+		// A type that decodes itself checks its own shapes and keys.
 		return
 	}
 	bad := func(line int, format string, args ...any) {
