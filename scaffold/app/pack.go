@@ -124,7 +124,7 @@ func packNewRun(f *Factory, base, arg, name, extends string) error {
 	return nil
 }
 
-const packLintUsage = `pmfolio pack lint [--base NAME=SOURCE@REF]... [DIR]
+const packLintUsage = `pmfolio pack lint [--base NAME=SOURCE@REF]... [--against REF] [DIR]
 
 Checks the pack in DIR (default: the current folder) as helm lint checks a
 chart: pack.yaml's keys and types; every template parses; every answer a
@@ -139,12 +139,20 @@ A pack that extends another one finds it as 'pack add' finds a pack: from
 the portfolio around DIR pins. So a course's CI lints a chained pack
 without a portfolio.
 
+--against REF compares the pack with an earlier release (a tag of the git
+repository holding DIR) as students will meet it: sections renamed, added
+or removed, new required questions, rules added or made stricter. A
+breaking change (a removed section, a new required question without a
+default, a stricter rule...) in a release of the same major version is an
+error: 'pmfolio pack update' moves students to such a release unasked.
+
 Exit codes: 0 the pack is fine (warnings allowed), 1 lint found errors,
 2 the pack was refused or could not be read.
 
 Examples:
    pmfolio pack lint acme-pm
-   pmfolio pack lint --base launch-school-pm=https://github.com/ls/pm-pack.git@v1.0.0 .`
+   pmfolio pack lint --base launch-school-pm=https://github.com/ls/pm-pack.git@v1.0.0 .
+   pmfolio pack lint --against v1.0.0 .`
 
 func packLintCommand(f *Factory) *cli.Command {
 	return &cli.Command{
@@ -154,6 +162,7 @@ func packLintCommand(f *Factory) *cli.Command {
 		UsageText: packLintUsage,
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "base", Usage: "find the pack NAME that the pack extends at `NAME=SOURCE@REF`; repeatable"},
+			&cli.StringFlag{Name: "against", Usage: "compare the pack with the earlier release `REF` (a tag of its git repository): breaking changes need a new major version"},
 		},
 		Action: func(c *cli.Context) error {
 			dir, err := f.packArgs(c, "pack lint [DIR]")
@@ -179,7 +188,8 @@ func packLintRun(c *cli.Context, f *Factory, dir string) error {
 		bases[name] = src
 	}
 	sess := f.session()
-	p, msgs, err := packstore.Lint(c.Context, sess, packstore.LintRequest{Dir: dir, Pack: shown, Shown: shown, Check: packcheck.Lint(sess.Today()), Bases: bases})
+	p, msgs, err := packstore.Lint(c.Context, sess, packstore.LintRequest{Dir: dir, Pack: shown, Shown: shown, Check: packcheck.Lint(sess.Today()),
+		Bases: bases, Against: c.String("against")})
 	if err != nil {
 		return err
 	}

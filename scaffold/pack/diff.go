@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/Masterminds/semver/v3"
 	"github.com/pmfolio/pmfolio/scaffold/interview"
 )
 
@@ -388,4 +389,38 @@ func splitTargets(s Split) string {
 // Breaking returns the changes that break documents or stored answers.
 func (d *Diff) Breaking() []Change {
 	return slices.DeleteFunc(d.Changes(), func(c Change) bool { return !c.Breaking })
+}
+
+// AgainstRelease is what `pack lint --against REF` says of new compared
+// with an earlier release, old: a version that does not move forward is
+// an error; so is each breaking change in a release that keeps the major
+// version, since `pmfolio pack update` moves students to it unasked. Other
+// changes are listed as info, so the author sees what students will see.
+func AgainstRelease(old, new *Pack, ref string) []Message {
+	at := func(sev Severity, format string, args ...any) Message {
+		return Message{Severity: sev, File: ManifestFile, Line: new.KeyLine("version"), Text: fmt.Sprintf(format, args...)}
+	}
+	ov, err1 := semver.NewVersion(old.Version)
+	nv, err2 := semver.NewVersion(new.Version)
+	if err1 != nil || err2 != nil {
+		return nil
+	}
+	var out []Message
+	if !nv.GreaterThan(ov) {
+		out = append(out, at(SeverityError, "version %s is not newer than %s's %s; bump it for the release", new.Version, ref, old.Version))
+	}
+	major := nv.Major() > ov.Major()
+	next := fmt.Sprintf("%d.0.0", ov.Major()+1)
+	for _, c := range Compare(old, new).Changes() {
+		switch {
+		case c.Breaking && !major:
+			out = append(out, at(SeverityError, "breaking change since %s (%s), in a release of the same major version: kind %q: %s: %s; release it as %s, or make it compatible",
+				ref, old.Version, c.Kind, c.Text, c.Why, next))
+		case c.Breaking:
+			out = append(out, at(SeverityInfo, "breaking change since %s (%s), as %s's major version says: kind %q: %s", ref, old.Version, new.Version, c.Kind, c.Text))
+		default:
+			out = append(out, at(SeverityInfo, "since %s (%s): kind %q: %s", ref, old.Version, c.Kind, c.Text))
+		}
+	}
+	return out
 }

@@ -126,3 +126,59 @@ func TestCompare(t *testing.T) {
 		t.Error("a pack differs from itself")
 	}
 }
+
+// TestReleaseNotes: changes: in pack.yaml, else the sections of a
+// CHANGELOG.md, for the releases after from up to to, newest first.
+func TestReleaseNotes(t *testing.T) {
+	changelog := "# Changelog\n\n## [Unreleased]\n\n- later\n\n## [1.2.0] - 2026-04-01\n\n- twelve\n\n## v1.1.0\n\n- eleven\n\n## 1.0.0\n\n- first\n"
+	p, err := Load(MemFS([]File{{Path: ManifestFile, Data: []byte("name: c\nversion: 1.2.0\nextends: default\n")}, {Path: ChangelogFile, Data: []byte(changelog)}}), "c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := p.ReleaseNotes("1.0.0", "1.2.0")
+	if len(notes) != 2 || notes[0].Version != "1.2.0" || notes[0].Text != "- twelve" || notes[1].Version != "1.1.0" || notes[1].Text != "- eleven" {
+		t.Errorf("from CHANGELOG.md: %+v", notes)
+	}
+	p, err = Load(MemFS([]File{{Path: ManifestFile, Data: []byte("name: c\nversion: 1.1.0\nextends: default\nchanges:\n  - {version: 1.0.0, notes: first}\n  - {version: 1.1.0, notes: eleven}\n")},
+		{Path: ChangelogFile, Data: []byte(changelog)}}), "c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if notes := p.ReleaseNotes("1.0.0", "1.1.0"); len(notes) != 1 || notes[0].Text != "eleven" {
+		t.Errorf("changes: wins over CHANGELOG.md: %+v", notes)
+	}
+	if _, err := ParseManifest(ManifestFile, []byte("name: c\nversion: 1.1.0\nextends: default\nchanges:\n  - {version: one, notes: x}\n  - {version: 1.0.0}\n")); err == nil ||
+		!strings.Contains(err.Error(), `pack.yaml:5: changes: version "one" is not a semantic version`) || !strings.Contains(err.Error(), "pack.yaml:6: changes: version 1.0.0 has no notes") {
+		t.Errorf("bad changes: %v", err)
+	}
+}
+
+// TestAgainstRelease: breaking changes are errors in a release of the same
+// major version, info in a new major one; a version that does not move is
+// an error.
+func TestAgainstRelease(t *testing.T) {
+	old := loadManifest(t, diffV1)
+	minor := loadManifest(t, diffV11)
+	major := loadManifest(t, strings.Replace(strings.Replace(diffV11, "version: 1.1.0\nmigrations", "version: 2.0.0\nmigrations", 1), "  - version: 1.1.0\n", "  - version: 2.0.0\n", 1))
+	count := func(msgs []Message) (errs, infos int) {
+		for _, m := range msgs {
+			switch m.Severity {
+			case SeverityError:
+				errs++
+			case SeverityInfo:
+				infos++
+			}
+		}
+		return
+	}
+	if e, i := count(AgainstRelease(old, minor, "v1.0.0")); e != 9 || i != 7 {
+		t.Errorf("a minor release: %d errors, %d infos, want 9 and 7", e, i)
+	}
+	msgs := AgainstRelease(old, major, "v1.0.0")
+	if e, i := count(msgs); e != 0 || i != 16 {
+		t.Errorf("a major release: %d errors, %d infos, want 0 and 16: %v", e, i, msgs)
+	}
+	if msgs := AgainstRelease(old, old, "v1.0.0"); len(msgs) != 1 || !strings.Contains(msgs[0].Text, "version 1.0.0 is not newer than v1.0.0's 1.0.0") {
+		t.Errorf("no new version: %v", msgs)
+	}
+}

@@ -27,6 +27,10 @@ type Registry struct {
 // ErrUnknownPack is wrapped by the error for a pack name nobody knows.
 var ErrUnknownPack = errors.New("unknown pack")
 
+// ErrExtendsChain is wrapped by the error for packs that extend each
+// other in a circle, or more than MaxExtends deep.
+var ErrExtendsChain = errors.New("packs extend packs")
+
 // Get returns the pack called name.
 func (r *Registry) Get(name string) (*Pack, error) { return r.get(name, "") }
 
@@ -44,10 +48,10 @@ func (r *Registry) get(name, from string) (*Pack, error) {
 		return p, nil
 	}
 	if slices.Contains(r.loading, name) {
-		return nil, fmt.Errorf("packs extend each other in a circle: %s -> %s", strings.Join(r.loading, " -> "), name)
+		return nil, &chainError{fmt.Sprintf("packs extend each other in a circle: %s -> %s", strings.Join(r.loading, " -> "), name)}
 	}
 	if len(r.loading) >= MaxExtends {
-		return nil, fmt.Errorf("packs extend packs more than %d deep: %s -> %s", MaxExtends, strings.Join(r.loading, " -> "), name)
+		return nil, &chainError{fmt.Sprintf("packs extend packs more than %d deep: %s -> %s", MaxExtends, strings.Join(r.loading, " -> "), name)}
 	}
 	r.loading = append(r.loading, name)
 	defer func() { r.loading = r.loading[:len(r.loading)-1] }()
@@ -274,3 +278,9 @@ func (b *BaseRef) UnmarshalYAML(n *yaml.Node) error {
 
 // IsZero makes an empty extends disappear from marshalled YAML.
 func (b BaseRef) IsZero() bool { return b == BaseRef{} }
+
+// chainError is a circle or too long a chain of packs extending packs.
+type chainError struct{ msg string }
+
+func (e *chainError) Error() string        { return e.msg }
+func (e *chainError) Is(target error) bool { return target == ErrExtendsChain }

@@ -31,6 +31,8 @@ type Manifest struct {
 	// Migrations declare what each release renamed or split, for the
 	// documents of earlier versions (see Migration).
 	Migrations []Migration `yaml:"migrations,omitempty"`
+	// Changes are the release notes, by version (see ReleaseNotes).
+	Changes []ChangeEntry `yaml:"changes,omitempty"`
 
 	// KindOrder lists the kinds in the order the manifest declares them.
 	KindOrder []string `yaml:"-"`
@@ -252,6 +254,21 @@ func (m *Manifest) validate(pr *problems) {
 	}
 	if m.Init != nil {
 		validateQuestions(pr, m.Init.Questions, m.Init.Line, "init: ")
+	}
+	seenNotes := map[string]bool{}
+	for _, c := range m.Changes {
+		v, err := semver.StrictNewVersion(c.Version)
+		switch {
+		case err != nil:
+			pr.add(c.Line, "changes: version %q is not a semantic version such as 1.1.0", c.Version)
+		case seenNotes[v.String()]:
+			pr.add(c.Line, "changes: version %s is declared twice", c.Version)
+		case strings.TrimSpace(c.Notes) == "":
+			pr.add(c.Line, "changes: version %s has no notes", c.Version)
+		}
+		if err == nil {
+			seenNotes[v.String()] = true
+		}
 	}
 	for _, err := range m.validateMigrations(pr.file) {
 		var ye *yamlfile.Error

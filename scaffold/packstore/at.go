@@ -93,7 +93,11 @@ func (s *Store) filesAt(rec Recorded, pin *portfolio.PackPin) ([]pack.File, erro
 		return nil, unavailable("it is not in the cache")
 	}
 	repo, err := repository(src, pin.Subdir)
-	if err != nil {
+	var ure *UnreachableError
+	switch {
+	case errors.As(err, &ure):
+		return nil, unavailable("it is not in the cache, and %s cannot be reached (%v)", pin.Source, ure.Err)
+	case err != nil:
 		return nil, unavailable("it is not in the cache, and %s cannot be read: %v", pin.Source, err)
 	}
 	if repo == nil {

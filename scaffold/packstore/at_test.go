@@ -122,7 +122,7 @@ func TestOpenAt(t *testing.T) {
 	none := &session.Session{Env: sess.Env.With("XDG_CACHE_HOME", filepath.Join(t.TempDir(), "none")), Now: sess.Now, Stdin: sess.Stdin, Log: sess.Log}
 	_, err := open(storeOf(t, none, port), "1.0.0")
 	var ue *packstore.UnavailableError
-	if !errors.As(err, &ue) || !strings.Contains(err.Error(), `pack "course" 1.0.0 is not available: it is not in the cache, and `+repo+` cannot be`) {
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), `pack "course" 1.0.0 is not available: it is not in the cache, and `+repo+` cannot be reached (no such file or folder)`) {
 		t.Errorf("offline without the cache: %v", err)
 	}
 	if err := os.Rename(away, repo); err != nil {

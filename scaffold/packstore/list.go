@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/pmfolio/pmfolio/scaffold/gitfetch"
 	"github.com/pmfolio/pmfolio/scaffold/hint"
 	"github.com/pmfolio/pmfolio/scaffold/pack"
 	"github.com/pmfolio/pmfolio/scaffold/portfolio"
@@ -93,6 +94,10 @@ type LintRequest struct {
 	// Bases maps the name of a pack the linted pack (or its base) extends
 	// to SOURCE[@REF], as pmfolio pack add takes it (--base NAME=SOURCE@REF).
 	Bases map[string]string
+	// Against, when set, is an earlier release (a tag, branch or commit of
+	// the git repository holding the pack) to compare the pack with: a
+	// breaking change in a release of the same major version is an error.
+	Against string
 }
 
 // Lint checks the pack in a folder as `helm lint` checks a chart. The pack
@@ -124,7 +129,64 @@ func Lint(ctx context.Context, sess *session.Session, req LintRequest) (*pack.Pa
 		b.learn(data, dir, pack.ManifestFile)
 	}
 	reg := &pack.Registry{Open: b.open}
-	return pack.Lint(root.FS(), req.Shown, reg, pack.LintOptions{Date: sess.Today(), Check: req.Check})
+	p, msgs, err := pack.Lint(root.FS(), req.Shown, reg, pack.LintOptions{Date: sess.Today(), Check: req.Check})
+	if err != nil || p == nil || req.Against == "" {
+		return p, msgs, err
+	}
+	old, err := s.release(dir, req.Against, reg)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, append(msgs, pack.AgainstRelease(old, p, req.Against)...), nil
+}
+
+// release loads the pack in dir as it was at ref of the git repository
+// holding dir: committed files only.
+func (s *Store) release(dir, ref string, reg *pack.Registry) (*pack.Pack, error) {
+	if err := pack.CheckRef(ref); err != nil {
+		return nil, fmt.Errorf("--against: %v", err)
+	}
+	top, subdir, ok := gitTop(dir)
+	if !ok {
+		return nil, hint.Wrap(fmt.Errorf("--against %s: %s is not in a git repository, so it has no earlier release", ref, dir),
+			"run it in a clone of the pack's repository, where the release is tagged")
+	}
+	f, err := s.fetch(pack.Source{Path: top}, subdir, ref, "")
+	if errors.Is(err, gitfetch.ErrRefNotFound) {
+		return nil, hint.Wrap(fmt.Errorf("--against: %w", err), "'git tag' lists the releases")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("--against %s: %w", ref, err)
+	}
+	old, err := pack.LoadWith(pack.MemFS(f.Files), dir+"@"+ref, reg)
+	if err != nil {
+		return nil, hint.Wrap(fmt.Errorf("--against %s: the release does not load: %w", ref, err), "compare with a release this pmfolio can load")
+	}
+	return old, nil
+}
+
+// gitTop finds the git repository holding dir: its top folder, and dir
+// relative to it (slash-separated, "" for the top itself).
+func gitTop(dir string) (top, subdir string, ok bool) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", "", false
+	}
+	for d := abs; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			rel, err := filepath.Rel(d, abs)
+			if err != nil {
+				return "", "", false
+			}
+			if rel == "." {
+				rel = ""
+			}
+			return d, filepath.ToSlash(rel), true
+		}
+		if filepath.Dir(d) == d {
+			return "", "", false
+		}
+	}
 }
 
 // baseSource is where a base pack is fetched from for lint: SOURCE[@REF]

@@ -6,6 +6,11 @@ import (
 	"fmt"
 	"maps"
 	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/Masterminds/semver/v3"
+	"github.com/pmfolio/pmfolio/scaffold/gitfetch"
 
 	"github.com/pmfolio/pmfolio/scaffold/hint"
 	"github.com/pmfolio/pmfolio/scaffold/pack"
@@ -28,8 +33,20 @@ type Pinned struct {
 	Changed bool
 	// Default is set when the pack is now the portfolio's pack.
 	Default bool
-	// Warnings are what lint found short of an error.
+	// Warnings are what lint found short of an error; Notices what else
+	// deserves one (a tag that moved, a tag of another version).
 	Warnings []pack.Message
+	Notices  []string
+
+	// What an update changed (nil Diff when the old pin did not load):
+	// for students, in the release notes, and how many of the
+	// portfolio's Documents of the pack it concerns, by kind (Affected).
+	Diff      *pack.Diff
+	Notes     []pack.ReleaseNote
+	Documents int
+	Affected  map[string]int
+	// NewerMajor is a release tag of a newer major version, if any.
+	NewerMajor string
 }
 
 // lintHint tells the person pinning a pack that lint refused what to do.
@@ -90,7 +107,7 @@ func Add(ctx context.Context, sess *session.Session, req AddRequest) (*Pinned, e
 		return nil, err
 	}
 	msg := fmt.Sprintf("pack: add %s %s%s\n", pk.Name, pk.Version, PinSuffix(pin))
-	out := &Pinned{Name: pk.Name, Version: pk.Version, Pin: pin, Changed: true, Warnings: warnings}
+	out := &Pinned{Name: pk.Name, Version: pk.Version, Pin: pin, Changed: true, Warnings: warnings, Notices: tagNotices(nil, pin, f, pk)}
 	err = changeConfig(ctx, sess, p, "pack add", msg, req.NoCommit, func(cfg *portfolio.Config) error {
 		if err := notPinned(cfg, pk.Name); err != nil {
 			return err
@@ -210,7 +227,9 @@ type UpdateRequest struct {
 	NoCommit bool
 }
 
-// Update moves a pack's pin to a newer release, or to req.Ref.
+// Update moves a pack's pin to a newer release, or to req.Ref, and says
+// what that means for the portfolio: what changed for students, the
+// release notes, the documents it concerns, a newer major version.
 func Update(ctx context.Context, sess *session.Session, req UpdateRequest) (*Pinned, error) {
 	p, err := sess.Open(req.Dir)
 	if err != nil {
@@ -246,11 +265,16 @@ func Update(ctx context.Context, sess *session.Session, req UpdateRequest) (*Pin
 		return nil, err
 	}
 	pin.Source = old.Source
+	if err := s.noCycle(req.Name, pin); err != nil {
+		return nil, err
+	}
 	out := &Pinned{Name: req.Name, Version: pk.Version, Pin: pin, Old: old, Warnings: warnings}
+	out.Notices = tagNotices(old, pin, f, pk)
 	if pin.Digest == old.Digest && pin.Commit == old.Commit && pin.Ref == old.Ref {
 		return out, nil
 	}
 	out.Changed = true
+	s.report(p, out, src, pk)
 	msg := fmt.Sprintf("pack: update %s %s -> %s%s\n", req.Name, old.Version, pin.Version, PinSuffix(pin))
 	return out, changeConfig(ctx, sess, p, "pack update", msg, req.NoCommit, func(cfg *portfolio.Config) error {
 		if _, ok := cfg.Packs[req.Name]; !ok {
@@ -260,6 +284,86 @@ func Update(ctx context.Context, sess *session.Session, req UpdateRequest) (*Pin
 		cfg.Packs[req.Name] = pin
 		return nil
 	})
+}
+
+// noCycle refuses a pin that would make pinned packs extend each other in
+// a circle (or too deep): every pinned pack is loaded as it would be with
+// the new pin.
+func (s *Store) noCycle(name string, pin *portfolio.PackPin) error {
+	cfg := *s.cfg
+	cfg.Packs = maps.Clone(cfg.Packs)
+	cfg.Packs[name] = pin
+	next := New(s.ctx, s.env, &cfg, s.root).CacheOnly()
+	for _, other := range slices.Sorted(maps.Keys(cfg.Packs)) {
+		_, err := next.Resolve(other)
+		if errors.Is(err, pack.ErrExtendsChain) {
+			return hint.Wrap(fmt.Errorf("pack %q %s would not load with the new pin: %w; nothing was changed", other, cfg.Packs[other].Version, err),
+				"pin releases that do not extend each other; 'pmfolio pack list' shows the pins")
+		}
+	}
+	return nil
+}
+
+// tagNotices warns of a tag that moved since it was pinned, and of a tag
+// whose pack.yaml says another version.
+func tagNotices(old, pin *portfolio.PackPin, f *Fetched, pk *pack.Pack) []string {
+	var out []string
+	isTag := strings.HasPrefix(f.Ref, "refs/tags/")
+	if old != nil && isTag && pin.Ref == old.Ref && pin.Commit != old.Commit && old.Commit != "" {
+		out = append(out, fmt.Sprintf("tag %s moved since it was pinned: it named commit %.12s, it now names %.12s; a release should never change, so ask the pack's authors why", pin.Ref, old.Commit, pin.Commit))
+	}
+	if v, err := semver.NewVersion(shortRef(f.Ref)); isTag && err == nil && v.String() != pk.Version {
+		out = append(out, fmt.Sprintf("tag %s holds a pack.yaml of version %s; the pin records %s, and 'pmfolio pack update' may choose releases wrongly", shortRef(f.Ref), pk.Version, pk.Version))
+	}
+	return out
+}
+
+// report fills in what an update means for the portfolio.
+func (s *Store) report(p *portfolio.Portfolio, out *Pinned, src pack.Source, pk *pack.Pack) {
+	if prev, err := s.Resolve(out.Name); err == nil {
+		out.Diff = pack.Compare(prev, pk)
+	}
+	out.Notes = pk.ReleaseNotes(out.Old.Version, pk.Version)
+	entries, _, _ := p.List()
+	out.Affected = map[string]int{}
+	for _, e := range entries {
+		if e.Pack != out.Name {
+			continue
+		}
+		out.Documents++
+		if out.Diff != nil && out.Diff.Kind(e.Kind) != nil && older(e.PackVersion, pk.Version) {
+			out.Affected[e.Kind]++
+		}
+	}
+	out.NewerMajor = s.newerMajor(src, out.Pin.Subdir, pk.Version)
+}
+
+// newerMajor is the newest release tag of a higher major version than
+// version, "" when there is none (or the source cannot say).
+func (s *Store) newerMajor(src pack.Source, subdir, version string) string {
+	cur, err := semver.NewVersion(version)
+	if err != nil {
+		return ""
+	}
+	repo, err := repository(src, subdir)
+	if err != nil || repo == nil {
+		return ""
+	}
+	ctx, cancel := context.WithTimeout(s.ctx, FetchTimeout)
+	defer cancel()
+	refs, _, err := repo.Refs(ctx)
+	if err != nil {
+		return ""
+	}
+	best, bestTag := cur, ""
+	for _, tag := range gitfetch.Tags(refs) {
+		v, err := semver.NewVersion(tag)
+		if err != nil || v.Prerelease() != "" || v.Major() <= cur.Major() || !v.GreaterThan(best) {
+			continue
+		}
+		best, bestTag = v, tag
+	}
+	return bestTag
 }
 
 // PinSuffix describes a pin in messages: its ref and commit, or the digest

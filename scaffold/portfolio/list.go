@@ -17,6 +17,9 @@ type Entry struct {
 	Status string `json:"status"`
 	Track  string `json:"track"`
 	Path   string `json:"path"`
+	// Pack and PackVersion are the pack the document was rendered with.
+	Pack        string `json:"-"`
+	PackVersion string `json:"-"`
 }
 
 // headSize is how much of a document is read for its front matter.
@@ -59,7 +62,8 @@ func (p *Portfolio) ReadEntry(rel string) (e Entry, ok bool, err error) {
 	if fm.Kind == "" {
 		return Entry{}, false, nil
 	}
-	return Entry{Kind: fm.Kind, Title: fm.Title, Date: fm.Date, Status: fm.Status, Track: fm.Track, Path: rel}, true, nil
+	return Entry{Kind: fm.Kind, Title: fm.Title, Date: fm.Date, Status: fm.Status, Track: fm.Track, Path: rel,
+		Pack: fm.Pack.Name, PackVersion: fm.Pack.Version}, true, nil
 }
 
 // List returns every document in the portfolio, oldest first. Files whose
