@@ -92,12 +92,21 @@ Example:
 func packRemoveCommand(f *Factory) *cli.Command {
 	return namedPackCommand(f, "remove", "unpin a pack from pmfolio.yaml", `pmfolio pack remove [--no-commit] NAME
 
-Documents already written with the pack stay as they are. The cached copy
-stays in the cache, which other portfolios may share.`, func(c *cli.Context, req packstore.UseRequest) error {
-		if err := packstore.Remove(c.Context, f.session(), req); err != nil {
+Documents already written with the pack stay as they are; remove lists
+them, and check reports them (doc/pack-unknown) and holds them to no kind
+until the pack is pinned again. The cached copy stays in the cache, which
+other portfolios may share.`, func(c *cli.Context, req packstore.UseRequest) error {
+		res, err := packstore.Remove(c.Context, f.session(), req)
+		if err != nil {
 			return err
 		}
 		fmt.Fprintf(f.Streams.Out, "removed pack %q\n", req.Name)
+		if n := len(res.Documents); n > 0 {
+			fmt.Fprintf(f.Streams.Err, "pmfolio: warning: %d document(s) were made with pack %q; check reports them (doc/pack-unknown) and holds them to no kind until it is pinned again:\n", n, req.Name)
+			for _, d := range res.Documents {
+				fmt.Fprintf(f.Streams.Err, "  %s\n", d)
+			}
+		}
 		return nil
 	})
 }

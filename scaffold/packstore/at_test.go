@@ -236,3 +236,29 @@ func TestLintChained(t *testing.T) {
 		t.Errorf("--base at a missing ref: %v", msgs)
 	}
 }
+
+// TestUpdateRefusesCycle: an update that would make pinned packs extend
+// each other in a circle is refused; the pin stays.
+func TestUpdateRefusesCycle(t *testing.T) {
+	t.Parallel()
+	m := func(name, version, extends string) map[string]string {
+		return map[string]string{"pack.yaml": "name: " + name + "\nversion: " + version + "\ndescription: x\nextends: " + extends + "\n"}
+	}
+	baseRepo := courseRepo(t, release{"v1.0.0", m("base", "1.0.0", "default")}, release{"v2.0.0", m("base", "2.0.0", "top")})
+	topRepo := courseRepo(t, release{"v1.0.0", m("top", "1.0.0", "base")})
+	sess, port := fixture(t)
+	ctx := context.Background()
+	for _, src := range []string{baseRepo + "@v1.0.0", topRepo + "@v1.0.0"} {
+		if _, err := packstore.Add(ctx, sess, packstore.AddRequest{Dir: port, Source: src, NoCommit: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before, _ := os.ReadFile(filepath.Join(port, portfolio.ConfigFile))
+	_, err := packstore.Update(ctx, sess, packstore.UpdateRequest{Dir: port, Name: "base", Ref: "v2.0.0", NoCommit: true})
+	if !errors.Is(err, pack.ErrExtendsChain) || !strings.Contains(err.Error(), "would not load with the new pin") || !strings.Contains(err.Error(), "packs extend each other in a circle") {
+		t.Fatalf("an update into a circle: %v", err)
+	}
+	if after, _ := os.ReadFile(filepath.Join(port, portfolio.ConfigFile)); string(after) != string(before) {
+		t.Errorf("the refused update moved the pin")
+	}
+}

@@ -90,6 +90,9 @@ func (s *Store) fetch(src pack.Source, subdir, ref, commit string) (*Fetched, er
 	if errors.As(err, &re) {
 		return nil, &pack.RefusedError{Pack: src.String(), File: re.Path, Rule: re.Rule}
 	}
+	if errors.Is(err, gitfetch.ErrUnreachable) {
+		return nil, &UnreachableError{Source: src.String(), Err: err}
+	}
 	if err != nil {
 		return nil, err
 	}

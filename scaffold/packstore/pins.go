@@ -90,6 +90,11 @@ func Add(ctx context.Context, sess *session.Session, req AddRequest) (*Pinned, e
 	}
 	s := For(ctx, sess.Env, p)
 	if err := s.refuseOutsideFolder(src); err != nil {
+		var ure *UnreachableError
+		if errors.As(err, &ure) && src.IsLocal() {
+			return nil, hint.Wrap(fmt.Errorf("pack add: %s does not exist; nothing was changed", src.Path),
+				"a pack source is a git repository (an https or ssh URL, or the path of a clone) or a folder inside the portfolio, followed by @TAG for a release")
+		}
 		return nil, err
 	}
 	f, pk, warnings, err := s.Fetch(src, req.Subdir, ref, sess.Today())
@@ -178,12 +183,18 @@ func Use(ctx context.Context, sess *session.Session, req UseRequest) (*Pinned, e
 	})
 }
 
+// Removed is what pack remove left behind: the documents made with the
+// pack, which check reports (doc/pack-unknown) until it is pinned again.
+type Removed struct {
+	Documents []string
+}
+
 // Remove unpins a pack that is neither the portfolio's pack nor extended
-// by another pinned pack.
-func Remove(ctx context.Context, sess *session.Session, req UseRequest) error {
+// by another pinned pack, and lists the documents made with it.
+func Remove(ctx context.Context, sess *session.Session, req UseRequest) (*Removed, error) {
 	p, err := sess.Open(req.Dir)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer p.Close()
 	s := For(ctx, sess.Env, p)
@@ -198,17 +209,24 @@ func Remove(ctx context.Context, sess *session.Session, req UseRequest) error {
 		return nil
 	}
 	if err := check(p.Config); err != nil {
-		return err
+		return nil, err
 	}
 	for other := range p.Config.Packs {
 		if other == req.Name {
 			continue
 		}
 		if pk, err := s.reg.Get(other); err == nil && pk.Base != nil && pk.Base.Name == req.Name {
-			return hint.Wrap(fmt.Errorf("pack %q extends %q; nothing was changed", other, req.Name), "remove %q first", other)
+			return nil, hint.Wrap(fmt.Errorf("pack %q extends %q; nothing was changed", other, req.Name), "remove %q first", other)
 		}
 	}
-	return changeConfig(ctx, sess, p, "pack remove", fmt.Sprintf("pack: remove %s\n", req.Name), req.NoCommit, func(cfg *portfolio.Config) error {
+	out := &Removed{}
+	entries, _, _ := p.List()
+	for _, e := range entries {
+		if e.Pack == req.Name {
+			out.Documents = append(out.Documents, e.Path)
+		}
+	}
+	return out, changeConfig(ctx, sess, p, "pack remove", fmt.Sprintf("pack: remove %s\n", req.Name), req.NoCommit, func(cfg *portfolio.Config) error {
 		if err := check(cfg); err != nil {
 			return err
 		}

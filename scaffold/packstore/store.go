@@ -127,9 +127,15 @@ func (s *Store) pinnedFiles(name string, pin *portfolio.PackPin) ([]pack.File, e
 		return nil, err
 	}
 	f, err := s.fetch(src, pin.Subdir, pin.Ref, pin.Commit)
-	if err != nil {
-		return nil, hint.Wrap(fmt.Errorf("pack %q is not in the cache and fetching it failed: %w", name, err),
-			"the first use on a machine needs %s to be reachable; later runs work offline", pin.Source)
+	var ure *UnreachableError
+	switch {
+	case errors.As(err, &ure):
+		return nil, hint.Wrap(&PinError{Name: name, Pin: pin, Err: fmt.Errorf("it is not in this machine's cache, and its source cannot be reached (%w)", ure.Err)},
+			"make %s reachable once (the network, the folder back in place): pmfolio fetches the pinned commit and works offline from then on\n"+
+				"if the pack moved, set packs.%s.source in %s to its new place: the commit and digest pin the same files wherever they are", pin.Source, name, portfolio.ConfigFile)
+	case err != nil:
+		return nil, hint.Wrap(&PinError{Name: name, Pin: pin, Err: fmt.Errorf("it is not in this machine's cache, and fetching it failed: %w", err)},
+			"the first use on a machine fetches the pinned commit from %s; later runs work offline", pin.Source)
 	}
 	if d := pack.Digest(f.Files); d != pin.Digest {
 		return nil, hint.Wrap(fmt.Errorf("pack %q from %s is not the pack that was pinned: its digest is %s, %s pins %s", name, pin.Source, d, portfolio.ConfigFile, pin.Digest),
@@ -195,3 +201,17 @@ func (s *Store) IndexKinds(pk *pack.Pack) []portfolio.KindInfo {
 	}
 	return out
 }
+
+// PinError says a pinned pack cannot be loaded, naming the pin: where it
+// was pinned from, and at which ref and commit.
+type PinError struct {
+	Name string
+	Pin  *portfolio.PackPin
+	Err  error
+}
+
+func (e *PinError) Error() string {
+	return fmt.Sprintf("pack %q, pinned in %s from %s%s: %v", e.Name, portfolio.ConfigFile, e.Pin.Source, PinSuffix(e.Pin), e.Err)
+}
+
+func (e *PinError) Unwrap() error { return e.Err }
