@@ -517,6 +517,9 @@ func (c *Checker) Run(seq iter.Seq2[Input, error], whole bool) (*Report, error) 
 	sort.Slice(sums, func(i, j int) bool { return sums[i].path < sums[j].path })
 	if whole {
 		rep.Plan, rep.PlanRules = c.plan(sums)
+		if c.spec.Plan != nil {
+			rep.PlanName = c.spec.Plan.Name
+		}
 	}
 	rep.score()
 	return rep, nil

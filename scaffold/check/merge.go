@@ -32,6 +32,9 @@ func Merge(reports ...*Report) *Report {
 		out.Documents = append(out.Documents, r.Documents...)
 		out.Plan = append(out.Plan, r.Plan...)
 		out.Whole = out.Whole || r.Whole
+		if out.PlanName == "" {
+			out.PlanName = r.PlanName
+		}
 		for _, id := range r.PlanRules {
 			if !ran[id] {
 				ran[id] = true

@@ -109,7 +109,7 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 		add(o.path(d.Path), props, d.Rules, d.Disabled, d.Findings)
 	}
 	if r.Whole {
-		add("90-day plan", []junitProperty{{"score", fmt.Sprint(r.Score)}}, r.PlanRules, nil, r.Plan)
+		add(r.planName(), []junitProperty{{"score", fmt.Sprint(r.Score)}}, r.PlanRules, nil, r.Plan)
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err

@@ -58,7 +58,7 @@ func writeText(w io.Writer, r *Report, o *Output) error {
 		if g.doc != nil {
 			fmt.Fprintf(bw, "%s  %s\n", p.paint(ansiBold, o.path(g.path)), p.paint(ansiDim, fmt.Sprintf("%s · score %d", g.doc.Kind, g.doc.Score)))
 		} else {
-			fmt.Fprintf(bw, "%s\n", p.paint(ansiBold, "90-day plan"))
+			fmt.Fprintf(bw, "%s\n", p.paint(ansiBold, r.planName()))
 		}
 		width := 0
 		for _, f := range g.findings {
@@ -121,7 +121,7 @@ func writeText(w io.Writer, r *Report, o *Output) error {
 	}
 	fmt.Fprintf(bw, "%s %d/100 (100, less 10 per error and 2 per warning", scoreName, r.Score)
 	if r.Whole {
-		fmt.Fprint(bw, "; the mean of the documents, less the 90-day plan's findings")
+		fmt.Fprintf(bw, "; the mean of the documents, less the %s's findings", r.planName())
 	}
 	fmt.Fprintln(bw, ")")
 	switch {

@@ -14,6 +14,9 @@ import (
 
 const planFramework = "pmfolio 90-day plan"
 
+// defaultPlan is the name of the plan the default pack's months make.
+const defaultPlan = "90-day plan"
+
 // minCompetencies is how many competencies "several" means.
 const minCompetencies = 3
 
@@ -115,44 +118,62 @@ func (c *Checker) plan(sums []*summary) ([]Finding, []string) {
 	return kept, ran
 }
 
-// due says whether month of the plan has ended, and when it ends.
-func (p *planCtx) due(month int) (bool, time.Time) {
+// due says whether a milestone has passed, and when it falls.
+func (p *planCtx) due(m *Milestone) (bool, time.Time) {
 	start := p.c.opts.Start
-	if start.IsZero() || month <= 0 {
+	if start.IsZero() || m == nil {
 		return true, time.Time{}
 	}
-	end := start.AddDate(0, 0, 30*month)
+	end := start.AddDate(0, 0, m.Days)
 	return !p.c.opts.Today.Before(end), end
 }
 
-// report records a finding for the month's documents at file (the
-// configuration file when empty). key tells findings of one rule apart in
-// baselines: the message has counts that change as documents are written.
-func (p *planCtx) report(month int, file, key string, format string, args ...any) {
-	isDue, end := p.due(month)
+// report records a finding for a milestone's documents (m nil: none) at
+// file (the configuration file when empty). key tells findings of one
+// rule apart in baselines: the message has counts that change as
+// documents are written.
+func (p *planCtx) report(m *Milestone, file, key string, format string, args ...any) {
+	isDue, end := p.due(m)
 	sev := p.rule.Severity
 	msg := fmt.Sprintf(format, args...)
-	switch {
-	case month > 0 && end.IsZero():
-		msg += fmt.Sprintf(" (month %d of the 90-day plan)", month)
-	case month > 0 && !isDue:
-		sev = Info
-		msg += fmt.Sprintf(" (month %d of the 90-day plan, due %s)", month, end.Format("2006-01-02"))
-	case month > 0:
-		msg += fmt.Sprintf(" (month %d of the 90-day plan, due %s)", month, end.Format("2006-01-02"))
+	if m != nil {
+		where := fmt.Sprintf("%s of the %s", m.Name, p.c.spec.Plan.Name)
+		switch {
+		case end.IsZero():
+			msg += fmt.Sprintf(" (%s)", where)
+		case !isDue:
+			sev = Info
+			msg += fmt.Sprintf(" (%s, due %s)", where, end.Format("2006-01-02"))
+		default:
+			msg += fmt.Sprintf(" (%s, due %s)", where, end.Format("2006-01-02"))
+		}
 	}
 	if file == "" {
 		file = p.c.opts.ConfigFile
 	}
-	p.out = append(p.out, Finding{Rule: p.rule.ID, Severity: sev, Path: file, Message: msg, Framework: p.rule.Framework,
+	framework := p.rule.Framework
+	if pl := p.c.spec.Plan; pl != nil && pl.Name != defaultPlan {
+		// A course's plan is the course's, not pmfolio's.
+		framework = strings.Replace(framework, planFramework, fmt.Sprintf("pack %q %s", p.c.spec.Pack, pl.Name), 1)
+	}
+	p.out = append(p.out, Finding{Rule: p.rule.ID, Severity: sev, Path: file, Message: msg, Framework: framework,
 		Fingerprint: fingerprint(p.rule.ID, file, key)})
 }
 
-func (p *planCtx) month(kind string) int {
-	if k := p.c.spec.kind(kind); k != nil {
-		return k.Month
+// milestone is the first milestone that expects documents of kind, nil
+// when the plan expects none.
+func (p *planCtx) milestone(kind string) *Milestone {
+	if p.c.spec.Plan == nil {
+		return nil
 	}
-	return 0
+	for i := range p.c.spec.Plan.Milestones {
+		for _, d := range p.c.spec.Plan.Milestones[i].Documents {
+			if d.Kind == kind {
+				return &p.c.spec.Plan.Milestones[i]
+			}
+		}
+	}
+	return nil
 }
 
 func (p *planCtx) target(kind string, def int) int {
@@ -162,13 +183,24 @@ func (p *planCtx) target(kind string, def int) int {
 	return def
 }
 
+// planDocuments reports, for each kind, the first milestone whose count
+// the portfolio has not reached.
 func planDocuments(p *planCtx) {
-	for _, k := range p.c.spec.Kinds {
-		if k.Target <= 0 {
-			continue
-		}
-		if n := len(p.byKind[k.ID]); n < k.Target {
-			p.report(k.Month, "", k.ID, "%d of the %d %s documents the plan expects (%s)", n, k.Target, k.ID, k.Name)
+	if p.c.spec.Plan == nil {
+		return
+	}
+	reported := map[string]bool{}
+	for i := range p.c.spec.Plan.Milestones {
+		m := &p.c.spec.Plan.Milestones[i]
+		for _, d := range m.Documents {
+			k := p.c.spec.kind(d.Kind)
+			if k == nil || reported[d.Kind] {
+				continue
+			}
+			if n := len(p.byKind[d.Kind]); n < d.Count {
+				reported[d.Kind] = true
+				p.report(m, "", d.Kind, "%d of the %d %s documents the plan expects (%s)", n, d.Count, d.Kind, k.Name)
+			}
 		}
 	}
 }
@@ -199,7 +231,7 @@ func planBrief(p *planCtx) {
 		}
 	}
 	if bestN < need {
-		p.report(p.month("brief"), best.path, "", "no brief links %d interview notes of the portfolio; %s links %d", need, best.path, bestN)
+		p.report(p.milestone("brief"), best.path, "", "no brief links %d interview notes of the portfolio; %s links %d", need, best.path, bestN)
 	}
 }
 
@@ -227,7 +259,7 @@ func planRetro(p *planCtx) {
 		}
 		problem, where = fmt.Sprintf("%s reports none of the success metrics of %s by name", r.path, prds[0].path), r.path
 	}
-	p.report(p.month("retro"), where, "", "%s", problem)
+	p.report(p.milestone("retro"), where, "", "%s", problem)
 }
 
 func (p *planCtx) competencies() []string {
@@ -248,7 +280,7 @@ func planCompetencies(p *planCtx) {
 	}
 	cs := p.competencies()
 	if len(cs) < minCompetencies {
-		p.report(p.month("story"), "", "", "the stories cover %s (%s); cover at least %d", describe(len(cs), "competency", "competencies"), strings.Join(cs, ", "), minCompetencies)
+		p.report(p.milestone("story"), "", "", "the stories cover %s (%s); cover at least %d", describe(len(cs), "competency", "competencies"), strings.Join(cs, ", "), minCompetencies)
 	}
 }
 
@@ -261,5 +293,5 @@ func planFailure(p *planCtx) {
 			return
 		}
 	}
-	p.report(p.month("story"), "", "", "no story is about a failure")
+	p.report(p.milestone("story"), "", "", "no story is about a failure")
 }

@@ -23,6 +23,9 @@ type Report struct {
 	Plan      []Finding
 	PlanRules []string
 	Whole     bool
+	// PlanName names the plan the portfolio rules measured ("90-day
+	// plan", "10-week plan").
+	PlanName string
 	// Score is the mean of the documents' scores, less 10 per error and 2
 	// per warning of the plan, floored at 0.
 	Score int
@@ -159,4 +162,12 @@ func (r *Report) BelowScore(min int) []string {
 		out = append(out, "portfolio")
 	}
 	return out
+}
+
+// planName is the report's plan's name, "90-day plan" by default.
+func (r *Report) planName() string {
+	if r.PlanName == "" {
+		return "90-day plan"
+	}
+	return r.PlanName
 }

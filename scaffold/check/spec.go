@@ -13,6 +13,34 @@ type Spec struct {
 	Pack    string
 	Version string
 	Kinds   []Kind
+	// Plan is what the portfolio rules measure the portfolio against; nil
+	// is no plan.
+	Plan *Plan
+}
+
+// Plan is a course's plan: milestones, each due some days after the
+// portfolio's start, with the documents the portfolio has by then.
+type Plan struct {
+	// Name is what findings call it: "90-day plan", "10-week plan".
+	Name       string
+	Milestones []Milestone
+}
+
+// Milestone is one milestone of a plan.
+type Milestone struct {
+	// Name is how findings name it: "month 1", "Discovery".
+	Name string
+	// Days is when it falls, counted from the plan's start.
+	Days int
+	// Documents are how many documents of each kind the portfolio has by
+	// then, in all.
+	Documents []Due
+}
+
+// Due is how many documents of a kind a milestone expects.
+type Due struct {
+	Kind  string
+	Count int
 }
 
 // Kind is one document kind of the pack.
@@ -22,9 +50,8 @@ type Kind struct {
 	// Folder is where the kind's documents live, e.g. "prd": a document
 	// without a kind in its front matter takes the kind of its folder.
 	Folder string
-	// Month is the month of the 90-day plan the kind belongs to and Target
-	// how many documents of it the plan expects (0: none).
-	Month    int
+	// Target is how many documents of the kind the plan expects by its
+	// end (0: none).
 	Target   int
 	Sections []Section
 	Rules    []Pattern

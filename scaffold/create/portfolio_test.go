@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -132,5 +133,38 @@ func TestInitTakesGitsEmail(t *testing.T) {
 	}
 	if cfg.Author == nil || *cfg.Author != (portfolio.Author{Name: "Ada Lovelace", Email: "ada@git.example.com"}) {
 		t.Errorf("pmfolio.yaml's author: %+v", cfg.Author)
+	}
+}
+
+// TestInitAsksThePacksQuestions: init --pack asks the course pack's own
+// init questions, in a terminal too, and the portfolio starts pinned to it.
+func TestInitAsksThePacksQuestions(t *testing.T) {
+	t.Parallel()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed: the course's repository is made with the git CLI")
+	}
+	repo := filepath.Join(t.TempDir(), "course")
+	if err := os.CopyFS(repo, os.DirFS("../../cmd/pmfolio/testdata/course/v1.0.0")); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"init", "-q"}, {"add", "."}, {"commit", "-qm", "1.0.0"}, {"tag", "v1.0.0"}} {
+		cmd := exec.Command("git", append([]string{"-C", repo}, args...)...)
+		cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null", "GIT_AUTHOR_NAME=C", "GIT_AUTHOR_EMAIL=c@example.com", "GIT_COMMITTER_NAME=C", "GIT_COMMITTER_EMAIL=c@example.com")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	script := interview.NewScript("Ana Silva", "Associate Product Manager", "core", "2026-01-12")
+	sess, _ := newSession(t, script, "[user]\n\tname = Ana\n\temail = ana@example.com\n")
+	base := t.TempDir()
+	res, err := create.Portfolio(context.Background(), sess, create.PortfolioRequest{Base: base, Target: "port", Pack: repo + "@v1.0.0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"What name should appear on your course documents?", "Which role does the course prepare you for?", "Which track did you enrol in?", "When did your cohort start (YYYY-MM-DD)?"}; !slices.Equal(script.Asked, want) {
+		t.Errorf("asked %q, want the pack's questions %q", script.Asked, want)
+	}
+	if res.Pack.Name != "launch-school-pm" || res.Config.Pack != "launch-school-pm" || res.Config.Packs["launch-school-pm"] == nil || res.Config.Start != "2026-01-12" {
+		t.Errorf("result: %+v", res.Config)
 	}
 }

@@ -17,6 +17,9 @@ type Diff struct {
 	// From and To are the two versions compared.
 	From, To string
 	Kinds    []KindDiff
+	// Plan lists how the plan changed: its length, milestones moved,
+	// added or dropped, documents due.
+	Plan []string
 }
 
 // KindDiff is what changed in one kind.
@@ -77,11 +80,50 @@ func Compare(old, new *Pack) *Diff {
 			d.Kinds = append(d.Kinds, KindDiff{Kind: id, Removed: true})
 		}
 	}
+	d.Plan = comparePlans(old.Plan(), new.Plan())
 	return d
 }
 
+// comparePlans says how a plan changed, milestone by milestone (by name).
+func comparePlans(old, new *Plan) []string {
+	var out []string
+	if old.Name != new.Name {
+		out = append(out, fmt.Sprintf("the %s is now a %s", old.Name, new.Name))
+	}
+	counts := func(m Milestone) string {
+		var parts []string
+		for _, kc := range m.Documents {
+			parts = append(parts, fmt.Sprintf("%d %s", kc.Count, kc.Kind))
+		}
+		return strings.Join(parts, ", ")
+	}
+	was := map[string]Milestone{}
+	for _, m := range old.Milestones {
+		was[m.Name] = m
+	}
+	for _, m := range new.Milestones {
+		o, ok := was[m.Name]
+		delete(was, m.Name)
+		switch {
+		case !ok:
+			out = append(out, fmt.Sprintf("new milestone %q, due %s: %s", m.Name, m.Due.Ordinal(), counts(m)))
+		case o.Due.Days() != m.Due.Days():
+			out = append(out, fmt.Sprintf("milestone %q is due %s (was %s)", m.Name, m.Due.Ordinal(), o.Due.Ordinal()))
+		}
+		if ok && counts(o) != counts(m) {
+			out = append(out, fmt.Sprintf("milestone %q expects %s (was %s)", m.Name, counts(m), counts(o)))
+		}
+	}
+	for _, m := range old.Milestones {
+		if _, gone := was[m.Name]; gone {
+			out = append(out, fmt.Sprintf("milestone %q removed", m.Name))
+		}
+	}
+	return out
+}
+
 // Empty reports whether nothing changed for students.
-func (d *Diff) Empty() bool { return len(d.Kinds) == 0 }
+func (d *Diff) Empty() bool { return len(d.Kinds) == 0 && len(d.Plan) == 0 }
 
 // Kind returns the changes of kind id, nil when it did not change.
 func (d *Diff) Kind(id string) *KindDiff {
@@ -295,6 +337,9 @@ func (d *Diff) Changes() []Change {
 	var out []Change
 	for _, kd := range d.Kinds {
 		out = append(out, kd.changes()...)
+	}
+	for _, p := range d.Plan {
+		out = append(out, Change{Kind: "plan", Text: p})
 	}
 	return out
 }

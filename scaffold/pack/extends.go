@@ -91,6 +91,9 @@ func (p *Pack) extend(base *Pack) {
 	if p.Init == nil {
 		p.Init = base.Init
 	}
+	if p.PlanDecl == nil {
+		p.PlanDecl = base.PlanDecl
+	}
 	kinds := make(map[string]*Kind, len(base.Kinds)+len(p.Kinds))
 	var order []string
 	for _, id := range base.KindOrder {

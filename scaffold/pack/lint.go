@@ -107,6 +107,7 @@ func Lint(fsys fs.FS, source string, reg *Registry, o LintOptions) (*Pack, []Mes
 	}
 	l.authoring(p)
 	l.migrations(p)
+	l.plan(p)
 	for _, k := range p.OrderedKinds() {
 		l.answers(p, k)
 		l.choicesFrom(p, k)
@@ -175,6 +176,12 @@ func (l *linter) authoring(p *Pack) {
 	}
 	if p.Init != nil && (p.Base == nil || p.Init != p.Base.Init) {
 		l.barePatterns("init", p.Init.Questions, nil)
+		for _, q := range p.Init.Questions {
+			if !slices.Contains(initAnswers, q.Name) {
+				l.add(Message{Severity: SeverityWarning, File: ManifestFile, Line: q.Line,
+					Text: fmt.Sprintf("init: question %q is asked, but pmfolio.yaml has no place for its answer (init records %s)", q.Name, strings.Join(initAnswers, ", "))})
+			}
+		}
 	}
 	for _, k := range p.OrderedKinds() {
 		l.barePatterns(fmt.Sprintf("kind %q", k.ID), k.Questions, k)
@@ -221,6 +228,37 @@ func (l *linter) migrations(p *Pack) {
 		}
 	}
 }
+
+// plan checks that a declared plan's milestones name kinds of the pack,
+// and warns of kinds' month and target keys the plan makes meaningless.
+func (l *linter) plan(p *Pack) {
+	pl := p.PlanDecl
+	if pl == nil || (p.Base != nil && pl == p.Base.PlanDecl) {
+		return
+	}
+	for _, ms := range pl.Milestones {
+		for _, kc := range ms.Documents {
+			if _, ok := p.Kinds[kc.Kind]; !ok {
+				l.add(Message{File: ManifestFile, Line: ms.Line,
+					Text: fmt.Sprintf("plan: milestone %q expects documents of kind %q, which the pack does not have (%s)", ms.Name, kc.Kind, strings.Join(p.KindOrder, ", "))})
+			}
+		}
+	}
+	for _, k := range p.OrderedKinds() {
+		own := k.override
+		if own == nil && (p.Base == nil || p.Base.Kinds[k.ID] == nil) {
+			own = k
+		}
+		if own != nil && (own.Month != 0 || own.Target != 0) {
+			l.add(Message{Severity: SeverityWarning, File: ManifestFile, Line: k.Line,
+				Text: fmt.Sprintf("kind %q: month and target are not used: the pack's plan: says when documents are due and how many", k.ID)})
+		}
+	}
+}
+
+// initAnswers are the answers of init's questions that pmfolio.yaml
+// records.
+var initAnswers = []string{"name", "email", "role", "track", "start"}
 
 // barePatterns warns of questions with a pattern but no pattern_message:
 // a student who misses it would read the regular expression.

@@ -27,6 +27,9 @@ type Manifest struct {
 	MinPmfolio  string           `yaml:"min_pmfolio,omitempty"`
 	Extends     BaseRef          `yaml:"extends,omitempty"`
 	Init        *Init            `yaml:"init,omitempty"`
+	// PlanDecl is the course's plan (length and milestones); nil keeps the
+	// base's, or the 90-day plan of the kinds' months (see Plan).
+	PlanDecl *PlanDecl `yaml:"plan,omitempty"`
 	Kinds       map[string]*Kind `yaml:"kinds,omitempty"`
 	// Migrations declare what each release renamed or split, for the
 	// documents of earlier versions (see Migration).
@@ -255,6 +258,7 @@ func (m *Manifest) validate(pr *problems) {
 	if m.Init != nil {
 		validateQuestions(pr, m.Init.Questions, m.Init.Line, "init: ")
 	}
+	m.validatePlan(pr)
 	seenNotes := map[string]bool{}
 	for _, c := range m.Changes {
 		v, err := semver.StrictNewVersion(c.Version)

@@ -8,8 +8,10 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/Masterminds/semver/v3"
+	"github.com/pmfolio/pmfolio/scaffold/environ"
 	"github.com/pmfolio/pmfolio/scaffold/gitfetch"
 
 	"github.com/pmfolio/pmfolio/scaffold/hint"
@@ -79,40 +81,15 @@ func Add(ctx context.Context, sess *session.Session, req AddRequest) (*Pinned, e
 		return nil, err
 	}
 	defer p.Close()
-	src, ref, err := pack.ParseSource(req.Source, req.Dir)
-	if err != nil {
-		return nil, hint.Wrap(err, "a source is an https or ssh git URL, or a local path, optionally followed by @TAG, @BRANCH or @COMMIT")
-	}
-	if req.Subdir != "" {
-		if err := pack.ValidPackPath(req.Subdir); err != nil {
-			return nil, hint.Wrap(fmt.Errorf("--subdir %q %v", req.Subdir, err), "give a folder of the repository, e.g. --subdir packs/acme")
-		}
-	}
 	s := For(ctx, sess.Env, p)
-	if err := s.refuseOutsideFolder(src); err != nil {
-		var ure *UnreachableError
-		if errors.As(err, &ure) && src.IsLocal() {
-			return nil, hint.Wrap(fmt.Errorf("pack add: %s does not exist; nothing was changed", src.Path),
-				"a pack source is a git repository (an https or ssh URL, or the path of a clone) or a folder inside the portfolio, followed by @TAG for a release")
-		}
-		return nil, err
-	}
-	f, pk, warnings, err := s.Fetch(src, req.Subdir, ref, sess.Today())
+	out, pk, err := s.fetchNew(req, sess.Today())
 	if err != nil {
-		return nil, lintHint(err)
-	}
-	if pk.Name == pack.DefaultName {
-		return nil, hint.Wrap(fmt.Errorf("pack %q from %s has the name of the built-in pack", pk.Name, src), "rename it in its %s", pack.ManifestFile)
+		return nil, err
 	}
 	if err := notPinned(p.Config, pk.Name); err != nil {
 		return nil, err
 	}
-	pin, err := s.Put(src, req.Subdir, ref, f, pk)
-	if err != nil {
-		return nil, err
-	}
-	msg := fmt.Sprintf("pack: add %s %s%s\n", pk.Name, pk.Version, PinSuffix(pin))
-	out := &Pinned{Name: pk.Name, Version: pk.Version, Pin: pin, Changed: true, Warnings: warnings, Notices: tagNotices(nil, pin, f, pk)}
+	msg := fmt.Sprintf("pack: add %s %s%s\n", pk.Name, pk.Version, PinSuffix(out.Pin))
 	err = changeConfig(ctx, sess, p, "pack add", msg, req.NoCommit, func(cfg *portfolio.Config) error {
 		if err := notPinned(cfg, pk.Name); err != nil {
 			return err
@@ -120,7 +97,7 @@ func Add(ctx context.Context, sess *session.Session, req AddRequest) (*Pinned, e
 		if cfg.Packs == nil {
 			cfg.Packs = map[string]*portfolio.PackPin{}
 		}
-		cfg.Packs[pk.Name] = pin
+		cfg.Packs[pk.Name] = out.Pin
 		if req.Default {
 			cfg.Pack = pk.Name
 		}
@@ -131,6 +108,48 @@ func Add(ctx context.Context, sess *session.Session, req AddRequest) (*Pinned, e
 		return nil, err
 	}
 	return out, nil
+}
+
+// ForInit fetches, lints and caches the pack at source (SOURCE[@REF],
+// relative to base) for the portfolio init is about to make at target,
+// and returns its pin and the loaded pack: pmfolio init --pack.
+func ForInit(ctx context.Context, env *environ.Env, base, target, source, subdir string, date time.Time) (*Pinned, *pack.Pack, error) {
+	s := New(ctx, env, nil, target)
+	return s.fetchNew(AddRequest{Dir: base, Source: source, Subdir: subdir}, date)
+}
+
+// fetchNew is what pinning a new pack takes before pmfolio.yaml changes:
+// the source checked, the pack fetched, linted (lint on date) and cached.
+func (s *Store) fetchNew(req AddRequest, date time.Time) (*Pinned, *pack.Pack, error) {
+	src, ref, err := pack.ParseSource(req.Source, req.Dir)
+	if err != nil {
+		return nil, nil, hint.Wrap(err, "a source is an https or ssh git URL, or a local path, optionally followed by @TAG, @BRANCH or @COMMIT")
+	}
+	if req.Subdir != "" {
+		if err := pack.ValidPackPath(req.Subdir); err != nil {
+			return nil, nil, hint.Wrap(fmt.Errorf("--subdir %q %v", req.Subdir, err), "give a folder of the repository, e.g. --subdir packs/acme")
+		}
+	}
+	if err := s.refuseOutsideFolder(src); err != nil {
+		var ure *UnreachableError
+		if errors.As(err, &ure) && src.IsLocal() {
+			return nil, nil, hint.Wrap(fmt.Errorf("%s does not exist; nothing was changed", src.Path),
+				"a pack source is a git repository (an https or ssh URL, or the path of a clone) or a folder inside the portfolio, followed by @TAG for a release")
+		}
+		return nil, nil, err
+	}
+	f, pk, warnings, err := s.Fetch(src, req.Subdir, ref, date)
+	if err != nil {
+		return nil, nil, lintHint(err)
+	}
+	if pk.Name == pack.DefaultName {
+		return nil, nil, hint.Wrap(fmt.Errorf("pack %q from %s has the name of the built-in pack", pk.Name, src), "rename it in its %s", pack.ManifestFile)
+	}
+	pin, err := s.Put(src, req.Subdir, ref, f, pk)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &Pinned{Name: pk.Name, Version: pk.Version, Pin: pin, Changed: true, Warnings: warnings, Notices: tagNotices(nil, pin, f, pk)}, pk, nil
 }
 
 func notPinned(cfg *portfolio.Config, name string) error {

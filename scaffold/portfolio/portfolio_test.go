@@ -71,7 +71,7 @@ func TestWriteStaysInsideThePortfolio(t *testing.T) {
 
 func TestReadmeKeepsOwnerTextAndStaysBounded(t *testing.T) {
 	p := testPortfolio(t)
-	kinds := []KindInfo{{ID: "story", Name: "STAR story", Folder: "story", Month: 3, Target: 5}}
+	kinds := Index{Plan: "90-day plan", DueHeader: "Month", Kinds: []KindInfo{{ID: "story", Name: "STAR story", Folder: "story", Due: "3", Target: 5}}}
 	var files []File
 	for i := 0; i < RecentPerKind+3; i++ {
 		rel := fmt.Sprintf("story/2026-03-%02d-s.md", i+1)
@@ -95,6 +95,7 @@ func TestReadmeKeepsOwnerTextAndStaysBounded(t *testing.T) {
 	s := string(out)
 	for _, want := range []string{
 		"# My portfolio\n\nWritten by me.\n\n",
+		"## 90-day plan\n\n| Month | Document | Done | Plan |\n",
 		"\n\nFooter by me.\n",
 		"| 3 | STAR story | 14 ✓ | 5 |",
 		"- [Pending \\| one](story/2026-04-01-pending.md) · 2026-04-01 · Draft\n- [Story 12](story/2026-03-13-s.md)",

@@ -28,13 +28,25 @@ const (
 // `new`, the same size however big the portfolio grows.
 const RecentPerKind = 10
 
+// Index is what the README index shows: the plan, and the kinds in the
+// plan's order.
+type Index struct {
+	// Plan names the plan ("90-day plan"); DueHeader heads the column of
+	// when each kind is due ("Month", "Milestone").
+	Plan      string
+	DueHeader string
+	Kinds     []KindInfo
+}
+
 // KindInfo is what the README needs to know about a kind.
 type KindInfo struct {
 	ID     string
 	Name   string
 	Folder string // portfolio folder its documents are written to
-	Month  int
-	Target int // documents the 90-day plan expects
+	// Due is when the plan expects the kind ("1" for month 1, or a
+	// milestone's name); "" when it expects none.
+	Due    string
+	Target int // documents the plan expects
 }
 
 // Readme renders README.md: the owner's text, and the index of the 90-day
@@ -42,8 +54,8 @@ type KindInfo struct {
 // listings and the front matter of at most RecentPerKind documents per kind,
 // never every document. pending are documents about to be written in the
 // same step, so the README and the document land in one commit.
-func (p *Portfolio) Readme(kinds []KindInfo, pending ...Entry) ([]byte, error) {
-	f, err := p.ReadmeUpdate(nil, kinds, pending...)
+func (p *Portfolio) Readme(idx Index, pending ...Entry) ([]byte, error) {
+	f, err := p.ReadmeUpdate(nil, idx, pending...)
 	return f.Data, err
 }
 
@@ -52,8 +64,8 @@ func (p *Portfolio) Readme(kinds []KindInfo, pending ...Entry) ([]byte, error) {
 // edits), the returned file's Staged is the same index spliced into HEAD's
 // README: the commit then holds pmfolio's refresh only, and the owner's
 // edits stay in the work tree, uncommitted, as they were.
-func (p *Portfolio) ReadmeUpdate(repo *Repo, kinds []KindInfo, pending ...Entry) (File, error) {
-	block, err := p.readmeIndex(kinds, pending)
+func (p *Portfolio) ReadmeUpdate(repo *Repo, idx Index, pending ...Entry) (File, error) {
+	block, err := p.readmeIndex(idx, pending)
 	if err != nil {
 		return File{}, err
 	}
@@ -93,7 +105,15 @@ func (p *Portfolio) readmeWith(old []byte, exists bool, block []byte) []byte {
 }
 
 // readmeIndex renders the generated block between the markers.
-func (p *Portfolio) readmeIndex(kinds []KindInfo, pending []Entry) ([]byte, error) {
+func (p *Portfolio) readmeIndex(index Index, pending []Entry) ([]byte, error) {
+	kinds := index.Kinds
+	plan, header := index.Plan, index.DueHeader
+	if plan == "" {
+		plan = "plan"
+	}
+	if header == "" {
+		header = "Due"
+	}
 	byPath := map[string]Entry{}
 	for _, e := range pending {
 		byPath[e.Path] = e
@@ -103,9 +123,9 @@ func (p *Portfolio) readmeIndex(kinds []KindInfo, pending []Entry) ([]byte, erro
 	c := p.Config
 	fmt.Fprintf(&idx, "Target role: **%s** · Track: **%s**", mdEscape(c.Role), c.Track)
 	if c.Start != "" {
-		fmt.Fprintf(&idx, " · 90-day plan started %s", c.Start)
+		fmt.Fprintf(&idx, " · %s started %s", plan, c.Start)
 	}
-	idx.WriteString("\n\n## 90-day plan\n\n| Month | Document | Done | Plan |\n|---|---|---:|---:|\n")
+	fmt.Fprintf(&idx, "\n\n## %s%s\n\n| %s | Document | Done | Plan |\n|---|---|---:|---:|\n", strings.ToUpper(plan[:1]), plan[1:], header)
 	type listing struct {
 		k     KindInfo
 		count int
@@ -119,8 +139,8 @@ func (p *Portfolio) readmeIndex(kinds []KindInfo, pending []Entry) ([]byte, erro
 		}
 		lists = append(lists, listing{k, count, names})
 		month := "-"
-		if k.Month > 0 {
-			month = fmt.Sprint(k.Month)
+		if k.Due != "" {
+			month = mdEscape(k.Due)
 		}
 		target := "-"
 		if k.Target > 0 {
