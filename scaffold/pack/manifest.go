@@ -21,16 +21,16 @@ const ManifestFile = "pack.yaml"
 
 // Manifest is a parsed pack.yaml.
 type Manifest struct {
-	Name        string           `yaml:"name"`
-	Version     string           `yaml:"version"`
-	Description string           `yaml:"description,omitempty"`
-	MinPmfolio  string           `yaml:"min_pmfolio,omitempty"`
-	Extends     BaseRef          `yaml:"extends,omitempty"`
-	Init        *Init            `yaml:"init,omitempty"`
+	Name        string  `yaml:"name"`
+	Version     string  `yaml:"version"`
+	Description string  `yaml:"description,omitempty"`
+	MinPmfolio  string  `yaml:"min_pmfolio,omitempty"`
+	Extends     BaseRef `yaml:"extends,omitempty"`
+	Init        *Init   `yaml:"init,omitempty"`
 	// PlanDecl is the course's plan (length and milestones); nil keeps the
 	// base's, or the 90-day plan of the kinds' months (see Plan).
-	PlanDecl *PlanDecl `yaml:"plan,omitempty"`
-	Kinds       map[string]*Kind `yaml:"kinds,omitempty"`
+	PlanDecl *PlanDecl        `yaml:"plan,omitempty"`
+	Kinds    map[string]*Kind `yaml:"kinds,omitempty"`
 	// Migrations declare what each release renamed or split, for the
 	// documents of earlier versions (see Migration).
 	Migrations []Migration `yaml:"migrations,omitempty"`
