@@ -80,7 +80,9 @@ func checkFlags() []cli.Flag {
 		&cli.StringFlag{Name: "changed-since", Usage: "check only the documents changed since git `REF` (committed or not)"},
 		&cli.StringFlag{Name: "explain", Usage: "print why `RULE` matters and how to fix its findings"},
 		&cli.BoolFlag{Name: "list-rules", Usage: "list every rule with its severity, kind and track"},
-		&cli.StringFlag{Name: "date", Usage: "measure the 90-day plan on `YYYY-MM-DD` instead of today"},
+		&cli.StringFlag{Name: "date", Usage: "measure the plan on `YYYY-MM-DD` instead of today"},
+		&cli.BoolFlag{Name: "no-inline-config", Usage: "ignore the documents' <!-- pmfolio-disable --> directives"},
+		&cli.BoolFlag{Name: "ignore-local-config", Usage: "ignore the check: rules of the portfolio's pmfolio.yaml: grade with the packs' rules as they are"},
 		&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour text output: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always or never"},
 	}
 }
@@ -101,6 +103,8 @@ func readCheckOptions(c *cli.Context, dir string) checkOptions {
 		ListRules:     c.Bool("list-rules"),
 		Date:          c.String("date"),
 		Color:         c.String("color"),
+		NoInline:      c.Bool("no-inline-config"),
+		NoLocal:       c.Bool("ignore-local-config"),
 	}
 }
 
@@ -120,6 +124,8 @@ type checkOptions struct {
 	ListRules     bool
 	Date          string
 	Color         string
+	// NoInline and NoLocal grade with the packs' rules only.
+	NoInline, NoLocal bool
 }
 
 func (o checkOptions) validate() error {
@@ -148,6 +154,9 @@ func (o checkOptions) request() checkrun.Request {
 		Baseline:     o.Baseline,
 		Record:       o.WriteBaseline != "",
 		RepoPaths:    o.Format == "github" || o.Format == "sarif",
+
+		NoInlineConfig:    o.NoInline,
+		IgnoreLocalConfig: o.NoLocal,
 	}
 }
 

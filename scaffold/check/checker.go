@@ -37,6 +37,9 @@ type Options struct {
 	Start, Today time.Time
 	// Workers is how many documents are checked at once (0: one per CPU).
 	Workers int
+	// NoInlineConfig ignores the documents' directives
+	// (<!-- pmfolio-disable ... -->): a course grades with its own rules.
+	NoInlineConfig bool
 	// Pack says what to hold a document to whose front matter names pack
 	// name at version: the pack (at that version) it came from, whether
 	// the portfolio pins it and at which version. nil means the checker's
@@ -516,7 +519,7 @@ func (c *Checker) Run(seq iter.Seq2[Input, error], whole bool) (*Report, error) 
 	sort.Slice(rep.Documents, func(i, j int) bool { return rep.Documents[i].Path < rep.Documents[j].Path })
 	sort.Slice(sums, func(i, j int) bool { return sums[i].path < sums[j].path })
 	if whole {
-		rep.Plan, rep.PlanRules = c.plan(sums)
+		rep.Plan, rep.PlanSuppressed, rep.PlanRules = c.plan(sums)
 		if c.spec.Plan != nil {
 			rep.PlanName = c.spec.Plan.Name
 		}
@@ -668,28 +671,38 @@ func (c *Checker) exists(p string) bool {
 }
 
 // finish applies inline directives and configured severities to the
-// findings, fingerprints them and scores the document.
+// findings, fingerprints them and scores the document. What a directive
+// or the configuration turns off is kept, with what turned it off, in
+// the document's Suppressed; a locked rule is never turned off.
 func (c *Checker) finish(res *Document, ctx *Ctx, d *doc.Document) {
 	var dirs directives
-	if d != nil {
+	if d != nil && !c.opts.NoInlineConfig {
 		dirs = directivesOf(d)
 	}
 	kept := ctx.out[:0]
 	for _, f := range ctx.out {
-		sev := c.severity(f.Rule, f.Severity, res.Path)
-		if sev == Off || dirs.suppressed(f.Rule, f.Line) {
-			continue
-		}
-		f.Severity = sev
+		sev, by := c.severityBy(f.Rule, f.Severity, res.Path)
 		f.Fingerprint = fingerprint(f.Rule, f.Path, ctx.lineText(f.Line))
-		kept = append(kept, f)
+		switch s := dirs.suppressed(f.Rule, f.Line); {
+		case sev == Off:
+			f.Suppression = c.configSuppression(by)
+			res.Suppressed = append(res.Suppressed, f)
+		case s != nil && !c.byID[f.Rule].Locked:
+			f.Suppression = &Suppression{Kind: InSource, By: s.text, File: res.Path, Line: s.line}
+			res.Suppressed = append(res.Suppressed, f)
+		default:
+			f.Severity = sev
+			kept = append(kept, f)
+		}
 	}
-	slices.SortStableFunc(kept, func(a, b Finding) int {
+	byLine := func(a, b Finding) int {
 		if a.Line != b.Line {
 			return a.Line - b.Line
 		}
 		return strings.Compare(a.Rule, b.Rule)
-	})
+	}
+	slices.SortStableFunc(kept, byLine)
+	slices.SortStableFunc(res.Suppressed, byLine)
 	res.Findings = kept
 	if len(c.opts.Overrides) == 0 {
 		return

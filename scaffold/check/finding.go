@@ -23,7 +23,30 @@ type Finding struct {
 	Baselined bool `json:"baselined,omitempty"`
 	// Failing findings make check exit 1: errors, and warnings with --strict.
 	Failing bool `json:"failing"`
+	// Suppression says what turned a suppressed finding off; nil for a
+	// finding that counts.
+	Suppression *Suppression `json:"suppression,omitempty"`
 }
+
+// Suppression records what turned a finding off, so that a grader sees
+// every finding a directive or a setting hid: which rule, where, by what.
+type Suppression struct {
+	// Kind is where the suppression lives, as SARIF names it: "inSource"
+	// (a directive in the document) or "external" (the configuration).
+	Kind string `json:"kind"`
+	// By is the directive or the setting: "<!-- pmfolio-disable-file -->",
+	// "check: rules: story/first-person off".
+	By string `json:"by"`
+	// File and Line are where it is written.
+	File string `json:"file"`
+	Line int    `json:"line,omitempty"`
+}
+
+// Suppression kinds.
+const (
+	InSource = "inSource"
+	External = "external"
+)
 
 // fingerprint hashes what stays the same while a document is edited
 // around a finding. It identifies, it does not protect: FNV is enough.

@@ -61,7 +61,7 @@ type junitFailure struct {
 func writeJUnit(w io.Writer, r *Report, o *Output) error {
 	stamp := o.Now.UTC().Format("2006-01-02T15:04:05")
 	var out junitSuites
-	add := func(name string, props []junitProperty, ran, off []string, fs []Finding) {
+	add := func(name string, props []junitProperty, ran, off []string, fs, suppressed []Finding) {
 		byRule := map[string][]Finding{}
 		for _, f := range fs {
 			byRule[f.Rule] = append(byRule[f.Rule], f)
@@ -98,6 +98,12 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 			s.Cases = append(s.Cases, junitCase{Name: id, Classname: name, Time: "0", Skipped: &junitMessage{Message: "turned off in the configuration"}})
 			s.Skipped++
 		}
+		for _, f := range suppressed {
+			notes = append(notes, junitLine(o, f))
+		}
+		if len(suppressed) > 0 {
+			s.Properties = append(s.Properties, junitProperty{"suppressed", fmt.Sprint(len(suppressed))})
+		}
 		s.Tests = len(s.Cases)
 		if len(notes) > 0 {
 			s.SystemOut = strings.Join(notes, "\n") + "\n"
@@ -106,10 +112,10 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 	}
 	for _, d := range r.Documents {
 		props := []junitProperty{{"kind", d.Kind}, {"track", d.Track}, {"score", fmt.Sprint(d.Score)}}
-		add(o.path(d.Path), props, d.Rules, d.Disabled, d.Findings)
+		add(o.path(d.Path), props, d.Rules, d.Disabled, d.Findings, d.Suppressed)
 	}
 	if r.Whole {
-		add(r.planName(), []junitProperty{{"score", fmt.Sprint(r.Score)}}, r.PlanRules, nil, r.Plan)
+		add(r.planName(), []junitProperty{{"score", fmt.Sprint(r.Score)}}, r.PlanRules, nil, r.Plan, r.PlanSuppressed)
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
@@ -135,6 +141,13 @@ func junitLine(o *Output, f Finding) string {
 	}
 	if f.Baselined {
 		s += " [in baseline]"
+	}
+	if sup := f.Suppression; sup != nil {
+		at := o.path(sup.File)
+		if sup.Line > 0 {
+			at += fmt.Sprintf(":%d", sup.Line)
+		}
+		s += fmt.Sprintf(" [suppressed %s: %s at %s]", sup.Kind, sup.By, at)
 	}
 	return s
 }

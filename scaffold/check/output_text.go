@@ -114,6 +114,9 @@ func writeText(w io.Writer, r *Report, o *Output) error {
 	if c.Baselined > 0 {
 		parts = append(parts, fmt.Sprintf("%d in the baseline", c.Baselined))
 	}
+	if c.Suppressed > 0 {
+		parts = append(parts, fmt.Sprintf("%d suppressed by directives or pmfolio.yaml (--format json lists them)", c.Suppressed))
+	}
 	fmt.Fprintln(bw, strings.Join(parts, " · "))
 	scoreName := "score"
 	if r.Whole {

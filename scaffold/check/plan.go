@@ -84,38 +84,39 @@ type planCtx struct {
 	out    []Finding
 }
 
-// plan runs the portfolio rules over the documents' summaries.
-func (c *Checker) plan(sums []*summary) ([]Finding, []string) {
+// plan runs the portfolio rules over the documents' summaries. A rule the
+// configuration turns off still runs: its findings are kept, with what
+// turned them off, as suppressed.
+func (c *Checker) plan(sums []*summary) (kept, suppressed []Finding, ran []string) {
 	p := &planCtx{c: c, byKind: map[string][]*summary{}, byPath: map[string]*summary{}}
 	for _, s := range sums {
 		p.byKind[s.kind] = append(p.byKind[s.kind], s)
 		p.byPath[s.path] = s
 	}
-	var ran []string
 	for _, r := range c.rules {
 		if !r.Portfolio {
 			continue
 		}
-		if c.severity(r.ID, r.Severity, c.opts.ConfigFile) == Off {
-			continue
+		if c.severity(r.ID, r.Severity, c.opts.ConfigFile) != Off {
+			ran = append(ran, r.ID)
 		}
-		ran = append(ran, r.ID)
 		p.rule = r
 		r.plan(p)
 	}
-	kept := p.out[:0]
 	for _, f := range p.out {
-		sev := f.Severity
-		if o := c.severity(f.Rule, f.Severity, f.Path); o == Off {
+		o, by := c.severityBy(f.Rule, f.Severity, f.Path)
+		if o == Off {
+			f.Suppression = c.configSuppression(by)
+			suppressed = append(suppressed, f)
 			continue
-		} else if f.Severity == p.c.byID[f.Rule].Severity {
-			// A finding the plan lowered to info (not due yet) stays info.
-			sev = o
 		}
-		f.Severity = sev
+		if f.Severity == p.c.byID[f.Rule].Severity {
+			// A finding the plan lowered to info (not due yet) stays info.
+			f.Severity = o
+		}
 		kept = append(kept, f)
 	}
-	return kept, ran
+	return kept, suppressed, ran
 }
 
 // due says whether a milestone has passed, and when it falls.

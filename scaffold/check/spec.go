@@ -85,7 +85,10 @@ type Pattern struct {
 	Track     string
 	Framework string
 	Explain   string
-	Line      int
+	// Suppressible false: neither inline directives nor the portfolio's
+	// configuration can turn the rule off or change its severity.
+	Suppressible *bool
+	Line         int
 }
 
 // DocPack is what the caller says of the pack a document's front matter

@@ -41,6 +41,12 @@ type Request struct {
 	// RepoPaths prints paths relative to the git repository's top, where
 	// GitHub and SARIF consumers look for files, instead of to Dir.
 	RepoPaths bool
+	// NoInlineConfig ignores the documents' directives, and
+	// IgnoreLocalConfig the check: section of each portfolio's
+	// pmfolio.yaml: a course grades with its packs' rules, as they are
+	// (pmfolio grade sets both). What they would have suppressed is
+	// reported like any finding.
+	NoInlineConfig, IgnoreLocalConfig bool
 }
 
 // Result is a check run's report.
@@ -142,7 +148,7 @@ func runGroup(ctx context.Context, sess *session.Session, g *Group, req Request,
 	store := packstore.For(ctx, sess.Env, p)
 	reader := p.NewReader()
 	defer reader.Close()
-	checker, err := newChecker(req.Dir, p.Dir, p.Config, store, reader.ReadFile, p.Exists, today)
+	checker, err := newChecker(req.Dir, p.Dir, p.Config, store, reader.ReadFile, p.Exists, today, req)
 	if err != nil {
 		return nil, err
 	}
@@ -181,19 +187,19 @@ func Rules(ctx context.Context, sess *session.Session, dir string) (*check.Check
 	}
 	store := packstore.New(ctx, sess.Env, cfg, root)
 	none := func(string) ([]byte, error) { return nil, errors.New("rules only") }
-	return newChecker(dir, root, cfg, store, none, nil, sess.Today())
+	return newChecker(dir, root, cfg, store, none, nil, sess.Today(), Request{})
 }
 
 // newChecker makes the checker of one portfolio: its pack's rules and
 // pmfolio's own, its configuration's overrides, and the packs its
 // documents name.
-func newChecker(dir, root string, cfg *portfolio.Config, store *packstore.Store, read func(string) ([]byte, error), exists func(string) bool, today time.Time) (*check.Checker, error) {
+func newChecker(dir, root string, cfg *portfolio.Config, store *packstore.Store, read func(string) ([]byte, error), exists func(string) bool, today time.Time, req Request) (*check.Checker, error) {
 	pk, err := store.Resolve("")
 	if err != nil {
 		return nil, err
 	}
 	var overrides []check.Override
-	if cfg.Check != nil {
+	if cfg.Check != nil && !req.IgnoreLocalConfig {
 		for _, r := range cfg.Check.Rules {
 			sev, err := check.ParseSeverity(r.Severity)
 			if err != nil {
@@ -215,6 +221,8 @@ func newChecker(dir, root string, cfg *portfolio.Config, store *packstore.Store,
 		ConfigFile: portfolio.ConfigFile,
 		Start:      start,
 		Today:      today,
+
+		NoInlineConfig: req.NoInlineConfig,
 		// A document is held to the pack, and the version, it came from.
 		Pack: func(name, version string) (*check.DocPack, error) {
 			return docPack(store, packstore.Recorded{Name: name, Version: version})

@@ -134,7 +134,10 @@ type Rule struct {
 	Track     string `yaml:"track,omitempty"`
 	Framework string `yaml:"framework,omitempty"`
 	Explain   string `yaml:"explain,omitempty"`
-	Line      int    `yaml:"-"`
+	// Suppressible false keeps students from turning the rule off or
+	// re-grading it, inline or in their pmfolio.yaml (default: true).
+	Suppressible *bool `yaml:"suppressible,omitempty"`
+	Line         int   `yaml:"-"`
 }
 
 var (
