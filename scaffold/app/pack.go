@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/pmfolio/pmfolio/scaffold/interview"
 	"github.com/pmfolio/pmfolio/scaffold/pack"
 	"github.com/pmfolio/pmfolio/scaffold/packcheck"
 	"github.com/pmfolio/pmfolio/scaffold/packstore"
@@ -273,9 +274,21 @@ func orDash(s string) string {
 func packShowCommand(f *Factory) *cli.Command {
 	return &cli.Command{
 		Name:      "show",
-		Usage:     "show a pack's kinds and questions",
+		Usage:     "show a pack's plan, kinds, questions, sections and rules",
 		ArgsUsage: "[NAME]",
-		UsageText: "pmfolio pack show [NAME]\n\nNAME is the default pack or a pinned one (default: the portfolio's pack).\n\nExample:\n   pmfolio pack show bootcamp",
+		UsageText: `pmfolio pack show [--sections] [NAME]
+
+NAME is the default pack or a pinned one (default: the portfolio's pack).
+For each kind: its questions (type, required, track, when they are asked),
+its sections with their hints, and its rules. --sections shows the sections
+only: what an overriding kind replaces.
+
+Examples:
+   pmfolio pack show bootcamp
+   pmfolio pack show default --sections`,
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "sections", Usage: "show each kind's sections and their hints only"},
+		},
 		Action: func(c *cli.Context) error {
 			dir, err := f.packArgs(c, "pack show [NAME]")
 			if err != nil {
@@ -285,13 +298,13 @@ func packShowCommand(f *Factory) *cli.Command {
 			if err != nil {
 				return err
 			}
-			showPack(f.Streams.Out, pk, pin)
+			showPack(f.Streams.Out, pk, pin, c.Bool("sections"))
 			return nil
 		},
 	}
 }
 
-func showPack(w io.Writer, pk *pack.Pack, pin *portfolio.PackPin) {
+func showPack(w io.Writer, pk *pack.Pack, pin *portfolio.PackPin, sectionsOnly bool) {
 	fmt.Fprintf(w, "%s %s\n", pk.Name, pk.Version)
 	if d := strings.TrimSpace(pk.Description); d != "" {
 		fmt.Fprintf(w, "  %s\n", d)
@@ -302,12 +315,90 @@ func showPack(w io.Writer, pk *pack.Pack, pin *portfolio.PackPin) {
 	if pk.Base != nil {
 		fmt.Fprintf(w, "  extends: %s %s\n", pk.Base.Name, pk.Base.Version)
 	}
+	if !sectionsOnly {
+		showPlan(w, pk.Plan())
+	}
 	for _, k := range pk.OrderedKinds() {
-		fmt.Fprintf(w, "\n%s: %s\n  template %s, written to %s\n", k.ID, k.Name, k.Template, k.Output)
+		fmt.Fprintf(w, "\n%s: %s\n", k.ID, k.Name)
+		if sectionsOnly {
+			showSections(w, k)
+			continue
+		}
+		fmt.Fprintf(w, "  template %s, written to %s\n", k.Template, k.Output)
 		if k.Description != "" {
 			fmt.Fprintf(w, "  %s\n", strings.TrimSpace(k.Description))
 		}
 		showQuestions(w, k)
+		showSections(w, k)
+		showRules(w, k)
+	}
+}
+
+func showPlan(w io.Writer, pl *pack.Plan) {
+	fmt.Fprintf(w, "  plan: %s\n", pl.Name)
+	for _, m := range pl.Milestones {
+		var docs []string
+		for _, d := range m.Documents {
+			docs = append(docs, fmt.Sprintf("%d %s", d.Count, d.Kind))
+		}
+		name := m.Name
+		if name != m.Due.Ordinal() {
+			name += " (" + m.Due.Ordinal() + ")"
+		}
+		fmt.Fprintf(w, "    %s: %s\n", name, strings.Join(docs, ", "))
+	}
+}
+
+func showSections(w io.Writer, k *pack.Kind) {
+	if len(k.Sections) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "  sections:\n")
+	for _, s := range k.Sections {
+		var tags []string
+		if s.Required {
+			tags = append(tags, "required")
+		}
+		if s.MinWords > 0 {
+			tags = append(tags, fmt.Sprintf("at least %d words", s.MinWords))
+		}
+		if s.MaxWords > 0 {
+			tags = append(tags, fmt.Sprintf("at most %d words", s.MaxWords))
+		}
+		if s.Track != "" && s.Track != interview.TrackBoth {
+			tags = append(tags, s.Track+" track")
+		}
+		line := "    ## " + s.Heading
+		if len(tags) > 0 {
+			line += "  (" + strings.Join(tags, ", ") + ")"
+		}
+		fmt.Fprintln(w, line)
+		if h := strings.TrimSpace(s.Hint); h != "" {
+			fmt.Fprintf(w, "       %s\n", h)
+		}
+	}
+}
+
+func showRules(w io.Writer, k *pack.Kind) {
+	if len(k.Rules) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "  rules:\n")
+	for _, r := range k.Rules {
+		tags := []string{"error"}
+		if r.Severity != "" {
+			tags[0] = r.Severity
+		}
+		if r.Section != "" {
+			tags = append(tags, "section "+r.Section)
+		}
+		if r.Track != "" && r.Track != interview.TrackBoth {
+			tags = append(tags, r.Track+" track")
+		}
+		if r.Suppressible != nil && !*r.Suppressible {
+			tags = append(tags, "not suppressible")
+		}
+		fmt.Fprintf(w, "    %s  (%s): %s\n", r.ID, strings.Join(tags, ", "), r.Message)
 	}
 }
 
@@ -321,13 +412,9 @@ func showQuestions(w io.Writer, k *pack.Kind) {
 		if q.Track != "" && q.Track != "both" {
 			tags = append(tags, q.Track+" track")
 		}
-		fmt.Fprintf(w, "    %-22s %s  (%s)\n", q.Name, q.Prompt, strings.Join(tags, ", "))
-	}
-	if len(k.Sections) > 0 {
-		var hs []string
-		for _, s := range k.Sections {
-			hs = append(hs, s.Heading)
+		if q.When != "" {
+			tags = append(tags, "asked when "+q.When)
 		}
-		fmt.Fprintf(w, "  sections: %s\n", strings.Join(hs, " · "))
+		fmt.Fprintf(w, "    %-22s %s  (%s)\n", q.Name, q.Prompt, strings.Join(tags, ", "))
 	}
 }

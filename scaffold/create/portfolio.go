@@ -149,7 +149,7 @@ func (r *initRun) prepare() (err error) {
 	if r.questions, err = InitQuestions(r.pk); err != nil {
 		return err
 	}
-	if r.given, err = r.req.Answers.given(r.req.Base, r.sess.Stdin); err != nil {
+	if r.given, err = r.req.Answers.given(r.req.Base, r.sess.Stdin, nil, nil); err != nil {
 		return err
 	}
 	r.repo, err = portfolio.OpenRepo(existingAncestor(r.target))
@@ -210,7 +210,12 @@ func (r *initRun) interview() error {
 		qs[i].Required = true
 	}
 	engine := render.New(today, render.DefaultLimits)
-	answers, err := runInterview("init", qs, r.given, interview.Options{
+	args := "init"
+	if r.pinned != nil {
+		// Not pinned anywhere yet: the questions command cannot load it.
+		args = ""
+	}
+	answers, err := runInterview("init", args, qs, r.given, interview.Options{
 		UseDefaults: r.req.Answers.Defaults,
 		Prompter:    r.req.Answers.prompter(r.sess),
 		Expand:      expander{engine, pack.Context{Date: today, Pack: pack.PackInfo{Name: r.pk.Name, Version: r.pk.Version}}},

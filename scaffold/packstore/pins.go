@@ -448,7 +448,20 @@ func changeConfig(ctx context.Context, sess *session.Session, p *portfolio.Portf
 	if err != nil {
 		return err
 	}
-	ch := portfolio.Change{What: what, Files: []portfolio.File{{Path: portfolio.ConfigFile, Data: data}}, Replace: map[string]bool{portfolio.ConfigFile: true}}
+	ch := portfolio.Change{What: what, Files: []portfolio.File{{Path: portfolio.ConfigFile, Data: data}}, Replace: map[string]bool{portfolio.ConfigFile: true, portfolio.ReadmeFile: true}}
+	// The README index lists the kinds and the plan of the packs as they
+	// are pinned now, in the same commit.
+	next := New(ctx, sess.Env, cfg, p.Dir)
+	if own, err := next.Resolve(""); err == nil {
+		readme, err := p.ReadmeUpdate(repo, next.IndexKinds(own))
+		if err != nil {
+			// The pin stands on its own; the index says why it stays as
+			// it is (a kind's folder that leads out of the portfolio).
+			fmt.Fprintf(sess.Log, "pmfolio: warning: %s was not refreshed: %v\n", portfolio.ReadmeFile, err)
+		} else {
+			ch.Files = append(ch.Files, readme)
+		}
+	}
 	if !noCommit {
 		if ch.Commit, err = sess.Commit(repo, who, msg); err != nil {
 			return err

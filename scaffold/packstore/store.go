@@ -216,15 +216,18 @@ func indexOf(plan *pack.Plan, packs []*pack.Pack) portfolio.Index {
 			return "", 0, len(pl.Milestones)
 		}
 		order := slices.IndexFunc(pl.Milestones, func(x pack.Milestone) bool { return x.Name == m.Name })
+		name := m.Name
+		if name != m.Due.Ordinal() {
+			name = fmt.Sprintf("%s (%s)", m.Name, m.Due.Ordinal())
+		}
 		switch {
 		case pl != plan:
-			return m.Name, pl.Target(kind), len(plan.Milestones)
+			// Another pack's plan: after the portfolio's own milestones.
+			return name, pl.Target(kind), len(plan.Milestones)
 		case ordinal:
 			return strconv.Itoa(m.Due.N), pl.Target(kind), order
-		case m.Name != m.Due.Ordinal():
-			return fmt.Sprintf("%s (%s)", m.Name, m.Due.Ordinal()), pl.Target(kind), order
 		}
-		return m.Name, pl.Target(kind), order
+		return name, pl.Target(kind), order
 	}
 	seen := map[string]bool{}
 	var orders []int
