@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/pmfolio/pmfolio/scaffold/create"
 	"github.com/pmfolio/pmfolio/scaffold/environ"
+	"github.com/pmfolio/pmfolio/scaffold/internal/packtest"
 	"github.com/pmfolio/pmfolio/scaffold/interview"
 	"github.com/pmfolio/pmfolio/scaffold/portfolio"
 	"github.com/pmfolio/pmfolio/scaffold/session"
@@ -140,20 +140,7 @@ func TestInitTakesGitsEmail(t *testing.T) {
 // init questions, in a terminal too, and the portfolio starts pinned to it.
 func TestInitAsksThePacksQuestions(t *testing.T) {
 	t.Parallel()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git not installed: the course's repository is made with the git CLI")
-	}
-	repo := filepath.Join(t.TempDir(), "course")
-	if err := os.CopyFS(repo, os.DirFS("../../cmd/pmfolio/testdata/course/v1.0.0")); err != nil {
-		t.Fatal(err)
-	}
-	for _, args := range [][]string{{"init", "-q"}, {"add", "."}, {"commit", "-qm", "1.0.0"}, {"tag", "v1.0.0"}} {
-		cmd := exec.Command("git", append([]string{"-C", repo}, args...)...)
-		cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null", "GIT_AUTHOR_NAME=C", "GIT_AUTHOR_EMAIL=c@example.com", "GIT_COMMITTER_NAME=C", "GIT_COMMITTER_EMAIL=c@example.com")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
+	repo := packtest.CourseRepo(t, packtest.Release{Tag: "v1.0.0", Dir: "../../cmd/pmfolio/testdata/course/v1.0.0"})
 	script := interview.NewScript("Ana Silva", "Associate Product Manager", "core", "2026-01-12")
 	sess, _ := newSession(t, script, "[user]\n\tname = Ana\n\temail = ana@example.com\n")
 	base := t.TempDir()

@@ -6,13 +6,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/pmfolio/pmfolio/scaffold/create"
 	"github.com/pmfolio/pmfolio/scaffold/doctor"
-	"github.com/pmfolio/pmfolio/scaffold/environ"
+	"github.com/pmfolio/pmfolio/scaffold/internal/packtest"
 	"github.com/pmfolio/pmfolio/scaffold/pack"
-	"github.com/pmfolio/pmfolio/scaffold/session"
 )
 
 // TestDoctorPins: doctor loads every pinned pack, and says what is wrong
@@ -21,20 +18,11 @@ import (
 // whose source cannot be reached on a machine without the cache.
 func TestDoctorPins(t *testing.T) {
 	t.Parallel()
-	home := t.TempDir()
-	sess := &session.Session{
-		Env: environ.FromMap(map[string]string{"HOME": home, "XDG_CACHE_HOME": filepath.Join(home, "cache"), "XDG_STATE_HOME": filepath.Join(home, "state"),
-			"GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "Ada", "GIT_AUTHOR_EMAIL": "ada@example.com"}),
-		Now:   func() time.Time { return time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC) },
-		Stdin: strings.NewReader(""), Log: &strings.Builder{},
-	}
-	base := t.TempDir()
-	if _, err := create.Portfolio(context.Background(), sess, create.PortfolioRequest{Base: base, Target: "port", NoCommit: true,
-		Answers: create.Answers{Sets: []string{"name=Ada", "role=PM"}, Defaults: true}}); err != nil {
-		t.Fatal(err)
-	}
-	port := filepath.Join(base, "port")
-	cache := pack.Cache{Dir: pack.CacheDir(filepath.Join(home, "cache"))}
+	sess := packtest.Session(t, "GIT_AUTHOR_NAME=Ada", "GIT_AUTHOR_EMAIL=ada@example.com")
+	port := packtest.Portfolio(t, sess)
+	base := filepath.Dir(port)
+	cacheHome, _ := sess.Env.CacheHome()
+	cache := pack.Cache{Dir: pack.CacheDir(cacheHome)}
 	digest := func(name, extends string) string {
 		d, err := cache.Put([]pack.File{{Path: pack.ManifestFile, Data: []byte("name: " + name + "\nversion: 1.0.0\nextends: " + extends + "\n")}})
 		if err != nil {

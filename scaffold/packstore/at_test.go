@@ -4,60 +4,21 @@ import (
 	"context"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/pmfolio/pmfolio/scaffold/internal/packtest"
 	"github.com/pmfolio/pmfolio/scaffold/pack"
 	"github.com/pmfolio/pmfolio/scaffold/packstore"
 	"github.com/pmfolio/pmfolio/scaffold/portfolio"
 	"github.com/pmfolio/pmfolio/scaffold/session"
 )
 
-// release is one tagged release of a course's pack: its tag and files.
-type release struct {
-	tag   string
-	files map[string]string
-}
+// courseRepo is packtest.CourseRepo, release its Release.
+var courseRepo = packtest.CourseRepo
 
-// courseRepo makes a git repository (with the git CLI, as a course would)
-// holding one commit and tag per release, in order.
-func courseRepo(t *testing.T, releases ...release) string {
-	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git not installed: the course's repository is made with the git CLI")
-	}
-	dir := filepath.Join(t.TempDir(), "course")
-	git := func(args ...string) {
-		t.Helper()
-		cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
-		cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null",
-			"GIT_AUTHOR_NAME=Course", "GIT_AUTHOR_EMAIL=course@example.com", "GIT_COMMITTER_NAME=Course", "GIT_COMMITTER_EMAIL=course@example.com")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	git("init", "-q", "-b", "main")
-	for _, r := range releases {
-		for name, data := range r.files {
-			p := filepath.Join(dir, name)
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		git("add", "-A")
-		git("commit", "-qm", "release "+r.tag)
-		git("tag", r.tag)
-	}
-	return dir
-}
+type release = packtest.Release
 
 func manifest(version, extra string) map[string]string {
 	return map[string]string{"pack.yaml": "name: course\nversion: " + version + "\ndescription: A course's pack.\nextends: default\n" + extra}
@@ -78,8 +39,8 @@ func storeOf(t *testing.T, sess *session.Session, port string) *packstore.Store 
 // either it is unavailable, and says why.
 func TestOpenAt(t *testing.T) {
 	t.Parallel()
-	repo := courseRepo(t, release{"v1.0.0", manifest("1.0.0", "")}, release{"v1.1.0", manifest("1.1.0", "")},
-		release{"v1.2.0", manifest("1.1.9", "")})
+	repo := courseRepo(t, release{Tag: "v1.0.0", Files: manifest("1.0.0", "")}, release{Tag: "v1.1.0", Files: manifest("1.1.0", "")},
+		release{Tag: "v1.2.0", Files: manifest("1.1.9", "")})
 	sess, port := fixture(t)
 	ctx := context.Background()
 	if _, err := packstore.Add(ctx, sess, packstore.AddRequest{Dir: port, Source: repo + "@v1.0.0", NoCommit: true}); err != nil {
@@ -174,7 +135,7 @@ func TestAddAndUpdateLint(t *testing.T) {
 	t.Parallel()
 	good := "# {{ .Title }}\n\nThe metric: {{ .Answers.primary_metric }}.\n"
 	typo := "# {{ .Title }}\n\nThe metric: {{ .Answers.primary_metirc }}.\n"
-	repo := courseRepo(t, release{"v1.0.0", noteKind("1.0.0", good)}, release{"v1.1.0", noteKind("1.1.0", typo)})
+	repo := courseRepo(t, release{Tag: "v1.0.0", Files: noteKind("1.0.0", good)}, release{Tag: "v1.1.0", Files: noteKind("1.1.0", typo)})
 	sess, port := fixture(t)
 	ctx := context.Background()
 	before, _ := os.ReadFile(filepath.Join(port, portfolio.ConfigFile))
@@ -204,7 +165,7 @@ func TestAddAndUpdateLint(t *testing.T) {
 // from --base; without either, the error says how to give one.
 func TestLintChained(t *testing.T) {
 	t.Parallel()
-	repo := courseRepo(t, release{"v1.0.0", manifest("1.0.0", "")})
+	repo := courseRepo(t, release{Tag: "v1.0.0", Files: manifest("1.0.0", "")})
 	sess, _ := fixture(t)
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -244,8 +205,8 @@ func TestUpdateRefusesCycle(t *testing.T) {
 	m := func(name, version, extends string) map[string]string {
 		return map[string]string{"pack.yaml": "name: " + name + "\nversion: " + version + "\ndescription: x\nextends: " + extends + "\n"}
 	}
-	baseRepo := courseRepo(t, release{"v1.0.0", m("base", "1.0.0", "default")}, release{"v2.0.0", m("base", "2.0.0", "top")})
-	topRepo := courseRepo(t, release{"v1.0.0", m("top", "1.0.0", "base")})
+	baseRepo := courseRepo(t, release{Tag: "v1.0.0", Files: m("base", "1.0.0", "default")}, release{Tag: "v2.0.0", Files: m("base", "2.0.0", "top")})
+	topRepo := courseRepo(t, release{Tag: "v1.0.0", Files: m("top", "1.0.0", "base")})
 	sess, port := fixture(t)
 	ctx := context.Background()
 	for _, src := range []string{baseRepo + "@v1.0.0", topRepo + "@v1.0.0"} {
