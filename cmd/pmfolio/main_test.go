@@ -45,7 +45,7 @@ func TestScripts(t *testing.T) {
 		UpdateScripts:       *update,
 		RequireExplicitExec: true,
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
-			"snapshot": snapshot, "nosecret": noSecret, "exits": exits, "mkfiles": mkfiles, "copytree": copyTree,
+			"snapshot": snapshot, "nosecret": noSecret, "exits": exits, "mkfiles": mkfiles, "grow": grow, "copytree": copyTree,
 		},
 		Setup: func(env *testscript.Env) error {
 			home := filepath.Join(env.WorkDir, ".home")
@@ -219,4 +219,24 @@ func copyTree(ts *testscript.TestScript, neg bool, args []string) {
 		return os.WriteFile(target, data, 0o644)
 	})
 	ts.Check(err)
+}
+
+// grow FILE SIZE appends newlines to FILE until it is SIZE bytes: trailing
+// blank lines, which YAML (block scalars included) and JSON ignore, make a
+// valid input as big as a test needs.
+func grow(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: grow FILE SIZE")
+	}
+	size, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	f, err := os.OpenFile(ts.MkAbs(args[0]), os.O_WRONLY|os.O_APPEND, 0)
+	ts.Check(err)
+	defer f.Close()
+	fi, err := f.Stat()
+	ts.Check(err)
+	if pad := size - int(fi.Size()); pad > 0 {
+		_, err = f.Write(bytes.Repeat([]byte("\n"), pad))
+		ts.Check(err)
+	}
 }

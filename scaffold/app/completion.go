@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/pmfolio/pmfolio/scaffold/check"
-	"github.com/pmfolio/pmfolio/scaffold/interview"
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"github.com/pmfolio/pmfolio/scaffold/pack"
 	"github.com/pmfolio/pmfolio/scaffold/packcheck"
 	"github.com/pmfolio/pmfolio/scaffold/packstore"
@@ -201,7 +201,7 @@ func (cp completer) arguments(c *cli.Context) []string {
 func (cp completer) values(c *cli.Context, name string) []string {
 	switch name {
 	case "track":
-		return []string{interview.TrackCore, interview.TrackTechnical}
+		return []string{doc.TrackCore, doc.TrackTechnical}
 	case "pack":
 		return cp.packNames(c, true)
 	case "kind":

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/pmfolio/pmfolio/scaffold/interview"
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"github.com/pmfolio/pmfolio/scaffold/pack"
 	"github.com/pmfolio/pmfolio/scaffold/packcheck"
 	"github.com/pmfolio/pmfolio/scaffold/packstore"
@@ -205,14 +205,14 @@ func printLint(w io.Writer, shown string, p *pack.Pack, msgs []pack.Message) err
 		name = fmt.Sprintf("%s %s", p.Name, p.Version)
 	}
 	fmt.Fprintf(w, "==> linting %s (%s)\n", shown, name)
-	count := map[pack.Severity]int{}
+	count := map[doc.Severity]int{}
 	for _, m := range msgs {
 		count[m.Severity]++
-		fmt.Fprintf(w, "[%s] %s\n", strings.ToUpper(string(m.Severity)), m)
+		fmt.Fprintf(w, "[%s] %s\n", strings.ToUpper(m.Severity.String()), m)
 	}
-	fmt.Fprintf(w, "%d error(s), %d warning(s)\n", count[pack.SeverityError], count[pack.SeverityWarning])
+	fmt.Fprintf(w, "%d error(s), %d warning(s)\n", count[doc.Error], count[doc.Warning])
 	if pack.Failed(msgs) {
-		return &quietError{&FindingsError{Count: count[pack.SeverityError]}}
+		return &quietError{&FindingsError{Count: count[doc.Error]}}
 	}
 	return nil
 }
@@ -365,7 +365,7 @@ func showSections(w io.Writer, k *pack.Kind) {
 		if s.MaxWords > 0 {
 			tags = append(tags, fmt.Sprintf("at most %d words", s.MaxWords))
 		}
-		if s.Track != "" && s.Track != interview.TrackBoth {
+		if s.Track != "" && s.Track != doc.TrackBoth {
 			tags = append(tags, s.Track+" track")
 		}
 		line := "    ## " + s.Heading
@@ -392,7 +392,7 @@ func showRules(w io.Writer, k *pack.Kind) {
 		if r.Section != "" {
 			tags = append(tags, "section "+r.Section)
 		}
-		if r.Track != "" && r.Track != interview.TrackBoth {
+		if r.Track != "" && r.Track != doc.TrackBoth {
 			tags = append(tags, r.Track+" track")
 		}
 		if r.Suppressible != nil && !*r.Suppressible {

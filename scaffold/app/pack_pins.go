@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"io"
 	"maps"
 	"slices"
@@ -177,7 +178,7 @@ func packUpdateCommand(f *Factory) *cli.Command {
 // being pinned: the pin goes ahead.
 func printLintWarnings(w io.Writer, msgs []pack.Message) {
 	for _, m := range msgs {
-		if m.Severity == pack.SeverityWarning {
+		if m.Severity == doc.Warning {
 			fmt.Fprintf(w, "pmfolio: warning: the pack: %s\n", m)
 		}
 	}

@@ -11,8 +11,9 @@ import (
 // so that CI fails only on new ones: a course can turn a rule on for the
 // documents written from now on.
 
-// BaselineVersion is the format version of baseline files.
-const BaselineVersion = 1
+// BaselineVersion is the format version of baseline files: 2 since
+// fingerprints are made of the content around a finding, not its line.
+const BaselineVersion = 2
 
 // Baseline is a multiset of findings, matched by rule, path and
 // fingerprint so that line moves do not matter.
@@ -37,6 +38,10 @@ type baselineEntry struct {
 func baselineKey(f *Finding) string {
 	return f.Rule + "\x00" + f.Path + "\x00" + f.Fingerprint
 }
+
+// MaxBaselineSize bounds a baseline file: 32 MiB holds about 150,000
+// findings, a big portfolio's worth many times over.
+const MaxBaselineSize = 32 << 20
 
 // ReadBaseline parses a baseline file; name is used in errors.
 func ReadBaseline(name string, data []byte) (*Baseline, error) {

@@ -9,8 +9,10 @@ import (
 // The 90-day plan: month 1, five interview notes and a brief that links
 // them; month 2, a PRD and a retro that links it and reports its metric by
 // name; month 3, a teardown and five STAR stories across several
-// competencies, one about a failure. A month that has not ended yet is
-// reported as info, not as an error.
+// competencies, one about a failure. The plan is schedule, not quality: its
+// findings are warnings (info for a month that has not ended yet), apart
+// from the documents' and never in a score, unless Options.StrictPlan
+// makes the gaps of the months that have ended errors.
 
 const planFramework = "pmfolio 90-day plan"
 
@@ -23,7 +25,7 @@ const minCompetencies = 3
 func planRules() []*Rule {
 	return []*Rule{
 		{
-			ID: "plan/documents", Portfolio: true, Severity: Error, Framework: planFramework,
+			ID: "plan/documents", Portfolio: true, Severity: Warning, Framework: planFramework,
 			Message: "the portfolio has the documents the 90-day plan expects of each month",
 			Explain: `The plan: month 1, five user interview notes and an opportunity brief; month 2,
 a PRD and its launch retrospective; month 3, a teardown and five STAR stories.
@@ -34,7 +36,7 @@ Fix: write the missing documents with 'pmfolio new KIND'.`,
 			plan: planDocuments,
 		},
 		{
-			ID: "plan/brief-links-interviews", Portfolio: true, Severity: Error, Framework: planFramework + "; Teresa Torres' continuous discovery",
+			ID: "plan/brief-links-interviews", Portfolio: true, Severity: Warning, Framework: planFramework + "; Teresa Torres' continuous discovery",
 			Message: "a brief links the interview notes of month 1",
 			Explain: `The brief is the synthesis of month 1's conversations: it must link the
 interview notes of the portfolio it is built on, so that a reader can follow
@@ -44,7 +46,7 @@ Fix: link each interview note from the brief's Evidence section.`,
 			plan: planBrief,
 		},
 		{
-			ID: "plan/retro-follows-prd", Portfolio: true, Severity: Error, Framework: planFramework + "; SRE postmortem",
+			ID: "plan/retro-follows-prd", Portfolio: true, Severity: Warning, Framework: planFramework + "; SRE postmortem",
 			Message: "a retro links the PRD and reports its metric by name",
 			Explain: `Month 2 closes the loop: the retrospective links the PRD of the feature and
 reports the PRD's success metric, by the same name, against its target.
@@ -54,7 +56,7 @@ retro's metrics table.`,
 			plan: planRetro,
 		},
 		{
-			ID: "plan/story-competencies", Portfolio: true, Severity: Error, Framework: planFramework + "; STAR method",
+			ID: "plan/story-competencies", Portfolio: true, Severity: Warning, Framework: planFramework + "; STAR method",
 			Message: "the stories cover several competencies",
 			Explain: `Interviewers ask about leadership and influence, a challenge, a failure, a
 success, teamwork, or their company's principles. Five stories about the
@@ -65,7 +67,7 @@ Competency section's first word names it).`,
 			plan: planCompetencies,
 		},
 		{
-			ID: "plan/failure-story", Portfolio: true, Severity: Error, Framework: planFramework + "; STAR method",
+			ID: "plan/failure-story", Portfolio: true, Severity: Warning, Framework: planFramework + "; STAR method",
 			Message: "one story is about a failure",
 			Explain: `"Tell me about a time you failed" is asked in almost every PM interview;
 a prepared story with its learning shows self-awareness.
@@ -110,7 +112,7 @@ func (c *Checker) plan(sums []*summary) (kept, suppressed []Finding, ran []strin
 			suppressed = append(suppressed, f)
 			continue
 		}
-		if f.Severity == p.c.byID[f.Rule].Severity {
+		if f.Severity == p.c.byID[f.Rule].Severity || (c.opts.StrictPlan && f.Severity == Error) {
 			// A finding the plan lowered to info (not due yet) stays info.
 			f.Severity = o
 		}
@@ -119,7 +121,7 @@ func (c *Checker) plan(sums []*summary) (kept, suppressed []Finding, ran []strin
 	return kept, suppressed, ran
 }
 
-// due says whether a milestone has passed, and when it falls.
+// due says whether a milestone has come, and when it falls.
 func (p *planCtx) due(m *Milestone) (bool, time.Time) {
 	start := p.c.opts.Start
 	if start.IsZero() || m == nil {
@@ -138,27 +140,40 @@ func (p *planCtx) report(m *Milestone, file, key string, format string, args ...
 	sev := p.rule.Severity
 	msg := fmt.Sprintf(format, args...)
 	if m != nil {
-		where := fmt.Sprintf("%s of the %s", m.Name, p.c.spec.Plan.Name)
+		where := fmt.Sprintf("%s of the %s", m.Name, p.planName())
 		switch {
 		case end.IsZero():
 			msg += fmt.Sprintf(" (%s)", where)
 		case !isDue:
 			sev = Info
 			msg += fmt.Sprintf(" (%s, due %s)", where, end.Format("2006-01-02"))
+		case p.c.opts.StrictPlan:
+			sev = Error
+			msg += fmt.Sprintf(" (%s, due %s)", where, end.Format("2006-01-02"))
 		default:
 			msg += fmt.Sprintf(" (%s, due %s)", where, end.Format("2006-01-02"))
 		}
+	}
+	if m == nil && p.c.opts.StrictPlan {
+		sev = Error
 	}
 	if file == "" {
 		file = p.c.opts.ConfigFile
 	}
 	framework := p.rule.Framework
-	if pl := p.c.spec.Plan; pl != nil && pl.Name != defaultPlan {
+	if name := p.planName(); name != defaultPlan {
 		// A course's plan is the course's, not pmfolio's.
-		framework = strings.Replace(framework, planFramework, fmt.Sprintf("pack %q %s", p.c.spec.Pack, pl.Name), 1)
+		framework = strings.Replace(framework, planFramework, fmt.Sprintf("pack %q %s", p.c.spec.Pack, name), 1)
 	}
 	p.out = append(p.out, Finding{Rule: p.rule.ID, Severity: sev, Path: file, Message: msg, Framework: framework,
-		Fingerprint: fingerprint(p.rule.ID, file, key)})
+		Fingerprint: fingerprint(p.rule.ID, file, "90-day plan", key, 0)})
+}
+
+func (p *planCtx) planName() string {
+	if p.c.spec.Plan == nil {
+		return defaultPlan
+	}
+	return p.c.spec.Plan.Name
 }
 
 // milestone is the first milestone that expects documents of kind, nil
@@ -295,4 +310,89 @@ func planFailure(p *planCtx) {
 		}
 	}
 	p.report(p.milestone("story"), "", "", "no story is about a failure")
+}
+
+// Progress is where the portfolio stands in its plan, milestone by
+// milestone (month by month in the 90-day plan): what is written, what is
+// due and the command that writes it.
+type Progress struct {
+	// Plan names the plan: "90-day plan", "10-week plan".
+	Plan   string          `json:"plan"`
+	Start  string          `json:"start,omitempty"`
+	Today  string          `json:"today"`
+	Months []MonthProgress `json:"months"`
+	// Next is the command that writes the next document the plan needs.
+	Next string `json:"next,omitempty"`
+}
+
+// MonthProgress is one milestone of the plan: a month of the 90-day plan.
+type MonthProgress struct {
+	// Name is the milestone's name ("month 1", "Discovery"); Month its
+	// number when it is a month of the plan, else 0.
+	Name  string `json:"name"`
+	Month int    `json:"month,omitempty"`
+	// Due is the milestone's day; empty when the plan has no start.
+	Due string `json:"due,omitempty"`
+	// State is "done", "due" (passed with gaps), "current" or "upcoming".
+	State string         `json:"state"`
+	Kinds []KindProgress `json:"kinds"`
+}
+
+// KindProgress counts a kind's documents against the plan's target.
+type KindProgress struct {
+	Kind   string `json:"kind"`
+	Have   int    `json:"have"`
+	Target int    `json:"target"`
+}
+
+// progress measures the documents' summaries against the plan.
+func (c *Checker) progress(sums []*summary) *Progress {
+	have := map[string]int{}
+	for _, s := range sums {
+		have[s.kind]++
+	}
+	p := &planCtx{c: c}
+	pr := &Progress{Plan: p.planName(), Today: c.opts.Today.Format("2006-01-02")}
+	if !c.opts.Start.IsZero() {
+		pr.Start = c.opts.Start.Format("2006-01-02")
+	}
+	if c.spec.Plan == nil {
+		return pr
+	}
+	prev := c.opts.Start
+	for i := range c.spec.Plan.Milestones {
+		m := &c.spec.Plan.Milestones[i]
+		mp := MonthProgress{Name: m.Name, State: "done"}
+		if n, ok := strings.CutPrefix(m.Name, "month "); ok && m.Days%30 == 0 && n == fmt.Sprint(m.Days/30) {
+			mp.Month = m.Days / 30
+		}
+		isDue, end := p.due(m)
+		if !end.IsZero() {
+			mp.Due = end.Format("2006-01-02")
+		}
+		for _, d := range m.Documents {
+			mp.Kinds = append(mp.Kinds, KindProgress{Kind: d.Kind, Have: have[d.Kind], Target: d.Count})
+			if have[d.Kind] >= d.Count {
+				continue
+			}
+			if pr.Next == "" {
+				pr.Next = "pmfolio new " + d.Kind
+			}
+			switch {
+			case isDue:
+				mp.State = "due"
+			case !end.IsZero() && !c.opts.Today.Before(prev):
+				mp.State = "current"
+			default:
+				mp.State = "upcoming"
+			}
+		}
+		if !end.IsZero() {
+			prev = end
+		}
+		if len(mp.Kinds) > 0 {
+			pr.Months = append(pr.Months, mp)
+		}
+	}
+	return pr
 }

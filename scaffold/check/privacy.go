@@ -3,6 +3,7 @@ package check
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Contact details in an interview note: e-mail addresses and phone
@@ -10,7 +11,9 @@ import (
 // figures ("2026-01-14", "1,100") or costs a full scan of every document;
 // this finds digit runs once and judges each.
 
-var emailRE = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
+var emailRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
+})
 
 func checkContactDetails(c *Ctx) {
 	text := c.prose().text
@@ -22,7 +25,7 @@ func checkContactDetails(c *Ctx) {
 		at := off + i
 		from := strings.LastIndexAny(text[:at], " \t\n<([\"'") + 1
 		to := at + strings.IndexAny(text[at:]+" ", " \t\n>)]\"'")
-		if m := emailRE.FindStringIndex(text[from:to]); m != nil {
+		if m := emailRE().FindStringIndex(text[from:to]); m != nil {
 			c.report(c.Doc.LineOf(from+m[0]), "the note holds an e-mail address (%s); anonymise the participant", text[from+m[0]:from+m[1]])
 		}
 		off = to

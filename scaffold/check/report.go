@@ -6,6 +6,9 @@ type Document struct {
 	Kind  string `json:"kind"`
 	Track string `json:"track"`
 	Title string `json:"title"`
+	// KindFrom says where the kind comes from: the front matter, --kind,
+	// the folder, or a guess from the headings.
+	KindFrom string `json:"kind_from,omitempty"`
 	// Score is 100 minus 10 per error and 2 per warning, floored at 0.
 	Score    int       `json:"score"`
 	Findings []Finding `json:"findings"`
@@ -18,6 +21,14 @@ type Document struct {
 	Disabled []string `json:"-"`
 }
 
+// Where a document's kind comes from, for Document.KindFrom.
+const (
+	KindFromFrontMatter = "front matter"
+	KindFromOption      = "--kind"
+	KindFromFolder      = "from the folder"
+	KindFromHeadings    = "guessed from the headings"
+)
+
 // Report is the result of a check run.
 type Report struct {
 	Documents []Document
@@ -27,13 +38,17 @@ type Report struct {
 	PlanRules []string
 	// PlanSuppressed are the plan's findings the configuration turned off.
 	PlanSuppressed []Finding
-	Whole          bool
 	// PlanName names the plan the portfolio rules measured ("90-day
 	// plan", "10-week plan").
 	PlanName string
-	// Score is the mean of the documents' scores, less 10 per error and 2
-	// per warning of the plan, floored at 0.
+	// Progress is the portfolio's progress in the plan, when Whole.
+	Progress *Progress
+	Whole    bool
+	// Score is the mean of the documents' scores (100 without any): the
+	// plan is schedule, reported apart, and never lowers it.
 	Score int
+	// Cache says how many documents came from the findings cache.
+	Cache CacheStats
 
 	rules []*Rule
 	// baseline is set when Apply compared the findings with a baseline.
@@ -55,16 +70,23 @@ type Counts struct {
 	Suppressed int `json:"suppressed"`
 }
 
-// scoreOf is the standard's formula.
+// points is what a finding of severity s counting for units costs.
+func points(s Severity, units int) int {
+	units = max(units, 1)
+	switch s {
+	case Error:
+		return 10 * units
+	case Warning:
+		return 2 * units
+	}
+	return 0
+}
+
+// scoreOf is the standard's formula: 100 less each finding's points.
 func scoreOf(fs []Finding) int {
 	s := 100
 	for _, f := range fs {
-		switch f.Severity {
-		case Error:
-			s -= 10
-		case Warning:
-			s -= 2
-		}
+		s -= f.Points
 	}
 	return max(s, 0)
 }
@@ -76,13 +98,10 @@ func (r *Report) score() {
 		d.Score = scoreOf(d.Findings)
 		total += d.Score
 	}
-	mean := 100
+	r.Score = 100
 	if n := len(r.Documents); n > 0 {
-		mean = (total + n/2) / n
-	} else if r.Whole {
-		mean = 0
+		r.Score = (total + n/2) / n
 	}
-	r.Score = max(mean-(100-scoreOf(r.Plan)), 0)
 }
 
 // Policy decides which findings fail the run.

@@ -4,6 +4,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/pmfolio/pmfolio/scaffold/doc"
 )
@@ -76,7 +77,7 @@ Fix: give each non-goal its reason, in the table's Reason column or after
 			doc: checkNonGoals,
 		},
 		{
-			ID: "prd/breaking-change-date", Kind: "prd", Track: "technical", Severity: Error,
+			ID: "prd/breaking-change-date", Kind: "prd", Track: doc.TrackTechnical, Severity: Error,
 			Framework: "Google AIP-180 (backwards compatibility)",
 			Message:   "a breaking change names the date it takes effect",
 			Explain: `Integrators plan around breaking changes. AIP-180 treats a change that can
@@ -97,6 +98,18 @@ about what has been agreed.
 
 Fix: set 'status:' in the front matter to one of the stages.`,
 			doc: checkPRDStatus,
+		},
+		{
+			ID: "prd/rollback-threshold", Kind: "prd", Severity: Error,
+			Framework: "Launch review practice; SRE",
+			Message:   "the rollback or kill criterion has a threshold, a number",
+			Explain: `A rollback trigger without a number is a judgement made during the incident,
+under pressure: "turn the flag off if wrong matches go above too many" decides
+nothing. The standard asks for the threshold, as the interview does.
+
+Fix: give the number and its window: "turn the flag off if the wrong-match
+rate goes above 3% on any day".`,
+			doc: checkRollbackThreshold,
 		},
 		{
 			ID: "retro/metrics-table", Kind: "retro", Severity: Error,
@@ -188,7 +201,7 @@ func units(s *doc.Section, text string) []unit {
 	}
 	for i, l := range strings.Split(text, "\n") {
 		// Lines of lists and tables are already in as items and rows.
-		if t := strings.TrimLeft(l, " \t"); t == "" || strings.HasPrefix(t, "|") || strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || strings.HasPrefix(t, "+ ") || listNumberRE.MatchString(t) {
+		if t := strings.TrimLeft(l, " \t"); t == "" || strings.HasPrefix(t, "|") || strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || strings.HasPrefix(t, "+ ") || listNumberRE().MatchString(t) {
 			continue
 		}
 		out = append(out, unit{l, s.BodyLine + i})
@@ -196,7 +209,7 @@ func units(s *doc.Section, text string) []unit {
 	return out
 }
 
-var listNumberRE = regexp.MustCompile(`^\d+[.)]\s`)
+var listNumberRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d+[.)]\s`) })
 
 func checkBriefOutcome(c *Ctx) {
 	s, text, ok := c.section("Desired outcome")
@@ -256,7 +269,9 @@ func checkPRDMetric(c *Ctx) {
 	c.report(s.Line, "no success metric moves from a baseline to a target within a timeframe, e.g. \"from 12%% to 18%% within 30 days\"")
 }
 
-var reasonRE = regexp.MustCompile(`(?i)\b(?:because|since|as|so|due to|reasons?|until|instead|given|rather than|to keep|to avoid|for now|out of scope)\b|[:—–(]|\s-\s`)
+var reasonRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)\b(?:because|since|as|so|due to|reasons?|until|instead|given|rather than|to keep|to avoid|for now|out of scope)\b|[:—–(]|\s-\s`)
+})
 
 func checkNonGoals(c *Ctx) {
 	s, _, ok := c.section("Non-goals")
@@ -285,7 +300,7 @@ func checkNonGoals(c *Ctx) {
 	}
 	for _, l := range s.Lists() {
 		for _, it := range l.Items {
-			if !reasonRE.MatchString(it.Text) {
+			if !reasonRE().MatchString(it.Text) {
 				c.report(it.Line, "non-goal %q gives no reason: add why it is out of scope", clip(it.Text))
 			}
 		}
@@ -299,14 +314,16 @@ func first(cells []string) string {
 	return cells[0]
 }
 
-var noBreakingRE = regexp.MustCompile(`(?i)\b(?:no|none|without|zero|not)\b[^.\n]{0,30}breaking|breaking[^.\n]{0,20}\b(?:none|no)\b`)
+var noBreakingRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)\b(?:no|none|without|zero|not)\b[^.\n]{0,30}breaking|breaking[^.\n]{0,20}\b(?:none|no)\b`)
+})
 
 func checkBreakingChange(c *Ctx) {
 	s, text, ok := c.section("Compatibility and migration")
 	if !ok {
 		return
 	}
-	if !strings.Contains(strings.ToLower(text), "breaking") || noBreakingRE.MatchString(text) || hasDate(text) {
+	if !strings.Contains(strings.ToLower(text), "breaking") || noBreakingRE().MatchString(text) || hasDate(text) {
 		return
 	}
 	c.report(s.Line, "a breaking change is mentioned without the date it takes effect")
@@ -414,6 +431,11 @@ func checkRetroMetricNames(c *Ctx) {
 		return
 	}
 	sum := c.checker.linkedSummary(prd)
+	if sum != nil {
+		c.deps = append(c.deps, cacheDep{Path: prd, Hash: sum.hash})
+	} else {
+		c.deps = append(c.deps, cacheDep{Path: prd, Exists: false})
+	}
 	if sum == nil || sum.metricsText == "" {
 		return
 	}
@@ -424,7 +446,42 @@ func checkRetroMetricNames(c *Ctx) {
 	}
 }
 
-var ownerRE = regexp.MustCompile(`(?i:\bowner\b)|@[\w.-]+|[—–]\s*\p{Lu}|\(\p{Lu}\p{Ll}+`)
+var ownerRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i:\bowner\b)|@[\w.-]+|[—–]\s*\p{Lu}|\(\p{Lu}\p{Ll}+`)
+})
+
+// ownersFirstRE is an item that starts with the people who own it: "Nick,
+// Quinn, Beyang document ...", "Priya to add ...", "Sam: decide ...".
+var ownersFirstRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^\s*(?:\*\*)?(\p{Lu}[\p{L}'.-]*(?:\s\p{Lu}[\p{L}'.-]*)?)((?:\s*(?:,|&|/|\band\b)\s*\p{Lu}[\p{L}'.-]*(?:\s\p{Lu}[\p{L}'.-]*)?)*)(?:\*\*)?\s*(?::|[—–-]\s|\bto\s|\bwill\s|(\p{Ll}+)\b)`)
+})
+
+// isImperative reports whether a word, lower case, starts an action item
+// that names no owner: "Add alarms", "Document the process".
+func isImperative(w string) bool {
+	switch w {
+	case "add", "update", "create", "fix", "write", "document", "review", "investigate", "remove", "improve",
+		"implement", "move", "set", "make", "check", "ensure", "monitor", "test", "build", "migrate", "automate",
+		"schedule", "follow", "define", "audit", "alert", "run", "track", "identify", "ask", "better", "decide",
+		"the", "a", "an", "all", "each", "every", "we", "no", "new", "more":
+		return true
+	}
+	return false
+}
+
+// ownersFirst reports whether an action item starts with its owners.
+func ownersFirst(text string) bool {
+	m := ownersFirstRE().FindStringSubmatch(text)
+	if m == nil {
+		return false
+	}
+	// Several names before a verb, or one that is not a verb or a
+	// determiner, before "to", "will", a colon or a verb ending in s.
+	if m[2] != "" {
+		return true
+	}
+	return !isImperative(strings.ToLower(strings.Fields(m[1])[0])) && (m[3] == "" || strings.HasSuffix(m[3], "s"))
+}
 
 func checkActionItems(c *Ctx) {
 	s, _, ok := c.section("Action items")
@@ -435,7 +492,10 @@ func checkActionItems(c *Ctx) {
 		oc, dc := column(&t, "owner", "who"), column(&t, "due", "date", "when", "deadline")
 		for _, r := range t.Rows {
 			row := strings.Join(r.Cells, " ")
-			owner := oc >= 0 && strings.TrimSpace(cell(r, oc)) != "" || oc < 0 && ownerRE.MatchString(row)
+			if strings.TrimSpace(row) == "" {
+				continue // an empty row of a template's table
+			}
+			owner := oc >= 0 && strings.TrimSpace(cell(r, oc)) != "" || oc < 0 && ownerRE().MatchString(row)
 			due := cell(r, dc)
 			if dc < 0 {
 				due = row
@@ -448,7 +508,10 @@ func checkActionItems(c *Ctx) {
 	}
 	for _, l := range s.Lists() {
 		for _, it := range l.Items {
-			owner, dated := ownerRE.MatchString(it.Text), hasDate(it.Text) || hasTimeframe(it.Text)
+			if strings.TrimSpace(it.Text) == "" {
+				continue // doc/placeholder's: an empty item
+			}
+			owner, dated := ownerRE().MatchString(it.Text) || ownersFirst(it.Text), hasDate(it.Text) || hasTimeframe(it.Text)
 			if !owner || !dated {
 				c.report(it.Line, "action item %q %s", clip(it.Text), missingOwnerDate(owner, dated))
 			}
@@ -469,7 +532,7 @@ func missingOwnerDate(owner, dated bool) string {
 	return "has no due date"
 }
 
-var imageRE = regexp.MustCompile(`(?i)https?://|\.(?:png|jpe?g|gif|webp|svg)\b`)
+var imageRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)https?://|\.(?:png|jpe?g|gif|webp|svg)\b`) })
 
 func checkFriction(c *Ctx) {
 	s, _, ok := c.section("Friction points")
@@ -483,7 +546,7 @@ func checkFriction(c *Ctx) {
 		if i+1 < len(items) {
 			end = items[i+1].Line - 1
 		}
-		evidence := hasDigit(it.Text) || imageRE.MatchString(it.Text)
+		evidence := hasDigit(it.Text) || imageRE().MatchString(it.Text)
 		for _, l := range links {
 			if l.Line >= it.Line && l.Line <= end {
 				evidence = true
@@ -526,5 +589,29 @@ func checkFirstPerson(c *Ctx) {
 	}
 	if we > i {
 		c.report(s.Line, "the action says \"we\" %d times and \"I\" %d times: say what you did", we, i)
+	}
+}
+
+// rollbackRE is a rollback or kill criterion, as prd/rollback finds it.
+var rollbackRE = sync.OnceValue(func() *matcher {
+	return newMatcher(regexp.MustCompile(`(?i)roll-?\s?back|\bkill\b|turn(?:s|ed)? (?:the |it )?(?:feature )?(?:flag )?off|switch(?:ed)? off|revert|\bpause|disable`))
+})
+
+func checkRollbackThreshold(c *Ctx) {
+	s, text, ok := c.section("Launch plan")
+	if !ok || !rollbackRE().match(c.sectionProse(s)) {
+		return
+	}
+	var triggers []unit
+	for _, u := range units(s, text) {
+		if rollbackRE().re.MatchString(u.text) {
+			if hasDigit(u.text) {
+				return
+			}
+			triggers = append(triggers, u)
+		}
+	}
+	if len(triggers) > 0 {
+		c.report(triggers[0].line, "the rollback trigger %q has no threshold: say at what number it fires, e.g. \"if wrong matches exceed 3%% on any day\"", clip(strings.TrimSpace(triggers[0].text)))
 	}
 }

@@ -60,7 +60,9 @@ type Kind struct {
 // Section is a `##` section a document of the kind must or may have. Its
 // fields are those of pack.Section, so that one converts to the other.
 type Section struct {
-	Heading  string
+	Heading string
+	// Aliases are other headings people give the section.
+	Aliases  []string
 	Required bool
 	MinWords int
 	MaxWords int
@@ -112,28 +114,17 @@ type DocPack struct {
 	// say what changed since its version, by kind, one change a line.
 	Upgrade string
 	Changes map[string][]string
-	// Unavailable says why the document's own version could not be had;
-	// Spec is then the pinned version, and Renamed maps, by kind, each
-	// section heading of it (lower case) to the heading the document's
-	// version gave it, so that a renamed section is found under its old
-	// heading rather than reported missing.
+	// Unavailable says why the document's own version could not be had:
+	// Spec is then the pinned version (whose sections the caller gives
+	// the headings they had in the document's version as aliases, so that
+	// a renamed section is found under its old heading).
 	Unavailable string
-	Renamed     map[string]map[string]string
 }
 
 // onTrack reports whether something declared for track applies to a
 // document on docTrack.
 func onTrack(track, docTrack string) bool {
 	return track == "" || track == "both" || track == docTrack
-}
-
-func (k *Kind) section(heading string) *Section {
-	for i := range k.Sections {
-		if equalFold(k.Sections[i].Heading, heading) {
-			return &k.Sections[i]
-		}
-	}
-	return nil
 }
 
 // kind returns the kind with id, or nil.
@@ -144,4 +135,11 @@ func (s *Spec) kind(id string) *Kind {
 		}
 	}
 	return nil
+}
+
+// reports says whether dp has something to report of the document (its
+// pack unknown, its version behind the pin): what depends on the pin,
+// not on the document, so such results are not cached.
+func (dp *DocPack) reports() bool {
+	return dp != nil && (dp.Unknown || dp.Pinned != "")
 }

@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"path/filepath"
-	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/pmfolio/pmfolio/scaffold/check"
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"github.com/pmfolio/pmfolio/scaffold/environ"
 	"github.com/pmfolio/pmfolio/scaffold/hint"
 	"github.com/pmfolio/pmfolio/scaffold/pack"
@@ -17,11 +19,14 @@ import (
 	"github.com/pmfolio/pmfolio/scaffold/packstore"
 	"github.com/pmfolio/pmfolio/scaffold/portfolio"
 	"github.com/pmfolio/pmfolio/scaffold/session"
+	"github.com/pmfolio/pmfolio/scaffold/version"
 	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 )
 
 // Request asks for a check run. A run reads and never writes: not the
-// portfolio, not its .git folder, not its lock.
+// portfolio, not its .git folder, not its lock; the one exception is the
+// findings cache in .git/pmfolio/check-cache (see check's cache.go),
+// which NoCache turns off.
 type Request struct {
 	// Dir is the folder the command runs in; Paths, relative to it, are
 	// the files and folders to check (none: the whole portfolio).
@@ -41,6 +46,14 @@ type Request struct {
 	// RepoPaths prints paths relative to the git repository's top, where
 	// GitHub and SARIF consumers look for files, instead of to Dir.
 	RepoPaths bool
+	// Kind checks every named document as a document of this kind,
+	// whatever its front matter says.
+	Kind string
+	// StrictPlan makes the 90-day plan's gaps fail, as strict_plan in
+	// pmfolio.yaml does.
+	StrictPlan bool
+	// NoCache neither reads nor writes the findings cache.
+	NoCache bool
 	// NoInlineConfig ignores the documents' directives, and
 	// IgnoreLocalConfig the check: section of each portfolio's
 	// pmfolio.yaml: a course grades with its packs' rules, as they are
@@ -78,7 +91,6 @@ func Run(ctx context.Context, sess *session.Session, req Request) (*Result, erro
 			return nil, err
 		}
 	}
-	tuneGC(sess.Env)
 	reps := make([]*check.Report, len(groups))
 	for i, g := range groups {
 		if reps[i], err = runGroup(ctx, sess, g, req, today); err != nil {
@@ -106,7 +118,7 @@ func readBaseline(dir, file string) (*check.Baseline, error) {
 	if !filepath.IsAbs(p) {
 		p = filepath.Join(dir, p)
 	}
-	data, err := session.ReadLimited(p)
+	data, err := yamlfile.ReadFile(p, file, check.MaxBaselineSize)
 	if err != nil {
 		return nil, hint.Wrap(fmt.Errorf("read baseline: %w", err), "write one with --write-baseline FILE")
 	}
@@ -148,9 +160,14 @@ func runGroup(ctx context.Context, sess *session.Session, g *Group, req Request,
 	store := packstore.For(ctx, sess.Env, p)
 	reader := p.NewReader()
 	defer reader.Close()
-	checker, err := newChecker(req.Dir, p.Dir, p.Config, store, reader.ReadFile, p.Exists, today, req)
+	checker, err := newChecker(req.Dir, p.Dir, p.Config, store, reader.ReadFile, p.Exists, today, runOptions{
+		loose: g.Loose, strictPlan: req.StrictPlan, kind: req.Kind, cacheDir: cacheDir(req, p.Dir, sess.Env),
+		noInline: req.NoInlineConfig, noLocal: req.IgnoreLocalConfig})
 	if err != nil {
 		return nil, err
+	}
+	if req.Kind != "" {
+		inputs = withKind(inputs, req.Kind)
 	}
 	whole := g.Whole
 	if req.ChangedSince != "" {
@@ -166,7 +183,7 @@ func runGroup(ctx context.Context, sess *session.Session, g *Group, req Request,
 // as a portfolio with the default configuration. It creates nothing.
 func openGroup(g *Group) (*portfolio.Portfolio, error) {
 	if g.Loose {
-		return portfolio.New(g.Root, &portfolio.Config{Track: "core"})
+		return portfolio.New(g.Root, &portfolio.Config{Track: doc.TrackCore})
 	}
 	return portfolio.Open(g.Root)
 }
@@ -175,7 +192,7 @@ func openGroup(g *Group) (*portfolio.Portfolio, error) {
 // configuration and pack outside one), for listing and explaining its
 // rules. It reads no document.
 func Rules(ctx context.Context, sess *session.Session, dir string) (*check.Checker, error) {
-	cfg, root := &portfolio.Config{Track: "core"}, dir
+	cfg, root := &portfolio.Config{Track: doc.TrackCore}, dir
 	p, err := portfolio.Open(dir)
 	var nf *portfolio.NotFoundError
 	switch {
@@ -187,19 +204,58 @@ func Rules(ctx context.Context, sess *session.Session, dir string) (*check.Check
 	}
 	store := packstore.New(ctx, sess.Env, cfg, root)
 	none := func(string) ([]byte, error) { return nil, errors.New("rules only") }
-	return newChecker(dir, root, cfg, store, none, nil, sess.Today(), Request{})
+	return newChecker(dir, root, cfg, store, none, nil, sess.Today(), runOptions{})
+}
+
+// runOptions are what a run asks of a portfolio's checker besides its
+// configuration.
+type runOptions struct {
+	loose, strictPlan bool
+	kind, cacheDir    string
+	// noInline and noLocal grade with the packs' rules as they are.
+	noInline, noLocal bool
+}
+
+// withKind gives every input the kind --kind names.
+func withKind(seq iter.Seq2[check.Input, error], kind string) iter.Seq2[check.Input, error] {
+	return func(yield func(check.Input, error) bool) {
+		for in, err := range seq {
+			in.Kind = kind
+			if !yield(in, err) {
+				return
+			}
+		}
+	}
+}
+
+// cacheDir is where check keeps its findings cache for the portfolio at
+// root: its repository's .git/pmfolio/check-cache, which git never
+// commits. Outside a git repository, or with NoCache, there is none and
+// the run writes nothing.
+func cacheDir(req Request, root string, env *environ.Env) string {
+	if req.NoCache {
+		return ""
+	}
+	st, err := portfolio.StateFor(root, env)
+	if err != nil || !st.InRepo {
+		return ""
+	}
+	return filepath.Join(st.Dir, "check-cache")
 }
 
 // newChecker makes the checker of one portfolio: its pack's rules and
 // pmfolio's own, its configuration's overrides, and the packs its
 // documents name.
-func newChecker(dir, root string, cfg *portfolio.Config, store *packstore.Store, read func(string) ([]byte, error), exists func(string) bool, today time.Time, req Request) (*check.Checker, error) {
+func newChecker(dir, root string, cfg *portfolio.Config, store *packstore.Store, read func(string) ([]byte, error), exists func(string) bool, today time.Time, ro runOptions) (*check.Checker, error) {
 	pk, err := store.Resolve("")
 	if err != nil {
 		return nil, err
 	}
+	if ro.kind != "" && !slices.Contains(pk.KindOrder, ro.kind) {
+		return nil, hint.Wrap(fmt.Errorf("check: --kind %q is not a kind of pack %q", ro.kind, pk.Name), "use one of: %s", strings.Join(pk.KindOrder, ", "))
+	}
 	var overrides []check.Override
-	if cfg.Check != nil && !req.IgnoreLocalConfig {
+	if cfg.Check != nil && !ro.noLocal {
 		for _, r := range cfg.Check.Rules {
 			sev, err := check.ParseSeverity(r.Severity)
 			if err != nil {
@@ -213,16 +269,26 @@ func newChecker(dir, root string, cfg *portfolio.Config, store *packstore.Store,
 		// Validated when the configuration was read.
 		start, _ = time.Parse("2006-01-02", cfg.Start)
 	}
+	looseFolder := ""
+	if ro.loose {
+		// Loose documents' paths are relative to their folder, whose name
+		// may say their kind.
+		looseFolder = root
+	}
 	c, err := check.New(packcheck.Spec(pk), check.Options{
-		Read:       read,
-		Exists:     exists,
-		Track:      cfg.Track,
-		Overrides:  overrides,
-		ConfigFile: portfolio.ConfigFile,
-		Start:      start,
-		Today:      today,
-
-		NoInlineConfig: req.NoInlineConfig,
+		StrictPlan:     ro.strictPlan || (cfg.Check != nil && cfg.Check.StrictPlan && !ro.noLocal),
+		Loose:          ro.loose,
+		LooseFolder:    looseFolder,
+		CacheDir:       ro.cacheDir,
+		CacheKey:       version.String(),
+		Read:           read,
+		Exists:         exists,
+		Track:          cfg.Track,
+		Overrides:      overrides,
+		ConfigFile:     portfolio.ConfigFile,
+		Start:          start,
+		Today:          today,
+		NoInlineConfig: ro.noInline,
 		// A document is held to the pack, and the version, it came from.
 		Pack: func(name, version string) (*check.DocPack, error) {
 			return docPack(store, packstore.Recorded{Name: name, Version: version})
@@ -235,24 +301,6 @@ func newChecker(dir, root string, cfg *portfolio.Config, store *packstore.Store,
 	}
 	return c, err
 }
-
-// tuneGC trades memory for speed while checking: parsing allocates short-
-// lived trees, and with Go's default of a collection each time the heap
-// doubles a check of 10,000 documents spends a fifth of its time
-// collecting. Collections are spaced out four times as far, and a soft
-// limit keeps the process small all the same. GOGC and GOMEMLIMIT, when
-// set, win.
-func tuneGC(env *environ.Env) {
-	if env.Get("GOGC") == "" {
-		debug.SetGCPercent(400)
-	}
-	if env.Get("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(checkMemoryLimit)
-	}
-}
-
-// checkMemoryLimit is the soft memory limit of a check run.
-const checkMemoryLimit = 96 << 20
 
 // docPack says what check holds a document rendered with rec to, and
 // how that version stands against the portfolio's pin.
@@ -273,29 +321,30 @@ func docPack(store *packstore.Store, rec packstore.Recorded) (*check.DocPack, er
 	dp.Pinned = h.Pinned.Version
 	dp.Upgrade = "pmfolio upgrade " + rec.Name
 	dp.Changes = map[string][]string{}
-	if h.Unavailable != nil {
-		var ue *packstore.UnavailableError
-		dp.Unavailable = h.Unavailable.Error()
-		if errors.As(h.Unavailable, &ue) {
-			dp.Unavailable = ue.Reason
-		}
-		// Only the migrations say what changed; the document's headings
-		// are read through them.
-		dp.Renamed = map[string]map[string]string{}
-		for _, id := range h.Pinned.KindOrder {
-			k := pack.ComposeKind(h.Migrations, id)
-			for _, r := range k.RenameSections {
-				if dp.Renamed[id] == nil {
-					dp.Renamed[id] = map[string]string{}
-				}
-				dp.Renamed[id][strings.ToLower(strings.TrimSpace(r.To))] = r.From
-				dp.Changes[id] = append(dp.Changes[id], fmt.Sprintf("section %q renamed %q", r.From, r.To))
-			}
+	if h.Unavailable == nil {
+		for _, c := range pack.Compare(h.Pack, h.Pinned).Changes() {
+			dp.Changes[c.Kind] = append(dp.Changes[c.Kind], c.Text)
 		}
 		return dp, nil
 	}
-	for _, c := range pack.Compare(h.Pack, h.Pinned).Changes() {
-		dp.Changes[c.Kind] = append(dp.Changes[c.Kind], c.Text)
+	var ue *packstore.UnavailableError
+	dp.Unavailable = h.Unavailable.Error()
+	if errors.As(h.Unavailable, &ue) {
+		dp.Unavailable = ue.Reason
+	}
+	// Held to the pin, the document is read through the migrations: only
+	// they say what changed, and a section renamed since counts under the
+	// heading the document's version gave it.
+	for i := range spec.Kinds {
+		k := &spec.Kinds[i]
+		for _, r := range pack.ComposeKind(h.Migrations, k.ID).RenameSections {
+			dp.Changes[k.ID] = append(dp.Changes[k.ID], fmt.Sprintf("section %q renamed %q", r.From, r.To))
+			for j := range k.Sections {
+				if strings.EqualFold(strings.TrimSpace(k.Sections[j].Heading), strings.TrimSpace(r.To)) {
+					k.Sections[j].Aliases = append(slices.Clone(k.Sections[j].Aliases), r.From)
+				}
+			}
+		}
 	}
 	return dp, nil
 }

@@ -2,6 +2,7 @@ package pack
 
 import (
 	"fmt"
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"slices"
 	"strings"
 
@@ -302,7 +303,7 @@ func stricterRule(was, now Rule) (RuleChange, bool) {
 		add(fmt.Sprintf("forbid %q", was.Forbid), fmt.Sprintf("forbid %q", now.Forbid))
 	}
 	wasTrack, nowTrack := orBoth(was.Track), orBoth(now.Track)
-	if nowTrack != wasTrack && nowTrack == interview.TrackBoth {
+	if nowTrack != wasTrack && nowTrack == doc.TrackBoth {
 		add("track "+wasTrack, "track both")
 	}
 	if was.Section != "" && now.Section == "" {
@@ -316,7 +317,7 @@ func stricterRule(was, now Rule) (RuleChange, bool) {
 
 func orBoth(t string) string {
 	if t == "" {
-		return interview.TrackBoth
+		return doc.TrackBoth
 	}
 	return t
 }
@@ -442,7 +443,7 @@ func (d *Diff) Breaking() []Change {
 // version, since `pmfolio pack update` moves students to it unasked. Other
 // changes are listed as info, so the author sees what students will see.
 func AgainstRelease(old, new *Pack, ref string) []Message {
-	at := func(sev Severity, format string, args ...any) Message {
+	at := func(sev doc.Severity, format string, args ...any) Message {
 		return Message{Severity: sev, File: ManifestFile, Line: new.KeyLine("version"), Text: fmt.Sprintf(format, args...)}
 	}
 	ov, err1 := semver.NewVersion(old.Version)
@@ -452,19 +453,19 @@ func AgainstRelease(old, new *Pack, ref string) []Message {
 	}
 	var out []Message
 	if !nv.GreaterThan(ov) {
-		out = append(out, at(SeverityError, "version %s is not newer than %s's %s; bump it for the release", new.Version, ref, old.Version))
+		out = append(out, at(doc.Error, "version %s is not newer than %s's %s; bump it for the release", new.Version, ref, old.Version))
 	}
 	major := nv.Major() > ov.Major()
 	next := fmt.Sprintf("%d.0.0", ov.Major()+1)
 	for _, c := range Compare(old, new).Changes() {
 		switch {
 		case c.Breaking && !major:
-			out = append(out, at(SeverityError, "breaking change since %s (%s), in a release of the same major version: kind %q: %s: %s; release it as %s, or make it compatible",
+			out = append(out, at(doc.Error, "breaking change since %s (%s), in a release of the same major version: kind %q: %s: %s; release it as %s, or make it compatible",
 				ref, old.Version, c.Kind, c.Text, c.Why, next))
 		case c.Breaking:
-			out = append(out, at(SeverityInfo, "breaking change since %s (%s), as %s's major version says: kind %q: %s", ref, old.Version, new.Version, c.Kind, c.Text))
+			out = append(out, at(doc.Info, "breaking change since %s (%s), as %s's major version says: kind %q: %s", ref, old.Version, new.Version, c.Kind, c.Text))
 		default:
-			out = append(out, at(SeverityInfo, "since %s (%s): kind %q: %s", ref, old.Version, c.Kind, c.Text))
+			out = append(out, at(doc.Info, "since %s (%s): kind %q: %s", ref, old.Version, c.Kind, c.Text))
 		}
 	}
 	return out

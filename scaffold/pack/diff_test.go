@@ -1,6 +1,7 @@
 package pack
 
 import (
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"strings"
 	"testing"
 )
@@ -163,9 +164,9 @@ func TestAgainstRelease(t *testing.T) {
 	count := func(msgs []Message) (errs, infos int) {
 		for _, m := range msgs {
 			switch m.Severity {
-			case SeverityError:
+			case doc.Error:
 				errs++
-			case SeverityInfo:
+			case doc.Info:
 				infos++
 			}
 		}

@@ -16,23 +16,14 @@ import (
 	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 )
 
-// Severity ranks a lint message; the highest one found decides the outcome.
-type Severity string
-
-// Severities, from most to least serious.
-const (
-	SeverityError   Severity = "error"
-	SeverityWarning Severity = "warning"
-	SeverityInfo    Severity = "info"
-)
-
-// Message is one thing lint found, at a place in the pack.
+// Message is one thing lint found, at a place in the pack. The highest
+// severity found decides the outcome.
 type Message struct {
-	Severity Severity `json:"severity"`
-	File     string   `json:"file,omitempty"`
-	Line     int      `json:"line,omitempty"`
-	Col      int      `json:"col,omitempty"`
-	Text     string   `json:"message"`
+	Severity doc.Severity `json:"severity"`
+	File     string       `json:"file,omitempty"`
+	Line     int          `json:"line,omitempty"`
+	Col      int          `json:"col,omitempty"`
+	Text     string       `json:"message"`
 }
 
 func (m Message) String() string {
@@ -113,7 +104,7 @@ func Lint(fsys fs.FS, source string, reg *Registry, o LintOptions) (*Pack, []Mes
 		l.choicesFrom(p, k)
 		l.samples(p, k)
 		if k.Folder() == "" {
-			l.add(Message{Severity: SeverityWarning, File: ManifestFile, Line: k.Line,
+			l.add(Message{Severity: doc.Warning, File: ManifestFile, Line: k.Line,
 				Text: fmt.Sprintf("kind %q: output %q puts documents at the portfolio's root, beside README.md; start it with a folder", k.ID, k.Output)})
 		}
 	}
@@ -127,8 +118,8 @@ type linter struct {
 }
 
 func (l *linter) add(m Message) {
-	if m.Severity == "" {
-		m.Severity = SeverityError
+	if m.Severity == doc.Off {
+		m.Severity = doc.Error
 	}
 	if !l.seen[m] {
 		l.seen[m] = true
@@ -169,7 +160,7 @@ func (l *linter) authoring(p *Pack) {
 	}
 	for _, k := range p.OrderedKinds() {
 		if o := k.override; o != nil && (o.Name != "" && o.Name != k.base.Name || o.Template != "" && o.Title != "" && o.Output != "") {
-			l.add(Message{Severity: SeverityWarning, File: ManifestFile, Line: k.Line,
+			l.add(Message{Severity: doc.Warning, File: ManifestFile, Line: k.Line,
 				Text: fmt.Sprintf("kind %q is also a kind of pack %q (%s): your keys override its keys one by one, and its questions, sections and rules are merged with yours; if you meant a kind of your own, give it another id, e.g. %q",
 					k.ID, p.Extends.Name, k.base.Name, p.Name+"-"+k.ID)})
 		}
@@ -178,7 +169,7 @@ func (l *linter) authoring(p *Pack) {
 		l.barePatterns("init", p.Init.Questions, nil)
 		for _, q := range p.Init.Questions {
 			if !slices.Contains(initAnswers, q.Name) {
-				l.add(Message{Severity: SeverityWarning, File: ManifestFile, Line: q.Line,
+				l.add(Message{Severity: doc.Warning, File: ManifestFile, Line: q.Line,
 					Text: fmt.Sprintf("init: question %q is asked, but pmfolio.yaml has no place for its answer (init records %s)", q.Name, strings.Join(initAnswers, ", "))})
 			}
 		}
@@ -198,7 +189,7 @@ func (l *linter) migrations(p *Pack) {
 	for _, mg := range all {
 		for _, id := range sortedKeys(mg.Kinds) {
 			if _, ok := p.Kinds[id]; !ok {
-				l.add(Message{Severity: SeverityWarning, File: ManifestFile, Line: mg.Kinds[id].Line,
+				l.add(Message{Severity: doc.Warning, File: ManifestFile, Line: mg.Kinds[id].Line,
 					Text: fmt.Sprintf("migrations: version %s: kind %q is not a kind of the pack (%s)", mg.Version, id, strings.Join(p.KindOrder, ", "))})
 			}
 		}
@@ -250,7 +241,7 @@ func (l *linter) plan(p *Pack) {
 			own = k
 		}
 		if own != nil && (own.Month != 0 || own.Target != 0) {
-			l.add(Message{Severity: SeverityWarning, File: ManifestFile, Line: k.Line,
+			l.add(Message{Severity: doc.Warning, File: ManifestFile, Line: k.Line,
 				Text: fmt.Sprintf("kind %q: month and target are not used: the pack's plan: says when documents are due and how many", k.ID)})
 		}
 	}
@@ -269,7 +260,7 @@ func (l *linter) barePatterns(where string, qs []interview.Question, k *Kind) {
 		}
 		for _, f := range append([]interview.Question{q}, q.Fields...) {
 			if f.Pattern != "" && strings.TrimSpace(f.PatternMessage) == "" {
-				l.add(Message{Severity: SeverityWarning, File: ManifestFile, Line: f.Line,
+				l.add(Message{Severity: doc.Warning, File: ManifestFile, Line: f.Line,
 					Text: fmt.Sprintf("%s: question %q has a pattern but no pattern_message, so a student whose answer misses it reads \"must match %s\"; say what the answer needs, e.g. pattern_message: include a number", where, f.Name, f.Pattern)})
 			}
 		}
@@ -338,7 +329,7 @@ func (l *linter) answers(p *Pack, k *Kind) {
 	}
 	if used.dynamic != "" {
 		m := atLocation(used.dynamic)
-		m.Severity = SeverityInfo
+		m.Severity = doc.Info
 		m.Text = fmt.Sprintf("kind %q: .Answers is used as a whole here, so lint cannot tell whether every question is used", k.ID)
 		l.add(m)
 		return
@@ -441,7 +432,7 @@ func atLocation(loc string) Message {
 
 // Tracks are the tracks samples are rendered on: a kind's technical-only
 // sections only render on the technical one.
-var tracks = []string{interview.TrackCore, interview.TrackTechnical}
+var tracks = []string{doc.TrackCore, doc.TrackTechnical}
 
 // samples renders the kind from its sample answers on every track and
 // checks the result.
@@ -525,13 +516,13 @@ func CheckSections(k *Kind, track, _ string, _ []byte, d *doc.Document) []Messag
 		sec, ok := d.Section(s.Heading)
 		switch {
 		case !ok && k.inheritedSections:
-			out = append(out, Message{Severity: SeverityError, File: ManifestFile, Line: s.Line,
+			out = append(out, Message{Severity: doc.Error, File: ManifestFile, Line: s.Line,
 				Text: fmt.Sprintf("kind %q: section %q is required by the sections the kind inherits, but %s renders no \"## %s\" on the %s track; render it, or declare the kind's sections: (your list replaces the inherited one)", k.ID, s.Heading, k.Template, s.Heading, track)})
 		case !ok:
-			out = append(out, Message{Severity: SeverityError, File: ManifestFile, Line: s.Line,
+			out = append(out, Message{Severity: doc.Error, File: ManifestFile, Line: s.Line,
 				Text: fmt.Sprintf("kind %q: section %q is required, but the sample renders no \"## %s\" on the %s track", k.ID, s.Heading, s.Heading, track)})
 		case strings.TrimSpace(sec.Body) == "":
-			out = append(out, Message{Severity: SeverityError, File: ManifestFile, Line: s.Line,
+			out = append(out, Message{Severity: doc.Error, File: ManifestFile, Line: s.Line,
 				Text: fmt.Sprintf("kind %q: section %q is required, but the sample renders it empty on the %s track", k.ID, s.Heading, track)})
 		}
 	}
@@ -541,7 +532,7 @@ func CheckSections(k *Kind, track, _ string, _ []byte, d *doc.Document) []Messag
 // Failed reports whether msgs hold an error.
 func Failed(msgs []Message) bool {
 	for _, m := range msgs {
-		if m.Severity == SeverityError {
+		if m.Severity == doc.Error {
 			return true
 		}
 	}

@@ -117,7 +117,7 @@ func TestAnswerWalker(t *testing.T) {
 func msgText(msgs []Message) string {
 	var b strings.Builder
 	for _, m := range msgs {
-		b.WriteString("[" + strings.ToUpper(string(m.Severity)) + "] " + m.String() + "\n")
+		b.WriteString("[" + strings.ToUpper(m.Severity.String()) + "] " + m.String() + "\n")
 	}
 	return b.String()
 }

@@ -7,11 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/Masterminds/semver/v3"
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"github.com/pmfolio/pmfolio/scaffold/interview"
 	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 )
@@ -99,18 +102,23 @@ type SampleFile struct {
 
 // Section is a `##` section a document of the kind must (or may) have.
 type Section struct {
-	Heading  string `yaml:"heading"`
-	Required bool   `yaml:"required,omitempty"`
-	MinWords int    `yaml:"min_words,omitempty"`
-	MaxWords int    `yaml:"max_words,omitempty"`
-	Track    string `yaml:"track,omitempty"`
-	Hint     string `yaml:"hint,omitempty"`
-	Line     int    `yaml:"-"`
+	Heading string `yaml:"heading"`
+	// Aliases are other headings that count as this section: what people
+	// call it in documents written by hand ("Lessons learned" for
+	// "Learnings"). Matching ignores case, level, numbering, emoji and
+	// punctuation.
+	Aliases  []string `yaml:"aliases,omitempty"`
+	Required bool     `yaml:"required,omitempty"`
+	MinWords int      `yaml:"min_words,omitempty"`
+	MaxWords int      `yaml:"max_words,omitempty"`
+	Track    string   `yaml:"track,omitempty"`
+	Hint     string   `yaml:"hint,omitempty"`
+	Line     int      `yaml:"-"`
 }
 
 // OnTrack reports whether the section applies to a document on track.
 func (s *Section) OnTrack(track string) bool {
-	return s.Track == "" || s.Track == interview.TrackBoth || s.Track == track
+	return s.Track == "" || s.Track == doc.TrackBoth || s.Track == track
 }
 
 // Rule is a check rule declared as data about a section (or, without
@@ -141,9 +149,9 @@ type Rule struct {
 }
 
 var (
-	packNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
-	kindIDRE   = regexp.MustCompile(`^[a-z][a-z0-9-]{0,31}$`)
-	ruleIDRE   = regexp.MustCompile(`^[a-z0-9-]+/[a-z0-9-]+$`)
+	packNameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`) })
+	kindIDRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z][a-z0-9-]{0,31}$`) })
+	ruleIDRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9-]+/[a-z0-9-]+$`) })
 )
 
 // ManifestError is every problem found in a pack.yaml, in file order, so
@@ -238,7 +246,7 @@ func (m *Manifest) KeyLine(key string) int {
 }
 
 func (m *Manifest) validate(pr *problems) {
-	if !packNameRE.MatchString(m.Name) {
+	if !packNameRE().MatchString(m.Name) {
 		pr.add(m.KeyLine("name"), "name %q must be lower case letters, digits and -", m.Name)
 	}
 	if _, err := semver.StrictNewVersion(m.Version); err != nil {
@@ -249,7 +257,7 @@ func (m *Manifest) validate(pr *problems) {
 			pr.add(m.KeyLine("min_pmfolio"), "min_pmfolio %q is not a version such as 0.1.0", m.MinPmfolio)
 		}
 	}
-	if m.Extends.Name != "" && !packNameRE.MatchString(m.Extends.Name) {
+	if m.Extends.Name != "" && !packNameRE().MatchString(m.Extends.Name) {
 		pr.add(m.KeyLine("extends"), "extends %q is not a pack name", m.Extends.Name)
 	}
 	if m.Extends.Ref != "" && m.Extends.Source == "" {
@@ -305,7 +313,7 @@ func (k *Kind) validate(pr *problems, partial bool) {
 	errf := func(line int, format string, args ...any) {
 		pr.add(line, "kind %q: "+format, append([]any{k.ID}, args...)...)
 	}
-	if !kindIDRE.MatchString(k.ID) {
+	if !kindIDRE().MatchString(k.ID) {
 		errf(k.Line, "kind names are lower case letters, digits and -")
 	}
 	for _, kv := range [][2]string{{"name", k.Name}, {"template", k.Template}, {"title", k.Title}, {"output", k.Output}} {
@@ -321,18 +329,32 @@ func (k *Kind) validate(pr *problems, partial bool) {
 		errf(k.Line, "drop_questions removes questions a kind inherits; kind %q inherits none (it is not a kind of the pack it extends)", k.ID)
 	}
 	seen := map[string]bool{}
+	// names are the headings and aliases of the kind's sections, as check
+	// compares them: one name cannot stand for two sections.
+	names := map[string]string{}
 	for _, s := range k.Sections {
 		if strings.TrimSpace(s.Heading) == "" {
 			errf(s.Line, "a section has no heading")
 			continue
+		}
+		for _, name := range append([]string{s.Heading}, s.Aliases...) {
+			n := doc.HeadingKey(name)
+			if n == "" {
+				errf(s.Line, "section %q: alias %q has no letters or digits", s.Heading, name)
+				continue
+			}
+			if other, dup := names[n]; dup && other != s.Heading {
+				errf(s.Line, "section %q: %q is already a heading or an alias of section %q; an alias names one section", s.Heading, name, other)
+			}
+			names[n] = s.Heading
 		}
 		h := strings.ToLower(s.Heading)
 		if seen[h] {
 			errf(s.Line, "section %q is declared twice", s.Heading)
 		}
 		seen[h] = true
-		if !validTrack(s.Track) {
-			errf(s.Line, "section %q: track %q must be core, technical or both", s.Heading, s.Track)
+		if err := validTrack(s.Track); err != nil {
+			errf(s.Line, "section %q: %v", s.Heading, err)
 		}
 		if s.MinWords < 0 || s.MaxWords < 0 || (s.MaxWords > 0 && s.MinWords > s.MaxWords) {
 			errf(s.Line, "section %q: min_words and max_words must be positive, the minimum not above the maximum", s.Heading)
@@ -347,7 +369,7 @@ func (k *Kind) validate(pr *problems, partial bool) {
 // validateRule checks one data rule of the kind; sections are the kind's
 // section headings in lower case, ids the rule ids seen so far.
 func (k *Kind) validateRule(r Rule, sections, ids map[string]bool, errf func(int, string, ...any)) {
-	if !ruleIDRE.MatchString(r.ID) {
+	if !ruleIDRE().MatchString(r.ID) {
 		errf(r.Line, "rule id %q must look like kind/rule-name", r.ID)
 		return
 	}
@@ -358,8 +380,8 @@ func (k *Kind) validateRule(r Rule, sections, ids map[string]bool, errf func(int
 		errf(r.Line, "rule %q is declared twice", r.ID)
 	}
 	ids[r.ID] = true
-	if !slices.Contains([]string{"", "error", "warning", "info"}, r.Severity) {
-		errf(r.Line, "rule %q: severity %q must be error, warning or info", r.ID, r.Severity)
+	if _, err := doc.ParseRuleSeverity(r.Severity); err != nil {
+		errf(r.Line, "rule %q: %v", r.ID, err)
 	}
 	if strings.TrimSpace(r.Message) == "" {
 		errf(r.Line, "rule %q has no message", r.ID)
@@ -376,18 +398,25 @@ func (k *Kind) validateRule(r Rule, sections, ids map[string]bool, errf func(int
 	if r.Section != "" && !sections[strings.ToLower(r.Section)] {
 		errf(r.Line, "rule %q: section %q is not one of the kind's sections", r.ID, r.Section)
 	}
+	// Parsed, not compiled: check compiles the rules it runs, and a pack
+	// loads on every command.
 	for _, re := range []string{r.Require, r.Forbid} {
-		if _, err := regexp.Compile(re); err != nil {
+		if _, err := syntax.Parse(re, syntax.Perl); err != nil {
 			errf(r.Line, "rule %q: %v", r.ID, err)
 		}
 	}
-	if !validTrack(r.Track) {
-		errf(r.Line, "rule %q: track %q must be core, technical or both", r.ID, r.Track)
+	if err := validTrack(r.Track); err != nil {
+		errf(r.Line, "rule %q: %v", r.ID, err)
 	}
 }
 
-func validTrack(t string) bool {
-	return t == "" || t == interview.TrackCore || t == interview.TrackTechnical || t == interview.TrackBoth
+// validTrack checks the track of a section or rule: empty (both) or one
+// doc.ValidateTrack accepts.
+func validTrack(t string) error {
+	if t == "" {
+		return nil
+	}
+	return doc.ValidateTrack(t, true)
 }
 
 // validateQuestions checks each question of a list, and that names are

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/Masterminds/semver/v3"
 )
@@ -28,7 +29,9 @@ const ChangelogFile = "CHANGELOG.md"
 
 // changelogHeading matches a release's heading in a CHANGELOG.md, as Keep
 // a Changelog writes them: "## [1.1.0] - 2026-03-02", "## v1.1.0", "## 1.1.0".
-var changelogHeading = regexp.MustCompile(`(?m)^##\s+\[?v?(\d+\.\d+\.\d+[0-9A-Za-z.+-]*)\]?.*$`)
+var changelogHeading = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?m)^##\s+\[?v?(\d+\.\d+\.\d+[0-9A-Za-z.+-]*)\]?.*$`)
+})
 
 // ReleaseNotes returns the notes of the releases v with from < v <= to,
 // newest first: the pack's changes: in pack.yaml, else the sections of its
@@ -66,7 +69,7 @@ func (p *Pack) ReleaseNotes(from, to string) []ReleaseNote {
 // keep accepts.
 func changelogNotes(text string, keep func(string) bool) []ReleaseNote {
 	var out []ReleaseNote
-	heads := changelogHeading.FindAllStringSubmatchIndex(text, -1)
+	heads := changelogHeading().FindAllStringSubmatchIndex(text, -1)
 	for i, h := range heads {
 		end := len(text)
 		if i+1 < len(heads) {

@@ -27,6 +27,8 @@ type Pack struct {
 
 	// files are the templates: the base's, overridden by the pack's own.
 	files []render.File
+	// templates are files, parsed.
+	templates *render.Templates
 }
 
 // Error is a problem with a pack, naming the pack and the file.
@@ -111,10 +113,13 @@ func (p *Pack) load(files []File, reg *Registry) error {
 		}
 	}
 	// Parsing now reports a broken template with its file and line before
-	// anyone has answered a single question.
-	if err := render.New(zeroTime, render.DefaultLimits).Parse(p.files); err != nil {
+	// anyone has answered a single question; the parsed templates are kept
+	// for rendering.
+	t, err := render.Parse(p.files)
+	if err != nil {
 		return err
 	}
+	p.templates = t
 	return nil
 }
 

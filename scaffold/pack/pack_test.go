@@ -6,6 +6,7 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+	"unicode/utf8"
 
 	"github.com/pmfolio/pmfolio/scaffold/render"
 )
@@ -125,6 +126,16 @@ func TestGenerate(t *testing.T) {
 	}
 	if out.Front.Status != "draft" || out.Front.Date != "2026-03-14" || out.Front.Pack.Name != "mini" {
 		t.Errorf("front matter %+v", out.Front)
+	}
+	// A title over MaxTitle bytes is cut between characters: 100 CJK
+	// characters of 3 bytes each, with two accents (2 bytes each) on each.
+	long := strings.Repeat("製\u0301\u0301", 100)
+	out, err = p.Generate(e, Input{Kind: "note", Answers: map[string]any{"title": long}, Track: "core", Date: e.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.Repeat("製\u0301\u0301", MaxTitle/7); out.Title != want || !utf8.ValidString(string(out.Content)) {
+		t.Errorf("long title cut to %q (%d bytes), want %d whole characters", out.Title, len(out.Title), MaxTitle/7)
 	}
 	// An output template that leaves the portfolio is refused.
 	fs["pack.yaml"] = &fstest.MapFile{Data: []byte(strings.Replace(okManifest, "'note/{{ .Slug }}.md'", "'../{{ .Slug }}.md'", 1))}

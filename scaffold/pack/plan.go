@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -90,11 +91,13 @@ func (s Span) String() string {
 // Ordinal names the span as a point of the plan: "week 3", "month 1".
 func (s Span) Ordinal() string { return fmt.Sprintf("%s %d", s.Unit, s.N) }
 
-var spanRE = regexp.MustCompile(`^\s*(?:(\d+)\s*(day|week|month)s?|(day|week|month)\s+(\d+))\s*$`)
+var spanRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^\s*(?:(\d+)\s*(day|week|month)s?|(day|week|month)\s+(\d+))\s*$`)
+})
 
 // ParseSpan reads "10 weeks", "3 months", "90 days", "week 3".
 func ParseSpan(s string) (Span, error) {
-	m := spanRE.FindStringSubmatch(strings.ToLower(s))
+	m := spanRE().FindStringSubmatch(strings.ToLower(s))
 	if m == nil {
 		return Span{}, fmt.Errorf("%q is not a span of the plan such as 10 weeks, 3 months or week 3", s)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -167,13 +168,13 @@ func (e *LintError) Error() string {
 	}
 	n := 0
 	for _, m := range e.Msgs {
-		if m.Severity == pack.SeverityError {
+		if m.Severity == doc.Error {
 			n++
 		}
 	}
 	fmt.Fprintf(&b, "pack %s fails lint with %d error(s); nothing was pinned", name, n)
 	for _, m := range e.Msgs {
-		if m.Severity == pack.SeverityError {
+		if m.Severity == doc.Error {
 			b.WriteString("\n  " + m.String())
 		}
 	}
