@@ -201,7 +201,9 @@ type docChecker struct {
 // packChecker returns the checker of the pack (and version) a document
 // names, made once per run.
 func (c *Checker) packChecker(name, version string) (docChecker, error) {
-	if name == "" || c.opts.Pack == nil {
+	// The checker's own pack at its own version, the common case, needs
+	// no lookup (and no lock shared by the workers).
+	if name == "" || c.opts.Pack == nil || (name == c.spec.Pack && version == c.spec.Version) {
 		return docChecker{c: c}, nil
 	}
 	key := name + "@" + version
