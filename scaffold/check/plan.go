@@ -321,8 +321,10 @@ type Progress struct {
 	Start  string          `json:"start,omitempty"`
 	Today  string          `json:"today"`
 	Months []MonthProgress `json:"months"`
-	// Next is the command that writes the next document the plan needs.
-	Next string `json:"next,omitempty"`
+	// Next is the command that writes the next document the plan needs,
+	// and NextKind that document's kind (for `pmfolio status`).
+	Next     string `json:"next,omitempty"`
+	NextKind string `json:"-"`
 }
 
 // MonthProgress is one milestone of the plan: a month of the 90-day plan.
@@ -376,7 +378,7 @@ func (c *Checker) progress(sums []*summary) *Progress {
 				continue
 			}
 			if pr.Next == "" {
-				pr.Next = "pmfolio new " + d.Kind
+				pr.Next, pr.NextKind = "pmfolio new "+d.Kind, d.Kind
 			}
 			switch {
 			case isDue:

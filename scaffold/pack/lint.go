@@ -249,7 +249,7 @@ func (l *linter) plan(p *Pack) {
 
 // initAnswers are the answers of init's questions that pmfolio.yaml
 // records.
-var initAnswers = []string{"name", "email", "role", "track", "start"}
+var initAnswers = []string{"name", "email", "role", "track", "start", "about", "links"}
 
 // barePatterns warns of questions with a pattern but no pattern_message:
 // a student who misses it would read the regular expression.

@@ -12,9 +12,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"sort"
-	"strconv"
-	"strings"
 
 	"github.com/pmfolio/pmfolio/scaffold/environ"
 	"github.com/pmfolio/pmfolio/scaffold/hint"
@@ -162,101 +159,55 @@ func describePin(name string, pin *portfolio.PackPin) string {
 	return fmt.Sprintf("%s (%s at %s)", name, pin.Source, at)
 }
 
-// KindInfos are what the README index needs of pk's kinds, as pk's plan
-// has them.
-func KindInfos(pk *pack.Pack) portfolio.Index {
-	return indexOf(pk.Plan(), []*pack.Pack{pk})
+// KindInfos are what the README index needs of pk's kinds: Month is the
+// milestone of pk's plan (1-based) that first expects the kind, the
+// month of the 90-day plan; Target how many documents the plan expects.
+func KindInfos(pk *pack.Pack) []portfolio.KindInfo {
+	plan := pk.Plan()
+	var out []portfolio.KindInfo
+	for _, k := range pk.OrderedKinds() {
+		month := 0
+		if m, _ := plan.Due(k.ID); m != nil {
+			month = slices.IndexFunc(plan.Milestones, func(x pack.Milestone) bool { return x.Name == m.Name }) + 1
+		}
+		out = append(out, portfolio.KindInfo{ID: k.ID, Name: k.Name, Folder: k.Folder(), Month: month, Target: plan.Target(k.ID),
+			Summary: k.Summary, Visibility: k.Visibility})
+	}
+	return out
 }
 
-// IndexKinds are what the README index lists: the kinds of the
-// portfolio's pack, then those only the pack in use (pk) or another pinned
-// pack has, so that a course's extra kind stays in the index whichever
-// pack the next document comes from; in the order of the portfolio's plan.
-// A pinned pack that cannot be loaded now only leaves its kinds out.
-func (s *Store) IndexKinds(pk *pack.Pack) portfolio.Index {
-	packs := []*pack.Pack{}
-	own, err := s.Resolve("")
-	if err == nil {
-		packs = append(packs, own)
-	} else {
-		own = pk
-	}
-	packs = append(packs, pk)
-	if s.cfg != nil {
-		for _, name := range slices.Sorted(maps.Keys(s.cfg.Packs)) {
-			if name == pk.Name || name == s.cfg.Pack {
-				continue
-			}
-			if p, err := s.Resolve(name); err == nil {
-				packs = append(packs, p)
-			}
-		}
-	}
-	return indexOf(own.Plan(), packs)
-}
-
-// indexOf lists the kinds of packs (first one wins for an id) in the
-// order of plan's milestones, kinds it does not expect last; a kind the
-// plan does not expect takes its due from its own pack's plan.
-func indexOf(plan *pack.Plan, packs []*pack.Pack) portfolio.Index {
-	idx := portfolio.Index{Plan: plan.Name, DueHeader: "Milestone"}
-	unit, ordinal := "", true
-	for _, m := range plan.Milestones {
-		if m.Name != m.Due.Ordinal() || (unit != "" && unit != m.Due.Unit) {
-			ordinal = false
-		}
-		unit = m.Due.Unit
-	}
-	if ordinal && unit != "" {
-		idx.DueHeader = strings.ToUpper(unit[:1]) + unit[1:]
-	}
-	due := func(pl *pack.Plan, kind string) (string, int, int) {
-		m, _ := pl.Due(kind)
-		if m == nil {
-			return "", 0, len(pl.Milestones)
-		}
-		order := slices.IndexFunc(pl.Milestones, func(x pack.Milestone) bool { return x.Name == m.Name })
-		name := m.Name
-		if name != m.Due.Ordinal() {
-			name = fmt.Sprintf("%s (%s)", m.Name, m.Due.Ordinal())
-		}
-		switch {
-		case pl != plan:
-			// Another pack's plan: after the portfolio's own milestones.
-			return name, pl.Target(kind), len(plan.Milestones)
-		case ordinal:
-			return strconv.Itoa(m.Due.N), pl.Target(kind), order
-		}
-		return name, pl.Target(kind), order
-	}
+// IndexKinds are the kinds the README index lists: the portfolio's pack's,
+// then those only the pack in use (pk) or another pinned pack has, so that
+// a course's extra kind stays in the index whichever pack the next
+// document comes from. A pinned pack that cannot be loaded now only leaves
+// its kinds out of the index.
+func (s *Store) IndexKinds(pk *pack.Pack) []portfolio.KindInfo {
+	var out []portfolio.KindInfo
 	seen := map[string]bool{}
-	var orders []int
-	for _, p := range packs {
-		for _, k := range p.OrderedKinds() {
-			if seen[k.ID] {
-				continue
+	add := func(p *pack.Pack) {
+		for _, k := range KindInfos(p) {
+			if !seen[k.ID] {
+				seen[k.ID] = true
+				out = append(out, k)
 			}
-			seen[k.ID] = true
-			d, target, order := due(plan, k.ID)
-			if d == "" && p.Plan() != nil {
-				d, target, order = due(p.Plan(), k.ID)
-			}
-			idx.Kinds = append(idx.Kinds, portfolio.KindInfo{ID: k.ID, Name: k.Name, Folder: k.Folder(), Due: d, Target: target})
-			orders = append(orders, order)
 		}
 	}
-	// The plan's order: milestone by milestone, stable within one.
-	perm := make([]int, len(idx.Kinds))
-	for i := range perm {
-		perm[i] = i
+	if own, err := s.Resolve(""); err == nil {
+		add(own)
 	}
-	sort.SliceStable(perm, func(a, b int) bool { return orders[perm[a]] < orders[perm[b]] })
-	sorted := make([]portfolio.KindInfo, len(perm))
-	for i, j := range perm {
-		sorted[i] = idx.Kinds[j]
+	add(pk)
+	if s.cfg == nil {
+		return out
 	}
-	idx.Kinds = sorted
-	return idx
+	for _, name := range slices.Sorted(maps.Keys(s.cfg.Packs)) {
+		if name == pk.Name || name == s.cfg.Pack {
+			continue
+		}
+		if p, err := s.Resolve(name); err == nil {
+			add(p)
+		}
+	}
+	return out
 }
 
 // PinError says a pinned pack cannot be loaded, naming the pin: where it
