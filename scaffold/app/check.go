@@ -80,9 +80,11 @@ func checkFlags() []cli.Flag {
 		&cli.StringFlag{Name: "changed-since", Usage: "check only the documents changed since git `REF` (committed or not)"},
 		&cli.StringFlag{Name: "explain", Usage: "print why `RULE` matters and how to fix its findings"},
 		&cli.BoolFlag{Name: "list-rules", Usage: "list every rule with its severity, kind and track"},
-		&cli.StringFlag{Name: "date", Usage: "measure the 90-day plan on `YYYY-MM-DD` instead of today"},
+		&cli.StringFlag{Name: "date", Usage: "measure the plan on `YYYY-MM-DD` instead of today"},
+		&cli.BoolFlag{Name: "no-inline-config", Usage: "ignore the documents' <!-- pmfolio-disable --> directives"},
+		&cli.BoolFlag{Name: "ignore-local-config", Usage: "ignore the check: rules of the portfolio's pmfolio.yaml: grade with the packs' rules as they are"},
 		&cli.StringFlag{Name: "kind", Usage: "check the named files as documents of `KIND`, whatever their front matter says (Markdown written without pmfolio)"},
-		&cli.BoolFlag{Name: "strict-plan", Usage: "the 90-day plan's gaps fail (as check: strict_plan: true in pmfolio.yaml)"},
+		&cli.BoolFlag{Name: "strict-plan", Usage: "the plan's gaps fail (as check: strict_plan: true in pmfolio.yaml)"},
 		&cli.BoolFlag{Name: "no-cache", Usage: "check every document again, without reading or writing the findings cache in .git/pmfolio"},
 		&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour text output: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always or never"},
 	}
@@ -107,6 +109,8 @@ func readCheckOptions(c *cli.Context, dir string) checkOptions {
 		Kind:          c.String("kind"),
 		StrictPlan:    c.Bool("strict-plan"),
 		NoCache:       c.Bool("no-cache"),
+		NoInline:      c.Bool("no-inline-config"),
+		NoLocal:       c.Bool("ignore-local-config"),
 	}
 }
 
@@ -129,6 +133,8 @@ type checkOptions struct {
 	Kind          string
 	StrictPlan    bool
 	NoCache       bool
+	// NoInline and NoLocal grade with the packs' rules only.
+	NoInline, NoLocal bool
 }
 
 func (o checkOptions) validate() error {
@@ -163,6 +169,9 @@ func (o checkOptions) request() checkrun.Request {
 		Kind:         o.Kind,
 		StrictPlan:   o.StrictPlan,
 		NoCache:      o.NoCache,
+
+		NoInlineConfig:    o.NoInline,
+		IgnoreLocalConfig: o.NoLocal,
 	}
 }
 

@@ -54,11 +54,14 @@ type Options struct {
 	// ended errors, for courses with deadlines; otherwise they are
 	// warnings. Either way they are apart from the documents' scores.
 	StrictPlan bool
-	// Pack returns the spec of another pack, named by a document's front
-	// matter (a course's pack beside the default one); nil when no such
-	// pack is available. A document is checked against the pack it came
-	// from; the 90-day plan against the checker's own.
-	Pack func(name string) (*Spec, error)
+	// NoInlineConfig ignores the documents' directives
+	// (<!-- pmfolio-disable ... -->): a course grades with its own rules.
+	NoInlineConfig bool
+	// Pack says what to hold a document to whose front matter names pack
+	// name at version: the pack (at that version) it came from, whether
+	// the portfolio pins it and at which version. nil means the checker's
+	// own spec. The plan is always checked against the checker's own.
+	Pack func(name, version string) (*DocPack, error)
 }
 
 // Override changes the severity of the rules whose id matches Rule (an id,
@@ -82,6 +85,10 @@ type Input struct {
 	// --kind): the document needs no pmfolio front matter, and any it has
 	// is ignored.
 	Kind string
+
+	// pack is what the checker that handed the document over said of its
+	// pack.
+	pack *DocPack
 }
 
 // Checker checks documents against a pack's rules and pmfolio's own. It is
@@ -108,10 +115,10 @@ type Checker struct {
 	ranMu sync.Mutex
 	ran   map[[2]string][]string
 
-	// others are the checkers of the packs documents name, made on first
-	// use.
+	// others are the checkers of the packs (and versions) documents name,
+	// made on first use, by name@version.
 	othersMu sync.Mutex
-	others   map[string]*Checker
+	others   map[string]docChecker
 
 	// sections index each kind's headings and aliases.
 	sectionsMu sync.Mutex
@@ -186,35 +193,48 @@ func newChecker(spec Spec, opts Options, sub bool) (*Checker, error) {
 	return c, nil
 }
 
-// packChecker returns the checker of the pack a document names, nil when
-// it is this checker's pack or not available.
-func (c *Checker) packChecker(name string) (*Checker, error) {
-	if name == "" || name == c.spec.Pack || c.opts.Pack == nil {
-		return nil, nil
+// docChecker is the checker a document naming pack name at version is
+// held to, with what the caller said of that pack (nil: this checker's
+// own spec, nothing to report).
+type docChecker struct {
+	c  *Checker
+	dp *DocPack
+}
+
+// packChecker returns the checker of the pack (and version) a document
+// names, made once per run.
+func (c *Checker) packChecker(name, version string) (docChecker, error) {
+	// The checker's own pack at its own version, the common case, needs
+	// no lookup (and no lock shared by the workers).
+	if name == "" || c.opts.Pack == nil || (name == c.spec.Pack && version == c.spec.Version) {
+		return docChecker{c: c}, nil
 	}
+	key := name + "@" + version
 	c.othersMu.Lock()
 	defer c.othersMu.Unlock()
-	if other, ok := c.others[name]; ok {
+	if other, ok := c.others[key]; ok {
 		return other, nil
 	}
-	spec, err := c.opts.Pack(name)
+	dp, err := c.opts.Pack(name, version)
 	if err != nil {
-		return nil, err
+		return docChecker{}, err
 	}
-	var other *Checker
-	if spec != nil {
+	other := docChecker{c: c, dp: dp}
+	// Another pack, another version, or the pin read through migrations
+	// (its sections with the headings they had): a checker of its own.
+	if dp != nil && dp.Spec != nil && (dp.Spec.Pack != c.spec.Pack || dp.Spec.Version != c.spec.Version || dp.Unavailable != "") {
 		opts := c.opts
 		opts.Pack = nil
 		// Overrides were validated against this checker's rules; a rule of
 		// one pack is rightly absent from another.
-		if other, err = newChecker(*spec, opts, true); err != nil {
-			return nil, err
+		if other.c, err = newChecker(*dp.Spec, opts, true); err != nil {
+			return docChecker{}, err
 		}
 	}
 	if c.others == nil {
-		c.others = map[string]*Checker{}
+		c.others = map[string]docChecker{}
 	}
-	c.others[name] = other
+	c.others[key] = other
 	return other, nil
 }
 
@@ -273,6 +293,9 @@ type Ctx struct {
 
 	checker *Checker
 	data    []byte
+	// pack is what the caller said of the document's pack, nil for the
+	// checker's own.
+	pack *DocPack
 	// masked is Doc.Body with HTML comments blanked; body is its prose,
 	// made when a rule first needs it.
 	masked  []byte
@@ -582,8 +605,11 @@ func (c *Checker) Run(seq iter.Seq2[Input, error], whole bool) (*Report, error) 
 	sort.Slice(rep.Documents, func(i, j int) bool { return rep.Documents[i].Path < rep.Documents[j].Path })
 	sort.Slice(sums, func(i, j int) bool { return sums[i].path < sums[j].path })
 	if whole {
-		rep.Plan, rep.PlanRules = c.plan(sums)
+		rep.Plan, rep.PlanSuppressed, rep.PlanRules = c.plan(sums)
 		rep.Progress = c.progress(sums)
+		if c.spec.Plan != nil {
+			rep.PlanName = c.spec.Plan.Name
+		}
 	}
 	rep.score()
 	// The cache only saves time: a run whose cache cannot be written has
@@ -604,8 +630,8 @@ func (c *Checker) checkers() []*Checker {
 	c.othersMu.Lock()
 	defer c.othersMu.Unlock()
 	for _, o := range c.others {
-		if o != nil {
-			out = append(out, o)
+		if o.c != c && !slices.Contains(out, o.c) {
+			out = append(out, o.c)
 		}
 	}
 	return out
@@ -619,7 +645,9 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 		return nil, nil, err
 	}
 	var key [32]byte
-	if c.cache != nil {
+	// A document handed over with what its pack's pin says is never
+	// read from the cache: that changes with the pin, not the document.
+	if c.cache != nil && !in.pack.reports() {
 		explicit := "0"
 		if in.Explicit {
 			explicit = "1"
@@ -662,14 +690,17 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 		// An index or a folder's introduction, never a document.
 		return nil, nil, nil
 	}
-	if d.Front != nil {
-		other, err := c.packChecker(d.Front.Pack.Name)
+	ctx.pack = in.pack
+	if d.Front != nil && in.pack == nil {
+		dc, err := c.packChecker(d.Front.Pack.Name, d.Front.Pack.Version)
 		if err != nil {
 			return nil, nil, err
 		}
-		if other != nil {
-			return other.Document(in)
+		if dc.c != c {
+			in.pack = dc.dp
+			return dc.c.Document(in)
 		}
+		ctx.pack = dc.dp
 	}
 	ctx.Doc = d
 	ctx.masked = maskComments(d.Body, d.Comments)
@@ -703,7 +734,11 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 	// document and needs front matter; one found elsewhere does not.
 	ctx.frontOptional = d.Front == nil && (c.opts.Loose || from == KindFromOption || from == KindFromHeadings ||
 		(from == KindFromFolder && c.folderKind(in.Path, false) == nil))
-	ctx.Kind = c.spec.kind(kindID)
+	// A document of a pack the portfolio does not pin is held to no kind:
+	// another pack's kind of the same name is not its kind.
+	if ctx.pack == nil || !ctx.pack.Unknown {
+		ctx.Kind = c.spec.kind(kindID)
+	}
 	ctx.matched, ctx.unmatched, ctx.fill = nil, nil, nil
 	res.KindFrom = from
 	res.Kind, res.Track, res.Title = kindID, ctx.Track, d.Title()
@@ -728,7 +763,7 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 	if ctx.body != nil && ctx.body.index.hits != nil {
 		ctx.body.index.set.release(ctx.body.index.hits)
 	}
-	if c.cache != nil {
+	if c.cache != nil && !ctx.pack.reports() {
 		c.store(key, res, sum, ctx.deps)
 	}
 	return res, sum, nil
@@ -776,36 +811,31 @@ func (c *Checker) exists(p string) bool {
 // findings, fingerprints them and scores the document.
 func (c *Checker) finish(res *Document, ctx *Ctx, d *doc.Document) {
 	var dirs directives
-	if d != nil {
+	if d != nil && !c.opts.NoInlineConfig {
 		dirs = directivesOf(d)
 	}
-	kept := ctx.out[:0]
-	for _, f := range ctx.out {
-		sev := c.severity(f.Rule, f.Severity, res.Path)
-		if sev == Off || dirs.suppressed(f.Rule, f.Line) {
-			continue
-		}
-		f.Severity = sev
-		f.Points = points(sev, f.units)
-		kept = append(kept, f)
-	}
-	slices.SortStableFunc(kept, func(a, b Finding) int {
+	// Every finding gets its fingerprint, the suppressed ones too: a
+	// grader's report names them as it names the others.
+	byLine := func(a, b Finding) int {
 		if a.Line != b.Line {
 			return a.Line - b.Line
 		}
 		return strings.Compare(a.Rule, b.Rule)
-	})
+	}
+	// Sorted in place: the buffer is the document's until it is released.
+	all := ctx.out
+	slices.SortStableFunc(all, byLine)
 	// A finding's ordinal among the findings alike: counted over the
 	// earlier ones, as a document has a few dozen at most; in a map when
 	// it has more.
 	var small [64][3]string
 	keys := small[:0]
 	var seen map[[3]string]int
-	if len(kept) > len(small) {
-		seen = make(map[[3]string]int, len(kept))
+	if len(all) > len(small) {
+		seen = make(map[[3]string]int, len(all))
 	}
-	for i := range kept {
-		f := &kept[i]
+	for i := range all {
+		f := &all[i]
 		subject := f.subject
 		if subject == "" {
 			subject = ctx.lineText(f.Line)
@@ -827,9 +857,34 @@ func (c *Checker) finish(res *Document, ctx *Ctx, d *doc.Document) {
 		// Fingerprinted: the report keeps the finding, not its subject.
 		f.subject = ""
 	}
-	// A copy of exactly the findings kept: the buffer goes to the next
-	// document. A document nothing was reported on has none (nil).
-	res.Findings = slices.Clone(kept)
+	// The findings kept, copied out of the buffer, which goes to the
+	// next document; none is nil.
+	var kept []Finding
+	if len(all) > 0 {
+		kept = make([]Finding, 0, len(all))
+	}
+	for _, f := range all {
+		sev, by := c.severityBy(f.Rule, f.Severity, res.Path)
+		switch s := dirs.suppressed(f.Rule, f.Line); {
+		case sev == Off:
+			f.Suppression = c.configSuppression(by)
+			res.Suppressed = append(res.Suppressed, f)
+		case s != nil && !c.byID[f.Rule].Locked:
+			f.Suppression = &Suppression{Kind: InSource, By: s.text, File: res.Path, Line: s.line}
+			res.Suppressed = append(res.Suppressed, f)
+		default:
+			f.Severity = sev
+			f.Points = points(sev, f.units)
+			kept = append(kept, f)
+		}
+	}
+	switch {
+	case len(kept) == 0:
+		kept = nil
+	case len(kept) < len(all):
+		kept = slices.Clone(kept) // some were suppressed
+	}
+	res.Findings = kept
 	c.applyDisabled(res)
 }
 

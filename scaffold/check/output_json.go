@@ -2,6 +2,7 @@ package check
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -19,9 +20,35 @@ func (o *Output) findings(fs []Finding) []Finding {
 	out := make([]Finding, len(fs))
 	for i, f := range fs {
 		f.Path = o.path(f.Path)
+		if f.Suppression != nil {
+			s := *f.Suppression
+			s.File = o.path(s.File)
+			f.Suppression = &s
+		}
 		out[i] = f
 	}
 	return out
+}
+
+// suppressed is findings for the suppressed ones: none, none written.
+func (o *Output) suppressed(fs []Finding) []Finding {
+	if len(fs) == 0 {
+		return nil
+	}
+	return o.findings(fs)
+}
+
+// marshalIndent is json.MarshalIndent without HTML escaping: directives
+// quoted in suppressions read as written, <!-- ... -->.
+func marshalIndent(v any, prefix, indent string) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent(prefix, indent)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
 // writeJSON is the whole report, for scripts: every document with its
@@ -31,7 +58,7 @@ func (o *Output) findings(fs []Finding) []Finding {
 func writeJSON(w io.Writer, r *Report, o *Output) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	field := func(name string, v any, last bool) error {
-		data, err := json.MarshalIndent(v, "  ", "  ")
+		data, err := marshalIndent(v, "  ", "  ")
 		if err != nil {
 			return err
 		}
@@ -53,8 +80,8 @@ func writeJSON(w io.Writer, r *Report, o *Output) error {
 	}
 	bw.WriteString("  \"documents\": [")
 	for i, d := range r.Documents {
-		d.Path, d.Findings = o.path(d.Path), o.findings(d.Findings)
-		data, err := json.MarshalIndent(d, "    ", "  ")
+		d.Path, d.Findings, d.Suppressed = o.path(d.Path), o.findings(d.Findings), o.suppressed(d.Suppressed)
+		data, err := marshalIndent(d, "    ", "  ")
 		if err != nil {
 			return err
 		}
@@ -68,8 +95,13 @@ func writeJSON(w io.Writer, r *Report, o *Output) error {
 		bw.WriteString("\n  ")
 	}
 	bw.WriteString("],\n")
-	if err := field("plan", o.findings(r.Plan), r.Progress == nil); err != nil {
+	if err := field("plan", o.findings(r.Plan), r.Progress == nil && len(r.PlanSuppressed) == 0); err != nil {
 		return err
+	}
+	if len(r.PlanSuppressed) > 0 {
+		if err := field("plan_suppressed", o.findings(r.PlanSuppressed), r.Progress == nil); err != nil {
+			return err
+		}
 	}
 	if r.Progress != nil {
 		if err := field("progress", r.Progress, true); err != nil {

@@ -71,7 +71,7 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 	}
 	suites := 0
 	var encErr error
-	add := func(name string, props []junitProperty, ran, off []string, fs []Finding, before string) {
+	add := func(name string, props []junitProperty, ran, off []string, fs, suppressed []Finding, before string) {
 		if encErr != nil {
 			return
 		}
@@ -111,6 +111,12 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 			s.Cases = append(s.Cases, junitCase{Name: id, Classname: name, Time: "0", Skipped: &junitMessage{Message: "turned off in the configuration"}})
 			s.Skipped++
 		}
+		for _, f := range suppressed {
+			notes = append(notes, junitLine(o, f))
+		}
+		if len(suppressed) > 0 {
+			s.Properties = append(s.Properties, junitProperty{"suppressed", fmt.Sprint(len(suppressed))})
+		}
 		s.Tests = len(s.Cases)
 		if len(notes) > 0 {
 			s.SystemOut = strings.Join(notes, "\n") + "\n"
@@ -121,7 +127,7 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 	}
 	for _, d := range r.Documents {
 		props := []junitProperty{{"kind", d.Kind}, {"track", d.Track}, {"score", fmt.Sprint(d.Score)}}
-		add(o.path(d.Path), props, d.Rules, d.Disabled, d.Findings, "")
+		add(o.path(d.Path), props, d.Rules, d.Disabled, d.Findings, d.Suppressed, "")
 	}
 	if r.Whole {
 		// The plan's progress is schedule, not a test: it goes to the
@@ -130,7 +136,7 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 		if r.Progress != nil {
 			before = progressText(r.Progress)
 		}
-		add("90-day plan", []junitProperty{{"score", fmt.Sprint(r.Score)}}, r.PlanRules, nil, r.Plan, before)
+		add(r.planName(), []junitProperty{{"score", fmt.Sprint(r.Score)}}, r.PlanRules, nil, r.Plan, r.PlanSuppressed, before)
 	}
 	if encErr != nil {
 		return encErr
@@ -159,6 +165,13 @@ func junitLine(o *Output, f Finding) string {
 	}
 	if f.Baselined {
 		s += " [in baseline]"
+	}
+	if sup := f.Suppression; sup != nil {
+		at := o.path(sup.File)
+		if sup.Line > 0 {
+			at += fmt.Sprintf(":%d", sup.Line)
+		}
+		s += fmt.Sprintf(" [suppressed %s: %s at %s]", sup.Kind, sup.By, at)
 	}
 	return s
 }

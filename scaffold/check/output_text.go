@@ -118,6 +118,9 @@ func writeText(w io.Writer, r *Report, o *Output) error {
 	if c.Baselined > 0 {
 		parts = append(parts, fmt.Sprintf("%d in the baseline", c.Baselined))
 	}
+	if c.Suppressed > 0 {
+		parts = append(parts, fmt.Sprintf("%d suppressed by directives or pmfolio.yaml (--format json lists them)", c.Suppressed))
+	}
 	fmt.Fprintln(bw, strings.Join(parts, " · "))
 	scoreName := "score"
 	if r.Whole {
@@ -125,7 +128,7 @@ func writeText(w io.Writer, r *Report, o *Output) error {
 	}
 	fmt.Fprintf(bw, "%s %d/100 (100, less 10 per error and 2 per warning", scoreName, r.Score)
 	if r.Whole {
-		fmt.Fprint(bw, "; the mean of the documents' scores; the 90-day plan is apart")
+		fmt.Fprintf(bw, "; the mean of the documents' scores; the %s is apart", r.planName())
 	}
 	fmt.Fprintln(bw, ")")
 	switch {
@@ -159,12 +162,12 @@ func shown(paths []string, o *Output) []string {
 	return out
 }
 
-// writeProgress is the 90-day plan's part of the report: each month's
+// writeProgress is the plan's part of the report: each milestone's
 // documents against the plan's targets, and the command to write the
 // next one.
 func writeProgress(w *bufio.Writer, pr *Progress, p painter) {
 	if pr == nil {
-		fmt.Fprintf(w, "%s\n", p.paint(ansiBold, "90-day plan"))
+		fmt.Fprintf(w, "%s\n", p.paint(ansiBold, defaultPlan))
 		return
 	}
 	head, body, _ := strings.Cut(progressText(pr), "\n")
@@ -175,7 +178,10 @@ func writeProgress(w *bufio.Writer, pr *Progress, p painter) {
 // line per month, and the next command.
 func progressText(pr *Progress) string {
 	var w strings.Builder
-	head := "90-day plan"
+	head := pr.Plan
+	if head == "" {
+		head = defaultPlan
+	}
 	if pr.Start != "" {
 		head += fmt.Sprintf(" (started %s, measured on %s)", pr.Start, pr.Today)
 	}
@@ -189,7 +195,7 @@ func progressText(pr *Progress) string {
 		if m.Due != "" {
 			due = ", due " + m.Due
 		}
-		fmt.Fprintf(&w, "  month %d%s: %s · %s\n", m.Month, due, m.State, strings.Join(kinds, ", "))
+		fmt.Fprintf(&w, "  %s%s: %s · %s\n", m.Name, due, m.State, strings.Join(kinds, ", "))
 	}
 	if pr.Next != "" {
 		fmt.Fprintf(&w, "  next: %s\n", pr.Next)

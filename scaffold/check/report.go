@@ -15,6 +15,9 @@ type Document struct {
 	// Score is 100 minus 10 per error and 2 per warning, floored at 0.
 	Score    int       `json:"score"`
 	Findings []Finding `json:"findings"`
+	// Suppressed are the findings a directive or the configuration turned
+	// off, each with its Suppression: they do not count.
+	Suppressed []Finding `json:"suppressed,omitempty"`
 	// Rules are the ids of the rules that ran on the document; Disabled
 	// those the configuration turned off for it.
 	Rules    []string `json:"-"`
@@ -36,6 +39,11 @@ type Report struct {
 	// whole portfolio is checked (Whole); PlanRules are those that ran.
 	Plan      []Finding
 	PlanRules []string
+	// PlanSuppressed are the plan's findings the configuration turned off.
+	PlanSuppressed []Finding
+	// PlanName names the plan the portfolio rules measured ("90-day
+	// plan", "10-week plan").
+	PlanName string
 	// Progress is the portfolio's progress in the plan, when Whole.
 	Progress *Progress
 	Whole    bool
@@ -60,6 +68,9 @@ type Counts struct {
 	// baseline and do not.
 	Failing   int `json:"failing"`
 	Baselined int `json:"baselined"`
+	// Suppressed findings were turned off by a directive or the
+	// configuration, and do not count.
+	Suppressed int `json:"suppressed"`
 }
 
 // points is what a finding of severity s counting for units costs.
@@ -136,7 +147,10 @@ func (r *Report) Apply(p Policy) Counts {
 
 // Counts sums the findings as last marked by Apply.
 func (r *Report) Counts() Counts {
-	c := Counts{Documents: len(r.Documents)}
+	c := Counts{Documents: len(r.Documents), Suppressed: len(r.PlanSuppressed)}
+	for _, d := range r.Documents {
+		c.Suppressed += len(d.Suppressed)
+	}
 	r.each(func(f *Finding) {
 		switch f.Severity {
 		case Error:
@@ -181,4 +195,12 @@ func (r *Report) BelowScore(min int) []string {
 		out = append(out, "portfolio")
 	}
 	return out
+}
+
+// planName is the report's plan's name, "90-day plan" by default.
+func (r *Report) planName() string {
+	if r.PlanName == "" {
+		return "90-day plan"
+	}
+	return r.PlanName
 }
