@@ -324,6 +324,8 @@ type Ctx struct {
 	out       []Finding
 	// scratch is where messages are formatted.
 	scratch []byte
+	// words memoises wordsIn, by a section's offsets.
+	words map[[2]int]int
 }
 
 // prose is the masked body, for matchers.
@@ -406,6 +408,21 @@ func (c *Ctx) section(heading string) (*doc.Section, string, bool) {
 		return nil, "", false
 	}
 	return s, t, true
+}
+
+// wordsIn is countWords of a section's masked text, counted once: the
+// rules on a section's length read the same long sections.
+func (c *Ctx) wordsIn(s *doc.Section) int {
+	k := [2]int{s.Start, s.End}
+	if n, ok := c.words[k]; ok {
+		return n
+	}
+	if c.words == nil {
+		c.words = map[[2]int]int{}
+	}
+	n := countWords(c.text(s))
+	c.words[k] = n
+	return n
 }
 
 // titleLine is where findings about the document as a whole point: its H1,

@@ -157,7 +157,9 @@ func exact(re *syntax.Regexp) ([]literal, bool) {
 				out = append(out, literal{string(r), false})
 			}
 		}
-		return out, len(out) > 0 && len(out) <= 4
+		// Up to \s's five: "much\sbetter" is then a set of words, found
+		// without the expression.
+		return out, len(out) > 0 && len(out) <= 6
 	case syntax.OpCapture:
 		return exact(re.Sub[0])
 	case syntax.OpEmptyMatch:

@@ -8,6 +8,7 @@ import (
 	"math/rand"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // message prints what fmt.Sprintf prints, for every verb, flag and
@@ -73,4 +74,47 @@ func TestFingerprintIsFNVOfCollapsedSubject(t *testing.T) {
 			t.Fatalf("fingerprint of %q = %s, want %s", b.String(), got, w)
 		}
 	}
+}
+
+// countWordsUpTo counts as countWords does, up to its limit.
+func TestCountWordsUpTo(t *testing.T) {
+	parts := []string{"word", " ", "\n", "- ", "|", "é", "—", "\u00a0", "a1", "**", "[x](y)"}
+	r := rand.New(rand.NewSource(1))
+	for i := 0; i < 5000; i++ {
+		var b strings.Builder
+		for n := r.Intn(30); n >= 0; n-- {
+			b.WriteString(parts[r.Intn(len(parts))])
+		}
+		all := countWords(b.String())
+		if want := countWordsByRune(b.String()); all != want {
+			t.Fatalf("countWords(%q) = %d, want %d", b.String(), all, want)
+		}
+		for limit := 1; limit < 12; limit++ {
+			if got := countWordsUpTo(b.String(), limit); got != min(all, limit) {
+				t.Fatalf("countWordsUpTo(%q, %d) = %d; it has %d words", b.String(), limit, got, all)
+			}
+		}
+	}
+}
+
+
+// countWordsByRune is countWords' definition, a rune at a time.
+func countWordsByRune(s string) int {
+	n := 0
+	in, alnum := false, false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			if in && alnum {
+				n++
+			}
+			in, alnum = false, false
+			continue
+		}
+		in = true
+		alnum = alnum || unicode.IsLetter(r) || unicode.IsDigit(r)
+	}
+	if in && alnum {
+		n++
+	}
+	return n
 }

@@ -90,7 +90,12 @@ func checkPattern(c *Ctx, p *Pattern, require, forbid *matcher) {
 		}
 	}
 	if p.MinWords > 0 || p.MaxWords > 0 {
-		n := countWords(text.text)
+		var n int
+		if p.Section != "" {
+			n = c.wordsIn(sections[0])
+		} else {
+			n = countWords(text.text)
+		}
 		switch {
 		case p.MinWords > 0 && n < p.MinWords:
 			c.report(line, "%s (%s has %d words; at least %d)", p.Message, where, n, p.MinWords)

@@ -287,7 +287,7 @@ func (c *Ctx) hasOwnWords(s *doc.Section, text string) bool {
 		if t == "" || isGuidance(t) || (!questions && strings.HasSuffix(t, "?")) {
 			continue
 		}
-		if countWords(t) > 0 {
+		if countWordsUpTo(t, 1) > 0 {
 			return true
 		}
 	}
@@ -386,7 +386,7 @@ func (c *Ctx) unfilled(s *doc.Section) bool {
 	}
 	text := c.text(s)
 	// Own words first: found on the first line of almost every section.
-	v := strings.TrimSpace(text) != "" && !c.hasOwnWords(s, text) && countWords(text) < unfilledWords
+	v := strings.TrimSpace(text) != "" && !c.hasOwnWords(s, text) && countWordsUpTo(text, unfilledWords) < unfilledWords
 	if c.fill == nil {
 		c.fill = map[*doc.Section]bool{}
 	}

@@ -499,8 +499,8 @@ func checkMinWords(c *Ctx) {
 		if s.MinWords == 0 {
 			continue
 		}
-		if ds, text, ok := c.section(s.Heading); ok {
-			if n := countWords(text); n < s.MinWords {
+		if ds, _, ok := c.section(s.Heading); ok {
+			if n := c.wordsIn(ds); n < s.MinWords {
 				c.report(ds.Line, "section %q has %d words; write at least %d: %s", s.Heading, n, s.MinWords, c.hintOr(s))
 			}
 		}
@@ -512,8 +512,8 @@ func checkMaxWords(c *Ctx) {
 		if s.MaxWords == 0 {
 			continue
 		}
-		if ds, text, ok := c.section(s.Heading); ok {
-			if n := countWords(text); n > s.MaxWords {
+		if ds, _, ok := c.section(s.Heading); ok {
+			if n := c.wordsIn(ds); n > s.MaxWords {
 				c.report(ds.Line, "section %q has %d words; keep it to about %d", s.Heading, n, s.MaxWords)
 			}
 		}

@@ -68,15 +68,24 @@ func (x *sectionIndex) lookup(norm string) (int, bool) {
 // labelRE finds a label opening a line: "**Situation:**", "**Result**:",
 // "__Task:__", "Action:", "S:", within a list item too.
 var labelRE = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`(?m)^[ \t]{0,3}(?:[-*+][ \t]+)?(?:(\*\*|__)([^\n*_:]{1,40}?)[ \t]*(?::[ \t]*(?:\*\*|__)|(?:\*\*|__)[ \t]*:)|([A-Za-z][^\n*_:#|>]{0,30}?)[ \t]*:)[ \t]*`)
+	return regexp.MustCompile(`(?m)^` + labelExpr)
 })
+
+// labelLineRE is labelRE for one line: anchored at its start, where the
+// expression tries no other offset (a (?m)^ is tried at every byte of a
+// long line before it fails).
+var labelLineRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\A` + labelExpr)
+})
+
+const labelExpr = `[ \t]{0,3}(?:[-*+][ \t]+)?(?:(\*\*|__)([^\n*_:]{1,40}?)[ \t]*(?::[ \t]*(?:\*\*|__)|(?:\*\*|__)[ \t]*:)|([A-Za-z][^\n*_:#|>]{0,30}?)[ \t]*:)[ \t]*`
 
 // findLabels is labelRE's FindAllStringSubmatchIndex over text, run on
 // the lines holding a colon only: a label is a line's start, never spans
 // two lines and always holds one, so no match is lost or changed, and
 // the expression no longer backtracks through every line of prose.
 func findLabels(text string) [][]int {
-	re := labelRE()
+	re := labelLineRE()
 	var out [][]int
 	for start := 0; start < len(text); {
 		end := strings.IndexByte(text[start:], '\n')
