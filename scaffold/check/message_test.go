@@ -97,7 +97,6 @@ func TestCountWordsUpTo(t *testing.T) {
 	}
 }
 
-
 // countWordsByRune is countWords' definition, a rune at a time.
 func countWordsByRune(s string) int {
 	n := 0
