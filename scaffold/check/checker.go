@@ -131,6 +131,11 @@ type Checker struct {
 	// buffers recycle the slices documents' findings are gathered in.
 	buffers sync.Pool
 
+	// packKeys are the normalised headings and aliases of the pack's
+	// sections and the sections its rules read, made with the checker
+	// and only read after: most headingKey lookups, without a lock.
+	packKeys map[string]string
+
 	mu       sync.Mutex
 	linked   map[string]*summary
 	existing sync.Map
@@ -147,9 +152,18 @@ func New(spec Spec, opts Options) (*Checker, error) {
 func newChecker(spec Spec, opts Options, sub bool) (*Checker, error) {
 	c := &Checker{spec: spec, opts: opts, byID: map[string]*Rule{}, linked: map[string]*summary{}, hints: map[string]hintKey{}, ran: map[[2]string][]string{},
 		matchers: map[string][]*matcher{}, indexes: map[string]*kindIndex{}, sections: map[string]*sectionIndex{}}
+	c.packKeys = map[string]string{}
 	for _, k := range spec.Kinds {
 		for _, s := range k.Sections {
 			c.hints[s.Hint] = newHintKey(s.Hint)
+			for _, h := range append([]string{s.Heading}, s.Aliases...) {
+				c.packKeys[h] = headingNorm(h)
+			}
+		}
+		for _, p := range k.Rules {
+			if p.Section != "" {
+				c.packKeys[p.Section] = headingNorm(p.Section)
+			}
 		}
 	}
 	if c.opts.Workers <= 0 {

@@ -429,6 +429,8 @@ type docIndex struct {
 	hits [][]int
 	// exoticIDs are the ids of exoticLetters in set.
 	exoticIDs []int32
+	// scratch is where matchers gather their hits.
+	scratch []int
 }
 
 func (x *docIndex) all() [][]int {
@@ -501,11 +503,14 @@ func (m *matcher) chunks(p *prose) [][2]int {
 }
 
 // hits are the offsets in p of the matcher's literals, from the
-// document's index when p has one.
+// document's index when p has one: then in the index's scratch slice,
+// good until the next call.
 func (m *matcher) hits(p *prose) []int {
 	var hits []int
 	if p.index != nil {
 		if ids, ok := p.index.ids[m]; ok {
+			hits = p.index.scratch[:0]
+			defer func() { p.index.scratch = hits[:0] }()
 			for k, id := range ids {
 				l := m.lits[k]
 				for _, at := range p.index.within(id, p.base, p.base+len(p.text)-len(l)+1) {

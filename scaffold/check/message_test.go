@@ -1,11 +1,15 @@
 package check
 
 import (
+	"cmp"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash/fnv"
 	"math/rand"
+	"regexp"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"unicode"
@@ -116,4 +120,51 @@ func countWordsByRune(s string) int {
 		n++
 	}
 	return n
+}
+
+// Placeholders starting at one offset keep the order sort.Slice gave
+// them, as the first is the one reported.
+func TestPlaceholderSortIsSortSlice(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	for i := 0; i < 2000; i++ {
+		a := make([][2]int, r.Intn(80))
+		for j := range a {
+			a[j] = [2]int{r.Intn(10), j}
+		}
+		b := slices.Clone(a)
+		sort.Slice(a, func(i, j int) bool { return a[i][0] < a[j][0] })
+		slices.SortFunc(b, func(x, y [2]int) int { return cmp.Compare(x[0], y[0]) })
+		if !slices.Equal(a, b) {
+			t.Fatalf("sort.Slice %v, slices.SortFunc %v", a, b)
+		}
+	}
+}
+
+// bracketCue and isCapsStandIn read labels as the words and the
+// expression they replace.
+func TestBracketCueAndCaps(t *testing.T) {
+	old := func(label string) bool {
+		words := strings.Fields(strings.ToLower(label))
+		if len(words) == 0 {
+			return false
+		}
+		first := strings.TrimRight(words[0], ":,;")
+		return isBracketCue(first) || (len(words) == 2 && strings.TrimRight(words[1], ":,;") == "name")
+	}
+	caps := regexp.MustCompile(`^[A-Z][A-Z _/-]{2,}$`)
+	parts := []string{"Your", "your", "NAME", "name", "Name:", "date,", "Product", " ", "  ", "\t", "\u00a0", "INCIDENT", "_", "/", "-", "x", "É", "İ", "ſ", "K"}
+	r := rand.New(rand.NewSource(1))
+	for i := 0; i < 20000; i++ {
+		var b strings.Builder
+		for n := r.Intn(5); n >= 0; n-- {
+			b.WriteString(parts[r.Intn(len(parts))])
+		}
+		l := b.String()
+		if got, want := bracketCue(l), old(l); got != want {
+			t.Fatalf("bracketCue(%q) = %v, want %v", l, got, want)
+		}
+		if got, want := isCapsStandIn(l), caps.MatchString(l); got != want {
+			t.Fatalf("isCapsStandIn(%q) = %v, want %v", l, got, want)
+		}
+	}
 }

@@ -1,7 +1,9 @@
 package check
 
 import (
+	"cmp"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -62,12 +64,41 @@ func isBracketCue(w string) bool {
 // bracketCue reports whether a bracket's label starts like a stand-in:
 // a cue word, or any word before "name" ("[Product name]").
 func bracketCue(label string) bool {
-	words := strings.Fields(strings.ToLower(label))
-	if len(words) == 0 {
+	// The first two words, and whether there are more, without
+	// splitting the whole label: brackets are everywhere in templates.
+	var words [2]string
+	n := 0
+	for rest := label; n <= 2; {
+		i := spaceEnd(rest, 0, true)
+		if i == len(rest) {
+			break
+		}
+		j := spaceEnd(rest, i, false)
+		if n < 2 {
+			words[n] = rest[i:j]
+		}
+		n++
+		rest = rest[j:]
+	}
+	if n == 0 {
 		return false
 	}
-	first := strings.TrimRight(words[0], ":,;")
-	return isBracketCue(first) || (len(words) == 2 && strings.TrimRight(words[1], ":,;") == "name")
+	first := strings.TrimRight(strings.ToLower(words[0]), ":,;")
+	return isBracketCue(first) || (n == 2 && strings.TrimRight(strings.ToLower(words[1]), ":,;") == "name")
+}
+
+// isCapsStandIn reports whether a label is a stand-in in capitals,
+// "INCIDENT NAME": ^[A-Z][A-Z _/-]{2,}$.
+func isCapsStandIn(label string) bool {
+	if len(label) < 3 || label[0] < 'A' || label[0] > 'Z' {
+		return false
+	}
+	for i := 1; i < len(label); i++ {
+		if c := label[i]; !('A' <= c && c <= 'Z' || c == ' ' || c == '_' || c == '/' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // keepBracket keeps a bracketed phrase that is a stand-in, not Markdown:
@@ -92,7 +123,7 @@ func keepBracket(c *Ctx, text string, m [2]int) bool {
 	}
 	// A stand-in names what goes there ([Your Name], [metric]) or is in
 	// capitals ([INCIDENT NAME]) or offers choices ([Draft | Final]).
-	return bracketCue(label) || templateREs().caps.MatchString(label) ||
+	return bracketCue(label) || isCapsStandIn(label) ||
 		strings.Contains(label, " | ") || strings.Contains(label, " / ")
 }
 
@@ -100,8 +131,6 @@ func keepBracket(c *Ctx, text string, m [2]int) bool {
 // writer's own: they are compiled together, on first use, since reading
 // a section for its own words needs them all.
 type templateExprs struct {
-	// caps is a stand-in in capitals: [INCIDENT NAME], [PRODUCT].
-	caps *regexp.Regexp
 	// refDef is a link reference definition: "[label]: destination".
 	refDef *regexp.Regexp
 	// guidance is a line of template guidance: an instruction to the
@@ -113,7 +142,6 @@ type templateExprs struct {
 
 var templateREs = sync.OnceValue(func() *templateExprs {
 	return &templateExprs{
-		caps:      regexp.MustCompile(`^[A-Z][A-Z _/-]{2,}$`),
 		refDef:    regexp.MustCompile(`(?m)^[ \t]{0,3}\[([^\]\n]+)\]:[ \t]*\S`),
 		guidance:  regexp.MustCompile(`^(?:(?i:describe|explain|summari[sz]e|provide|outline|enter|insert|fill in|replace|restate|specify|briefly|use this section|this section|list (?:the|any|all|your)|link (?:the|to)|write (?:a|an|the|down))\b.*|[_*][^_*].*[^_*][_*]|[^/\n]{1,30}(?: / [^/\n]{1,30}){2,}\.?|(?i:(?:step|friction|opportunity|persona|metric|option|item|point|risk|goal|requirement|interview|source) \d+\b.*))$`),
 		tableRule: regexp.MustCompile(`^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$`),
@@ -299,7 +327,9 @@ func (c *Ctx) hasOwnWords(s *doc.Section, text string) bool {
 func (c *Ctx) allPlaceholders() [][2]int {
 	if c.phs == nil {
 		c.phs = c.placeholders(c.prose(), 0, -1)
-		sort.Slice(c.phs, func(i, j int) bool { return c.phs[i][0] < c.phs[j][0] })
+		// The same sort as sort.Slice (the same algorithm, without
+		// reflection): placeholders starting together stay in its order.
+		slices.SortFunc(c.phs, func(a, b [2]int) int { return cmp.Compare(a[0], b[0]) })
 		if c.phs == nil {
 			c.phs = [][2]int{}
 		}

@@ -247,6 +247,9 @@ func (c *Ctx) find(heading string) (*doc.Section, bool) {
 // headingKey is headingNorm(h) for the headings rules ask for, computed
 // once: the same few dozen strings, thousands of times.
 func (c *Checker) headingKey(h string) string {
+	if k, ok := c.packKeys[h]; ok {
+		return k
+	}
 	if k, ok := c.keys.Load(h); ok {
 		return k.(string)
 	}
