@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/pmfolio/pmfolio/examples"
 	"github.com/pmfolio/pmfolio/scaffold/app"
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -41,6 +42,7 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
 			"snapshot": snapshot, "nosecret": noSecret, "exits": exits, "mkfiles": mkfiles, "grow": grow,
+			"examplefolio": exampleFolio,
 		},
 		Setup: func(env *testscript.Env) error {
 			home := filepath.Join(env.WorkDir, ".home")
@@ -206,5 +208,21 @@ func grow(ts *testscript.TestScript, neg bool, args []string) {
 	if pad := size - int(fi.Size()); pad > 0 {
 		_, err = f.Write(bytes.Repeat([]byte("\n"), pad))
 		ts.Check(err)
+	}
+}
+
+// examplefolio DIR builds the example portfolio in DIR, as go run
+// ./examples/demo does: init, then every document of the 90-day plan from
+// examples/answers, each committed. DIR inside a git repository becomes a
+// folder of it.
+func exampleFolio(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: examplefolio DIR")
+	}
+	answers := filepath.Join(ts.Getenv("EXAMPLES"), "answers")
+	dir := args[0]
+	ts.Check(ts.Exec("pmfolio", "init", "--answers", filepath.Join(answers, "init.yaml"), "--set", "email="+examples.Email, "--date", examples.Start, dir))
+	for _, st := range examples.Steps {
+		ts.Check(ts.Exec("pmfolio", "-C", dir, "new", st.Kind, "--answers", filepath.Join(answers, st.File), "--date", st.Date))
 	}
 }

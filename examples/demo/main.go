@@ -18,33 +18,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/pmfolio/pmfolio/examples"
 	"github.com/pmfolio/pmfolio/scaffold/app"
 )
-
-// exampleEmail signs the example portfolio's commits, with the name of
-// examples/answers/init.yaml: the demo needs no git identity.
-const exampleEmail = "jordan.reyes@example.com"
-
-// steps follow the 90-day plan: five interviews and a brief in month 1, a
-// PRD in month 2, a teardown and five STAR stories in month 3, and the
-// launch retro. The dates make the example documents' links to each other
-// (brief -> interviews, PRD -> brief, retro -> PRD) resolve.
-var steps = []struct{ kind, file, date string }{
-	{"interview", "extra/interview-2026-01-07.yaml", "2026-01-07"},
-	{"interview", "interview.yaml", "2026-01-09"},
-	{"interview", "extra/interview-2026-01-13.yaml", "2026-01-13"},
-	{"interview", "extra/interview-2026-01-14.yaml", "2026-01-14"},
-	{"interview", "extra/interview-2026-01-16.yaml", "2026-01-16"},
-	{"brief", "brief.yaml", "2026-01-21"},
-	{"prd", "prd.yaml", "2026-01-26"},
-	{"teardown", "teardown.yaml", "2026-03-09"},
-	{"story", "story.yaml", "2026-03-16"},
-	{"story", "extra/story-2026-03-17.yaml", "2026-03-17"},
-	{"story", "extra/story-2026-03-18.yaml", "2026-03-18"},
-	{"story", "extra/story-2026-03-19.yaml", "2026-03-19"},
-	{"story", "extra/story-2026-03-20.yaml", "2026-03-20"},
-	{"retro", "retro.yaml", "2026-03-26"},
-}
 
 func main() {
 	answers, err := filepath.Abs(filepath.Join("examples", "answers"))
@@ -93,9 +69,9 @@ func demo(dir, tmpRoot, answers string, log, errs io.Writer, run func([]string) 
 // command to log, running each with run, and returns the first non-zero
 // exit code.
 func build(dir, answers string, log io.Writer, run func(args []string) int) int {
-	cmds := [][]string{{"init", "--answers", filepath.Join(answers, "init.yaml"), "--set", "email=" + exampleEmail, "--date", "2026-01-05", dir}}
-	for _, st := range steps {
-		cmds = append(cmds, []string{"-C", dir, "new", st.kind, "--answers", filepath.Join(answers, st.file), "--date", st.date})
+	cmds := [][]string{{"init", "--answers", filepath.Join(answers, "init.yaml"), "--set", "email=" + examples.Email, "--date", examples.Start, dir}}
+	for _, st := range examples.Steps {
+		cmds = append(cmds, []string{"-C", dir, "new", st.Kind, "--answers", filepath.Join(answers, st.File), "--date", st.Date})
 	}
 	// The plan's months are judged as of the week after the last document.
 	cmds = append(cmds, []string{"-C", dir, "list"}, []string{"-C", dir, "check", "--date", "2026-04-06"})

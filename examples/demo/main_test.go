@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pmfolio/pmfolio/examples"
 	"github.com/pmfolio/pmfolio/scaffold/app"
 	"github.com/pmfolio/pmfolio/scaffold/environ"
 )
@@ -59,7 +60,7 @@ func TestDemoPortfolioPassesCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := strings.Repeat("Jordan Reyes <"+exampleEmail+">\n", 15); string(authors) != want {
+	if want := strings.Repeat("Jordan Reyes <"+examples.Email+">\n", 15); string(authors) != want {
 		t.Errorf("commit authors:\n%s", authors)
 	}
 }

@@ -54,6 +54,11 @@ type Options struct {
 	// ended errors, for courses with deadlines; otherwise they are
 	// warnings. Either way they are apart from the documents' scores.
 	StrictPlan bool
+	// Touched, when set, names the files a --changed-since run found
+	// changed, added or gone: a Context input is reported when its result
+	// depends on one of them (it links it, or reads a linked PRD's
+	// metrics), with Document.DependsOn saying which.
+	Touched func(path string) bool
 	// Pack returns the spec of another pack, named by a document's front
 	// matter (a course's pack beside the default one); nil when no such
 	// pack is available. A document is checked against the pack it came
@@ -82,6 +87,11 @@ type Input struct {
 	// --kind): the document needs no pmfolio front matter, and any it has
 	// is ignored.
 	Kind string
+	// Context inputs are read for what the 90-day plan needs of them, and
+	// reported only when their result depends on a file Options.Touched
+	// names: a --changed-since run reads every document, and reports the
+	// changed ones and those a change can affect.
+	Context bool
 }
 
 // Checker checks documents against a pack's rules and pmfolio's own. It is
@@ -489,8 +499,7 @@ func (c *Checker) Run(seq iter.Seq2[Input, error], whole bool) (*Report, error) 
 	type result struct {
 		n   int
 		in  Input
-		doc *Document
-		sum *summary
+		out outcome
 		err error
 	}
 	jobs := make(chan job, 64)
@@ -501,8 +510,8 @@ func (c *Checker) Run(seq iter.Seq2[Input, error], whole bool) (*Report, error) 
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				d, s, err := c.Document(j.in)
-				out <- result{j.n, j.in, d, s, err}
+				o, err := c.check(j.in)
+				out <- result{j.n, j.in, o, err}
 			}
 		}()
 	}
@@ -524,7 +533,7 @@ func (c *Checker) Run(seq iter.Seq2[Input, error], whole bool) (*Report, error) 
 		close(out)
 	}()
 
-	rep := &Report{Whole: whole, rules: c.rules}
+	rep := &Report{Whole: whole, rules: c.rules, ConfigFile: c.opts.ConfigFile}
 	var sums []*summary
 	first := result{n: -1}
 	for r := range out {
@@ -535,11 +544,20 @@ func (c *Checker) Run(seq iter.Seq2[Input, error], whole bool) (*Report, error) 
 			if first.n < 0 || r.n < first.n {
 				first = r
 			}
-		case r.doc != nil:
-			rep.Documents = append(rep.Documents, *r.doc)
-			if r.sum != nil {
-				sums = append(sums, r.sum)
+		case r.out.doc != nil:
+			if r.out.sum != nil {
+				sums = append(sums, r.out.sum)
 			}
+			if r.in.Context {
+				dep := c.touchedDep(r.out.deps)
+				if dep == "" {
+					continue
+				}
+				r.out.doc.DependsOn = dep
+			}
+			rep.Documents = append(rep.Documents, *r.out.doc)
+		case r.out.skip != "" && (r.in.Explicit || c.opts.Loose) && !r.in.Context:
+			rep.Skipped = append(rep.Skipped, Skipped{Path: r.in.Path, Reason: r.out.skip})
 		}
 	}
 	if seqErr != nil {
@@ -549,6 +567,7 @@ func (c *Checker) Run(seq iter.Seq2[Input, error], whole bool) (*Report, error) 
 		return nil, fmt.Errorf("%s: %w", first.in.Path, first.err)
 	}
 	sort.Slice(rep.Documents, func(i, j int) bool { return rep.Documents[i].Path < rep.Documents[j].Path })
+	sort.Slice(rep.Skipped, func(i, j int) bool { return rep.Skipped[i].Path < rep.Skipped[j].Path })
 	sort.Slice(sums, func(i, j int) bool { return sums[i].path < sums[j].path })
 	if whole {
 		rep.Plan, rep.PlanRules = c.plan(sums)
@@ -581,11 +600,47 @@ func (c *Checker) checkers() []*Checker {
 }
 
 // Document checks one document. It returns nil (and no error) for a file
-// that is not a pmfolio document and was not named explicitly.
+// that is not a pmfolio document (see Skipped).
 func (c *Checker) Document(in Input) (*Document, *summary, error) {
+	o, err := c.check(in)
+	return o.doc, o.sum, err
+}
+
+// outcome is what checking one input gives: the document's result and
+// summary and the other files its result depends on, or why it is not a
+// document.
+type outcome struct {
+	doc  *Document
+	sum  *summary
+	deps []cacheDep
+	skip string
+}
+
+// Why an input is skipped, for Report.Skipped.
+const (
+	skipIndex       = "an index (README.md without pmfolio front matter), not a document"
+	skipNotDocument = "not a portfolio document: no pmfolio front matter, not in a kind's folder, and its headings are not clearly one kind's; --kind KIND checks it as one"
+)
+
+// touchedDep is the first of deps that Options.Touched names, "" when
+// none is.
+func (c *Checker) touchedDep(deps []cacheDep) string {
+	if c.opts.Touched == nil {
+		return ""
+	}
+	for _, d := range deps {
+		if c.opts.Touched(d.Path) {
+			return d.Path
+		}
+	}
+	return ""
+}
+
+// check checks one input.
+func (c *Checker) check(in Input) (outcome, error) {
 	data, err := c.opts.Read(in.Path)
 	if err != nil {
-		return nil, nil, err
+		return outcome{}, err
 	}
 	var key [32]byte
 	if c.cache != nil {
@@ -594,24 +649,24 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 			explicit = "1"
 		}
 		key = entryKey(in.Path+"\x00"+in.Kind+"\x00"+explicit, data)
-		if d, sum, ok := c.lookup(key); ok {
-			return d, sum, nil
+		if o, ok := c.lookup(key); ok {
+			return o, nil
 		}
 	}
 	res := &Document{Path: in.Path}
 	ctx := &Ctx{checker: c, Path: in.Path, data: data}
-	fail := func(id string, line int, format string, args ...any) (*Document, *summary, error) {
+	fail := func(id string, line int, format string, args ...any) (outcome, error) {
 		ctx.rule = c.byID[id]
 		ctx.report(line, format, args...)
 		res.Rules = []string{id}
 		c.finish(res, ctx, nil)
-		return res, nil, nil
+		return outcome{doc: res}, nil
 	}
 	d, err := doc.Parse(in.Path, data)
 	var se *doc.SyntaxError
 	if errors.As(err, &se) {
 		if !in.Explicit && c.folderKind(in.Path, false) == nil {
-			return nil, nil, nil
+			return outcome{skip: skipNotDocument}, nil
 		}
 		if se.Encoding {
 			return fail("doc/encoding", se.Line, "%s", se.Msg)
@@ -619,7 +674,7 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 		return fail("doc/front-matter", se.Line, "front matter does not parse: %s", se.Msg)
 	}
 	if err != nil {
-		return nil, nil, err
+		return outcome{}, err
 	}
 	if d.Front != nil && (in.Kind != "" || !isPmfolio(d.FrontNode)) {
 		// Someone else's front matter (Jekyll's, an issue template's):
@@ -628,15 +683,15 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 	}
 	if d.Front == nil && strings.EqualFold(path.Base(in.Path), "README.md") && in.Kind == "" {
 		// An index or a folder's introduction, never a document.
-		return nil, nil, nil
+		return outcome{skip: skipIndex}, nil
 	}
 	if d.Front != nil {
 		other, err := c.packChecker(d.Front.Pack.Name)
 		if err != nil {
-			return nil, nil, err
+			return outcome{}, err
 		}
 		if other != nil {
-			return other.Document(in)
+			return other.check(in)
 		}
 	}
 	ctx.Doc = d
@@ -662,10 +717,16 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 		} else if !in.Explicit && !c.opts.Loose {
 			// Markdown that is neither marked nor filed as a document:
 			// notes, a README, a page of a site.
-			return nil, nil, nil
+			return outcome{skip: skipNotDocument}, nil
 		} else if k := c.guessKind(ctx); k != nil {
 			kindID, from = k.ID, KindFromHeadings
 		}
+	}
+	if kindID == "" && d.Front == nil {
+		// Named or found outside a portfolio, and still nothing says it
+		// is a document (CONTRIBUTING.md handed over by a pre-commit
+		// hook): skipped, as a whole-portfolio run skips it.
+		return outcome{skip: skipNotDocument}, nil
 	}
 	// A document in its kind's folder of the portfolio is a pmfolio
 	// document and needs front matter; one found elsewhere does not.
@@ -695,7 +756,7 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 	if c.cache != nil {
 		c.store(key, res, sum, ctx.deps)
 	}
-	return res, sum, nil
+	return outcome{doc: res, sum: sum, deps: ctx.deps}, nil
 }
 
 // runs reports whether per-document rule r runs on the document.
@@ -767,7 +828,8 @@ func (c *Checker) finish(res *Document, ctx *Ctx, d *doc.Document) {
 			subject = ctx.lineText(f.Line)
 		}
 		key := [3]string{f.Rule, ctx.sectionAt(f.Line), subject}
-		f.Fingerprint = fingerprint(f.Rule, f.Path, key[1], subject, seen[key])
+		f.Section = key[1]
+		f.Fingerprint, f.Content = fingerprint(f.Rule, f.Path, key[1], subject, seen[key])
 		seen[key]++
 	}
 	res.Findings = kept

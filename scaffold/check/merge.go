@@ -9,12 +9,21 @@ func (r *Report) Rebase(to func(string) string) {
 	for i := range r.Documents {
 		d := &r.Documents[i]
 		d.Path = to(d.Path)
+		if d.DependsOn != "" {
+			d.DependsOn = to(d.DependsOn)
+		}
 		for j := range d.Findings {
 			d.Findings[j].Path = to(d.Findings[j].Path)
 		}
 	}
 	for i := range r.Plan {
 		r.Plan[i].Path = to(r.Plan[i].Path)
+	}
+	for i := range r.Skipped {
+		r.Skipped[i].Path = to(r.Skipped[i].Path)
+	}
+	if r.ConfigFile != "" {
+		r.ConfigFile = to(r.ConfigFile)
 	}
 }
 
@@ -31,7 +40,14 @@ func Merge(reports ...*Report) *Report {
 	for _, r := range reports {
 		out.Documents = append(out.Documents, r.Documents...)
 		out.Plan = append(out.Plan, r.Plan...)
+		out.Skipped = append(out.Skipped, r.Skipped...)
+		if out.ConfigFile == "" || (r.Whole && !out.Whole) {
+			out.ConfigFile = r.ConfigFile
+		}
 		out.Whole = out.Whole || r.Whole
+		out.Partial = out.Partial || r.Partial
+		out.Cache.Hits += r.Cache.Hits
+		out.Cache.Misses += r.Cache.Misses
 		for _, id := range r.PlanRules {
 			if !ran[id] {
 				ran[id] = true
@@ -46,6 +62,7 @@ func Merge(reports ...*Report) *Report {
 		}
 	}
 	sort.SliceStable(out.Documents, func(i, j int) bool { return out.Documents[i].Path < out.Documents[j].Path })
+	sort.SliceStable(out.Skipped, func(i, j int) bool { return out.Skipped[i].Path < out.Skipped[j].Path })
 	sort.Slice(out.rules, func(i, j int) bool { return out.rules[i].ID < out.rules[j].ID })
 	out.score()
 	return out

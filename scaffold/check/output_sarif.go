@@ -55,13 +55,37 @@ type sarifRuleProps struct {
 }
 
 type sarifResult struct {
-	RuleID              string            `json:"ruleId"`
-	RuleIndex           int               `json:"ruleIndex"`
-	Level               string            `json:"level"`
-	Message             sarifText         `json:"message"`
-	Locations           []sarifLocation   `json:"locations"`
-	PartialFingerprints map[string]string `json:"partialFingerprints"`
-	BaselineState       string            `json:"baselineState,omitempty"`
+	RuleID              string             `json:"ruleId"`
+	RuleIndex           int                `json:"ruleIndex"`
+	Level               string             `json:"level"`
+	Message             sarifText          `json:"message"`
+	Locations           []sarifLocation    `json:"locations"`
+	PartialFingerprints map[string]string  `json:"partialFingerprints"`
+	BaselineState       string             `json:"baselineState,omitempty"`
+	Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
+}
+
+// sarifSuppression says why a result does not count: SARIF's
+// suppressions, which GitHub code scanning shows as dismissed rather than
+// open. Kind is "external" for a baseline file, "inSource" for a
+// directive in the document itself.
+type sarifSuppression struct {
+	Kind          string `json:"kind"`
+	Status        string `json:"status"`
+	Justification string `json:"justification,omitempty"`
+}
+
+// suppressions are a finding's SARIF suppressions: a baselined finding is
+// accepted by the baseline file, outside the document.
+func suppressions(f *Finding, o *Output) []sarifSuppression {
+	if !f.Baselined {
+		return nil
+	}
+	why := "recorded in the baseline"
+	if o.BaselineFile != "" {
+		why += " " + o.BaselineFile
+	}
+	return []sarifSuppression{{Kind: "external", Status: "accepted", Justification: why}}
 }
 
 type sarifLocation struct {
@@ -156,11 +180,12 @@ func writeSARIF(w io.Writer, r *Report, o *Output) error {
 				Region: sarifRegion{StartLine: max(f.Line, 1)},
 			}}},
 			PartialFingerprints: map[string]string{"pmfolioFingerprint/v2": f.Fingerprint},
+			Suppressions:        suppressions(f, o),
 		}
 		switch {
 		case f.Baselined:
 			res.BaselineState = "unchanged"
-		case r.baseline:
+		case r.baseline != nil:
 			res.BaselineState = "new"
 		}
 		data, err := json.Marshal(res)

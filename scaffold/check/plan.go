@@ -152,8 +152,9 @@ func (p *planCtx) report(month int, file, key string, format string, args ...any
 	if file == "" {
 		file = p.c.opts.ConfigFile
 	}
+	fp, content := fingerprint(p.rule.ID, file, "90-day plan", key, 0)
 	p.out = append(p.out, Finding{Rule: p.rule.ID, Severity: sev, Path: file, Message: msg, Framework: p.rule.Framework,
-		Fingerprint: fingerprint(p.rule.ID, file, "90-day plan", key, 0)})
+		Fingerprint: fp, Content: content, Section: "90-day plan"})
 }
 
 func (p *planCtx) month(kind string) int {
