@@ -296,7 +296,11 @@ func pruneBaseline(f *Factory, o checkOptions, res *checkrun.Result) error {
 	if err := os.WriteFile(file, b.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("prune baseline: %w", err)
 	}
-	fmt.Fprintf(f.Streams.Err, "pmfolio: pruned %s from %s\n", describe(stale, "stale entry", "stale entries"), o.Baseline)
+	moved := ""
+	if n := res.Report.Moved(); n > 0 {
+		moved = fmt.Sprintf(", and moved %s to the documents' new paths", describe(n, "entry", "entries"))
+	}
+	fmt.Fprintf(f.Streams.Err, "pmfolio: pruned %s from %s%s\n", describe(stale, "stale entry", "stale entries"), o.Baseline, moved)
 	return nil
 }
 

@@ -105,7 +105,7 @@ type Checker struct {
 	// indexes hold, per kind ("" for documents of no known kind), the
 	// literal index of the matchers that search its documents: a story
 	// need not be searched for the PRD's literals.
-	indexes map[string]*kindIndex
+	indexes map[string]*lazyIndex
 	// matchers are the pack's patterns, compiled, by kind.
 	matchers map[string][]*matcher
 
@@ -146,7 +146,7 @@ func New(spec Spec, opts Options) (*Checker, error) {
 
 func newChecker(spec Spec, opts Options, sub bool) (*Checker, error) {
 	c := &Checker{spec: spec, opts: opts, byID: map[string]*Rule{}, linked: map[string]*summary{}, hints: map[string]hintKey{}, ran: map[[2]string][]string{},
-		matchers: map[string][]*matcher{}, indexes: map[string]*kindIndex{}, sections: map[string]*sectionIndex{}}
+		matchers: map[string][]*matcher{}, indexes: map[string]*lazyIndex{}, sections: map[string]*sectionIndex{}}
 	for _, k := range spec.Kinds {
 		for _, s := range k.Sections {
 			c.hints[s.Hint] = newHintKey(s.Hint)
@@ -234,7 +234,16 @@ type kindIndex struct {
 	exoticIDs []int32
 }
 
-// indexLiterals builds, for each kind, the literal index of the matchers
+// lazyIndex is a kind's literal index, built when a document of the kind
+// is first checked: building every kind's takes milliseconds, which a
+// command checking one document (new, edit) need not spend on the others.
+type lazyIndex struct {
+	once  sync.Once
+	build func() *kindIndex
+	x     *kindIndex
+}
+
+// indexLiterals prepares, for each kind, the literal index of the matchers
 // that search its documents and sections: the pack's patterns for the
 // kind, and pmfolio's own.
 func (c *Checker) indexLiterals() {
@@ -243,31 +252,46 @@ func (c *Checker) indexLiterals() {
 		kinds = append(kinds, k.ID)
 	}
 	for _, kind := range kinds {
-		x := &kindIndex{ids: map[*matcher][]int32{}}
-		var lits []string
-		ids := map[string]int32{}
-		id := func(l string) int32 {
-			if i, ok := ids[l]; ok {
-				return i
-			}
-			ids[l] = int32(len(lits))
-			lits = append(lits, l)
-			return ids[l]
-		}
-		for _, m := range append(append([]*matcher(nil), c.matchers[kind]...), documentMatchers()...) {
-			if m.lits == nil || x.ids[m] != nil {
-				continue
-			}
-			for _, l := range m.lits {
-				x.ids[m] = append(x.ids[m], id(strings.ToLower(l)))
-			}
-		}
-		for _, l := range exoticLetters {
-			x.exoticIDs = append(x.exoticIDs, id(l))
-		}
-		x.set = newLitSet(lits)
-		c.indexes[kind] = x
+		c.indexes[kind] = &lazyIndex{build: func() *kindIndex { return c.buildIndex(kind) }}
 	}
+}
+
+// index is the literal index of kind ("" for documents of no known kind).
+func (c *Checker) index(kind string) *kindIndex {
+	li, ok := c.indexes[kind]
+	if !ok {
+		li = c.indexes[""]
+	}
+	li.once.Do(func() { li.x = li.build() })
+	return li.x
+}
+
+// buildIndex builds kind's literal index.
+func (c *Checker) buildIndex(kind string) *kindIndex {
+	x := &kindIndex{ids: map[*matcher][]int32{}}
+	var lits []string
+	ids := map[string]int32{}
+	id := func(l string) int32 {
+		if i, ok := ids[l]; ok {
+			return i
+		}
+		ids[l] = int32(len(lits))
+		lits = append(lits, l)
+		return ids[l]
+	}
+	for _, m := range append(append([]*matcher(nil), c.matchers[kind]...), documentMatchers()...) {
+		if m.lits == nil || x.ids[m] != nil {
+			continue
+		}
+		for _, l := range m.lits {
+			x.ids[m] = append(x.ids[m], id(strings.ToLower(l)))
+		}
+	}
+	for _, l := range exoticLetters {
+		x.exoticIDs = append(x.exoticIDs, id(l))
+	}
+	x.set = newLitSet(lits)
+	return x
 }
 
 // Ctx is what a per-document rule sees: the parsed document, its kind and
@@ -315,10 +339,11 @@ func (c *Ctx) prose() *prose {
 		if len(c.Doc.Comments) > 0 {
 			text = string(c.masked)
 		}
-		x := c.checker.indexes[""]
+		kind := ""
 		if c.Kind != nil {
-			x = c.checker.indexes[c.Kind.ID]
+			kind = c.Kind.ID
 		}
+		x := c.checker.index(kind)
 		c.body = &prose{text: text, index: &docIndex{set: x.set, ids: x.ids, text: text, exoticIDs: x.exoticIDs}}
 	}
 	return c.body

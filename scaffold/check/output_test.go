@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"flag"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -461,5 +462,27 @@ func TestSARIFSuppressesBaselined(t *testing.T) {
 	}
 	if suppressed != 1 {
 		t.Errorf("%d baselined results", suppressed)
+	}
+}
+
+// TestGitHubSummary: the step summary is Markdown whose tables hold any
+// message (pipes and HTML escaped, one line) and stay bounded however
+// many findings there are.
+func TestGitHubSummary(t *testing.T) {
+	rep := &check.Report{}
+	for i := range 300 {
+		rep.Documents = append(rep.Documents, check.Document{Path: fmt.Sprintf("story/%03d.md", i), Kind: "story", Score: 90,
+			Findings: []check.Finding{{Rule: "doc/placeholder", Severity: check.Error, Path: fmt.Sprintf("story/%03d.md", i), Line: 3, Message: "a | b <script>\nnext"}}})
+	}
+	var b bytes.Buffer
+	if err := check.WriteGitHubSummary(&b, rep, check.Output{}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if !strings.Contains(out, "| `story/000.md` | 3 | error | `doc/placeholder` | a \\| b &lt;script&gt; next |\n") {
+		t.Errorf("a finding's row:\n%s", out[:min(len(out), 2000)])
+	}
+	if strings.Contains(out, "story/250.md") || !strings.Contains(out, "…and 100 more documents with findings") || !strings.Contains(out, "…and 100 more findings") {
+		t.Errorf("not bounded:\n%s", out[len(out)-500:])
 	}
 }

@@ -222,6 +222,10 @@ func (r *Report) matchBaseline(p Policy) {
 	}
 }
 
+// Moved is how many baseline entries the last Apply matched in a
+// document renamed or moved.
+func (r *Report) Moved() int { return len(r.renamed) }
+
 // Stale are the baseline's entries that the last Apply found stale.
 func (r *Report) Stale() []BaselineEntry {
 	var out []BaselineEntry

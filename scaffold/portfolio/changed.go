@@ -106,7 +106,10 @@ func parseRange(spec string) (from, to string, mergeBase bool, err error) {
 const rangeHint = "give a branch, tag or commit (origin/main), or a range: A...B from their merge base, A..B from A"
 
 // shallowHint says how to get the history a shallow clone lacks.
-const shallowHint = "fetch the history: git fetch --unshallow (in GitHub Actions, actions/checkout with fetch-depth: 0; in GitLab CI, GIT_DEPTH: 0)"
+const shallowHint = "fetch the history: git fetch --unshallow\n" + ciDepthHint
+
+// ciDepthHint says how CI systems fetch the whole history.
+const ciDepthHint = "in GitHub Actions, actions/checkout with fetch-depth: 0 fetches every branch with its history; in GitLab CI, set GIT_DEPTH: 0"
 
 // resolve finds the commit name (one side of spec) names, explaining what
 // is missing when the clone does not have it.
@@ -144,7 +147,7 @@ func (r *Repo) fetchHint(name string) string {
 		if _, err := r.repo.Remote(remote); err == nil {
 			refspec := fmt.Sprintf("%s %s:refs/remotes/%s/%s", remote, branch, remote, branch)
 			if len(r.shallow()) > 0 {
-				return fmt.Sprintf("fetch it, with the history its merge base needs: git fetch --unshallow %s\n(in GitHub Actions, actions/checkout with fetch-depth: 0 fetches every branch with its history; in GitLab CI, GIT_DEPTH: 0)", refspec)
+				return fmt.Sprintf("fetch it, with the history its merge base needs: git fetch --unshallow %s\n%s", refspec, ciDepthHint)
 			}
 			return fmt.Sprintf("fetch it: git fetch %s", refspec)
 		}
