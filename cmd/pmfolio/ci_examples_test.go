@@ -54,9 +54,14 @@ func exampleRemote(t *testing.T, base string, env []string, feature string) stri
 	answers := filepath.Join("..", "..", "examples", "answers")
 	answers, _ = filepath.Abs(answers)
 	origin := filepath.Join(base, "origin")
-	mustRun(t, env, base, "pmfolio", "init", "--answers", filepath.Join(answers, "init.yaml"), "--set", "email="+examples.Email, "--date", examples.Start, origin)
-	for _, st := range examples.Steps {
-		mustRun(t, env, base, "pmfolio", "-C", origin, "new", st.Kind, "--answers", filepath.Join(answers, st.File), "--date", st.Date)
+	var log strings.Builder
+	code := examples.Build(origin, answers, &log, func(args []string, _ string) int {
+		out, code := runIn(t, base, env, args[0], args[1:]...)
+		log.WriteString(out)
+		return code
+	})
+	if code != 0 {
+		t.Fatalf("the example portfolio: exit %d\n%s", code, log.String())
 	}
 	remote := filepath.Join(base, "remote.git")
 	mustRun(t, env, base, "git", "init", "-q", "--bare", remote)

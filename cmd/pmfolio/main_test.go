@@ -212,17 +212,23 @@ func grow(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 // examplefolio DIR builds the example portfolio in DIR, as go run
-// ./examples/demo does: init, then every document of the 90-day plan from
-// examples/answers, each committed. DIR inside a git repository becomes a
-// folder of it.
+// ./examples/demo does (examples.Build): init, then every document of the
+// 90-day plan from examples/answers, each committed. DIR inside a git
+// repository becomes a folder of it.
 func exampleFolio(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 1 {
 		ts.Fatalf("usage: examplefolio DIR")
 	}
 	answers := filepath.Join(ts.Getenv("EXAMPLES"), "answers")
-	dir := args[0]
-	ts.Check(ts.Exec("pmfolio", "init", "--answers", filepath.Join(answers, "init.yaml"), "--set", "email="+examples.Email, "--date", examples.Start, dir))
-	for _, st := range examples.Steps {
-		ts.Check(ts.Exec("pmfolio", "-C", dir, "new", st.Kind, "--answers", filepath.Join(answers, st.File), "--date", st.Date))
+	var log bytes.Buffer
+	code := examples.Build(args[0], answers, &log, func(args []string, _ string) int {
+		if err := ts.Exec(args[0], args[1:]...); err != nil {
+			ts.Logf("%s", ts.ReadFile("stderr"))
+			return 1
+		}
+		return 0
+	})
+	if code != 0 {
+		ts.Fatalf("the example portfolio:\n%s", log.String())
 	}
 }

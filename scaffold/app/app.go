@@ -126,6 +126,8 @@ func commands(f *Factory) []*cli.Command {
 		questionsCommand(f),
 		packCommand(f),
 		checkCommand(f),
+		publishCommand(f),
+		statusCommand(f),
 		draftsCommand(f),
 		doctorCommand(f),
 		completionCommand(),

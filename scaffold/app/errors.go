@@ -28,7 +28,7 @@ var exitCodes = []struct {
 	Meaning string
 }{
 	{ExitOK, "success"},
-	{ExitFindings, "check found failing findings, doctor found problems, pack lint found errors, new refused a failing document (check.on_write: fail)"},
+	{ExitFindings, "check found failing findings, doctor found problems, pack lint found errors, publish found a redacted term, new refused a failing document (check.on_write: fail)"},
 	{ExitUsage, "usage, input or configuration error (the message names the file and line)"},
 	{ExitInterrupted, "interrupted (Ctrl-C); nothing was written"},
 }

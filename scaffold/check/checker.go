@@ -764,6 +764,9 @@ func (c *Checker) check(in Input) (outcome, error) {
 	if d.Front != nil && d.Front.Title != "" {
 		res.Title = d.Front.Title
 	}
+	if d.Front != nil {
+		res.Status = d.Front.Status
+	}
 
 	for _, r := range c.rules {
 		if !c.runs(r, ctx) {
