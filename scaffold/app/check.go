@@ -52,7 +52,9 @@ Examples:
    pmfolio check --format sarif --output pmfolio.sarif
    pmfolio check --changed-since origin/main --format github --strict
    pmfolio check --write-baseline .pmfolio-baseline.json   # adopt, then:
-   pmfolio check --baseline .pmfolio-baseline.json`
+   pmfolio check --baseline .pmfolio-baseline.json
+   pmfolio check --baseline .pmfolio-baseline.json --prune-baseline   # drop what was fixed
+   pmfolio check -v CONTRIBUTING.md docs/portfolio/prd/x.md   # says why a file is skipped`
 
 func checkCommand(f *Factory) *cli.Command {
 	return &cli.Command{

@@ -130,9 +130,6 @@ func (r *Report) Keep(b *Baseline, exists func(string) bool) []BaselineEntry {
 	return out
 }
 
-// Entries are the baseline's entries, in the file's order.
-func (b *Baseline) Entries() []BaselineEntry { return b.entries }
-
 // Pruned is the baseline as the last Apply found it: its entries less
 // the stale ones, and those matched across a rename at their document's
 // new path.

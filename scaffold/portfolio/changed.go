@@ -198,12 +198,6 @@ func (c *Comparison) Changed(rel string, data []byte) bool {
 	return c.conv.hash(c.r.repoPath(rel), data) != h
 }
 
-// Had reports whether the base has a file at rel.
-func (c *Comparison) Had(rel string) bool {
-	_, ok := c.old[rel]
-	return ok
-}
-
 // Gone lists the files of the base that the other side lacks, sorted:
 // deleted or renamed documents. exists says whether a path is in the work
 // tree (it is not asked against a commit).
@@ -218,19 +212,6 @@ func (c *Comparison) Gone(exists func(string) bool) []string {
 			gone = !exists(p)
 		}
 		if gone {
-			out = append(out, p)
-		}
-	}
-	slices.Sort(out)
-	return out
-}
-
-// Under lists the base's files below the folder dir (portfolio-relative,
-// "" for every file), sorted.
-func (c *Comparison) Under(dir string) []string {
-	var out []string
-	for p := range c.old {
-		if dir == "" || strings.HasPrefix(p, dir+"/") {
 			out = append(out, p)
 		}
 	}

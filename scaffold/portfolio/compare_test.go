@@ -115,7 +115,7 @@ func TestCompareFollowsGitDiff(t *testing.T) {
 		if strings.HasSuffix(spec, "main") && spec != "main" {
 			got = nil
 			for _, f := range append(files, "interview/b.md") {
-				if c.Had(f) && (c.new[f] != c.old[f]) {
+				if h, ok := c.old[f]; ok && c.new[f] != h {
 					got = append(got, f)
 				}
 			}
