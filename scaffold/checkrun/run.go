@@ -93,7 +93,7 @@ func Run(ctx context.Context, sess *session.Session, req Request) (*Result, erro
 	}
 	var bl *check.Baseline
 	if req.Baseline != "" && !req.Record {
-		if bl, err = readBaseline(req.Dir, req.Baseline); err != nil {
+		if bl, err = ReadBaseline(req.Dir, req.Baseline); err != nil {
 			return nil, err
 		}
 	}
@@ -129,10 +129,6 @@ func Run(ctx context.Context, sess *session.Session, req Request) (*Result, erro
 // ReadBaseline reads the baseline file (relative to dir); a missing file
 // is an error for which errors.Is(err, fs.ErrNotExist) holds.
 func ReadBaseline(dir, file string) (*check.Baseline, error) {
-	return readBaseline(dir, file)
-}
-
-func readBaseline(dir, file string) (*check.Baseline, error) {
 	p := file
 	if !filepath.IsAbs(p) {
 		p = filepath.Join(dir, p)
