@@ -83,7 +83,7 @@ func checkFlags() []cli.Flag {
 		&cli.StringFlag{Name: "write-baseline", Usage: "record the current errors and warnings in `FILE`, then exit 0", TakesFile: true},
 		&cli.BoolFlag{Name: "prune-baseline", Usage: "drop from the --baseline file the entries no finding matches any more (and follow renamed documents)"},
 		&cli.BoolFlag{Name: "score-baselined", Usage: "findings in the baseline lower the scores too (by default they cost nothing)"},
-		&cli.StringFlag{Name: "changed-since", Usage: "check only the documents changed since git `REF` (committed or not)"},
+		&cli.StringFlag{Name: "changed-since", Usage: "check what changed since git `REF` (from the merge base, as git diff REF...HEAD; A...B and A..B too), committed or not, with the documents that depend on it"},
 		&cli.StringFlag{Name: "explain", Usage: "print why `RULE` matters and how to fix its findings"},
 		&cli.BoolFlag{Name: "list-rules", Usage: "list every rule with its severity, kind and track"},
 		&cli.StringFlag{Name: "date", Usage: "measure the 90-day plan on `YYYY-MM-DD` instead of today"},
