@@ -86,9 +86,11 @@ func checkFlags() []cli.Flag {
 		&cli.StringFlag{Name: "changed-since", Usage: "check what changed since git `REF` (from the merge base, as git diff REF...HEAD; A...B and A..B too), committed or not, with the documents that depend on it"},
 		&cli.StringFlag{Name: "explain", Usage: "print why `RULE` matters and how to fix its findings"},
 		&cli.BoolFlag{Name: "list-rules", Usage: "list every rule with its severity, kind and track"},
-		&cli.StringFlag{Name: "date", Usage: "measure the 90-day plan on `YYYY-MM-DD` instead of today"},
+		&cli.StringFlag{Name: "date", Usage: "measure the plan on `YYYY-MM-DD` instead of today"},
+		&cli.BoolFlag{Name: "no-inline-config", Usage: "ignore the documents' <!-- pmfolio-disable --> directives"},
+		&cli.BoolFlag{Name: "ignore-local-config", Usage: "ignore the check: rules of the portfolio's pmfolio.yaml: grade with the packs' rules as they are"},
 		&cli.StringFlag{Name: "kind", Usage: "check the named files as documents of `KIND`, whatever their front matter says (Markdown written without pmfolio)"},
-		&cli.BoolFlag{Name: "strict-plan", Usage: "the 90-day plan's gaps fail (as check: strict_plan: true in pmfolio.yaml)"},
+		&cli.BoolFlag{Name: "strict-plan", Usage: "the plan's gaps fail (as check: strict_plan: true in pmfolio.yaml)"},
 		&cli.BoolFlag{Name: "no-cache", Usage: "check every document again, without reading or writing the findings cache in .git/pmfolio"},
 		&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour text output: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always or never"},
 		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "say on standard error which files were skipped and why, and which baseline entries are stale"},
@@ -117,6 +119,8 @@ func readCheckOptions(c *cli.Context, dir string) checkOptions {
 		PruneBaseline: c.Bool("prune-baseline"),
 		ScoreBaseline: c.Bool("score-baselined"),
 		Verbose:       c.Bool("verbose"),
+		NoInline:      c.Bool("no-inline-config"),
+		NoLocal:       c.Bool("ignore-local-config"),
 	}
 }
 
@@ -142,6 +146,8 @@ type checkOptions struct {
 	PruneBaseline bool
 	ScoreBaseline bool
 	Verbose       bool
+	// NoInline and NoLocal grade with the packs' rules only.
+	NoInline, NoLocal bool
 }
 
 func (o checkOptions) validate() error {
@@ -186,6 +192,9 @@ func (o checkOptions) request() checkrun.Request {
 		StrictPlan:     o.StrictPlan,
 		NoCache:        o.NoCache,
 		ScoreBaselined: o.ScoreBaseline,
+
+		NoInlineConfig:    o.NoInline,
+		IgnoreLocalConfig: o.NoLocal,
 	}
 }
 

@@ -74,7 +74,8 @@ func (c *Checker) cacheFile(dir string) string {
 		ConfigFile string
 		Links      bool
 		Key        string
-	}{c.opts.Track, c.opts.Overrides, c.opts.Loose, c.opts.ConfigFile, c.opts.Exists != nil, c.opts.CacheKey})
+		NoInline   bool
+	}{c.opts.Track, c.opts.Overrides, c.opts.Loose, c.opts.ConfigFile, c.opts.Exists != nil, c.opts.CacheKey, c.opts.NoInlineConfig})
 	h.Write(opts)
 	return filepath.Join(dir, "findings-"+hex.EncodeToString(h.Sum(nil)[:12]))
 }

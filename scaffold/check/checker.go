@@ -59,11 +59,14 @@ type Options struct {
 	// depends on one of them (it links it, or reads a linked PRD's
 	// metrics), with Document.DependsOn saying which.
 	Touched func(path string) bool
-	// Pack returns the spec of another pack, named by a document's front
-	// matter (a course's pack beside the default one); nil when no such
-	// pack is available. A document is checked against the pack it came
-	// from; the 90-day plan against the checker's own.
-	Pack func(name string) (*Spec, error)
+	// NoInlineConfig ignores the documents' directives
+	// (<!-- pmfolio-disable ... -->): a course grades with its own rules.
+	NoInlineConfig bool
+	// Pack says what to hold a document to whose front matter names pack
+	// name at version: the pack (at that version) it came from, whether
+	// the portfolio pins it and at which version. nil means the checker's
+	// own spec. The plan is always checked against the checker's own.
+	Pack func(name, version string) (*DocPack, error)
 }
 
 // Override changes the severity of the rules whose id matches Rule (an id,
@@ -92,6 +95,10 @@ type Input struct {
 	// names: a --changed-since run reads every document, and reports the
 	// changed ones and those a change can affect.
 	Context bool
+
+	// pack is what the checker that handed the document over said of its
+	// pack.
+	pack *DocPack
 }
 
 // Checker checks documents against a pack's rules and pmfolio's own. It is
@@ -118,10 +125,10 @@ type Checker struct {
 	ranMu sync.Mutex
 	ran   map[[2]string][]string
 
-	// others are the checkers of the packs documents name, made on first
-	// use.
+	// others are the checkers of the packs (and versions) documents name,
+	// made on first use, by name@version.
 	othersMu sync.Mutex
-	others   map[string]*Checker
+	others   map[string]docChecker
 
 	// sections index each kind's headings and aliases.
 	sectionsMu sync.Mutex
@@ -193,35 +200,48 @@ func newChecker(spec Spec, opts Options, sub bool) (*Checker, error) {
 	return c, nil
 }
 
-// packChecker returns the checker of the pack a document names, nil when
-// it is this checker's pack or not available.
-func (c *Checker) packChecker(name string) (*Checker, error) {
-	if name == "" || name == c.spec.Pack || c.opts.Pack == nil {
-		return nil, nil
+// docChecker is the checker a document naming pack name at version is
+// held to, with what the caller said of that pack (nil: this checker's
+// own spec, nothing to report).
+type docChecker struct {
+	c  *Checker
+	dp *DocPack
+}
+
+// packChecker returns the checker of the pack (and version) a document
+// names, made once per run.
+func (c *Checker) packChecker(name, version string) (docChecker, error) {
+	// The checker's own pack at its own version, the common case, needs
+	// no lookup (and no lock shared by the workers).
+	if name == "" || c.opts.Pack == nil || (name == c.spec.Pack && version == c.spec.Version) {
+		return docChecker{c: c}, nil
 	}
+	key := name + "@" + version
 	c.othersMu.Lock()
 	defer c.othersMu.Unlock()
-	if other, ok := c.others[name]; ok {
+	if other, ok := c.others[key]; ok {
 		return other, nil
 	}
-	spec, err := c.opts.Pack(name)
+	dp, err := c.opts.Pack(name, version)
 	if err != nil {
-		return nil, err
+		return docChecker{}, err
 	}
-	var other *Checker
-	if spec != nil {
+	other := docChecker{c: c, dp: dp}
+	// Another pack, another version, or the pin read through migrations
+	// (its sections with the headings they had): a checker of its own.
+	if dp != nil && dp.Spec != nil && (dp.Spec.Pack != c.spec.Pack || dp.Spec.Version != c.spec.Version || dp.Unavailable != "") {
 		opts := c.opts
 		opts.Pack = nil
 		// Overrides were validated against this checker's rules; a rule of
 		// one pack is rightly absent from another.
-		if other, err = newChecker(*spec, opts, true); err != nil {
-			return nil, err
+		if other.c, err = newChecker(*dp.Spec, opts, true); err != nil {
+			return docChecker{}, err
 		}
 	}
 	if c.others == nil {
-		c.others = map[string]*Checker{}
+		c.others = map[string]docChecker{}
 	}
-	c.others[name] = other
+	c.others[key] = other
 	return other, nil
 }
 
@@ -304,6 +324,9 @@ type Ctx struct {
 
 	checker *Checker
 	data    []byte
+	// pack is what the caller said of the document's pack, nil for the
+	// checker's own.
+	pack *DocPack
 	// masked is Doc.Body with HTML comments blanked; body is its prose,
 	// made when a rule first needs it.
 	masked  []byte
@@ -595,8 +618,11 @@ func (c *Checker) Run(seq iter.Seq2[Input, error], whole bool) (*Report, error) 
 	sort.Slice(rep.Skipped, func(i, j int) bool { return rep.Skipped[i].Path < rep.Skipped[j].Path })
 	sort.Slice(sums, func(i, j int) bool { return sums[i].path < sums[j].path })
 	if whole {
-		rep.Plan, rep.PlanRules = c.plan(sums)
+		rep.Plan, rep.PlanSuppressed, rep.PlanRules = c.plan(sums)
 		rep.Progress = c.progress(sums)
+		if c.spec.Plan != nil {
+			rep.PlanName = c.spec.Plan.Name
+		}
 	}
 	rep.score()
 	// The cache only saves time: a run whose cache cannot be written has
@@ -617,8 +643,8 @@ func (c *Checker) checkers() []*Checker {
 	c.othersMu.Lock()
 	defer c.othersMu.Unlock()
 	for _, o := range c.others {
-		if o != nil {
-			out = append(out, o)
+		if o.c != c && !slices.Contains(out, o.c) {
+			out = append(out, o.c)
 		}
 	}
 	return out
@@ -668,7 +694,9 @@ func (c *Checker) check(in Input) (outcome, error) {
 		return outcome{}, err
 	}
 	var key [32]byte
-	if c.cache != nil {
+	// A document handed over with what its pack's pin says is never
+	// read from the cache: that changes with the pin, not the document.
+	if c.cache != nil && !in.pack.reports() {
 		explicit := "0"
 		if in.Explicit {
 			explicit = "1"
@@ -710,14 +738,17 @@ func (c *Checker) check(in Input) (outcome, error) {
 		// An index or a folder's introduction, never a document.
 		return outcome{skip: skipIndex}, nil
 	}
-	if d.Front != nil {
-		other, err := c.packChecker(d.Front.Pack.Name)
+	ctx.pack = in.pack
+	if d.Front != nil && in.pack == nil {
+		dc, err := c.packChecker(d.Front.Pack.Name, d.Front.Pack.Version)
 		if err != nil {
 			return outcome{}, err
 		}
-		if other != nil {
-			return other.check(in)
+		if dc.c != c {
+			in.pack = dc.dp
+			return dc.c.check(in)
 		}
+		ctx.pack = dc.dp
 	}
 	ctx.Doc = d
 	ctx.masked = maskComments(d.Body, d.Comments)
@@ -757,7 +788,11 @@ func (c *Checker) check(in Input) (outcome, error) {
 	// document and needs front matter; one found elsewhere does not.
 	ctx.frontOptional = d.Front == nil && (c.opts.Loose || from == KindFromOption || from == KindFromHeadings ||
 		(from == KindFromFolder && c.folderKind(in.Path, false) == nil))
-	ctx.Kind = c.spec.kind(kindID)
+	// A document of a pack the portfolio does not pin is held to no kind:
+	// another pack's kind of the same name is not its kind.
+	if ctx.pack == nil || !ctx.pack.Unknown {
+		ctx.Kind = c.spec.kind(kindID)
+	}
 	ctx.matched, ctx.unmatched, ctx.fill = nil, nil, nil
 	res.KindFrom = from
 	res.Kind, res.Track, res.Title = kindID, ctx.Track, d.Title()
@@ -781,7 +816,7 @@ func (c *Checker) check(in Input) (outcome, error) {
 	if ctx.body != nil && ctx.body.index.hits != nil {
 		ctx.body.index.set.release(ctx.body.index.hits)
 	}
-	if c.cache != nil {
+	if c.cache != nil && !ctx.pack.reports() {
 		c.store(key, res, sum, ctx.deps)
 	}
 	return outcome{doc: res, sum: sum, deps: ctx.deps}, nil
@@ -829,28 +864,22 @@ func (c *Checker) exists(p string) bool {
 // findings, fingerprints them and scores the document.
 func (c *Checker) finish(res *Document, ctx *Ctx, d *doc.Document) {
 	var dirs directives
-	if d != nil {
+	if d != nil && !c.opts.NoInlineConfig {
 		dirs = directivesOf(d)
 	}
-	kept := ctx.out[:0]
-	for _, f := range ctx.out {
-		sev := c.severity(f.Rule, f.Severity, res.Path)
-		if sev == Off || dirs.suppressed(f.Rule, f.Line) {
-			continue
-		}
-		f.Severity = sev
-		f.Points = points(sev, f.units)
-		kept = append(kept, f)
-	}
-	slices.SortStableFunc(kept, func(a, b Finding) int {
+	// Every finding gets its fingerprint, the suppressed ones too: a
+	// grader's report names them as it names the others.
+	byLine := func(a, b Finding) int {
 		if a.Line != b.Line {
 			return a.Line - b.Line
 		}
 		return strings.Compare(a.Rule, b.Rule)
-	})
+	}
+	all := slices.Clone(ctx.out)
+	slices.SortStableFunc(all, byLine)
 	seen := map[[3]string]int{}
-	for i := range kept {
-		f := &kept[i]
+	for i := range all {
+		f := &all[i]
 		subject := f.subject
 		if subject == "" {
 			subject = ctx.lineText(f.Line)
@@ -859,6 +888,22 @@ func (c *Checker) finish(res *Document, ctx *Ctx, d *doc.Document) {
 		f.Section = key[1]
 		f.Fingerprint, f.Content = fingerprint(f.Rule, f.Path, key[1], subject, seen[key])
 		seen[key]++
+	}
+	var kept []Finding
+	for _, f := range all {
+		sev, by := c.severityBy(f.Rule, f.Severity, res.Path)
+		switch s := dirs.suppressed(f.Rule, f.Line); {
+		case sev == Off:
+			f.Suppression = c.configSuppression(by)
+			res.Suppressed = append(res.Suppressed, f)
+		case s != nil && !c.byID[f.Rule].Locked:
+			f.Suppression = &Suppression{Kind: InSource, By: s.text, File: res.Path, Line: s.line}
+			res.Suppressed = append(res.Suppressed, f)
+		default:
+			f.Severity = sev
+			f.Points = points(sev, f.units)
+			kept = append(kept, f)
+		}
 	}
 	res.Findings = kept
 	c.applyDisabled(res)

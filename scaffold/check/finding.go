@@ -33,6 +33,9 @@ type Finding struct {
 	// Points are what the finding takes off its document's score: 10 for
 	// an error and 2 for a warning, times its units.
 	Points int `json:"points"`
+	// Suppression says what turned a suppressed finding off; nil for a
+	// finding that counts.
+	Suppression *Suppression `json:"suppression,omitempty"`
 
 	// units is how many errors or warnings the finding counts for (0 is
 	// one): the missing sections of a document are one finding that
@@ -44,6 +47,26 @@ type Finding struct {
 	// cost is Points before a baseline waived them (see Report.Apply).
 	cost int
 }
+
+// Suppression records what turned a finding off, so that a grader sees
+// every finding a directive or a setting hid: which rule, where, by what.
+type Suppression struct {
+	// Kind is where the suppression lives, as SARIF names it: "inSource"
+	// (a directive in the document) or "external" (the configuration).
+	Kind string `json:"kind"`
+	// By is the directive or the setting: "<!-- pmfolio-disable-file -->",
+	// "check: rules: story/first-person off".
+	By string `json:"by"`
+	// File and Line are where it is written.
+	File string `json:"file"`
+	Line int    `json:"line,omitempty"`
+}
+
+// Suppression kinds.
+const (
+	InSource = "inSource"
+	External = "external"
+)
 
 // fingerprint hashes what stays the same while a document is edited
 // around a finding: the rule, the document (its path), the section the

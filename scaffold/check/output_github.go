@@ -37,7 +37,7 @@ func writeGitHub(w io.Writer, r *Report, o *Output) error {
 		fmt.Fprintf(bw, "::%s %s::%s\n", cmd, props, ghData(msg))
 	})
 	if r.Progress != nil {
-		fmt.Fprintf(bw, "::notice title=pmfolio 90-day plan::%s\n", ghData(strings.TrimSpace(progressText(r.Progress))))
+		fmt.Fprintf(bw, "::notice title=pmfolio %s::%s\n", r.planName(), ghData(strings.TrimSpace(progressText(r.Progress))))
 	}
 	c := r.Counts()
 	fmt.Fprintf(bw, "::notice title=pmfolio check::%s\n", ghData(fmt.Sprintf("%s, %s, %s, %d failing; score %d/100",

@@ -2,6 +2,7 @@ package check
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -19,6 +20,11 @@ func (o *Output) findings(fs []Finding) []Finding {
 	out := make([]Finding, len(fs))
 	for i, f := range fs {
 		f.Path = o.path(f.Path)
+		if f.Suppression != nil {
+			s := *f.Suppression
+			s.File = o.path(s.File)
+			f.Suppression = &s
+		}
 		out[i] = f
 	}
 	return out
@@ -30,6 +36,27 @@ type jsonField struct {
 	v    any
 }
 
+// suppressed is findings for the suppressed ones: none, none written.
+func (o *Output) suppressed(fs []Finding) []Finding {
+	if len(fs) == 0 {
+		return nil
+	}
+	return o.findings(fs)
+}
+
+// marshalIndent is json.MarshalIndent without HTML escaping: directives
+// quoted in suppressions read as written, <!-- ... -->.
+func marshalIndent(v any, prefix, indent string) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent(prefix, indent)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
 // writeJSON is the whole report, for scripts: every document with its
 // score and findings, the plan's findings and progress, and the counts.
 // It is streamed document by document, in the layout of an indenting
@@ -37,7 +64,7 @@ type jsonField struct {
 func writeJSON(w io.Writer, r *Report, o *Output) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	field := func(name string, v any, last bool) error {
-		data, err := json.MarshalIndent(v, "  ", "  ")
+		data, err := marshalIndent(v, "  ", "  ")
 		if err != nil {
 			return err
 		}
@@ -56,11 +83,11 @@ func writeJSON(w io.Writer, r *Report, o *Output) error {
 	}
 	bw.WriteString("  \"documents\": [")
 	for i, d := range r.Documents {
-		d.Path, d.Findings = o.path(d.Path), o.findings(d.Findings)
+		d.Path, d.Findings, d.Suppressed = o.path(d.Path), o.findings(d.Findings), o.suppressed(d.Suppressed)
 		if d.DependsOn != "" {
 			d.DependsOn = o.path(d.DependsOn)
 		}
-		data, err := json.MarshalIndent(d, "    ", "  ")
+		data, err := marshalIndent(d, "    ", "  ")
 		if err != nil {
 			return err
 		}
@@ -75,6 +102,9 @@ func writeJSON(w io.Writer, r *Report, o *Output) error {
 	}
 	bw.WriteString("],\n")
 	tail := []jsonField{{"plan", o.findings(r.Plan)}}
+	if len(r.PlanSuppressed) > 0 {
+		tail = append(tail, jsonField{"plan_suppressed", o.findings(r.PlanSuppressed)})
+	}
 	if len(r.Skipped) > 0 {
 		skipped := make([]Skipped, len(r.Skipped))
 		for i, sk := range r.Skipped {

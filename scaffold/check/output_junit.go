@@ -82,7 +82,7 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 	}
 	suites := 0
 	var encErr error
-	add := func(name, file string, props []junitProperty, ran, off []string, fs []Finding, before string, plan bool) {
+	add := func(name, file string, props []junitProperty, ran, off []string, fs, suppressed []Finding, before string, plan bool) {
 		if encErr != nil {
 			return
 		}
@@ -113,6 +113,12 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 			s.Cases = append(s.Cases, junitCase{Name: id, Classname: name, Time: "0", File: file, Skipped: &junitMessage{Message: "turned off in the configuration"}})
 			s.Skipped++
 		}
+		for _, f := range suppressed {
+			notes = append(notes, junitLine(o, f))
+		}
+		if len(suppressed) > 0 {
+			s.Properties = append(s.Properties, junitProperty{"suppressed", fmt.Sprint(len(suppressed))})
+		}
 		s.Tests = len(s.Cases)
 		if len(notes) > 0 {
 			s.SystemOut = strings.Join(notes, "\n") + "\n"
@@ -123,7 +129,7 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 	}
 	for _, d := range r.Documents {
 		props := []junitProperty{{"kind", d.Kind}, {"track", d.Track}, {"score", fmt.Sprint(d.Score)}}
-		add(o.path(d.Path), o.path(d.Path), props, d.Rules, d.Disabled, d.Findings, "", false)
+		add(o.path(d.Path), o.path(d.Path), props, d.Rules, d.Disabled, d.Findings, d.Suppressed, "", false)
 	}
 	if r.Whole {
 		// The plan's progress is schedule, not a test: it goes to the
@@ -132,7 +138,7 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 		if r.Progress != nil {
 			before = progressText(r.Progress)
 		}
-		add("90-day plan", o.path(r.ConfigFile), []junitProperty{{"score", fmt.Sprint(r.Score)}}, r.PlanRules, nil, r.Plan, before, true)
+		add(r.planName(), o.path(r.ConfigFile), []junitProperty{{"score", fmt.Sprint(r.Score)}}, r.PlanRules, nil, r.Plan, r.PlanSuppressed, before, true)
 	}
 	if encErr != nil {
 		return encErr
@@ -206,6 +212,13 @@ func junitLine(o *Output, f Finding) string {
 	}
 	if f.Baselined {
 		s += " [in baseline]"
+	}
+	if sup := f.Suppression; sup != nil {
+		at := o.path(sup.File)
+		if sup.Line > 0 {
+			at += fmt.Sprintf(":%d", sup.Line)
+		}
+		s += fmt.Sprintf(" [suppressed %s: %s at %s]", sup.Kind, sup.By, at)
 	}
 	return s
 }

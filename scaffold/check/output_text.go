@@ -122,6 +122,9 @@ func writeText(w io.Writer, r *Report, o *Output) error {
 	if c.Baselined > 0 {
 		parts = append(parts, fmt.Sprintf("%d in the baseline", c.Baselined))
 	}
+	if c.Suppressed > 0 {
+		parts = append(parts, fmt.Sprintf("%d suppressed by directives or pmfolio.yaml (--format json lists them)", c.Suppressed))
+	}
 	if c.Skipped > 0 {
 		parts = append(parts, describe(c.Skipped, "file skipped", "files skipped")+" (not documents; --verbose says why)")
 	}
@@ -133,7 +136,7 @@ func writeText(w io.Writer, r *Report, o *Output) error {
 	fmt.Fprintf(bw, "%s %d/100 (100, less 10 per error and 2 per warning", scoreName, r.Score)
 	switch {
 	case r.Whole && !r.Partial:
-		fmt.Fprint(bw, "; the mean of the documents' scores; the 90-day plan is apart")
+		fmt.Fprintf(bw, "; the mean of the documents' scores; the %s is apart", r.planName())
 	case r.Partial:
 		fmt.Fprint(bw, "; the mean of the documents checked")
 	}
@@ -192,12 +195,12 @@ func shown(paths []string, o *Output) []string {
 	return out
 }
 
-// writeProgress is the 90-day plan's part of the report: each month's
+// writeProgress is the plan's part of the report: each milestone's
 // documents against the plan's targets, and the command to write the
 // next one.
 func writeProgress(w *bufio.Writer, pr *Progress, p painter) {
 	if pr == nil {
-		fmt.Fprintf(w, "%s\n", p.paint(ansiBold, "90-day plan"))
+		fmt.Fprintf(w, "%s\n", p.paint(ansiBold, defaultPlan))
 		return
 	}
 	head, body, _ := strings.Cut(progressText(pr), "\n")
@@ -208,7 +211,10 @@ func writeProgress(w *bufio.Writer, pr *Progress, p painter) {
 // line per month, and the next command.
 func progressText(pr *Progress) string {
 	var w strings.Builder
-	head := "90-day plan"
+	head := pr.Plan
+	if head == "" {
+		head = defaultPlan
+	}
 	if pr.Start != "" {
 		head += fmt.Sprintf(" (started %s, measured on %s)", pr.Start, pr.Today)
 	}
@@ -222,7 +228,7 @@ func progressText(pr *Progress) string {
 		if m.Due != "" {
 			due = ", due " + m.Due
 		}
-		fmt.Fprintf(&w, "  month %d%s: %s · %s\n", m.Month, due, m.State, strings.Join(kinds, ", "))
+		fmt.Fprintf(&w, "  %s%s: %s · %s\n", m.Name, due, m.State, strings.Join(kinds, ", "))
 	}
 	if pr.Next != "" {
 		fmt.Fprintf(&w, "  next: %s\n", pr.Next)

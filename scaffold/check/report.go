@@ -20,6 +20,9 @@ type Document struct {
 	// DependsOn, in a --changed-since run, is the changed or removed
 	// file that made this unchanged document worth checking again.
 	DependsOn string `json:"depends_on,omitempty"`
+	// Suppressed are the findings a directive or the configuration turned
+	// off, each with its Suppression: they do not count.
+	Suppressed []Finding `json:"suppressed,omitempty"`
 	// Rules are the ids of the rules that ran on the document; Disabled
 	// those the configuration turned off for it.
 	Rules    []string `json:"-"`
@@ -41,6 +44,11 @@ type Report struct {
 	// whole portfolio is checked (Whole); PlanRules are those that ran.
 	Plan      []Finding
 	PlanRules []string
+	// PlanSuppressed are the plan's findings the configuration turned off.
+	PlanSuppressed []Finding
+	// PlanName names the plan the portfolio rules measured ("90-day
+	// plan", "10-week plan").
+	PlanName string
 	// Progress is the portfolio's progress in the plan, when Whole.
 	Progress *Progress
 	Whole    bool
@@ -90,6 +98,9 @@ type Counts struct {
 	Stale int `json:"stale_baseline,omitempty"`
 	// Skipped are files named that are not documents.
 	Skipped int `json:"skipped,omitempty"`
+	// Suppressed findings were turned off by a directive or the
+	// configuration, and do not count.
+	Suppressed int `json:"suppressed"`
 }
 
 // points is what a finding of severity s counting for units costs.
@@ -240,7 +251,10 @@ func (r *Report) Stale() []BaselineEntry {
 
 // Counts sums the findings as last marked by Apply.
 func (r *Report) Counts() Counts {
-	c := Counts{Documents: len(r.Documents), Stale: len(r.stale), Skipped: len(r.Skipped)}
+	c := Counts{Documents: len(r.Documents), Stale: len(r.stale), Skipped: len(r.Skipped), Suppressed: len(r.PlanSuppressed)}
+	for _, d := range r.Documents {
+		c.Suppressed += len(d.Suppressed)
+	}
 	r.each(func(f *Finding) {
 		switch f.Severity {
 		case Error:
@@ -285,4 +299,12 @@ func (r *Report) BelowScore(min int) []string {
 		out = append(out, "portfolio")
 	}
 	return out
+}
+
+// planName is the report's plan's name, "90-day plan" by default.
+func (r *Report) planName() string {
+	if r.PlanName == "" {
+		return "90-day plan"
+	}
+	return r.PlanName
 }

@@ -57,6 +57,12 @@ type Request struct {
 	StrictPlan bool
 	// NoCache neither reads nor writes the findings cache.
 	NoCache bool
+	// NoInlineConfig ignores the documents' directives, and
+	// IgnoreLocalConfig the check: section of each portfolio's
+	// pmfolio.yaml: a course grades with its packs' rules, as they are
+	// (pmfolio grade sets both). What they would have suppressed is
+	// reported like any finding.
+	NoInlineConfig, IgnoreLocalConfig bool
 }
 
 // Result is a check run's report.
@@ -188,7 +194,8 @@ func runGroup(ctx context.Context, sess *session.Session, g *Group, req Request,
 	store := packstore.For(ctx, sess.Env, p)
 	reader := p.NewReader()
 	defer reader.Close()
-	ro := runOptions{loose: g.Loose, strictPlan: req.StrictPlan, kind: req.Kind, cacheDir: cacheDir(req, p.Dir, sess.Env)}
+	ro := runOptions{loose: g.Loose, strictPlan: req.StrictPlan, kind: req.Kind, cacheDir: cacheDir(req, p.Dir, sess.Env),
+		noInline: req.NoInlineConfig, noLocal: req.IgnoreLocalConfig}
 	if ch != nil {
 		ro.touched = func(path string) bool { return ch.touched[path] }
 	}
@@ -242,6 +249,8 @@ type runOptions struct {
 	kind, cacheDir    string
 	// touched names the files a --changed-since run found changed.
 	touched func(string) bool
+	// noInline and noLocal grade with the packs' rules as they are.
+	noInline, noLocal bool
 }
 
 // withKind gives every input the kind --kind names.
@@ -283,7 +292,7 @@ func newChecker(dir, root string, cfg *portfolio.Config, store *packstore.Store,
 		return nil, hint.Wrap(fmt.Errorf("check: --kind %q is not a kind of pack %q", ro.kind, pk.Name), "use one of: %s", strings.Join(pk.KindOrder, ", "))
 	}
 	var overrides []check.Override
-	if cfg.Check != nil {
+	if cfg.Check != nil && !ro.noLocal {
 		for _, r := range cfg.Check.Rules {
 			sev, err := check.ParseSeverity(r.Severity)
 			if err != nil {
@@ -304,30 +313,23 @@ func newChecker(dir, root string, cfg *portfolio.Config, store *packstore.Store,
 		looseFolder = root
 	}
 	c, err := check.New(packcheck.Spec(pk), check.Options{
-		StrictPlan:  ro.strictPlan || (cfg.Check != nil && cfg.Check.StrictPlan),
-		Loose:       ro.loose,
-		LooseFolder: looseFolder,
-		CacheDir:    ro.cacheDir,
-		Touched:     ro.touched,
-		CacheKey:    version.String(),
-		Read:        read,
-		Exists:      exists,
-		Track:       cfg.Track,
-		Overrides:   overrides,
-		ConfigFile:  portfolio.ConfigFile,
-		Start:       start,
-		Today:       today,
-		// A document made with a course's pack is held to that pack.
-		Pack: func(name string) (*check.Spec, error) {
-			other, err := store.Resolve(name)
-			if errors.Is(err, pack.ErrUnknownPack) {
-				return nil, nil
-			}
-			if err != nil {
-				return nil, err
-			}
-			spec := packcheck.Spec(other)
-			return &spec, nil
+		StrictPlan:     ro.strictPlan || (cfg.Check != nil && cfg.Check.StrictPlan && !ro.noLocal),
+		Loose:          ro.loose,
+		LooseFolder:    looseFolder,
+		CacheDir:       ro.cacheDir,
+		Touched:        ro.touched,
+		CacheKey:       version.String(),
+		Read:           read,
+		Exists:         exists,
+		Track:          cfg.Track,
+		Overrides:      overrides,
+		ConfigFile:     portfolio.ConfigFile,
+		Start:          start,
+		Today:          today,
+		NoInlineConfig: ro.noInline,
+		// A document is held to the pack, and the version, it came from.
+		Pack: func(name, version string) (*check.DocPack, error) {
+			return docPack(store, packstore.Recorded{Name: name, Version: version})
 		},
 	})
 	var ce *yamlfile.Error
@@ -336,4 +338,51 @@ func newChecker(dir, root string, cfg *portfolio.Config, store *packstore.Store,
 		return nil, hint.Wrap(ce, "fix the check: section of %s", portfolio.ConfigFile)
 	}
 	return c, err
+}
+
+// docPack says what check holds a document rendered with rec to, and
+// how that version stands against the portfolio's pin.
+func docPack(store *packstore.Store, rec packstore.Recorded) (*check.DocPack, error) {
+	h, err := store.Hold(rec)
+	if err != nil {
+		return nil, err
+	}
+	if h.Unknown != nil {
+		return &check.DocPack{Unknown: true, Reason: h.Unknown.Error(),
+			Hint: fmt.Sprintf("pin it (pmfolio pack add SOURCE@v%s), or render the document again with a pack the portfolio pins", rec.Version)}, nil
+	}
+	spec := packcheck.Spec(h.Pack)
+	dp := &check.DocPack{Spec: &spec}
+	if !h.Behind() {
+		return dp, nil
+	}
+	dp.Pinned = h.Pinned.Version
+	dp.Upgrade = "pmfolio upgrade " + rec.Name
+	dp.Changes = map[string][]string{}
+	if h.Unavailable == nil {
+		for _, c := range pack.Compare(h.Pack, h.Pinned).Changes() {
+			dp.Changes[c.Kind] = append(dp.Changes[c.Kind], c.Text)
+		}
+		return dp, nil
+	}
+	var ue *packstore.UnavailableError
+	dp.Unavailable = h.Unavailable.Error()
+	if errors.As(h.Unavailable, &ue) {
+		dp.Unavailable = ue.Reason
+	}
+	// Held to the pin, the document is read through the migrations: only
+	// they say what changed, and a section renamed since counts under the
+	// heading the document's version gave it.
+	for i := range spec.Kinds {
+		k := &spec.Kinds[i]
+		for _, r := range pack.ComposeKind(h.Migrations, k.ID).RenameSections {
+			dp.Changes[k.ID] = append(dp.Changes[k.ID], fmt.Sprintf("section %q renamed %q", r.From, r.To))
+			for j := range k.Sections {
+				if strings.EqualFold(strings.TrimSpace(k.Sections[j].Heading), strings.TrimSpace(r.To)) {
+					k.Sections[j].Aliases = append(slices.Clone(k.Sections[j].Aliases), r.From)
+				}
+			}
+		}
+	}
+	return dp, nil
 }
