@@ -19,6 +19,13 @@ type Finding struct {
 	// Fingerprint identifies the finding across edits that move it and
 	// tells it apart from every other finding: see fingerprint.
 	Fingerprint string `json:"fingerprint"`
+	// Content is the same hash without the document's path: it follows
+	// the finding when its document is renamed or moved (baselines match
+	// by it when a document's old path is gone).
+	Content string `json:"content_fingerprint"`
+	// Section is the section the finding is in, normalised (the pack's
+	// name for it, whatever heading matched); "" before any heading.
+	Section string `json:"section,omitempty"`
 	// Baselined findings are in the baseline file and do not fail.
 	Baselined bool `json:"baselined,omitempty"`
 	// Failing findings make check exit 1: errors, and warnings with --strict.
@@ -37,6 +44,8 @@ type Finding struct {
 	// subject is what the finding is about within its section, for its
 	// fingerprint; "" is the text of its line.
 	subject string
+	// cost is Points before a baseline waived them (see Report.Apply).
+	cost int
 }
 
 // Suppression records what turned a finding off, so that a grader sees
@@ -66,12 +75,25 @@ const (
 // text, spacing collapsed) and, for findings alike in all of that, their
 // order. No line number goes in: moving unrelated lines, or the whole
 // section, keeps it. It identifies, it does not protect: FNV is enough.
-func fingerprint(rule, path, section, subject string, ordinal int) string {
+//
+// The content fingerprint is the same hash of the same parts but the
+// path: the finding as it reads, wherever its document is.
+func fingerprint(rule, path, section, subject string, ordinal int) (fp, content string) {
+	return fingerprintOf(rule, path, section, subject, ordinal, true), fingerprintOf(rule, path, section, subject, ordinal, false)
+}
+
+// fingerprintOf hashes the parts (the path only withPath) and the
+// subject, without copying them.
+func fingerprintOf(rule, path, section, subject string, ordinal int, withPath bool) string {
 	h := fnv64a(fnvOffset)
-	for _, part := range []string{rule, path, section} {
-		h.add(part)
+	h.add(rule)
+	h.add("\x00")
+	if withPath {
+		h.add(path)
 		h.add("\x00")
 	}
+	h.add(section)
+	h.add("\x00")
 	h.addCollapsed(subject)
 	h.add(string([]byte{0, byte(ordinal), byte(ordinal >> 8), byte(ordinal >> 16)}))
 	var sum [8]byte

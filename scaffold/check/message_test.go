@@ -36,8 +36,9 @@ func TestMessageIsSprintf(t *testing.T) {
 	}
 }
 
-// fingerprint hashes as hash/fnv's FNV-1a of the parts and the subject's
-// words, its spacing collapsed: baselines written before keep matching.
+// fingerprint hashes as hash/fnv's FNV-1a of the parts (the content
+// fingerprint without the path) and the subject's words, its spacing
+// collapsed: baselines written before keep matching.
 func TestFingerprintIsFNVOfCollapsedSubject(t *testing.T) {
 	collapse := func(s string) string {
 		var b []byte
@@ -56,9 +57,9 @@ func TestFingerprintIsFNVOfCollapsedSubject(t *testing.T) {
 		}
 		return string(b)
 	}
-	want := func(rule, path, section, subject string, ordinal int) string {
+	want := func(parts []string, subject string, ordinal int) string {
 		h := fnv.New64a()
-		for _, part := range []string{rule, path, section} {
+		for _, part := range parts {
 			h.Write([]byte(part))
 			h.Write([]byte{0})
 		}
@@ -74,8 +75,12 @@ func TestFingerprintIsFNVOfCollapsedSubject(t *testing.T) {
 			b.WriteString(parts[r.Intn(len(parts))])
 		}
 		ord := r.Intn(1 << 20)
-		if got, w := fingerprint("doc/x", "p/a.md", "goals", b.String(), ord), want("doc/x", "p/a.md", "goals", b.String(), ord); got != w {
-			t.Fatalf("fingerprint of %q = %s, want %s", b.String(), got, w)
+		fp, content := fingerprint("doc/x", "p/a.md", "goals", b.String(), ord)
+		if w := want([]string{"doc/x", "p/a.md", "goals"}, b.String(), ord); fp != w {
+			t.Fatalf("fingerprint of %q = %s, want %s", b.String(), fp, w)
+		}
+		if w := want([]string{"doc/x", "goals"}, b.String(), ord); content != w {
+			t.Fatalf("content fingerprint of %q = %s, want %s", b.String(), content, w)
 		}
 	}
 }
