@@ -461,15 +461,19 @@ func (c *Ctx) section(heading string) (*doc.Section, string, bool) {
 
 // wordsIn is countWords of a section's masked text, counted once: the
 // rules on a section's length read the same long sections.
-func (c *Ctx) wordsIn(s *doc.Section) int {
-	k := [2]int{s.Start, s.End}
+func (c *Ctx) wordsIn(s *doc.Section) int { return c.wordsBetween(s.Start, s.End) }
+
+// wordsBetween is countWords of the masked body from offset start to end,
+// counted once.
+func (c *Ctx) wordsBetween(start, end int) int {
+	k := [2]int{start, end}
 	if n, ok := c.words[k]; ok {
 		return n
 	}
 	if c.words == nil {
 		c.words = map[[2]int]int{}
 	}
-	n := countWords(c.text(s))
+	n := countWords(c.prose().text[start:end])
 	c.words[k] = n
 	return n
 }

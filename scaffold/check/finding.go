@@ -120,25 +120,25 @@ func (h *fnv64a) add(s string) {
 // addCollapsed adds s trimmed, with its runs of spaces as one space:
 // re-wrapping or re-indenting a line keeps its fingerprint.
 func (h *fnv64a) addCollapsed(s string) {
-	first := true
-	for i := 0; i < len(s); {
-		for i < len(s) && isCollapsedSpace(s[i]) {
-			i++
+	v := *h
+	space, started := false, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if collapsedSpace[c] {
+			space = started
+			continue
 		}
-		if i == len(s) {
-			return
+		if space {
+			v ^= ' '
+			v *= fnvPrime
+			space = false
 		}
-		j := i
-		for j < len(s) && !isCollapsedSpace(s[j]) {
-			j++
-		}
-		if !first {
-			h.add(" ")
-		}
-		first = false
-		h.add(s[i:j])
-		i = j
+		started = true
+		v ^= fnv64a(c)
+		v *= fnvPrime
 	}
+	*h = v
 }
 
-func isCollapsedSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+// collapsedSpace are the bytes addCollapsed collapses.
+var collapsedSpace = [256]bool{' ': true, '\t': true, '\r': true, '\n': true}

@@ -604,6 +604,50 @@ func paragraphs(text string) [][2]int {
 	return out
 }
 
+// matchString is m.re.MatchString(s) for text outside a document's
+// index (a list item, a sentence): the expression runs only when one of
+// its literals is in s.
+func (m *matcher) matchString(s string) bool {
+	if m.class != nil {
+		return strings.IndexFunc(s, m.class) >= 0
+	}
+	if m.lits != nil && !(m.fold && (strings.Contains(s, exoticLetters[0]) || strings.Contains(s, exoticLetters[1]))) {
+		found := false
+		for _, l := range m.lits {
+			if m.fold && containsLowerASCII(s, l) || !m.fold && strings.Contains(s, l) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return m.re.MatchString(s)
+}
+
+// containsLowerASCII reports whether s, lower-cased as lowerASCII does,
+// contains lit (lower case).
+func containsLowerASCII(s, lit string) bool {
+	if lit == "" {
+		return true
+	}
+	first := lit[0]
+	for i := 0; i+len(lit) <= len(s); i++ {
+		if lowerByte(s[i]) != first {
+			continue
+		}
+		j := 1
+		for j < len(lit) && lowerByte(s[i+j]) == lit[j] {
+			j++
+		}
+		if j == len(lit) {
+			return true
+		}
+	}
+	return false
+}
+
 // match reports whether a paragraph of p matches.
 func (m *matcher) match(p *prose) bool {
 	if m.class != nil {

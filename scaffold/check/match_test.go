@@ -65,7 +65,7 @@ var matchTexts = []string{
 }
 
 func TestMatcherAgreesWithRegexp(t *testing.T) {
-	patterns := append(packPatterns(t), weaselRE().re.String(),
+	patterns := append(packPatterns(t), weaselRE().re.String(), rollbackRE().re.String(),
 		`(?m)^\s*[-*]\s+\w+`, `\bx\b`, `a|b`, `(?i)kelvin`, `(?i)k`, `\d`, `[0-9]+%`)
 	for _, f := range placeholderFamilies() {
 		patterns = append(patterns, f.m.re.String())
@@ -111,6 +111,9 @@ func TestMatcherAgreesWithRegexp(t *testing.T) {
 		}
 		exotic := []int32{int32(len(m.lits)), int32(len(m.lits) + 1)}
 		for _, text := range texts {
+			if got, want := m.matchString(text), re.MatchString(text); got != want {
+				t.Errorf("matchString %q on %q = %v, want %v", pat, text, got, want)
+			}
 			want := naive(re, text)
 			indexed := &prose{text: text, index: &docIndex{set: set, ids: ids, text: text, exoticIDs: exotic}}
 			for name, p := range map[string]*prose{"plain": newProse(text), "indexed": indexed} {

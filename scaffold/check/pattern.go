@@ -94,7 +94,7 @@ func checkPattern(c *Ctx, p *Pattern, require, forbid *matcher) {
 		if p.Section != "" {
 			n = c.wordsIn(sections[0])
 		} else {
-			n = countWords(text.text)
+			n = c.wordsBetween(0, len(text.text))
 		}
 		switch {
 		case p.MinWords > 0 && n < p.MinWords:

@@ -367,7 +367,8 @@ func trimMarkers(t string) string {
 
 // isTableRule reports whether a line is the one under a table's header.
 func isTableRule(t string) bool {
-	return t != "" && strings.IndexByte("|-:", t[0]) >= 0 && templateREs().tableRule.MatchString(t)
+	// Every rule holds "--": list items ("- TBD") need no expression.
+	return t != "" && strings.IndexByte("|-:", t[0]) >= 0 && strings.Contains(t, "--") && templateREs().tableRule.MatchString(t)
 }
 
 // isGuidanceStart reports whether a word, lower case, is the first of

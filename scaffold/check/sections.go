@@ -268,16 +268,23 @@ func nearMiss(missing []*Section, headings []*doc.Section) map[*Section]*doc.Sec
 		score float64
 	}
 	var pairs []pair
+	norms := make([]string, len(headings))
+	for i, h := range headings {
+		norms[i] = headingNorm(h.Heading)
+	}
 	for _, s := range missing {
-		names := append([]string{s.Heading}, s.Aliases...)
-		for _, h := range headings {
-			hn := headingNorm(h.Heading)
+		names := []string{headingNorm(s.Heading)}
+		for _, a := range s.Aliases {
+			names = append(names, headingNorm(a))
+		}
+		for i, h := range headings {
+			hn := norms[i]
 			if hn == "" {
 				continue
 			}
 			best := 0.0
 			for _, name := range names {
-				best = max(best, similarity(headingNorm(name), hn))
+				best = max(best, similarity(name, hn))
 			}
 			if best >= 0.5 {
 				pairs = append(pairs, pair{s, h, best})
