@@ -1,8 +1,10 @@
 package check
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -170,6 +172,68 @@ func TestBracketCueAndCaps(t *testing.T) {
 		}
 		if got, want := isCapsStandIn(l), caps.MatchString(l); got != want {
 			t.Fatalf("isCapsStandIn(%q) = %v, want %v", l, got, want)
+		}
+	}
+}
+
+// indentJSON indents as json.Indent does, whatever the value.
+func TestIndentJSONIsJSONIndent(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	strs := []string{"", "a", "quote \" in", "back\\slash", "{[,:]}", "new\nline", "<!-- x -->", "é 製", "\u2028", "tab\t"}
+	var value func(depth int) any
+	value = func(depth int) any {
+		switch k := r.Intn(7); {
+		case k == 0 && depth < 4:
+			m := map[string]any{}
+			for n := r.Intn(4); n > 0; n-- {
+				m[strs[r.Intn(len(strs))]] = value(depth + 1)
+			}
+			return m
+		case k == 1 && depth < 4:
+			var a []any
+			for n := r.Intn(4); n > 0; n-- {
+				a = append(a, value(depth+1))
+			}
+			return a
+		case k == 2:
+			return strs[r.Intn(len(strs))]
+		case k == 3:
+			return r.Intn(1000) - 500
+		case k == 4:
+			return r.Intn(2) == 0
+		case k == 5:
+			return nil
+		}
+		return []any{}
+	}
+	for i := 0; i < 5000; i++ {
+		v := value(0)
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(v); err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		if err := json.Indent(&want, bytes.TrimSuffix(b.Bytes(), []byte("\n")), "  ", "  "); err != nil {
+			t.Fatal(err)
+		}
+		if got := indentJSON(nil, b.Bytes(), "  ", "  "); string(got) != want.String() {
+			t.Fatalf("indentJSON(%s) =\n%s\nwant\n%s", b.Bytes(), got, want.String())
+		}
+		// marshalIndent is an indenting json.Encoder's output, less
+		// its newline, with or without an indent.
+		for _, in := range [][2]string{{"  ", "  "}, {"", ""}, {"", "\t"}} {
+			var e bytes.Buffer
+			enc := json.NewEncoder(&e)
+			enc.SetEscapeHTML(false)
+			enc.SetIndent(in[0], in[1])
+			if err := enc.Encode(v); err != nil {
+				t.Fatal(err)
+			}
+			if got, err := marshalIndent(v, in[0], in[1]); err != nil || string(got) != strings.TrimSuffix(e.String(), "\n") {
+				t.Fatalf("marshalIndent(%#v, %q, %q) = %s, want %s", v, in[0], in[1], got, e.String())
+			}
 		}
 	}
 }

@@ -5,7 +5,9 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // JUnit XML as the Apache Ant schema defines it (GitLab and Jenkins read
@@ -74,18 +76,9 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 	if _, err := bw.WriteString(xml.Header); err != nil {
 		return err
 	}
-	enc := xml.NewEncoder(bw)
-	enc.Indent("", "  ")
-	root := xml.StartElement{Name: xml.Name{Local: "testsuites"}}
-	if err := enc.EncodeToken(root); err != nil {
-		return err
-	}
+	bw.WriteString("<testsuites>")
 	suites := 0
-	var encErr error
 	add := func(name, file string, props []junitProperty, ran, off []string, fs, suppressed []Finding, before string, plan bool) {
-		if encErr != nil {
-			return
-		}
 		byRule := map[string][]Finding{}
 		for _, f := range fs {
 			byRule[f.Rule] = append(byRule[f.Rule], f)
@@ -125,7 +118,7 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 		}
 		s.SystemOut = before + s.SystemOut
 		suites++
-		encErr = enc.Encode(s)
+		writeSuite(bw, &s)
 	}
 	for _, d := range r.Documents {
 		props := []junitProperty{{"kind", d.Kind}, {"track", d.Track}, {"score", fmt.Sprint(d.Score)}}
@@ -140,19 +133,129 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 		}
 		add(r.planName(), o.path(r.ConfigFile), []junitProperty{{"score", fmt.Sprint(r.Score)}}, r.PlanRules, nil, r.Plan, r.PlanSuppressed, before, true)
 	}
-	if encErr != nil {
-		return encErr
+	if suites > 0 {
+		bw.WriteByte('\n')
 	}
-	if err := enc.EncodeToken(root.End()); err != nil {
-		return err
-	}
-	if err := enc.Flush(); err != nil {
-		return err
-	}
-	if _, err := bw.WriteString("\n"); err != nil {
-		return err
-	}
+	bw.WriteString("</testsuites>\n")
 	return bw.Flush()
+}
+
+// writeSuite writes a test suite as encoding/xml's Encoder, indenting by
+// two spaces, writes it inside <testsuites> (TestJUnitSuiteIsXMLs holds
+// it to that): each element on a line of its own, one whose content is
+// text closed on its line, every attribute written, text escaped as
+// xml.EscapeText escapes it. Tens of thousands of suites went through
+// encoding/xml's reflection and escaping at a cost above checking them.
+func writeSuite(w *bufio.Writer, s *junitSuite) {
+	w.WriteString("\n  <testsuite")
+	xmlAttr(w, "package", s.Package)
+	xmlAttr(w, "id", strconv.Itoa(s.ID))
+	xmlAttr(w, "name", s.Name)
+	xmlAttr(w, "timestamp", s.Timestamp)
+	xmlAttr(w, "hostname", s.Hostname)
+	xmlAttr(w, "tests", strconv.Itoa(s.Tests))
+	xmlAttr(w, "failures", strconv.Itoa(s.Failures))
+	xmlAttr(w, "errors", strconv.Itoa(s.Errors))
+	xmlAttr(w, "skipped", strconv.Itoa(s.Skipped))
+	xmlAttr(w, "time", s.Time)
+	w.WriteString(">\n    <properties>")
+	if len(s.Properties) > 0 {
+		for _, p := range s.Properties {
+			w.WriteString("\n      <property")
+			xmlAttr(w, "name", p.Name)
+			xmlAttr(w, "value", p.Value)
+			w.WriteString("></property>")
+		}
+		w.WriteString("\n    ")
+	}
+	w.WriteString("</properties>")
+	for i := range s.Cases {
+		c := &s.Cases[i]
+		w.WriteString("\n    <testcase")
+		xmlAttr(w, "name", c.Name)
+		xmlAttr(w, "classname", c.Classname)
+		xmlAttr(w, "time", c.Time)
+		xmlAttr(w, "file", c.File)
+		w.WriteByte('>')
+		if c.Skipped != nil {
+			w.WriteString("\n      <skipped")
+			xmlAttr(w, "message", c.Skipped.Message)
+			w.WriteByte('>')
+			xmlText(w, c.Skipped.Text)
+			w.WriteString("</skipped>")
+		}
+		if c.Failure != nil {
+			w.WriteString("\n      <failure")
+			xmlAttr(w, "message", c.Failure.Message)
+			xmlAttr(w, "type", c.Failure.Type)
+			w.WriteByte('>')
+			xmlText(w, c.Failure.Text)
+			w.WriteString("</failure>")
+		}
+		if c.Skipped != nil || c.Failure != nil {
+			w.WriteString("\n    ")
+		}
+		w.WriteString("</testcase>")
+	}
+	w.WriteString("\n    <system-out>")
+	xmlText(w, s.SystemOut)
+	w.WriteString("</system-out>\n    <system-err>")
+	xmlText(w, s.SystemErr)
+	w.WriteString("</system-err>\n  </testsuite>")
+}
+
+func xmlAttr(w *bufio.Writer, name, value string) {
+	w.WriteByte(' ')
+	w.WriteString(name)
+	w.WriteString(`="`)
+	xmlText(w, value)
+	w.WriteByte('"')
+}
+
+// xmlText writes s escaped as xml.EscapeText escapes it.
+func xmlText(w *bufio.Writer, s string) {
+	last := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		var esc string
+		width := 1
+		switch {
+		case c == '"':
+			esc = "&#34;"
+		case c == '\'':
+			esc = "&#39;"
+		case c == '&':
+			esc = "&amp;"
+		case c == '<':
+			esc = "&lt;"
+		case c == '>':
+			esc = "&gt;"
+		case c == '\t':
+			esc = "&#x9;"
+		case c == '\n':
+			esc = "&#xA;"
+		case c == '\r':
+			esc = "&#xD;"
+		case c < 0x20:
+			esc = "\uFFFD"
+		case c < utf8.RuneSelf:
+			i++
+			continue
+		default:
+			var r rune
+			r, width = utf8.DecodeRuneInString(s[i:])
+			if (r != utf8.RuneError || width > 1) && (r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF) {
+				i += width
+				continue
+			}
+			esc = "\uFFFD"
+		}
+		w.WriteString(s[last:i])
+		w.WriteString(esc)
+		i += width
+		last = i
+	}
+	w.WriteString(s[last:])
 }
 
 // junitTestCase is the test case of rule id in a suite, from its
