@@ -88,15 +88,25 @@ func indentJSON(dst, src []byte, prefix, indent string) []byte {
 		}
 		switch c {
 		case '"':
-			// The string, to its closing quote, as it is.
+			// The string, to its closing quote (one no backslash
+			// escapes), as it is.
 			j := i + 1
-			for j < len(src) && src[j] != '"' {
-				if src[j] == '\\' {
-					j++
+			for {
+				k := bytes.IndexByte(src[j:], '"')
+				if k < 0 {
+					j = len(src)
+					break
+				}
+				j += k
+				n := 0
+				for n < j-i-1 && src[j-1-n] == '\\' {
+					n++
 				}
 				j++
+				if n%2 == 0 {
+					break
+				}
 			}
-			j = min(j+1, len(src))
 			dst = append(dst, src[i:j]...)
 			i = j - 1
 		case '{', '[':

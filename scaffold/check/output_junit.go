@@ -212,36 +212,18 @@ func xmlAttr(w *bufio.Writer, name, value string) {
 	w.WriteByte('"')
 }
 
-// xmlText writes s escaped as xml.EscapeText escapes it.
+// xmlText writes s escaped as xml.EscapeText escapes it, runs of bytes
+// that need no escape at a time.
 func xmlText(w *bufio.Writer, s string) {
 	last := 0
 	for i := 0; i < len(s); {
 		c := s[i]
-		var esc string
-		width := 1
-		switch {
-		case c == '"':
-			esc = "&#34;"
-		case c == '\'':
-			esc = "&#39;"
-		case c == '&':
-			esc = "&amp;"
-		case c == '<':
-			esc = "&lt;"
-		case c == '>':
-			esc = "&gt;"
-		case c == '\t':
-			esc = "&#x9;"
-		case c == '\n':
-			esc = "&#xA;"
-		case c == '\r':
-			esc = "&#xD;"
-		case c < 0x20:
-			esc = "\uFFFD"
-		case c < utf8.RuneSelf:
+		if xmlPlain[c] {
 			i++
 			continue
-		default:
+		}
+		esc, width := xmlEscapes[c], 1
+		if c >= utf8.RuneSelf {
 			var r rune
 			r, width = utf8.DecodeRuneInString(s[i:])
 			if (r != utf8.RuneError || width > 1) && (r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF) {
@@ -257,6 +239,21 @@ func xmlText(w *bufio.Writer, s string) {
 	}
 	w.WriteString(s[last:])
 }
+
+// xmlPlain are the bytes xmlText writes as they are; xmlEscapes what it
+// writes for the other ASCII bytes (control characters are not XML).
+var xmlPlain, xmlEscapes = func() (plain [256]bool, esc [256]string) {
+	for c := 0x20; c < 0x7f; c++ {
+		plain[c] = true
+	}
+	for c := 0; c < 0x20; c++ {
+		esc[c] = "\uFFFD"
+	}
+	for c, e := range map[byte]string{'"': "&#34;", '\'': "&#39;", '&': "&amp;", '<': "&lt;", '>': "&gt;", '\t': "&#x9;", '\n': "&#xA;", '\r': "&#xD;"} {
+		plain[c], esc[c] = false, e
+	}
+	return plain, esc
+}()
 
 // junitTestCase is the test case of rule id in a suite, from its
 // findings there: failed by errors and warnings not in the baseline,
