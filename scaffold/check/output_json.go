@@ -157,20 +157,19 @@ func writeJSON(w io.Writer, r *Report, o *Output) error {
 		}
 	}
 	bw.WriteString("  \"documents\": [")
+	var compact, indented []byte
 	for i, d := range r.Documents {
 		d.Path, d.Findings, d.Suppressed = o.path(d.Path), o.findings(d.Findings), o.suppressed(d.Suppressed)
 		if d.DependsOn != "" {
 			d.DependsOn = o.path(d.DependsOn)
 		}
-		data, err := marshalIndent(d, "    ", "  ")
-		if err != nil {
-			return err
-		}
+		compact = appendDocumentJSON(compact[:0], &d)
+		indented = indentJSON(indented[:0], compact, "    ", "  ")
 		if i > 0 {
 			bw.WriteByte(',')
 		}
 		bw.WriteString("\n    ")
-		bw.Write(data)
+		bw.Write(indented)
 	}
 	if len(r.Documents) > 0 {
 		bw.WriteString("\n  ")

@@ -74,3 +74,52 @@ func TestHandEncodersKnowEveryField(t *testing.T) {
 		}
 	}
 }
+
+// appendDocumentJSON writes what encoding/json writes for the same
+// document, findings and suppressions included.
+func TestDocumentJSONIsJSONs(t *testing.T) {
+	texts := []string{"", "plain", "quote \" back\\slash", "<!-- x --> & <b>", "line\nbreak\ttab", "\x01", "é 🚀", "bad \xff", "\u2028"}
+	r := rand.New(rand.NewSource(1))
+	text := func() string { return texts[r.Intn(len(texts))] + texts[r.Intn(len(texts))] }
+	finding := func() Finding {
+		f := Finding{Rule: text(), Severity: Severity(r.Intn(4)), Path: text(), Line: r.Intn(100), Message: text(), Framework: text(),
+			Fingerprint: text(), Content: text(), Section: text(), Baselined: r.Intn(2) == 0, Failing: r.Intn(2) == 0, Points: r.Intn(30),
+			units: 3, subject: "x", cost: 7}
+		if r.Intn(3) == 0 {
+			f.Suppression = &Suppression{Kind: text(), By: text(), File: text(), Line: r.Intn(3)}
+		}
+		return f
+	}
+	findings := func() []Finding {
+		switch r.Intn(4) {
+		case 0:
+			return nil
+		case 1:
+			return []Finding{}
+		}
+		var fs []Finding
+		for n := r.Intn(4) + 1; n > 0; n-- {
+			fs = append(fs, finding())
+		}
+		return fs
+	}
+	for i := 0; i < 5000; i++ {
+		d := Document{Path: text(), Kind: text(), Track: text(), Title: text(), KindFrom: text(), Status: text(), Score: r.Intn(101),
+			Findings: findings(), DependsOn: text(), Suppressed: findings(), Rules: []string{"a"}, Disabled: []string{"b"}}
+		want, err := marshalIndent(d, "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendDocumentJSON(nil, &d); string(got) != string(want) {
+			t.Fatalf("appendDocumentJSON wrote\n%s\nencoding/json writes\n%s", got, want)
+		}
+	}
+	for _, c := range []struct {
+		v any
+		n int
+	}{{Document{}, 12}, {Finding{}, 16}, {Suppression{}, 4}} {
+		if got := reflect.TypeOf(c.v).NumField(); got != c.n {
+			t.Errorf("%T has %d fields; appendDocumentJSON writes %d: write the new one there too", c.v, got, c.n)
+		}
+	}
+}

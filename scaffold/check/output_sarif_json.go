@@ -153,3 +153,94 @@ func appendJSONString(b []byte, s string) []byte {
 	b = append(b, s[start:]...)
 	return append(b, '"')
 }
+
+// appendDocumentJSON is encoding/json's compact encoding of d, without
+// HTML escaping (TestDocumentJSONIsJSONs holds it to that): the JSON
+// report's documents, each with its findings, encoded by hand too.
+func appendDocumentJSON(b []byte, d *Document) []byte {
+	b = append(b, `{"path":`...)
+	b = appendJSONString(b, d.Path)
+	b = append(b, `,"kind":`...)
+	b = appendJSONString(b, d.Kind)
+	b = append(b, `,"track":`...)
+	b = appendJSONString(b, d.Track)
+	b = append(b, `,"title":`...)
+	b = appendJSONString(b, d.Title)
+	if d.KindFrom != "" {
+		b = append(b, `,"kind_from":`...)
+		b = appendJSONString(b, d.KindFrom)
+	}
+	b = append(b, `,"score":`...)
+	b = strconv.AppendInt(b, int64(d.Score), 10)
+	b = append(b, `,"findings":`...)
+	b = appendFindingsJSON(b, d.Findings)
+	if d.DependsOn != "" {
+		b = append(b, `,"depends_on":`...)
+		b = appendJSONString(b, d.DependsOn)
+	}
+	if len(d.Suppressed) > 0 {
+		b = append(b, `,"suppressed":`...)
+		b = appendFindingsJSON(b, d.Suppressed)
+	}
+	return append(b, '}')
+}
+
+func appendFindingsJSON(b []byte, fs []Finding) []byte {
+	if fs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range fs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendFindingJSON(b, &fs[i])
+	}
+	return append(b, ']')
+}
+
+func appendFindingJSON(b []byte, f *Finding) []byte {
+	b = append(b, `{"rule":`...)
+	b = appendJSONString(b, f.Rule)
+	b = append(b, `,"severity":`...)
+	b = appendJSONString(b, f.Severity.String())
+	b = append(b, `,"path":`...)
+	b = appendJSONString(b, f.Path)
+	b = append(b, `,"line":`...)
+	b = strconv.AppendInt(b, int64(f.Line), 10)
+	b = append(b, `,"message":`...)
+	b = appendJSONString(b, f.Message)
+	if f.Framework != "" {
+		b = append(b, `,"framework":`...)
+		b = appendJSONString(b, f.Framework)
+	}
+	b = append(b, `,"fingerprint":`...)
+	b = appendJSONString(b, f.Fingerprint)
+	b = append(b, `,"content_fingerprint":`...)
+	b = appendJSONString(b, f.Content)
+	if f.Section != "" {
+		b = append(b, `,"section":`...)
+		b = appendJSONString(b, f.Section)
+	}
+	if f.Baselined {
+		b = append(b, `,"baselined":true`...)
+	}
+	b = append(b, `,"failing":`...)
+	b = strconv.AppendBool(b, f.Failing)
+	b = append(b, `,"points":`...)
+	b = strconv.AppendInt(b, int64(f.Points), 10)
+	if s := f.Suppression; s != nil {
+		b = append(b, `,"suppression":{"kind":`...)
+		b = appendJSONString(b, s.Kind)
+		b = append(b, `,"by":`...)
+		b = appendJSONString(b, s.By)
+		b = append(b, `,"file":`...)
+		b = appendJSONString(b, s.File)
+		if s.Line != 0 {
+			b = append(b, `,"line":`...)
+			b = strconv.AppendInt(b, int64(s.Line), 10)
+		}
+		b = append(b, '}')
+	}
+	return append(b, '}')
+}
