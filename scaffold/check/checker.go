@@ -57,6 +57,9 @@ type Options struct {
 	// NoInlineConfig ignores the documents' directives
 	// (<!-- pmfolio-disable ... -->): a course grades with its own rules.
 	NoInlineConfig bool
+	// Sections asks for each document's Filled sections, which a grader's
+	// rubric counts (pmfolio grade); check's own reports do not need them.
+	Sections bool
 	// Pack says what to hold a document to whose front matter names pack
 	// name at version: the pack (at that version) it came from, whether
 	// the portfolio pins it and at which version. nil means the checker's
@@ -725,6 +728,13 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 		r.doc(ctx)
 	}
 	res.Rules = c.rulesFor(ctx)
+	if c.opts.Sections && ctx.Kind != nil {
+		for _, s := range ctx.Kind.Sections {
+			if _, _, ok := ctx.section(s.Heading); ok {
+				res.Filled = append(res.Filled, s.Heading)
+			}
+		}
+	}
 	c.finish(res, ctx, d)
 	sum := summarize(ctx)
 	if ctx.body != nil && ctx.body.index.hits != nil {

@@ -22,6 +22,9 @@ type Document struct {
 	// those the configuration turned off for it.
 	Rules    []string `json:"-"`
 	Disabled []string `json:"-"`
+	// Filled are the headings of the kind's sections the document has
+	// and fills with something of its own, when Options.Sections asks.
+	Filled []string `json:"-"`
 }
 
 // Where a document's kind comes from, for Document.KindFrom.
