@@ -104,19 +104,20 @@ func TestMirror(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	branch, commits, err := r.History()
+	h, err := r.History()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := strings.Fields(runGit(t, bare, "rev-list", "HEAD")); branch != "main" || hashes(commits) != strings.Join(want, " ") {
-		t.Errorf("history %s %v, want main %v", branch, hashes(commits), want)
+	if want := strings.Fields(runGit(t, bare, "rev-list", "HEAD")); h.Branch != "main" || hashes(h.Commits) != strings.Join(want, " ") || h.Head.Hash != want[0] {
+		t.Errorf("history %s %v head %s, want main %v", h.Branch, hashes(h.Commits), h.Head.Hash, want)
 	}
 	commitAt(t, work, "2026-03-03T10:00:00Z", map[string]string{"prd/doc.md": "version c\n"})
 	runGit(t, work, "push", "-q", bare, "main")
 	if r, err = Mirror(ctx, url, filepath.Join(cache, "ana"), o); err != nil {
 		t.Fatal(err)
 	}
-	_, commits, _ = r.History()
+	h, _ = r.History()
+	commits := h.Commits
 	if len(commits) != 3 || commits[0].Hash != runGit(t, bare, "rev-parse", "HEAD") || !commits[0].When.Equal(time.Date(2026, 3, 3, 10, 0, 0, 0, time.UTC)) {
 		t.Errorf("after a push: %v", commits)
 	}
@@ -140,7 +141,7 @@ func TestMirror(t *testing.T) {
 	if !errors.Is(err, ErrEmpty) || r == nil {
 		t.Fatalf("an empty repository: %v", err)
 	}
-	if _, _, err := r.History(); !errors.Is(err, ErrEmpty) {
+	if _, err := r.History(); !errors.Is(err, ErrEmpty) {
 		t.Errorf("history of an empty mirror: %v", err)
 	}
 	if err := CheckURL("ext::sh -c evil", false); err == nil {

@@ -45,12 +45,36 @@ type Commit struct {
 	When time.Time
 }
 
-// History lists the commits of the default branch (what HEAD names) as
-// git log lists them by committer date, newest first: the order git
-// rev-list --before walks, so that the last commit before a time is the
-// first listed at or before it. The branch is named without refs/heads/.
-// A repository without a commit is ErrEmpty.
-func (r *Repo) History() (branch string, commits []Commit, err error) {
+// History is the default branch of a repository: its name (without
+// refs/heads/), its tip, and its commits.
+type History struct {
+	Branch string
+	Head   Commit
+	// Commits are listed as git log lists them by committer date, newest
+	// first: the order git rev-list --before walks, so that the last
+	// commit at or before a time is the first listed at or before it.
+	Commits []Commit
+}
+
+// History reads the default branch, what HEAD names. A repository
+// without a commit is ErrEmpty.
+func (r *Repo) History() (*History, error) {
+	branch, commits, err := r.history()
+	if err != nil {
+		return nil, err
+	}
+	h := &History{Branch: branch, Commits: commits}
+	if ref, err := r.repo.Head(); err == nil {
+		for _, c := range commits {
+			if c.Hash == ref.Hash().String() {
+				h.Head = c
+			}
+		}
+	}
+	return h, nil
+}
+
+func (r *Repo) history() (branch string, commits []Commit, err error) {
 	head, err := r.repo.Storer.Reference(plumbing.HEAD)
 	if err != nil {
 		return "", nil, ErrEmpty
