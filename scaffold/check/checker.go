@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"maps"
 	"path"
 	"path/filepath"
 	"runtime"
@@ -322,6 +323,9 @@ type Ctx struct {
 	fill      map[*doc.Section]bool
 	rule      *Rule
 	out       []Finding
+	// starved are the rules that asked for a section the document lacks
+	// or leaves unfilled: they judged nothing there.
+	starved map[string]bool
 }
 
 // prose is the masked body, for matchers.
@@ -371,13 +375,26 @@ func (c *Ctx) text(s *doc.Section) string {
 func (c *Ctx) section(heading string) (*doc.Section, string, bool) {
 	s, ok := c.find(heading)
 	if !ok {
+		c.starve()
 		return nil, "", false
 	}
 	t := c.text(s)
 	if strings.TrimSpace(t) == "" || c.unfilled(s) {
+		c.starve()
 		return nil, "", false
 	}
 	return s, t, true
+}
+
+// starve records that the rule running found nothing to read.
+func (c *Ctx) starve() {
+	if c.rule == nil {
+		return
+	}
+	if c.starved == nil {
+		c.starved = map[string]bool{}
+	}
+	c.starved[c.rule.ID] = true
 }
 
 // titleLine is where findings about the document as a whole point: its H1,
@@ -727,7 +744,11 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 		ctx.rule = r
 		r.doc(ctx)
 	}
+	ctx.rule = nil
 	res.Rules = c.rulesFor(ctx)
+	if c.opts.Sections {
+		res.Starved = slices.Sorted(maps.Keys(ctx.starved))
+	}
 	if c.opts.Sections && ctx.Kind != nil {
 		for _, s := range ctx.Kind.Sections {
 			if _, _, ok := ctx.section(s.Heading); ok {

@@ -13,7 +13,10 @@ import (
 // TestFilled: with Options.Sections, a document lists the kind's sections
 // it has and fills, whatever heading or label matched them; an empty
 // section, one holding only a placeholder and a missing one are not
-// filled. Without it, nothing is listed.
+// filled. The rules that read a section the document lacks are starved
+// (those reading the missing Action, or the sections' words), not
+// story/result-quantified, which reads the Result that is there. Without
+// Sections, nothing is listed.
 func TestFilled(t *testing.T) {
 	t.Parallel()
 	pk, err := pack.Default()
@@ -37,12 +40,15 @@ func TestFilled(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := "Headline,Situation,Result"
+		want, starved := "Headline,Situation,Result", "doc/min-words,story/action-steps,story/action-trade-off,story/first-person"
 		if !sections {
-			want = ""
+			want, starved = "", ""
 		}
 		if got := strings.Join(d.Filled, ","); got != want {
 			t.Errorf("sections %v: filled %q, want %q", sections, got, want)
+		}
+		if got := strings.Join(d.Starved, ","); got != starved {
+			t.Errorf("sections %v: starved %q, want %q", sections, got, starved)
 		}
 	}
 }

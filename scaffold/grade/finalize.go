@@ -26,7 +26,7 @@ type cohort struct {
 // files. Only the similarity review reads the documents' texts again,
 // and only for the pairs it lists.
 func finalize(ctx context.Context, out string, dirs []string) (*Summary, error) {
-	set, err := readShards(dirs)
+	set, err := readShards(dirs, len(dirs) == 1 && dirs[0] == out)
 	if err != nil {
 		return nil, err
 	}

@@ -255,16 +255,24 @@ func (c *cohort) criterionOutput(r *Result, cr Criterion) string {
 				found = append(found, fmt.Sprintf("  %s:%d: %s (%s)", d.Path, f.Line, f.Message, f.Rule))
 			}
 		}
+		for _, id := range d.Unjudged {
+			if contains(cr.allRules(), id) {
+				found = append(found, fmt.Sprintf("  %s: nothing to judge, the section it reads is missing or empty", id))
+			}
+		}
+		credit := d.Credit[cr.ID]
 		switch {
-		case len(cr.allRules()) > 0 && len(found) == 0:
-			lines = append(lines, d.Path+": passes")
 		case len(found) > 0:
-			lines = append(lines, d.Path+":")
+			lines = append(lines, fmt.Sprintf("%s: %s of the credit", d.Path, percent(credit)))
 			lines = append(lines, found...)
+		case len(cr.allRules()) > 0:
+			lines = append(lines, d.Path+": passes")
+		case cr.Section != "" && credit == 1:
+			lines = append(lines, fmt.Sprintf("%s: %q is there and filled", d.Path, cr.Section))
+		case cr.Section != "":
+			lines = append(lines, fmt.Sprintf("%s: %q is missing or empty", d.Path, cr.Section))
 		case cr.MinScore != nil:
-			lines = append(lines, fmt.Sprintf("%s: score %d (wanted %d)", d.Path, d.Score, *cr.MinScore))
-		default:
-			lines = append(lines, d.Path)
+			lines = append(lines, fmt.Sprintf("%s: score %d (full credit from %d): %s of the credit", d.Path, d.Score, *cr.MinScore, percent(credit)))
 		}
 	}
 	for _, m := range r.Missing {
@@ -277,6 +285,8 @@ func (c *cohort) criterionOutput(r *Result, cr Criterion) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+func percent(p Points) string { return fmt.Sprintf("%d%%", int(float64(p)*100+0.5)) }
 
 func contains(ss []string, s string) bool {
 	for _, x := range ss {

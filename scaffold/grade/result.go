@@ -103,6 +103,12 @@ type DocResult struct {
 	Title    string        `json:"title,omitempty"`
 	Score    int           `json:"score"`
 	Findings []FindingNote `json:"findings"`
+	// Credit is the share (0 to 1) the document earns of each criterion
+	// that applies to it, by criterion id.
+	Credit map[string]Points `json:"credit,omitempty"`
+	// Unjudged are the rubric's rules that found nothing to judge in the
+	// document: the section they read is missing or empty.
+	Unjudged []string `json:"unjudged,omitempty"`
 }
 
 // FindingNote is a finding of check, as the grade reports it.

@@ -166,6 +166,20 @@ func (g *grader) rubric(sc *scored, rep *check.Report, root string, tree *gitfet
 			for _, f := range d.Findings {
 				dr.Findings = append(dr.Findings, FindingNote{Rule: f.Rule, Severity: f.Severity.String(), Line: f.Line, Message: f.Message})
 			}
+			for _, c := range a.Rubric {
+				if c.Manual || !slices.Contains(g.kinds[c.ID], d.Kind) {
+					continue
+				}
+				if dr.Credit == nil {
+					dr.Credit = map[string]Points{}
+				}
+				dr.Credit[c.ID] = Points(round2(g.docCredit(&c, d)))
+				for _, id := range c.allRules() {
+					if slices.Contains(d.Starved, id) && !slices.Contains(dr.Unjudged, id) {
+						dr.Unjudged = append(dr.Unjudged, id)
+					}
+				}
+			}
 			sc.docs = append(sc.docs, dr)
 			if data, ok := read[d.Path]; ok {
 				body, line := bodyOf(data)
@@ -204,7 +218,10 @@ func (g *grader) credit(c *Criterion, taken map[string][]*check.Document) float6
 	return sum / weights
 }
 
-// docCredit is what one document earns of a criterion, from 0 to 1.
+// docCredit is what one document earns of a criterion, from 0 to 1: for
+// rules, the share of them that judged the document and found nothing (a
+// rule whose section is missing or empty judged nothing, and earns
+// nothing).
 func (g *grader) docCredit(c *Criterion, d *check.Document) float64 {
 	switch {
 	case len(c.allRules()) > 0:
@@ -215,6 +232,9 @@ func (g *grader) docCredit(c *Criterion, d *check.Document) float64 {
 				continue // the rule does not run on this document
 			}
 			n++
+			if slices.Contains(d.Starved, id) {
+				continue // it found nothing to judge: the section is missing or empty
+			}
 			if !slices.ContainsFunc(d.Findings, func(f check.Finding) bool {
 				return f.Rule == id && (f.Severity == check.Error || f.Severity == check.Warning)
 			}) {

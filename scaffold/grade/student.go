@@ -252,7 +252,7 @@ func (g *grader) open(ctx context.Context, s *Student) (*gitfetch.Repo, *seenRec
 		return nil, nil, fmt.Errorf("grade cache %s: %w", dir, errors.Join(err, ctx.Err()))
 	}
 	rec := &seenRecord{seenFile: readSeen(filepath.Join(dir, "seen.json")), path: filepath.Join(dir, "seen.json"), lock: lock}
-	repo, err := g.fetch(ctx, remote, where, filepath.Join(dir, "mirror.git"))
+	repo, err := g.fetch(ctx, remote, where, s.Repo, filepath.Join(dir, "mirror.git"))
 	if err != nil && !errors.Is(err, gitfetch.ErrEmpty) {
 		lock.Unlock()
 		return nil, nil, err
@@ -266,17 +266,21 @@ func (g *grader) open(ctx context.Context, s *Student) (*gitfetch.Repo, *seenRec
 }
 
 // fetch brings a remote repository's mirror up to date (or opens it,
-// offline), or opens a local repository.
-func (g *grader) fetch(ctx context.Context, remote bool, where, mirror string) (*gitfetch.Repo, error) {
+// offline), or opens a local repository. Messages name the repository as
+// the roster does.
+func (g *grader) fetch(ctx context.Context, remote bool, where, shown, mirror string) (*gitfetch.Repo, error) {
 	if !remote {
 		if _, err := os.Stat(where); err != nil {
-			return nil, fmt.Errorf("%s: %w", where, errNoLocal)
+			return nil, fmt.Errorf("%s: %w", shown, errNoLocal)
 		}
 		repo, err := gitfetch.OpenRepo(where)
 		if errors.Is(err, gitfetch.ErrNotRepository) {
-			return nil, fmt.Errorf("%s is not a git repository", where)
+			return nil, fmt.Errorf("%s is not a git repository", shown)
 		}
-		return repo, err
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", shown, errors.Unwrap(err))
+		}
+		return repo, nil
 	}
 	if g.req.Offline {
 		if _, err := os.Stat(mirror); err != nil {
