@@ -2,11 +2,8 @@ package gitfetch
 
 import (
 	"context"
-	"encoding/pem"
 	"errors"
 	"net"
-	"net/http"
-	"net/http/cgi"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -15,37 +12,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pmfolio/pmfolio/scaffold/internal/gitserver"
 	"golang.org/x/crypto/ssh/agent"
 )
 
-// gitServer serves the bare repositories under root over smart HTTP with
-// git's own http-backend, asking for token as the password of basic
-// authentication when it is set, as GitHub does for a private repository.
-func gitServer(t *testing.T, root, token string) *httptest.Server {
-	t.Helper()
-	execPath := runGit(t, root, "--exec-path")
-	backend := filepath.Join(execPath, "git-http-backend")
-	if _, err := os.Stat(backend); err != nil {
-		t.Skip("git-http-backend is not installed")
-	}
-	h := &cgi.Handler{Path: backend, Env: []string{"GIT_PROJECT_ROOT=" + root, "GIT_HTTP_EXPORT_ALL=1", "GIT_CONFIG_NOSYSTEM=1"}}
-	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if token != "" {
-			if _, pw, ok := r.BasicAuth(); !ok || pw != token {
-				w.Header().Set("WWW-Authenticate", `Basic realm="git"`)
-				http.Error(w, "authentication required", http.StatusUnauthorized)
-				return
-			}
-		}
-		h.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	return srv
-}
-
-// serverCA is the PEM certificate a test's TLS server presents.
-func serverCA(srv *httptest.Server) []byte {
-	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+// gitServer serves the bare repositories under root over HTTPS, asking
+// for token (see package gitserver).
+func gitServer(t *testing.T, root, token string) (*httptest.Server, []byte) {
+	return gitserver.Start(t, root, token)
 }
 
 // student makes a work repository with one commit per date and a bare
@@ -87,12 +61,11 @@ func TestMirror(t *testing.T) {
 	root := t.TempDir()
 	work, bare := student(t, root, "ana", "2026-03-01T10:00:00Z", "2026-03-02T10:00:00Z")
 	runGit(t, root, "init", "-q", "--bare", "empty.git")
-	srv := gitServer(t, root, "s3cret")
+	srv, ca := gitServer(t, root, "s3cret")
 	cache := filepath.Join(t.TempDir(), "mirrors")
 	ctx := context.Background()
 	url := srv.URL + "/ana.git"
 
-	ca := serverCA(srv)
 	if _, err := Mirror(ctx, url, filepath.Join(cache, "ana"), MirrorOptions{CABundle: ca}); !errors.Is(err, ErrAuth) {
 		t.Fatalf("without the token: %v, want ErrAuth", err)
 	}

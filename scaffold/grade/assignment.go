@@ -383,8 +383,10 @@ func (a *Assignment) parseDurations() []*yamlfile.Error {
 		}
 		a.Grace = d
 	}
-	if l.PenaltyPerDay < 0 || l.PenaltyPerDay > 100 || l.MaxPenalty < 0 || l.MaxPenalty > 100 {
-		errs = append(errs, a.errAt("late", "late: penalty_per_day and max_penalty are percents from 0 to 100"))
+	for key, v := range map[string]float64{"penalty_per_day": l.PenaltyPerDay, "max_penalty": l.MaxPenalty} {
+		if v < 0 || v > 100 {
+			errs = append(errs, a.errAt("late."+key, "late: %s %v is not a percent from 0 to 100 (of the assignment's points)", key, v))
+		}
 	}
 	if l.NoCredit && (l.PenaltyPerDay > 0 || l.MaxPenalty > 0) {
 		errs = append(errs, a.errAt("late.no_credit", "late: no_credit gives late work nothing; it takes no penalty_per_day or max_penalty"))
