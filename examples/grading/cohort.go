@@ -271,12 +271,19 @@ func stream(s Student, commits []commit) []byte {
 // tips into one folder (a file per document, named by student), as
 // pmfolio check would read them all at once: the benchmark's baseline.
 func Flat(dir string, portfolio, docs []Doc, students []Student, due time.Time) (int, error) {
+	isDoc := map[string]bool{}
+	for _, d := range docs {
+		isDoc[d.Path] = true
+	}
 	n := 0
 	for _, s := range students {
+		if s.Case == NotPortfolio {
+			continue
+		}
 		latest := map[string][]byte{}
 		for _, c := range plan(s, portfolio, docs, due) {
 			for _, f := range c.files {
-				if strings.HasSuffix(f.Path, ".md") && strings.Contains(f.Path, "/") {
+				if isDoc[f.Path] {
 					latest[f.Path] = f.Data
 				}
 			}

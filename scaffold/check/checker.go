@@ -194,6 +194,19 @@ func newChecker(spec Spec, opts Options, sub bool) (*Checker, error) {
 	return c, nil
 }
 
+// Fork returns a checker with c's rules and settings that reads other
+// documents: read and exists stand for Options.Read and Exists, track for
+// Options.Track. Compiling a pack's rules costs more than checking a
+// handful of documents, so a grader checks each student's portfolio with
+// a fork of one checker. The fork shares what c compiled, keeps its own
+// state of a run, and has no findings cache.
+func (c *Checker) Fork(read func(string) ([]byte, error), exists func(string) bool, track string) *Checker {
+	f := &Checker{spec: c.spec, opts: c.opts, rules: c.rules, byID: c.byID, indexes: c.indexes, matchers: c.matchers, hints: c.hints,
+		ran: map[[2]string][]string{}, sections: map[string]*sectionIndex{}, linked: map[string]*summary{}}
+	f.opts.Read, f.opts.Exists, f.opts.Track, f.opts.CacheDir = read, exists, track, ""
+	return f
+}
+
 // docChecker is the checker a document naming pack name at version is
 // held to, with what the caller said of that pack (nil: this checker's
 // own spec, nothing to report).

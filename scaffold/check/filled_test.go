@@ -1,7 +1,9 @@
 package check_test
 
 import (
+	"fmt"
 	"io/fs"
+	"os"
 	"strings"
 	"testing"
 
@@ -50,5 +52,54 @@ func TestFilled(t *testing.T) {
 		if got := strings.Join(d.Starved, ","); got != starved {
 			t.Errorf("sections %v: starved %q, want %q", sections, got, starved)
 		}
+	}
+}
+
+// TestFork: a fork checks other documents exactly as a checker made for
+// them would, and leaves its parent as it was.
+func TestFork(t *testing.T) {
+	t.Parallel()
+	pk, err := pack.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]map[string]string{}
+	for _, name := range []string{"story", "prd"} {
+		data, err := os.ReadFile("../../examples/documents/core/" + name + ".md")
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[name] = map[string]string{name + "/x.md": string(data)}
+	}
+	files["prd"]["prd/x.md"] = strings.Replace(files["prd"]["prd/x.md"], "## Non-goals", "## Non goals\n\nTBD\n\n## Other", 1)
+	reader := func(m map[string]string) func(string) ([]byte, error) {
+		return func(p string) ([]byte, error) {
+			if s, ok := m[p]; ok {
+				return []byte(s), nil
+			}
+			return nil, fs.ErrNotExist
+		}
+	}
+	exists := func(string) bool { return true }
+	opts := check.Options{Read: reader(files["story"]), Exists: exists, Track: "core", NoInlineConfig: true, Sections: true}
+	parent, err := check.New(packcheck.Spec(pk), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.Read = reader(files["prd"])
+	fresh, err := check.New(packcheck.Spec(pk), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := parent.Fork(reader(files["prd"]), exists, "core").Document(check.Input{Path: "prd/x.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _, _ := fresh.Document(check.Input{Path: "prd/x.md"})
+	if fmt.Sprint(got) != fmt.Sprint(want) || len(got.Findings) == 0 {
+		t.Errorf("the fork found\n%v\nthe fresh checker\n%v", got, want)
+	}
+	if d, _, err := parent.Document(check.Input{Path: "story/x.md"}); err != nil || d == nil || d.Kind != "story" {
+		t.Errorf("the parent after a fork: %v %v", d, err)
 	}
 }

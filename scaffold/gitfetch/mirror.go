@@ -113,11 +113,11 @@ func Mirror(ctx context.Context, url, dir string, o MirrorOptions) (*Repo, error
 		if err := os.Rename(target, dir); err != nil {
 			return nil, err
 		}
-		if repo, err = git.PlainOpen(dir); err != nil {
-			return nil, err
-		}
 	}
-	r := &Repo{repo: repo, path: dir}
+	r, err := OpenRepo(dir)
+	if err != nil {
+		return nil, err
+	}
 	if empty {
 		return r, ErrEmpty
 	}

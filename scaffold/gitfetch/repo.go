@@ -3,31 +3,59 @@ package gitfetch
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 )
 
 // Repo is a repository read at its commits, without a work tree: a mirror,
-// or a clone on this machine.
+// or a clone on this machine. Close it when done.
 type Repo struct {
 	repo *git.Repository
 	path string
+	// st keeps the packs open; nil when go-git opened the repository its
+	// own way (a work tree whose .git is a file).
+	st *filesystem.Storage
 }
 
 // ErrNotRepository says a path holds no git repository.
 var ErrNotRepository = errors.New("not a git repository")
 
 // OpenRepo opens the repository at path (bare, or a work tree's .git).
+// Its packs stay open while it is read, and its loose objects are listed
+// once: go-git would otherwise open a pack again for every object, and
+// look for each object as a loose file first, which is most of the time a
+// commit's documents take to read. Nothing writes the repository while
+// pmfolio reads it (a mirror is fetched before, a local repository is the
+// course's copy).
 func OpenRepo(path string) (*Repo, error) {
+	gitDir := ""
+	if fi, err := os.Stat(filepath.Join(path, ".git")); err == nil && fi.IsDir() {
+		gitDir = filepath.Join(path, ".git")
+	} else if fi, err := os.Stat(filepath.Join(path, "objects")); err == nil && fi.IsDir() {
+		gitDir = path
+	}
+	if gitDir != "" {
+		st := filesystem.NewStorageWithOptions(osfs.New(gitDir, osfs.WithBoundOS()), cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true, ExclusiveAccess: true})
+		repo, err := git.Open(st, nil)
+		if err == nil {
+			return &Repo{repo: repo, path: path, st: st}, nil
+		}
+		st.Close()
+	}
 	repo, err := git.PlainOpen(path)
 	if errors.Is(err, git.ErrRepositoryNotExists) {
 		return nil, fmt.Errorf("%s: %w", path, ErrNotRepository)
@@ -36,6 +64,14 @@ func OpenRepo(path string) (*Repo, error) {
 		return nil, fmt.Errorf("open git repository %s: %w", path, err)
 	}
 	return &Repo{repo: repo, path: path}, nil
+}
+
+// Close lets go of the repository's open files.
+func (r *Repo) Close() error {
+	if r == nil || r.st == nil {
+		return nil
+	}
+	return r.st.Close()
 }
 
 // Commit is one commit of a history: its hash and when it was committed,

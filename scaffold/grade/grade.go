@@ -209,6 +209,9 @@ type grader struct {
 	rules     map[string]*check.Rule
 	template  []uint64
 	headerRow []string
+	// checker is the pack's rules, compiled once: each commit is
+	// checked with a fork of it.
+	checker *check.Checker
 }
 
 // newGrader loads the assignment's pack and checks the rubric against it:

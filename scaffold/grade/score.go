@@ -61,26 +61,16 @@ func (g *grader) score(repo *gitfetch.Repo, hash string) (*scored, error) {
 	rel := func(p string) string { return path.Join(root, p) }
 	var mu sync.Mutex
 	read := map[string][]byte{}
-	c, err := check.New(g.spec, check.Options{
-		Read: func(p string) ([]byte, error) {
-			data, err := tree.Read(rel(p), maxDocSize)
-			if err != nil {
-				return nil, fs.ErrNotExist
-			}
-			mu.Lock()
-			read[p] = data
-			mu.Unlock()
-			return data, nil
-		},
-		Exists:         func(p string) bool { return tree.Exists(rel(p)) },
-		Track:          track,
-		Workers:        1,
-		NoInlineConfig: true,
-		Sections:       true,
-	})
-	if err != nil {
-		return nil, err
-	}
+	c := g.checker.Fork(func(p string) ([]byte, error) {
+		data, err := tree.Read(rel(p), maxDocSize)
+		if err != nil {
+			return nil, fs.ErrNotExist
+		}
+		mu.Lock()
+		read[p] = data
+		mu.Unlock()
+		return data, nil
+	}, func(p string) bool { return tree.Exists(rel(p)) }, track)
 	files, err := tree.Files(root)
 	if err != nil {
 		return nil, err
@@ -262,10 +252,27 @@ func (g *grader) docCredit(c *Criterion, d *check.Document) float64 {
 }
 
 // bodyOf is a document's Markdown after its front matter, and the line it
-// starts on.
+// starts on: the text after the line closing a leading --- block. The
+// front matter was read by check; this only finds where it ends.
 func bodyOf(data []byte) (string, int) {
-	if _, _, body, line, err := doc.ParseFrontMatter(data); err == nil {
-		return string(body), line
+	text := string(data)
+	rest, ok := strings.CutPrefix(text, "---\n")
+	if !ok {
+		rest, ok = strings.CutPrefix(text, "---\r\n")
 	}
-	return string(data), 1
+	if !ok {
+		return text, 1
+	}
+	for off := len(text) - len(rest); off < len(text); {
+		end := strings.IndexByte(text[off:], '\n')
+		if end < 0 {
+			end = len(text) - off
+		}
+		if line := strings.TrimRight(text[off:off+end], "\r"); line == "---" || line == "..." {
+			body := min(off+end+1, len(text))
+			return text[body:], strings.Count(text[:body], "\n") + 1
+		}
+		off += end + 1
+	}
+	return text, 1
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/pmfolio/pmfolio/scaffold/hint"
@@ -68,13 +69,18 @@ func writeState(dir string, m *runMeta) error {
 	return writeJSON(filepath.Join(dir, stateDir, runFile), m)
 }
 
-// writeStudent keeps one student's grade.
+// writeStudent keeps one student's grade, in a file named by the
+// student's place in the roster and id.
 func writeStudent(dir string, st *studentState) error {
-	return writeJSON(studentFile(dir, st.Result.Student), st)
+	name := fmt.Sprintf("%06d-%s.json", st.Index, st.Result.Student)
+	return writeJSON(filepath.Join(dir, stateDir, studentsDir, name), st)
 }
 
-func studentFile(dir, id string) string {
-	return filepath.Join(dir, stateDir, studentsDir, id+".json")
+// studentIndex is the roster index a state file's name says.
+func studentIndex(name string) (int, bool) {
+	i, _, ok := strings.Cut(name, "-")
+	n, err := strconv.Atoi(i)
+	return n, ok && err == nil && strings.HasSuffix(name, ".json")
 }
 
 func writeJSON(path string, v any) error {
@@ -122,17 +128,9 @@ func readShards(dirs []string, own bool) (*shardSet, error) {
 			return nil, fmt.Errorf("grade merge: %w", err)
 		}
 		for _, e := range entries {
-			if !strings.HasSuffix(e.Name(), ".json") {
-				continue
+			if i, ok := studentIndex(e.Name()); ok {
+				set.files[i] = filepath.Join(dir, stateDir, studentsDir, e.Name())
 			}
-			p := filepath.Join(dir, stateDir, studentsDir, e.Name())
-			var head struct {
-				Index int `json:"index"`
-			}
-			if err := readJSON(p, &head); err != nil {
-				return nil, err
-			}
-			set.files[head.Index] = p
 		}
 	}
 	m := set.meta

@@ -56,6 +56,7 @@ func (g *grader) student(ctx context.Context, s *Student) *studentState {
 		}
 		return fail(StatusError, err)
 	}
+	defer repo.Close()
 	h, err := repo.History()
 	if err == nil {
 		seen.look(g.sess.Now(), h.Commits)

@@ -25,10 +25,15 @@ func (g *grader) validate() error {
 				dym(yamlfile.Similar(d.Kind, g.pack.KindOrder)), strings.Join(g.pack.KindOrder, ", "))
 		}
 	}
-	proto, err := check.New(g.spec, check.Options{})
+	// The course's rules only: no directive in a document turns one off,
+	// and no student's configuration is read. Each commit's documents
+	// are checked one after the other: the students are graded in
+	// parallel.
+	proto, err := check.New(g.spec, check.Options{Workers: 1, NoInlineConfig: true, Sections: true})
 	if err != nil {
 		return err
 	}
+	g.checker = proto
 	for _, r := range proto.Rules() {
 		g.rules[r.ID] = r
 	}

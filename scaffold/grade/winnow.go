@@ -1,7 +1,6 @@
 package grade
 
 import (
-	"hash/fnv"
 	"slices"
 	"strings"
 	"unicode"
@@ -23,30 +22,44 @@ const (
 	winnowW = 4
 )
 
-// token is a word of a text: its lower-case form and where it is.
+// token is a word of a text: the hash of its lower-case form, and where
+// it is.
 type token struct {
-	word       string
+	hash       uint64
 	start, end int
 }
+
+// FNV-1a's constants.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
 
 // tokens splits text into words: runs of letters and digits, lower-cased.
 // Markdown's marks, punctuation and spacing are not words, so reformatting
 // a passage keeps its fingerprints.
 func tokens(text string) []token {
-	var out []token
+	out := make([]token, 0, len(text)/6)
 	start := -1
+	var h uint64
 	for i, r := range text {
-		word := unicode.IsLetter(r) || unicode.IsDigit(r)
-		switch {
-		case word && start < 0:
-			start = i
-		case !word && start >= 0:
-			out = append(out, token{strings.ToLower(text[start:i]), start, i})
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if start < 0 {
+				start, h = i, fnvOffset
+			}
+			r = unicode.ToLower(r)
+			for ; r > 0; r >>= 8 {
+				h = (h ^ uint64(r&0xff)) * fnvPrime
+			}
+			continue
+		}
+		if start >= 0 {
+			out = append(out, token{h, start, i})
 			start = -1
 		}
 	}
 	if start >= 0 {
-		out = append(out, token{strings.ToLower(text[start:]), start, len(text)})
+		out = append(out, token{h, start, len(text)})
 	}
 	return out
 }
@@ -63,14 +76,13 @@ func winnow(toks []token) []print {
 		return nil
 	}
 	hashes := make([]uint64, len(toks)-winnowK+1)
-	h := fnv.New64a()
 	for i := range hashes {
-		h.Reset()
+		h := uint64(fnvOffset)
 		for _, t := range toks[i : i+winnowK] {
-			h.Write([]byte(t.word))
-			h.Write([]byte{0})
+			h = (h ^ t.hash) * fnvPrime
+			h ^= h >> 29
 		}
-		hashes[i] = h.Sum64()
+		hashes[i] = h
 	}
 	var out []print
 	last := -1
