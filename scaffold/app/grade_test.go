@@ -398,3 +398,22 @@ print(cases, skipped, failed)`
 		t.Errorf("junitparser read %d cases, %d skipped, %d failing; want %d cases, %d skipped (the manual criterion), some failing", cases, skipped, failed, students*criteria, students)
 	}
 }
+
+// TestGradeExamples: the example assignment and roster of
+// examples/grading load (every rule, kind and section exists in the
+// default pack); offline, with nothing cached, each student is reported
+// and the cohort is still graded.
+func TestGradeExamples(t *testing.T) {
+	dir := t.TempDir()
+	ex := filepath.Join(examplesDirAbs(), "grading")
+	out, errOut, code := runGrade(t, gradeEnv(t), dir, gradeNow, "grade", "--roster", filepath.Join(ex, "roster.csv"),
+		"--assignment", filepath.Join(ex, "assignment.yaml"), "--offline")
+	if code != 0 || !strings.Contains(errOut, "4 student(s): 0 graded, 0 late, 0 missing, 4 could not be graded") {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	csv := readFile(t, filepath.Join(dir, "grades", "grades.csv"))
+	if !strings.HasPrefix(csv, "student,name,repo,section,email,github,complete,evidence,problem,quality,presentation,total,late_penalty,Month 1 - discovery (4821),status\n") ||
+		!strings.Contains(readFile(t, filepath.Join(dir, "grades", "grades.json")), "is not in the cache, and --offline fetches nothing") {
+		t.Errorf("grades.csv:\n%s", csv)
+	}
+}
