@@ -37,26 +37,6 @@ import (
 // benchDue is the cohort's deadline: every on-time commit is before it.
 var benchDue = time.Date(2026, 4, 1, 3, 59, 0, 0, time.UTC)
 
-const benchAssignment = `name: Portfolio review
-pack: {name: default}
-documents:
-  - {kind: interview, count: 5}
-  - {kind: brief, count: 1, weight: 2}
-  - {kind: prd, count: 1, weight: 3}
-  - {kind: teardown, count: 1}
-  - {kind: story, count: 5}
-  - {kind: retro, count: 1}
-due: 2026-03-31 23:59
-timezone: America/New_York
-late: {grace: 10m, penalty_per_day: 10, max_penalty: 50}
-rubric:
-  - {id: sections, points: 20, rules: [doc/section-missing, doc/section-empty]}
-  - {id: no-placeholders, points: 10, rule: doc/placeholder}
-  - {id: prd-metrics, points: 10, rules: [prd/metric-quantified, prd/guardrail]}
-  - {id: problem, points: 10, section: Problem, kinds: [brief]}
-  - {id: quality, points: 30, min_score: 90, partial_from: 60}
-  - {id: presentation, points: 10, manual: true}
-`
 
 func benchGrade(args []string) error {
 	fs := flag.NewFlagSet("grade", flag.ExitOnError)
@@ -132,7 +112,7 @@ func buildCohort(work, answers, course, flat string, students int) (int, error) 
 	if err := grading.Build(course, port, docs, cohort, benchDue, git); err != nil {
 		return 0, err
 	}
-	if err := os.WriteFile(filepath.Join(course, "assignment.yaml"), []byte(benchAssignment), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(course, "assignment.yaml"), []byte(grading.Assignment("2026-03-31 23:59")), 0o644); err != nil {
 		return 0, err
 	}
 	// The first 100 students, for the memory measure.

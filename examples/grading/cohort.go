@@ -56,6 +56,49 @@ type Doc struct {
 // Git runs the git CLI in dir with stdin, for the fixture only.
 type Git func(dir string, stdin []byte, args ...string) error
 
+// Assignment is the assignment the synthetic cohort is graded with, due
+// at due (YYYY-MM-DD HH:MM, in New York): every kind of the example plan,
+// and a criterion for each way a rubric earns points.
+func Assignment(due string) string {
+	return `name: Portfolio review 1
+pack: {name: default}
+documents:
+  - {kind: interview, count: 5}
+  - {kind: brief, count: 1, weight: 2}
+  - {kind: prd, count: 1, weight: 3}
+  - {kind: teardown, count: 1}
+  - {kind: story, count: 5}
+  - {kind: retro, count: 1}
+due: ` + due + `
+timezone: America/New_York
+late: {grace: 10m, penalty_per_day: 10, max_penalty: 50}
+rubric:
+  - id: sections
+    name: Every required section present and filled
+    points: 20
+    rules: [doc/section-missing, doc/section-empty]
+  - id: no-placeholders
+    points: 10
+    rule: doc/placeholder
+  - id: prd-metrics
+    name: The PRD's success metrics are quantified
+    points: 10
+    rules: [prd/metric-quantified, prd/guardrail]
+  - id: problem
+    name: The brief states its problem
+    points: 10
+    section: problem
+    kinds: [brief]
+  - id: quality
+    points: 30
+    min_score: 90
+    partial_from: 60
+  - id: presentation
+    points: 10
+    manual: true
+`
+}
+
 // Mix is a cohort of n students in the proportions a course meets: most
 // complete, a tenth partial and a tenth late, a few unfilled PRDs, one
 // pair in fifty sharing a passage, and one each of empty, missing and not

@@ -75,7 +75,7 @@ func cohortFixture(t *testing.T) string {
 			err = grading.Build(cohortDir, port, docs, cohortStudents, cohortDue, gitRunner)
 		}
 		if err == nil {
-			err = os.WriteFile(filepath.Join(cohortDir, "assignment.yaml"), []byte(cohortAssignment), 0o644)
+			err = os.WriteFile(filepath.Join(cohortDir, "assignment.yaml"), []byte(grading.Assignment("2026-03-08 23:59")), 0o644)
 		}
 		cohortErr = err
 	})
@@ -119,43 +119,6 @@ func exampleDocs(dir string) (port, docs []grading.Doc, err error) {
 	return port, docs, nil
 }
 
-const cohortAssignment = `name: Portfolio review 1
-pack: {name: default}
-documents:
-  - {kind: interview, count: 5}
-  - {kind: brief, count: 1, weight: 2}
-  - {kind: prd, count: 1, weight: 3}
-  - {kind: teardown, count: 1}
-  - {kind: story, count: 5}
-  - {kind: retro, count: 1}
-due: 2026-03-08 23:59
-timezone: America/New_York
-late: {grace: 10m, penalty_per_day: 10, max_penalty: 50}
-rubric:
-  - id: sections
-    name: Every required section present and filled
-    points: 20
-    rules: [doc/section-missing, doc/section-empty]
-  - id: no-placeholders
-    points: 10
-    rule: doc/placeholder
-  - id: prd-metrics
-    name: The PRD's success metrics are quantified
-    points: 10
-    rules: [prd/metric-quantified, prd/guardrail]
-  - id: problem
-    name: The brief states its problem
-    points: 10
-    section: problem
-    kinds: [brief]
-  - id: quality
-    points: 30
-    min_score: 90
-    partial_from: 60
-  - id: presentation
-    points: 10
-    manual: true
-`
 
 // gradeEnv is the environment of grading runs: its own cache of mirrors.
 func gradeEnv(t *testing.T) *environ.Env {

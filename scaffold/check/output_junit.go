@@ -14,7 +14,10 @@ import (
 // has no place for file and line attributes, so the location leads the
 // failure's text. A rule the configuration turned off is a skipped test.
 
-type junitSuite struct {
+// JUnitSuite is a test suite of the Ant schema; JUnitProperty,
+// JUnitCase, JUnitMessage and JUnitFailure its parts. pmfolio grade
+// writes the same format (a suite per student), with these types.
+type JUnitSuite struct {
 	XMLName    xml.Name        `xml:"testsuite"`
 	Package    string          `xml:"package,attr"`
 	ID         int             `xml:"id,attr"`
@@ -26,30 +29,35 @@ type junitSuite struct {
 	Errors     int             `xml:"errors,attr"`
 	Skipped    int             `xml:"skipped,attr"`
 	Time       string          `xml:"time,attr"`
-	Properties []junitProperty `xml:"properties>property"`
-	Cases      []junitCase     `xml:"testcase"`
+	Properties []JUnitProperty `xml:"properties>property"`
+	Cases      []JUnitCase     `xml:"testcase"`
 	SystemOut  string          `xml:"system-out"`
 	SystemErr  string          `xml:"system-err"`
 }
 
-type junitProperty struct {
+// JUnitProperty is a property of a suite.
+type JUnitProperty struct {
 	Name  string `xml:"name,attr"`
 	Value string `xml:"value,attr"`
 }
 
-type junitCase struct {
+// JUnitCase is a test case: at most one of Skipped, Error and Failure.
+type JUnitCase struct {
 	Name      string        `xml:"name,attr"`
 	Classname string        `xml:"classname,attr"`
 	Time      string        `xml:"time,attr"`
-	Skipped   *junitMessage `xml:"skipped"`
-	Failure   *junitFailure `xml:"failure"`
+	Skipped   *JUnitMessage `xml:"skipped"`
+	Error     *JUnitFailure `xml:"error"`
+	Failure   *JUnitFailure `xml:"failure"`
 }
 
-type junitMessage struct {
+// JUnitMessage is a skipped test's reason.
+type JUnitMessage struct {
 	Message string `xml:"message,attr"`
 }
 
-type junitFailure struct {
+// JUnitFailure is a failure or an error, with its text.
+type JUnitFailure struct {
 	Message string `xml:"message,attr"`
 	Type    string `xml:"type,attr"`
 	Text    string `xml:",chardata"`
@@ -71,7 +79,7 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 	}
 	suites := 0
 	var encErr error
-	add := func(name string, props []junitProperty, ran, off []string, fs, suppressed []Finding, before string) {
+	add := func(name string, props []JUnitProperty, ran, off []string, fs, suppressed []Finding, before string) {
 		if encErr != nil {
 			return
 		}
@@ -79,13 +87,13 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 		for _, f := range fs {
 			byRule[f.Rule] = append(byRule[f.Rule], f)
 		}
-		s := junitSuite{Package: "pmfolio", ID: suites, Name: name, Timestamp: stamp, Hostname: "localhost",
+		s := JUnitSuite{Package: "pmfolio", ID: suites, Name: name, Timestamp: stamp, Hostname: "localhost",
 			// Checks are not timed one by one: a document takes
 			// microseconds.
 			Time: "0", Properties: props}
 		var notes []string
 		for _, id := range ran {
-			c := junitCase{Name: id, Classname: name, Time: "0"}
+			c := JUnitCase{Name: id, Classname: name, Time: "0"}
 			var failing, rest []Finding
 			for _, f := range byRule[id] {
 				if f.Failing {
@@ -99,7 +107,7 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 				for _, f := range failing {
 					lines = append(lines, junitLine(o, f))
 				}
-				c.Failure = &junitFailure{Message: failing[0].Message, Type: failing[0].Severity.String(), Text: strings.Join(lines, "\n") + "\n"}
+				c.Failure = &JUnitFailure{Message: failing[0].Message, Type: failing[0].Severity.String(), Text: strings.Join(lines, "\n") + "\n"}
 				s.Failures++
 			}
 			for _, f := range rest {
@@ -108,14 +116,14 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 			s.Cases = append(s.Cases, c)
 		}
 		for _, id := range off {
-			s.Cases = append(s.Cases, junitCase{Name: id, Classname: name, Time: "0", Skipped: &junitMessage{Message: "turned off in the configuration"}})
+			s.Cases = append(s.Cases, JUnitCase{Name: id, Classname: name, Time: "0", Skipped: &JUnitMessage{Message: "turned off in the configuration"}})
 			s.Skipped++
 		}
 		for _, f := range suppressed {
 			notes = append(notes, junitLine(o, f))
 		}
 		if len(suppressed) > 0 {
-			s.Properties = append(s.Properties, junitProperty{"suppressed", fmt.Sprint(len(suppressed))})
+			s.Properties = append(s.Properties, JUnitProperty{"suppressed", fmt.Sprint(len(suppressed))})
 		}
 		s.Tests = len(s.Cases)
 		if len(notes) > 0 {
@@ -126,7 +134,7 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 		encErr = enc.Encode(s)
 	}
 	for _, d := range r.Documents {
-		props := []junitProperty{{"kind", d.Kind}, {"track", d.Track}, {"score", fmt.Sprint(d.Score)}}
+		props := []JUnitProperty{{"kind", d.Kind}, {"track", d.Track}, {"score", fmt.Sprint(d.Score)}}
 		add(o.path(d.Path), props, d.Rules, d.Disabled, d.Findings, d.Suppressed, "")
 	}
 	if r.Whole {
@@ -136,7 +144,7 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 		if r.Progress != nil {
 			before = progressText(r.Progress)
 		}
-		add(r.planName(), []junitProperty{{"score", fmt.Sprint(r.Score)}}, r.PlanRules, nil, r.Plan, r.PlanSuppressed, before)
+		add(r.planName(), []JUnitProperty{{"score", fmt.Sprint(r.Score)}}, r.PlanRules, nil, r.Plan, r.PlanSuppressed, before)
 	}
 	if encErr != nil {
 		return encErr

@@ -128,25 +128,12 @@ func TestMirror(t *testing.T) {
 // TestMirrorCancel: a server that accepts the connection and never
 // answers holds a fetch only until its context ends.
 func TestMirrorCancel(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Skipf("no local listener: %v", err)
-	}
-	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			defer c.Close()
-		}
-	}()
+	addr := gitserver.Silent(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	start := time.Now()
 	dir := filepath.Join(t.TempDir(), "m")
-	_, err = Mirror(ctx, "http://"+ln.Addr().String()+"/x.git", dir, MirrorOptions{AllowHTTP: true})
+	_, err := Mirror(ctx, "http://"+addr+"/x.git", dir, MirrorOptions{AllowHTTP: true})
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("got %v, want the deadline", err)
 	}

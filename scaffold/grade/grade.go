@@ -104,24 +104,35 @@ func Run(ctx context.Context, sess *session.Session, req Request) (*Summary, err
 	if err != nil {
 		return nil, err
 	}
-	out, err := outDir(req.Dir, req.Out)
+	return writeOut(req.Dir, req.Out, nil, func(tmp string) (*Summary, error) {
+		students := g.shard(in.roster.Students)
+		if err := writeState(tmp, g.meta(in, len(students))); err != nil {
+			return nil, err
+		}
+		if err := g.gradeAll(ctx, students, tmp); err != nil {
+			return nil, err
+		}
+		return finalize(ctx, tmp, []string{tmp})
+	})
+}
+
+// writeOut has fill write the outputs into a temporary folder beside the
+// output folder, then swaps it in: an error or an interruption leaves
+// the output folder as it was. not are folders the output may not be.
+func writeOut(dir, name string, not []string, fill func(tmp string) (*Summary, error)) (*Summary, error) {
+	out, err := outDir(dir, name)
 	if err != nil {
 		return nil, err
+	}
+	if slices.Contains(not, out) {
+		return nil, hint.Wrap(fmt.Errorf("grade merge: --out %s is one of the shards", name), "merge into another folder")
 	}
 	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".tmp-")
 	if err != nil {
 		return nil, fmt.Errorf("grade: %w", err)
 	}
 	defer os.RemoveAll(tmp)
-	students := g.shard(in.roster.Students)
-	meta := g.meta(in, len(students))
-	if err := writeState(tmp, meta); err != nil {
-		return nil, err
-	}
-	if err := g.gradeAll(ctx, students, tmp); err != nil {
-		return nil, err
-	}
-	sum, err := finalize(ctx, tmp, []string{tmp})
+	sum, err := fill(tmp)
 	if err != nil {
 		return nil, err
 	}
@@ -388,27 +399,7 @@ func Merge(ctx context.Context, req MergeRequest) (*Summary, error) {
 	for _, s := range req.Shards {
 		dirs = append(dirs, abs(req.Dir, s))
 	}
-	out, err := outDir(req.Dir, req.Out)
-	if err != nil {
-		return nil, err
-	}
-	if slices.Contains(dirs, out) {
-		return nil, hint.Wrap(fmt.Errorf("grade merge: --out %s is one of the shards", req.Out), "merge into another folder")
-	}
-	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".tmp-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(tmp)
-	sum, err := finalize(ctx, tmp, dirs)
-	if err != nil {
-		return nil, err
-	}
-	if err := swap(tmp, out); err != nil {
-		return nil, err
-	}
-	sum.Out = out
-	return sum, nil
+	return writeOut(req.Dir, req.Out, dirs, func(tmp string) (*Summary, error) { return finalize(ctx, tmp, dirs) })
 }
 
 // since formats how long after t u is, for notes.

@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/pmfolio/pmfolio/scaffold/check"
 )
 
 // Output files of a grading, in the output folder.
@@ -297,54 +299,13 @@ func contains(ss []string, s string) bool {
 	return false
 }
 
-// JUnit XML, in the Apache Ant schema GitLab and Jenkins read: a test
-// suite per student, a test case per criterion, failing when it did not
-// earn its points (an error when the student could not be graded), and
-// skipped when a person grades it.
+// JUnit XML, in the Apache Ant schema GitLab and Jenkins read (check's
+// types): a test suite per student, a test case per criterion, failing
+// when it did not earn its points (an error when the student could not be
+// graded), and skipped when a person grades it.
 type junitSuites struct {
-	XMLName xml.Name     `xml:"testsuites"`
-	Suites  []junitSuite `xml:"testsuite"`
-}
-
-type junitSuite struct {
-	Package    string          `xml:"package,attr"`
-	ID         int             `xml:"id,attr"`
-	Name       string          `xml:"name,attr"`
-	Timestamp  string          `xml:"timestamp,attr"`
-	Hostname   string          `xml:"hostname,attr"`
-	Tests      int             `xml:"tests,attr"`
-	Failures   int             `xml:"failures,attr"`
-	Errors     int             `xml:"errors,attr"`
-	Skipped    int             `xml:"skipped,attr"`
-	Time       string          `xml:"time,attr"`
-	Properties []junitProperty `xml:"properties>property"`
-	Cases      []junitCase     `xml:"testcase"`
-	SystemOut  string          `xml:"system-out"`
-	SystemErr  string          `xml:"system-err"`
-}
-
-type junitProperty struct {
-	Name  string `xml:"name,attr"`
-	Value string `xml:"value,attr"`
-}
-
-type junitCase struct {
-	Name      string        `xml:"name,attr"`
-	Classname string        `xml:"classname,attr"`
-	Time      string        `xml:"time,attr"`
-	Skipped   *junitMessage `xml:"skipped"`
-	Error     *junitFailure `xml:"error"`
-	Failure   *junitFailure `xml:"failure"`
-}
-
-type junitMessage struct {
-	Message string `xml:"message,attr"`
-}
-
-type junitFailure struct {
-	Message string `xml:"message,attr"`
-	Type    string `xml:"type,attr"`
-	Text    string `xml:",chardata"`
+	XMLName xml.Name           `xml:"testsuites"`
+	Suites  []check.JUnitSuite `xml:"testsuite"`
 }
 
 func (c *cohort) junit() ([]byte, error) {
@@ -353,21 +314,22 @@ func (c *cohort) junit() ([]byte, error) {
 	stamp := c.assign.DueTime.UTC().Format("2006-01-02T15:04:05")
 	var doc junitSuites
 	for i, r := range c.results {
-		s := junitSuite{Package: c.assign.Name, ID: i, Name: r.Student, Timestamp: stamp, Hostname: "pmfolio", Time: "0",
-			Properties: []junitProperty{{"status", r.Status}, {"final", r.Final.String()}, {"points", Points(c.assign.Points()).String()}},
-			SystemOut:  c.summaryLine(r)}
+		s := check.JUnitSuite{Package: c.assign.Name, ID: i, Name: r.Student, Timestamp: stamp, Hostname: "pmfolio", Time: "0",
+			Properties: []check.JUnitProperty{{Name: "status", Value: r.Status}, {Name: "final", Value: r.Final.String()},
+				{Name: "points", Value: Points(c.assign.Points()).String()}},
+			SystemOut: c.summaryLine(r)}
 		for j, sc := range r.Criteria {
 			cr := c.assign.Rubric[j]
-			tc := junitCase{Name: cr.ID, Classname: r.Student, Time: "0"}
+			tc := check.JUnitCase{Name: cr.ID, Classname: r.Student, Time: "0"}
 			switch {
 			case sc.Manual:
-				tc.Skipped = &junitMessage{Message: "graded by a person"}
+				tc.Skipped = &check.JUnitMessage{Message: "graded by a person"}
 				s.Skipped++
 			case r.Status == StatusError:
-				tc.Error = &junitFailure{Message: r.Error, Type: "error", Text: r.Error}
+				tc.Error = &check.JUnitFailure{Message: r.Error, Type: "error", Text: r.Error}
 				s.Errors++
 			case *sc.Points < sc.Max:
-				tc.Failure = &junitFailure{Message: fmt.Sprintf("%s of %s points", sc.Points, sc.Max), Type: "points", Text: c.criterionOutput(r, cr)}
+				tc.Failure = &check.JUnitFailure{Message: fmt.Sprintf("%s of %s points", sc.Points, sc.Max), Type: "points", Text: c.criterionOutput(r, cr)}
 				s.Failures++
 			}
 			s.Tests++

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -101,22 +100,9 @@ func TestGradeRemote(t *testing.T) {
 	portfolio(t, filepath.Join(root, "work"), due.Add(-time.Hour))
 	git(t, root, nil, "clone", "-q", "--bare", "work", "ana.git")
 	srv, ca := gitserver.Start(t, root, "s3cret")
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Skipf("no local listener: %v", err)
-	}
-	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			defer c.Close() // silent until the test ends
-		}
-	}()
+	silent := gitserver.Silent(t)
 	course := t.TempDir()
-	roster := fmt.Sprintf("student,name,repo\nana,Ana,%s/ana.git\nbo,Bo,%s/bo.git\ncy,Cy,https://%s/cy.git\n", srv.URL, srv.URL, ln.Addr())
+	roster := fmt.Sprintf("student,name,repo\nana,Ana,%s/ana.git\nbo,Bo,%s/bo.git\ncy,Cy,https://%s/cy.git\n", srv.URL, srv.URL, silent)
 	os.WriteFile(filepath.Join(course, "roster.csv"), []byte(roster), 0o644)
 	os.WriteFile(filepath.Join(course, "a.yaml"), []byte(assignment), 0o644)
 	req := grade.Request{Dir: course, Roster: "roster.csv", Assignment: "a.yaml", Out: "grades", Jobs: 3, Timeout: 500 * time.Millisecond, CABundle: ca}

@@ -7,6 +7,7 @@ package gitserver
 
 import (
 	"encoding/pem"
+	"net"
 	"net/http"
 	"net/http/cgi"
 	"net/http/httptest"
@@ -42,4 +43,35 @@ func Start(t testing.TB, root, token string) (srv *httptest.Server, ca []byte) {
 	}))
 	t.Cleanup(srv.Close)
 	return srv, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+}
+
+// Silent listens on a local port, accepts every connection and never
+// answers, until the test ends: a server that hangs. It returns its
+// address, host:port.
+func Silent(t testing.TB) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Skipf("no local listener: %v", err)
+	}
+	var conns []net.Conn
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			conns = append(conns, c) // held open, silent
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		<-done
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	return ln.Addr().String()
 }
