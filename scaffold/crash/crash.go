@@ -34,7 +34,7 @@ var Steps = []string{
 	"lock-acquired",   // the portfolio lock is held; nothing else done
 	"git-init",        // init: a repository exists in a temporary folder
 	"git-installed",   // init: the repository has been renamed into place
-	"journal-written", // the journal of the operation is durable; no file written
+	"journal-written", // the journal of the operation is complete; no file written
 	"tmp-written",     // the Nth file's temporary copy is written, not renamed
 	"file-written",    // the Nth file is in place
 	"files-written",   // every file is in place; nothing committed

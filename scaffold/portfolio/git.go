@@ -417,7 +417,9 @@ func (r *Repo) updateRef(name plumbing.ReferenceName, old, new plumbing.Hash) er
 	if cur != old {
 		return fmt.Errorf("%s moved from %s to %s while pmfolio was committing; nothing was lost, run the command again", name.Short(), short(old), short(cur))
 	}
-	return lock.commit([]byte(new.String()+"\n"), true, "ref-locked")
+	// Like git (core.fsync leaves references out by default), the branch
+	// is not fsynced: the rename is atomic against a crash of the process.
+	return lock.commit([]byte(new.String()+"\n"), false, "ref-locked")
 }
 
 func short(h plumbing.Hash) string {

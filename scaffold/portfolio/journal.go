@@ -1,7 +1,10 @@
 package portfolio
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -51,10 +54,10 @@ type CommitError struct{ Err error }
 func (e *CommitError) Error() string { return e.Err.Error() }
 func (e *CommitError) Unwrap() error { return e.Err }
 
-// journal is the redo log of one operation, written (durably) before the
-// first file and removed after the last step. It holds everything needed
-// to finish the operation after a crash: each file's new content and, for
-// a file it replaces, the old content.
+// journal is the redo log of one operation, written before the first file
+// and emptied after the last step. It holds everything needed to finish
+// the operation after a crash: each file's new content and, for a file it
+// replaces, the old content.
 type journal struct {
 	What    string          `json:"what"`
 	Dir     string          `json:"dir"`
@@ -146,12 +149,17 @@ func (tx *Tx) Apply(p *Portfolio, ch Change) error {
 		return errors.New("the transaction is closed")
 	}
 	j := &journal{What: ch.What, Dir: p.Dir, Replace: ch.Replace, Commit: ch.Commit, Draft: ch.Draft}
+	durable := map[string]bool{}
 	for _, f := range ch.Files {
 		jf := journalFile{Path: f.Path, Data: f.Data, Staged: f.Staged}
 		before, err := p.root.ReadFile(f.Path)
 		switch {
 		case err == nil:
 			jf.Existed, jf.Before = true, before
+			// Replacing text that git does not have (the owner's edits of
+			// the README): the new file, which keeps them, must be on disk
+			// before the old one is gone, power cut or not.
+			durable[f.Path] = !p.committed(ch.Commit, f.Path, before)
 		case !errors.Is(err, fs.ErrNotExist):
 			return fmt.Errorf("read %s: %w", f.Path, err)
 		}
@@ -165,7 +173,7 @@ func (tx *Tx) Apply(p *Portfolio, ch Change) error {
 		return err
 	}
 	crash.At("journal-written")
-	if err := p.write(ch.Files, ch.Replace); err != nil {
+	if err := p.write(ch.Files, ch.Replace, durable); err != nil {
 		// write removed what it created; put back what it replaced.
 		j.undo(p.root)
 		tx.st.removeJournal()
@@ -183,35 +191,129 @@ func (tx *Tx) Apply(p *Portfolio, ch Change) error {
 	return nil
 }
 
-// finish removes the draft, then the journal: the operation is complete.
+// committed reports whether HEAD has data at rel: what a change replaces
+// there can be had back from git. Without a repository (or commit), it
+// cannot.
+func (p *Portfolio) committed(c *CommitInfo, rel string, data []byte) bool {
+	var repo *Repo
+	if c != nil {
+		repo = c.Repo
+	} else if r, err := p.Repo(); err == nil {
+		repo = r
+	}
+	if repo == nil {
+		return false
+	}
+	h, ok, err := repo.headBlob(rel)
+	return err == nil && ok && h == plumbing.ComputeHash(plumbing.BlobObject, data)
+}
+
+// finish removes the draft, then empties the journal: the operation is
+// complete. The draft was the only copy of what the person typed: the
+// files written from it are made durable first.
 func (s *State) finish(j *journal) {
 	if j.Draft != "" {
+		syncWritten(j.Dir, j.Files)
 		_ = os.Remove(j.Draft)
 	}
 	crash.At("done")
 	s.removeJournal()
 }
 
-func (s *State) writeJournal(j *journal) error {
+// syncWritten fsyncs files inside dir and their folders.
+func syncWritten(dir string, files []journalFile) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return
+	}
+	defer root.Close()
+	folders := map[string]bool{}
+	for _, f := range files {
+		if fh, err := root.Open(f.Path); err == nil {
+			_ = syncFile(fh)
+		}
+		folders[path.Dir(f.Path)] = true
+	}
+	for d := range folders {
+		_ = syncDir(root, d)
+	}
+}
+
+// journalMagic starts a journal, followed by the length and SHA-256 of its
+// JSON: they tell a complete journal from one a crash cut short while it
+// was being written, before any file of its operation was touched.
+const journalMagic = "pmfolio-journal"
+
+func encodeJournal(j *journal) ([]byte, error) {
 	data, err := json.Marshal(j)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(data)
+	out := fmt.Appendf(nil, "%s %d %x\n", journalMagic, len(data), sum)
+	return append(out, data...), nil
+}
+
+// errIncomplete says a journal was cut short while being written: its
+// operation never began.
+var errIncomplete = errors.New("the journal was cut short")
+
+// decodeJournal reads what encodeJournal wrote, or a journal of the JSON
+// alone (written by an earlier pmfolio).
+func decodeJournal(data []byte) (*journal, error) {
+	magic := []byte(journalMagic + " ")
+	if bytes.HasPrefix(data, magic) || bytes.HasPrefix(magic, data) {
+		header, rest, ok := bytes.Cut(data, []byte("\n"))
+		var n int
+		var sum string
+		if !ok {
+			return nil, errIncomplete
+		}
+		if _, err := fmt.Sscanf(string(header), journalMagic+" %d %s", &n, &sum); err != nil || n > len(rest) {
+			return nil, errIncomplete
+		}
+		if got := sha256.Sum256(rest[:n]); hex.EncodeToString(got[:]) != sum {
+			return nil, errIncomplete
+		}
+		data = rest[:n]
+	}
+	j := &journal{}
+	if err := json.Unmarshal(data, j); err != nil {
+		return nil, err
+	}
+	return j, nil
+}
+
+// writeJournal writes the journal in place: the file stays from one
+// operation to the next (emptied in between), so that journaling costs
+// no file creation. It is not fsynced: like git's own writes, it is meant
+// for a process that dies, which leaves the page cache intact.
+func (s *State) writeJournal(j *journal) error {
+	data, err := encodeJournal(j)
 	if err != nil {
 		return err
 	}
 	if err := os.MkdirAll(s.Dir, 0o755); err != nil {
 		return err
 	}
-	root, err := os.OpenRoot(s.Dir)
+	f, err := os.OpenFile(s.journalPath(), os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
-		return err
+		return fmt.Errorf("write the journal: %w", err)
 	}
-	defer root.Close()
-	if err := writeAtomic(root, "journal", data, true, 0); err != nil {
+	defer f.Close()
+	// A longer journal of an earlier operation may be cut at any point:
+	// the header says where this one ends.
+	if _, err := f.WriteAt(data, 0); err != nil {
+		return fmt.Errorf("write the journal: %w", err)
+	}
+	if err := f.Truncate(int64(len(data))); err != nil {
 		return fmt.Errorf("write the journal: %w", err)
 	}
 	return nil
 }
 
-func (s *State) removeJournal() { _ = os.Remove(s.journalPath()) }
+// removeJournal empties the journal: no operation is in progress.
+func (s *State) removeJournal() { _ = os.Truncate(s.journalPath(), 0) }
 
 // undo puts back, after a failed write, the files this journal replaced,
 // where they still hold the new content.
@@ -222,7 +324,7 @@ func (j *journal) undo(root *os.Root) {
 			continue
 		}
 		if jf.Existed {
-			_ = writeAtomic(root, jf.Path, jf.Before, true, 0)
+			_ = writeAtomic(root, jf.Path, jf.Before, true, 0, true)
 		} else {
 			_ = root.Remove(jf.Path)
 		}
@@ -260,9 +362,12 @@ func (e *JournalError) Error() string {
 	return fmt.Sprintf("the journal of an interrupted operation, %s, cannot be read: %v", e.Path, e.Err)
 }
 
+// readJournal reads the journal of the operation in progress: nil when
+// there is none (no journal, an empty one, or one a crash cut short while
+// it was written, before its operation touched anything).
 func (s *State) readJournal() (*journal, fs.FileInfo, error) {
 	data, err := os.ReadFile(s.journalPath())
-	if errors.Is(err, fs.ErrNotExist) {
+	if errors.Is(err, fs.ErrNotExist) || err == nil && len(data) == 0 {
 		return nil, nil, nil
 	}
 	if err != nil {
@@ -272,11 +377,14 @@ func (s *State) readJournal() (*journal, fs.FileInfo, error) {
 	if err != nil {
 		return nil, nil, &JournalError{Path: s.journalPath(), Err: err}
 	}
-	j := &journal{}
-	if err := json.Unmarshal(data, j); err != nil || j.Dir == "" {
-		if err == nil {
-			err = errors.New("it names no portfolio")
-		}
+	j, err := decodeJournal(data)
+	if errors.Is(err, errIncomplete) {
+		return nil, nil, nil
+	}
+	if err == nil && j.Dir == "" {
+		err = errors.New("it names no portfolio")
+	}
+	if err != nil {
 		return nil, nil, &JournalError{Path: s.journalPath(), Err: err}
 	}
 	for _, f := range j.Files {
@@ -364,7 +472,7 @@ func (tx *Tx) recover() (*Recovery, error) {
 		return rec, nil
 	}
 	for i, f := range pending {
-		if err := writeAtomic(root, f.Path, f.Data, true, i+1); err != nil {
+		if err := writeAtomic(root, f.Path, f.Data, true, i+1, true); err != nil {
 			return nil, fmt.Errorf("finish the interrupted %s: write %s: %w", j.What, f.Path, err)
 		}
 	}

@@ -40,7 +40,8 @@ type KindInfo struct {
 // Readme renders README.md: the owner's text, and the index of the 90-day
 // plan's progress and the latest documents of each kind. It reads folder
 // listings and the front matter of at most RecentPerKind documents per kind,
-// never every document. pending are documents about to be written in the
+// never every document, and with an index cache (UseIndexCache) only the
+// folders and documents that changed since the last refresh. pending are documents about to be written in the
 // same step, so the README and the document land in one commit.
 func (p *Portfolio) Readme(kinds []KindInfo, pending ...Entry) ([]byte, error) {
 	f, err := p.ReadmeUpdate(nil, kinds, pending...)
@@ -106,18 +107,13 @@ func (p *Portfolio) readmeIndex(kinds []KindInfo, pending []Entry) ([]byte, erro
 		fmt.Fprintf(&idx, " · 90-day plan started %s", c.Start)
 	}
 	idx.WriteString("\n\n## 90-day plan\n\n| Month | Document | Done | Plan |\n|---|---|---:|---:|\n")
-	type listing struct {
-		k     KindInfo
-		count int
-		names []string // the newest, newest first
-	}
-	var lists []listing
-	for _, k := range kinds {
-		count, names, err := p.recentNames(k.Folder, RecentPerKind, pending)
+	views := make([]*folderView, len(kinds))
+	for i, k := range kinds {
+		fv, err := p.folder(k.Folder, RecentPerKind, pending)
 		if err != nil {
 			return nil, err
 		}
-		lists = append(lists, listing{k, count, names})
+		views[i] = fv
 		month := "-"
 		if k.Month > 0 {
 			month = fmt.Sprint(k.Month)
@@ -127,31 +123,28 @@ func (p *Portfolio) readmeIndex(kinds []KindInfo, pending []Entry) ([]byte, erro
 			target = fmt.Sprint(k.Target)
 		}
 		mark := ""
-		if k.Target > 0 && count >= k.Target {
+		if k.Target > 0 && fv.Count >= k.Target {
 			mark = " ✓"
 		}
-		fmt.Fprintf(&idx, "| %s | %s | %d%s | %s |\n", month, mdEscape(k.Name), count, mark, target)
+		fmt.Fprintf(&idx, "| %s | %s | %d%s | %s |\n", month, mdEscape(k.Name), fv.Count, mark, target)
 	}
 	idx.WriteString("\n## Documents\n")
-	for _, l := range lists {
-		if l.count == 0 {
+	for i, k := range kinds {
+		fv := views[i]
+		if fv.Count == 0 {
 			continue
 		}
-		fmt.Fprintf(&idx, "\n### %s\n\n", mdEscape(l.k.Name))
-		for _, name := range l.names {
-			rel := path.Join(l.k.Folder, name)
-			e, ok := byPath[rel]
-			var err error
-			if !ok {
-				e, ok, err = p.ReadEntry(rel)
-			}
-			if err != nil || !ok || e.Kind != l.k.ID {
+		fmt.Fprintf(&idx, "\n### %s\n\n", mdEscape(k.Name))
+		for j := range fv.Recent {
+			e, ok := p.entry(k.Folder, &fv.Recent[j], byPath)
+			if !ok || e.Kind != k.ID {
 				continue
 			}
+			rel := path.Join(k.Folder, fv.Recent[j].Name)
 			fmt.Fprintf(&idx, "- [%s](%s) · %s · %s\n", mdEscape(e.Title), linkPath(rel), e.Date, mdEscape(e.Status))
 		}
-		if more := l.count - len(l.names); more > 0 {
-			fmt.Fprintf(&idx, "- … and %d more in [%s/](%s/)\n", more, l.k.Folder, linkPath(l.k.Folder))
+		if more := fv.Count - len(fv.Recent); more > 0 {
+			fmt.Fprintf(&idx, "- … and %d more in [%s/](%s/)\n", more, k.Folder, linkPath(k.Folder))
 		}
 	}
 	idx.WriteString("\n" + endMarker + "\n")
@@ -230,22 +223,14 @@ func (p *Portfolio) docNames(folder string) ([]string, error) {
 	if !fs.ValidPath(folder) {
 		return nil, fmt.Errorf("folder %q is not a path inside the portfolio", folder)
 	}
-	var all []string
-	if l := p.listing; l != nil {
-		<-l.done
-		all = l.names[folder]
+	// Through the root: a pack names the folder, and a link in the
+	// portfolio must not let the index list a folder outside it.
+	all, err := p.rootNames(folder)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
 	}
-	if all == nil {
-		var err error
-		// Through the root: a pack names the folder, and a link in the
-		// portfolio must not let the index list a folder outside it.
-		all, err = p.rootNames(folder)
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, nil
-		}
-		if err != nil {
-			return nil, err
-		}
+	if err != nil {
+		return nil, err
 	}
 	names := make([]string, 0, len(all))
 	for _, n := range all {
