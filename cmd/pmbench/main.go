@@ -41,6 +41,20 @@ func main() {
 	}
 }
 
+// workFolder makes a bench's temporary work folder; done removes it, or,
+// when keep asks to keep it, leaves it where it says it is.
+func workFolder(prefix string, keep bool) (dir string, done func(), err error) {
+	dir, err = os.MkdirTemp("", prefix)
+	if err != nil {
+		return "", nil, err
+	}
+	if keep {
+		fmt.Println("work folder:", dir)
+		return dir, func() {}, nil
+	}
+	return dir, func() { os.RemoveAll(dir) }, nil
+}
+
 // prepare builds pmfolio into work and gives the benchmark a home of its
 // own and a fixed git identity, as CI would, so that it runs the same on
 // any machine; it returns the binary and the example answers' folder.

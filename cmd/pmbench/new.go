@@ -98,15 +98,11 @@ func benchNew(args []string) error {
 		return err
 	}
 
-	work, err := os.MkdirTemp("", "pmbench-new-")
+	work, done, err := workFolder("pmbench-new-", *keep)
 	if err != nil {
 		return err
 	}
-	if *keep {
-		fmt.Println("work folder:", work)
-	} else {
-		defer os.RemoveAll(work)
-	}
+	defer done()
 	built, examples, err := prepare(work)
 	if err != nil {
 		return err
@@ -189,7 +185,7 @@ func (b *newBench) init(dir string) error {
 // packed runs git gc afterwards; readme gives the README a list of every
 // document below pmfolio's index, as its owner might keep one.
 func (b *newBench) corpus(dir string, answers, packed, readme bool) error {
-	if _, err := generate(dir, b.samples, b.docs); err != nil {
+	if _, err := generate(dir, b.samples, b.docs, mixed); err != nil {
 		return err
 	}
 	if answers {

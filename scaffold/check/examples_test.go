@@ -146,30 +146,33 @@ func newChecker(t testing.TB, p portfolio, overrides ...check.Override) *check.C
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := check.New(packcheck.Spec(pk), check.Options{
-		Read: func(name string) ([]byte, error) {
-			if d, ok := p[name]; ok {
-				return d, nil
-			}
-			return nil, fs.ErrNotExist
-		},
-		Exists: func(name string) bool {
-			if _, ok := p[name]; ok {
+	return newCheckerWith(t, p, packcheck.Spec(pk), check.Options{Overrides: overrides})
+}
+
+// newCheckerWith is newChecker with another spec and more options.
+func newCheckerWith(t testing.TB, p portfolio, spec check.Spec, o check.Options) *check.Checker {
+	t.Helper()
+	o.Read = func(name string) ([]byte, error) {
+		if d, ok := p[name]; ok {
+			return d, nil
+		}
+		return nil, fs.ErrNotExist
+	}
+	o.Exists = func(name string) bool {
+		if _, ok := p[name]; ok {
+			return true
+		}
+		for k := range p {
+			if strings.HasPrefix(k, name+"/") {
 				return true
 			}
-			for k := range p {
-				if strings.HasPrefix(k, name+"/") {
-					return true
-				}
-			}
-			return false
-		},
-		Track:      "core",
-		Overrides:  overrides,
-		ConfigFile: "pmfolio.yaml",
-		Start:      time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC),
-		Today:      time.Date(2026, 4, 10, 0, 0, 0, 0, time.UTC),
-	})
+		}
+		return false
+	}
+	o.Track, o.ConfigFile = "core", "pmfolio.yaml"
+	o.Start = time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
+	o.Today = time.Date(2026, 4, 10, 0, 0, 0, 0, time.UTC)
+	c, err := check.New(spec, o)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,8 +9,10 @@ import (
 // The 90-day plan: month 1, five interview notes and a brief that links
 // them; month 2, a PRD and a retro that links it and reports its metric by
 // name; month 3, a teardown and five STAR stories across several
-// competencies, one about a failure. A month that has not ended yet is
-// reported as info, not as an error.
+// competencies, one about a failure. The plan is schedule, not quality: its
+// findings are warnings (info for a month that has not ended yet), apart
+// from the documents' and never in a score, unless Options.StrictPlan
+// makes the gaps of the months that have ended errors.
 
 const planFramework = "pmfolio 90-day plan"
 
@@ -20,7 +22,7 @@ const minCompetencies = 3
 func planRules() []*Rule {
 	return []*Rule{
 		{
-			ID: "plan/documents", Portfolio: true, Severity: Error, Framework: planFramework,
+			ID: "plan/documents", Portfolio: true, Severity: Warning, Framework: planFramework,
 			Message: "the portfolio has the documents the 90-day plan expects of each month",
 			Explain: `The plan: month 1, five user interview notes and an opportunity brief; month 2,
 a PRD and its launch retrospective; month 3, a teardown and five STAR stories.
@@ -31,7 +33,7 @@ Fix: write the missing documents with 'pmfolio new KIND'.`,
 			plan: planDocuments,
 		},
 		{
-			ID: "plan/brief-links-interviews", Portfolio: true, Severity: Error, Framework: planFramework + "; Teresa Torres' continuous discovery",
+			ID: "plan/brief-links-interviews", Portfolio: true, Severity: Warning, Framework: planFramework + "; Teresa Torres' continuous discovery",
 			Message: "a brief links the interview notes of month 1",
 			Explain: `The brief is the synthesis of month 1's conversations: it must link the
 interview notes of the portfolio it is built on, so that a reader can follow
@@ -41,7 +43,7 @@ Fix: link each interview note from the brief's Evidence section.`,
 			plan: planBrief,
 		},
 		{
-			ID: "plan/retro-follows-prd", Portfolio: true, Severity: Error, Framework: planFramework + "; SRE postmortem",
+			ID: "plan/retro-follows-prd", Portfolio: true, Severity: Warning, Framework: planFramework + "; SRE postmortem",
 			Message: "a retro links the PRD and reports its metric by name",
 			Explain: `Month 2 closes the loop: the retrospective links the PRD of the feature and
 reports the PRD's success metric, by the same name, against its target.
@@ -51,7 +53,7 @@ retro's metrics table.`,
 			plan: planRetro,
 		},
 		{
-			ID: "plan/story-competencies", Portfolio: true, Severity: Error, Framework: planFramework + "; STAR method",
+			ID: "plan/story-competencies", Portfolio: true, Severity: Warning, Framework: planFramework + "; STAR method",
 			Message: "the stories cover several competencies",
 			Explain: `Interviewers ask about leadership and influence, a challenge, a failure, a
 success, teamwork, or their company's principles. Five stories about the
@@ -62,7 +64,7 @@ Competency section's first word names it).`,
 			plan: planCompetencies,
 		},
 		{
-			ID: "plan/failure-story", Portfolio: true, Severity: Error, Framework: planFramework + "; STAR method",
+			ID: "plan/failure-story", Portfolio: true, Severity: Warning, Framework: planFramework + "; STAR method",
 			Message: "one story is about a failure",
 			Explain: `"Tell me about a time you failed" is asked in almost every PM interview;
 a prepared story with its learning shows self-awareness.
@@ -105,7 +107,7 @@ func (c *Checker) plan(sums []*summary) ([]Finding, []string) {
 		sev := f.Severity
 		if o := c.severity(f.Rule, f.Severity, f.Path); o == Off {
 			continue
-		} else if f.Severity == p.c.byID[f.Rule].Severity {
+		} else if f.Severity == p.c.byID[f.Rule].Severity || (c.opts.StrictPlan && f.Severity == Error) {
 			// A finding the plan lowered to info (not due yet) stays info.
 			sev = o
 		}
@@ -138,14 +140,20 @@ func (p *planCtx) report(month int, file, key string, format string, args ...any
 	case month > 0 && !isDue:
 		sev = Info
 		msg += fmt.Sprintf(" (month %d of the 90-day plan, due %s)", month, end.Format("2006-01-02"))
+	case month > 0 && p.c.opts.StrictPlan:
+		sev = Error
+		msg += fmt.Sprintf(" (month %d of the 90-day plan, due %s)", month, end.Format("2006-01-02"))
 	case month > 0:
 		msg += fmt.Sprintf(" (month %d of the 90-day plan, due %s)", month, end.Format("2006-01-02"))
+	}
+	if month <= 0 && p.c.opts.StrictPlan {
+		sev = Error
 	}
 	if file == "" {
 		file = p.c.opts.ConfigFile
 	}
 	p.out = append(p.out, Finding{Rule: p.rule.ID, Severity: sev, Path: file, Message: msg, Framework: p.rule.Framework,
-		Fingerprint: fingerprint(p.rule.ID, file, key)})
+		Fingerprint: fingerprint(p.rule.ID, file, "90-day plan", key, 0)})
 }
 
 func (p *planCtx) month(kind string) int {
@@ -262,4 +270,74 @@ func planFailure(p *planCtx) {
 		}
 	}
 	p.report(p.month("story"), "", "", "no story is about a failure")
+}
+
+// Progress is where the portfolio stands in the 90-day plan, month by
+// month: what is written, what is due and the command that writes it.
+type Progress struct {
+	Start  string          `json:"start,omitempty"`
+	Today  string          `json:"today"`
+	Months []MonthProgress `json:"months"`
+	// Next is the command that writes the next document the plan needs.
+	Next string `json:"next,omitempty"`
+}
+
+// MonthProgress is one month of the plan.
+type MonthProgress struct {
+	Month int `json:"month"`
+	// Due is the month's last day; empty when the plan has no start.
+	Due string `json:"due,omitempty"`
+	// State is "done", "due" (ended with gaps), "current" or "upcoming".
+	State string         `json:"state"`
+	Kinds []KindProgress `json:"kinds"`
+}
+
+// KindProgress counts a kind's documents against the plan's target.
+type KindProgress struct {
+	Kind   string `json:"kind"`
+	Have   int    `json:"have"`
+	Target int    `json:"target"`
+}
+
+// progress measures the documents' summaries against the plan.
+func (c *Checker) progress(sums []*summary) *Progress {
+	have := map[string]int{}
+	for _, s := range sums {
+		have[s.kind]++
+	}
+	pr := &Progress{Today: c.opts.Today.Format("2006-01-02")}
+	if !c.opts.Start.IsZero() {
+		pr.Start = c.opts.Start.Format("2006-01-02")
+	}
+	p := &planCtx{c: c}
+	for month := 1; month <= 3; month++ {
+		mp := MonthProgress{Month: month, State: "done"}
+		isDue, end := p.due(month)
+		if !end.IsZero() {
+			mp.Due = end.Format("2006-01-02")
+		}
+		for _, k := range c.spec.Kinds {
+			if k.Month != month || k.Target <= 0 {
+				continue
+			}
+			mp.Kinds = append(mp.Kinds, KindProgress{Kind: k.ID, Have: have[k.ID], Target: k.Target})
+			if have[k.ID] < k.Target {
+				if pr.Next == "" {
+					pr.Next = "pmfolio new " + k.ID
+				}
+				switch {
+				case isDue:
+					mp.State = "due"
+				case !end.IsZero() && !c.opts.Today.Before(end.AddDate(0, 0, -30)):
+					mp.State = "current"
+				default:
+					mp.State = "upcoming"
+				}
+			}
+		}
+		if len(mp.Kinds) > 0 {
+			pr.Months = append(pr.Months, mp)
+		}
+	}
+	return pr
 }

@@ -143,6 +143,9 @@ var ruleCases = []ruleCase{
 	{rule: "prd/rollout", kind: "prd", doc: func(t testing.TB, d string) string {
 		return setSection(t, d, "Launch plan", "**Rollback trigger:** turn the flag off if wrong matches exceed three percent.")
 	}},
+	{rule: "prd/rollback-threshold", kind: "prd", doc: func(t testing.TB, d string) string {
+		return replace(t, d, "goes above 3% on any day or above 2% for 3 days in a row", "goes above too many on any day")
+	}},
 	{rule: "prd/rollback", kind: "prd", doc: func(t testing.TB, d string) string {
 		return setSection(t, d, "Launch plan", "Staged rollout: 10% of accounts on 2026-02-09, then every account on 2026-02-23.")
 	}},

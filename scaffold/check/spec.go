@@ -33,7 +33,9 @@ type Kind struct {
 // Section is a `##` section a document of the kind must or may have. Its
 // fields are those of pack.Section, so that one converts to the other.
 type Section struct {
-	Heading  string
+	Heading string
+	// Aliases are other headings people give the section.
+	Aliases  []string
 	Required bool
 	MinWords int
 	MaxWords int
@@ -65,15 +67,6 @@ type Pattern struct {
 // document on docTrack.
 func onTrack(track, docTrack string) bool {
 	return track == "" || track == "both" || track == docTrack
-}
-
-func (k *Kind) section(heading string) *Section {
-	for i := range k.Sections {
-		if equalFold(k.Sections[i].Heading, heading) {
-			return &k.Sections[i]
-		}
-	}
-	return nil
 }
 
 // kind returns the kind with id, or nil.

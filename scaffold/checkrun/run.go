@@ -4,22 +4,29 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/pmfolio/pmfolio/scaffold/check"
 	"github.com/pmfolio/pmfolio/scaffold/doc"
+	"github.com/pmfolio/pmfolio/scaffold/environ"
 	"github.com/pmfolio/pmfolio/scaffold/hint"
 	"github.com/pmfolio/pmfolio/scaffold/pack"
 	"github.com/pmfolio/pmfolio/scaffold/packcheck"
 	"github.com/pmfolio/pmfolio/scaffold/packstore"
 	"github.com/pmfolio/pmfolio/scaffold/portfolio"
 	"github.com/pmfolio/pmfolio/scaffold/session"
+	"github.com/pmfolio/pmfolio/scaffold/version"
 	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 )
 
 // Request asks for a check run. A run reads and never writes: not the
-// portfolio, not its .git folder, not its lock.
+// portfolio, not its .git folder, not its lock; the one exception is the
+// findings cache in .git/pmfolio/check-cache (see check's cache.go),
+// which NoCache turns off.
 type Request struct {
 	// Dir is the folder the command runs in; Paths, relative to it, are
 	// the files and folders to check (none: the whole portfolio).
@@ -39,6 +46,14 @@ type Request struct {
 	// RepoPaths prints paths relative to the git repository's top, where
 	// GitHub and SARIF consumers look for files, instead of to Dir.
 	RepoPaths bool
+	// Kind checks every named document as a document of this kind,
+	// whatever its front matter says.
+	Kind string
+	// StrictPlan makes the 90-day plan's gaps fail, as strict_plan in
+	// pmfolio.yaml does.
+	StrictPlan bool
+	// NoCache neither reads nor writes the findings cache.
+	NoCache bool
 }
 
 // Result is a check run's report.
@@ -139,9 +154,13 @@ func runGroup(ctx context.Context, sess *session.Session, g *Group, req Request,
 	store := packstore.For(ctx, sess.Env, p)
 	reader := p.NewReader()
 	defer reader.Close()
-	checker, err := newChecker(req.Dir, p.Dir, p.Config, store, reader.ReadFile, p.Exists, today)
+	checker, err := newChecker(req.Dir, p.Dir, p.Config, store, reader.ReadFile, p.Exists, today, runOptions{
+		loose: g.Loose, strictPlan: req.StrictPlan, kind: req.Kind, cacheDir: cacheDir(req, p.Dir, sess.Env)})
 	if err != nil {
 		return nil, err
+	}
+	if req.Kind != "" {
+		inputs = withKind(inputs, req.Kind)
 	}
 	whole := g.Whole
 	if req.ChangedSince != "" {
@@ -178,16 +197,53 @@ func Rules(ctx context.Context, sess *session.Session, dir string) (*check.Check
 	}
 	store := packstore.New(ctx, sess.Env, cfg, root)
 	none := func(string) ([]byte, error) { return nil, errors.New("rules only") }
-	return newChecker(dir, root, cfg, store, none, nil, sess.Today())
+	return newChecker(dir, root, cfg, store, none, nil, sess.Today(), runOptions{})
+}
+
+// runOptions are what a run asks of a portfolio's checker besides its
+// configuration.
+type runOptions struct {
+	loose, strictPlan bool
+	kind, cacheDir    string
+}
+
+// withKind gives every input the kind --kind names.
+func withKind(seq iter.Seq2[check.Input, error], kind string) iter.Seq2[check.Input, error] {
+	return func(yield func(check.Input, error) bool) {
+		for in, err := range seq {
+			in.Kind = kind
+			if !yield(in, err) {
+				return
+			}
+		}
+	}
+}
+
+// cacheDir is where check keeps its findings cache for the portfolio at
+// root: its repository's .git/pmfolio/check-cache, which git never
+// commits. Outside a git repository, or with NoCache, there is none and
+// the run writes nothing.
+func cacheDir(req Request, root string, env *environ.Env) string {
+	if req.NoCache {
+		return ""
+	}
+	st, err := portfolio.StateFor(root, env)
+	if err != nil || !st.InRepo {
+		return ""
+	}
+	return filepath.Join(st.Dir, "check-cache")
 }
 
 // newChecker makes the checker of one portfolio: its pack's rules and
 // pmfolio's own, its configuration's overrides, and the packs its
 // documents name.
-func newChecker(dir, root string, cfg *portfolio.Config, store *packstore.Store, read func(string) ([]byte, error), exists func(string) bool, today time.Time) (*check.Checker, error) {
+func newChecker(dir, root string, cfg *portfolio.Config, store *packstore.Store, read func(string) ([]byte, error), exists func(string) bool, today time.Time, ro runOptions) (*check.Checker, error) {
 	pk, err := store.Resolve("")
 	if err != nil {
 		return nil, err
+	}
+	if ro.kind != "" && !slices.Contains(pk.KindOrder, ro.kind) {
+		return nil, hint.Wrap(fmt.Errorf("check: --kind %q is not a kind of pack %q", ro.kind, pk.Name), "use one of: %s", strings.Join(pk.KindOrder, ", "))
 	}
 	var overrides []check.Override
 	if cfg.Check != nil {
@@ -204,14 +260,25 @@ func newChecker(dir, root string, cfg *portfolio.Config, store *packstore.Store,
 		// Validated when the configuration was read.
 		start, _ = time.Parse("2006-01-02", cfg.Start)
 	}
+	looseFolder := ""
+	if ro.loose {
+		// Loose documents' paths are relative to their folder, whose name
+		// may say their kind.
+		looseFolder = root
+	}
 	c, err := check.New(packcheck.Spec(pk), check.Options{
-		Read:       read,
-		Exists:     exists,
-		Track:      cfg.Track,
-		Overrides:  overrides,
-		ConfigFile: portfolio.ConfigFile,
-		Start:      start,
-		Today:      today,
+		StrictPlan:  ro.strictPlan || (cfg.Check != nil && cfg.Check.StrictPlan),
+		Loose:       ro.loose,
+		LooseFolder: looseFolder,
+		CacheDir:    ro.cacheDir,
+		CacheKey:    version.String(),
+		Read:        read,
+		Exists:      exists,
+		Track:       cfg.Track,
+		Overrides:   overrides,
+		ConfigFile:  portfolio.ConfigFile,
+		Start:       start,
+		Today:       today,
 		// A document made with a course's pack is held to that pack.
 		Pack: func(name string) (*check.Spec, error) {
 			other, err := store.Resolve(name)

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"github.com/pmfolio/pmfolio/scaffold/interview"
 )
 
@@ -69,7 +70,9 @@ func (r *Registry) get(name, from string) (*Pack, error) {
 // declares too is overridden key by key: keys p sets win, keys it leaves
 // out are inherited. Questions (by name) and rules (by id) replace the
 // base's entry of the same name or are added after them; sections describe
-// one template's output, so they replace the base's list as a whole; sample
+// one template's output, so they replace the base's list as a whole (a
+// section of the same heading keeps the base's aliases unless it lists
+// its own); sample
 // answers are read after the base's. Templates and partials are inherited
 // unless p has a file of that name.
 func (p *Pack) extend(base *Pack) {
@@ -129,7 +132,20 @@ func overrideKind(k Kind, o *Kind) Kind {
 	k.Questions = mergeByName(k.Questions, o.Questions, func(q interview.Question) string { return q.Name })
 	k.Rules = mergeByName(k.Rules, o.Rules, func(r Rule) string { return r.ID })
 	if o.Sections != nil {
-		k.Sections = o.Sections
+		// A section the override keeps (by heading) keeps the base's
+		// aliases unless it lists its own; "aliases: []" drops them.
+		base := k.Sections
+		k.Sections = slices.Clone(o.Sections)
+		for i := range k.Sections {
+			if k.Sections[i].Aliases != nil {
+				continue
+			}
+			for _, b := range base {
+				if doc.HeadingKey(b.Heading) == doc.HeadingKey(k.Sections[i].Heading) {
+					k.Sections[i].Aliases = b.Aliases
+				}
+			}
+		}
 		// A base rule about a section the override no longer has does not
 		// apply to the course's structure; the override's own rules must
 		// still name sections it has (validated as usual).

@@ -75,13 +75,18 @@ type SampleFile struct {
 
 // Section is a `##` section a document of the kind must (or may) have.
 type Section struct {
-	Heading  string `yaml:"heading"`
-	Required bool   `yaml:"required,omitempty"`
-	MinWords int    `yaml:"min_words,omitempty"`
-	MaxWords int    `yaml:"max_words,omitempty"`
-	Track    string `yaml:"track,omitempty"`
-	Hint     string `yaml:"hint,omitempty"`
-	Line     int    `yaml:"-"`
+	Heading string `yaml:"heading"`
+	// Aliases are other headings that count as this section: what people
+	// call it in documents written by hand ("Lessons learned" for
+	// "Learnings"). Matching ignores case, level, numbering, emoji and
+	// punctuation.
+	Aliases  []string `yaml:"aliases,omitempty"`
+	Required bool     `yaml:"required,omitempty"`
+	MinWords int      `yaml:"min_words,omitempty"`
+	MaxWords int      `yaml:"max_words,omitempty"`
+	Track    string   `yaml:"track,omitempty"`
+	Hint     string   `yaml:"hint,omitempty"`
+	Line     int      `yaml:"-"`
 }
 
 // OnTrack reports whether the section applies to a document on track.
@@ -222,9 +227,22 @@ func (k *Kind) validate(file string, partial bool) error {
 		return errf(lineOf(k.Questions, err, k.Line), "%v", err)
 	}
 	seen := map[string]bool{}
+	// names are the headings and aliases of the kind's sections, as check
+	// compares them: one name cannot stand for two sections.
+	names := map[string]string{}
 	for _, s := range k.Sections {
 		if strings.TrimSpace(s.Heading) == "" {
 			return errf(s.Line, "a section has no heading")
+		}
+		for _, name := range append([]string{s.Heading}, s.Aliases...) {
+			n := doc.HeadingKey(name)
+			if n == "" {
+				return errf(s.Line, "section %q: alias %q has no letters or digits", s.Heading, name)
+			}
+			if other, dup := names[n]; dup && other != s.Heading {
+				return errf(s.Line, "section %q: %q is already a heading or an alias of section %q; an alias names one section", s.Heading, name, other)
+			}
+			names[n] = s.Heading
 		}
 		h := strings.ToLower(s.Heading)
 		if seen[h] {

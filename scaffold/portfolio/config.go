@@ -84,6 +84,9 @@ var (
 type CheckConfig struct {
 	// Rules change rules' severities, in order: later entries win.
 	Rules []CheckRule `yaml:"rules,omitempty"`
+	// StrictPlan makes the 90-day plan's gaps fail, as --strict-plan does:
+	// for courses with deadlines.
+	StrictPlan bool `yaml:"strict_plan,omitempty"`
 }
 
 // CheckRule changes the severity of the rules matching Rule (an id such as
