@@ -127,6 +127,9 @@ func benchNew(args []string) error {
 		if err := s.build(b, dir); err != nil {
 			return fmt.Errorf("shape %s: %w", s.name, err)
 		}
+		// A corpus just written is still being written back to disk:
+		// measuring during that would measure the disk's backlog.
+		_ = run("", "sync")
 		desc := describe(dir)
 		fmt.Printf("shape %-8s %s: %s (built in %s)\n", s.name, s.desc, desc, time.Since(start).Round(time.Second))
 		kinds := s.kinds

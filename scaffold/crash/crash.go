@@ -44,6 +44,10 @@ var Steps = []string{
 	"ref-locked",      // the branch's .lock file holds the new commit
 	"ref-written",     // the branch points at the new commit
 	"done",            // the draft is removed; only the journal is left
+	// doctor --fix packing loose objects (Tx.PackLoose):
+	"pack-written",   // the new pack is fsynced under a temporary name; no index
+	"pack-installed", // the pack and its index are in place and durable
+	"loose-removed",  // the Nth loose object, now packed, is removed
 }
 
 // At kills the process if PMFOLIO_CRASH_AT names step.
