@@ -42,7 +42,7 @@ func (r *Repo) ChangedSince(ref string, paths []string, read func(string) ([]byt
 		if err != nil {
 			return nil, err
 		}
-		if plumbing.ComputeHash(plumbing.BlobObject, data) != h {
+		if !sameBlob(h, data) {
 			out = append(out, p)
 		}
 	}

@@ -72,7 +72,19 @@ type journalFile struct {
 	Data    []byte `json:"data"`
 	Staged  []byte `json:"staged,omitempty"`
 	Existed bool   `json:"existed,omitempty"`
-	Before  []byte `json:"before,omitempty"`
+	// Was is the git blob id of the content the file replaces: enough to
+	// tell, after a crash, whether the file is still as it was. Journals of
+	// earlier versions hold the content itself, Before.
+	Was    string `json:"was,omitempty"`
+	Before []byte `json:"before,omitempty"`
+}
+
+// unchanged reports whether cur is the content jf's file had before.
+func (jf journalFile) unchanged(cur []byte) bool {
+	if jf.Before != nil || jf.Was == "" {
+		return string(cur) == string(jf.Before)
+	}
+	return sameBlob(plumbing.NewHash(jf.Was), cur)
 }
 
 func (jf journalFile) file() File { return File{Path: jf.Path, Data: jf.Data, Staged: jf.Staged} }
@@ -150,12 +162,16 @@ func (tx *Tx) Apply(p *Portfolio, ch Change) error {
 	}
 	j := &journal{What: ch.What, Dir: p.Dir, Replace: ch.Replace, Commit: ch.Commit, Draft: ch.Draft}
 	durable := map[string]bool{}
+	// What the change replaces, to put back if a write fails; the journal
+	// holds only its id.
+	befores := map[string][]byte{}
 	for _, f := range ch.Files {
 		jf := journalFile{Path: f.Path, Data: f.Data, Staged: f.Staged}
 		before, err := p.root.ReadFile(f.Path)
 		switch {
 		case err == nil:
-			jf.Existed, jf.Before = true, before
+			jf.Existed, jf.Was = true, blobID(before).String()
+			befores[f.Path] = before
 			// Replacing text that git does not have (the owner's edits of
 			// the README): the new file, which keeps them, must be on disk
 			// before the old one is gone, power cut or not.
@@ -175,7 +191,7 @@ func (tx *Tx) Apply(p *Portfolio, ch Change) error {
 	crash.At("journal-written")
 	if err := p.write(ch.Files, ch.Replace, durable); err != nil {
 		// write removed what it created; put back what it replaced.
-		j.undo(p.root)
+		j.undo(p.root, befores)
 		tx.st.removeJournal()
 		return err
 	}
@@ -205,7 +221,7 @@ func (p *Portfolio) committed(c *CommitInfo, rel string, data []byte) bool {
 		return false
 	}
 	h, ok, err := repo.headBlob(rel)
-	return err == nil && ok && h == plumbing.ComputeHash(plumbing.BlobObject, data)
+	return err == nil && ok && sameBlob(h, data)
 }
 
 // finish removes the draft, then empties the journal: the operation is
@@ -317,14 +333,14 @@ func (s *State) removeJournal() { _ = os.Truncate(s.journalPath(), 0) }
 
 // undo puts back, after a failed write, the files this journal replaced,
 // where they still hold the new content.
-func (j *journal) undo(root *os.Root) {
+func (j *journal) undo(root *os.Root, befores map[string][]byte) {
 	for _, jf := range j.Files {
 		cur, err := root.ReadFile(jf.Path)
 		if err != nil || string(cur) != string(jf.Data) {
 			continue
 		}
 		if jf.Existed {
-			_ = writeAtomic(root, jf.Path, jf.Before, true, 0, true)
+			_ = writeAtomic(root, jf.Path, befores[jf.Path], true, 0, true)
 		} else {
 			_ = root.Remove(jf.Path)
 		}
@@ -461,7 +477,7 @@ func (tx *Tx) recover() (*Recovery, error) {
 		exists := err == nil
 		switch {
 		case exists && string(cur) == string(jf.Data):
-		case !exists && !jf.Existed, exists && jf.Existed && string(cur) == string(jf.Before):
+		case !exists && !jf.Existed, exists && jf.Existed && jf.unchanged(cur):
 			pending = append(pending, jf.file())
 		default:
 			rec.Changed = append(rec.Changed, jf.Path)
@@ -518,7 +534,7 @@ func (r *Repo) hasCommitted(files []File) (bool, error) {
 		if err != nil {
 			return false, err
 		}
-		if !ok || h != plumbing.ComputeHash(plumbing.BlobObject, f.committed()) {
+		if !ok || !sameBlob(h, f.committed()) {
 			return false, nil
 		}
 	}
@@ -611,5 +627,5 @@ func (r *Repo) Uncommitted(rel string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return !ok || h != plumbing.ComputeHash(plumbing.BlobObject, data), nil
+	return !ok || !sameBlob(h, data), nil
 }

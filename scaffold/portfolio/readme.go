@@ -9,8 +9,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-
-	"github.com/go-git/go-git/v5/plumbing"
 )
 
 // ReadmeFile is the portfolio's generated index.
@@ -70,7 +68,7 @@ func (p *Portfolio) ReadmeUpdate(repo *Repo, kinds []KindInfo, pending ...Entry)
 	if herr != nil {
 		return File{}, herr
 	}
-	if err == nil && inHead && h == plumbing.ComputeHash(plumbing.BlobObject, old) {
+	if err == nil && inHead && sameBlob(h, old) {
 		return f, nil
 	}
 	head, inHead, herr := repo.HeadFile(ReadmeFile)
