@@ -3,11 +3,10 @@ package portfolio
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"os"
@@ -255,7 +254,7 @@ func syncWritten(dir string, files []journalFile) {
 	}
 }
 
-// journalMagic starts a journal, followed by the length and SHA-256 of its
+// journalMagic starts a journal, followed by the length and CRC-32 of its
 // JSON: they tell a complete journal from one a crash cut short while it
 // was being written, before any file of its operation was touched.
 const journalMagic = "pmfolio-journal"
@@ -265,8 +264,7 @@ func encodeJournal(j *journal) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256(data)
-	out := fmt.Appendf(nil, "%s %d %x\n", journalMagic, len(data), sum)
+	out := fmt.Appendf(nil, "%s %d %08x\n", journalMagic, len(data), crc32.ChecksumIEEE(data))
 	return append(out, data...), nil
 }
 
@@ -288,7 +286,7 @@ func decodeJournal(data []byte) (*journal, error) {
 		if _, err := fmt.Sscanf(string(header), journalMagic+" %d %s", &n, &sum); err != nil || n > len(rest) {
 			return nil, errIncomplete
 		}
-		if got := sha256.Sum256(rest[:n]); hex.EncodeToString(got[:]) != sum {
+		if fmt.Sprintf("%08x", crc32.ChecksumIEEE(rest[:n])) != sum {
 			return nil, errIncomplete
 		}
 		data = rest[:n]
