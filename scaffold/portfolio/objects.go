@@ -1,6 +1,7 @@
 package portfolio
 
 import (
+	"bufio"
 	"bytes"
 	"compress/zlib"
 	"crypto/rand"
@@ -116,8 +117,15 @@ func (r *Repo) writeLoose(t plumbing.ObjectType, data []byte) (plumbing.Hash, er
 	return id, nil
 }
 
-// readRaw returns the content of object h.
+// readRaw returns the content of object h: read and inflated here when it
+// is loose (as the trees a commit rewrites are, after the first), through
+// go-git's store when it is packed.
 func (r *Repo) readRaw(t plumbing.ObjectType, h plumbing.Hash) ([]byte, error) {
+	if data, err := r.readLoose(t, h); err == nil {
+		return data, nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
 	obj, err := r.repo.Storer.EncodedObject(t, h)
 	if err != nil {
 		return nil, err
@@ -131,6 +139,36 @@ func (r *Repo) readRaw(t plumbing.ObjectType, h plumbing.Hash) ([]byte, error) {
 	buf := bytes.NewBuffer(out)
 	_, err = io.Copy(buf, rd)
 	return buf.Bytes(), err
+}
+
+// readLoose reads the loose object h of type t.
+func (r *Repo) readLoose(t plumbing.ObjectType, h plumbing.Hash) ([]byte, error) {
+	name := h.String()
+	f, err := os.Open(filepath.Join(r.gitDir, "objects", name[:2], name[2:]))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	zr, err := zlib.NewReader(bufio.NewReaderSize(f, 32<<10))
+	if err != nil {
+		return nil, fmt.Errorf("object %s: %w", name, err)
+	}
+	defer zr.Close()
+	br := bufio.NewReader(zr)
+	header, err := br.ReadBytes(0)
+	if err != nil {
+		return nil, fmt.Errorf("object %s: %w", name, err)
+	}
+	typ, size, ok := bytes.Cut(header[:len(header)-1], []byte(" "))
+	n, err := strconv.Atoi(string(size))
+	if !ok || err != nil || n < 0 || string(typ) != t.String() {
+		return nil, fmt.Errorf("object %s is not a %s", name, t)
+	}
+	data := make([]byte, n)
+	if _, err := io.ReadFull(br, data); err != nil {
+		return nil, fmt.Errorf("object %s: %w", name, err)
+	}
+	return data, nil
 }
 
 // treeEdit is one entry a tree gets, in place of any entry of that name.

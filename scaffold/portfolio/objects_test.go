@@ -52,11 +52,55 @@ func TestLooseObjectsAsGoGitReadsThem(t *testing.T) {
 		if !bytes.Equal(got, data) {
 			t.Fatalf("size %d: go-git reads other content", size)
 		}
+		if raw, err := r.readRaw(plumbing.BlobObject, id); err != nil || !bytes.Equal(raw, data) {
+			t.Fatalf("size %d: readRaw: %v", size, err)
+		}
+		if _, err := r.readRaw(plumbing.TreeObject, id); err == nil {
+			t.Fatalf("size %d: a blob read as a tree", size)
+		}
 		// Written again: nothing changes.
 		if again, err := r.writeLoose(plumbing.BlobObject, data); err != nil || again != id {
 			t.Fatalf("size %d: second write: %s, %v", size, again, err)
 		}
 	}
+}
+
+// TestReadRawReadsWhatGitWrites reads objects the git CLI wrote, loose and
+// packed.
+func TestReadRawReadsWhatGitWrites(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("the git CLI is not installed; it is the reference here")
+	}
+	r := testRepo(t)
+	for _, packed := range []bool{false, true} {
+		data := []byte(fmt.Sprintf("written by git, packed %v\n", packed))
+		cmd := exec.Command("git", "-C", r.Top(), "hash-object", "-w", "--stdin")
+		cmd.Stdin = bytes.NewReader(data)
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if packed {
+			if out, err := exec.Command("git", "-C", r.Top(), "repack", "-a", "-d", "-q").CombinedOutput(); err != nil {
+				t.Fatalf("git repack: %v\n%s", err, out)
+			}
+			r = reopen(t, r)
+		}
+		id := plumbing.NewHash(strings.TrimSpace(string(out)))
+		got, err := r.readRaw(plumbing.BlobObject, id)
+		if err != nil || !bytes.Equal(got, data) {
+			t.Fatalf("packed %v: %q, %v", packed, got, err)
+		}
+	}
+}
+
+func reopen(t *testing.T, r *Repo) *Repo {
+	t.Helper()
+	r2, err := OpenRepo(r.Top())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r2
 }
 
 // TestEditTreeAgreesWithGoGit applies random edits to trees of names that
