@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"slices"
+	"sort"
 )
 
 // The README index shows, for every kind, how many documents its folder
@@ -15,8 +17,9 @@ import (
 // each folder is kept in the state folder (never committed: see
 // State.IndexCache), and a refresh lists a folder again only when its
 // stamp (modification and change times, inode, size) has changed since,
-// and reads a document again only when its own stamp has: `new` lists the
-// folder it writes into and stats the rest. Like git's index, a stamp no
+// and reads a document again only when its own stamp has: `new` stats the
+// folders, adds its document to its own folder's view, and lists a folder
+// only when something else changed it. Like git's index, a stamp no
 // older than the view itself is not trusted ("racily clean"): a change
 // made in the same clock tick as the view was saved cannot hide behind an
 // unchanged stamp.
@@ -119,8 +122,9 @@ func (v *indexView) trusted(st fileStamp) bool {
 }
 
 // folder returns the view of folder with pending (documents about to be
-// written into it) counted in: listed again when it is the folder being
-// written into or has changed, else as saved.
+// written into it) counted in: as saved when the folder has not changed
+// since, the pending documents added to it; listed again when it has (or
+// there is no saved view).
 func (p *Portfolio) folder(folder string, n int, pending []Entry) (*folderView, error) {
 	if folder == "" {
 		return &folderView{}, nil
@@ -128,11 +132,14 @@ func (p *Portfolio) folder(folder string, n int, pending []Entry) (*folderView, 
 	v := p.loadView()
 	var mine []string
 	for _, e := range pending {
-		if folder != "" && path.Dir(e.Path) == folder {
+		if path.Dir(e.Path) == folder {
 			mine = append(mine, path.Base(e.Path))
 		}
 	}
 	old := v.Folders[folder]
+	if old != nil && old.fresh {
+		return old, nil
+	}
 	fi, err := p.root.Lstat(folder)
 	switch {
 	case errors.Is(err, fs.ErrNotExist) && len(mine) == 0:
@@ -145,8 +152,29 @@ func (p *Portfolio) folder(folder string, n int, pending []Entry) (*folderView, 
 	if fi != nil {
 		st = stampOf(fi)
 	}
-	if old != nil && (old.fresh || len(mine) == 0 && old.Stamp == st && v.trusted(st)) {
-		return old, nil
+	if old != nil && old.Stamp == st && v.trusted(st) {
+		if len(mine) == 0 {
+			return old, nil
+		}
+		// Unchanged since it was listed: it holds what it held then and
+		// the documents about to be written.
+		count := old.Count
+		names := make([]string, 0, len(old.Recent)+len(mine))
+		for _, d := range old.Recent {
+			names = append(names, d.Name)
+		}
+		for _, m := range mine {
+			if !p.Exists(path.Join(folder, m)) {
+				count++ // else it replaces one counted already
+			}
+			if !slices.Contains(names, m) {
+				names = append(names, m)
+			}
+		}
+		sort.Sort(sort.Reverse(sort.StringSlice(names)))
+		fv := &folderView{Stamp: st, Count: count, Recent: recent(names[:min(n, len(names))], old), written: mine, fresh: true}
+		v.Folders[folder] = fv
+		return fv, nil
 	}
 	// The stamp is taken before listing: a change while the names are
 	// read shows as a changed stamp next time.
@@ -154,22 +182,27 @@ func (p *Portfolio) folder(folder string, n int, pending []Entry) (*folderView, 
 	if err != nil {
 		return nil, err
 	}
-	fv := &folderView{Stamp: st, Count: count, written: mine, fresh: true}
-	for _, name := range names {
-		fv.Recent = append(fv.Recent, recentDoc{Name: name})
-	}
-	if old != nil {
-		// Documents the folder still holds keep what was read of them.
-		for i := range fv.Recent {
-			for _, o := range old.Recent {
-				if o.Name == fv.Recent[i].Name {
-					fv.Recent[i] = o
-				}
+	fv := &folderView{Stamp: st, Count: count, Recent: recent(names, old), written: mine, fresh: true}
+	v.Folders[folder] = fv
+	return fv, nil
+}
+
+// recent makes the recent documents of names, keeping what old read of
+// those it had.
+func recent(names []string, old *folderView) []recentDoc {
+	out := make([]recentDoc, len(names))
+	for i, name := range names {
+		out[i] = recentDoc{Name: name}
+		if old == nil {
+			continue
+		}
+		for _, o := range old.Recent {
+			if o.Name == name {
+				out[i] = o
 			}
 		}
 	}
-	v.Folders[folder] = fv
-	return fv, nil
+	return out
 }
 
 // entry returns the front matter of one of fv's recent documents: from

@@ -108,7 +108,6 @@ func TestIndexCacheListsOnlyWhatChanged(t *testing.T) {
 	if !strings.Contains(out, "| 2 | PRD | 7 ✓ | 1 |") {
 		t.Errorf("the unchanged prd folder was listed again, or its view not used:\n%s", out)
 	}
-	// The folder written into is listed: its count is the real one.
 	if !strings.Contains(out, "| 3 | STAR story | 2 | 5 |") || !strings.Contains(out, "[Two](story/2026-03-02-two.md)") {
 		t.Errorf("the story folder's new document is missing:\n%s", out)
 	}
@@ -157,6 +156,40 @@ func TestIndexCacheListsOnlyWhatChanged(t *testing.T) {
 	}
 	if !strings.Contains(out, "| 3 | STAR story | 5 ✓ | 5 |") {
 		t.Errorf("story count:\n%s", out)
+	}
+}
+
+// TestIndexCacheAddsToTheFolderWrittenInto checks that the folder a
+// document is written into is not listed either when it has not changed:
+// the new document is added to its view (a count tampered with in the view
+// shows, plus one), and a document it replaces is not counted twice.
+func TestIndexCacheAddsToTheFolderWrittenInto(t *testing.T) {
+	p := testPortfolio(t)
+	cache := filepath.Join(t.TempDir(), "readme-index.json")
+	refresh(t, p, cache, pending("One", "2026-03-01"))
+	age(t, cache)
+	tamper(t, cache, "story", 40)
+	out := refresh(t, p, cache, pending("Two", "2026-03-02"))
+	if !strings.Contains(out, "| 3 | STAR story | 41 ✓ | 5 |") || !strings.Contains(out, "- [Two](story/2026-03-02-two.md) · 2026-03-02 · Draft\n- [One](story/2026-03-01-one.md)") {
+		t.Errorf("the story folder was listed, or its view not used:\n%s", out)
+	}
+	age(t, cache)
+	p.UseIndexCache(cache)
+	again, err := p.Readme(cacheKinds, pending("Two", "2026-03-02"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(again), "| 3 | STAR story | 41 ✓ | 5 |") {
+		t.Errorf("a document written again is counted twice:\n%s", again)
+	}
+	// Changed by hand: listed, and right again.
+	if err := os.WriteFile(filepath.Join(p.Dir, "story", "2026-03-05-by-hand.md"), storyDoc("By hand", "2026-03-05"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tick(t, p.Dir, "story")
+	out = refresh(t, p, cache, pending("Three", "2026-03-03"))
+	if !strings.Contains(out, "| 3 | STAR story | 4 | 5 |") || !strings.Contains(out, "- [By hand](story/2026-03-05-by-hand.md) · 2026-03-05 · Draft\n- [Three](story/2026-03-03-three.md)") {
+		t.Errorf("a folder changed by hand was not listed again:\n%s", out)
 	}
 }
 
