@@ -67,9 +67,13 @@ type journal struct {
 }
 
 type journalFile struct {
-	Path    string `json:"path"`
-	Data    []byte `json:"data"`
-	Staged  []byte `json:"staged,omitempty"`
+	Path string `json:"path"`
+	// Data and Staged follow the journal's JSON as bytes (their sizes in
+	// it); journals of earlier versions hold them in the JSON.
+	Data       []byte `json:"data,omitempty"`
+	Staged     []byte `json:"staged,omitempty"`
+	Size       int    `json:"size,omitempty"`
+	StagedSize int    `json:"staged_size,omitempty"`
 	Existed bool   `json:"existed,omitempty"`
 	// Was is the git blob id of the content the file replaces: enough to
 	// tell, after a crash, whether the file is still as it was. Journals of
@@ -169,12 +173,13 @@ func (tx *Tx) Apply(p *Portfolio, ch Change) error {
 		before, err := p.root.ReadFile(f.Path)
 		switch {
 		case err == nil:
-			jf.Existed, jf.Was = true, blobID(before).String()
+			id := blobID(before)
+			jf.Existed, jf.Was = true, id.String()
 			befores[f.Path] = before
 			// Replacing text that git does not have (the owner's edits of
 			// the README): the new file, which keeps them, must be on disk
 			// before the old one is gone, power cut or not.
-			durable[f.Path] = !p.committed(ch.Commit, f.Path, before)
+			durable[f.Path] = !p.committed(ch.Commit, f.Path, id)
 		case !errors.Is(err, fs.ErrNotExist):
 			return fmt.Errorf("read %s: %w", f.Path, err)
 		}
@@ -206,10 +211,10 @@ func (tx *Tx) Apply(p *Portfolio, ch Change) error {
 	return nil
 }
 
-// committed reports whether HEAD has data at rel: what a change replaces
-// there can be had back from git. Without a repository (or commit), it
-// cannot.
-func (p *Portfolio) committed(c *CommitInfo, rel string, data []byte) bool {
+// committed reports whether HEAD has the blob id at rel: what a change
+// replaces there can be had back from git. Without a repository (or
+// commit), it cannot.
+func (p *Portfolio) committed(c *CommitInfo, rel string, id plumbing.Hash) bool {
 	var repo *Repo
 	if c != nil {
 		repo = c.Repo
@@ -220,7 +225,7 @@ func (p *Portfolio) committed(c *CommitInfo, rel string, data []byte) bool {
 		return false
 	}
 	h, ok, err := repo.headBlob(rel)
-	return err == nil && ok && sameBlob(h, data)
+	return err == nil && ok && h == id
 }
 
 // finish removes the draft, then empties the journal: the operation is
@@ -254,46 +259,103 @@ func syncWritten(dir string, files []journalFile) {
 	}
 }
 
-// journalMagic starts a journal, followed by the length and CRC-32 of its
-// JSON: they tell a complete journal from one a crash cut short while it
-// was being written, before any file of its operation was touched.
+// A journal is a header line, "pmfolio-journal JSON DATA CRC", then the
+// operation as JSON (JSON bytes) and the new content of its files as
+// they are (DATA bytes): a README of hundreds of kilobytes is copied, not
+// encoded. The lengths and the CRC-32 of both tell a complete journal from
+// one a crash cut short while it was being written, before any file of its
+// operation was touched.
 const journalMagic = "pmfolio-journal"
 
-func encodeJournal(j *journal) ([]byte, error) {
-	data, err := json.Marshal(j)
-	if err != nil {
-		return nil, err
+// writeJournalTo writes j to f from offset 0 and returns its length.
+func writeJournalTo(f *os.File, j *journal) (int64, error) {
+	meta := *j
+	meta.Files = make([]journalFile, len(j.Files))
+	var blobs [][]byte
+	crc := uint32(0)
+	size := 0
+	for i, jf := range j.Files {
+		jf.Size, jf.StagedSize = len(jf.Data), len(jf.Staged)
+		blobs = append(blobs, jf.Data, jf.Staged)
+		size += len(jf.Data) + len(jf.Staged)
+		jf.Data, jf.Staged = nil, nil
+		meta.Files[i] = jf
 	}
-	out := fmt.Appendf(nil, "%s %d %08x\n", journalMagic, len(data), crc32.ChecksumIEEE(data))
-	return append(out, data...), nil
+	js, err := json.Marshal(&meta)
+	if err != nil {
+		return 0, err
+	}
+	crc = crc32.Update(crc, crc32.IEEETable, js)
+	for _, b := range blobs {
+		crc = crc32.Update(crc, crc32.IEEETable, b)
+	}
+	header := fmt.Appendf(nil, "%s %d %d %08x\n", journalMagic, len(js), size, crc)
+	off := int64(0)
+	for _, b := range append([][]byte{header, js}, blobs...) {
+		n, err := f.WriteAt(b, off)
+		if err != nil {
+			return 0, err
+		}
+		off += int64(n)
+	}
+	return off, nil
 }
 
 // errIncomplete says a journal was cut short while being written: its
 // operation never began.
 var errIncomplete = errors.New("the journal was cut short")
 
-// decodeJournal reads what encodeJournal wrote, or a journal of the JSON
+// decodeJournal reads what writeJournalTo wrote, or a journal of the JSON
 // alone (written by an earlier pmfolio).
 func decodeJournal(data []byte) (*journal, error) {
 	magic := []byte(journalMagic + " ")
-	if bytes.HasPrefix(data, magic) || bytes.HasPrefix(magic, data) {
-		header, rest, ok := bytes.Cut(data, []byte("\n"))
-		var n int
-		var sum string
-		if !ok {
-			return nil, errIncomplete
+	if !bytes.HasPrefix(data, magic) && !bytes.HasPrefix(magic, data) {
+		j := &journal{}
+		if err := json.Unmarshal(data, j); err != nil {
+			return nil, err
 		}
-		if _, err := fmt.Sscanf(string(header), journalMagic+" %d %s", &n, &sum); err != nil || n > len(rest) {
-			return nil, errIncomplete
-		}
-		if fmt.Sprintf("%08x", crc32.ChecksumIEEE(rest[:n])) != sum {
-			return nil, errIncomplete
-		}
-		data = rest[:n]
+		return j, nil
+	}
+	header, rest, ok := bytes.Cut(data, []byte("\n"))
+	var jsonLen, dataLen int
+	var sum string
+	if !ok {
+		return nil, errIncomplete
+	}
+	if _, err := fmt.Sscanf(string(header), journalMagic+" %d %d %s", &jsonLen, &dataLen, &sum); err != nil ||
+		jsonLen < 0 || dataLen < 0 || jsonLen+dataLen > len(rest) {
+		return nil, errIncomplete
+	}
+	rest = rest[:jsonLen+dataLen]
+	if fmt.Sprintf("%08x", crc32.ChecksumIEEE(rest)) != sum {
+		return nil, errIncomplete
 	}
 	j := &journal{}
-	if err := json.Unmarshal(data, j); err != nil {
+	if err := json.Unmarshal(rest[:jsonLen], j); err != nil {
 		return nil, err
+	}
+	blob := rest[jsonLen:]
+	take := func(n int) ([]byte, error) {
+		if n < 0 || n > len(blob) {
+			return nil, errors.New("its files' sizes exceed it")
+		}
+		b := blob[:n:n]
+		blob = blob[n:]
+		return b, nil
+	}
+	for i := range j.Files {
+		jf := &j.Files[i]
+		var err error
+		if jf.Data, err = take(jf.Size); err != nil {
+			return nil, err
+		}
+		if jf.Staged, err = take(jf.StagedSize); err != nil {
+			return nil, err
+		}
+		if jf.StagedSize == 0 {
+			jf.Staged = nil
+		}
+		jf.Size, jf.StagedSize = 0, 0
 	}
 	return j, nil
 }
@@ -303,10 +365,6 @@ func decodeJournal(data []byte) (*journal, error) {
 // no file creation. It is not fsynced: like git's own writes, it is meant
 // for a process that dies, which leaves the page cache intact.
 func (s *State) writeJournal(j *journal) error {
-	data, err := encodeJournal(j)
-	if err != nil {
-		return err
-	}
 	if err := os.MkdirAll(s.Dir, 0o755); err != nil {
 		return err
 	}
@@ -317,10 +375,11 @@ func (s *State) writeJournal(j *journal) error {
 	defer f.Close()
 	// A longer journal of an earlier operation may be cut at any point:
 	// the header says where this one ends.
-	if _, err := f.WriteAt(data, 0); err != nil {
+	n, err := writeJournalTo(f, j)
+	if err != nil {
 		return fmt.Errorf("write the journal: %w", err)
 	}
-	if err := f.Truncate(int64(len(data))); err != nil {
+	if err := f.Truncate(n); err != nil {
 		return fmt.Errorf("write the journal: %w", err)
 	}
 	return nil

@@ -18,12 +18,30 @@ func testState(t *testing.T) *State {
 	return &State{Dir: d}
 }
 
+// encoded is j as writeJournal writes it.
+func encoded(t *testing.T, j *journal) []byte {
+	t.Helper()
+	f, err := os.Create(filepath.Join(t.TempDir(), "journal"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := writeJournalTo(f, j); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(f.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
 var sampleJournal = &journal{
 	What: "new story",
 	Dir:  "/portfolio",
 	Files: []journalFile{
 		{Path: "story/a.md", Data: []byte("# A\n")},
-		{Path: "README.md", Data: []byte("# new\n"), Existed: true, Before: []byte("# old\n")},
+		{Path: "README.md", Data: []byte("# new\n"), Staged: []byte("# staged\n"), Existed: true, Was: "0123456789012345678901234567890123456789"},
 	},
 	Replace: map[string]bool{"README.md": true},
 }
@@ -34,10 +52,7 @@ var sampleJournal = &journal{
 // whole, even over the longer remains of an earlier one.
 func TestJournalCutShortMeansNothingBegan(t *testing.T) {
 	s := testState(t)
-	full, err := encodeJournal(sampleJournal)
-	if err != nil {
-		t.Fatal(err)
-	}
+	full := encoded(t, sampleJournal)
 	for n := 0; n < len(full); n++ {
 		if err := os.WriteFile(s.journalPath(), full[:n], 0o644); err != nil {
 			t.Fatal(err)
