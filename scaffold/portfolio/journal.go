@@ -74,7 +74,7 @@ type journalFile struct {
 	Staged     []byte `json:"staged,omitempty"`
 	Size       int    `json:"size,omitempty"`
 	StagedSize int    `json:"staged_size,omitempty"`
-	Existed bool   `json:"existed,omitempty"`
+	Existed    bool   `json:"existed,omitempty"`
 	// Was is the git blob id of the content the file replaces: enough to
 	// tell, after a crash, whether the file is still as it was. Journals of
 	// earlier versions hold the content itself, Before.
