@@ -3,7 +3,7 @@
 // Command pmbench measures pmfolio against the baselines its issues name,
 // side by side in one run, and prints the ratios.
 //
-//	go run ./cmd/pmbench new [-docs 10000] [-pairs 10] [-shapes all] [-grow 800] [-bin PATH]
+//	go run ./cmd/pmbench new [-docs 10000] [-pairs 15] [-shapes all] [-grow 800] [-bin PATH]
 //	go run ./cmd/pmbench check [-docs 10000] [-small 1000] [-runs 5]
 //	go run ./cmd/pmbench startup [-runs 15]
 //

@@ -6,7 +6,7 @@ package main
 // in portfolios of 10,000 documents of several shapes, against the two
 // baselines issue 13 names, side by side in one run:
 //
-//	go run ./cmd/pmbench new [-docs 10000] [-pairs 10] [-shapes loose,packed,...] [-grow 800] [-keep]
+//	go run ./cmd/pmbench new [-docs 10000] [-pairs 15] [-shapes loose,packed,...] [-grow 800] [-keep]
 //
 // Each round of a shape times three commands, in an order that rotates
 // from round to round: pmfolio new in the big portfolio; `git add FILE &&
@@ -18,7 +18,10 @@ package main
 //
 // The git baseline runs with gc.auto=0: with thousands of loose objects
 // git commit would otherwise start packing the repository in the
-// background and change the shape being measured.
+// background and change the shape being measured. A warm-up round, not
+// counted, comes first: it fills the page cache, and pmfolio's README
+// index cache, as any earlier command in the portfolio would have. Each
+// corpus is synced to disk before it is measured.
 
 import (
 	"flag"
@@ -84,7 +87,7 @@ type newRow struct {
 func benchNew(args []string) error {
 	fs := flag.NewFlagSet("new", flag.ExitOnError)
 	docs := fs.Int("docs", 10000, "documents in each big portfolio")
-	pairs := fs.Int("pairs", 10, "rounds per row; each times the three commands once (at least 10)")
+	pairs := fs.Int("pairs", 15, "rounds per row; each times the three commands once (at least 10)")
 	shapes := fs.String("shapes", "all", "comma-separated shapes to measure: "+shapeNames()+", or all")
 	grow := fs.Int("grow", 800, "pmfolio new runs that grow the 'grown' shape (about 9 loose objects each)")
 	bin := fs.String("bin", "", "pmfolio binary to measure (default: build ./cmd/pmfolio)")
