@@ -6,8 +6,11 @@
 //	go run ./cmd/pmbench new [-docs 10000] [-pairs 15] [-shapes all] [-grow 800] [-bin PATH]
 //	go run ./cmd/pmbench check [-docs 10000] [-small 1000] [-runs 5]
 //	go run ./cmd/pmbench startup [-runs 15]
+//	go run ./cmd/pmbench publish [-docs 1000] [-runs 7]
+//	go run ./cmd/pmbench status [-docs 10000] [-runs 7]
 //
-// new: see new.go; check: see check.go; startup: see startup.go.
+// new: see new.go; check: see check.go; startup: see startup.go; publish
+// and status: see publish.go.
 package main
 
 import (
@@ -21,7 +24,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: pmbench new|check|startup [-docs N] [-runs N] [-keep]")
+		fmt.Fprintln(os.Stderr, "usage: pmbench new|check|startup|publish|status [-docs N] [-runs N] [-keep]")
 		os.Exit(2)
 	}
 	var err error
@@ -32,8 +35,12 @@ func main() {
 		err = benchCheck(os.Args[2:])
 	case "startup":
 		err = benchStartup(os.Args[2:])
+	case "publish":
+		err = benchPublish(os.Args[2:])
+	case "status":
+		err = benchStatus(os.Args[2:])
 	default:
-		err = fmt.Errorf("unknown benchmark %q (want: new, check or startup)", os.Args[1])
+		err = fmt.Errorf("unknown benchmark %q (want: new, check, startup, publish or status)", os.Args[1])
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "pmbench:", err)

@@ -151,7 +151,7 @@ func benchNew(args []string) error {
 		}
 		rows = append(rows, srows...)
 	}
-	return report(rows, *docs, *pairs)
+	return reportNew(rows, *docs, *pairs)
 }
 
 func shapeNames() string {
@@ -429,7 +429,7 @@ func cpus(ms []measurement) []time.Duration {
 	return out
 }
 
-func report(rows []*newRow, docs, pairs int) error {
+func reportNew(rows []*newRow, docs, pairs int) error {
 	load, _ := os.ReadFile("/proc/loadavg")
 	fmt.Printf("\n%d documents; medians of %d interleaved rounds; wall (cpu = user+system); load average %s\n",
 		docs, pairs, strings.Join(strings.Fields(string(load))[:min(3, len(strings.Fields(string(load))))], " "))

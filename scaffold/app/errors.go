@@ -27,7 +27,7 @@ var exitCodes = []struct {
 	Meaning string
 }{
 	{ExitOK, "success"},
-	{ExitFindings, "check found failing findings, doctor found problems, pack lint found errors"},
+	{ExitFindings, "check found failing findings, doctor found problems, pack lint found errors, publish found a redacted term"},
 	{ExitUsage, "usage, input or configuration error (the message names the file and line)"},
 	{ExitInterrupted, "interrupted (Ctrl-C); nothing was written"},
 }

@@ -94,7 +94,8 @@ func treeDiff(before, after map[string]string, allowed []string) []string {
 }
 
 // TestReadOnlyCommands: check, list, questions, doctor without --fix,
-// drafts (listing), pack list and show, help, man, completion and every
+// drafts (listing), pack list and show, status, publish (but for its
+// output folder), help, man, completion and every
 // shell completion request create, change and lock nothing, inside a portfolio (with git or without) or outside any, .git
 // and pmfolio's state folders included: the whole tree of the test (the
 // portfolios, a plain folder, the home, state and cache folders) is the
@@ -110,7 +111,8 @@ func TestReadOnlyCommands(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("the git CLI is not installed; it gives this test a git identity-free oracle of .git")
 	}
-	allowedWrites := []string{"port/.git/pmfolio/check-cache"}
+	// publish writes only its output folder, here under published/.
+	allowedWrites := []string{"port/.git/pmfolio/check-cache", "published"}
 	root := t.TempDir()
 	home := filepath.Join(root, "home")
 	if err := os.MkdirAll(home, 0o755); err != nil {
@@ -124,6 +126,10 @@ func TestReadOnlyCommands(t *testing.T) {
 		"XDG_CONFIG_HOME": filepath.Join(home, "config"), "GIT_CONFIG_NOSYSTEM": "1",
 	})
 	git, plain, outside := readOnlyFixture(t, env, root)
+	published := filepath.Join(root, "published")
+	if err := os.MkdirAll(published, 0o755); err != nil {
+		t.Fatal(err)
+	}
 
 	commands := map[string][][]string{
 		git: {
@@ -131,11 +137,13 @@ func TestReadOnlyCommands(t *testing.T) {
 			{"check", "--format", "sarif"}, {"check", "--changed-since", "HEAD"}, {"check", "../outside/loose.md", "."},
 			{"list"}, {"list", "--json", "--kind", "story"}, {"questions", "prd"}, {"questions", "init", "--json"},
 			{"doctor"}, {"drafts"}, {"pack", "list"}, {"pack", "show"},
+			{"status"}, {"status", "--json", "--date", "2026-02-01"},
+			{"publish", "--out", filepath.Join(published, "site")}, {"publish", "--out", filepath.Join(published, "site"), "--include-private"},
 			{"help", "check"}, {"man"}, {"completion", "bash"},
 			{completionFlag}, {"new", completionFlag}, {"check", completionFlag}, {"check", "--explain", completionFlag},
 			{"pack", "use", completionFlag}, {"new", "--", completionFlag}, {"init", "fresh", completionFlag},
 		},
-		plain:   {{"check"}, {"list"}, {"questions", "story"}, {"doctor"}, {"drafts"}, {"new", completionFlag}, {"check", completionFlag}},
+		plain:   {{"check"}, {"list"}, {"status"}, {"publish", "--out", filepath.Join(published, "plain")}, {"questions", "story"}, {"doctor"}, {"drafts"}, {"new", completionFlag}, {"check", completionFlag}},
 		outside: {{"check", "loose.md"}, {"check", "--list-rules"}, {"questions", "prd"}, {"list"}, {"doctor"}, {"drafts"}, {"pack", "list"}, {"-C", "nodir", "check", "--list-rules"}, {"-C", "nodir", "check"}, {"-C", "nodir", "new", completionFlag}},
 	}
 	before := treeState(t, root)

@@ -28,7 +28,7 @@ import (
 // as if there were none.
 
 // cacheMagic starts every cache file, with its format version.
-const cacheMagic = "pmfolio-check-cache\x00v1\x00"
+const cacheMagic = "pmfolio-check-cache\x00v2\x00"
 
 // cacheEntry is one document's cached result.
 type cacheEntry struct {

@@ -678,6 +678,9 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 	if d.Front != nil && d.Front.Title != "" {
 		res.Title = d.Front.Title
 	}
+	if d.Front != nil {
+		res.Status = d.Front.Status
+	}
 
 	for _, r := range c.rules {
 		if !c.runs(r, ctx) {

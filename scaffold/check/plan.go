@@ -278,8 +278,10 @@ type Progress struct {
 	Start  string          `json:"start,omitempty"`
 	Today  string          `json:"today"`
 	Months []MonthProgress `json:"months"`
-	// Next is the command that writes the next document the plan needs.
-	Next string `json:"next,omitempty"`
+	// Next is the command that writes the next document the plan needs,
+	// and NextKind that document's kind (for `pmfolio status`).
+	Next     string `json:"next,omitempty"`
+	NextKind string `json:"-"`
 }
 
 // MonthProgress is one month of the plan.
@@ -323,7 +325,7 @@ func (c *Checker) progress(sums []*summary) *Progress {
 			mp.Kinds = append(mp.Kinds, KindProgress{Kind: k.ID, Have: have[k.ID], Target: k.Target})
 			if have[k.ID] < k.Target {
 				if pr.Next == "" {
-					pr.Next = "pmfolio new " + k.ID
+					pr.Next, pr.NextKind = "pmfolio new "+k.ID, k.ID
 				}
 				switch {
 				case isDue:

@@ -9,6 +9,9 @@ type Document struct {
 	// KindFrom says where the kind comes from: the front matter, --kind,
 	// the folder, or a guess from the headings.
 	KindFrom string `json:"kind_from,omitempty"`
+	// Status is the front matter's status (Draft, Final, ...), for
+	// `pmfolio status`; check's reports leave it out.
+	Status string `json:"-"`
 	// Score is 100 minus 10 per error and 2 per warning, floored at 0.
 	Score    int       `json:"score"`
 	Findings []Finding `json:"findings"`

@@ -240,7 +240,11 @@ func (r *docRun) change(out *pack.Output, exists bool) (*portfolio.Change, error
 	if err != nil {
 		return nil, err
 	}
-	entry := portfolio.Entry{Kind: r.kind.ID, Title: out.Title, Date: out.Front.Date, Status: out.Front.Status, Path: out.Path}
+	// The front page's summary of the new document, from what was just
+	// rendered rather than read back.
+	_, body, _, _ := doc.SplitFrontMatter(out.Content)
+	entry := portfolio.Entry{Kind: r.kind.ID, Title: out.Title, Date: out.Front.Date, Status: out.Front.Status, Path: out.Path,
+		Visibility: out.Front.Visibility, Summary: doc.Summary(string(body), r.kind.Summary)}
 	readme, err := r.p.ReadmeUpdate(r.repo, r.store.IndexKinds(r.pk), entry)
 	if err != nil {
 		return nil, fmt.Errorf("refresh %s: %w", portfolio.ReadmeFile, err)

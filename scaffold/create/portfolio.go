@@ -17,6 +17,7 @@ import (
 	"github.com/pmfolio/pmfolio/scaffold/pack"
 	"github.com/pmfolio/pmfolio/scaffold/packstore"
 	"github.com/pmfolio/pmfolio/scaffold/portfolio"
+	"github.com/pmfolio/pmfolio/scaffold/redact"
 	"github.com/pmfolio/pmfolio/scaffold/render"
 	"github.com/pmfolio/pmfolio/scaffold/session"
 )
@@ -220,6 +221,7 @@ func (r *initRun) configure(answers map[string]any) (err error) {
 	if t := str("track"); t != "" {
 		cfg.Track = t
 	}
+	cfg.Profile = profileOf(str("about"), answers["links"])
 	if email := str(EmailQuestion().Name); email != "" && cfg.Name != "" {
 		cfg.Author = &portfolio.Author{Name: cfg.Name, Email: email}
 	}
@@ -284,7 +286,14 @@ func (r *initRun) apply(tx *portfolio.Tx) error {
 		}
 		files = append(files, portfolio.File{Path: path.Join(f, portfolio.ReadmeFile), Data: kindReadme(k)})
 	}
-	ch := portfolio.Change{What: "init", Replace: map[string]bool{portfolio.ReadmeFile: true}}
+	ignore, replace, err := gitignore(p)
+	if err != nil {
+		return err
+	}
+	if ignore != nil {
+		files = append(files, *ignore)
+	}
+	ch := portfolio.Change{What: "init", Replace: map[string]bool{portfolio.ReadmeFile: true, ".gitignore": replace}}
 	var repo *portfolio.Repo
 	if !r.req.NoCommit {
 		if repo, err = portfolio.OpenRepo(r.target); err != nil {
@@ -351,4 +360,62 @@ func kindReadme(k *pack.Kind) []byte {
 	}
 	fmt.Fprintf(&b, "Write one with `pmfolio new %s`.\n", k.ID)
 	return []byte(b.String())
+}
+
+// profileOf is the profile: section of pmfolio.yaml from init's answers;
+// nil when the person gave none.
+func profileOf(about string, links any) *portfolio.Profile {
+	pr := &portfolio.Profile{About: about}
+	rows, _ := links.([]map[string]any)
+	for _, r := range rows {
+		label, _ := r["label"].(string)
+		url, _ := r["url"].(string)
+		if strings.TrimSpace(label) != "" && strings.TrimSpace(url) != "" {
+			pr.Links = append(pr.Links, portfolio.ProfileLink{Label: strings.TrimSpace(label), URL: strings.TrimSpace(url)})
+		}
+	}
+	if pr.About == "" && len(pr.Links) == 0 {
+		return nil
+	}
+	return pr
+}
+
+// ignored are the lines init puts in the portfolio's .gitignore: the
+// site `pmfolio publish` builds (pmfolio never commits it) and the
+// redaction file, which names what must not be published.
+var ignored = []struct{ line, why string }{
+	{"/" + portfolio.DefaultSiteDir + "/", "the website 'pmfolio publish' builds; pmfolio never commits it"},
+	{"/" + redact.File, "the terms 'pmfolio publish' redacts: it names what must stay private"},
+}
+
+// gitignore is the portfolio's .gitignore with the ignored lines in it. A
+// .gitignore the folder has already keeps its lines; nil when it has them
+// all.
+func gitignore(p *portfolio.Portfolio) (*portfolio.File, bool, error) {
+	old, err := p.ReadFile(".gitignore")
+	exists := err == nil
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, false, err
+	}
+	have := map[string]bool{}
+	for _, l := range strings.Split(string(old), "\n") {
+		have[strings.TrimSpace(l)] = true
+	}
+	var b strings.Builder
+	if exists {
+		b.WriteString(strings.TrimRight(string(old), "\n") + "\n")
+	}
+	added := false
+	for _, ig := range ignored {
+		bare := strings.Trim(ig.line, "/")
+		if have[ig.line] || have[bare] || have[bare+"/"] || have["/"+bare] {
+			continue
+		}
+		fmt.Fprintf(&b, "# %s\n%s\n", ig.why, ig.line)
+		added = true
+	}
+	if !added {
+		return nil, false, nil
+	}
+	return &portfolio.File{Path: ".gitignore", Data: []byte(b.String())}, exists, nil
 }

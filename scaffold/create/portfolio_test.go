@@ -66,7 +66,8 @@ func (l *logBuffer) Write(p []byte) (int, error) {
 // re-asks a date that is no day of the calendar, and records the author.
 func TestInitAsksEmailWithoutIdentity(t *testing.T) {
 	t.Parallel()
-	script := interview.NewScript("Ada Lovelace", "not an email", "ada@example.com", "Product Manager", "technical", "2026-02-30", "2026-03-02")
+	script := interview.NewScript("Ada Lovelace", "not an email", "ada@example.com", "Product Manager", "technical", "2026-02-30", "2026-03-02",
+		"Engineer turned PM.", true, "Blog", "not a link", "https://ada.example.com", false)
 	sess, log := newSession(t, script, "")
 	base := t.TempDir()
 	res, err := create.Portfolio(context.Background(), sess, create.PortfolioRequest{Base: base, Target: "port"})
@@ -94,6 +95,12 @@ func TestInitAsksEmailWithoutIdentity(t *testing.T) {
 	if cfg.Author == nil || *cfg.Author != (portfolio.Author{Name: "Ada Lovelace", Email: "ada@example.com"}) {
 		t.Errorf("pmfolio.yaml's author: %+v", cfg.Author)
 	}
+	// The profile a hiring manager reads first is asked too, its links
+	// checked at the prompt.
+	want := portfolio.Profile{About: "Engineer turned PM.", Links: []portfolio.ProfileLink{{Label: "Blog", URL: "https://ada.example.com"}}}
+	if cfg.Profile == nil || cfg.Profile.About != want.About || len(cfg.Profile.Links) != 1 || cfg.Profile.Links[0].Label != "Blog" || cfg.Profile.Links[0].URL != want.Links[0].URL {
+		t.Errorf("pmfolio.yaml's profile: %+v", cfg.Profile)
+	}
 }
 
 // TestInitWithoutIdentityAsksNothing: with nobody to ask and no identity,
@@ -116,7 +123,7 @@ func TestInitWithoutIdentityAsksNothing(t *testing.T) {
 // signs with the name it asked and git's email.
 func TestInitTakesGitsEmail(t *testing.T) {
 	t.Parallel()
-	script := interview.NewScript("Ada Lovelace", "Product Manager", "core", "2026-03-02")
+	script := interview.NewScript("Ada Lovelace", "Product Manager", "core", "2026-03-02", "", false)
 	sess, _ := newSession(t, script, "[user]\n\tname = ada\n\temail = ada@git.example.com\n")
 	base := t.TempDir()
 	res, err := create.Portfolio(context.Background(), sess, create.PortfolioRequest{Base: base, Target: "port"})

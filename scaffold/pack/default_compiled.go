@@ -6,7 +6,7 @@ import "github.com/pmfolio/pmfolio/scaffold/interview"
 
 // compiledDefaultDigest is the length and CRC-32 of the templates/pack.yaml
 // that compiledDefault was made from.
-const compiledDefaultDigest = "96546:78569ee7"
+const compiledDefaultDigest = "98418:239ef9e1"
 
 // compiledDefault is the default pack's manifest as ParseManifest makes it
 // of templates/pack.yaml, validated, written out as Go: loading it costs
@@ -61,6 +61,45 @@ func compiledDefault() *Manifest {
 					Track:    "both",
 					Line:     38,
 				},
+				interview.Question{
+					Name:   "about",
+					Prompt: "In two or three sentences, who are you and what do you bring to product management?",
+					Help:   "It opens your portfolio's front page and website, above your documents: hiring managers read it first. Say where you come from, what you have owned, and one concrete fact. Optional; change it any time in pmfolio.yaml (profile: about:).\nGood: \"Backend engineer for six years on a payments product, the last two owning reconciliation features from the first customer call to the launch metrics. Moving into product management for B2B finance tools.\"\n",
+					Type:   "input",
+					Track:  "both",
+					Line:   46,
+				},
+				interview.Question{
+					Name:   "links",
+					Prompt: "Where can a hiring manager find more about you?",
+					Help:   "A professional profile, a personal site, a code host, or an email address as mailto:you@example.com; shown on your front page and website. Optional; pmfolio.yaml's profile: links: keeps them.\nGood: \"LinkedIn\" at \"https://www.linkedin.com/in/jordan-reyes\".\n",
+					Type:   "group",
+					Track:  "both",
+					Max:    6,
+					Fields: []interview.Question{
+						interview.Question{
+							Name:     "label",
+							Prompt:   "What is the link called?",
+							Help:     "The word a reader clicks.\nGood: \"LinkedIn\".\n",
+							Type:     "input",
+							Required: true,
+							Track:    "both",
+							Line:     60,
+						},
+						interview.Question{
+							Name:           "url",
+							Prompt:         "What is its address?",
+							Help:           "A web address starting with https://, or mailto: and an email address.\nGood: \"https://www.linkedin.com/in/jordan-reyes\".\n",
+							Type:           "input",
+							Required:       true,
+							Pattern:        "^(https?://|mailto:)\\S+$",
+							PatternMessage: "an address starting with https:// or mailto:, e.g. https://www.linkedin.com/in/jordan-reyes",
+							Track:          "both",
+							Line:           67,
+						},
+					},
+					Line: 52,
+				},
 			},
 			Line: 12,
 		},
@@ -82,7 +121,7 @@ func compiledDefault() *Manifest {
 						Type:     "input",
 						Required: true,
 						Track:    "both",
-						Line:     270,
+						Line:     303,
 					},
 					interview.Question{
 						Name:           "summary",
@@ -93,7 +132,7 @@ func compiledDefault() *Manifest {
 						Pattern:        "\\d",
 						PatternMessage: "put at least one number in the summary, e.g. the cost of the problem",
 						Track:          "both",
-						Line:           277,
+						Line:           310,
 					},
 					interview.Question{
 						Name:           "customer",
@@ -104,7 +143,7 @@ func compiledDefault() *Manifest {
 						Pattern:        "\\d",
 						PatternMessage: "include a size, e.g. \"1,180 accounts\" or \"about 40,000 users\"",
 						Track:          "both",
-						Line:           286,
+						Line:           319,
 					},
 					interview.Question{
 						Name:           "problem",
@@ -115,7 +154,7 @@ func compiledDefault() *Manifest {
 						Pattern:        "\\d",
 						PatternMessage: "quantify the cost, e.g. \"about 22 hours per close\"",
 						Track:          "both",
-						Line:           295,
+						Line:           328,
 					},
 					interview.Question{
 						Name:           "interviews",
@@ -128,7 +167,7 @@ func compiledDefault() *Manifest {
 						ChoicesFrom:    "interview",
 						Track:          "both",
 						Min:            1,
-						Line:           304,
+						Line:           337,
 					},
 					interview.Question{
 						Name:     "evidence",
@@ -137,7 +176,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     314,
+						Line:     347,
 					},
 					interview.Question{
 						Name:     "alternatives",
@@ -146,7 +185,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     321,
+						Line:     354,
 					},
 					interview.Question{
 						Name:           "outcome",
@@ -157,7 +196,7 @@ func compiledDefault() *Manifest {
 						Pattern:        "(?i)\\d.*(day|week|month|quarter|year|Q[1-4]|\\d{4})",
 						PatternMessage: "give a number and a timeframe, e.g. \"from 62% to 80% by 2026-06-30\" or \"within 90 days\"",
 						Track:          "both",
-						Line:           328,
+						Line:           361,
 					},
 					interview.Question{
 						Name:     "opportunities",
@@ -176,7 +215,7 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     347,
+								Line:     380,
 							},
 							interview.Question{
 								Name:   "signal",
@@ -184,10 +223,10 @@ func compiledDefault() *Manifest {
 								Help:   "Good: \"4 of 5 interviews\".\n",
 								Type:   "input",
 								Track:  "both",
-								Line:   353,
+								Line:   386,
 							},
 						},
-						Line: 337,
+						Line: 370,
 					},
 					interview.Question{
 						Name:     "why_now",
@@ -196,7 +235,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     358,
+						Line:     391,
 					},
 					interview.Question{
 						Name:     "risks",
@@ -221,7 +260,7 @@ func compiledDefault() *Manifest {
 									"viability",
 								},
 								Track: "both",
-								Line:  375,
+								Line:  408,
 							},
 							interview.Question{
 								Name:     "assumption",
@@ -230,10 +269,10 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     383,
+								Line:     416,
 							},
 						},
-						Line: 365,
+						Line: 398,
 					},
 					interview.Question{
 						Name:     "recommendation",
@@ -248,7 +287,7 @@ func compiledDefault() *Manifest {
 							"pivot",
 						},
 						Track: "both",
-						Line:  389,
+						Line:  422,
 					},
 					interview.Question{
 						Name:     "next_test",
@@ -257,7 +296,7 @@ func compiledDefault() *Manifest {
 						Type:     "input",
 						Required: true,
 						Track:    "both",
-						Line:     397,
+						Line:     430,
 					},
 				},
 				Sections: []Section{
@@ -274,7 +313,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 25,
 						Hint:     "Who has the problem, what it costs, and what you recommend, in two or three sentences.",
-						Line:     406,
+						Line:     439,
 					},
 					Section{
 						Heading: "Customer and segment",
@@ -293,7 +332,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 10,
 						Hint:     "The customer's role and segment, with a size.",
-						Line:     411,
+						Line:     444,
 					},
 					Section{
 						Heading: "Problem",
@@ -309,7 +348,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 25,
 						Hint:     "In the customer's terms, today X does Y using Z, at a cost.",
-						Line:     416,
+						Line:     449,
 					},
 					Section{
 						Heading: "Evidence",
@@ -327,7 +366,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 20,
 						Hint:     "Links to the interview notes, with the quotes and counts that carry the case.",
-						Line:     421,
+						Line:     454,
 					},
 					Section{
 						Heading: "Current alternatives",
@@ -342,7 +381,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 10,
 						Hint:     "How customers solve it today and what each alternative costs.",
-						Line:     426,
+						Line:     459,
 					},
 					Section{
 						Heading: "Desired outcome",
@@ -358,7 +397,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "A metric from its baseline to a target by a date.",
-						Line:     431,
+						Line:     464,
 					},
 					Section{
 						Heading: "Opportunities",
@@ -370,7 +409,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "Two to five customer needs, phrased as needs rather than features.",
-						Line:     435,
+						Line:     468,
 					},
 					Section{
 						Heading: "Why now, why us",
@@ -384,7 +423,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 15,
 						Hint:     "What changed and what gives us the right to win.",
-						Line:     439,
+						Line:     472,
 					},
 					Section{
 						Heading: "Risks and assumptions",
@@ -398,7 +437,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "The riskiest assumptions, named by Cagan's four risk types.",
-						Line:     444,
+						Line:     477,
 					},
 					Section{
 						Heading: "Recommendation",
@@ -416,7 +455,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "Go, no-go, investigate or pivot, and the cheapest next test.",
-						Line:     448,
+						Line:     481,
 					},
 				},
 				Rules: []Rule{
@@ -427,7 +466,7 @@ func compiledDefault() *Manifest {
 						Require:   "\\d",
 						Framework: "Cagan's opportunity assessment (how big is the opportunity?)",
 						Explain:   "An opportunity assessment asks for whom and how big. A segment without a size\ncannot be weighed against other opportunities.\nFix: give a count: \"1,180 of our accounts\", \"about 40,000 users\".\n",
-						Line:      453,
+						Line:      486,
 					},
 					Rule{
 						ID:        "brief/problem-cost",
@@ -436,7 +475,7 @@ func compiledDefault() *Manifest {
 						Require:   "\\d",
 						Framework: "Working Backwards (Amazon), the customer problem",
 						Explain:   "The customer problem in Working Backwards: today X does Y using Z, at a cost.\nThe cost is what turns a complaint into an opportunity, and it needs a number.\nFix: quantify the cost: \"about 22 hours per month-end close\".\n",
-						Line:      462,
+						Line:      495,
 					},
 					Rule{
 						ID:        "brief/solution-in-disguise",
@@ -446,7 +485,7 @@ func compiledDefault() *Manifest {
 						Forbid:    "(?im)^\\s*(?:[-*+]|\\d+[.)])\\s+(?:\\*\\*)?(?:build|add|create|implement)\\b[^\\n]*",
 						Framework: "Opportunity solution tree (Teresa Torres)",
 						Explain:   "In the opportunity solution tree, opportunities are customer needs, pains or\ndesires; solutions come below them. \"Add a match button\" has already chosen\nthe solution.\nFix: say what the customer needs: \"know which invoice a payment covers\".\n",
-						Line:      471,
+						Line:      504,
 					},
 					Rule{
 						ID:        "brief/opportunity-count",
@@ -457,7 +496,7 @@ func compiledDefault() *Manifest {
 						MaxItems:  5,
 						Framework: "Opportunity solution tree (Teresa Torres)",
 						Explain:   "One opportunity leaves nothing to compare; more than five is a backlog, not a\nbrief.\nFix: list two to five needs as a bulleted list.\n",
-						Line:      482,
+						Line:      515,
 					},
 					Rule{
 						ID:        "brief/risk-types",
@@ -466,7 +505,7 @@ func compiledDefault() *Manifest {
 						Require:   "(?i)\\b(?:value|usability|feasibility|viability)\\b",
 						Framework: "Marty Cagan's four risks",
 						Explain:   "Cagan's four risks: value (will they use it?), usability (can they use it?),\nfeasibility (can we build it?), viability (does it work for the business?).\nNaming the type shows which test would retire the risk.\nFix: start each risk with its type: \"Feasibility: ...\".\n",
-						Line:      493,
+						Line:      526,
 					},
 					Rule{
 						ID:        "brief/recommendation",
@@ -475,7 +514,7 @@ func compiledDefault() *Manifest {
 						Require:   "(?i)\\b(?:go|no-go|investigate|pivot)\\b",
 						Framework: "Cagan's opportunity assessment",
 						Explain:   "A brief ends in a decision a reader can act on. Hiring managers look for a\nclear call, even a no-go.\nFix: say go, no-go, investigate or pivot, and the cheapest next test.\n",
-						Line:      503,
+						Line:      536,
 					},
 					Rule{
 						ID:        "brief/one-page",
@@ -484,11 +523,12 @@ func compiledDefault() *Manifest {
 						MaxWords:  600,
 						Framework: "Cagan's opportunity assessment; Amazon's narratives",
 						Explain:   "The brief is a one-pager: about 600 words. Longer, it stops being read in the\nmeeting it was written for.\nFix: cut to the evidence that carries the case; link the interview notes for\nthe rest.\n",
-						Line:      512,
+						Line:      545,
 					},
 				},
-				ID:   "brief",
-				Line: 261,
+				Summary: "Summary and recommendation",
+				ID:      "brief",
+				Line:    293,
 			},
 			"interview": &Kind{
 				Name:        "User interview note",
@@ -507,7 +547,7 @@ func compiledDefault() *Manifest {
 						Type:     "input",
 						Required: true,
 						Track:    "both",
-						Line:     60,
+						Line:     92,
 					},
 					interview.Question{
 						Name:     "company",
@@ -516,7 +556,7 @@ func compiledDefault() *Manifest {
 						Type:     "input",
 						Required: true,
 						Track:    "both",
-						Line:     67,
+						Line:     99,
 					},
 					interview.Question{
 						Name:     "segment",
@@ -525,7 +565,7 @@ func compiledDefault() *Manifest {
 						Type:     "input",
 						Required: true,
 						Track:    "both",
-						Line:     74,
+						Line:     106,
 					},
 					interview.Question{
 						Name:     "title",
@@ -535,7 +575,7 @@ func compiledDefault() *Manifest {
 						Default:  "{{ .Answers.participant }}, {{ .Answers.company }}",
 						Required: true,
 						Track:    "both",
-						Line:     81,
+						Line:     113,
 					},
 					interview.Question{
 						Name:    "channel",
@@ -551,7 +591,7 @@ func compiledDefault() *Manifest {
 							"On-site observation",
 						},
 						Track: "both",
-						Line:  89,
+						Line:  121,
 					},
 					interview.Question{
 						Name:     "goal",
@@ -560,7 +600,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     97,
+						Line:     129,
 					},
 					interview.Question{
 						Name:     "story_when",
@@ -569,7 +609,7 @@ func compiledDefault() *Manifest {
 						Type:     "input",
 						Required: true,
 						Track:    "both",
-						Line:     104,
+						Line:     136,
 					},
 					interview.Question{
 						Name:     "story_steps",
@@ -588,10 +628,10 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     121,
+								Line:     153,
 							},
 						},
-						Line: 111,
+						Line: 143,
 					},
 					interview.Question{
 						Name:     "quote",
@@ -600,7 +640,7 @@ func compiledDefault() *Manifest {
 						Type:     "input",
 						Required: true,
 						Track:    "both",
-						Line:     128,
+						Line:     160,
 					},
 					interview.Question{
 						Name:     "needs",
@@ -609,7 +649,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     135,
+						Line:     167,
 					},
 					interview.Question{
 						Name:     "workaround",
@@ -618,7 +658,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     142,
+						Line:     174,
 					},
 					interview.Question{
 						Name:           "workaround_cost",
@@ -629,7 +669,7 @@ func compiledDefault() *Manifest {
 						Pattern:        "\\d",
 						PatternMessage: "give a number, e.g. \"about 18 hours a month\" or \"2 late-fee disputes a quarter\"",
 						Track:          "both",
-						Line:           149,
+						Line:           181,
 					},
 					interview.Question{
 						Name:     "insights",
@@ -638,7 +678,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     158,
+						Line:     190,
 					},
 					interview.Question{
 						Name:    "committed",
@@ -647,7 +687,7 @@ func compiledDefault() *Manifest {
 						Type:    "confirm",
 						Default: false,
 						Track:   "both",
-						Line:    165,
+						Line:    197,
 					},
 					interview.Question{
 						Name:     "commitment",
@@ -657,7 +697,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						When:     "{{ .Answers.committed }}",
 						Track:    "both",
-						Line:     172,
+						Line:     204,
 					},
 					interview.Question{
 						Name:     "next_step",
@@ -666,7 +706,7 @@ func compiledDefault() *Manifest {
 						Type:     "input",
 						Required: true,
 						Track:    "both",
-						Line:     180,
+						Line:     212,
 					},
 				},
 				Sections: []Section{
@@ -683,7 +723,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "Who you talked to, anonymised by role, their segment and the date.",
-						Line:     189,
+						Line:     221,
 					},
 					Section{
 						Heading: "Goal of the conversation",
@@ -700,7 +740,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 10,
 						Hint:     "What you wanted to learn about their past behaviour, not the idea you wanted to validate.",
-						Line:     193,
+						Line:     225,
 					},
 					Section{
 						Heading: "Story",
@@ -716,7 +756,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 30,
 						Hint:     "The last specific time they hit the problem, as at least three steps in order.",
-						Line:     198,
+						Line:     230,
 					},
 					Section{
 						Heading: "Memorable quote",
@@ -731,7 +771,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "One sentence they said, word for word.",
-						Line:     203,
+						Line:     235,
 					},
 					Section{
 						Heading: "Needs and pains",
@@ -747,7 +787,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 8,
 						Hint:     "The needs that surfaced, phrased as needs rather than features.",
-						Line:     207,
+						Line:     239,
 					},
 					Section{
 						Heading: "Current workaround and its cost",
@@ -763,7 +803,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 15,
 						Hint:     "How they solve it today and what that costs in time, money or errors.",
-						Line:     212,
+						Line:     244,
 					},
 					Section{
 						Heading: "Insights",
@@ -778,7 +818,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 15,
 						Hint:     "What surprised you and what you now believe.",
-						Line:     217,
+						Line:     249,
 					},
 					Section{
 						Heading: "Next step or commitment",
@@ -792,7 +832,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "What they committed to and what you will do next.",
-						Line:     222,
+						Line:     254,
 					},
 				},
 				Rules: []Rule{
@@ -803,7 +843,7 @@ func compiledDefault() *Manifest {
 						Require:   "(?m)^\\s*>\\s*\\S|\"[^\"\\n]{8,}\"|“[^”\\n]{8,}”",
 						Framework: "Interview snapshot (Teresa Torres)",
 						Explain:   "A verbatim quote keeps the customer's own words, which the brief and the PRD\nreuse as evidence; a paraphrase is your interpretation.\nFix: put one sentence they said, word for word, in quotation marks or as a\n\"> \" block quote.\n",
-						Line:      227,
+						Line:      259,
 					},
 					Rule{
 						ID:        "interview/story-steps",
@@ -812,7 +852,7 @@ func compiledDefault() *Manifest {
 						MinItems:  3,
 						Framework: "Interview snapshot (Teresa Torres)",
 						Explain:   "An interview snapshot is built on one specific story: what they did, step by\nstep, with which tool and how long it took. Steps are observed behaviour; a\nsummary is an opinion.\nFix: write the last specific time as a numbered list of at least three steps.\n",
-						Line:      237,
+						Line:      269,
 					},
 					Rule{
 						ID:        "interview/hypothetical-quote",
@@ -821,11 +861,13 @@ func compiledDefault() *Manifest {
 						Forbid:    "[\"“][^\"”\\n]*(?:\\bI (?:would|might|always)\\b|\\bI'd\\b)[^\"”\\n]*[\"”]",
 						Framework: "The Mom Test (Rob Fitzpatrick)",
 						Explain:   "The Mom Test: what people say they would do predicts little; what they did last\ntime is evidence. \"I would pay for that\" and \"I always check twice\" are\nopinions and generalisations.\nFix: quote what happened (\"last Tuesday I spent two hours on it\"), or ask about\nthe last specific time in your next conversation.\n",
-						Line:      247,
+						Line:      279,
 					},
 				},
-				ID:   "interview",
-				Line: 51,
+				Summary:    "Goal of the conversation",
+				Visibility: "private",
+				ID:         "interview",
+				Line:       81,
 			},
 			"prd": &Kind{
 				Name:        "Product requirements document",
@@ -844,7 +886,7 @@ func compiledDefault() *Manifest {
 						Type:     "input",
 						Required: true,
 						Track:    "both",
-						Line:     534,
+						Line:     568,
 					},
 					interview.Question{
 						Name:     "status",
@@ -861,7 +903,7 @@ func compiledDefault() *Manifest {
 							"Launched",
 						},
 						Track: "both",
-						Line:  541,
+						Line:  575,
 					},
 					interview.Question{
 						Name:     "summary",
@@ -870,7 +912,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     550,
+						Line:     584,
 					},
 					interview.Question{
 						Name:           "brief",
@@ -882,7 +924,7 @@ func compiledDefault() *Manifest {
 						PatternMessage: "give a path such as brief/2026-01-21-manual-payment-matching-at-month-end-close.md",
 						ChoicesFrom:    "brief",
 						Track:          "both",
-						Line:           557,
+						Line:           591,
 					},
 					interview.Question{
 						Name:           "problem",
@@ -893,7 +935,7 @@ func compiledDefault() *Manifest {
 						Pattern:        "\\d",
 						PatternMessage: "include the evidence in numbers, e.g. \"38% of payments, about 22 hours per close\"",
 						Track:          "both",
-						Line:           566,
+						Line:           600,
 					},
 					interview.Question{
 						Name:     "goals",
@@ -902,7 +944,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     575,
+						Line:     609,
 					},
 					interview.Question{
 						Name:     "non_goals",
@@ -921,7 +963,7 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     592,
+								Line:     626,
 							},
 							interview.Question{
 								Name:     "reason",
@@ -930,10 +972,10 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     599,
+								Line:     633,
 							},
 						},
-						Line: 582,
+						Line: 616,
 					},
 					interview.Question{
 						Name:     "metrics",
@@ -952,7 +994,7 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     615,
+								Line:     649,
 							},
 							interview.Question{
 								Name:     "metric_type",
@@ -967,7 +1009,7 @@ func compiledDefault() *Manifest {
 									"guardrail",
 								},
 								Track: "both",
-								Line:  622,
+								Line:  656,
 							},
 							interview.Question{
 								Name:           "baseline",
@@ -978,7 +1020,7 @@ func compiledDefault() *Manifest {
 								Pattern:        "\\d",
 								PatternMessage: "give a number, e.g. \"62%\" or \"3.0 days\"",
 								Track:          "both",
-								Line:           631,
+								Line:           665,
 							},
 							interview.Question{
 								Name:           "target",
@@ -989,7 +1031,7 @@ func compiledDefault() *Manifest {
 								Pattern:        "\\d",
 								PatternMessage: "give a number, e.g. \"75%\" or \"1.5 days\"",
 								Track:          "both",
-								Line:           639,
+								Line:           673,
 							},
 							interview.Question{
 								Name:           "timeframe",
@@ -1000,10 +1042,10 @@ func compiledDefault() *Manifest {
 								Pattern:        "(?i)(\\d|\\bQ[1-4]\\b|\\bweek|\\bday|\\bmonth)",
 								PatternMessage: "give a timeframe, e.g. \"within 30 days of launch\", \"by 2026-06-30\" or \"Q3\"",
 								Track:          "both",
-								Line:           647,
+								Line:           681,
 							},
 						},
-						Line: 605,
+						Line: 639,
 					},
 					interview.Question{
 						Name:     "users",
@@ -1012,7 +1054,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     655,
+						Line:     689,
 					},
 					interview.Question{
 						Name:     "use_cases",
@@ -1021,7 +1063,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     662,
+						Line:     696,
 					},
 					interview.Question{
 						Name:     "developer_persona",
@@ -1030,7 +1072,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "technical",
-						Line:     669,
+						Line:     703,
 					},
 					interview.Question{
 						Name:     "requirements",
@@ -1054,7 +1096,7 @@ func compiledDefault() *Manifest {
 									"P2",
 								},
 								Track: "both",
-								Line:  687,
+								Line:  721,
 							},
 							interview.Question{
 								Name:     "requirement",
@@ -1063,10 +1105,10 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     695,
+								Line:     729,
 							},
 						},
-						Line: 677,
+						Line: 711,
 					},
 					interview.Question{
 						Name:           "api_surface",
@@ -1077,7 +1119,7 @@ func compiledDefault() *Manifest {
 						Pattern:        "(GET|POST|PUT|PATCH|DELETE)\\s+/|https?://",
 						PatternMessage: "list at least one verb and path such as \"GET /v1/payments/{id}\" or a link to the spec",
 						Track:          "technical",
-						Line:           701,
+						Line:           735,
 					},
 					interview.Question{
 						Name:     "service_levels",
@@ -1096,7 +1138,7 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     722,
+								Line:     756,
 							},
 							interview.Question{
 								Name:           "objective",
@@ -1107,7 +1149,7 @@ func compiledDefault() *Manifest {
 								Pattern:        "(?i)\\d+(\\.\\d+)?\\s*%|\\bp(50|90|95|99|99\\.9)\\b",
 								PatternMessage: "give a percentage or a percentile, e.g. \"99.9% of requests succeed\" or \"p95 under 300 ms\"",
 								Track:          "both",
-								Line:           728,
+								Line:           762,
 							},
 							interview.Question{
 								Name:           "window",
@@ -1118,10 +1160,10 @@ func compiledDefault() *Manifest {
 								Pattern:        "\\d",
 								PatternMessage: "give a window with a number, e.g. \"rolling 28 days\"",
 								Track:          "both",
-								Line:           736,
+								Line:           770,
 							},
 						},
-						Line: 711,
+						Line: 745,
 					},
 					interview.Question{
 						Name:    "breaking_change",
@@ -1130,7 +1172,7 @@ func compiledDefault() *Manifest {
 						Type:    "confirm",
 						Default: false,
 						Track:   "technical",
-						Line:    744,
+						Line:    778,
 					},
 					interview.Question{
 						Name:     "breaking_change_date",
@@ -1140,7 +1182,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						When:     "{{ .Answers.breaking_change }}",
 						Track:    "technical",
-						Line:     752,
+						Line:     786,
 					},
 					interview.Question{
 						Name:     "compatibility",
@@ -1149,7 +1191,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "technical",
-						Line:     761,
+						Line:     795,
 					},
 					interview.Question{
 						Name:           "time_to_first_call",
@@ -1160,7 +1202,7 @@ func compiledDefault() *Manifest {
 						Pattern:        "\\d",
 						PatternMessage: "give a time, e.g. \"under 10 minutes\"",
 						Track:          "technical",
-						Line:           769,
+						Line:           803,
 					},
 					interview.Question{
 						Name:   "docs_plan",
@@ -1168,7 +1210,7 @@ func compiledDefault() *Manifest {
 						Help:   "Quickstart, reference, samples in the languages your developers use, changelog and migration guide.\nGood: \"A quickstart with curl, Python and TypeScript snippets against seeded sandbox data\".\n",
 						Type:   "text",
 						Track:  "technical",
-						Line:   779,
+						Line:   813,
 					},
 					interview.Question{
 						Name:     "decisions",
@@ -1187,7 +1229,7 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     796,
+								Line:     830,
 							},
 							interview.Question{
 								Name:   "decision",
@@ -1195,7 +1237,7 @@ func compiledDefault() *Manifest {
 								Help:   "Leave it empty while the question is open; the PRD then shows it as still open.\nGood: \"No, version 1 is confirm-only\".\n",
 								Type:   "input",
 								Track:  "both",
-								Line:   803,
+								Line:   837,
 							},
 							interview.Question{
 								Name:   "tradeoff",
@@ -1203,10 +1245,10 @@ func compiledDefault() *Manifest {
 								Help:   "Good: \"We keep a person in the loop rather than auto-posting, at the cost of about 4 seconds per payment\".\n",
 								Type:   "input",
 								Track:  "both",
-								Line:   809,
+								Line:   843,
 							},
 						},
-						Line: 786,
+						Line: 820,
 					},
 					interview.Question{
 						Name:     "alternatives",
@@ -1225,7 +1267,7 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     825,
+								Line:     859,
 							},
 							interview.Question{
 								Name:     "why_not",
@@ -1234,10 +1276,10 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     832,
+								Line:     866,
 							},
 						},
-						Line: 814,
+						Line: 848,
 					},
 					interview.Question{
 						Name:     "risks",
@@ -1263,7 +1305,7 @@ func compiledDefault() *Manifest {
 									"dependency",
 								},
 								Track: "both",
-								Line:  849,
+								Line:  883,
 							},
 							interview.Question{
 								Name:     "risk",
@@ -1272,7 +1314,7 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     857,
+								Line:     891,
 							},
 							interview.Question{
 								Name:     "mitigation",
@@ -1281,10 +1323,10 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     863,
+								Line:     897,
 							},
 						},
-						Line: 839,
+						Line: 873,
 					},
 					interview.Question{
 						Name:    "staged",
@@ -1293,7 +1335,7 @@ func compiledDefault() *Manifest {
 						Type:    "confirm",
 						Default: true,
 						Track:   "both",
-						Line:    870,
+						Line:    904,
 					},
 					interview.Question{
 						Name:     "rollout_stages",
@@ -1313,7 +1355,7 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     888,
+								Line:     922,
 							},
 							interview.Question{
 								Name:     "audience",
@@ -1322,7 +1364,7 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     894,
+								Line:     928,
 							},
 							interview.Question{
 								Name:     "start",
@@ -1331,7 +1373,7 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     900,
+								Line:     934,
 							},
 							interview.Question{
 								Name:     "exit",
@@ -1340,10 +1382,10 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     906,
+								Line:     940,
 							},
 						},
-						Line: 877,
+						Line: 911,
 					},
 					interview.Question{
 						Name:     "launch_date",
@@ -1353,7 +1395,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						When:     "{{ not .Answers.staged }}",
 						Track:    "both",
-						Line:     912,
+						Line:     946,
 					},
 					interview.Question{
 						Name:           "rollback_trigger",
@@ -1364,7 +1406,7 @@ func compiledDefault() *Manifest {
 						Pattern:        "\\d",
 						PatternMessage: "give a threshold, e.g. \"above 3% on any day\"",
 						Track:          "both",
-						Line:           920,
+						Line:           954,
 					},
 					interview.Question{
 						Name:     "measurement_plan",
@@ -1373,7 +1415,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     929,
+						Line:     963,
 					},
 				},
 				Sections: []Section{
@@ -1391,7 +1433,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 25,
 						Hint:     "Owner, status and the three-sentence summary of what changes for whom.",
-						Line:     938,
+						Line:     972,
 					},
 					Section{
 						Heading: "Problem",
@@ -1408,7 +1450,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 30,
 						Hint:     "The problem from the opportunity brief, with its evidence in numbers.",
-						Line:     943,
+						Line:     977,
 					},
 					Section{
 						Heading: "Goals",
@@ -1420,7 +1462,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "Two to four outcomes the feature is for.",
-						Line:     948,
+						Line:     982,
 					},
 					Section{
 						Heading: "Non-goals",
@@ -1435,7 +1477,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "What is deliberately out of scope, each with a reason.",
-						Line:     952,
+						Line:     986,
 					},
 					Section{
 						Heading: "Success metrics",
@@ -1452,7 +1494,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "The primary metric from baseline to target by a date, plus a guardrail.",
-						Line:     956,
+						Line:     990,
 					},
 					Section{
 						Heading: "Users and use cases",
@@ -1471,7 +1513,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 20,
 						Hint:     "Who the users are and what they do with the feature.",
-						Line:     960,
+						Line:     994,
 					},
 					Section{
 						Heading: "Developer persona",
@@ -1485,7 +1527,7 @@ func compiledDefault() *Manifest {
 						MinWords: 15,
 						Track:    "technical",
 						Hint:     "The developers who build on this, their stack and their current workaround.",
-						Line:     965,
+						Line:     999,
 					},
 					Section{
 						Heading: "Requirements",
@@ -1506,7 +1548,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "Requirements in priority order, P0 first.",
-						Line:     971,
+						Line:     1005,
 					},
 					Section{
 						Heading: "API surface",
@@ -1523,7 +1565,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						Track:    "technical",
 						Hint:     "Verbs and paths, events, or a link to the API spec.",
-						Line:     975,
+						Line:     1009,
 					},
 					Section{
 						Heading: "Non-functional requirements and SLOs",
@@ -1541,7 +1583,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						Track:    "technical",
 						Hint:     "Each SLO as an SLI, an objective (a percentage or p95/p99 latency) and a window.",
-						Line:     980,
+						Line:     1014,
 					},
 					Section{
 						Heading: "Compatibility and migration",
@@ -1559,7 +1601,7 @@ func compiledDefault() *Manifest {
 						MinWords: 15,
 						Track:    "technical",
 						Hint:     "How existing clients stay compatible, and the date of any breaking change.",
-						Line:     985,
+						Line:     1019,
 					},
 					Section{
 						Heading: "Docs and developer experience",
@@ -1573,7 +1615,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						Track:    "technical",
 						Hint:     "The target time to first successful call and the docs that ship.",
-						Line:     991,
+						Line:     1025,
 					},
 					Section{
 						Heading: "Open questions and decisions",
@@ -1592,7 +1634,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "Questions still open and decisions taken, each with its trade-off.",
-						Line:     996,
+						Line:     1030,
 					},
 					Section{
 						Heading: "Alternatives considered",
@@ -1606,7 +1648,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						Track:    "technical",
 						Hint:     "The designs you did not choose and why.",
-						Line:     1000,
+						Line:     1034,
 					},
 					Section{
 						Heading: "Risks and dependencies",
@@ -1621,7 +1663,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "Risks by type and dependencies, each with a mitigation.",
-						Line:     1005,
+						Line:     1039,
 					},
 					Section{
 						Heading: "Launch plan",
@@ -1641,7 +1683,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "Rollout steps with audiences and dates, and the rollback trigger.",
-						Line:     1009,
+						Line:     1043,
 					},
 					Section{
 						Heading: "Measurement plan",
@@ -1658,7 +1700,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 20,
 						Hint:     "How each metric is measured and when it is read.",
-						Line:     1013,
+						Line:     1047,
 					},
 				},
 				Rules: []Rule{
@@ -1670,7 +1712,7 @@ func compiledDefault() *Manifest {
 						Require:   "(?i)guardrail|counter-?metric",
 						Framework: "Kevin Yien's PRD template; experimentation practice",
 						Explain:   "A guardrail (counter-metric) is what must not get worse while the primary\nmetric improves: wrong matches, latency, support tickets. It is usually the\nrollback trigger.\nFix: add a guardrail metric with its threshold.\n",
-						Line:      1019,
+						Line:      1053,
 					},
 					Rule{
 						ID:        "prd/links-brief",
@@ -1680,7 +1722,7 @@ func compiledDefault() *Manifest {
 						Require:   "\\]\\([^)]*brief/[^)]+\\)",
 						Framework: "Cagan's opportunity assessment",
 						Explain:   "The PRD's problem is the one the brief established; a link lets a reader check\nthe evidence behind it.\nFix: link the brief, e.g. [brief](../brief/2026-01-21-NAME.md).\n",
-						Line:      1030,
+						Line:      1064,
 					},
 					Rule{
 						ID:        "prd/p0",
@@ -1689,7 +1731,7 @@ func compiledDefault() *Manifest {
 						Require:   "\\bP0\\b",
 						Framework: "Figma's PRD template",
 						Explain:   "Requirements in priority order (P0, P1, P2) tell engineering what can be cut.\nWithout a P0 nothing is essential.\nFix: mark each requirement P0, P1 or P2, P0 first.\n",
-						Line:      1040,
+						Line:      1074,
 					},
 					Rule{
 						ID:        "prd/trade-off",
@@ -1697,7 +1739,7 @@ func compiledDefault() *Manifest {
 						Require:   "(?i)trade-?off|instead of|rather than|at the cost of",
 						Framework: "Kevin Yien's PRD template (decisions)",
 						Explain:   "Every product decision gives something up. A PRD without a stated trade-off\nhides its decisions, and reviewers will ask for them.\nFix: under \"Open questions and decisions\", say what each decision costs:\n\"... at the cost of ...\", \"... rather than ...\".\n",
-						Line:      1049,
+						Line:      1083,
 					},
 					Rule{
 						ID:        "prd/rollout",
@@ -1706,7 +1748,7 @@ func compiledDefault() *Manifest {
 						Require:   "(?i)\\b(?:roll-?out|stages?|staged|beta|ramp|pilot|canary|release|general availability)\\b|\\d+\\s?%",
 						Framework: "Launch review practice",
 						Explain:   "A launch plan says who gets the feature when: a beta, a percentage ramp, general\navailability, or a single release with its date.\nFix: list the rollout stages with their audiences and dates.\n",
-						Line:      1058,
+						Line:      1092,
 					},
 					Rule{
 						ID:        "prd/rollback",
@@ -1715,7 +1757,7 @@ func compiledDefault() *Manifest {
 						Require:   "(?i)roll-?\\s?back|\\bkill\\b|turn(?:s|ed)? (?:the |it )?(?:feature )?(?:flag )?off|switch(?:ed)? off|revert|\\bpause|disable",
 						Framework: "Launch review practice; SRE",
 						Explain:   "Decide before launch what would make you roll back, and who pulls the switch;\nduring an incident is too late.\nFix: add \"Rollback trigger: turn the flag off if GUARDRAIL goes above N\".\n",
-						Line:      1067,
+						Line:      1101,
 					},
 					Rule{
 						ID:        "prd/api-surface",
@@ -1725,7 +1767,7 @@ func compiledDefault() *Manifest {
 						Track:     "technical",
 						Framework: "Google AIP (API design); OpenAPI",
 						Explain:   "Developers read the API surface first: the resources, verbs and paths, the\nevents, or a link to the OpenAPI, protobuf or GraphQL spec.\nFix: list each endpoint as \"VERB /path — what it does\", or link the spec.\n",
-						Line:      1076,
+						Line:      1110,
 					},
 					Rule{
 						ID:        "prd/slo-objective",
@@ -1735,7 +1777,7 @@ func compiledDefault() *Manifest {
 						Track:     "technical",
 						Framework: "Google SRE (SLIs and SLOs)",
 						Explain:   "An SLO is an SLI with an objective: \"99.9% of requests succeed\", \"p95 latency\nunder 300 ms\". Without a number nobody can tell whether it is met.\nFix: give each SLI its objective.\n",
-						Line:      1086,
+						Line:      1120,
 					},
 					Rule{
 						ID:        "prd/slo-window",
@@ -1745,7 +1787,7 @@ func compiledDefault() *Manifest {
 						Track:     "technical",
 						Framework: "Google SRE (SLIs and SLOs)",
 						Explain:   "An objective is met or missed over a window (\"rolling 28 days\"); without one,\nthe error budget cannot be computed.\nFix: add the window to each SLO.\n",
-						Line:      1096,
+						Line:      1130,
 					},
 					Rule{
 						ID:        "prd/time-to-first-call",
@@ -1755,11 +1797,12 @@ func compiledDefault() *Manifest {
 						Track:     "technical",
 						Framework: "Developer experience practice (time to first call)",
 						Explain:   "Time to first successful call is the activation metric of an API. A target\n(\"under 10 minutes from a sandbox key\") makes docs and SDK work measurable.\nFix: state the target time and how you will time it.\n",
-						Line:      1106,
+						Line:      1140,
 					},
 				},
-				ID:   "prd",
-				Line: 525,
+				Summary: "Summary",
+				ID:      "prd",
+				Line:    558,
 			},
 			"retro": &Kind{
 				Name:        "Launch retrospective",
@@ -1778,7 +1821,7 @@ func compiledDefault() *Manifest {
 						Type:     "input",
 						Required: true,
 						Track:    "both",
-						Line:     1128,
+						Line:     1163,
 					},
 					interview.Question{
 						Name:           "prd",
@@ -1790,7 +1833,7 @@ func compiledDefault() *Manifest {
 						PatternMessage: "give a path such as prd/2026-01-26-suggested-matches-for-unmatched-payments.md",
 						ChoicesFrom:    "prd",
 						Track:          "both",
-						Line:           1135,
+						Line:           1170,
 					},
 					interview.Question{
 						Name:     "shipped",
@@ -1799,7 +1842,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1144,
+						Line:     1179,
 					},
 					interview.Question{
 						Name:     "ship_date",
@@ -1808,7 +1851,7 @@ func compiledDefault() *Manifest {
 						Type:     "date",
 						Required: true,
 						Track:    "both",
-						Line:     1151,
+						Line:     1186,
 					},
 					interview.Question{
 						Name:     "audience",
@@ -1817,7 +1860,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1158,
+						Line:     1193,
 					},
 					interview.Question{
 						Name:     "goals",
@@ -1826,7 +1869,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1165,
+						Line:     1200,
 					},
 					interview.Question{
 						Name:     "metrics",
@@ -1845,7 +1888,7 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     1182,
+								Line:     1217,
 							},
 							interview.Question{
 								Name:           "baseline",
@@ -1856,7 +1899,7 @@ func compiledDefault() *Manifest {
 								Pattern:        "\\d",
 								PatternMessage: "give a number, e.g. \"62%\"",
 								Track:          "both",
-								Line:           1189,
+								Line:           1224,
 							},
 							interview.Question{
 								Name:           "target",
@@ -1867,7 +1910,7 @@ func compiledDefault() *Manifest {
 								Pattern:        "\\d",
 								PatternMessage: "give a number, e.g. \"75%\"",
 								Track:          "both",
-								Line:           1197,
+								Line:           1232,
 							},
 							interview.Question{
 								Name:           "actual",
@@ -1878,7 +1921,7 @@ func compiledDefault() *Manifest {
 								Pattern:        "\\d",
 								PatternMessage: "give a number, e.g. \"71%\"",
 								Track:          "both",
-								Line:           1206,
+								Line:           1241,
 							},
 							interview.Question{
 								Name:           "window",
@@ -1889,10 +1932,10 @@ func compiledDefault() *Manifest {
 								Pattern:        "\\d",
 								PatternMessage: "give the window, e.g. \"30 days from 2026-02-23\"",
 								Track:          "both",
-								Line:           1215,
+								Line:           1250,
 							},
 						},
-						Line: 1172,
+						Line: 1207,
 					},
 					interview.Question{
 						Name:     "went_well",
@@ -1901,7 +1944,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1223,
+						Line:     1258,
 					},
 					interview.Question{
 						Name:     "went_poorly",
@@ -1910,7 +1953,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1230,
+						Line:     1265,
 					},
 					interview.Question{
 						Name:   "surprises",
@@ -1918,7 +1961,7 @@ func compiledDefault() *Manifest {
 						Help:   "What users did that you did not expect. Optional, but often the most useful part for the next iteration.\nGood: \"Controllers used the 7-day undo log as an audit trail\".\n",
 						Type:   "text",
 						Track:  "both",
-						Line:   1237,
+						Line:   1272,
 					},
 					interview.Question{
 						Name:     "root_causes",
@@ -1927,7 +1970,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1243,
+						Line:     1278,
 					},
 					interview.Question{
 						Name:     "learnings",
@@ -1936,7 +1979,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1250,
+						Line:     1285,
 					},
 					interview.Question{
 						Name:     "action_items",
@@ -1955,7 +1998,7 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     1267,
+								Line:     1302,
 							},
 							interview.Question{
 								Name:     "owner",
@@ -1964,7 +2007,7 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     1274,
+								Line:     1309,
 							},
 							interview.Question{
 								Name:     "due",
@@ -1973,10 +2016,10 @@ func compiledDefault() *Manifest {
 								Type:     "date",
 								Required: true,
 								Track:    "both",
-								Line:     1281,
+								Line:     1316,
 							},
 						},
-						Line: 1257,
+						Line: 1292,
 					},
 					interview.Question{
 						Name:     "decision",
@@ -1991,7 +2034,7 @@ func compiledDefault() *Manifest {
 							"stop",
 						},
 						Track: "both",
-						Line:  1287,
+						Line:  1322,
 					},
 					interview.Question{
 						Name:     "decision_reason",
@@ -2000,7 +2043,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1295,
+						Line:     1330,
 					},
 				},
 				Sections: []Section{
@@ -2017,7 +2060,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 20,
 						Hint:     "What users got, when, and how it was rolled out.",
-						Line:     1304,
+						Line:     1339,
 					},
 					Section{
 						Heading: "Goals",
@@ -2030,7 +2073,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "The goals from the linked PRD.",
-						Line:     1309,
+						Line:     1344,
 					},
 					Section{
 						Heading: "Metrics vs target",
@@ -2049,7 +2092,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "A table of metric, baseline, target, actual and window, with the PRD's metric names.",
-						Line:     1313,
+						Line:     1348,
 					},
 					Section{
 						Heading: "What went well",
@@ -2065,7 +2108,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "Specific things that went well, with evidence.",
-						Line:     1317,
+						Line:     1352,
 					},
 					Section{
 						Heading: "What went poorly",
@@ -2084,7 +2127,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "Specific things that went poorly, described without blame.",
-						Line:     1321,
+						Line:     1356,
 					},
 					Section{
 						Heading: "Surprises",
@@ -2095,7 +2138,7 @@ func compiledDefault() *Manifest {
 							"Got lucky",
 						},
 						Hint: "What users or systems did that you did not expect.",
-						Line: 1325,
+						Line: 1360,
 					},
 					Section{
 						Heading: "Root causes",
@@ -2112,7 +2155,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 25,
 						Hint:     "Ask why until you reach a cause in the system, never a person.",
-						Line:     1329,
+						Line:     1364,
 					},
 					Section{
 						Heading: "Learnings",
@@ -2127,7 +2170,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "What you will do differently next time.",
-						Line:     1334,
+						Line:     1369,
 					},
 					Section{
 						Heading: "Action items",
@@ -2144,7 +2187,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "Each action with one owner and a due date.",
-						Line:     1338,
+						Line:     1373,
 					},
 					Section{
 						Heading: "Decision",
@@ -2157,7 +2200,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "Continue, iterate, roll back or stop, and why.",
-						Line:     1342,
+						Line:     1377,
 					},
 				},
 				Rules: []Rule{
@@ -2168,7 +2211,7 @@ func compiledDefault() *Manifest {
 						Require:   "\\]\\([^)]*prd/[^)]+\\)",
 						Framework: "Google SRE postmortem; Amazon Correction of Errors",
 						Explain:   "The retrospective measures the launch against what the PRD promised; the link\nlets a reader compare, and lets check compare the metric names.\nFix: link the PRD, e.g. [PRD](../prd/2026-01-26-NAME.md).\n",
-						Line:      1347,
+						Line:      1382,
 					},
 					Rule{
 						ID:        "retro/went-well",
@@ -2177,7 +2220,7 @@ func compiledDefault() *Manifest {
 						MinItems:  1,
 						Framework: "Blameless retrospectives",
 						Explain:   "A balanced retrospective records what to keep doing, as specific items with\nevidence.\nFix: list what went well, one item per line.\n",
-						Line:      1356,
+						Line:      1391,
 					},
 					Rule{
 						ID:        "retro/went-poorly",
@@ -2186,7 +2229,7 @@ func compiledDefault() *Manifest {
 						MinItems:  1,
 						Framework: "Blameless retrospectives",
 						Explain:   "No launch goes only well; a retro without anything that went poorly will not be\nbelieved, and teaches nothing.\nFix: list what went poorly, one item per line, without blame.\n",
-						Line:      1365,
+						Line:      1400,
 					},
 					Rule{
 						ID:        "retro/blameless",
@@ -2196,7 +2239,7 @@ func compiledDefault() *Manifest {
 						Forbid:    "(?i)\\b(?:human|operator|user) errors?\\b|\\bsomeone(?:'s)? fault\\b|\\bblame[sd]?\\b",
 						Framework: "Google SRE blameless postmortem; Amazon COE (five whys)",
 						Explain:   "\"Human error\" ends the inquiry too early. A blameless postmortem asks why the\nsystem let the error happen and what would stop it next time.\nFix: keep asking why until the cause is a process, a tool or a check.\n",
-						Line:      1374,
+						Line:      1409,
 					},
 					Rule{
 						ID:        "retro/decision",
@@ -2205,11 +2248,12 @@ func compiledDefault() *Manifest {
 						Require:   "(?i)\\b(?:continue|iterate|roll(?:ed|ing)?[ -]?back|stop)\\b",
 						Framework: "Launch review practice",
 						Explain:   "A retrospective ends in a decision about the feature: continue, iterate, roll\nback or stop, tied to the metrics.\nFix: state the decision and the reason for it.\n",
-						Line:      1384,
+						Line:      1419,
 					},
 				},
-				ID:   "retro",
-				Line: 1119,
+				Summary: "What shipped",
+				ID:      "retro",
+				Line:    1153,
 			},
 			"story": &Kind{
 				Name:        "STAR interview story",
@@ -2228,7 +2272,7 @@ func compiledDefault() *Manifest {
 						Type:     "input",
 						Required: true,
 						Track:    "both",
-						Line:     1695,
+						Line:     1732,
 					},
 					interview.Question{
 						Name:     "headline",
@@ -2237,7 +2281,7 @@ func compiledDefault() *Manifest {
 						Type:     "input",
 						Required: true,
 						Track:    "both",
-						Line:     1702,
+						Line:     1739,
 					},
 					interview.Question{
 						Name:     "competency",
@@ -2254,7 +2298,7 @@ func compiledDefault() *Manifest {
 							"Company principle",
 						},
 						Track: "both",
-						Line:  1709,
+						Line:  1746,
 					},
 					interview.Question{
 						Name:     "principle",
@@ -2264,7 +2308,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						When:     "{{ eq .Answers.competency \"Company principle\" }}",
 						Track:    "both",
-						Line:     1717,
+						Line:     1754,
 					},
 					interview.Question{
 						Name:   "also_fits",
@@ -2280,7 +2324,7 @@ func compiledDefault() *Manifest {
 							"Company principle",
 						},
 						Track: "both",
-						Line:  1725,
+						Line:  1762,
 					},
 					interview.Question{
 						Name:           "situation",
@@ -2291,7 +2335,7 @@ func compiledDefault() *Manifest {
 						Pattern:        "\\d",
 						PatternMessage: "include a baseline number, e.g. \"62% of payments\" or \"22 hours a month\"",
 						Track:          "both",
-						Line:           1732,
+						Line:           1769,
 					},
 					interview.Question{
 						Name:     "task",
@@ -2300,7 +2344,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1741,
+						Line:     1778,
 					},
 					interview.Question{
 						Name:     "actions",
@@ -2319,10 +2363,10 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     1758,
+								Line:     1795,
 							},
 						},
-						Line: 1748,
+						Line: 1785,
 					},
 					interview.Question{
 						Name:     "tradeoff",
@@ -2331,7 +2375,7 @@ func compiledDefault() *Manifest {
 						Type:     "input",
 						Required: true,
 						Track:    "both",
-						Line:     1765,
+						Line:     1802,
 					},
 					interview.Question{
 						Name:           "result",
@@ -2342,7 +2386,7 @@ func compiledDefault() *Manifest {
 						Pattern:        "\\d",
 						PatternMessage: "include a number, e.g. \"from 9% to 1.4% within 30 days\"",
 						Track:          "both",
-						Line:           1772,
+						Line:           1809,
 					},
 					interview.Question{
 						Name:     "learning",
@@ -2351,7 +2395,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1781,
+						Line:     1818,
 					},
 				},
 				Sections: []Section{
@@ -2366,7 +2410,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "The one-line nugget, result included.",
-						Line:     1790,
+						Line:     1827,
 					},
 					Section{
 						Heading: "Competency",
@@ -2382,7 +2426,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "The competency or company principle this story shows.",
-						Line:     1794,
+						Line:     1831,
 					},
 					Section{
 						Heading: "Situation",
@@ -2395,7 +2439,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MaxWords: 60,
 						Hint:     "One to three sentences of context with a baseline number.",
-						Line:     1798,
+						Line:     1835,
 					},
 					Section{
 						Heading: "Task",
@@ -2408,7 +2452,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "What you owned.",
-						Line:     1803,
+						Line:     1840,
 					},
 					Section{
 						Heading: "Action",
@@ -2422,7 +2466,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 40,
 						Hint:     "Three to five first-person steps and the trade-off you weighed.",
-						Line:     1807,
+						Line:     1844,
 					},
 					Section{
 						Heading: "Result",
@@ -2435,7 +2479,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "The quantified result, with a timeframe or before → after.",
-						Line:     1812,
+						Line:     1849,
 					},
 					Section{
 						Heading: "Learning",
@@ -2452,7 +2496,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "What you learned and do differently now.",
-						Line:     1816,
+						Line:     1853,
 					},
 				},
 				Rules: []Rule{
@@ -2463,7 +2507,7 @@ func compiledDefault() *Manifest {
 						Require:   "(?i)trade-?off|instead of|rather than|at the cost of|\\bchose\\b[^.\\n]*\\bover\\b",
 						Framework: "STAR method; PM interview practice",
 						Explain:   "Interviewers probe the decision behind the action: what you gave up and why.\nNaming it up front shows judgement.\nFix: add \"Trade-off: I chose ... over ... because ...\".\n",
-						Line:      1821,
+						Line:      1858,
 					},
 					Rule{
 						ID:        "story/action-steps",
@@ -2474,7 +2518,7 @@ func compiledDefault() *Manifest {
 						MaxItems:  5,
 						Framework: "STAR method",
 						Explain:   "Three to five steps are enough to show what you did and short enough to tell.\nFix: list your steps, each starting with \"I\".\n",
-						Line:      1830,
+						Line:      1867,
 					},
 					Rule{
 						ID:        "story/situation-baseline",
@@ -2484,7 +2528,7 @@ func compiledDefault() *Manifest {
 						Require:   "\\d",
 						Framework: "STAR method",
 						Explain:   "The result means something against a baseline: \"our rule matched 62% of\npayments\" before \"the rate rose to 71%\".\nFix: add the baseline number to the situation.\n",
-						Line:      1840,
+						Line:      1877,
 					},
 					Rule{
 						ID:        "story/length",
@@ -2494,11 +2538,12 @@ func compiledDefault() *Manifest {
 						MaxWords:  400,
 						Framework: "STAR method",
 						Explain:   "A STAR answer lasts about two minutes: roughly 200 to 400 words. Shorter lacks\nthe detail interviewers probe for; longer loses them.\nFix: trim the situation and keep the action and result.\n",
-						Line:      1850,
+						Line:      1887,
 					},
 				},
-				ID:   "story",
-				Line: 1686,
+				Summary: "Headline",
+				ID:      "story",
+				Line:    1722,
 			},
 			"teardown": &Kind{
 				Name:        "Product teardown",
@@ -2517,7 +2562,7 @@ func compiledDefault() *Manifest {
 						Type:     "input",
 						Required: true,
 						Track:    "both",
-						Line:     1405,
+						Line:     1441,
 					},
 					interview.Question{
 						Name:     "title",
@@ -2527,7 +2572,7 @@ func compiledDefault() *Manifest {
 						Default:  "Teardown: {{ .Answers.product }}",
 						Required: true,
 						Track:    "both",
-						Line:     1412,
+						Line:     1448,
 					},
 					interview.Question{
 						Name:     "goal",
@@ -2536,7 +2581,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1420,
+						Line:     1456,
 					},
 					interview.Question{
 						Name:     "personas",
@@ -2545,7 +2590,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1427,
+						Line:     1463,
 					},
 					interview.Question{
 						Name:           "jtbd",
@@ -2556,7 +2601,7 @@ func compiledDefault() *Manifest {
 						Pattern:        "(?i)^when\\b.+\\bI want\\b.+\\bso (that )?(I|we) can\\b",
 						PatternMessage: "use the form \"When …, I want …, so I can …\"",
 						Track:          "both",
-						Line:           1434,
+						Line:           1470,
 					},
 					interview.Question{
 						Name:     "onboarding",
@@ -2565,7 +2610,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1443,
+						Line:     1479,
 					},
 					interview.Question{
 						Name:           "time_to_first_call",
@@ -2576,7 +2621,7 @@ func compiledDefault() *Manifest {
 						Pattern:        "\\d",
 						PatternMessage: "give the time, e.g. \"11 minutes\"",
 						Track:          "technical",
-						Line:           1450,
+						Line:           1486,
 					},
 					interview.Question{
 						Name:     "docs_sdks",
@@ -2585,7 +2630,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "technical",
-						Line:     1460,
+						Line:     1496,
 					},
 					interview.Question{
 						Name:     "core_loop",
@@ -2594,7 +2639,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1468,
+						Line:     1504,
 					},
 					interview.Question{
 						Name:     "business_model",
@@ -2603,7 +2648,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1475,
+						Line:     1511,
 					},
 					interview.Question{
 						Name:     "competition",
@@ -2612,7 +2657,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1482,
+						Line:     1518,
 					},
 					interview.Question{
 						Name:     "what_works",
@@ -2621,7 +2666,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1489,
+						Line:     1525,
 					},
 					interview.Question{
 						Name:     "friction_points",
@@ -2640,7 +2685,7 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     1506,
+								Line:     1542,
 							},
 							interview.Question{
 								Name:           "evidence",
@@ -2651,10 +2696,10 @@ func compiledDefault() *Manifest {
 								Pattern:        "(?i)https?://|\\.(png|jpe?g|gif|webp)\\b|\\d",
 								PatternMessage: "give a link, an image path or a number",
 								Track:          "both",
-								Line:           1513,
+								Line:           1549,
 							},
 						},
-						Line: 1496,
+						Line: 1532,
 					},
 					interview.Question{
 						Name:     "recommendation",
@@ -2663,7 +2708,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1521,
+						Line:     1557,
 					},
 					interview.Question{
 						Name:     "tradeoff",
@@ -2672,7 +2717,7 @@ func compiledDefault() *Manifest {
 						Type:     "input",
 						Required: true,
 						Track:    "both",
-						Line:     1528,
+						Line:     1564,
 					},
 					interview.Question{
 						Name:     "metrics",
@@ -2691,7 +2736,7 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     1545,
+								Line:     1581,
 							},
 							interview.Question{
 								Name:           "target",
@@ -2702,10 +2747,10 @@ func compiledDefault() *Manifest {
 								Pattern:        "\\d",
 								PatternMessage: "give a number, e.g. \"from about 50% to 80% within 7 days\"",
 								Track:          "both",
-								Line:           1552,
+								Line:           1588,
 							},
 						},
-						Line: 1535,
+						Line: 1571,
 					},
 					interview.Question{
 						Name:           "sources",
@@ -2716,7 +2761,7 @@ func compiledDefault() *Manifest {
 						Pattern:        "https?://",
 						PatternMessage: "include at least one link, e.g. https://docs.stripe.com/invoicing",
 						Track:          "both",
-						Line:           1560,
+						Line:           1596,
 					},
 				},
 				Sections: []Section{
@@ -2737,7 +2782,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 15,
 						Hint:     "The product, the part of it you looked at and what you wanted to learn.",
-						Line:     1571,
+						Line:     1607,
 					},
 					Section{
 						Heading: "Target users",
@@ -2755,7 +2800,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 10,
 						Hint:     "One or two personas, with their situation.",
-						Line:     1576,
+						Line:     1612,
 					},
 					Section{
 						Heading: "Job to be done",
@@ -2768,7 +2813,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "When …, I want …, so I can ….",
-						Line:     1581,
+						Line:     1617,
 					},
 					Section{
 						Heading: "Onboarding and activation",
@@ -2784,7 +2829,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						Track:    "core",
 						Hint:     "The steps from sign-up to first value.",
-						Line:     1585,
+						Line:     1621,
 					},
 					Section{
 						Heading: "Onboarding and time to first call",
@@ -2797,7 +2842,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						Track:    "technical",
 						Hint:     "The steps and the time from sign-up to the first successful API call.",
-						Line:     1590,
+						Line:     1626,
 					},
 					Section{
 						Heading: "Docs and SDKs",
@@ -2812,7 +2857,7 @@ func compiledDefault() *Manifest {
 						MinWords: 15,
 						Track:    "technical",
 						Hint:     "How the docs, references, samples and SDKs help or hinder.",
-						Line:     1595,
+						Line:     1631,
 					},
 					Section{
 						Heading: "Core loop and retention",
@@ -2828,7 +2873,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 15,
 						Hint:     "The repeated cycle of use and what brings users back.",
-						Line:     1601,
+						Line:     1637,
 					},
 					Section{
 						Heading: "Business model and monetisation",
@@ -2844,7 +2889,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 15,
 						Hint:     "Who pays, for what, and how the price scales.",
-						Line:     1606,
+						Line:     1642,
 					},
 					Section{
 						Heading: "Competitive position",
@@ -2858,7 +2903,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 15,
 						Hint:     "Named alternatives and where the product wins and loses.",
-						Line:     1611,
+						Line:     1647,
 					},
 					Section{
 						Heading: "What works",
@@ -2871,7 +2916,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "Specific moments that work, and why.",
-						Line:     1616,
+						Line:     1652,
 					},
 					Section{
 						Heading: "Friction points",
@@ -2888,7 +2933,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "Each friction point with its evidence.",
-						Line:     1620,
+						Line:     1656,
 					},
 					Section{
 						Heading: "Recommendation",
@@ -2903,7 +2948,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 15,
 						Hint:     "One change, and what it trades off.",
-						Line:     1624,
+						Line:     1660,
 					},
 					Section{
 						Heading: "Success metrics",
@@ -2918,7 +2963,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "How you would measure the change, with a target.",
-						Line:     1629,
+						Line:     1665,
 					},
 					Section{
 						Heading: "Sources",
@@ -2932,7 +2977,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "Links to the sources you used.",
-						Line:     1633,
+						Line:     1669,
 					},
 				},
 				Rules: []Rule{
@@ -2943,7 +2988,7 @@ func compiledDefault() *Manifest {
 						Require:   "(?is)\\bwhen\\b.+\\bI want\\b.+\\bso (?:that )?(?:I|we) can\\b",
 						Framework: "Jobs to be done (job stories)",
 						Explain:   "The job story names the situation, the motivation and the outcome, with no\nproduct in it: \"When a customer pays by bank transfer, I want the money\napplied to the invoice, so I can close the month without a spreadsheet\".\nFix: rewrite the job in that form.\n",
-						Line:      1638,
+						Line:      1674,
 					},
 					Rule{
 						ID:        "teardown/recommendation-trade-off",
@@ -2952,7 +2997,7 @@ func compiledDefault() *Manifest {
 						Require:   "(?i)trade-?off|instead of|rather than|at the cost of",
 						Framework: "Product teardown practice",
 						Explain:   "One change with its cost shows judgement; a wish list does not.\nFix: add \"Trade-off: ... at the cost of ...\".\n",
-						Line:      1648,
+						Line:      1684,
 					},
 					Rule{
 						ID:        "teardown/metric-target",
@@ -2961,7 +3006,7 @@ func compiledDefault() *Manifest {
 						Require:   "\\d",
 						Framework: "Working Backwards (Amazon): replace adjectives with data",
 						Explain:   "A metric without a target cannot tell whether the change worked.\nFix: give each metric a target, with a baseline if you can estimate it.\n",
-						Line:      1656,
+						Line:      1692,
 					},
 					Rule{
 						ID:        "teardown/sources",
@@ -2970,7 +3015,7 @@ func compiledDefault() *Manifest {
 						Require:   "https?://",
 						Framework: "Product teardown practice",
 						Explain:   "A teardown is research: a reader should be able to check the docs, pricing\npages and reviews it relies on.\nFix: list the URLs you used.\n",
-						Line:      1664,
+						Line:      1700,
 					},
 					Rule{
 						ID:        "teardown/time-to-first-call",
@@ -2980,11 +3025,12 @@ func compiledDefault() *Manifest {
 						Track:     "technical",
 						Framework: "Developer experience practice (time to first call)",
 						Explain:   "For a platform or API, activation is the first successful call; timing it is\nthe core of a technical teardown.\nFix: time yourself from sign-up to the first successful call and write it down.\n",
-						Line:      1673,
+						Line:      1709,
 					},
 				},
-				ID:   "teardown",
-				Line: 1396,
+				Summary: "Product and goal of the teardown",
+				ID:      "teardown",
+				Line:    1431,
 			},
 		},
 		KindOrder: []string{

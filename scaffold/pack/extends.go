@@ -120,6 +120,8 @@ func overrideKind(k Kind, o *Kind) Kind {
 	set(&k.Title, o.Title)
 	set(&k.Output, o.Output)
 	set(&k.Status, o.Status)
+	set(&k.Summary, o.Summary)
+	set(&k.Visibility, o.Visibility)
 	if o.Month != 0 {
 		k.Month = o.Month
 	}
@@ -152,6 +154,11 @@ func overrideKind(k Kind, o *Kind) Kind {
 		own := map[string]bool{}
 		for _, r := range o.Rules {
 			own[r.ID] = true
+		}
+		// Likewise an inherited summary section the override dropped: its
+		// documents are summed up by their first paragraph instead.
+		if o.Summary == "" && !slices.ContainsFunc(k.Sections, func(sec Section) bool { return strings.EqualFold(sec.Heading, k.Summary) }) {
+			k.Summary = ""
 		}
 		k.Rules = slices.DeleteFunc(k.Rules, func(r Rule) bool {
 			return !own[r.ID] && r.Section != "" && !slices.ContainsFunc(k.Sections, func(sec Section) bool {

@@ -59,6 +59,15 @@ type Kind struct {
 	Sections  []Section            `yaml:"sections,omitempty"`
 	Rules     []Rule               `yaml:"rules,omitempty"`
 
+	// Summary is the heading of the section whose first paragraph sums a
+	// document up, in one line on the portfolio's front page and site;
+	// empty: the first paragraph of prose.
+	Summary string `yaml:"summary,omitempty"`
+	// Visibility is whether `pmfolio publish` shows the kind's documents
+	// by default: public (the default) or private (user interview notes
+	// hold real people's words). A document's own front matter wins.
+	Visibility string `yaml:"visibility,omitempty"`
+
 	// ID is the kind's key in the manifest, e.g. "prd".
 	ID   string `yaml:"-"`
 	Line int    `yaml:"-"`
@@ -226,6 +235,9 @@ func (k *Kind) validate(file string, partial bool) error {
 	if err := validateQuestions(k.Questions); err != nil {
 		return errf(lineOf(k.Questions, err, k.Line), "%v", err)
 	}
+	if err := doc.ValidateVisibility(k.Visibility); err != nil {
+		return errf(k.Line, "%v", err)
+	}
 	seen := map[string]bool{}
 	// names are the headings and aliases of the kind's sections, as check
 	// compares them: one name cannot stand for two sections.
@@ -255,6 +267,9 @@ func (k *Kind) validate(file string, partial bool) error {
 		if s.MinWords < 0 || s.MaxWords < 0 || (s.MaxWords > 0 && s.MinWords > s.MaxWords) {
 			return errf(s.Line, "section %q: min_words and max_words must be positive, the minimum not above the maximum", s.Heading)
 		}
+	}
+	if k.Summary != "" && len(k.Sections) > 0 && !seen[strings.ToLower(k.Summary)] {
+		return errf(k.Line, "summary %q is not one of the kind's sections", k.Summary)
 	}
 	ids := map[string]bool{}
 	for _, r := range k.Rules {

@@ -33,7 +33,7 @@ func TestDefaultPackLoads(t *testing.T) {
 			}
 		}
 	}
-	if p.Init == nil || len(p.Init.Questions) != 4 {
+	if p.Init == nil || len(p.Init.Questions) != 6 {
 		t.Errorf("init questions: %+v", p.Init)
 	}
 }

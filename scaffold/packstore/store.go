@@ -156,7 +156,8 @@ func describePin(name string, pin *portfolio.PackPin) string {
 func KindInfos(pk *pack.Pack) []portfolio.KindInfo {
 	var out []portfolio.KindInfo
 	for _, k := range pk.OrderedKinds() {
-		out = append(out, portfolio.KindInfo{ID: k.ID, Name: k.Name, Folder: k.Folder(), Month: k.Month, Target: k.Target})
+		out = append(out, portfolio.KindInfo{ID: k.ID, Name: k.Name, Folder: k.Folder(), Month: k.Month, Target: k.Target,
+			Summary: k.Summary, Visibility: k.Visibility})
 	}
 	return out
 }

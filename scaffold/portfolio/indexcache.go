@@ -61,6 +61,10 @@ type recentDoc struct {
 	// Entry is its front matter; nil when it is not a pmfolio document or
 	// cannot be read.
 	Entry *Entry `json:"entry,omitempty"`
+	// Summary is its summary, the first paragraph of the section
+	// SummaryOf names (Entry leaves it out of JSON).
+	Summary   string `json:"summary,omitempty"`
+	SummaryOf string `json:"summary_of,omitempty"`
 }
 
 // fileStamp is what tells that a file or folder has not changed: any
@@ -205,12 +209,13 @@ func recent(names []string, old *folderView) []recentDoc {
 	return out
 }
 
-// entry returns the front matter of one of fv's recent documents: from
-// pending, from the view when the document has not changed, else read.
-func (p *Portfolio) entry(folder string, d *recentDoc, pending map[string]Entry) (Entry, bool) {
+// entry returns the front matter and summary (the first paragraph of the
+// section summary names) of one of fv's recent documents: from pending,
+// from the view when the document has not changed, else read.
+func (p *Portfolio) entry(folder, summary string, d *recentDoc, pending map[string]Entry) (Entry, bool) {
 	rel := path.Join(folder, d.Name)
 	if e, ok := pending[rel]; ok {
-		d.Entry = &e
+		d.Entry, d.Summary, d.SummaryOf = &e, e.Summary, summary
 		return e, true
 	}
 	fi, err := p.root.Lstat(rel)
@@ -219,19 +224,21 @@ func (p *Portfolio) entry(folder string, d *recentDoc, pending map[string]Entry)
 		return Entry{}, false
 	}
 	st := stampOf(fi)
-	if st == d.Stamp && p.view.trusted(st) {
+	if st == d.Stamp && d.SummaryOf == summary && p.view.trusted(st) {
 		if d.Entry == nil {
 			return Entry{}, false
 		}
-		return *d.Entry, true
+		e := *d.Entry
+		e.Summary = d.Summary
+		return e, true
 	}
-	d.Stamp = st
-	e, ok, err := p.ReadEntry(rel)
+	d.Stamp, d.SummaryOf = st, summary
+	e, ok, err := p.readCard(rel, summary)
 	if err != nil || !ok {
-		d.Entry = nil
+		d.Entry, d.Summary = nil, ""
 		return Entry{}, false
 	}
-	d.Entry = &e
+	d.Entry, d.Summary = &e, e.Summary
 	return e, true
 }
 
