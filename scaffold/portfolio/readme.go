@@ -326,7 +326,8 @@ func spliceReadme(old, block []byte) []byte {
 	if end < len(old) && old[end] == '\n' {
 		end++
 	}
-	out := append([]byte{}, old[:b]...)
+	out := make([]byte, 0, b+len(block)+len(old)-end)
+	out = append(out, old[:b]...)
 	out = append(out, block...)
 	return append(out, old[end:]...)
 }
