@@ -246,7 +246,9 @@ func buildLinkedFloor(work string) (string, error) {
 		}
 	}
 	bin := filepath.Join(work, "linked-bin")
-	return bin, run(dir, "go", "build", "-o", bin, ".")
+	// -mod=mod lets go settle this throwaway module's requirements (its go
+	// line, indirect ones) from the module cache.
+	return bin, run(dir, "go", "build", "-mod=mod", "-o", bin, ".")
 }
 
 // cookiecutter finds the cookiecutter to measure against.
