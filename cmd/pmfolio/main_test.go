@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/pmfolio/pmfolio/examples"
 	"github.com/pmfolio/pmfolio/scaffold/app"
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -35,12 +36,18 @@ func TestScripts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A course's pack in two releases (testdata/course/README.md).
+	course, err := filepath.Abs("testdata/course")
+	if err != nil {
+		t.Fatal(err)
+	}
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		UpdateScripts:       *update,
 		RequireExplicitExec: true,
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
-			"snapshot": snapshot, "nosecret": noSecret, "exits": exits, "mkfiles": mkfiles, "grow": grow,
+			"snapshot": snapshot, "nosecret": noSecret, "exits": exits, "mkfiles": mkfiles, "grow": grow, "copytree": copyTree,
+			"examplefolio": exampleFolio,
 		},
 		Setup: func(env *testscript.Env) error {
 			home := filepath.Join(env.WorkDir, ".home")
@@ -58,6 +65,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("XDG_CACHE_HOME", filepath.Join(home, ".cache"))
 			env.Setenv("GIT_CONFIG_NOSYSTEM", "1")
 			env.Setenv("EXAMPLES", examples)
+			env.Setenv("COURSE", course)
 			env.Setenv("CI", "")
 			return nil
 		},
@@ -189,6 +197,32 @@ func mkfiles(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
+// copytree SRC DST copies the files below folder SRC into folder DST,
+// replacing files of the same name and keeping the others: a course
+// author's working copy moving to its next release.
+func copyTree(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: copytree SRC DST")
+	}
+	src, dst := ts.MkAbs(args[0]), ts.MkAbs(args[1])
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+	ts.Check(err)
+}
+
 // grow FILE SIZE appends newlines to FILE until it is SIZE bytes: trailing
 // blank lines, which YAML (block scalars included) and JSON ignore, make a
 // valid input as big as a test needs.
@@ -206,5 +240,27 @@ func grow(ts *testscript.TestScript, neg bool, args []string) {
 	if pad := size - int(fi.Size()); pad > 0 {
 		_, err = f.Write(bytes.Repeat([]byte("\n"), pad))
 		ts.Check(err)
+	}
+}
+
+// examplefolio DIR builds the example portfolio in DIR, as go run
+// ./examples/demo does (examples.Build): init, then every document of the
+// 90-day plan from examples/answers, each committed. DIR inside a git
+// repository becomes a folder of it.
+func exampleFolio(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: examplefolio DIR")
+	}
+	answers := filepath.Join(ts.Getenv("EXAMPLES"), "answers")
+	var log bytes.Buffer
+	code := examples.Build(args[0], answers, &log, func(args []string, _ string) int {
+		if err := ts.Exec(args[0], args[1:]...); err != nil {
+			ts.Logf("%s", ts.ReadFile("stderr"))
+			return 1
+		}
+		return 0
+	})
+	if code != 0 {
+		ts.Fatalf("the example portfolio:\n%s", log.String())
 	}
 }

@@ -126,9 +126,17 @@ func statusWhen(r *status.Report, p statusPainter) string {
 		s = fmt.Sprintf("Day %d: your %d-day plan, started %s, has ended.", r.Day, r.Days, start)
 	default:
 		s = fmt.Sprintf("Day %d of %d · month %d of %d · started %s", r.Day, r.Days, r.Month, r.Months, start)
+		if monthly := r.Milestone == "" || r.Milestone == fmt.Sprintf("month %d", r.Month); !monthly {
+			// A course's plan: its milestones by name.
+			s = fmt.Sprintf("Day %d of %d · %s, milestone %d of %d of the %s · started %s", r.Day, r.Days, r.Milestone, r.Month, r.Months, r.PlanName, start)
+		}
 	}
 	if r.Behind {
-		s += "\n" + p.paint(paintYellow, "You are behind the plan: a month ended short of its documents. It happens; the next step below is where to pick it up.")
+		part := "a month"
+		if r.Milestone != "" && r.Milestone != fmt.Sprintf("month %d", r.Month) {
+			part = "a milestone"
+		}
+		s += "\n" + p.paint(paintYellow, "You are behind the plan: "+part+" ended short of its documents. It happens; the next step below is where to pick it up.")
 	}
 	return s
 }
@@ -138,6 +146,10 @@ func writeStatusPlan(b *strings.Builder, r *status.Report, p statusPainter) {
 		return
 	}
 	b.WriteString("\n")
+	width := 0
+	for _, m := range r.Plan {
+		width = max(width, len([]rune(m.Name)))
+	}
 	for _, m := range r.Plan {
 		var kinds []string
 		for _, k := range m.Kinds {
@@ -160,7 +172,12 @@ func writeStatusPlan(b *strings.Builder, r *status.Report, p statusPainter) {
 		if m.Due != "" {
 			due = " · due " + humanDay(m.Due, false)
 		}
-		fmt.Fprintf(b, "  month %d  %s  %s%s\n", m.Month, state, strings.Join(kinds, "  "), p.paint(paintDim, due))
+		name := m.Name
+		if name == "" {
+			name = fmt.Sprintf("month %d", m.Month)
+		}
+		name += strings.Repeat(" ", max(0, width-len([]rune(name))))
+		fmt.Fprintf(b, "  %s  %s  %s%s\n", name, state, strings.Join(kinds, "  "), p.paint(paintDim, due))
 	}
 }
 

@@ -54,11 +54,19 @@ type Options struct {
 	// ended errors, for courses with deadlines; otherwise they are
 	// warnings. Either way they are apart from the documents' scores.
 	StrictPlan bool
-	// Pack returns the spec of another pack, named by a document's front
-	// matter (a course's pack beside the default one); nil when no such
-	// pack is available. A document is checked against the pack it came
-	// from; the 90-day plan against the checker's own.
-	Pack func(name string) (*Spec, error)
+	// Touched, when set, names the files a --changed-since run found
+	// changed, added or gone: a Context input is reported when its result
+	// depends on one of them (it links it, or reads a linked PRD's
+	// metrics), with Document.DependsOn saying which.
+	Touched func(path string) bool
+	// NoInlineConfig ignores the documents' directives
+	// (<!-- pmfolio-disable ... -->): a course grades with its own rules.
+	NoInlineConfig bool
+	// Pack says what to hold a document to whose front matter names pack
+	// name at version: the pack (at that version) it came from, whether
+	// the portfolio pins it and at which version. nil means the checker's
+	// own spec. The plan is always checked against the checker's own.
+	Pack func(name, version string) (*DocPack, error)
 }
 
 // Override changes the severity of the rules whose id matches Rule (an id,
@@ -82,6 +90,15 @@ type Input struct {
 	// --kind): the document needs no pmfolio front matter, and any it has
 	// is ignored.
 	Kind string
+	// Context inputs are read for what the 90-day plan needs of them, and
+	// reported only when their result depends on a file Options.Touched
+	// names: a --changed-since run reads every document, and reports the
+	// changed ones and those a change can affect.
+	Context bool
+
+	// pack is what the checker that handed the document over said of its
+	// pack.
+	pack *DocPack
 }
 
 // Checker checks documents against a pack's rules and pmfolio's own. It is
@@ -95,7 +112,7 @@ type Checker struct {
 	// indexes hold, per kind ("" for documents of no known kind), the
 	// literal index of the matchers that search its documents: a story
 	// need not be searched for the PRD's literals.
-	indexes map[string]*kindIndex
+	indexes map[string]*lazyIndex
 	// matchers are the pack's patterns, compiled, by kind.
 	matchers map[string][]*matcher
 
@@ -108,10 +125,10 @@ type Checker struct {
 	ranMu sync.Mutex
 	ran   map[[2]string][]string
 
-	// others are the checkers of the packs documents name, made on first
-	// use.
+	// others are the checkers of the packs (and versions) documents name,
+	// made on first use, by name@version.
 	othersMu sync.Mutex
-	others   map[string]*Checker
+	others   map[string]docChecker
 
 	// sections index each kind's headings and aliases.
 	sectionsMu sync.Mutex
@@ -136,7 +153,7 @@ func New(spec Spec, opts Options) (*Checker, error) {
 
 func newChecker(spec Spec, opts Options, sub bool) (*Checker, error) {
 	c := &Checker{spec: spec, opts: opts, byID: map[string]*Rule{}, linked: map[string]*summary{}, hints: map[string]hintKey{}, ran: map[[2]string][]string{},
-		matchers: map[string][]*matcher{}, indexes: map[string]*kindIndex{}, sections: map[string]*sectionIndex{}}
+		matchers: map[string][]*matcher{}, indexes: map[string]*lazyIndex{}, sections: map[string]*sectionIndex{}}
 	for _, k := range spec.Kinds {
 		for _, s := range k.Sections {
 			c.hints[s.Hint] = newHintKey(s.Hint)
@@ -183,35 +200,48 @@ func newChecker(spec Spec, opts Options, sub bool) (*Checker, error) {
 	return c, nil
 }
 
-// packChecker returns the checker of the pack a document names, nil when
-// it is this checker's pack or not available.
-func (c *Checker) packChecker(name string) (*Checker, error) {
-	if name == "" || name == c.spec.Pack || c.opts.Pack == nil {
-		return nil, nil
+// docChecker is the checker a document naming pack name at version is
+// held to, with what the caller said of that pack (nil: this checker's
+// own spec, nothing to report).
+type docChecker struct {
+	c  *Checker
+	dp *DocPack
+}
+
+// packChecker returns the checker of the pack (and version) a document
+// names, made once per run.
+func (c *Checker) packChecker(name, version string) (docChecker, error) {
+	// The checker's own pack at its own version, the common case, needs
+	// no lookup (and no lock shared by the workers).
+	if name == "" || c.opts.Pack == nil || (name == c.spec.Pack && version == c.spec.Version) {
+		return docChecker{c: c}, nil
 	}
+	key := name + "@" + version
 	c.othersMu.Lock()
 	defer c.othersMu.Unlock()
-	if other, ok := c.others[name]; ok {
+	if other, ok := c.others[key]; ok {
 		return other, nil
 	}
-	spec, err := c.opts.Pack(name)
+	dp, err := c.opts.Pack(name, version)
 	if err != nil {
-		return nil, err
+		return docChecker{}, err
 	}
-	var other *Checker
-	if spec != nil {
+	other := docChecker{c: c, dp: dp}
+	// Another pack, another version, or the pin read through migrations
+	// (its sections with the headings they had): a checker of its own.
+	if dp != nil && dp.Spec != nil && (dp.Spec.Pack != c.spec.Pack || dp.Spec.Version != c.spec.Version || dp.Unavailable != "") {
 		opts := c.opts
 		opts.Pack = nil
 		// Overrides were validated against this checker's rules; a rule of
 		// one pack is rightly absent from another.
-		if other, err = newChecker(*spec, opts, true); err != nil {
-			return nil, err
+		if other.c, err = newChecker(*dp.Spec, opts, true); err != nil {
+			return docChecker{}, err
 		}
 	}
 	if c.others == nil {
-		c.others = map[string]*Checker{}
+		c.others = map[string]docChecker{}
 	}
-	c.others[name] = other
+	c.others[key] = other
 	return other, nil
 }
 
@@ -224,7 +254,16 @@ type kindIndex struct {
 	exoticIDs []int32
 }
 
-// indexLiterals builds, for each kind, the literal index of the matchers
+// lazyIndex is a kind's literal index, built when a document of the kind
+// is first checked: building every kind's takes milliseconds, which a
+// command checking one document (new, edit) need not spend on the others.
+type lazyIndex struct {
+	once  sync.Once
+	build func() *kindIndex
+	x     *kindIndex
+}
+
+// indexLiterals prepares, for each kind, the literal index of the matchers
 // that search its documents and sections: the pack's patterns for the
 // kind, and pmfolio's own.
 func (c *Checker) indexLiterals() {
@@ -233,31 +272,46 @@ func (c *Checker) indexLiterals() {
 		kinds = append(kinds, k.ID)
 	}
 	for _, kind := range kinds {
-		x := &kindIndex{ids: map[*matcher][]int32{}}
-		var lits []string
-		ids := map[string]int32{}
-		id := func(l string) int32 {
-			if i, ok := ids[l]; ok {
-				return i
-			}
-			ids[l] = int32(len(lits))
-			lits = append(lits, l)
-			return ids[l]
-		}
-		for _, m := range append(append([]*matcher(nil), c.matchers[kind]...), documentMatchers()...) {
-			if m.lits == nil || x.ids[m] != nil {
-				continue
-			}
-			for _, l := range m.lits {
-				x.ids[m] = append(x.ids[m], id(strings.ToLower(l)))
-			}
-		}
-		for _, l := range exoticLetters {
-			x.exoticIDs = append(x.exoticIDs, id(l))
-		}
-		x.set = newLitSet(lits)
-		c.indexes[kind] = x
+		c.indexes[kind] = &lazyIndex{build: func() *kindIndex { return c.buildIndex(kind) }}
 	}
+}
+
+// index is the literal index of kind ("" for documents of no known kind).
+func (c *Checker) index(kind string) *kindIndex {
+	li, ok := c.indexes[kind]
+	if !ok {
+		li = c.indexes[""]
+	}
+	li.once.Do(func() { li.x = li.build() })
+	return li.x
+}
+
+// buildIndex builds kind's literal index.
+func (c *Checker) buildIndex(kind string) *kindIndex {
+	x := &kindIndex{ids: map[*matcher][]int32{}}
+	var lits []string
+	ids := map[string]int32{}
+	id := func(l string) int32 {
+		if i, ok := ids[l]; ok {
+			return i
+		}
+		ids[l] = int32(len(lits))
+		lits = append(lits, l)
+		return ids[l]
+	}
+	for _, m := range append(append([]*matcher(nil), c.matchers[kind]...), documentMatchers()...) {
+		if m.lits == nil || x.ids[m] != nil {
+			continue
+		}
+		for _, l := range m.lits {
+			x.ids[m] = append(x.ids[m], id(strings.ToLower(l)))
+		}
+	}
+	for _, l := range exoticLetters {
+		x.exoticIDs = append(x.exoticIDs, id(l))
+	}
+	x.set = newLitSet(lits)
+	return x
 }
 
 // Ctx is what a per-document rule sees: the parsed document, its kind and
@@ -270,6 +324,9 @@ type Ctx struct {
 
 	checker *Checker
 	data    []byte
+	// pack is what the caller said of the document's pack, nil for the
+	// checker's own.
+	pack *DocPack
 	// masked is Doc.Body with HTML comments blanked; body is its prose,
 	// made when a rule first needs it.
 	masked  []byte
@@ -305,10 +362,11 @@ func (c *Ctx) prose() *prose {
 		if len(c.Doc.Comments) > 0 {
 			text = string(c.masked)
 		}
-		x := c.checker.indexes[""]
+		kind := ""
 		if c.Kind != nil {
-			x = c.checker.indexes[c.Kind.ID]
+			kind = c.Kind.ID
 		}
+		x := c.checker.index(kind)
 		c.body = &prose{text: text, index: &docIndex{set: x.set, ids: x.ids, text: text, exoticIDs: x.exoticIDs}}
 	}
 	return c.body
@@ -489,8 +547,7 @@ func (c *Checker) Run(seq iter.Seq2[Input, error], whole bool) (*Report, error) 
 	type result struct {
 		n   int
 		in  Input
-		doc *Document
-		sum *summary
+		out outcome
 		err error
 	}
 	jobs := make(chan job, 64)
@@ -501,8 +558,8 @@ func (c *Checker) Run(seq iter.Seq2[Input, error], whole bool) (*Report, error) 
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				d, s, err := c.Document(j.in)
-				out <- result{j.n, j.in, d, s, err}
+				o, err := c.check(j.in)
+				out <- result{j.n, j.in, o, err}
 			}
 		}()
 	}
@@ -524,7 +581,7 @@ func (c *Checker) Run(seq iter.Seq2[Input, error], whole bool) (*Report, error) 
 		close(out)
 	}()
 
-	rep := &Report{Whole: whole, rules: c.rules}
+	rep := &Report{Whole: whole, rules: c.rules, ConfigFile: c.opts.ConfigFile}
 	var sums []*summary
 	first := result{n: -1}
 	for r := range out {
@@ -535,11 +592,20 @@ func (c *Checker) Run(seq iter.Seq2[Input, error], whole bool) (*Report, error) 
 			if first.n < 0 || r.n < first.n {
 				first = r
 			}
-		case r.doc != nil:
-			rep.Documents = append(rep.Documents, *r.doc)
-			if r.sum != nil {
-				sums = append(sums, r.sum)
+		case r.out.doc != nil:
+			if r.out.sum != nil {
+				sums = append(sums, r.out.sum)
 			}
+			if r.in.Context {
+				dep := c.touchedDep(r.out.deps)
+				if dep == "" {
+					continue
+				}
+				r.out.doc.DependsOn = dep
+			}
+			rep.Documents = append(rep.Documents, *r.out.doc)
+		case r.out.skip != "" && (r.in.Explicit || c.opts.Loose) && !r.in.Context:
+			rep.Skipped = append(rep.Skipped, Skipped{Path: r.in.Path, Reason: r.out.skip})
 		}
 	}
 	if seqErr != nil {
@@ -549,10 +615,14 @@ func (c *Checker) Run(seq iter.Seq2[Input, error], whole bool) (*Report, error) 
 		return nil, fmt.Errorf("%s: %w", first.in.Path, first.err)
 	}
 	sort.Slice(rep.Documents, func(i, j int) bool { return rep.Documents[i].Path < rep.Documents[j].Path })
+	sort.Slice(rep.Skipped, func(i, j int) bool { return rep.Skipped[i].Path < rep.Skipped[j].Path })
 	sort.Slice(sums, func(i, j int) bool { return sums[i].path < sums[j].path })
 	if whole {
-		rep.Plan, rep.PlanRules = c.plan(sums)
+		rep.Plan, rep.PlanSuppressed, rep.PlanRules = c.plan(sums)
 		rep.Progress = c.progress(sums)
+		if c.spec.Plan != nil {
+			rep.PlanName = c.spec.Plan.Name
+		}
 	}
 	rep.score()
 	// The cache only saves time: a run whose cache cannot be written has
@@ -573,45 +643,83 @@ func (c *Checker) checkers() []*Checker {
 	c.othersMu.Lock()
 	defer c.othersMu.Unlock()
 	for _, o := range c.others {
-		if o != nil {
-			out = append(out, o)
+		if o.c != c && !slices.Contains(out, o.c) {
+			out = append(out, o.c)
 		}
 	}
 	return out
 }
 
 // Document checks one document. It returns nil (and no error) for a file
-// that is not a pmfolio document and was not named explicitly.
+// that is not a pmfolio document (see Skipped).
 func (c *Checker) Document(in Input) (*Document, *summary, error) {
+	o, err := c.check(in)
+	return o.doc, o.sum, err
+}
+
+// outcome is what checking one input gives: the document's result and
+// summary and the other files its result depends on, or why it is not a
+// document.
+type outcome struct {
+	doc  *Document
+	sum  *summary
+	deps []cacheDep
+	skip string
+}
+
+// Why an input is skipped, for Report.Skipped.
+const (
+	skipIndex       = "an index (README.md without pmfolio front matter), not a document"
+	skipNotDocument = "not a portfolio document: no pmfolio front matter, not in a kind's folder, and its headings are not clearly one kind's; --kind KIND checks it as one"
+)
+
+// touchedDep is the first of deps that Options.Touched names, "" when
+// none is.
+func (c *Checker) touchedDep(deps []cacheDep) string {
+	if c.opts.Touched == nil {
+		return ""
+	}
+	for _, d := range deps {
+		if c.opts.Touched(d.Path) {
+			return d.Path
+		}
+	}
+	return ""
+}
+
+// check checks one input.
+func (c *Checker) check(in Input) (outcome, error) {
 	data, err := c.opts.Read(in.Path)
 	if err != nil {
-		return nil, nil, err
+		return outcome{}, err
 	}
 	var key [32]byte
-	if c.cache != nil {
+	// A document handed over with what its pack's pin says is never
+	// read from the cache: that changes with the pin, not the document.
+	if c.cache != nil && !in.pack.reports() {
 		explicit := "0"
 		if in.Explicit {
 			explicit = "1"
 		}
 		key = entryKey(in.Path+"\x00"+in.Kind+"\x00"+explicit, data)
-		if d, sum, ok := c.lookup(key); ok {
-			return d, sum, nil
+		if o, ok := c.lookup(key); ok {
+			return o, nil
 		}
 	}
 	res := &Document{Path: in.Path}
 	ctx := &Ctx{checker: c, Path: in.Path, data: data}
-	fail := func(id string, line int, format string, args ...any) (*Document, *summary, error) {
+	fail := func(id string, line int, format string, args ...any) (outcome, error) {
 		ctx.rule = c.byID[id]
 		ctx.report(line, format, args...)
 		res.Rules = []string{id}
 		c.finish(res, ctx, nil)
-		return res, nil, nil
+		return outcome{doc: res}, nil
 	}
 	d, err := doc.Parse(in.Path, data)
 	var se *doc.SyntaxError
 	if errors.As(err, &se) {
 		if !in.Explicit && c.folderKind(in.Path, false) == nil {
-			return nil, nil, nil
+			return outcome{skip: skipNotDocument}, nil
 		}
 		if se.Encoding {
 			return fail("doc/encoding", se.Line, "%s", se.Msg)
@@ -619,7 +727,7 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 		return fail("doc/front-matter", se.Line, "front matter does not parse: %s", se.Msg)
 	}
 	if err != nil {
-		return nil, nil, err
+		return outcome{}, err
 	}
 	if d.Front != nil && (in.Kind != "" || !isPmfolio(d.FrontNode)) {
 		// Someone else's front matter (Jekyll's, an issue template's):
@@ -628,16 +736,19 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 	}
 	if d.Front == nil && strings.EqualFold(path.Base(in.Path), "README.md") && in.Kind == "" {
 		// An index or a folder's introduction, never a document.
-		return nil, nil, nil
+		return outcome{skip: skipIndex}, nil
 	}
-	if d.Front != nil {
-		other, err := c.packChecker(d.Front.Pack.Name)
+	ctx.pack = in.pack
+	if d.Front != nil && in.pack == nil {
+		dc, err := c.packChecker(d.Front.Pack.Name, d.Front.Pack.Version)
 		if err != nil {
-			return nil, nil, err
+			return outcome{}, err
 		}
-		if other != nil {
-			return other.Document(in)
+		if dc.c != c {
+			in.pack = dc.dp
+			return dc.c.check(in)
 		}
+		ctx.pack = dc.dp
 	}
 	ctx.Doc = d
 	ctx.masked = maskComments(d.Body, d.Comments)
@@ -662,16 +773,26 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 		} else if !in.Explicit && !c.opts.Loose {
 			// Markdown that is neither marked nor filed as a document:
 			// notes, a README, a page of a site.
-			return nil, nil, nil
+			return outcome{skip: skipNotDocument}, nil
 		} else if k := c.guessKind(ctx); k != nil {
 			kindID, from = k.ID, KindFromHeadings
 		}
+	}
+	if kindID == "" && d.Front == nil {
+		// Named or found outside a portfolio, and still nothing says it
+		// is a document (CONTRIBUTING.md handed over by a pre-commit
+		// hook): skipped, as a whole-portfolio run skips it.
+		return outcome{skip: skipNotDocument}, nil
 	}
 	// A document in its kind's folder of the portfolio is a pmfolio
 	// document and needs front matter; one found elsewhere does not.
 	ctx.frontOptional = d.Front == nil && (c.opts.Loose || from == KindFromOption || from == KindFromHeadings ||
 		(from == KindFromFolder && c.folderKind(in.Path, false) == nil))
-	ctx.Kind = c.spec.kind(kindID)
+	// A document of a pack the portfolio does not pin is held to no kind:
+	// another pack's kind of the same name is not its kind.
+	if ctx.pack == nil || !ctx.pack.Unknown {
+		ctx.Kind = c.spec.kind(kindID)
+	}
 	ctx.matched, ctx.unmatched, ctx.fill = nil, nil, nil
 	res.KindFrom = from
 	res.Kind, res.Track, res.Title = kindID, ctx.Track, d.Title()
@@ -695,10 +816,10 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 	if ctx.body != nil && ctx.body.index.hits != nil {
 		ctx.body.index.set.release(ctx.body.index.hits)
 	}
-	if c.cache != nil {
+	if c.cache != nil && !ctx.pack.reports() {
 		c.store(key, res, sum, ctx.deps)
 	}
-	return res, sum, nil
+	return outcome{doc: res, sum: sum, deps: ctx.deps}, nil
 }
 
 // runs reports whether per-document rule r runs on the document.
@@ -743,35 +864,46 @@ func (c *Checker) exists(p string) bool {
 // findings, fingerprints them and scores the document.
 func (c *Checker) finish(res *Document, ctx *Ctx, d *doc.Document) {
 	var dirs directives
-	if d != nil {
+	if d != nil && !c.opts.NoInlineConfig {
 		dirs = directivesOf(d)
 	}
-	kept := ctx.out[:0]
-	for _, f := range ctx.out {
-		sev := c.severity(f.Rule, f.Severity, res.Path)
-		if sev == Off || dirs.suppressed(f.Rule, f.Line) {
-			continue
-		}
-		f.Severity = sev
-		f.Points = points(sev, f.units)
-		kept = append(kept, f)
-	}
-	slices.SortStableFunc(kept, func(a, b Finding) int {
+	// Every finding gets its fingerprint, the suppressed ones too: a
+	// grader's report names them as it names the others.
+	byLine := func(a, b Finding) int {
 		if a.Line != b.Line {
 			return a.Line - b.Line
 		}
 		return strings.Compare(a.Rule, b.Rule)
-	})
+	}
+	all := slices.Clone(ctx.out)
+	slices.SortStableFunc(all, byLine)
 	seen := map[[3]string]int{}
-	for i := range kept {
-		f := &kept[i]
+	for i := range all {
+		f := &all[i]
 		subject := f.subject
 		if subject == "" {
 			subject = ctx.lineText(f.Line)
 		}
 		key := [3]string{f.Rule, ctx.sectionAt(f.Line), subject}
-		f.Fingerprint = fingerprint(f.Rule, f.Path, key[1], subject, seen[key])
+		f.Section = key[1]
+		f.Fingerprint, f.Content = fingerprint(f.Rule, f.Path, key[1], subject, seen[key])
 		seen[key]++
+	}
+	var kept []Finding
+	for _, f := range all {
+		sev, by := c.severityBy(f.Rule, f.Severity, res.Path)
+		switch s := dirs.suppressed(f.Rule, f.Line); {
+		case sev == Off:
+			f.Suppression = c.configSuppression(by)
+			res.Suppressed = append(res.Suppressed, f)
+		case s != nil && !c.byID[f.Rule].Locked:
+			f.Suppression = &Suppression{Kind: InSource, By: s.text, File: res.Path, Line: s.line}
+			res.Suppressed = append(res.Suppressed, f)
+		default:
+			f.Severity = sev
+			f.Points = points(sev, f.units)
+			kept = append(kept, f)
+		}
 	}
 	res.Findings = kept
 	c.applyDisabled(res)

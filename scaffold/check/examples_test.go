@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -146,7 +147,7 @@ func newChecker(t testing.TB, p portfolio, overrides ...check.Override) *check.C
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newCheckerWith(t, p, packcheck.Spec(pk), check.Options{Overrides: overrides})
+	return newCheckerWith(t, p, packcheck.Spec(pk), check.Options{Overrides: overrides, Pack: examplePacks(pk)})
 }
 
 // newCheckerWith is newChecker with another spec and more options.
@@ -231,5 +232,31 @@ func TestExamplesPass(t *testing.T) {
 				t.Errorf("portfolio score %d, want 100", rep.Score)
 			}
 		})
+	}
+}
+
+// examplePacks is what the examples' portfolio pins: the default pack at
+// its version; an earlier version of it (0.9.0, held to the current one as
+// if it could not be had) is behind the pin; any other pack is unknown.
+func examplePacks(pk *pack.Pack) func(name, version string) (*check.DocPack, error) {
+	return func(name, version string) (*check.DocPack, error) {
+		switch {
+		case name == pk.Name && version == pk.Version:
+			return nil, nil
+		case name == pk.Name:
+			// As checkrun gives it: the pin, its renamed section under the
+			// heading the document's version gave it too.
+			spec := packcheck.Spec(pk)
+			for i := range spec.Kinds {
+				for j := range spec.Kinds[i].Sections {
+					if s := &spec.Kinds[i].Sections[j]; spec.Kinds[i].ID == "story" && s.Heading == "Action" {
+						s.Aliases = append(slices.Clone(s.Aliases), "Acts")
+					}
+				}
+			}
+			return &check.DocPack{Spec: &spec, Pinned: pk.Version, Upgrade: "pmfolio upgrade default",
+				Unavailable: "not in the cache", Changes: map[string][]string{"story": {`section "Acts" renamed "Action"`}}}, nil
+		}
+		return &check.DocPack{Unknown: true, Hint: "pin it again with 'pmfolio pack add SOURCE'"}, nil
 	}
 }

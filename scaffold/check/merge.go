@@ -6,15 +6,32 @@ import "sort"
 // portfolios names each document relative to the folder it ran in, not to
 // its own portfolio.
 func (r *Report) Rebase(to func(string) string) {
+	rebase := func(fs []Finding) {
+		for i := range fs {
+			fs[i].Path = to(fs[i].Path)
+			if s := fs[i].Suppression; s != nil {
+				moved := *s
+				moved.File = to(s.File)
+				fs[i].Suppression = &moved
+			}
+		}
+	}
 	for i := range r.Documents {
 		d := &r.Documents[i]
 		d.Path = to(d.Path)
-		for j := range d.Findings {
-			d.Findings[j].Path = to(d.Findings[j].Path)
+		if d.DependsOn != "" {
+			d.DependsOn = to(d.DependsOn)
 		}
+		rebase(d.Findings)
+		rebase(d.Suppressed)
 	}
-	for i := range r.Plan {
-		r.Plan[i].Path = to(r.Plan[i].Path)
+	rebase(r.Plan)
+	rebase(r.PlanSuppressed)
+	for i := range r.Skipped {
+		r.Skipped[i].Path = to(r.Skipped[i].Path)
+	}
+	if r.ConfigFile != "" {
+		r.ConfigFile = to(r.ConfigFile)
 	}
 }
 
@@ -31,7 +48,18 @@ func Merge(reports ...*Report) *Report {
 	for _, r := range reports {
 		out.Documents = append(out.Documents, r.Documents...)
 		out.Plan = append(out.Plan, r.Plan...)
+		out.PlanSuppressed = append(out.PlanSuppressed, r.PlanSuppressed...)
+		out.Skipped = append(out.Skipped, r.Skipped...)
+		if out.ConfigFile == "" || (r.Whole && !out.Whole) {
+			out.ConfigFile = r.ConfigFile
+		}
 		out.Whole = out.Whole || r.Whole
+		out.Partial = out.Partial || r.Partial
+		out.Cache.Hits += r.Cache.Hits
+		out.Cache.Misses += r.Cache.Misses
+		if out.PlanName == "" {
+			out.PlanName = r.PlanName
+		}
 		for _, id := range r.PlanRules {
 			if !ran[id] {
 				ran[id] = true
@@ -46,6 +74,7 @@ func Merge(reports ...*Report) *Report {
 		}
 	}
 	sort.SliceStable(out.Documents, func(i, j int) bool { return out.Documents[i].Path < out.Documents[j].Path })
+	sort.SliceStable(out.Skipped, func(i, j int) bool { return out.Skipped[i].Path < out.Skipped[j].Path })
 	sort.Slice(out.rules, func(i, j int) bool { return out.rules[i].ID < out.rules[j].ID })
 	out.score()
 	return out

@@ -62,6 +62,41 @@ type sarifResult struct {
 	Locations           []sarifLocation   `json:"locations"`
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
 	BaselineState       string            `json:"baselineState,omitempty"`
+	Suppressions        []sarifSuppress   `json:"suppressions,omitempty"`
+}
+
+// sarifSuppress is a result's suppression: where it lives (inSource, a
+// directive; external, the configuration or the baseline file), what it
+// is, and where. GitHub code scanning shows a suppressed result as
+// dismissed rather than open.
+type sarifSuppress struct {
+	Kind          string         `json:"kind"`
+	Justification string         `json:"justification"`
+	Location      *sarifLocation `json:"location,omitempty"`
+}
+
+// suppressions are a finding's SARIF suppressions, the one place they are
+// made: a directive's or the configuration's (Finding.Suppression), or the
+// baseline file's for a baselined finding.
+func suppressions(f *Finding, o *Output) []sarifSuppress {
+	if s := f.Suppression; s != nil {
+		sup := sarifSuppress{Kind: s.Kind, Justification: "suppressed by " + s.By}
+		if s.File != "" {
+			sup.Location = &sarifLocation{PhysicalLocation: sarifPhysical{
+				ArtifactLocation: sarifArtifact{URI: sarifURI(o.path(s.File)), URIBaseID: "%SRCROOT%"},
+				Region:           sarifRegion{StartLine: max(s.Line, 1)},
+			}}
+		}
+		return []sarifSuppress{sup}
+	}
+	if f.Baselined {
+		why := "recorded in the baseline"
+		if o.BaselineFile != "" {
+			why += " " + o.BaselineFile
+		}
+		return []sarifSuppress{{Kind: External, Justification: why}}
+	}
+	return nil
 }
 
 type sarifLocation struct {
@@ -140,7 +175,7 @@ func writeSARIF(w io.Writer, r *Report, o *Output) error {
 	bw.WriteString("      \"results\": [")
 	first := true
 	var werr error
-	r.each(func(f *Finding) {
+	result := func(f *Finding) {
 		if werr != nil {
 			return
 		}
@@ -156,14 +191,15 @@ func writeSARIF(w io.Writer, r *Report, o *Output) error {
 				Region: sarifRegion{StartLine: max(f.Line, 1)},
 			}}},
 			PartialFingerprints: map[string]string{"pmfolioFingerprint/v2": f.Fingerprint},
+			Suppressions:        suppressions(f, o),
 		}
 		switch {
 		case f.Baselined:
 			res.BaselineState = "unchanged"
-		case r.baseline:
+		case r.baseline != nil:
 			res.BaselineState = "new"
 		}
-		data, err := json.Marshal(res)
+		data, err := marshalIndent(res, "", "")
 		if err != nil {
 			werr = err
 			return
@@ -174,7 +210,18 @@ func writeSARIF(w io.Writer, r *Report, o *Output) error {
 		first = false
 		bw.WriteString("\n        ")
 		bw.Write(data)
-	})
+	}
+	r.each(result)
+	// Suppressed findings are results too, marked so: code scanning keeps
+	// them out of the alerts, a grader still sees each one.
+	for i := range r.Documents {
+		for j := range r.Documents[i].Suppressed {
+			result(&r.Documents[i].Suppressed[j])
+		}
+	}
+	for i := range r.PlanSuppressed {
+		result(&r.PlanSuppressed[i])
+	}
 	if werr != nil {
 		return werr
 	}

@@ -60,7 +60,11 @@ func writeText(w io.Writer, r *Report, o *Output) error {
 			if g.doc.KindFrom != "" && g.doc.KindFrom != KindFromFrontMatter {
 				kind += " (" + g.doc.KindFrom + ")"
 			}
-			fmt.Fprintf(bw, "%s  %s\n", p.paint(ansiBold, o.path(g.path)), p.paint(ansiDim, fmt.Sprintf("%s · score %d", kind, g.doc.Score)))
+			meta := fmt.Sprintf("%s · score %d", kind, g.doc.Score)
+			if g.doc.DependsOn != "" {
+				meta += " · depends on " + o.path(g.doc.DependsOn) + ", changed"
+			}
+			fmt.Fprintf(bw, "%s  %s\n", p.paint(ansiBold, o.path(g.path)), p.paint(ansiDim, meta))
 		} else {
 			writeProgress(bw, r.Progress, p)
 		}
@@ -118,14 +122,26 @@ func writeText(w io.Writer, r *Report, o *Output) error {
 	if c.Baselined > 0 {
 		parts = append(parts, fmt.Sprintf("%d in the baseline", c.Baselined))
 	}
+	if c.Suppressed > 0 {
+		parts = append(parts, fmt.Sprintf("%d suppressed by directives or pmfolio.yaml (--format json lists them)", c.Suppressed))
+	}
+	if c.Skipped > 0 {
+		parts = append(parts, describe(c.Skipped, "file skipped", "files skipped")+" (not documents; --verbose says why)")
+	}
 	fmt.Fprintln(bw, strings.Join(parts, " · "))
 	scoreName := "score"
-	if r.Whole {
+	if r.Whole && !r.Partial {
 		scoreName = "portfolio score"
 	}
 	fmt.Fprintf(bw, "%s %d/100 (100, less 10 per error and 2 per warning", scoreName, r.Score)
-	if r.Whole {
-		fmt.Fprint(bw, "; the mean of the documents' scores; the 90-day plan is apart")
+	switch {
+	case r.Whole && !r.Partial:
+		fmt.Fprintf(bw, "; the mean of the documents' scores; the %s is apart", r.planName())
+	case r.Partial:
+		fmt.Fprint(bw, "; the mean of the documents checked")
+	}
+	if c.Baselined > 0 && !o.ScoreBaselined {
+		fmt.Fprint(bw, "; findings in the baseline cost nothing")
 	}
 	fmt.Fprintln(bw, ")")
 	switch {
@@ -141,8 +157,28 @@ func writeText(w io.Writer, r *Report, o *Output) error {
 			fmt.Fprintln(bw, p.paint(ansiRed, fmt.Sprintf("under --min-score %d: %s", o.MinScore, strings.Join(shown(below, o), ", "))))
 		}
 	}
+	if c.Stale > 0 {
+		fmt.Fprintln(bw, p.paint(ansiYellow, describe(c.Stale, "baseline entry matches", "baseline entries match")+" no finding any more (fixed, or the document is gone): --prune-baseline drops them"))
+	}
 	if c.Errors+c.Warnings+c.Infos > 0 {
 		fmt.Fprintln(bw, p.paint(ansiDim, "why a rule matters and how to fix it: pmfolio check --explain RULE"))
+	}
+	return bw.Flush()
+}
+
+// WriteVerbose writes what --verbose adds to a report, for people: the
+// files skipped and why, and the stale baseline entries.
+func WriteVerbose(w io.Writer, r *Report, o Output) error {
+	bw := bufio.NewWriter(w)
+	for _, s := range r.Skipped {
+		fmt.Fprintf(bw, "pmfolio: skipped %s: %s\n", o.path(s.Path), s.Reason)
+	}
+	for _, e := range r.Stale() {
+		where := o.path(e.Path)
+		if e.Section != "" {
+			where += " (" + e.Section + ")"
+		}
+		fmt.Fprintf(bw, "pmfolio: stale baseline entry: %s in %s\n", e.Rule, where)
 	}
 	return bw.Flush()
 }
@@ -159,12 +195,12 @@ func shown(paths []string, o *Output) []string {
 	return out
 }
 
-// writeProgress is the 90-day plan's part of the report: each month's
+// writeProgress is the plan's part of the report: each milestone's
 // documents against the plan's targets, and the command to write the
 // next one.
 func writeProgress(w *bufio.Writer, pr *Progress, p painter) {
 	if pr == nil {
-		fmt.Fprintf(w, "%s\n", p.paint(ansiBold, "90-day plan"))
+		fmt.Fprintf(w, "%s\n", p.paint(ansiBold, defaultPlan))
 		return
 	}
 	head, body, _ := strings.Cut(progressText(pr), "\n")
@@ -175,7 +211,10 @@ func writeProgress(w *bufio.Writer, pr *Progress, p painter) {
 // line per month, and the next command.
 func progressText(pr *Progress) string {
 	var w strings.Builder
-	head := "90-day plan"
+	head := pr.Plan
+	if head == "" {
+		head = defaultPlan
+	}
 	if pr.Start != "" {
 		head += fmt.Sprintf(" (started %s, measured on %s)", pr.Start, pr.Today)
 	}
@@ -189,7 +228,7 @@ func progressText(pr *Progress) string {
 		if m.Due != "" {
 			due = ", due " + m.Due
 		}
-		fmt.Fprintf(&w, "  month %d%s: %s · %s\n", m.Month, due, m.State, strings.Join(kinds, ", "))
+		fmt.Fprintf(&w, "  %s%s: %s · %s\n", m.Name, due, m.State, strings.Join(kinds, ", "))
 	}
 	if pr.Next != "" {
 		fmt.Fprintf(&w, "  next: %s\n", pr.Next)

@@ -54,6 +54,36 @@ shows the kinds with their rules), or move the file into that kind's folder.`,
 			doc: checkKind,
 		},
 		{
+			ID: "doc/pack-unknown", Severity: Error, Framework: standard,
+			Message: "the pack the document was rendered with is one the portfolio pins",
+			Explain: `A document records the pack (name and version) it was rendered with, and
+check holds it to that pack's sections and rules. When the portfolio no
+longer pins that pack (it was removed, or the document was copied from
+another portfolio), nothing says what the document should contain: it is
+held to no kind, never to another pack's kind of the same name, and only
+the rules every document gets apply.
+
+Fix: pin the pack again ('pmfolio pack add SOURCE@vVERSION'), or render
+the document again with a pack the portfolio pins.`,
+			doc: checkPackUnknown,
+		},
+		{
+			ID: "doc/pack-outdated", Severity: Info, Framework: standard,
+			Message: "the document was rendered with the version of its pack the portfolio pins",
+			Explain: `A document keeps the version of the pack it was rendered with: after
+'pmfolio pack update', the documents written before are still checked
+against the version they were written with (from the cache, or the pack's
+git history), so an update never re-grades them silently. This rule says
+which documents are behind the pin, what changed since (sections renamed,
+new required questions, stricter rules), and how to bring them forward.
+When the earlier version cannot be had (not cached, and its source cannot
+be reached), the document is held to the pinned version, and the finding
+says so.
+
+Fix: run the command the message names ('pmfolio upgrade PACK').`,
+			doc: checkPackOutdated,
+		},
+		{
 			ID: "doc/title", Severity: Error, Framework: standard,
 			Message: "the document has exactly one # title",
 			Explain: `A document has one H1 title, then '##' sections. Several H1s split the
@@ -207,7 +237,7 @@ func keyLine(n *yaml.Node, key string) int {
 }
 
 func checkKind(c *Ctx) {
-	if c.Kind != nil {
+	if c.Kind != nil || (c.pack != nil && c.pack.Unknown) {
 		return
 	}
 	var ids []string
@@ -223,6 +253,55 @@ func checkKind(c *Ctx) {
 		return
 	}
 	c.report(keyLine(c.Doc.FrontNode, "kind"), "kind %q is not a kind of pack %q (%s)", c.Doc.Front.Kind, c.checker.spec.Pack, strings.Join(ids, ", "))
+}
+
+func checkPackUnknown(c *Ctx) {
+	if c.pack == nil || !c.pack.Unknown {
+		return
+	}
+	fm := c.Doc.Front
+	which := c.pack.Reason
+	if which == "" {
+		which = "the portfolio does not pin"
+	}
+	msg := fmt.Sprintf("rendered with pack %q %s, which %s: it is held to no kind, only to the rules every document gets", fm.Pack.Name, fm.Pack.Version, which)
+	if c.pack.Hint != "" {
+		msg += "; " + c.pack.Hint
+	}
+	c.report(keyLine(c.Doc.FrontNode, "pack"), "%s", msg)
+}
+
+// maxChangesShown bounds the changes a doc/pack-outdated message lists.
+const maxChangesShown = 3
+
+func checkPackOutdated(c *Ctx) {
+	if c.pack == nil || c.pack.Pinned == "" {
+		return
+	}
+	fm := c.Doc.Front
+	var b strings.Builder
+	fmt.Fprintf(&b, "rendered with pack %q %s; the portfolio pins %s", fm.Pack.Name, fm.Pack.Version, c.pack.Pinned)
+	if c.pack.Unavailable != "" {
+		fmt.Fprintf(&b, " (%s is not available here: %s; so it is held to %s)", fm.Pack.Version, c.pack.Unavailable, c.pack.Pinned)
+	} else {
+		fmt.Fprintf(&b, " (it is held to %s until it is brought forward)", fm.Pack.Version)
+	}
+	kind := fm.Kind
+	if c.Kind != nil {
+		kind = c.Kind.ID
+	}
+	if changes := c.pack.Changes[kind]; len(changes) > 0 {
+		n := len(changes)
+		shown := changes[:min(n, maxChangesShown)]
+		fmt.Fprintf(&b, "; since then: %s", strings.Join(shown, "; "))
+		if n > len(shown) {
+			fmt.Fprintf(&b, "; and %d more", n-len(shown))
+		}
+	}
+	if c.pack.Upgrade != "" {
+		fmt.Fprintf(&b, "; bring it forward with '%s'", c.pack.Upgrade)
+	}
+	c.report(keyLine(c.Doc.FrontNode, "pack"), "%s", b.String())
 }
 
 func checkTitle(c *Ctx) {

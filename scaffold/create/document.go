@@ -30,6 +30,9 @@ type DocumentRequest struct {
 	// Editor asks long answers in $VISUAL or $EDITOR; Resume continues the
 	// latest draft of Kind.
 	Editor, Resume bool
+	// Samples starts from the pack's sample answers of Kind (for a kind
+	// that overrides another, the base's first): Answers win over them.
+	Samples bool
 }
 
 // DocumentResult is what Document wrote, or would write.
@@ -116,7 +119,13 @@ func (r *docRun) prepare() (err error) {
 	if r.kind, err = r.pk.Kind(r.req.Kind); err != nil {
 		return hint.Wrap(err, "usage: pmfolio new KIND")
 	}
-	if r.given, err = r.req.Answers.given(r.req.Dir, r.sess.Stdin); err != nil {
+	var samples []pack.SampleFile
+	if r.req.Samples {
+		if samples = r.kind.SampleAnswers(); len(samples) == 0 {
+			return hint.Wrap(fmt.Errorf("pack %q has no sample answers for kind %q", r.pk.Name, r.kind.ID), "give answers with --answers FILE or --set NAME=VALUE")
+		}
+	}
+	if r.given, err = r.req.Answers.given(r.req.Dir, r.sess.Stdin, samples, r.kind.Questions); err != nil {
 		return err
 	}
 	if r.draft, err = openDraft(r.st, r.kind.ID, r.req.Answers.Date, r.req.Resume, r.prompter, r.given, r.sess.Now()); err != nil {
@@ -172,7 +181,7 @@ func (r *docRun) interview() (err error) {
 	if r.prompter != nil {
 		o.OnAnswer = r.draft.saver(r.sess.Log, r.kind.Questions, r.given)
 	}
-	r.answers, err = runInterview(r.kind.ID, r.kind.Questions, r.given, o)
+	r.answers, err = runInterview(r.kind.ID, r.kind.ID+r.packFlag(), r.kind.Questions, r.given, o)
 	return err
 }
 
@@ -207,6 +216,9 @@ func (r *docRun) write(out *pack.Output, shown string) (err error) {
 	if err != nil {
 		return r.draft.kept(err)
 	}
+	if err := CheckWrite(r.ctx, r.sess, r.p, r.store, r.req.Dir, ch); err != nil {
+		return r.draft.kept(err)
+	}
 	err = r.tx.Apply(r.p, *ch)
 	if err == nil {
 		r.p.SaveIndexCache()
@@ -226,7 +238,7 @@ func (r *docRun) write(out *pack.Output, shown string) (err error) {
 // the README index, committed unless NoCommit.
 func (r *docRun) change(out *pack.Output, exists bool) (*portfolio.Change, error) {
 	sidecar := portfolio.AnswersPath(out.Path)
-	header := fmt.Sprintf("Answers pmfolio rendered %s from (pack %s %s, track %s).\nRender it again: pmfolio new %s --answers %s --force", out.Path, r.pk.Name, r.pk.Version, r.track, r.kind.ID, sidecar)
+	header := fmt.Sprintf("Answers pmfolio rendered %s from (pack %s %s, track %s).\nRender it again: pmfolio new %s%s --answers %s --force", out.Path, r.pk.Name, r.pk.Version, r.track, r.kind.ID, r.packFlag(), sidecar)
 	files := []portfolio.File{
 		{Path: out.Path, Data: out.Content},
 		{Path: sidecar, Data: interview.MarshalAnswers(r.kind.Questions, r.answers, r.track, header)},
@@ -265,6 +277,19 @@ func (r *docRun) change(out *pack.Output, exists bool) (*portfolio.Change, error
 		}
 	}
 	return ch, nil
+}
+
+// packFlag is " --pack NAME" when the document's pack is not the
+// portfolio's, so that the commands hints name run with the same pack.
+func (r *docRun) packFlag() string {
+	own := r.p.Config.Pack
+	if own == "" {
+		own = pack.DefaultName
+	}
+	if r.pk.Name == own {
+		return ""
+	}
+	return " --pack " + r.pk.Name
 }
 
 // documentsOf offers a portfolio's documents of a kind as choices.

@@ -131,7 +131,8 @@ func goValue(b *bytes.Buffer, v reflect.Value, inAny bool) error {
 		b.WriteString(typeName(t) + "{")
 		for i := 0; i < t.NumField(); i++ {
 			f := t.Field(i)
-			if !f.IsExported() || v.Field(i).IsZero() {
+			// Unexported fields too: the file is in this package.
+			if v.Field(i).IsZero() {
 				continue
 			}
 			b.WriteString("\n" + f.Name + ": ")

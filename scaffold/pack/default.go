@@ -3,6 +3,7 @@ package pack
 import (
 	"fmt"
 	"hash/crc32"
+	"reflect"
 	"io/fs"
 	"path"
 	"sync"
@@ -60,12 +61,45 @@ func defaultManifest(data []byte) (*Manifest, error) {
 	return ParseManifest(ManifestFile, data)
 }
 
-// manifestDigest tells one pack.yaml from another: its length and CRC-32.
-// It only guards against a pack.yaml edited without compiling it again,
-// so a checksum the processor computes in microseconds does.
+// manifestDigest tells one pack.yaml, read into one version of the
+// Manifest type, from another: the file's length and CRC-32, and a CRC-32
+// of the type's shape (every field's name, type and tag, nested). It
+// guards against a pack.yaml edited, or the manifest's Go types changed,
+// without compiling it again (the test then fails too), so checksums the
+// processor computes in microseconds do.
 func manifestDigest(data []byte) string {
-	return fmt.Sprintf("%d:%08x", len(data), crc32.ChecksumIEEE(data))
+	return fmt.Sprintf("%d:%08x:%08x", len(data), crc32.ChecksumIEEE(data), manifestShape())
 }
+
+// manifestShape is a CRC-32 of the Manifest type's shape.
+var manifestShape = sync.OnceValue(func() uint32 {
+	h := crc32.NewIEEE()
+	seen := map[reflect.Type]bool{}
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		fmt.Fprintf(h, "%s;", t)
+		if seen[t] {
+			return
+		}
+		seen[t] = true
+		switch t.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Array:
+			walk(t.Elem())
+		case reflect.Map:
+			walk(t.Key())
+			walk(t.Elem())
+		case reflect.Struct:
+			for i := 0; i < t.NumField(); i++ {
+				f := t.Field(i)
+				fmt.Fprintf(h, "%s %q{", f.Name, f.Tag)
+				walk(f.Type)
+				h.Write([]byte("}"))
+			}
+		}
+	}
+	walk(reflect.TypeOf(Manifest{}))
+	return h.Sum32()
+})
 
 // Preload starts loading the default pack in the background, for a
 // command that will need it: parsing its manifest is the biggest piece of

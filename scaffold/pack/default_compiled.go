@@ -6,7 +6,7 @@ import "github.com/pmfolio/pmfolio/scaffold/interview"
 
 // compiledDefaultDigest is the length and CRC-32 of the templates/pack.yaml
 // that compiledDefault was made from.
-const compiledDefaultDigest = "98418:239ef9e1"
+const compiledDefaultDigest = "98418:239ef9e1:e132ec06"
 
 // compiledDefault is the default pack's manifest as ParseManifest makes it
 // of templates/pack.yaml, validated, written out as Go: loading it costs
@@ -3042,5 +3042,13 @@ func compiledDefault() *Manifest {
 			"story",
 		},
 		Line: 6,
+		keyLines: map[string]int{
+			"description": 8,
+			"init":        11,
+			"kinds":       77,
+			"min_pmfolio": 9,
+			"name":        6,
+			"version":     7,
+		},
 	}
 }

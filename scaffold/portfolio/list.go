@@ -17,6 +17,9 @@ type Entry struct {
 	Status string `json:"status"`
 	Track  string `json:"track"`
 	Path   string `json:"path"`
+	// Pack and PackVersion are the pack the document was rendered with.
+	Pack        string `json:"-"`
+	PackVersion string `json:"-"`
 	// Visibility is the front matter's, when it gives one.
 	Visibility string `json:"visibility,omitempty"`
 	// Summary is the document's one-line summary, where it is read (the
@@ -82,7 +85,8 @@ func (p *Portfolio) readHead(rel string) (e Entry, body []byte, ok bool, err err
 	if fm.Kind == "" {
 		return Entry{}, nil, false, nil
 	}
-	return Entry{Kind: fm.Kind, Title: fm.Title, Date: fm.Date, Status: fm.Status, Track: fm.Track, Path: rel, Visibility: fm.Visibility}, body, true, nil
+	return Entry{Kind: fm.Kind, Title: fm.Title, Date: fm.Date, Status: fm.Status, Track: fm.Track, Path: rel, Visibility: fm.Visibility,
+		Pack: fm.Pack.Name, PackVersion: fm.Pack.Version}, body, true, nil
 }
 
 // List returns every document in the portfolio, oldest first. Files whose

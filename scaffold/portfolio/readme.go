@@ -34,8 +34,11 @@ type KindInfo struct {
 	ID     string
 	Name   string
 	Folder string // portfolio folder its documents are written to
+	// Month is the milestone of the plan (1-based; a month of the 90-day
+	// plan) that expects the kind, 0 for none; Target how many documents
+	// the plan expects.
 	Month  int
-	Target int // documents the 90-day plan expects
+	Target int
 	// Summary is the heading of the section that sums a document up;
 	// Visibility the kind's default visibility (public or private).
 	Summary    string

@@ -44,9 +44,13 @@ type Report struct {
 	Day  int `json:"day"`
 	Days int `json:"days"`
 	// Month is the plan's month on Date (1 to Months; 0 before the plan
-	// starts or without a start; Months after its end).
-	Month  int `json:"month"`
-	Months int `json:"months"`
+	// starts or without a start; Months after its end): with a course's
+	// plan, its milestone, counted from 1, and Milestone its name.
+	Month     int    `json:"month"`
+	Months    int    `json:"months"`
+	Milestone string `json:"milestone,omitempty"`
+	// PlanName names the plan: "90-day plan", "10-week plan".
+	PlanName string `json:"plan_name,omitempty"`
 	// Ended is set after the plan's last day.
 	Ended bool `json:"ended"`
 	// Behind is set when a month has ended short of what it expects.
@@ -69,7 +73,10 @@ type Report struct {
 
 // Month is one month of the plan.
 type Month struct {
-	Month int `json:"month"`
+	// Month counts the plan's milestones from 1 (the month, in the 90-day
+	// plan); Name names it ("month 1", "Discovery").
+	Month int    `json:"month"`
+	Name  string `json:"name"`
 	// State is done, due (ended short), current or upcoming.
 	State string `json:"state"`
 	// Due is the day the month's documents are due: the first day after
@@ -194,9 +201,9 @@ func (r *Report) plan(pr *check.Progress, today time.Time, names map[string]stri
 	if pr == nil {
 		return
 	}
-	r.Start = pr.Start
-	for _, m := range pr.Months {
-		mo := Month{Month: m.Month, State: m.State, Due: m.Due, Kinds: []Kind{}}
+	r.Start, r.PlanName = pr.Start, pr.Plan
+	for i, m := range pr.Months {
+		mo := Month{Month: i + 1, Name: m.Name, State: m.State, Due: m.Due, Kinds: []Kind{}}
 		for _, k := range m.Kinds {
 			mo.Kinds = append(mo.Kinds, Kind{Kind: k.Kind, Name: names[k.Kind], Have: k.Have, Target: k.Target})
 		}
@@ -204,7 +211,7 @@ func (r *Report) plan(pr *check.Progress, today time.Time, names map[string]stri
 			r.Behind = true
 		}
 		r.Plan = append(r.Plan, mo)
-		r.Months = max(r.Months, m.Month)
+		r.Months = max(r.Months, mo.Month)
 	}
 	start, err := time.Parse("2006-01-02", pr.Start)
 	if err != nil {
@@ -219,13 +226,14 @@ func (r *Report) plan(pr *check.Progress, today time.Time, names map[string]stri
 		}
 		last = end
 		if r.Month == 0 && r.Day >= 1 && today.Before(end) {
-			r.Month = m.Month
+			r.Month, r.Milestone = m.Month, m.Name
 		}
 	}
 	if !last.IsZero() {
 		r.Days = int(last.Sub(start).Hours() / 24)
 		if !today.Before(last) {
 			r.Ended, r.Month = true, r.Months
+			r.Milestone = r.Plan[len(r.Plan)-1].Name
 		}
 	}
 }
@@ -326,7 +334,7 @@ func (r *Report) gap(kind string, names map[string]string) string {
 			if name == "" {
 				name = kind
 			}
-			when := fmt.Sprintf("month %d", m.Month)
+			when := m.Name
 			if due, err := time.Parse("2006-01-02", m.Due); err == nil {
 				verb := "due"
 				if m.State == "due" {
