@@ -3,9 +3,9 @@ package pack
 import (
 	"fmt"
 	"hash/crc32"
-	"reflect"
 	"io/fs"
 	"path"
+	"reflect"
 	"sync"
 
 	"github.com/pmfolio/pmfolio/examples"
