@@ -37,7 +37,6 @@ import (
 // benchDue is the cohort's deadline: every on-time commit is before it.
 var benchDue = time.Date(2026, 4, 1, 3, 59, 0, 0, time.UTC)
 
-
 func benchGrade(args []string) error {
 	fs := flag.NewFlagSet("grade", flag.ExitOnError)
 	students := fs.Int("students", 300, "students in the cohort")

@@ -119,7 +119,6 @@ func exampleDocs(dir string) (port, docs []grading.Doc, err error) {
 	return port, docs, nil
 }
 
-
 // gradeEnv is the environment of grading runs: its own cache of mirrors.
 func gradeEnv(t *testing.T) *environ.Env {
 	return testEnv(map[string]string{"XDG_CACHE_HOME": filepath.Join(t.TempDir(), "cache")})
