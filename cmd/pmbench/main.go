@@ -8,9 +8,10 @@
 //	go run ./cmd/pmbench startup [-runs 15]
 //	go run ./cmd/pmbench publish [-docs 1000] [-runs 7]
 //	go run ./cmd/pmbench status [-docs 10000] [-runs 7]
+//	go run ./cmd/pmbench grade [-students 300] [-runs 5]
 //
 // new: see new.go; check: see check.go; startup: see startup.go; publish
-// and status: see publish.go.
+// and status: see publish.go; grade: see grade.go.
 package main
 
 import (
@@ -24,7 +25,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: pmbench new|check|startup|publish|status [-docs N] [-runs N] [-keep]")
+		fmt.Fprintln(os.Stderr, "usage: pmbench new|check|startup|publish|status|grade [-docs N] [-runs N] [-keep]")
 		os.Exit(2)
 	}
 	var err error
@@ -39,8 +40,10 @@ func main() {
 		err = benchPublish(os.Args[2:])
 	case "status":
 		err = benchStatus(os.Args[2:])
+	case "grade":
+		err = benchGrade(os.Args[2:])
 	default:
-		err = fmt.Errorf("unknown benchmark %q (want: new, check, startup, publish or status)", os.Args[1])
+		err = fmt.Errorf("unknown benchmark %q (want: new, check, startup, publish, status or grade)", os.Args[1])
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "pmbench:", err)
