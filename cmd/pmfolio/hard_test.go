@@ -133,11 +133,14 @@ type crashCase struct {
 	// redo is true when recover runs the operation itself again, so that it
 	// is done even when the crash came before its journal.
 	redo bool
+	// check, when set, checks more right after the crash and after the
+	// recovery.
+	check func(t *testing.T, env []string, at, dir string)
 }
 
 // TestCrashAtEveryStep kills pmfolio with SIGKILL at every step of init,
-// new and pack add, use, update and remove (PMFOLIO_CRASH_AT; each
-// repeated step at each occurrence) and
+// new, pack add, use, update and remove, and doctor --fix packing loose
+// objects (PMFOLIO_CRASH_AT; each repeated step at each occurrence) and
 // checks git's and the invariants right after the crash: git fsck
 // accepts the repository, every file is either as it was before or as the
 // finished operation writes it (never half written, no earlier file
@@ -186,6 +189,19 @@ func TestCrashAtEveryStep(t *testing.T) {
 		packCase("pack use", pinned, "pack", "use", "course"),
 		packCase("pack update", pinned, "pack", "update", "course"),
 		packCase("pack remove", pinned, "pack", "remove", "course"),
+		{
+			// Packing the loose objects past gc.auto (here 5): every object
+			// of the repository is still there after a crash at any point.
+			name: "doctor --fix (pack)",
+			setup: func(t *testing.T) string {
+				d := copyDir(t, base)
+				mustRun(t, env, d, "git", "config", "gc.auto", "5")
+				return d
+			},
+			args:    []string{"doctor", "--fix"},
+			recover: [][]string{{"doctor", "--fix"}},
+			check:   noObjectLost(objectsOf(t, env, base)),
+		},
 	}
 	var mu sync.Mutex
 	reached := map[string]bool{}
@@ -214,10 +230,16 @@ func TestCrashAtEveryStep(t *testing.T) {
 					mu.Unlock()
 					at := fmt.Sprintf("%s:%d", step, n)
 					checkCrashed(t, env, at, dir, before, after)
+					if c.check != nil {
+						c.check(t, env, at+" (crashed)", dir)
+					}
 					rc := c.recover[tries%len(c.recover)]
 					tries++
 					if out, err := run(env, dir, "pmfolio", rc...); err != nil {
 						t.Fatalf("%s: recovery with pmfolio %s: %v\n%s", at, strings.Join(rc, " "), err, out)
+					}
+					if c.check != nil {
+						c.check(t, env, at+" (recovered)", dir)
 					}
 					journaled := slices.Index(crash.Steps, step) >= slices.Index(crash.Steps, "journal-written")
 					if journaled || c.redo {
@@ -249,6 +271,40 @@ func TestCrashAtEveryStep(t *testing.T) {
 			}
 		}
 	})
+}
+
+// objectsOf lists every object of the repository at dir, as the git CLI
+// sees them.
+func objectsOf(t *testing.T, env []string, dir string) []string {
+	t.Helper()
+	out := mustRun(t, env, dir, "git", "cat-file", "--batch-all-objects", "--batch-check")
+	return strings.Split(strings.TrimSpace(out), "\n")
+}
+
+// noObjectLost checks that the git CLI still finds every object of want,
+// that git fsck --full accepts the repository, and that git counts no
+// garbage once the repository is recovered.
+func noObjectLost(want []string) func(t *testing.T, env []string, at, dir string) {
+	return func(t *testing.T, env []string, at, dir string) {
+		t.Helper()
+		have := map[string]bool{}
+		for _, o := range objectsOf(t, env, dir) {
+			have[o] = true
+		}
+		for _, o := range want {
+			if !have[o] {
+				t.Errorf("%s: object %s was lost", at, o)
+			}
+		}
+		if out, err := run(env, dir, "git", "fsck", "--full", "--no-progress", "--no-dangling"); err != nil {
+			t.Errorf("%s: git fsck --full: %v\n%s", at, err, out)
+		}
+		if strings.HasSuffix(at, "(recovered)") {
+			if out := mustRun(t, env, dir, "git", "count-objects", "-v"); !strings.Contains(out, "\ngarbage: 0\n") {
+				t.Errorf("%s: git counts garbage after recovery:\n%s", at, out)
+			}
+		}
+	}
 }
 
 // coursePack makes a git repository holding a course's pack, released as
@@ -336,8 +392,9 @@ func checkRecovered(t *testing.T, env []string, at, dir string, after map[string
 	if out := mustRun(t, env, dir, "git", "diff-index", "--cached", "--name-only", "HEAD"); out != "" {
 		t.Errorf("%s: after recovery, the index differs from HEAD:\n%s", at, out)
 	}
-	if _, err := os.Stat(filepath.Join(dir, ".git", "pmfolio", "journal")); err == nil {
-		t.Errorf("%s: the journal is still there after recovery", at)
+	// The journal stays, emptied, for the next operation to write into.
+	if fi, err := os.Stat(filepath.Join(dir, ".git", "pmfolio", "journal")); err == nil && fi.Size() > 0 {
+		t.Errorf("%s: the journal still holds an operation after recovery", at)
 	}
 	now := readTree(t, dir)
 	for rel, data := range after {
@@ -515,4 +572,72 @@ func TestInterruptFetch(t *testing.T) {
 	if st := mustRun(t, env, dir, "git", "status", "--porcelain"); st != "" {
 		t.Errorf("an interrupted pack add wrote:\n%s", st)
 	}
+}
+
+// TestInterruptGrade: Ctrl-C (SIGINT) stops a grading whose repositories
+// hang (a server that accepts the connection and never answers, with an
+// hour's time limit): every fetch stops at once, pmfolio exits 130, says
+// it was interrupted, and writes no grades, no half-cloned mirror and no
+// temporary folder.
+func TestInterruptGrade(t *testing.T) {
+	env := hardEnv(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Skipf("no local listener: %v", err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close() // held open, silent, until the test ends
+		}
+	}()
+	dir := t.TempDir()
+	roster := "student,name,repo\n"
+	for i := 0; i < 4; i++ {
+		roster += fmt.Sprintf("s%d,S %d,https://%s/s%d.git\n", i, i, ln.Addr(), i)
+	}
+	os.WriteFile(filepath.Join(dir, "roster.csv"), []byte(roster), 0o644)
+	os.WriteFile(filepath.Join(dir, "a.yaml"), []byte("name: A\npack: {name: default}\ndocuments: [{kind: prd}]\ndue: 2026-03-08T23:59:00Z\nrubric: [{id: q, points: 10, min_score: 80}]\n"), 0o644)
+	cache := filepath.Join(dir, "cache")
+	cmd := exec.Command("pmfolio", "grade", "--roster", "roster.csv", "--assignment", "a.yaml", "--jobs", "2", "--timeout", "1h", "--cache", cache)
+	cmd.Dir, cmd.Env = dir, env
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(700 * time.Millisecond)
+	start := time.Now()
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	err = cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+		t.Fatalf("after SIGINT: %v, want exit 130\n%s", err, out.String())
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("pmfolio took %v to stop after SIGINT", d)
+	}
+	if !strings.Contains(out.String(), "pmfolio: interrupted; nothing was written") {
+		t.Errorf("output:\n%s", out.String())
+	}
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if strings.Join(names, " ") != "a.yaml cache roster.csv" {
+		t.Errorf("an interrupted grade left %v", names)
+	}
+	filepath.WalkDir(cache, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() && (strings.Contains(d.Name(), ".tmp-") || d.Name() == "mirror.git") {
+			t.Errorf("an interrupted clone left %s", p)
+		}
+		return nil
+	})
 }

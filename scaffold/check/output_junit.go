@@ -25,7 +25,10 @@ import (
 // GitLab reads to link the file (Ant's schema has no such attribute;
 // GitLab's and Jenkins' parsers read it).
 
-type junitSuite struct {
+// JUnitSuite is a test suite of the Ant schema; JUnitProperty,
+// JUnitCase, JUnitMessage and JUnitFailure are its parts. pmfolio grade
+// writes the same format (a suite per student) with these types.
+type JUnitSuite struct {
 	XMLName    xml.Name        `xml:"testsuite"`
 	Package    string          `xml:"package,attr"`
 	ID         int             `xml:"id,attr"`
@@ -37,32 +40,39 @@ type junitSuite struct {
 	Errors     int             `xml:"errors,attr"`
 	Skipped    int             `xml:"skipped,attr"`
 	Time       string          `xml:"time,attr"`
-	Properties []junitProperty `xml:"properties>property"`
-	Cases      []junitCase     `xml:"testcase"`
+	Properties []JUnitProperty `xml:"properties>property"`
+	Cases      []JUnitCase     `xml:"testcase"`
 	SystemOut  string          `xml:"system-out"`
 	SystemErr  string          `xml:"system-err"`
 }
 
-type junitProperty struct {
+// JUnitProperty is a property of a suite.
+type JUnitProperty struct {
 	Name  string `xml:"name,attr"`
 	Value string `xml:"value,attr"`
 }
 
-type junitCase struct {
+// JUnitCase is a test case: at most one of Skipped, Error and Failure.
+// File is the document's path (GitLab and Jenkins read it), left out
+// when empty.
+type JUnitCase struct {
 	Name      string        `xml:"name,attr"`
 	Classname string        `xml:"classname,attr"`
 	Time      string        `xml:"time,attr"`
-	File      string        `xml:"file,attr"`
-	Skipped   *junitMessage `xml:"skipped"`
-	Failure   *junitFailure `xml:"failure"`
+	File      string        `xml:"file,attr,omitempty"`
+	Skipped   *JUnitMessage `xml:"skipped"`
+	Error     *JUnitFailure `xml:"error"`
+	Failure   *JUnitFailure `xml:"failure"`
 }
 
-type junitMessage struct {
+// JUnitMessage is a skipped test's reason.
+type JUnitMessage struct {
 	Message string `xml:"message,attr"`
 	Text    string `xml:",chardata"`
 }
 
-type junitFailure struct {
+// JUnitFailure is a failure or an error, with its text.
+type JUnitFailure struct {
 	Message string `xml:"message,attr"`
 	Type    string `xml:"type,attr"`
 	Text    string `xml:",chardata"`
@@ -72,18 +82,14 @@ type junitFailure struct {
 // documents has 10,000 suites of some thirty test cases each.
 func writeJUnit(w io.Writer, r *Report, o *Output) error {
 	stamp := o.Now.UTC().Format("2006-01-02T15:04:05")
-	bw := bufio.NewWriterSize(w, 64<<10)
-	if _, err := bw.WriteString(xml.Header); err != nil {
-		return err
-	}
-	bw.WriteString("<testsuites>")
+	jw := newJUnitWriter(bufio.NewWriterSize(w, 64<<10))
 	suites := 0
-	add := func(name, file string, props []junitProperty, ran, off []string, fs, suppressed []Finding, before string, plan bool) {
+	add := func(name, file string, props []JUnitProperty, ran, off []string, fs, suppressed []Finding, before string, plan bool) {
 		byRule := map[string][]Finding{}
 		for _, f := range fs {
 			byRule[f.Rule] = append(byRule[f.Rule], f)
 		}
-		s := junitSuite{Package: "pmfolio", ID: suites, Name: name, Timestamp: stamp, Hostname: "localhost",
+		s := JUnitSuite{Package: "pmfolio", ID: suites, Name: name, Timestamp: stamp, Hostname: "localhost",
 			// Checks are not timed one by one: a document takes
 			// microseconds.
 			Time: "0", Properties: props}
@@ -103,14 +109,14 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 			s.Cases = append(s.Cases, c)
 		}
 		for _, id := range off {
-			s.Cases = append(s.Cases, junitCase{Name: id, Classname: name, Time: "0", File: file, Skipped: &junitMessage{Message: "turned off in the configuration"}})
+			s.Cases = append(s.Cases, JUnitCase{Name: id, Classname: name, Time: "0", File: file, Skipped: &JUnitMessage{Message: "turned off in the configuration"}})
 			s.Skipped++
 		}
 		for _, f := range suppressed {
 			notes = append(notes, junitLine(o, f))
 		}
 		if len(suppressed) > 0 {
-			s.Properties = append(s.Properties, junitProperty{"suppressed", fmt.Sprint(len(suppressed))})
+			s.Properties = append(s.Properties, JUnitProperty{"suppressed", fmt.Sprint(len(suppressed))})
 		}
 		s.Tests = len(s.Cases)
 		if len(notes) > 0 {
@@ -118,10 +124,10 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 		}
 		s.SystemOut = before + s.SystemOut
 		suites++
-		writeSuite(bw, &s)
+		jw.Write(&s)
 	}
 	for _, d := range r.Documents {
-		props := []junitProperty{{"kind", d.Kind}, {"track", d.Track}, {"score", fmt.Sprint(d.Score)}}
+		props := []JUnitProperty{{"kind", d.Kind}, {"track", d.Track}, {"score", fmt.Sprint(d.Score)}}
 		add(o.path(d.Path), o.path(d.Path), props, d.Rules, d.Disabled, d.Findings, d.Suppressed, "", false)
 	}
 	if r.Whole {
@@ -131,22 +137,48 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 		if r.Progress != nil {
 			before = progressText(r.Progress)
 		}
-		add(r.planName(), o.path(r.ConfigFile), []junitProperty{{"score", fmt.Sprint(r.Score)}}, r.PlanRules, nil, r.Plan, r.PlanSuppressed, before, true)
+		add(r.planName(), o.path(r.ConfigFile), []JUnitProperty{{"score", fmt.Sprint(r.Score)}}, r.PlanRules, nil, r.Plan, r.PlanSuppressed, before, true)
 	}
-	if suites > 0 {
-		bw.WriteByte('\n')
-	}
-	bw.WriteString("</testsuites>\n")
-	return bw.Flush()
+	return jw.Close()
 }
 
-// writeSuite writes a test suite as encoding/xml's Encoder, indenting by
-// two spaces, writes it inside <testsuites> (TestJUnitSuiteIsXMLs holds
-// it to that): each element on a line of its own, one whose content is
-// text closed on its line, every attribute written, text escaped as
-// xml.EscapeText escapes it. Tens of thousands of suites went through
-// encoding/xml's reflection and escaping at a cost above checking them.
-func writeSuite(w *bufio.Writer, s *junitSuite) {
+// JUnitWriter writes a JUnit document, <testsuites> and its suites one
+// at a time, byte for byte as encoding/xml's Encoder indenting by two
+// spaces writes the same JUnitSuites (TestJUnitWriterIsXMLs holds it to
+// that): each element on a line of its own, one whose content is text
+// closed on its line, every attribute but an empty file written, text
+// escaped as xml.EscapeText escapes it. Tens of thousands of suites went
+// through encoding/xml's reflection and escaping at a cost above checking
+// them. Write errors are kept until Close.
+type JUnitWriter struct {
+	w      *bufio.Writer
+	suites int
+}
+
+// NewJUnitWriter starts a JUnit document on w: the XML header and the
+// <testsuites> element.
+func NewJUnitWriter(w io.Writer) *JUnitWriter { return newJUnitWriter(bufio.NewWriter(w)) }
+
+func newJUnitWriter(w *bufio.Writer) *JUnitWriter {
+	w.WriteString(xml.Header)
+	w.WriteString("<testsuites>")
+	return &JUnitWriter{w: w}
+}
+
+// Close ends the document and flushes it, returning the first error
+// writing it met.
+func (j *JUnitWriter) Close() error {
+	if j.suites > 0 {
+		j.w.WriteByte('\n')
+	}
+	j.w.WriteString("</testsuites>\n")
+	return j.w.Flush()
+}
+
+// Write writes a test suite.
+func (j *JUnitWriter) Write(s *JUnitSuite) {
+	j.suites++
+	w := j.w
 	w.WriteString("\n  <testsuite")
 	xmlAttr(w, "package", s.Package)
 	xmlAttr(w, "id", strconv.Itoa(s.ID))
@@ -175,7 +207,9 @@ func writeSuite(w *bufio.Writer, s *junitSuite) {
 		xmlAttr(w, "name", c.Name)
 		xmlAttr(w, "classname", c.Classname)
 		xmlAttr(w, "time", c.Time)
-		xmlAttr(w, "file", c.File)
+		if c.File != "" {
+			xmlAttr(w, "file", c.File)
+		}
 		w.WriteByte('>')
 		if c.Skipped != nil {
 			w.WriteString("\n      <skipped")
@@ -184,15 +218,9 @@ func writeSuite(w *bufio.Writer, s *junitSuite) {
 			xmlText(w, c.Skipped.Text)
 			w.WriteString("</skipped>")
 		}
-		if c.Failure != nil {
-			w.WriteString("\n      <failure")
-			xmlAttr(w, "message", c.Failure.Message)
-			xmlAttr(w, "type", c.Failure.Type)
-			w.WriteByte('>')
-			xmlText(w, c.Failure.Text)
-			w.WriteString("</failure>")
-		}
-		if c.Skipped != nil || c.Failure != nil {
+		junitFailureElement(w, "error", c.Error)
+		junitFailureElement(w, "failure", c.Failure)
+		if c.Skipped != nil || c.Error != nil || c.Failure != nil {
 			w.WriteString("\n    ")
 		}
 		w.WriteString("</testcase>")
@@ -202,6 +230,22 @@ func writeSuite(w *bufio.Writer, s *junitSuite) {
 	w.WriteString("</system-out>\n    <system-err>")
 	xmlText(w, s.SystemErr)
 	w.WriteString("</system-err>\n  </testsuite>")
+}
+
+// junitFailureElement writes f, if any, as an element named name.
+func junitFailureElement(w *bufio.Writer, name string, f *JUnitFailure) {
+	if f == nil {
+		return
+	}
+	w.WriteString("\n      <")
+	w.WriteString(name)
+	xmlAttr(w, "message", f.Message)
+	xmlAttr(w, "type", f.Type)
+	w.WriteByte('>')
+	xmlText(w, f.Text)
+	w.WriteString("</")
+	w.WriteString(name)
+	w.WriteByte('>')
 }
 
 func xmlAttr(w *bufio.Writer, name, value string) {
@@ -260,8 +304,8 @@ var xmlPlain, xmlEscapes = func() (plain [256]bool, esc [256]string) {
 // skipped when they all are, passed otherwise. The plan's warnings are
 // schedule, not quality: its cases fail only by findings that fail the
 // run (--strict-plan).
-func junitTestCase(o *Output, suite, file, id string, fs []Finding, plan bool) junitCase {
-	c := junitCase{Name: id, Classname: suite, Time: "0", File: file}
+func junitTestCase(o *Output, suite, file, id string, fs []Finding, plan bool) JUnitCase {
+	c := JUnitCase{Name: id, Classname: suite, Time: "0", File: file}
 	var failing, baselined []Finding
 	typ := "warning"
 	for _, f := range fs {
@@ -293,10 +337,10 @@ func junitTestCase(o *Output, suite, file, id string, fs []Finding, plan bool) j
 	}
 	text := strings.Join(lines, "\n") + "\n"
 	if len(failing) == 0 {
-		c.Skipped = &junitMessage{Message: fmt.Sprintf("%s in the baseline", describe(len(baselined), "finding", "findings")), Text: text}
+		c.Skipped = &JUnitMessage{Message: fmt.Sprintf("%s in the baseline", describe(len(baselined), "finding", "findings")), Text: text}
 		return c
 	}
-	c.Failure = &junitFailure{Message: failing[0].Message, Type: typ, Text: text}
+	c.Failure = &JUnitFailure{Message: failing[0].Message, Type: typ, Text: text}
 	return c
 }
 

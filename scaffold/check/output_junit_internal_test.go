@@ -1,7 +1,6 @@
 package check
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/xml"
 	"math/rand"
@@ -9,10 +8,11 @@ import (
 	"testing"
 )
 
-// writeSuite writes what encoding/xml's Encoder writes for the same
+// JUnitWriter writes what encoding/xml's Encoder writes for the same
 // suites, indenting by two spaces inside <testsuites>, whatever their
-// text: quotes, markup, line breaks, control characters, invalid UTF-8.
-func TestJUnitSuiteIsXMLs(t *testing.T) {
+// text (quotes, markup, line breaks, control characters, invalid UTF-8),
+// errors and empty file attributes (pmfolio grade's) included.
+func TestJUnitWriterIsXMLs(t *testing.T) {
 	texts := []string{"", "plain", "a \"quote\" and 'apostrophe'", "<!-- x --> & more", "line\nbreak\r\ttab", "é 製 🚀", "\x01ctl", "bad \xff byte", "\uFFFD", "\u2028"}
 	r := rand.New(rand.NewSource(1))
 	text := func() string {
@@ -23,26 +23,29 @@ func TestJUnitSuiteIsXMLs(t *testing.T) {
 		return b.String()
 	}
 	for i := 0; i < 300; i++ {
-		var suites []junitSuite
+		var suites []JUnitSuite
 		for n := r.Intn(4); n > 0; n-- {
-			s := junitSuite{Package: text(), ID: r.Intn(100), Name: text(), Timestamp: text(), Hostname: text(),
+			s := JUnitSuite{Package: text(), ID: r.Intn(100), Name: text(), Timestamp: text(), Hostname: text(),
 				Tests: r.Intn(30), Failures: r.Intn(5), Errors: r.Intn(2), Skipped: r.Intn(3), Time: text(), SystemOut: text(), SystemErr: text()}
 			for k := r.Intn(4); k > 0; k-- {
-				s.Properties = append(s.Properties, junitProperty{text(), text()})
+				s.Properties = append(s.Properties, JUnitProperty{text(), text()})
 			}
 			for k := r.Intn(5); k > 0; k-- {
-				c := junitCase{Name: text(), Classname: text(), Time: text(), File: text()}
-				switch r.Intn(3) {
+				c := JUnitCase{Name: text(), Classname: text(), Time: text(), File: text()}
+				switch r.Intn(4) {
 				case 1:
-					c.Skipped = &junitMessage{Message: text(), Text: text()}
+					c.Skipped = &JUnitMessage{Message: text(), Text: text()}
 				case 2:
-					c.Failure = &junitFailure{Message: text(), Type: text(), Text: text()}
+					c.Failure = &JUnitFailure{Message: text(), Type: text(), Text: text()}
+				case 3:
+					c.Error = &JUnitFailure{Message: text(), Type: text(), Text: text()}
 				}
 				s.Cases = append(s.Cases, c)
 			}
 			suites = append(suites, s)
 		}
 		var want bytes.Buffer
+		want.WriteString(xml.Header)
 		enc := xml.NewEncoder(&want)
 		enc.Indent("", "  ")
 		root := xml.StartElement{Name: xml.Name{Local: "testsuites"}}
@@ -58,19 +61,17 @@ func TestJUnitSuiteIsXMLs(t *testing.T) {
 			t.Fatal(err)
 		}
 		enc.Flush()
+		want.WriteString("\n")
 		var got bytes.Buffer
-		w := bufio.NewWriter(&got)
-		w.WriteString("<testsuites>")
+		w := NewJUnitWriter(&got)
 		for i := range suites {
-			writeSuite(w, &suites[i])
+			w.Write(&suites[i])
 		}
-		if len(suites) > 0 {
-			w.WriteByte('\n')
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
 		}
-		w.WriteString("</testsuites>")
-		w.Flush()
 		if got.String() != want.String() {
-			t.Fatalf("writeSuite wrote\n%s\nencoding/xml writes\n%s", got.String(), want.String())
+			t.Fatalf("JUnitWriter wrote\n%s\nencoding/xml writes\n%s", got.String(), want.String())
 		}
 	}
 }

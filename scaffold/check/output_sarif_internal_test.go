@@ -66,11 +66,11 @@ func TestHandEncodersKnowEveryField(t *testing.T) {
 		n int
 	}{
 		{sarifResult{}, 8}, {sarifText{}, 2}, {sarifLocation{}, 1}, {sarifPhysical{}, 2}, {sarifArtifact{}, 2}, {sarifRegion{}, 1}, {sarifSuppress{}, 3},
-		{junitSuite{}, 15}, {junitProperty{}, 2}, {junitCase{}, 6}, {junitMessage{}, 2}, {junitFailure{}, 3},
+		{JUnitSuite{}, 15}, {JUnitProperty{}, 2}, {JUnitCase{}, 7}, {JUnitMessage{}, 2}, {JUnitFailure{}, 3},
 	} {
 		v, n := c.v, c.n
 		if got := reflect.TypeOf(v).NumField(); got != n {
-			t.Errorf("%T has %d fields; appendSARIFResult and writeSuite write %d: write the new one there too", v, got, n)
+			t.Errorf("%T has %d fields; appendSARIFResult and JUnitWriter write %d: write the new one there too", v, got, n)
 		}
 	}
 }
@@ -105,7 +105,8 @@ func TestDocumentJSONIsJSONs(t *testing.T) {
 	}
 	for i := 0; i < 5000; i++ {
 		d := Document{Path: text(), Kind: text(), Track: text(), Title: text(), KindFrom: text(), Status: text(), Score: r.Intn(101),
-			Findings: findings(), DependsOn: text(), Suppressed: findings(), Rules: []string{"a"}, Disabled: []string{"b"}}
+			Findings: findings(), DependsOn: text(), Suppressed: findings(), Rules: []string{"a"}, Disabled: []string{"b"},
+			Filled: []string{"c"}, Starved: []string{"d"}}
 		want, err := marshalIndent(d, "", "")
 		if err != nil {
 			t.Fatal(err)
@@ -117,7 +118,7 @@ func TestDocumentJSONIsJSONs(t *testing.T) {
 	for _, c := range []struct {
 		v any
 		n int
-	}{{Document{}, 12}, {Finding{}, 16}, {Suppression{}, 4}} {
+	}{{Document{}, 14}, {Finding{}, 16}, {Suppression{}, 4}} {
 		if got := reflect.TypeOf(c.v).NumField(); got != c.n {
 			t.Errorf("%T has %d fields; appendDocumentJSON writes %d: write the new one there too", c.v, got, c.n)
 		}

@@ -1,7 +1,6 @@
 package portfolio
 
 import (
-	"compress/zlib"
 	"errors"
 	"fmt"
 	"io"
@@ -9,8 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -21,7 +18,6 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/format/index"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage/filesystem"
-	gitsync "github.com/go-git/go-git/v5/utils/sync"
 	"github.com/pmfolio/pmfolio/scaffold/crash"
 )
 
@@ -162,7 +158,6 @@ func (f File) committed() []byte {
 // commits anything else the user has changed. Only a transaction (Tx)
 // commits, so that every commit is journaled and locked.
 func (r *Repo) commit(files []File, c *CommitInfo) (plumbing.Hash, error) {
-	seedFastZlib()
 	headName, parent, err := r.head()
 	if err != nil {
 		return plumbing.ZeroHash, err
@@ -180,7 +175,7 @@ func (r *Repo) commit(files []File, c *CommitInfo) (plumbing.Hash, error) {
 	// data, so that git hashes the file again and sees the difference.
 	unlike := map[string]bool{}
 	for _, f := range files {
-		h, err := r.writeObject(plumbing.BlobObject, f.committed())
+		h, err := r.writeLoose(plumbing.BlobObject, f.committed())
 		if err != nil {
 			return plumbing.ZeroHash, fmt.Errorf("write blob for %s: %w", f.Path, err)
 		}
@@ -198,15 +193,20 @@ func (r *Repo) commit(files []File, c *CommitInfo) (plumbing.Hash, error) {
 	if c.Committer.Complete() {
 		committer.Name, committer.Email = c.Committer.Name, c.Committer.Email
 	}
-	obj := r.repo.Storer.NewEncodedObject()
 	co := &object.Commit{Author: author, Committer: committer, Message: c.Message, TreeHash: tree}
 	if !parent.IsZero() {
 		co.ParentHashes = []plumbing.Hash{parent}
 	}
+	obj := &plumbing.MemoryObject{}
 	if err := co.Encode(obj); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	hash, err := r.repo.Storer.SetEncodedObject(obj)
+	rd, _ := obj.Reader() // a MemoryObject's reader cannot fail
+	raw, err := io.ReadAll(rd)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	hash, err := r.writeLoose(plumbing.CommitObject, raw)
 	if err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("write commit: %w", err)
 	}
@@ -223,18 +223,6 @@ func (r *Repo) commit(files []File, c *CommitInfo) (plumbing.Hash, error) {
 	}
 	crash.At("ref-written")
 	return hash, nil
-}
-
-// seedFastZlib makes go-git compress loose objects at zlib's best speed,
-// as git itself does (core.looseCompression defaults to 1). go-git takes
-// its zlib writers from a pool that makes default-level ones; a writer put
-// into the pool keeps its level when go-git resets it. A big tree compresses
-// several times faster, and any zlib level is valid git.
-func seedFastZlib() {
-	for i := 0; i < 2; i++ {
-		w, _ := zlib.NewWriterLevel(nil, zlib.BestSpeed)
-		gitsync.PutZlibWriter(w)
-	}
 }
 
 func (r *Repo) repoPath(p string) string {
@@ -265,36 +253,17 @@ func (r *Repo) head() (plumbing.ReferenceName, plumbing.Hash, error) {
 	return name, target.Hash(), nil
 }
 
-func (r *Repo) writeObject(t plumbing.ObjectType, data []byte) (plumbing.Hash, error) {
-	obj := r.repo.Storer.NewEncodedObject()
-	obj.SetType(t)
-	obj.SetSize(int64(len(data)))
-	w, err := obj.Writer()
-	if err != nil {
-		return plumbing.ZeroHash, err
-	}
-	if _, err := w.Write(data); err != nil {
-		return plumbing.ZeroHash, err
-	}
-	if err := w.Close(); err != nil {
-		return plumbing.ZeroHash, err
-	}
-	return r.repo.Storer.SetEncodedObject(obj)
-}
-
 // updateTree returns the hash of tree base (at dir) with changes applied;
-// only the trees on the changed paths are rewritten.
+// only the trees on the changed paths are rewritten, as bytes (editTree).
 func (r *Repo) updateTree(base plumbing.Hash, dir string, changes map[string]plumbing.Hash) (plumbing.Hash, error) {
-	var entries []object.TreeEntry
+	var raw []byte
 	if !base.IsZero() {
-		t, err := object.GetTree(r.repo.Storer, base)
-		if err != nil {
+		var err error
+		if raw, err = r.readRaw(plumbing.TreeObject, base); err != nil {
 			return plumbing.ZeroHash, fmt.Errorf("read tree %s: %w", dir, err)
 		}
-		// A tree decoded for this call alone: its entries are ours to change.
-		entries = t.Entries
 	}
-	files := map[string]plumbing.Hash{}
+	var edits []treeEdit
 	subdirs := map[string]map[string]plumbing.Hash{}
 	for p, h := range changes {
 		rest := strings.TrimPrefix(p, dir)
@@ -305,42 +274,25 @@ func (r *Repo) updateTree(base plumbing.Hash, dir string, changes map[string]plu
 			}
 			subdirs[first][p] = h
 		} else {
-			files[first] = h
+			edits = append(edits, treeEdit{name: first, mode: filemode.Regular, hash: h})
 		}
-	}
-	// A few names change in a folder of thousands: look each up rather than
-	// index them all.
-	find := func(name string) int {
-		return slices.IndexFunc(entries, func(e object.TreeEntry) bool { return e.Name == name })
-	}
-	set := func(name string, mode filemode.FileMode, h plumbing.Hash) {
-		if i := find(name); i >= 0 {
-			entries[i] = object.TreeEntry{Name: name, Mode: mode, Hash: h}
-			return
-		}
-		entries = append(entries, object.TreeEntry{Name: name, Mode: mode, Hash: h})
-	}
-	for name, h := range files {
-		set(name, filemode.Regular, h)
 	}
 	for name, sub := range subdirs {
 		var subBase plumbing.Hash
-		if i := find(name); i >= 0 && entries[i].Mode == filemode.Dir {
-			subBase = entries[i].Hash
+		if h, mode, ok := findInTree(raw, name); ok && mode == filemode.Dir {
+			subBase = h
 		}
 		h, err := r.updateTree(subBase, dir+name+"/", sub)
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
-		set(name, filemode.Dir, h)
+		edits = append(edits, treeEdit{name: name, mode: filemode.Dir, hash: h})
 	}
-	sort.Sort(object.TreeEntrySorter(entries))
-	t := &object.Tree{Entries: entries}
-	obj := r.repo.Storer.NewEncodedObject()
-	if err := t.Encode(obj); err != nil {
-		return plumbing.ZeroHash, err
+	out, err := editTree(raw, edits)
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("tree %s: %w", dir, err)
 	}
-	return r.repo.Storer.SetEncodedObject(obj)
+	return r.writeLoose(plumbing.TreeObject, out)
 }
 
 // stage replaces the index entries of the changed paths, holding git's own
@@ -417,7 +369,9 @@ func (r *Repo) updateRef(name plumbing.ReferenceName, old, new plumbing.Hash) er
 	if cur != old {
 		return fmt.Errorf("%s moved from %s to %s while pmfolio was committing; nothing was lost, run the command again", name.Short(), short(old), short(cur))
 	}
-	return lock.commit([]byte(new.String()+"\n"), true, "ref-locked")
+	// Like git (core.fsync leaves references out by default), the branch
+	// is not fsynced: the rename is atomic against a crash of the process.
+	return lock.commit([]byte(new.String()+"\n"), false, "ref-locked")
 }
 
 func short(h plumbing.Hash) string {
