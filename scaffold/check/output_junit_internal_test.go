@@ -3,8 +3,6 @@ package check
 import (
 	"bytes"
 	"encoding/xml"
-	"math/rand"
-	"strings"
 	"testing"
 )
 
@@ -14,14 +12,7 @@ import (
 // errors and empty file attributes (pmfolio grade's) included.
 func TestJUnitWriterIsXMLs(t *testing.T) {
 	texts := []string{"", "plain", "a \"quote\" and 'apostrophe'", "<!-- x --> & more", "line\nbreak\r\ttab", "é 製 🚀", "\x01ctl", "bad \xff byte", "\uFFFD", "\u2028"}
-	r := rand.New(rand.NewSource(1))
-	text := func() string {
-		var b strings.Builder
-		for n := r.Intn(3); n >= 0; n-- {
-			b.WriteString(texts[r.Intn(len(texts))])
-		}
-		return b.String()
-	}
+	r, text := randomTexts(texts)
 	for i := 0; i < 300; i++ {
 		var suites []JUnitSuite
 		for n := r.Intn(4); n > 0; n-- {

@@ -12,14 +12,7 @@ import (
 // optional parts it has.
 func TestSARIFResultIsJSONs(t *testing.T) {
 	texts := []string{"", "plain", "quote \" back\\slash", "<!-- x --> & <b>", "line\nbreak\r\ttab\b\f", "\x01\x1f", "é 製 🚀", "bad \xff byte", "\u2028\u2029", "\uFFFD", "%SRCROOT%"}
-	r := rand.New(rand.NewSource(1))
-	text := func() string {
-		var b strings.Builder
-		for n := r.Intn(3); n >= 0; n-- {
-			b.WriteString(texts[r.Intn(len(texts))])
-		}
-		return b.String()
-	}
+	r, text := randomTexts(texts)
 	loc := func() sarifLocation {
 		return sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: text(), URIBaseID: text()}, Region: sarifRegion{StartLine: r.Intn(2000) - 5}}}
 	}
@@ -55,6 +48,20 @@ func TestSARIFResultIsJSONs(t *testing.T) {
 		if got := appendSARIFResult(nil, &res); string(got) != string(want) {
 			t.Fatalf("appendSARIFResult wrote\n%s\nencoding/json writes\n%s", got, want)
 		}
+	}
+}
+
+// randomTexts returns a source of random numbers and a maker of random
+// strings of one to three of texts, for the hand encoders' differential
+// tests.
+func randomTexts(texts []string) (*rand.Rand, func() string) {
+	r := rand.New(rand.NewSource(1))
+	return r, func() string {
+		var b strings.Builder
+		for n := r.Intn(3); n >= 0; n-- {
+			b.WriteString(texts[r.Intn(len(texts))])
+		}
+		return b.String()
 	}
 }
 
