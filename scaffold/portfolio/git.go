@@ -152,13 +152,14 @@ func (f File) committed() []byte {
 	return f.Data
 }
 
-// commit records exactly files on the current branch: it writes their
-// blobs, builds new trees from HEAD's for the folders they are in, and
-// stages only their index entries. It never walks the work tree, so its
-// cost does not grow with the number of documents, and it never stages or
-// commits anything else the user has changed. Only a transaction (Tx)
-// commits, so that every commit is journaled and locked.
-func (r *Repo) commit(files []File, c *CommitInfo) (plumbing.Hash, error) {
+// commit records exactly files, and the removal of removed, on the
+// current branch: it writes their blobs, builds new trees from HEAD's for
+// the folders they are in, and stages only their index entries. It never
+// walks the work tree, so its cost does not grow with the number of
+// documents, and it never stages or commits anything else the user has
+// changed. Only a transaction (Tx) commits, so that every commit is
+// journaled and locked.
+func (r *Repo) commit(files []File, removed []string, c *CommitInfo) (plumbing.Hash, error) {
 	seedFastZlib()
 	headName, parent, err := r.head()
 	if err != nil {
@@ -186,9 +187,19 @@ func (r *Repo) commit(files []File, c *CommitInfo) (plumbing.Hash, error) {
 			unlike[r.repoPath(f.Path)] = true
 		}
 	}
+	// A zero hash removes the path.
+	for _, rel := range removed {
+		changes[r.repoPath(rel)] = plumbing.ZeroHash
+	}
 	tree, err := r.updateTree(baseTree, "", changes)
 	if err != nil {
 		return plumbing.ZeroHash, err
+	}
+	if tree.IsZero() {
+		// Everything was removed: the root is the empty tree.
+		if tree, err = r.writeObject(plumbing.TreeObject, nil); err != nil {
+			return plumbing.ZeroHash, err
+		}
 	}
 	author := object.Signature{Name: c.Author.Name, Email: c.Author.Email, When: c.When}
 	committer := author
@@ -279,8 +290,9 @@ func (r *Repo) writeObject(t plumbing.ObjectType, data []byte) (plumbing.Hash, e
 	return r.repo.Storer.SetEncodedObject(obj)
 }
 
-// updateTree returns the hash of tree base (at dir) with changes applied;
-// only the trees on the changed paths are rewritten.
+// updateTree returns the hash of tree base (at dir) with changes applied
+// (a zero hash removes a path); only the trees on the changed paths are
+// rewritten. A tree left empty is removed: its hash is zero.
 func (r *Repo) updateTree(base plumbing.Hash, dir string, changes map[string]plumbing.Hash) (plumbing.Hash, error) {
 	var entries []object.TreeEntry
 	if !base.IsZero() {
@@ -313,6 +325,9 @@ func (r *Repo) updateTree(base plumbing.Hash, dir string, changes map[string]plu
 			entries[i] = object.TreeEntry{Name: name, Mode: mode, Hash: h}
 			return
 		}
+		if h.IsZero() {
+			return
+		}
 		index[name] = len(entries)
 		entries = append(entries, object.TreeEntry{Name: name, Mode: mode, Hash: h})
 	}
@@ -330,6 +345,16 @@ func (r *Repo) updateTree(base plumbing.Hash, dir string, changes map[string]plu
 		}
 		set(name, filemode.Dir, h)
 	}
+	kept := entries[:0]
+	for _, e := range entries {
+		if !e.Hash.IsZero() {
+			kept = append(kept, e)
+		}
+	}
+	entries = kept
+	if len(entries) == 0 && dir != "" {
+		return plumbing.ZeroHash, nil
+	}
 	sort.Sort(object.TreeEntrySorter(entries))
 	t := &object.Tree{Entries: entries}
 	obj := r.repo.Storer.NewEncodedObject()
@@ -339,9 +364,10 @@ func (r *Repo) updateTree(base plumbing.Hash, dir string, changes map[string]plu
 	return r.repo.Storer.SetEncodedObject(obj)
 }
 
-// stage replaces the index entries of the changed paths, holding git's own
-// index.lock so that a concurrent git command cannot interleave. Only those
-// entries are touched: see spliceIndex.
+// stage replaces the index entries of the changed paths (removes those of
+// removed paths, whose hash is zero), holding git's own index.lock so that
+// a concurrent git command cannot interleave. Only those entries are
+// touched: see spliceIndex.
 func (r *Repo) stage(changes map[string]plumbing.Hash, unlike map[string]bool) error {
 	file := filepath.Join(r.gitDir, "index")
 	lock, err := acquireLock(file)
@@ -354,7 +380,12 @@ func (r *Repo) stage(changes map[string]plumbing.Hash, unlike map[string]bool) e
 		return fmt.Errorf("read git index: %w", err)
 	}
 	entries := make([]*index.Entry, 0, len(changes))
+	drop := map[string]bool{}
 	for p, h := range changes {
+		if h.IsZero() {
+			drop[p] = true
+			continue
+		}
 		fi, err := os.Lstat(filepath.Join(r.top, filepath.FromSlash(p)))
 		if err != nil {
 			return err
@@ -367,7 +398,7 @@ func (r *Repo) stage(changes map[string]plumbing.Hash, unlike map[string]bool) e
 		}
 		entries = append(entries, e)
 	}
-	out, err := spliceIndex(data, entries)
+	out, err := spliceIndex(data, entries, drop)
 	if err != nil {
 		return fmt.Errorf("update git index: %w", err)
 	}

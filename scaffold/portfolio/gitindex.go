@@ -35,10 +35,11 @@ const (
 var errSplitIndex = errors.New("the git index is split (core.splitIndex); run 'git update-index --no-split-index' once")
 
 // spliceIndex returns the index data with entries put in place of any
-// existing entries of the same paths (all stages). Extensions are dropped:
-// all of them are optional caches git rebuilds, and the cached trees would
-// otherwise describe the old entries.
-func spliceIndex(data []byte, entries []*index.Entry) ([]byte, error) {
+// existing entries of the same paths (all stages), and without the entries
+// of the paths in drop. Extensions are dropped: all of them are optional
+// caches git rebuilds, and the cached trees would otherwise describe the
+// old entries.
+func spliceIndex(data []byte, entries []*index.Entry, drop map[string]bool) ([]byte, error) {
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name < entries[j].Name })
 	version := uint32(2)
 	var body []byte // the existing entries, still encoded
@@ -49,7 +50,7 @@ func spliceIndex(data []byte, entries []*index.Entry) ([]byte, error) {
 		}
 		version = binary.BigEndian.Uint32(data[4:8])
 		if version < 2 || version > maxSpliceVersion {
-			return spliceWithCodec(data, entries)
+			return spliceWithCodec(data, entries, drop)
 		}
 		count = int(binary.BigEndian.Uint32(data[8:12]))
 		end, err := entriesEnd(data, version, count)
@@ -61,9 +62,12 @@ func spliceIndex(data []byte, entries []*index.Entry) ([]byte, error) {
 		}
 		body = data[indexHeaderLen:end]
 	}
-	replace := make(map[string]bool, len(entries))
+	replace := make(map[string]bool, len(entries)+len(drop))
 	for _, e := range entries {
 		replace[e.Name] = true
+	}
+	for name := range drop {
+		replace[name] = true
 	}
 	out := make([]byte, indexHeaderLen, len(data)+len(entries)*(entryFixedLen+80)+sha1.Size)
 	copy(out, "DIRC")
@@ -179,7 +183,7 @@ func appendEntry(out []byte, e *index.Entry) []byte {
 
 // spliceWithCodec is the slow path for index versions go-git must decode
 // (version 4): decode all, replace, encode all.
-func spliceWithCodec(data []byte, entries []*index.Entry) ([]byte, error) {
+func spliceWithCodec(data []byte, entries []*index.Entry, drop map[string]bool) ([]byte, error) {
 	idx := &index.Index{}
 	if err := index.NewDecoder(bytes.NewReader(data)).Decode(idx); err != nil {
 		return nil, fmt.Errorf("read git index: %w", err)
@@ -187,6 +191,9 @@ func spliceWithCodec(data []byte, entries []*index.Entry) ([]byte, error) {
 	replace := map[string]bool{}
 	for _, e := range entries {
 		replace[e.Name] = true
+	}
+	for name := range drop {
+		replace[name] = true
 	}
 	kept := idx.Entries[:0]
 	for _, e := range idx.Entries {

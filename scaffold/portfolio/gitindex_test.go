@@ -98,7 +98,7 @@ func TestSpliceIndexIntoGitsOwn(t *testing.T) {
 			added := stageFile(t, dir, "story/2026-02-02-new.md", "new\n")
 			replaced := stageFile(t, dir, "README.md", "changed\n")
 			first := stageFile(t, dir, "0-first.md", "first\n")
-			out, err := spliceIndex(data, []*index.Entry{added, replaced, first})
+			out, err := spliceIndex(data, []*index.Entry{added, replaced, first}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -133,7 +133,7 @@ func TestSpliceIndexIntoGitsOwn(t *testing.T) {
 
 func TestSpliceIndexFromNothing(t *testing.T) {
 	e := &index.Entry{Name: "a.md", Hash: plumbing.NewHash("1111111111111111111111111111111111111111"), Mode: filemode.Regular, ModifiedAt: time.Unix(1700000000, 5)}
-	out, err := spliceIndex(nil, []*index.Entry{e})
+	out, err := spliceIndex(nil, []*index.Entry{e}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +148,7 @@ func TestSpliceIndexRejectsGarbage(t *testing.T) {
 		"not an index": []byte("hello, this is not an index file at all......"),
 		"truncated":    append([]byte("DIRC\x00\x00\x00\x02\x00\x00\x00\x05"), make([]byte, 30)...),
 	} {
-		if _, err := spliceIndex(data, nil); err == nil {
+		if _, err := spliceIndex(data, nil, nil); err == nil {
 			t.Errorf("%s: no error", name)
 		}
 	}

@@ -28,6 +28,10 @@ type Change struct {
 	Files []File
 	// Replace lists the files that may overwrite an existing file.
 	Replace map[string]bool
+	// Remove lists files the change removes (a document moved to another
+	// path leaves its old one), from the work tree and, with Commit, from
+	// the branch.
+	Remove []string
 	// Commit, when set, commits Files.
 	Commit *CommitInfo
 	// Draft is the interview draft the operation finishes: it is removed
@@ -62,6 +66,8 @@ type journal struct {
 	Replace map[string]bool `json:"replace,omitempty"`
 	Commit  *CommitInfo     `json:"commit,omitempty"`
 	Draft   string          `json:"draft,omitempty"`
+	// Remove are the files the operation removes, with their content.
+	Remove []journalFile `json:"remove,omitempty"`
 }
 
 type journalFile struct {
@@ -78,6 +84,14 @@ func (j *journal) files() []File {
 	out := make([]File, len(j.Files))
 	for i, jf := range j.Files {
 		out[i] = jf.file()
+	}
+	return out
+}
+
+func (j *journal) removed() []string {
+	out := make([]string, len(j.Remove))
+	for i, jf := range j.Remove {
+		out[i] = jf.Path
 	}
 	return out
 }
@@ -157,6 +171,15 @@ func (tx *Tx) Apply(p *Portfolio, ch Change) error {
 		}
 		j.Files = append(j.Files, jf)
 	}
+	for _, rel := range ch.Remove {
+		before, err := p.root.ReadFile(rel)
+		switch {
+		case err == nil:
+			j.Remove = append(j.Remove, journalFile{Path: rel, Existed: true, Before: before})
+		case !errors.Is(err, fs.ErrNotExist):
+			return fmt.Errorf("read %s: %w", rel, err)
+		}
+	}
 	held := make(chan os.Signal, 1)
 	signal.Notify(held, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer signal.Stop(held)
@@ -171,9 +194,14 @@ func (tx *Tx) Apply(p *Portfolio, ch Change) error {
 		tx.st.removeJournal()
 		return err
 	}
+	if err := p.remove(j.removed(), len(ch.Files)); err != nil {
+		j.undo(p.root)
+		tx.st.removeJournal()
+		return err
+	}
 	crash.At("files-written")
 	if ch.Commit != nil {
-		if _, err := ch.Commit.Repo.commit(ch.Files, ch.Commit); err != nil {
+		if _, err := ch.Commit.Repo.commit(ch.Files, j.removed(), ch.Commit); err != nil {
 			// The files are complete on disk; the message says so.
 			tx.st.removeJournal()
 			return &CommitError{Err: err}
@@ -214,7 +242,7 @@ func (s *State) writeJournal(j *journal) error {
 func (s *State) removeJournal() { _ = os.Remove(s.journalPath()) }
 
 // undo puts back, after a failed write, the files this journal replaced,
-// where they still hold the new content.
+// where they still hold the new content, and the files it removed.
 func (j *journal) undo(root *os.Root) {
 	for _, jf := range j.Files {
 		cur, err := root.ReadFile(jf.Path)
@@ -225,6 +253,11 @@ func (j *journal) undo(root *os.Root) {
 			_ = writeAtomic(root, jf.Path, jf.Before, true, 0)
 		} else {
 			_ = root.Remove(jf.Path)
+		}
+	}
+	for _, jf := range j.Remove {
+		if _, err := root.Lstat(jf.Path); errors.Is(err, fs.ErrNotExist) {
+			_ = writeAtomic(root, jf.Path, jf.Before, false, 0)
 		}
 	}
 }
@@ -247,6 +280,7 @@ func (s *State) Interrupted() (*Interrupted, error) {
 	for _, f := range j.Files {
 		in.Paths = append(in.Paths, f.Path)
 	}
+	in.Paths = append(in.Paths, j.removed()...)
 	return in, nil
 }
 
@@ -279,7 +313,7 @@ func (s *State) readJournal() (*journal, fs.FileInfo, error) {
 		}
 		return nil, nil, &JournalError{Path: s.journalPath(), Err: err}
 	}
-	for _, f := range j.Files {
+	for _, f := range append(j.Files[:len(j.Files):len(j.Files)], j.Remove...) {
 		if !fs.ValidPath(f.Path) {
 			return nil, nil, &JournalError{Path: s.journalPath(), Err: fmt.Errorf("bad path %q", f.Path)}
 		}
@@ -324,6 +358,7 @@ func (tx *Tx) recover() (*Recovery, error) {
 	for _, f := range j.Files {
 		rec.Paths = append(rec.Paths, f.Path)
 	}
+	rec.Paths = append(rec.Paths, j.removed()...)
 	root, err := os.OpenRoot(j.Dir)
 	if err != nil {
 		return nil, fmt.Errorf("finish the interrupted %s: %w", j.What, err)
@@ -337,7 +372,7 @@ func (tx *Tx) recover() (*Recovery, error) {
 			return nil, fmt.Errorf("finish the interrupted %s: %w", j.What, err)
 		}
 		repo.removeStaleLocks(fi.ModTime())
-		done, err := repo.hasCommitted(j.files())
+		done, err := repo.hasCommitted(j.files(), j.removed())
 		if err != nil {
 			return nil, fmt.Errorf("finish the interrupted %s: %w", j.What, err)
 		}
@@ -359,6 +394,17 @@ func (tx *Tx) recover() (*Recovery, error) {
 			rec.Changed = append(rec.Changed, jf.Path)
 		}
 	}
+	var gone []string
+	for _, jf := range j.Remove {
+		cur, err := root.ReadFile(jf.Path)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+		case err == nil && string(cur) == string(jf.Before):
+			gone = append(gone, jf.Path)
+		default:
+			rec.Changed = append(rec.Changed, jf.Path)
+		}
+	}
 	if len(rec.Changed) > 0 {
 		s.removeJournal()
 		return rec, nil
@@ -368,8 +414,11 @@ func (tx *Tx) recover() (*Recovery, error) {
 			return nil, fmt.Errorf("finish the interrupted %s: write %s: %w", j.What, f.Path, err)
 		}
 	}
+	if err := removeFiles(root, gone, len(pending)); err != nil {
+		return nil, fmt.Errorf("finish the interrupted %s: %w", j.What, err)
+	}
 	if repo != nil {
-		if _, err := repo.commit(j.files(), j.Commit); err != nil {
+		if _, err := repo.commit(j.files(), j.removed(), j.Commit); err != nil {
 			return nil, fmt.Errorf("finish the interrupted %s: %w", j.What, err)
 		}
 	}
@@ -403,8 +452,13 @@ func removeTempFiles(root *os.Root, files []journalFile) {
 }
 
 // hasCommitted reports whether HEAD holds every file with its committed
-// content: the interrupted commit landed.
-func (r *Repo) hasCommitted(files []File) (bool, error) {
+// content, and none of the removed ones: the interrupted commit landed.
+func (r *Repo) hasCommitted(files []File, removed []string) (bool, error) {
+	for _, rel := range removed {
+		if _, ok, err := r.headBlob(rel); err != nil || ok {
+			return false, err
+		}
+	}
 	for _, f := range files {
 		h, ok, err := r.headBlob(f.Path)
 		if err != nil {

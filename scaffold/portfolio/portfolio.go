@@ -183,6 +183,17 @@ func AnswersPath(docPath string) string {
 	return path.Join(AnswersDir, strings.TrimSuffix(docPath, ".md")+".yaml")
 }
 
+// BaseDir holds each document as pmfolio rendered it last, before anyone's
+// edits: the base that edit and upgrade merge the owner's edits against.
+// Committed like the rest, it survives a fresh clone; while nobody edits a
+// document by hand, its base is the same git blob and costs nothing.
+const BaseDir = ".pmfolio/base"
+
+// BasePath is where the base of the document at docPath is kept.
+func BasePath(docPath string) string {
+	return path.Join(BaseDir, docPath)
+}
+
 // IsInternal reports whether rel is pmfolio's own bookkeeping or a
 // temporary file, not a document.
 func IsInternal(rel string) bool {
