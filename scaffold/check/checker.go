@@ -513,7 +513,11 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 	fail := func(id string, line int, format string, args ...any) (*Document, *summary, error) {
 		ctx.rule = c.byID[id]
 		ctx.report(line, format, args...)
-		res.Rules = []string{id}
+		for _, f := range ctx.out {
+			if !slices.Contains(res.Rules, f.Rule) {
+				res.Rules = append(res.Rules, f.Rule)
+			}
+		}
 		c.finish(res, ctx, nil)
 		return res, nil, nil
 	}
@@ -525,6 +529,12 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 		}
 		if se.Encoding {
 			return fail("doc/encoding", se.Line, "%s", se.Msg)
+		}
+		if !se.Encoding && len(doc.ConflictMarkers(data)) > 0 {
+			// Markers in the front matter break its YAML: the markers are
+			// what to fix.
+			ctx.rule = c.byID["doc/conflict-markers"]
+			checkConflictMarkers(ctx)
 		}
 		return fail("doc/front-matter", se.Line, "front matter does not parse: %s", se.Msg)
 	}
@@ -634,8 +644,13 @@ func (c *Checker) finish(res *Document, ctx *Ctx, d *doc.Document) {
 	if d != nil {
 		dirs = directivesOf(d)
 	}
+	toCome := d != nil && linkToCome(d)
 	kept := ctx.out[:0]
 	for _, f := range ctx.out {
+		if toCome && f.Severity == Error && c.byID[f.Rule].links {
+			f.Severity = Warning
+			f.Message += " (the document says the link is to come)"
+		}
 		sev := c.severity(f.Rule, f.Severity, res.Path)
 		if sev == Off || dirs.suppressed(f.Rule, f.Line) {
 			continue
@@ -664,6 +679,21 @@ func (c *Checker) finish(res *Document, ctx *Ctx, d *doc.Document) {
 		ran = append(ran, id)
 	}
 	res.Rules = ran
+}
+
+// LinkToCome is the comment a template writes where a question that links
+// another document was answered "none yet": the link is to come.
+const LinkToCome = "pmfolio: link to come"
+
+// linkToCome reports whether the document says a link is to come: the
+// errors of rules asking for links are then warnings.
+func linkToCome(d *doc.Document) bool {
+	for _, cm := range d.Comments {
+		if cm.Text == LinkToCome {
+			return true
+		}
+	}
+	return false
 }
 
 // folderKind is the kind whose folder holds p, or nil.

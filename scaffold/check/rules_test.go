@@ -90,6 +90,9 @@ var ruleCases = []ruleCase{
 	{rule: "doc/directive", kind: "story", doc: func(t testing.TB, d string) string {
 		return replace(t, d, "## Learning\n", "<!-- pmfolio-disable-next-line story/no-such-rule -->\n## Learning\n")
 	}},
+	{rule: "doc/conflict-markers", kind: "story", doc: func(t testing.TB, d string) string {
+		return setSection(t, d, "Learning", "<<<<<<< yours\nValidate on 3 customers.\n||||||| base (pack v1.0.0)\nValidate.\n=======\nValidate on more than one customer.\n>>>>>>> pack v1.1.0")
+	}},
 
 	{rule: "interview/quote", kind: "interview", doc: func(t testing.TB, d string) string {
 		return setSection(t, d, "Memorable quote", "She said she spends the first days of the month searching for money.")

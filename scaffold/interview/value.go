@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 )
 
 // MaxAnswerBytes bounds one answer. A PRD section is a few KB; anything
@@ -42,6 +44,12 @@ func (q *Question) Coerce(raw any) (any, error) {
 		if err != nil {
 			return nil, err
 		}
+		if q.ChoicesFrom != "" && slices.ContainsFunc(items, isNoneYet) {
+			if len(items) > 1 {
+				return nil, fmt.Errorf("%q stands alone: give paths, or %s", NoneYet, NoneYet)
+			}
+			return []string{NoneYet}, nil
+		}
 		for _, it := range items {
 			if err := q.checkChoice(it); err != nil {
 				return nil, err
@@ -60,6 +68,9 @@ func (q *Question) Coerce(raw any) (any, error) {
 		s, err := toString(raw)
 		if err != nil {
 			return nil, err
+		}
+		if q.Type == Select && q.ChoicesFrom != "" && isNoneYet(s) {
+			return NoneYet, nil
 		}
 		if q.Type == Select && s != "" {
 			if err := q.checkChoice(s); err != nil {
@@ -112,6 +123,15 @@ func (q *Question) checkString(s string) error {
 			return fmt.Errorf("%s", q.PatternMessage)
 		}
 		return fmt.Errorf("must match %s", q.Pattern)
+	}
+	if q.Anonymous {
+		if c := doc.ContactDetails(s); len(c) > 0 {
+			a := "a"
+			if c[0].Kind == doc.Email {
+				a = "an"
+			}
+			return fmt.Errorf("%q looks like %s %s: give a role or a description, never contact details", clip(s[c[0].Start:c[0].End]), a, c[0].Kind)
+		}
 	}
 	return nil
 }

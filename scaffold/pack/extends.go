@@ -116,6 +116,7 @@ func overrideKind(k Kind, o *Kind) Kind {
 	set(&k.Template, o.Template)
 	set(&k.Title, o.Title)
 	set(&k.Output, o.Output)
+	set(&k.Date, o.Date)
 	set(&k.Status, o.Status)
 	if o.Month != 0 {
 		k.Month = o.Month

@@ -106,6 +106,19 @@ func (p *Pack) Generate(e *render.Engine, in Input) (*Output, error) {
 		Date:    in.Date,
 		Pack:    PackInfo{p.Name, p.Version},
 	}
+	if k.Date != "" {
+		day, err := e.Expand(k.ID+".date", k.Date, ctx)
+		if err != nil {
+			return nil, fmt.Errorf("pack %q: kind %q: date: %w", p.Name, k.ID, err)
+		}
+		if day = strings.TrimSpace(day); day != "" {
+			t, err := time.Parse("2006-01-02", day)
+			if err != nil {
+				return nil, fmt.Errorf("pack %q: kind %q: date %q is not a date (YYYY-MM-DD)", p.Name, k.ID, day)
+			}
+			ctx.Date, in.Date = t, t
+		}
+	}
 	title, err := e.Expand(k.ID+".title", k.Title, ctx)
 	if err != nil {
 		return nil, fmt.Errorf("pack %q: kind %q: title: %w", p.Name, k.ID, err)

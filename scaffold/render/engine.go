@@ -47,6 +47,18 @@ var DefaultLimits = Limits{MaxOutput: 1 << 20, MaxItems: 10000, Timeout: 5 * tim
 type Engine struct {
 	now    time.Time
 	limits Limits
+	// titles are the titles of the documents the answers link, by
+	// portfolio path, for doctitle.
+	titles map[string]string
+}
+
+// WithTitles returns an engine whose templates find the titles of other
+// documents with doctitle PATH: the caller reads them (templates read no
+// files), for the documents a document links.
+func (e *Engine) WithTitles(titles map[string]string) *Engine {
+	c := *e
+	c.titles = titles
+	return &c
 }
 
 // New returns an engine whose templates see now as the current time.

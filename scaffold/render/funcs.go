@@ -78,6 +78,13 @@ func (e *Engine) funcMap(stop *stopFlag) template.FuncMap {
 			return sprigDurationRound(d)
 		}
 	}
+	// doctitle is the title of another document of the portfolio, "" when
+	// the caller gave none: links show titles, not file names.
+	titles := e.titles
+	fm["doctitle"] = func(path any) string {
+		p, _ := path.(string)
+		return titles[strings.TrimPrefix(strings.TrimSpace(p), "./")]
+	}
 	fm["toDate"] = func(layout, s string) time.Time {
 		t, _ := time.ParseInLocation(layout, s, time.UTC)
 		return t
