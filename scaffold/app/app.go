@@ -105,6 +105,7 @@ Example:
 	a.Commands = []*cli.Command{
 		initCommand(f),
 		newCommand(f),
+		editCommand(f),
 		listCommand(f),
 		questionsCommand(f),
 		packCommand(f),

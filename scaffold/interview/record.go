@@ -28,6 +28,8 @@ type Record struct {
 	// last, before anyone's edits: what a later edit or upgrade merges
 	// against. It is committed, so it survives a fresh clone.
 	Base string `yaml:"base"`
+	// Revised is the day of the last revision (pmfolio edit --date).
+	Revised string `yaml:"revised,omitempty"`
 }
 
 // MarshalRecorded writes an answers file (see MarshalAnswers) that starts

@@ -62,9 +62,11 @@ type Options struct {
 	// (a document's recorded answers, when it is edited); without a
 	// Prompter they are taken as answers.
 	Defaults map[string]any
-	// Check holds a settled answer to what only the caller knows, such as
-	// a title whose document already exists; asked holds the answers
-	// settled before it. At a prompt, a refused answer is asked again.
+	// Check holds an answer to what only the caller knows, such as a title
+	// whose document already exists, when it is entered: at a prompt (a
+	// refused answer is asked again) and for the Retry answers. asked
+	// holds the answers settled before it. Answers given otherwise are the
+	// caller's to judge once the interview is over.
 	Check func(name string, value any, asked map[string]any) error
 	// Retry names given answers (those a draft kept) that are asked again,
 	// with the reason, when they are refused, rather than failing: an
@@ -278,9 +280,6 @@ func (o *Options) settle(q *Question, asked map[string]any) (any, error) {
 			return nil, fmt.Errorf("question %q: default %v: %w", q.Name, def, err)
 		}
 		if !(q.Required && IsEmpty(v)) {
-			if err := o.check(q, v, asked); err != nil {
-				return nil, &problemError{msg: err.Error()}
-			}
 			return v, nil
 		}
 	}
@@ -290,7 +289,8 @@ func (o *Options) settle(q *Question, asked map[string]any) (any, error) {
 	return q.Zero(), nil
 }
 
-// accept coerces a given answer and holds it to the question and to Check.
+// accept coerces a given answer and holds it to the question, and a Retry
+// one in a terminal to Check too.
 func (o *Options) accept(q *Question, raw any, asked map[string]any) (any, error) {
 	v, err := q.Coerce(raw)
 	if err != nil {
@@ -299,8 +299,10 @@ func (o *Options) accept(q *Question, raw any, asked map[string]any) (any, error
 	if q.Required && IsEmpty(v) {
 		return nil, &problemError{missing: true}
 	}
-	if err := o.check(q, v, asked); err != nil {
-		return nil, &problemError{msg: err.Error()}
+	if o.Prompter != nil && o.Retry[q.Name] {
+		if err := o.check(q, v, asked); err != nil {
+			return nil, &problemError{msg: err.Error()}
+		}
 	}
 	return v, nil
 }

@@ -194,7 +194,7 @@ func (tx *Tx) Apply(p *Portfolio, ch Change) error {
 		tx.st.removeJournal()
 		return err
 	}
-	if err := p.remove(j.removed(), len(ch.Files)); err != nil {
+	if err := p.remove(j.removed()); err != nil {
 		j.undo(p.root)
 		tx.st.removeJournal()
 		return err
@@ -414,7 +414,7 @@ func (tx *Tx) recover() (*Recovery, error) {
 			return nil, fmt.Errorf("finish the interrupted %s: write %s: %w", j.What, f.Path, err)
 		}
 	}
-	if err := removeFiles(root, gone, len(pending)); err != nil {
+	if err := removeFiles(root, gone); err != nil {
 		return nil, fmt.Errorf("finish the interrupted %s: %w", j.What, err)
 	}
 	if repo != nil {

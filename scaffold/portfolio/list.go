@@ -17,6 +17,9 @@ type Entry struct {
 	Status string `json:"status"`
 	Track  string `json:"track"`
 	Path   string `json:"path"`
+	// Gone marks a document an operation removes (a pending entry of the
+	// README index: its old path when it moves).
+	Gone bool `json:"-"`
 }
 
 // headSize is how much of a document is read for its front matter.

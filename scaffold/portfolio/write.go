@@ -75,19 +75,18 @@ func writeAtomic(root *os.Root, name string, data []byte, replace bool, n int) (
 	return nil
 }
 
-// remove removes files of the portfolio, as a transaction's last writes;
-// n counts the files the operation wrote before, for the crash test.
-func (p *Portfolio) remove(rels []string, n int) error {
+// remove removes files of the portfolio, as a transaction's last writes.
+func (p *Portfolio) remove(rels []string) error {
 	if len(rels) > 0 && p.listing != nil {
 		<-p.listing.done
 		p.listing = nil
 	}
-	return removeFiles(p.root, rels, n)
+	return removeFiles(p.root, rels)
 }
 
 // removeFiles removes each of rels inside root (one already gone is fine)
 // and makes the removal durable.
-func removeFiles(root *os.Root, rels []string, n int) error {
+func removeFiles(root *os.Root, rels []string) error {
 	for i, rel := range rels {
 		if err := root.Remove(rel); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("remove %s: %w", rel, err)
@@ -95,7 +94,7 @@ func removeFiles(root *os.Root, rels []string, n int) error {
 		if err := syncDir(root, path.Dir(rel)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
-		crash.AtN("file-removed", n+i+1)
+		crash.AtN("file-removed", i+1)
 	}
 	return nil
 }

@@ -1,0 +1,103 @@
+package create
+
+import (
+	"fmt"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/pmfolio/pmfolio/scaffold/interview"
+	"github.com/pmfolio/pmfolio/scaffold/pack"
+	"github.com/pmfolio/pmfolio/scaffold/packstore"
+	"github.com/pmfolio/pmfolio/scaffold/portfolio"
+	"github.com/pmfolio/pmfolio/scaffold/render"
+)
+
+// What every command that renders a document (new, edit, upgrade) writes
+// beside it: its answers with the record of how it was rendered, and the
+// rendering itself, the base of the next merge.
+
+// record is the Record of a document rendered at out.Path from pk on
+// track, dated date (the day it was first written).
+func record(store *packstore.Store, pk *pack.Pack, kind, track string, date time.Time, out string) interview.Record {
+	rec := interview.Record{Kind: kind, Date: date.Format("2006-01-02"), Track: track, Pack: pk.Name, Version: pk.Version, Base: portfolio.BasePath(out)}
+	if pin, ok := store.Pin(pk.Name); ok {
+		rec.Commit, rec.Digest = pin.Commit, pin.Digest
+	}
+	return rec
+}
+
+// renderedFiles are the files that come with a document rendered at
+// out.Path: its answers, recorded, and its base (the rendering).
+func renderedFiles(rec interview.Record, qs []interview.Question, answers map[string]any, out *pack.Output, at string) []portfolio.File {
+	header := fmt.Sprintf("Answers pmfolio rendered %s from, and how (%s).\nRevise the document: pmfolio edit %s", at, interview.RecordKey, at)
+	return []portfolio.File{
+		{Path: portfolio.AnswersPath(at), Data: interview.MarshalRecorded(rec, qs, answers, header)},
+		{Path: portfolio.BasePath(at), Data: out.Content},
+	}
+}
+
+// linkTitles reads the titles of the documents the answers link (the
+// answers of choices_from questions), so that links show them.
+func linkTitles(p *portfolio.Portfolio, qs []interview.Question, answers map[string]any) map[string]string {
+	titles := map[string]string{}
+	add := func(v string) {
+		v = strings.TrimPrefix(strings.TrimSpace(v), "./")
+		if v == "" || v == interview.NoneYet || !strings.HasSuffix(v, ".md") || path.Clean(v) != v || strings.HasPrefix(v, "../") {
+			return
+		}
+		if e, ok, err := p.ReadEntry(v); err == nil && ok && e.Title != "" {
+			titles[v] = e.Title
+		}
+	}
+	for _, q := range qs {
+		if q.ChoicesFrom == "" {
+			continue
+		}
+		switch v := answers[q.Name].(type) {
+		case string:
+			add(v)
+		case []string:
+			for _, s := range v {
+				add(s)
+			}
+		}
+	}
+	return titles
+}
+
+// engine is the render engine for a document dated day, with the titles
+// of the documents its answers link.
+func engine(p *portfolio.Portfolio, day time.Time, qs []interview.Question, answers map[string]any) *render.Engine {
+	return render.New(day, render.DefaultLimits).WithTitles(linkTitles(p, qs, answers))
+}
+
+// titleTaken is the interview's check that refuses, when it is entered, a
+// title (or any answer the output path is made from) that would put the
+// document where another one already is. own is the document's own path
+// (an edited document may keep its own), "" for a new one.
+func titleTaken(p *portfolio.Portfolio, pk *pack.Pack, k *pack.Kind, in pack.Input, own string) func(string, any, map[string]any) error {
+	return func(name string, v any, asked map[string]any) error {
+		ref := ".Answers." + name
+		if !strings.Contains(k.Title, ref) && !strings.Contains(k.Output, ref) && !strings.Contains(k.Date, ref) {
+			return nil
+		}
+		answers := make(map[string]any, len(asked)+1)
+		for n, a := range asked {
+			answers[n] = a
+		}
+		answers[name] = v
+		try := in
+		try.Answers = answers
+		out, err := pk.OutputPath(render.New(in.Date, render.DefaultLimits), try)
+		if err != nil || out == own || !p.Exists(out) {
+			// A path that cannot be made yet is judged once it can.
+			return nil
+		}
+		title := ""
+		if e, ok, err := p.ReadEntry(out); err == nil && ok {
+			title = fmt.Sprintf(" (%q)", e.Title)
+		}
+		return fmt.Errorf("%s%s already exists there; give another %s", out, title, strings.ReplaceAll(name, "_", " "))
+	}
+}
