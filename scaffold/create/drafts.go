@@ -212,7 +212,9 @@ func (d *draftSession) show(w io.Writer, given *interview.Given) {
 	for n := range d.given {
 		names = append(names, n)
 	}
-	sort.Slice(names, func(i, j int) bool { return given.Where[names[i]] < given.Where[names[j]] || (given.Where[names[i]] == given.Where[names[j]] && names[i] < names[j]) })
+	sort.Slice(names, func(i, j int) bool {
+		return given.Where[names[i]] < given.Where[names[j]] || (given.Where[names[i]] == given.Where[names[j]] && names[i] < names[j])
+	})
 	fmt.Fprintf(w, "pmfolio: resuming draft %s: %d answers kept\n", d.id, len(names))
 	for _, n := range names {
 		fmt.Fprintf(w, "  %s: %s\n", n, interview.Summary(given.Values[n]))
