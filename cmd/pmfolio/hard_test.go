@@ -37,7 +37,13 @@ func hardEnv(t *testing.T) []string {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("the git CLI is not installed; these tests ask it about what pmfolio wrote")
 	}
-	home := t.TempDir()
+	return isolatedEnv(t, t.TempDir())
+}
+
+// isolatedEnv is a process environment with a git identity for go-git and
+// HOME, state and cache folders of its own in home.
+func isolatedEnv(t *testing.T, home string) []string {
+	t.Helper()
 	gitconfig := "[user]\n\tname = Test Author\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n"
 	if err := os.WriteFile(filepath.Join(home, ".gitconfig"), []byte(gitconfig), 0o644); err != nil {
 		t.Fatal(err)
@@ -48,7 +54,7 @@ func hardEnv(t *testing.T) []string {
 			env = append(env, kv)
 		}
 	}
-	return append(env, "HOME="+home, "XDG_STATE_HOME="+filepath.Join(home, "state"), "GIT_CONFIG_NOSYSTEM=1", "CI=true")
+	return append(env, "HOME="+home, "XDG_STATE_HOME="+filepath.Join(home, "state"), "XDG_CACHE_HOME="+filepath.Join(home, "cache"), "GIT_CONFIG_NOSYSTEM=1", "CI=true")
 }
 
 // run runs pmfolio (or git, with name "git") in dir and returns its

@@ -40,7 +40,7 @@ func TestScripts(t *testing.T) {
 		UpdateScripts:       *update,
 		RequireExplicitExec: true,
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
-			"snapshot": snapshot, "nosecret": noSecret, "exits": exits, "mkfiles": mkfiles,
+			"snapshot": snapshot, "nosecret": noSecret, "exits": exits, "mkfiles": mkfiles, "grow": grow,
 		},
 		Setup: func(env *testscript.Env) error {
 			home := filepath.Join(env.WorkDir, ".home")
@@ -186,5 +186,25 @@ func mkfiles(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(os.MkdirAll(dir, 0o755))
 	for i := range count {
 		ts.Check(os.WriteFile(filepath.Join(dir, fmt.Sprintf("f%03d.md", i)), bytes.Repeat([]byte("x"), size), 0o644))
+	}
+}
+
+// grow FILE SIZE appends newlines to FILE until it is SIZE bytes: trailing
+// blank lines, which YAML (block scalars included) and JSON ignore, make a
+// valid input as big as a test needs.
+func grow(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: grow FILE SIZE")
+	}
+	size, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	f, err := os.OpenFile(ts.MkAbs(args[0]), os.O_WRONLY|os.O_APPEND, 0)
+	ts.Check(err)
+	defer f.Close()
+	fi, err := f.Stat()
+	ts.Check(err)
+	if pad := size - int(fi.Size()); pad > 0 {
+		_, err = f.Write(bytes.Repeat([]byte("\n"), pad))
+		ts.Check(err)
 	}
 }

@@ -264,11 +264,7 @@ func explainRule(w io.Writer, c *check.Checker, id string) error {
 	r, err := c.Lookup(id)
 	var ue *check.UnknownRuleError
 	if errors.As(err, &ue) {
-		hint := "'pmfolio check --list-rules' lists every rule"
-		if len(ue.Similar) > 0 {
-			hint = "did you mean " + strings.Join(ue.Similar, ", ") + "?\n" + hint
-		}
-		return withHint(usagef("check: --explain: %v", err), "%s", hint)
+		return withHint(usagef("check: --explain: %w", err), "'pmfolio check --list-rules' lists every rule")
 	}
 	if err != nil {
 		return err

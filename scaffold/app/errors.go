@@ -20,6 +20,28 @@ const (
 	ExitInterrupted = 130
 )
 
+// exitCodes says what each exit code means, for the help and the man
+// page.
+var exitCodes = []struct {
+	Code    int
+	Meaning string
+}{
+	{ExitOK, "success"},
+	{ExitFindings, "check found failing findings, doctor found problems, pack lint found errors"},
+	{ExitUsage, "usage, input or configuration error (the message names the file and line)"},
+	{ExitInterrupted, "interrupted (Ctrl-C); nothing was written"},
+}
+
+// exitCodeTable is exitCodes as a block of the help.
+func exitCodeTable() string {
+	var b strings.Builder
+	b.WriteString("Exit codes:")
+	for _, e := range exitCodes {
+		fmt.Fprintf(&b, "\n   %-4d %s", e.Code, e.Meaning)
+	}
+	return b.String()
+}
+
 // FindingsError says check found failing findings; it maps to exit 1.
 type FindingsError struct {
 	Count int
@@ -43,13 +65,16 @@ func withHint(err error, format string, args ...any) error {
 	return hint.Wrap(err, format, args...)
 }
 
-// usageError is a mistake in how pmfolio was called.
-type usageError struct{ msg string }
+// usageError is a mistake in how pmfolio was called. Its message may wrap
+// an error (%w), which then stays visible to errors.As: an unknown kind
+// keeps its suggestions.
+type usageError struct{ err error }
 
-func (e *usageError) Error() string { return e.msg }
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return errors.Unwrap(e.err) }
 
 func usagef(format string, args ...any) error {
-	return &usageError{msg: fmt.Sprintf(format, args...)}
+	return &usageError{err: fmt.Errorf(format, args...)}
 }
 
 // quietError has already been reported (e.g. check printed its findings);
@@ -88,6 +113,9 @@ func report(w io.Writer, err error) {
 		msg = "interrupted; nothing was written"
 	}
 	fmt.Fprintf(w, "pmfolio: %s\n", strings.TrimSpace(msg))
+	if q := didYouMean(err); q != "" {
+		fmt.Fprintf(w, "hint: %s\n", q)
+	}
 	if h := hint.Of(err); h != "" {
 		for _, line := range strings.Split(h, "\n") {
 			fmt.Fprintf(w, "hint: %s\n", line)

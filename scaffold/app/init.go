@@ -47,6 +47,7 @@ func initCommand(f *Factory) *cli.Command {
 				return err
 			}
 			fmt.Fprintln(f.Streams.Out, res.Path)
+			printNextSteps(f.Streams.Err, res.Dir, res.Pack)
 			return nil
 		},
 	}

@@ -32,7 +32,7 @@ func newCommand(f *Factory) *cli.Command {
 			&cli.BoolFlag{Name: "dry-run", Usage: "print the document (stdout) and its path (stderr) without writing anything"},
 			&cli.BoolFlag{Name: "no-commit", Usage: "write the document but do not commit it"},
 			&cli.BoolFlag{Name: "force", Usage: "replace an existing document with the same path"},
-			&cli.StringFlag{Name: "track", Usage: "`core` or `technical`, overriding the portfolio's track for this document"},
+			&cli.StringFlag{Name: "track", Usage: "the `TRACK` of this document, core or technical, overriding the portfolio's"},
 			&cli.StringFlag{Name: "pack", Usage: "use the template pack `NAME` instead of the portfolio's"},
 			&cli.BoolFlag{Name: "editor", Usage: "write long (multi-line) answers in $VISUAL or $EDITOR instead of the terminal"},
 			&cli.BoolFlag{Name: "resume", Usage: "continue the latest interrupted interview of KIND from its draft (see 'pmfolio drafts')"},

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"github.com/pmfolio/pmfolio/scaffold/pack"
 	"github.com/pmfolio/pmfolio/scaffold/packcheck"
 	"github.com/pmfolio/pmfolio/scaffold/packstore"
@@ -35,7 +36,7 @@ func packCommand(f *Factory) *cli.Command {
 		UsageText:       packUsage,
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
-				return withHint(usagef("pack: unknown command %q", c.Args().First()), "run 'pmfolio pack --help' to see the commands")
+				return unknownCommand(c, "pack")
 			}
 			return cli.ShowSubcommandHelp(c)
 		},
@@ -169,14 +170,14 @@ func printLint(w io.Writer, shown string, p *pack.Pack, msgs []pack.Message) err
 		name = fmt.Sprintf("%s %s", p.Name, p.Version)
 	}
 	fmt.Fprintf(w, "==> linting %s (%s)\n", shown, name)
-	count := map[pack.Severity]int{}
+	count := map[doc.Severity]int{}
 	for _, m := range msgs {
 		count[m.Severity]++
-		fmt.Fprintf(w, "[%s] %s\n", strings.ToUpper(string(m.Severity)), m)
+		fmt.Fprintf(w, "[%s] %s\n", strings.ToUpper(m.Severity.String()), m)
 	}
-	fmt.Fprintf(w, "%d error(s), %d warning(s)\n", count[pack.SeverityError], count[pack.SeverityWarning])
+	fmt.Fprintf(w, "%d error(s), %d warning(s)\n", count[doc.Error], count[doc.Warning])
 	if pack.Failed(msgs) {
-		return &quietError{&FindingsError{Count: count[pack.SeverityError]}}
+		return &quietError{&FindingsError{Count: count[doc.Error]}}
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pmfolio/pmfolio/scaffold/create"
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"github.com/pmfolio/pmfolio/scaffold/interview"
 	"github.com/urfave/cli/v2"
 )
@@ -65,7 +66,7 @@ func jsonQuestions(qs []interview.Question) []interview.Question {
 	out := make([]interview.Question, len(qs))
 	for i, q := range qs {
 		if q.Track == "" {
-			q.Track = interview.TrackBoth
+			q.Track = doc.TrackBoth
 		}
 		if q.Choices == nil && (q.Type == interview.Select || q.Type == interview.MultiSelect) {
 			q.Choices = []string{}
@@ -85,7 +86,7 @@ func printQuestion(w interface{ Write([]byte) (int, error) }, q interview.Questi
 	if q.Required {
 		tags = append(tags, "required")
 	}
-	if q.Track != "" && q.Track != interview.TrackBoth {
+	if q.Track != "" && q.Track != doc.TrackBoth {
 		tags = append(tags, q.Track+" track")
 	}
 	if q.When != "" {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -83,8 +84,8 @@ func treeDiff(before, after map[string]string, allowed []string) []string {
 }
 
 // TestReadOnlyCommands: check, list, questions, doctor without --fix,
-// drafts (listing) and pack list and show create, change and lock
-// nothing, inside a portfolio (with git or without) or outside any, .git
+// drafts (listing), pack list and show, help, man, completion and every
+// shell completion request create, change and lock nothing, inside a portfolio (with git or without) or outside any, .git
 // and pmfolio's state folders included: the whole tree of the test (the
 // portfolios, a plain folder, the home, state and cache folders) is the
 // same after each of them, byte for byte and to the nanosecond. The pack
@@ -119,9 +120,12 @@ func TestReadOnlyCommands(t *testing.T) {
 			{"check", "--format", "sarif"}, {"check", "--changed-since", "HEAD"}, {"check", "../outside/loose.md", "."},
 			{"list"}, {"list", "--json", "--kind", "story"}, {"questions", "prd"}, {"questions", "init", "--json"},
 			{"doctor"}, {"drafts"}, {"pack", "list"}, {"pack", "show"},
+			{"help", "check"}, {"man"}, {"completion", "bash"},
+			{completionFlag}, {"new", completionFlag}, {"check", completionFlag}, {"check", "--explain", completionFlag},
+			{"pack", "use", completionFlag}, {"new", "--", completionFlag}, {"init", "fresh", completionFlag},
 		},
-		plain:   {{"check"}, {"list"}, {"questions", "story"}, {"doctor"}, {"drafts"}},
-		outside: {{"check", "loose.md"}, {"check", "--list-rules"}, {"questions", "prd"}, {"list"}, {"doctor"}, {"drafts"}, {"pack", "list"}, {"-C", "nodir", "check", "--list-rules"}, {"-C", "nodir", "check"}},
+		plain:   {{"check"}, {"list"}, {"questions", "story"}, {"doctor"}, {"drafts"}, {"new", completionFlag}, {"check", completionFlag}},
+		outside: {{"check", "loose.md"}, {"check", "--list-rules"}, {"questions", "prd"}, {"list"}, {"doctor"}, {"drafts"}, {"pack", "list"}, {"-C", "nodir", "check", "--list-rules"}, {"-C", "nodir", "check"}, {"-C", "nodir", "new", completionFlag}},
 	}
 	before := treeState(t, root)
 	for dir, cmds := range commands {
@@ -131,9 +135,18 @@ func TestReadOnlyCommands(t *testing.T) {
 			} else {
 				args[1] = filepath.Join(dir, args[1])
 			}
-			_, stderr, code := runEnv(t, env, args...)
+			stdout, stderr, code := runEnv(t, env, args...)
 			if code == ExitUsage && !strings.Contains(string(stderr), "no portfolio here") {
 				t.Errorf("pmfolio %s: exit 2:\n%s", strings.Join(args, " "), stderr)
+			}
+			// A completion request answers (after "--", and for init's
+			// folder, with nothing: the shell completes file names) and
+			// runs no command, not even init whose words it completes.
+			if completing(append([]string{"pmfolio"}, args...)) {
+				answers := !slices.Contains(args, "--") && !slices.Contains(args, "init")
+				if code != 0 || len(stderr) > 0 || (len(stdout) > 0) != answers {
+					t.Errorf("pmfolio %s: exit %d, stdout %q, stderr %q", strings.Join(args, " "), code, stdout, stderr)
+				}
 			}
 			if diff := treeDiff(before, treeState(t, root), allowedWrites); len(diff) > 0 {
 				t.Fatalf("pmfolio %s wrote:\n%s", strings.Join(args, " "), strings.Join(diff, "\n"))

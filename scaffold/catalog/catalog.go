@@ -3,12 +3,14 @@
 package catalog
 
 import (
+	"strings"
+
 	"github.com/pmfolio/pmfolio/scaffold/portfolio"
 	"github.com/pmfolio/pmfolio/scaffold/session"
 )
 
 // Request asks for the documents of the portfolio enclosing Dir, of Kind
-// only unless Kind is "".
+// only (in any case, as kinds are looked up) unless Kind is "".
 type Request struct {
 	Dir, Kind string
 }
@@ -35,7 +37,7 @@ func List(sess *session.Session, req Request) (*Listing, error) {
 	}
 	out := &Listing{Problems: problems, Documents: []portfolio.Entry{}}
 	for _, en := range entries {
-		if req.Kind == "" || en.Kind == req.Kind {
+		if req.Kind == "" || strings.EqualFold(en.Kind, req.Kind) {
 			en.Path = portfolio.Display(req.Dir, p.Dir, en.Path)
 			out.Documents = append(out.Documents, en)
 		}

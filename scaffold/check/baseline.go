@@ -38,6 +38,10 @@ func baselineKey(f *Finding) string {
 	return f.Rule + "\x00" + f.Path + "\x00" + f.Fingerprint
 }
 
+// MaxBaselineSize bounds a baseline file: 32 MiB holds about 150,000
+// findings, a big portfolio's worth many times over.
+const MaxBaselineSize = 32 << 20
+
 // ReadBaseline parses a baseline file; name is used in errors.
 func ReadBaseline(name string, data []byte) (*Baseline, error) {
 	var bf baselineFile

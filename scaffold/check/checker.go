@@ -212,7 +212,7 @@ func (c *Checker) indexLiterals() {
 			lits = append(lits, l)
 			return ids[l]
 		}
-		for _, m := range append(append([]*matcher(nil), c.matchers[kind]...), documentMatchers...) {
+		for _, m := range append(append([]*matcher(nil), c.matchers[kind]...), documentMatchers()...) {
 			if m.lits == nil || x.ids[m] != nil {
 				continue
 			}
@@ -572,11 +572,11 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 	}
 	ctx.Kind = c.spec.kind(kindID)
 	ctx.Track = c.opts.Track
-	if d.Front != nil && (d.Front.Track == "core" || d.Front.Track == "technical") {
+	if d.Front != nil && doc.ValidateTrack(d.Front.Track, false) == nil {
 		ctx.Track = d.Front.Track
 	}
 	if ctx.Track == "" {
-		ctx.Track = "core"
+		ctx.Track = doc.TrackCore
 	}
 	res.Kind, res.Track, res.Title = kindID, ctx.Track, d.Title()
 	if d.Front != nil && d.Front.Title != "" {

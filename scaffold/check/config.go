@@ -48,7 +48,7 @@ func (c *Checker) validateOverrides() error {
 			}
 		}
 		if !matched {
-			return bad("check: rule %q matches no rule; 'pmfolio check --list-rules' lists them", o.Rule)
+			return bad("check: rule %q matches no rule; %s'pmfolio check --list-rules' lists them", o.Rule, c.didYouMean(o.Rule))
 		}
 		for _, g := range o.Paths {
 			if !doublestar.ValidatePattern(g) {

@@ -105,8 +105,8 @@ func TestOverrideErrors(t *testing.T) {
 		o    check.Override
 		want string
 	}{
-		{check.Override{Rule: "prd/guardrial", Line: 7}, `pmfolio.yaml:7: check: rule "prd/guardrial" matches no rule`},
-		{check.Override{Rule: "zz/*", Line: 3}, `pmfolio.yaml:3: check: rule "zz/*" matches no rule`},
+		{check.Override{Rule: "prd/guardrial", Line: 7}, `pmfolio.yaml:7: check: rule "prd/guardrial" matches no rule; did you mean "prd/guardrail"? 'pmfolio check --list-rules' lists them`},
+		{check.Override{Rule: "zz/*", Line: 3}, `pmfolio.yaml:3: check: rule "zz/*" matches no rule; 'pmfolio check --list-rules' lists them`},
 		{check.Override{Rule: "prd/[", Line: 4}, `pmfolio.yaml:4: check: rule "prd/[" is not a valid pattern`},
 		{check.Override{Rule: "prd/*", Paths: []string{"prd/[x"}, Line: 9}, `pmfolio.yaml:9: check: path "prd/[x" is not a valid glob`},
 	} {
@@ -151,6 +151,20 @@ func TestDirectives(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a misspelt rule gets a suggestion", func(t *testing.T) {
+		q := p.clone()
+		q[story] = []byte(replace(t, d, "## Result\n", "<!-- pmfolio-disable doc/weasel-wrods -->\n## Result\n"))
+		want := `pmfolio-disable names no rule "doc/weasel-wrods"; did you mean "doc/weasel-words"? 'pmfolio check --list-rules' lists them`
+		var got []string
+		for _, f := range findings(run(t, q), story) {
+			if f.Rule == "doc/directive" {
+				got = append(got, f.Message)
+			}
+		}
+		if !slices.Equal(got, []string{want}) {
+			t.Errorf("messages %q, want %q", got, want)
+		}
+	})
 }
 
 func TestScores(t *testing.T) {

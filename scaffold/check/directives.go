@@ -102,7 +102,7 @@ func checkDirectives(c *Ctx) {
 		}
 		for _, id := range ids {
 			if _, known := c.checker.byID[id]; !known {
-				c.report(cm.Line, "%s%s names no rule %q; 'pmfolio check --list-rules' lists them", directivePrefix, verb, id)
+				c.report(cm.Line, "%s%s names no rule %q; %s'pmfolio check --list-rules' lists them", directivePrefix, verb, id, c.checker.didYouMean(id))
 			}
 		}
 	}

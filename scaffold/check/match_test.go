@@ -65,7 +65,7 @@ var matchTexts = []string{
 }
 
 func TestMatcherAgreesWithRegexp(t *testing.T) {
-	patterns := append(packPatterns(t), placeholderRE.re.String(), weaselRE.re.String(),
+	patterns := append(packPatterns(t), placeholderRE().re.String(), weaselRE().re.String(),
 		`(?m)^\s*[-*]\s+\w+`, `\bx\b`, `a|b`, `(?i)kelvin`, `(?i)k`, `\d`, `[0-9]+%`)
 	rng := rand.New(rand.NewSource(1))
 	texts := append([]string(nil), matchTexts...)

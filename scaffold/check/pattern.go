@@ -6,18 +6,16 @@ import (
 	"strings"
 
 	"github.com/pmfolio/pmfolio/scaffold/doc"
+
+	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 )
 
 // compilePattern turns a pack's data rule into a Rule. The manifest was
 // validated when the pack loaded; errors here mean a Spec built by hand.
 func compilePattern(packName, kind string, p Pattern) (*Rule, []*matcher, error) {
-	sev := Error
-	if p.Severity != "" {
-		s, err := ParseSeverity(p.Severity)
-		if err != nil || s == Off {
-			return nil, nil, fmt.Errorf("pack %q: rule %q: severity %q must be error, warning or info", packName, p.ID, p.Severity)
-		}
-		sev = s
+	sev, err := doc.ParseRuleSeverity(p.Severity)
+	if err != nil {
+		return nil, nil, fmt.Errorf("pack %q: rule %q: %v", packName, p.ID, err)
 	}
 	var require, forbid *matcher
 	if p.Require != "" {
@@ -116,13 +114,5 @@ func checkPattern(c *Ctx, p *Pattern, require, forbid *matcher) {
 
 // clip shortens matched text for a one-line message.
 func clip(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 60 {
-		cut := 57
-		for cut > 0 && s[cut]&0xC0 == 0x80 {
-			cut--
-		}
-		return s[:cut] + "..."
-	}
-	return s
+	return yamlfile.Clip(strings.Join(strings.Fields(s), " "), 60)
 }

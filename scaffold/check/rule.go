@@ -2,8 +2,11 @@ package check
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+
+	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 )
 
 // Rule is one check: its stable id, the kinds and track it applies to, its
@@ -66,6 +69,10 @@ func (e *UnknownRuleError) Error() string {
 	return fmt.Sprintf("no rule %q", e.ID)
 }
 
+// Suggestions are the rule ids the user may have meant, for a "did you
+// mean" hint.
+func (e *UnknownRuleError) Suggestions() []string { return e.Similar }
+
 // Lookup returns the rule with id, or an UnknownRuleError listing rules
 // the user may have meant: a misspelling of an id, a part of one, or a
 // kind's rules for a kind alone.
@@ -73,39 +80,50 @@ func (c *Checker) Lookup(id string) (*Rule, error) {
 	if r, ok := c.byID[id]; ok {
 		return r, nil
 	}
-	e := &UnknownRuleError{ID: id}
+	return nil, &UnknownRuleError{ID: id, Similar: c.similar(id)}
+}
+
+// similar lists the rule ids the user may have meant by id: a misspelling
+// of one, a part of one, or a kind's rules for a kind alone.
+func (c *Checker) similar(id string) []string {
+	var out []string
 	kind, name, _ := strings.Cut(id, "/")
 	for _, r := range c.rules {
 		k, n, _ := strings.Cut(r.ID, "/")
-		if (name != "" && strings.Contains(n, name)) || (name == "" && k == kind) || distance(id, r.ID) <= 2 {
-			e.Similar = append(e.Similar, r.ID)
+		if (name != "" && strings.Contains(n, name)) || (name == "" && k == kind) {
+			out = append(out, r.ID)
 		}
 	}
-	sort.Strings(e.Similar)
-	return nil, e
+	for _, s := range yamlfile.Similar(id, c.ids()) {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
-// distance is the Levenshtein distance between a and b, in bytes: rule
-// ids are ASCII.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+// ids are the rules' ids, in the rules' order.
+func (c *Checker) ids() []string {
+	ids := make([]string, len(c.rules))
+	for i, r := range c.rules {
+		ids[i] = r.ID
 	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return ids
 }
 
 // Rules returns every rule the checker knows, sorted by id.
 func (c *Checker) Rules() []*Rule { return c.rules }
+
+// didYouMean is "did you mean "x"? " for a rule id no rule has, when one
+// is close, to go in front of a message's pointer to --list-rules; "" when
+// none is close or the id is a pattern.
+func (c *Checker) didYouMean(id string) string {
+	if strings.ContainsAny(id, "*?[") {
+		return ""
+	}
+	if q := yamlfile.DidYouMean(c.similar(id)); q != "" {
+		return q + " "
+	}
+	return ""
+}

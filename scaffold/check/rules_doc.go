@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pmfolio/pmfolio/scaffold/doc"
@@ -211,8 +212,10 @@ func checkFrontMatter(c *Ctx) {
 			c.report(keyLine(c.Doc.FrontNode, "date"), "front matter date %q is not a date like 2026-01-31", fm.Date)
 		}
 	}
-	if fm.Track != "" && fm.Track != "core" && fm.Track != "technical" {
-		c.report(keyLine(c.Doc.FrontNode, "track"), "front matter track %q must be core or technical", fm.Track)
+	if fm.Track != "" {
+		if err := doc.ValidateTrack(fm.Track, false); err != nil {
+			c.report(keyLine(c.Doc.FrontNode, "track"), "front matter %v", err)
+		}
 	}
 }
 
@@ -308,17 +311,19 @@ func lowerFirst(s string) string {
 }
 
 var (
-	placeholderRE = newMatcher(regexp.MustCompile(`\b(?:TBD|TBC|TODO|FIXME|XXX)\b|(?i:lorem ipsum)|(?i:\[\s?insert\b[^\]\n]{0,80}\])|\{\{[^\n]{0,80}?\}\}`))
-	naRE          = regexp.MustCompile(`(?i)^n/?a$`)
+	placeholderRE = sync.OnceValue(func() *matcher {
+		return newMatcher(regexp.MustCompile(`\b(?:TBD|TBC|TODO|FIXME|XXX)\b|(?i:lorem ipsum)|(?i:\[\s?insert\b[^\]\n]{0,80}\])|\{\{[^\n]{0,80}?\}\}`))
+	})
+	naRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^n/?a$`) })
 )
 
 func checkPlaceholders(c *Ctx) {
-	for _, m := range placeholderRE.find(c.prose(), 50) {
+	for _, m := range placeholderRE().find(c.prose(), 50) {
 		c.report(c.Doc.LineOf(m[0]), "placeholder %q left in the document", clip(string(c.masked[m[0]:m[1]])))
 	}
 	for i := range c.Doc.Sections {
 		s := &c.Doc.Sections[i]
-		if t := strings.TrimSpace(c.text(s)); len(t) <= 8 && naRE.MatchString(normalize(t)) {
+		if t := strings.TrimSpace(c.text(s)); len(t) <= 8 && naRE().MatchString(normalize(t)) {
 			c.report(s.Line, "section %q says only N/A; say why it does not apply, or remove it if it is optional", s.Heading)
 		}
 	}
@@ -397,15 +402,17 @@ func checkMaxWords(c *Ctx) {
 	}
 }
 
-var weaselRE = newMatcher(regexp.MustCompile(`(?i)\b(?:significantly|substantially|greatly|much\sbetter|nearly\sall|arguably)\b`))
+var weaselRE = sync.OnceValue(func() *matcher {
+	return newMatcher(regexp.MustCompile(`(?i)\b(?:significantly|substantially|greatly|much\sbetter|nearly\sall|arguably)\b`))
+})
 
 // documentMatchers are pmfolio's own matchers that search whole
 // documents, for the literal index.
-var documentMatchers = []*matcher{placeholderRE, weaselRE}
+func documentMatchers() []*matcher { return []*matcher{placeholderRE(), weaselRE()} }
 
 func checkWeaselWords(c *Ctx) {
 	p := c.prose()
-	for _, m := range weaselRE.find(p, 50) {
+	for _, m := range weaselRE().find(p, 50) {
 		c.report(c.Doc.LineOf(m[0]), "%q: say how much, with a number", p.text[m[0]:m[1]])
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/pmfolio/pmfolio/scaffold/doc"
 )
@@ -77,7 +78,7 @@ Fix: give each non-goal its reason, in the table's Reason column or after
 			doc: checkNonGoals,
 		},
 		{
-			ID: "prd/breaking-change-date", Kind: "prd", Track: "technical", Severity: Error,
+			ID: "prd/breaking-change-date", Kind: "prd", Track: doc.TrackTechnical, Severity: Error,
 			Framework: "Google AIP-180 (backwards compatibility)",
 			Message:   "a breaking change names the date it takes effect",
 			Explain: `Integrators plan around breaking changes. AIP-180 treats a change that can
@@ -189,7 +190,7 @@ func units(s *doc.Section, text string) []unit {
 	}
 	for i, l := range strings.Split(text, "\n") {
 		// Lines of lists and tables are already in as items and rows.
-		if t := strings.TrimLeft(l, " \t"); t == "" || strings.HasPrefix(t, "|") || strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || strings.HasPrefix(t, "+ ") || listNumberRE.MatchString(t) {
+		if t := strings.TrimLeft(l, " \t"); t == "" || strings.HasPrefix(t, "|") || strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || strings.HasPrefix(t, "+ ") || listNumberRE().MatchString(t) {
 			continue
 		}
 		out = append(out, unit{l, s.BodyLine + i})
@@ -197,7 +198,7 @@ func units(s *doc.Section, text string) []unit {
 	return out
 }
 
-var listNumberRE = regexp.MustCompile(`^\d+[.)]\s`)
+var listNumberRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d+[.)]\s`) })
 
 func checkBriefOutcome(c *Ctx) {
 	s, text, ok := c.section("Desired outcome")
@@ -257,7 +258,9 @@ func checkPRDMetric(c *Ctx) {
 	c.report(s.Line, "no success metric moves from a baseline to a target within a timeframe, e.g. \"from 12%% to 18%% within 30 days\"")
 }
 
-var reasonRE = regexp.MustCompile(`(?i)\b(?:because|since|as|so|due to|reasons?|until|instead|given|rather than|to keep|to avoid|for now|out of scope)\b|[:—–(]|\s-\s`)
+var reasonRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)\b(?:because|since|as|so|due to|reasons?|until|instead|given|rather than|to keep|to avoid|for now|out of scope)\b|[:—–(]|\s-\s`)
+})
 
 func checkNonGoals(c *Ctx) {
 	s, _, ok := c.section("Non-goals")
@@ -286,7 +289,7 @@ func checkNonGoals(c *Ctx) {
 	}
 	for _, l := range s.Lists() {
 		for _, it := range l.Items {
-			if !reasonRE.MatchString(it.Text) {
+			if !reasonRE().MatchString(it.Text) {
 				c.report(it.Line, "non-goal %q gives no reason: add why it is out of scope", clip(it.Text))
 			}
 		}
@@ -300,14 +303,16 @@ func first(cells []string) string {
 	return cells[0]
 }
 
-var noBreakingRE = regexp.MustCompile(`(?i)\b(?:no|none|without|zero|not)\b[^.\n]{0,30}breaking|breaking[^.\n]{0,20}\b(?:none|no)\b`)
+var noBreakingRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)\b(?:no|none|without|zero|not)\b[^.\n]{0,30}breaking|breaking[^.\n]{0,20}\b(?:none|no)\b`)
+})
 
 func checkBreakingChange(c *Ctx) {
 	s, text, ok := c.section("Compatibility and migration")
 	if !ok {
 		return
 	}
-	if !strings.Contains(strings.ToLower(text), "breaking") || noBreakingRE.MatchString(text) || hasDate(text) {
+	if !strings.Contains(strings.ToLower(text), "breaking") || noBreakingRE().MatchString(text) || hasDate(text) {
 		return
 	}
 	c.report(s.Line, "a breaking change is mentioned without the date it takes effect")
@@ -425,7 +430,9 @@ func checkRetroMetricNames(c *Ctx) {
 	}
 }
 
-var ownerRE = regexp.MustCompile(`(?i:\bowner\b)|@[\w.-]+|[—–]\s*\p{Lu}|\(\p{Lu}\p{Ll}+`)
+var ownerRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i:\bowner\b)|@[\w.-]+|[—–]\s*\p{Lu}|\(\p{Lu}\p{Ll}+`)
+})
 
 func checkActionItems(c *Ctx) {
 	s, _, ok := c.section("Action items")
@@ -436,7 +443,7 @@ func checkActionItems(c *Ctx) {
 		oc, dc := column(&t, "owner", "who"), column(&t, "due", "date", "when", "deadline")
 		for _, r := range t.Rows {
 			row := strings.Join(r.Cells, " ")
-			owner := oc >= 0 && strings.TrimSpace(cell(r, oc)) != "" || oc < 0 && ownerRE.MatchString(row)
+			owner := oc >= 0 && strings.TrimSpace(cell(r, oc)) != "" || oc < 0 && ownerRE().MatchString(row)
 			due := cell(r, dc)
 			if dc < 0 {
 				due = row
@@ -449,7 +456,7 @@ func checkActionItems(c *Ctx) {
 	}
 	for _, l := range s.Lists() {
 		for _, it := range l.Items {
-			owner, dated := ownerRE.MatchString(it.Text), hasDate(it.Text) || hasTimeframe(it.Text)
+			owner, dated := ownerRE().MatchString(it.Text), hasDate(it.Text) || hasTimeframe(it.Text)
 			if !owner || !dated {
 				c.report(it.Line, "action item %q %s", clip(it.Text), missingOwnerDate(owner, dated))
 			}
@@ -470,7 +477,7 @@ func missingOwnerDate(owner, dated bool) string {
 	return "has no due date"
 }
 
-var imageRE = regexp.MustCompile(`(?i)https?://|\.(?:png|jpe?g|gif|webp|svg)\b`)
+var imageRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)https?://|\.(?:png|jpe?g|gif|webp|svg)\b`) })
 
 func checkFriction(c *Ctx) {
 	s, _, ok := c.section("Friction points")
@@ -484,7 +491,7 @@ func checkFriction(c *Ctx) {
 		if i+1 < len(items) {
 			end = items[i+1].Line - 1
 		}
-		evidence := hasDigit(it.Text) || imageRE.MatchString(it.Text)
+		evidence := hasDigit(it.Text) || imageRE().MatchString(it.Text)
 		for _, l := range links {
 			if l.Line >= it.Line && l.Line <= end {
 				evidence = true

@@ -5,11 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"runtime/debug"
 	"time"
 
 	"github.com/pmfolio/pmfolio/scaffold/check"
-	"github.com/pmfolio/pmfolio/scaffold/environ"
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"github.com/pmfolio/pmfolio/scaffold/hint"
 	"github.com/pmfolio/pmfolio/scaffold/pack"
 	"github.com/pmfolio/pmfolio/scaffold/packcheck"
@@ -71,7 +70,6 @@ func Run(ctx context.Context, sess *session.Session, req Request) (*Result, erro
 			return nil, err
 		}
 	}
-	tuneGC(sess.Env)
 	reps := make([]*check.Report, len(groups))
 	for i, g := range groups {
 		if reps[i], err = runGroup(ctx, sess, g, req, today); err != nil {
@@ -99,7 +97,7 @@ func readBaseline(dir, file string) (*check.Baseline, error) {
 	if !filepath.IsAbs(p) {
 		p = filepath.Join(dir, p)
 	}
-	data, err := session.ReadLimited(p)
+	data, err := yamlfile.ReadFile(p, file, check.MaxBaselineSize)
 	if err != nil {
 		return nil, hint.Wrap(fmt.Errorf("read baseline: %w", err), "write one with --write-baseline FILE")
 	}
@@ -159,7 +157,7 @@ func runGroup(ctx context.Context, sess *session.Session, g *Group, req Request,
 // as a portfolio with the default configuration. It creates nothing.
 func openGroup(g *Group) (*portfolio.Portfolio, error) {
 	if g.Loose {
-		return portfolio.New(g.Root, &portfolio.Config{Track: "core"})
+		return portfolio.New(g.Root, &portfolio.Config{Track: doc.TrackCore})
 	}
 	return portfolio.Open(g.Root)
 }
@@ -168,7 +166,7 @@ func openGroup(g *Group) (*portfolio.Portfolio, error) {
 // configuration and pack outside one), for listing and explaining its
 // rules. It reads no document.
 func Rules(ctx context.Context, sess *session.Session, dir string) (*check.Checker, error) {
-	cfg, root := &portfolio.Config{Track: "core"}, dir
+	cfg, root := &portfolio.Config{Track: doc.TrackCore}, dir
 	p, err := portfolio.Open(dir)
 	var nf *portfolio.NotFoundError
 	switch {
@@ -234,21 +232,3 @@ func newChecker(dir, root string, cfg *portfolio.Config, store *packstore.Store,
 	}
 	return c, err
 }
-
-// tuneGC trades memory for speed while checking: parsing allocates short-
-// lived trees, and with Go's default of a collection each time the heap
-// doubles a check of 10,000 documents spends a fifth of its time
-// collecting. Collections are spaced out four times as far, and a soft
-// limit keeps the process small all the same. GOGC and GOMEMLIMIT, when
-// set, win.
-func tuneGC(env *environ.Env) {
-	if env.Get("GOGC") == "" {
-		debug.SetGCPercent(400)
-	}
-	if env.Get("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(checkMemoryLimit)
-	}
-}
-
-// checkMemoryLimit is the soft memory limit of a check run.
-const checkMemoryLimit = 96 << 20

@@ -18,6 +18,7 @@ import (
 	"github.com/pmfolio/pmfolio/scaffold/pack"
 	"github.com/pmfolio/pmfolio/scaffold/render"
 	"github.com/pmfolio/pmfolio/scaffold/session"
+	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 )
 
 // Answers are where an interview's answers come from besides the person:
@@ -44,14 +45,18 @@ func (o Answers) given(dir string, stdin io.Reader) (*interview.Given, error) {
 		var err error
 		name := f
 		if f == "-" {
-			name = "<stdin>"
-			data, err = io.ReadAll(io.LimitReader(stdin, 4<<20))
+			name = "stdin"
+			data, err = yamlfile.ReadAll(stdin, name, yamlfile.MaxSize)
 		} else {
 			p := f
 			if !filepath.IsAbs(p) {
 				p = filepath.Join(dir, p)
 			}
-			data, err = session.ReadLimited(p)
+			data, err = yamlfile.ReadFile(p, name, yamlfile.MaxSize)
+		}
+		var big *yamlfile.TooBigError
+		if errors.As(err, &big) {
+			return nil, hint.Wrap(fmt.Errorf("read answers: %w", err), "answers take a few KB: check that --answers names an answers file ('pmfolio questions KIND' lists what one holds)")
 		}
 		if err != nil {
 			return nil, hint.Wrap(fmt.Errorf("read answers: %w", err), "check the path given to --answers")

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"github.com/pmfolio/pmfolio/scaffold/hint"
 	"github.com/pmfolio/pmfolio/scaffold/interview"
 	"github.com/pmfolio/pmfolio/scaffold/pack"
@@ -44,6 +45,7 @@ type DocumentResult struct {
 // the document, and writes and commits it with its answers file and the
 // refreshed README index, in one transaction. A dry run writes nothing.
 func Document(ctx context.Context, sess *session.Session, req DocumentRequest) (*DocumentResult, error) {
+	pack.Preload()
 	p, err := sess.Open(req.Dir)
 	if err != nil {
 		return nil, err
@@ -156,8 +158,8 @@ func (r *docRun) settleTrack() error {
 		r.track = r.draft.track
 	}
 	if t := r.req.Track; t != "" {
-		if t != interview.TrackCore && t != interview.TrackTechnical {
-			return hint.Wrap(fmt.Errorf("--track %q must be core or technical", t), "e.g. --track technical")
+		if err := doc.ValidateTrack(t, false); err != nil {
+			return hint.Wrap(fmt.Errorf("--%v", err), "e.g. --track technical")
 		}
 		r.track = t
 	}

@@ -14,11 +14,12 @@ import (
 	"github.com/pmfolio/pmfolio/scaffold/interview"
 	"github.com/pmfolio/pmfolio/scaffold/portfolio"
 	"github.com/pmfolio/pmfolio/scaffold/session"
+	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 )
 
 // ReadDraft reads a saved draft.
 func ReadDraft(d portfolio.DraftFile) (*interview.Draft, error) {
-	data, err := session.ReadLimited(d.Path)
+	data, err := yamlfile.ReadFile(d.Path, d.Path, yamlfile.MaxSize)
 	if err != nil {
 		return nil, err
 	}

@@ -9,7 +9,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"github.com/pmfolio/pmfolio/scaffold/hint"
 	"github.com/pmfolio/pmfolio/scaffold/interview"
 	"github.com/pmfolio/pmfolio/scaffold/pack"
@@ -31,8 +33,11 @@ type PortfolioRequest struct {
 
 // PortfolioResult is the portfolio Portfolio made.
 type PortfolioResult struct {
-	// Path is the portfolio's folder relative to the request's Base.
-	Path string
+	// Path is the portfolio's folder relative to the request's Base; Dir
+	// is the same folder, absolute.
+	Path, Dir string
+	// Pack is the pack whose kinds the portfolio was made with.
+	Pack *pack.Pack
 	// Config is what pmfolio.yaml holds.
 	Config *portfolio.Config
 }
@@ -41,16 +46,18 @@ type PortfolioResult struct {
 // it right after the name when no git configuration gives one, so that the
 // identity is settled before the interview, and records both in
 // pmfolio.yaml: every later commit of the portfolio is signed with them,
-// on any machine.
-var EmailQuestion = mustQuestion(interview.Question{
-	Name:   "email",
-	Prompt: "Which email address should sign the commits of your portfolio?",
-	Help: "pmfolio keeps your portfolio in git, and git records an author for every change. " +
-		"It goes into pmfolio.yaml with your name; use the address you give employers, or a no-reply one.\n" +
-		"Good: \"jordan.reyes@example.com\".",
-	Type:           interview.Input,
-	Pattern:        `^[^@\s]+@[^@\s]+$`,
-	PatternMessage: "an email address, e.g. jordan.reyes@example.com",
+// on any machine. It is built on first use: nothing is, before main runs.
+var EmailQuestion = sync.OnceValue(func() interview.Question {
+	return mustQuestion(interview.Question{
+		Name:   "email",
+		Prompt: "Which email address should sign the commits of your portfolio?",
+		Help: "pmfolio keeps your portfolio in git, and git records an author for every change. " +
+			"It goes into pmfolio.yaml with your name; use the address you give employers, or a no-reply one.\n" +
+			"Good: \"jordan.reyes@example.com\".",
+		Type:           interview.Input,
+		Pattern:        `^[^@\s]+@[^@\s]+$`,
+		PatternMessage: "an email address, e.g. jordan.reyes@example.com",
+	})
 })
 
 func mustQuestion(q interview.Question) interview.Question {
@@ -68,7 +75,7 @@ func InitQuestions(pk *pack.Pack) ([]interview.Question, error) {
 	}
 	qs := slices.Clone(pk.Init.Questions)
 	at := slices.IndexFunc(qs, func(q interview.Question) bool { return q.Name == "name" }) + 1
-	return slices.Insert(qs, at, EmailQuestion), nil
+	return slices.Insert(qs, at, EmailQuestion()), nil
 }
 
 // Portfolio makes target a portfolio: it interviews the person (name,
@@ -77,6 +84,7 @@ func InitQuestions(pk *pack.Pack) ([]interview.Question, error) {
 // README index, in a new git repository (or the enclosing one) and
 // commits them.
 func Portfolio(ctx context.Context, sess *session.Session, req PortfolioRequest) (*PortfolioResult, error) {
+	pack.Preload()
 	r := &initRun{ctx: ctx, sess: sess, req: req}
 	if err := r.prepare(); err != nil {
 		return nil, err
@@ -87,7 +95,7 @@ func Portfolio(ctx context.Context, sess *session.Session, req PortfolioRequest)
 	if err := r.write(); err != nil {
 		return nil, err
 	}
-	return &PortfolioResult{Path: r.shown, Config: r.cfg}, nil
+	return &PortfolioResult{Path: r.shown, Dir: r.target, Pack: r.pk, Config: r.cfg}, nil
 }
 
 // initRun is one run of Portfolio.
@@ -146,7 +154,7 @@ func (r *initRun) prepare() (err error) {
 // git; without either, the person is asked, or told before any question
 // when nobody can be asked.
 func (r *initRun) settleEmail() error {
-	if _, ok := r.given.Values[EmailQuestion.Name]; ok {
+	if _, ok := r.given.Values[EmailQuestion().Name]; ok {
 		return nil
 	}
 	id, err := portfolio.GitIdentity(r.repo, r.sess.Env)
@@ -154,8 +162,8 @@ func (r *initRun) settleEmail() error {
 		return err
 	}
 	if id.Email != "" {
-		r.given.Values[EmailQuestion.Name] = id.Email
-		r.given.Where[EmailQuestion.Name] = "git config user.email"
+		r.given.Values[EmailQuestion().Name] = id.Email
+		r.given.Where[EmailQuestion().Name] = "git config user.email"
 		return nil
 	}
 	if r.req.NoCommit {
@@ -189,7 +197,7 @@ func (r *initRun) interview() error {
 	qs := r.questions
 	if r.askingEmail {
 		qs = slices.Clone(qs)
-		i := slices.IndexFunc(qs, func(q interview.Question) bool { return q.Name == EmailQuestion.Name })
+		i := slices.IndexFunc(qs, func(q interview.Question) bool { return q.Name == EmailQuestion().Name })
 		qs[i].Required = true
 	}
 	engine := render.New(today, render.DefaultLimits)
@@ -206,13 +214,13 @@ func (r *initRun) interview() error {
 
 // configure turns the answers into pmfolio.yaml, author included.
 func (r *initRun) configure(answers map[string]any) (err error) {
-	cfg := &portfolio.Config{Version: portfolio.ConfigVersion, Track: interview.TrackCore}
+	cfg := &portfolio.Config{Version: portfolio.ConfigVersion, Track: doc.TrackCore}
 	str := func(k string) string { s, _ := answers[k].(string); return strings.TrimSpace(s) }
 	cfg.Name, cfg.Role, cfg.Start = str("name"), str("role"), str("start")
 	if t := str("track"); t != "" {
 		cfg.Track = t
 	}
-	if email := str(EmailQuestion.Name); email != "" && cfg.Name != "" {
+	if email := str(EmailQuestion().Name); email != "" && cfg.Name != "" {
 		cfg.Author = &portfolio.Author{Name: cfg.Name, Email: email}
 	}
 	if err := cfg.Validate(); err != nil {

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Contact is contact details found in text: an e-mail address or a phone
@@ -19,7 +20,11 @@ const (
 	Phone = "phone number"
 )
 
-var emailRE = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
+// emailRE is compiled on first use: pmfolio's packages do no work before
+// main.
+var emailRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
+})
 
 // ContactDetails finds e-mail addresses and phone numbers in text, in
 // order: what an anonymised interview note must not hold. check reports
@@ -35,7 +40,7 @@ func ContactDetails(text string) []Contact {
 		at := off + i
 		from := strings.LastIndexAny(text[:at], " \t\n<([\"'") + 1
 		to := at + strings.IndexAny(text[at:]+" ", " \t\n>)]\"'")
-		if m := emailRE.FindStringIndex(text[from:to]); m != nil {
+		if m := emailRE().FindStringIndex(text[from:to]); m != nil {
 			out = append(out, Contact{Kind: Email, Start: from + m[0], End: from + m[1]})
 		}
 		off = to

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -71,11 +72,15 @@ type Document struct {
 	lines lineIndex
 }
 
-var md = goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough))
+// md is built on first use: commands that parse no Markdown never pay
+// for goldmark's parsers.
+var md = sync.OnceValue(func() goldmark.Markdown {
+	return goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough))
+})
 
 // Markdown is the goldmark instance documents are parsed with (GFM tables
 // and strikethrough), shared so rules see the same tree.
-func Markdown() goldmark.Markdown { return md }
+func Markdown() goldmark.Markdown { return md() }
 
 // Parse reads a document. A file without front matter still parses (with
 // Front nil), so `check` can say what is missing instead of failing.
@@ -92,7 +97,7 @@ func Parse(path string, data []byte) (*Document, error) {
 	d.Body, d.BodyLine = body, bodyLine
 	d.BodyText = string(body)
 	d.lines = newLineIndex(body)
-	d.AST = md.Parser().Parse(text.NewReader(body))
+	d.AST = md().Parser().Parse(text.NewReader(body))
 	d.index()
 	d.structure()
 	return d, nil
@@ -103,7 +108,7 @@ func Parse(path string, data []byte) (*Document, error) {
 // quote is not one. Lines count from 1 at the body's first line.
 func Outline(body []byte) []Heading {
 	d := &Document{Body: body, BodyText: string(body), BodyLine: 1, lines: newLineIndex(body)}
-	d.AST = md.Parser().Parse(text.NewReader(body))
+	d.AST = md().Parser().Parse(text.NewReader(body))
 	d.index()
 	return d.Headings
 }

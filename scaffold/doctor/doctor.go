@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/pmfolio/pmfolio/scaffold/create"
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"github.com/pmfolio/pmfolio/scaffold/hint"
 	"github.com/pmfolio/pmfolio/scaffold/pack"
 	"github.com/pmfolio/pmfolio/scaffold/packstore"
@@ -151,7 +152,7 @@ func (r *Report) config(ctx context.Context, sess *session.Session, top string) 
 	cfg, err := portfolio.ReadConfig(filepath.Join(top, portfolio.ConfigFile))
 	if err != nil {
 		r.problem(fmt.Sprintf("configuration: %v", err), "fix "+portfolio.ConfigFile+"; 'pmfolio init --help' shows what it holds")
-		cfg = &portfolio.Config{Track: "core"}
+		cfg = &portfolio.Config{Track: doc.TrackCore}
 	} else {
 		r.ok("configuration %s", portfolio.ConfigFile)
 	}

@@ -11,10 +11,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
@@ -23,6 +23,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage/memory"
+	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 )
 
 // Limits bound what a fetch reads; blobs over them are never read.
@@ -69,7 +70,7 @@ func (e *RefusedError) Error() string { return fmt.Sprintf("%s: %s", e.Path, e.R
 // ErrRefNotFound says the repository has no tag, branch or commit of that name.
 var ErrRefNotFound = errors.New("no tag, branch or commit of that name")
 
-var fullHash = regexp.MustCompile(`^[0-9a-f]{40}$`)
+var fullHash = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9a-f]{40}$`) })
 
 // Repository is a git repository packs are read from.
 type Repository interface {
@@ -196,7 +197,7 @@ func resolve(refs map[string]string, head, ref string) (name, hash string, err e
 			return n, h, nil
 		}
 	}
-	if fullHash.MatchString(ref) {
+	if fullHash().MatchString(ref) {
 		return "", ref, nil
 	}
 	return "", "", fmt.Errorf("%q: %w (a commit must be given in full, 40 hex digits)", ref, ErrRefNotFound)
@@ -381,8 +382,12 @@ func readTree(s storer.EncodedObjectStorer, c *object.Commit, o Options) ([]File
 			if err != nil {
 				return err
 			}
-			data, err := io.ReadAll(io.LimitReader(rd, o.Limits.MaxFileSize+1))
+			data, err := yamlfile.ReadAll(rd, p, o.Limits.MaxFileSize)
 			rd.Close()
+			var big *yamlfile.TooBigError
+			if errors.As(err, &big) {
+				return refuse(fmt.Sprintf("is over the %d-byte limit for a pack file", o.Limits.MaxFileSize))
+			}
 			if err != nil {
 				return err
 			}

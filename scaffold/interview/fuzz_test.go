@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 )
 
 // FuzzAnswers feeds arbitrary bytes to an answers file and the interview
@@ -25,7 +27,7 @@ func FuzzAnswers(f *testing.F) {
 			return
 		}
 		qs := fuzzQuestions()
-		for _, track := range []string{TrackCore, TrackTechnical} {
+		for _, track := range []string{doc.TrackCore, doc.TrackTechnical} {
 			answers, err := Run(qs, Options{Track: track, Given: g.Values, Expand: plainExpander{}})
 			if err == nil {
 				// What was accepted must survive a round trip.
@@ -47,7 +49,7 @@ func fuzzQuestions() []Question {
 		{Name: "tags", Prompt: "Tags?", Type: MultiSelect, Choices: []string{"a", "b", "c"}, Max: 2},
 		{Name: "pick", Prompt: "Pick?", Type: Select, Choices: []string{"x", "y"}},
 		{Name: "links", Prompt: "Links?", Type: MultiSelect, ChoicesFrom: "interview"},
-		{Name: "api", Prompt: "API?", Track: TrackTechnical, Pattern: `^/`},
+		{Name: "api", Prompt: "API?", Track: doc.TrackTechnical, Pattern: `^/`},
 		{Name: "metrics", Prompt: "Metrics?", Type: Group, Max: 3, Fields: []Question{
 			{Name: "metric", Prompt: "Metric?", Required: true},
 			{Name: "target", Prompt: "Target?", Pattern: `\d`, PatternMessage: "include a number"},

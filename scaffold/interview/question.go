@@ -5,9 +5,12 @@ package interview
 
 import (
 	"fmt"
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Type is the kind of answer a question takes.
@@ -27,13 +30,6 @@ const (
 
 // Types lists every valid question type in the order the reference documents them.
 var Types = []Type{Input, Date, Text, Editor, Select, MultiSelect, Confirm, Group}
-
-// Tracks a question or section can belong to.
-const (
-	TrackCore      = "core"
-	TrackTechnical = "technical"
-	TrackBoth      = "both"
-)
 
 // Question is one question as a pack declares it.
 type Question struct {
@@ -61,15 +57,13 @@ type Question struct {
 
 	// Line is where the question is declared, for error messages.
 	Line int `yaml:"-" json:"-"`
-
-	re *regexp.Regexp
 }
 
-var nameRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+var nameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z][a-z0-9_]*$`) })
 
 // Validate checks one question's declaration; where names it in errors.
 func (q *Question) Validate(inGroup bool) error {
-	if !nameRE.MatchString(q.Name) {
+	if !nameRE().MatchString(q.Name) {
 		return fmt.Errorf("question name %q must be lower case letters, digits and _ and start with a letter", q.Name)
 	}
 	if q.Type == "" {
@@ -81,19 +75,18 @@ func (q *Question) Validate(inGroup bool) error {
 	if strings.TrimSpace(q.Prompt) == "" {
 		return fmt.Errorf("question %q: prompt is empty", q.Name)
 	}
-	switch q.Track {
-	case "":
-		q.Track = TrackBoth
-	case TrackCore, TrackTechnical, TrackBoth:
-	default:
-		return fmt.Errorf("question %q: track %q must be core, technical or both", q.Name, q.Track)
+	if q.Track == "" {
+		q.Track = doc.TrackBoth
+	}
+	if err := doc.ValidateTrack(q.Track, true); err != nil {
+		return fmt.Errorf("question %q: %v", q.Name, err)
 	}
 	if q.Pattern != "" {
-		re, err := regexp.Compile(q.Pattern)
-		if err != nil {
+		// Parsed, not compiled: a pack declares dozens of patterns, an
+		// interview checks a few answers, and checkString compiles those.
+		if _, err := syntax.Parse(q.Pattern, syntax.Perl); err != nil {
 			return fmt.Errorf("question %q: pattern: %v", q.Name, err)
 		}
-		q.re = re
 	}
 	switch q.Type {
 	case Select, MultiSelect:
@@ -148,7 +141,7 @@ func joinTypes() string {
 
 // OnTrack reports whether the question is asked on track.
 func (q *Question) OnTrack(track string) bool {
-	return q.Track == "" || q.Track == TrackBoth || q.Track == track
+	return q.Track == "" || q.Track == doc.TrackBoth || q.Track == track
 }
 
 // Zero is the value a question has when it was not asked or not answered;

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 )
 
 // TestReviewGoesBack: after the last question the person reviews the
@@ -21,7 +23,7 @@ func TestReviewGoesBack(t *testing.T) {
 		"staged", true, "Two stages", // review: now staged, so stages applies
 		WriteChoice,
 	)
-	got, err := Run(qs, Options{Track: TrackCore, Expand: plainExpander{}, Prompter: script, Review: true})
+	got, err := Run(qs, Options{Track: doc.TrackCore, Expand: plainExpander{}, Prompter: script, Review: true})
 	if err != nil {
 		t.Fatalf("%v\nasked: %q", err, script.Asked)
 	}
@@ -65,7 +67,7 @@ func TestReviewGroupKeepsRows(t *testing.T) {
 		}
 		return pr.Default, nil
 	})
-	got, err := Run(qs, Options{Track: TrackCore, Expand: plainExpander{}, Prompter: p, Review: true,
+	got, err := Run(qs, Options{Track: doc.TrackCore, Expand: plainExpander{}, Prompter: p, Review: true,
 		Given: map[string]any{"title": "T", "tags": []any{}}})
 	if err != nil {
 		t.Fatal(err)
@@ -89,7 +91,7 @@ func TestDefaultsAreRecordedAnswers(t *testing.T) {
 	qs := questions(t)
 	recorded := map[string]any{"title": "Checkout", "slug": "checkout-v1", "staged": true, "stages": "Beta, then all",
 		"metrics": []map[string]any{{"metric": "Conversion", "target": "18%"}}}
-	got, err := Run(qs, Options{Track: TrackCore, Expand: plainExpander{}, Defaults: recorded, Given: map[string]any{"stages": "All at once"}})
+	got, err := Run(qs, Options{Track: doc.TrackCore, Expand: plainExpander{}, Defaults: recorded, Given: map[string]any{"stages": "All at once"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +104,7 @@ func TestDefaultsAreRecordedAnswers(t *testing.T) {
 		offered = append(offered, pr.Default)
 		return pr.Default, nil
 	})
-	if _, err := Run(qs, Options{Track: TrackCore, Expand: plainExpander{}, Defaults: recorded, Prompter: p}); err != nil {
+	if _, err := Run(qs, Options{Track: doc.TrackCore, Expand: plainExpander{}, Defaults: recorded, Prompter: p}); err != nil {
 		t.Fatal(err)
 	}
 	if len(offered) < 4 || offered[0] != "Checkout" || offered[1] != "checkout-v1" || offered[2] != true {

@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 )
 
 // plainExpander evaluates the two template forms the tests use without the
@@ -43,7 +45,7 @@ func questions(t *testing.T) []Question {
 		{Name: "staged", Prompt: "Staged?", Type: Confirm},
 		{Name: "stages", Prompt: "Stages?", Type: Text, When: "{{ if .Answers.staged }}true{{ end }}", Required: true},
 		{Name: "tags", Prompt: "Tags?", Type: MultiSelect, Choices: []string{"a", "b", "c"}},
-		{Name: "api", Prompt: "API?", Track: TrackTechnical, Required: true},
+		{Name: "api", Prompt: "API?", Track: doc.TrackTechnical, Required: true},
 		{Name: "metrics", Prompt: "Metrics?", Type: Group, Min: 1, Fields: []Question{
 			{Name: "metric", Prompt: "Metric?", Required: true},
 			{Name: "target", Prompt: "Target?", Pattern: `\d`, PatternMessage: "include a number"},
@@ -57,7 +59,7 @@ func questions(t *testing.T) []Question {
 
 func TestRunFromGivenAnswers(t *testing.T) {
 	qs := questions(t)
-	got, err := Run(qs, Options{Track: TrackCore, Expand: plainExpander{}, Given: map[string]any{
+	got, err := Run(qs, Options{Track: doc.TrackCore, Expand: plainExpander{}, Given: map[string]any{
 		"title":   "Checkout",
 		"tags":    []any{"a", "c"},
 		"api":     "ignored on the core track",
@@ -82,7 +84,7 @@ func TestRunFromGivenAnswers(t *testing.T) {
 
 func TestRunReportsEveryProblemAtOnce(t *testing.T) {
 	qs := questions(t)
-	_, err := Run(qs, Options{Track: TrackTechnical, Expand: plainExpander{}, Given: map[string]any{
+	_, err := Run(qs, Options{Track: doc.TrackTechnical, Expand: plainExpander{}, Given: map[string]any{
 		"staged":  "yes",
 		"tags":    []any{"a", "zzz"},
 		"metrics": []any{map[string]any{"metric": "Conversion", "target": "soon"}},
@@ -137,7 +139,7 @@ func TestRunAsksWhatIsNotGiven(t *testing.T) {
 		false, // no more rows
 	}}
 	var saved []string
-	got, err := Run(qs, Options{Track: TrackCore, Expand: plainExpander{}, Prompter: p, Given: map[string]any{},
+	got, err := Run(qs, Options{Track: doc.TrackCore, Expand: plainExpander{}, Prompter: p, Given: map[string]any{},
 		OnAnswer: func(name string, _ any) error { saved = append(saved, name); return nil }})
 	if err != nil {
 		t.Fatal(err)
@@ -157,7 +159,7 @@ func TestRunAsksWhatIsNotGiven(t *testing.T) {
 }
 
 func TestRunInterrupted(t *testing.T) {
-	_, err := Run(questions(t), Options{Track: TrackCore, Prompter: &scripted{}, Given: map[string]any{}})
+	_, err := Run(questions(t), Options{Track: doc.TrackCore, Prompter: &scripted{}, Given: map[string]any{}})
 	if !errors.Is(err, ErrInterrupted) {
 		t.Fatalf("got %v", err)
 	}
@@ -213,7 +215,7 @@ func TestMarshalAnswersRoundTrip(t *testing.T) {
 		"title": "Checkout: the \"fast\" one", "slug": "", "staged": true, "stages": "line one\nline two",
 		"tags": []string{"a"}, "api": "", "metrics": []map[string]any{{"metric": "Conv", "target": "18%"}},
 	}
-	data := MarshalAnswers(qs, answers, TrackCore, "header line")
+	data := MarshalAnswers(qs, answers, doc.TrackCore, "header line")
 	if !strings.HasPrefix(string(data), "# header line\ntitle:") {
 		t.Errorf("marshalled:\n%s", data)
 	}
@@ -221,7 +223,7 @@ func TestMarshalAnswersRoundTrip(t *testing.T) {
 	if err := g.LoadFile("x.yaml", data); err != nil {
 		t.Fatal(err)
 	}
-	got, err := Run(qs, Options{Track: TrackCore, Expand: plainExpander{}, Given: g.Values})
+	got, err := Run(qs, Options{Track: doc.TrackCore, Expand: plainExpander{}, Given: g.Values})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,10 +6,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
 	"github.com/pmfolio/pmfolio/scaffold/doc"
+	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 )
 
 // MaxAnswerBytes bounds one answer. A PRD section is a few KB; anything
@@ -102,13 +104,13 @@ func (q *Question) checkChoice(s string) error {
 		}
 		return nil
 	}
-	if !docPathRE.MatchString(s) || strings.Contains(s, "..") {
+	if !docPathRE().MatchString(s) || strings.Contains(s, "..") {
 		return fmt.Errorf("%q is not a document path such as %s/2026-01-05-title.md", clip(s), q.ChoicesFrom)
 	}
 	return q.checkString(s)
 }
 
-var docPathRE = regexp.MustCompile(`^[^/\\:]+(/[^/\\:]+)*\.md$`)
+var docPathRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[^/\\:]+(/[^/\\:]+)*\.md$`) })
 
 // checkString applies required and pattern to a string answer.
 func (q *Question) checkString(s string) error {
@@ -118,7 +120,14 @@ func (q *Question) checkString(s string) error {
 		}
 		return nil
 	}
-	if q.re != nil && !q.re.MatchString(s) {
+	if q.Pattern == "" {
+		return nil
+	}
+	re, err := regexp.Compile(q.Pattern)
+	if err != nil {
+		return fmt.Errorf("pattern: %v", err)
+	}
+	if !re.MatchString(s) {
 		if q.PatternMessage != "" {
 			return fmt.Errorf("%s", q.PatternMessage)
 		}
@@ -309,14 +318,9 @@ func describe(v any) string {
 	return fmt.Sprintf("%T", v)
 }
 
-func clip(s string) string {
-	if len(s) > 40 {
-		return s[:37] + "..."
-	}
-	return s
-}
+func clip(s string) string { return yamlfile.Clip(s, 40) }
 
-var dateRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+var dateRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`) })
 
 // checkDate accepts "" (a question that is not required may be left
 // empty) and a real day of the calendar as YYYY-MM-DD: 2026-02-30 is
@@ -326,7 +330,7 @@ func checkDate(s string) error {
 	if s == "" {
 		return nil
 	}
-	if !dateRE.MatchString(s) {
+	if !dateRE().MatchString(s) {
 		return fmt.Errorf("%q is not a date: use YYYY-MM-DD, e.g. 2026-01-05", clip(s))
 	}
 	if _, err := time.Parse("2006-01-02", s); err != nil {

@@ -1,6 +1,7 @@
 package pack
 
 import (
+	"fmt"
 	"io/fs"
 	"path"
 	"sync"
@@ -37,9 +38,24 @@ func loadDefault() (*Pack, error) {
 	return p, nil
 }
 
+// Preload starts loading the default pack in the background, for a
+// command that will need it: parsing its manifest is the biggest piece of
+// work a short command does, and it can overlap with the command's own
+// reading of the portfolio and git on another core. Default waits for it.
+func Preload() { go Default() }
+
 // Default returns the embedded default pack.
 func Default() (*Pack, error) {
-	defaultOnce.Do(func() { defaultPack, defaultErr = loadDefault() })
+	defaultOnce.Do(func() {
+		// Preload loads it on a goroutine of its own, where a panic would
+		// end the process with a stack trace: it becomes an error instead.
+		defer func() {
+			if r := recover(); r != nil {
+				defaultPack, defaultErr = nil, fmt.Errorf("load the embedded default pack: %v", r)
+			}
+		}()
+		defaultPack, defaultErr = loadDefault()
+	})
 	return defaultPack, defaultErr
 }
 

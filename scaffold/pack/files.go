@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"testing/fstest"
+
+	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 )
 
 // Limits on what a pack may contain; a pack is untrusted input.
@@ -86,11 +88,13 @@ func ReadFiles(fsys fs.FS, source string) ([]File, error) {
 			return refuse(name, "is %d bytes, over the %d-byte limit for a pack file", info.Size(), MaxFileSize)
 		}
 		data, err := readLimited(fsys, name)
+		var big *yamlfile.TooBigError
+		if errors.As(err, &big) {
+			// It grew since Info.
+			return refuse(name, "is over the %d-byte limit for a pack file", MaxFileSize)
+		}
 		if err != nil {
 			return err
-		}
-		if int64(len(data)) > MaxFileSize {
-			return refuse(name, "is over the %d-byte limit for a pack file", MaxFileSize)
 		}
 		total += int64(len(data))
 		if total > MaxTotalSize {
@@ -109,15 +113,15 @@ func ReadFiles(fsys fs.FS, source string) ([]File, error) {
 	return files, nil
 }
 
-// readLimited reads at most one byte over MaxFileSize, so a file that grows
-// between stat and read is still caught without reading all of it.
+// readLimited reads a pack file whole, or refuses it when it is over
+// MaxFileSize, even if it grew between stat and read.
 func readLimited(fsys fs.FS, name string) ([]byte, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	return yamlfile.ReadAll(f, name, MaxFileSize)
 }
 
 // CheckFiles applies ReadFiles' rules to files that did not come from a

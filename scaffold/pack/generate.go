@@ -6,10 +6,12 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"github.com/pmfolio/pmfolio/scaffold/render"
+	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 )
 
 var zeroTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -95,7 +97,7 @@ func (p *Pack) Generate(e *render.Engine, in Input) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	body, err := e.Render(p.files, k.Template, ctx)
+	body, err := e.Execute(p.templates, k.Template, ctx)
 	if err != nil {
 		return nil, fmt.Errorf("pack %q: %w", p.Name, err)
 	}
@@ -170,7 +172,7 @@ func (p *Pack) place(e *render.Engine, in Input) (*Kind, *Context, string, error
 		return nil, nil, "", fmt.Errorf("pack %q: kind %q: the title rendered empty; answer the question it is made from", p.Name, k.ID)
 	}
 	if len(title) > MaxTitle {
-		title = strings.TrimSpace(title[:MaxTitle])
+		title = strings.TrimSpace(yamlfile.Truncate(title, MaxTitle))
 	}
 	ctx.Title = title
 	ctx.Slug = Slug(title)
@@ -211,7 +213,7 @@ func cloneValue(v any) any {
 	return v
 }
 
-var blankRuns = regexp.MustCompile(`\n{3,}`)
+var blankRuns = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\n{3,}`) })
 
 // tidy normalises what templates leave behind: trailing spaces, runs of
 // blank lines, and the final newline. Markdown renders the same; diffs and
@@ -229,7 +231,7 @@ func tidy(body string) []byte {
 		}
 	}
 	s := strings.Join(lines, "\n")
-	s = blankRuns.ReplaceAllString(s, "\n\n")
+	s = blankRuns().ReplaceAllString(s, "\n\n")
 	s = strings.TrimLeft(s, "\n")
 	s = strings.TrimRight(s, "\n") + "\n"
 	return bytes.Clone([]byte(s))

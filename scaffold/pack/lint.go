@@ -15,23 +15,14 @@ import (
 	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 )
 
-// Severity ranks a lint message; the highest one found decides the outcome.
-type Severity string
-
-// Severities, from most to least serious.
-const (
-	SeverityError   Severity = "error"
-	SeverityWarning Severity = "warning"
-	SeverityInfo    Severity = "info"
-)
-
-// Message is one thing lint found, at a place in the pack.
+// Message is one thing lint found, at a place in the pack. The highest
+// severity found decides the outcome.
 type Message struct {
-	Severity Severity `json:"severity"`
-	File     string   `json:"file,omitempty"`
-	Line     int      `json:"line,omitempty"`
-	Col      int      `json:"col,omitempty"`
-	Text     string   `json:"message"`
+	Severity doc.Severity `json:"severity"`
+	File     string       `json:"file,omitempty"`
+	Line     int          `json:"line,omitempty"`
+	Col      int          `json:"col,omitempty"`
+	Text     string       `json:"message"`
 }
 
 func (m Message) String() string {
@@ -106,7 +97,7 @@ func Lint(fsys fs.FS, source string, reg *Registry, o LintOptions) (*Pack, []Mes
 		l.choicesFrom(p, k)
 		l.samples(p, k)
 		if k.Folder() == "" {
-			l.add(Message{Severity: SeverityWarning, File: ManifestFile, Line: k.Line,
+			l.add(Message{Severity: doc.Warning, File: ManifestFile, Line: k.Line,
 				Text: fmt.Sprintf("kind %q: output %q puts documents at the portfolio's root, beside README.md; start it with a folder", k.ID, k.Output)})
 		}
 	}
@@ -120,8 +111,8 @@ type linter struct {
 }
 
 func (l *linter) add(m Message) {
-	if m.Severity == "" {
-		m.Severity = SeverityError
+	if m.Severity == doc.Off {
+		m.Severity = doc.Error
 	}
 	if !l.seen[m] {
 		l.seen[m] = true
@@ -209,7 +200,7 @@ func (l *linter) answers(p *Pack, k *Kind) {
 	}
 	if used.dynamic != "" {
 		m := atLocation(used.dynamic)
-		m.Severity = SeverityInfo
+		m.Severity = doc.Info
 		m.Text = fmt.Sprintf("kind %q: .Answers is used as a whole here, so lint cannot tell whether every question is used", k.ID)
 		l.add(m)
 		return
@@ -272,7 +263,7 @@ func atLocation(loc string) Message {
 
 // Tracks are the tracks samples are rendered on: a kind's technical-only
 // sections only render on the technical one.
-var tracks = []string{interview.TrackCore, interview.TrackTechnical}
+var tracks = []string{doc.TrackCore, doc.TrackTechnical}
 
 // samples renders the kind from its sample answers on every track and
 // checks the result.
@@ -351,10 +342,10 @@ func CheckSections(k *Kind, track, _ string, _ []byte, d *doc.Document) []Messag
 		sec, ok := d.Section(s.Heading)
 		switch {
 		case !ok:
-			out = append(out, Message{Severity: SeverityError, File: ManifestFile, Line: s.Line,
+			out = append(out, Message{Severity: doc.Error, File: ManifestFile, Line: s.Line,
 				Text: fmt.Sprintf("kind %q: section %q is required, but the sample renders no \"## %s\" on the %s track", k.ID, s.Heading, s.Heading, track)})
 		case strings.TrimSpace(sec.Body) == "":
-			out = append(out, Message{Severity: SeverityError, File: ManifestFile, Line: s.Line,
+			out = append(out, Message{Severity: doc.Error, File: ManifestFile, Line: s.Line,
 				Text: fmt.Sprintf("kind %q: section %q is required, but the sample renders it empty on the %s track", k.ID, s.Heading, track)})
 		}
 	}
@@ -364,7 +355,7 @@ func CheckSections(k *Kind, track, _ string, _ []byte, d *doc.Document) []Messag
 // Failed reports whether msgs hold an error.
 func Failed(msgs []Message) bool {
 	for _, m := range msgs {
-		if m.Severity == SeverityError {
+		if m.Severity == doc.Error {
 			return true
 		}
 	}

@@ -6,10 +6,12 @@ package pack
 import (
 	"fmt"
 	"regexp"
-	"slices"
+	"regexp/syntax"
 	"strings"
+	"sync"
 
 	"github.com/Masterminds/semver/v3"
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"github.com/pmfolio/pmfolio/scaffold/interview"
 	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 )
@@ -86,7 +88,7 @@ type Section struct {
 
 // OnTrack reports whether the section applies to a document on track.
 func (s *Section) OnTrack(track string) bool {
-	return s.Track == "" || s.Track == interview.TrackBoth || s.Track == track
+	return s.Track == "" || s.Track == doc.TrackBoth || s.Track == track
 }
 
 // Rule is a check rule declared as data about a section (or, without
@@ -114,9 +116,9 @@ type Rule struct {
 }
 
 var (
-	packNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
-	kindIDRE   = regexp.MustCompile(`^[a-z][a-z0-9-]{0,31}$`)
-	ruleIDRE   = regexp.MustCompile(`^[a-z0-9-]+/[a-z0-9-]+$`)
+	packNameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`) })
+	kindIDRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z][a-z0-9-]{0,31}$`) })
+	ruleIDRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9-]+/[a-z0-9-]+$`) })
 )
 
 // ParseManifest decodes and validates pack.yaml; file names it in errors.
@@ -156,7 +158,7 @@ func (m *Manifest) validate(file string) error {
 	errf := func(line int, format string, args ...any) error {
 		return yamlfile.Errorf(file, line, format, args...)
 	}
-	if !packNameRE.MatchString(m.Name) {
+	if !packNameRE().MatchString(m.Name) {
 		return errf(m.Line, "name %q must be lower case letters, digits and -", m.Name)
 	}
 	if _, err := semver.StrictNewVersion(m.Version); err != nil {
@@ -167,7 +169,7 @@ func (m *Manifest) validate(file string) error {
 			return errf(m.Line, "min_pmfolio %q is not a version such as 0.1.0", m.MinPmfolio)
 		}
 	}
-	if m.Extends != "" && !packNameRE.MatchString(m.Extends) {
+	if m.Extends != "" && !packNameRE().MatchString(m.Extends) {
 		return errf(m.Line, "extends %q is not a pack name", m.Extends)
 	}
 	if len(m.Kinds) == 0 && m.Extends == "" {
@@ -204,7 +206,7 @@ func (k *Kind) validate(file string, partial bool) error {
 	errf := func(line int, format string, args ...any) error {
 		return yamlfile.Errorf(file, line, "kind %q: "+format, append([]any{k.ID}, args...)...)
 	}
-	if !kindIDRE.MatchString(k.ID) {
+	if !kindIDRE().MatchString(k.ID) {
 		return errf(k.Line, "kind names are lower case letters, digits and -")
 	}
 	for _, kv := range [][2]string{{"name", k.Name}, {"template", k.Template}, {"title", k.Title}, {"output", k.Output}} {
@@ -228,8 +230,8 @@ func (k *Kind) validate(file string, partial bool) error {
 			return errf(s.Line, "section %q is declared twice", s.Heading)
 		}
 		seen[h] = true
-		if !validTrack(s.Track) {
-			return errf(s.Line, "section %q: track %q must be core, technical or both", s.Heading, s.Track)
+		if err := validTrack(s.Track); err != nil {
+			return errf(s.Line, "section %q: %v", s.Heading, err)
 		}
 		if s.MinWords < 0 || s.MaxWords < 0 || (s.MaxWords > 0 && s.MinWords > s.MaxWords) {
 			return errf(s.Line, "section %q: min_words and max_words must be positive, the minimum not above the maximum", s.Heading)
@@ -237,15 +239,15 @@ func (k *Kind) validate(file string, partial bool) error {
 	}
 	ids := map[string]bool{}
 	for _, r := range k.Rules {
-		if !ruleIDRE.MatchString(r.ID) {
+		if !ruleIDRE().MatchString(r.ID) {
 			return errf(r.Line, "rule id %q must look like kind/rule-name", r.ID)
 		}
 		if ids[r.ID] {
 			return errf(r.Line, "rule %q is declared twice", r.ID)
 		}
 		ids[r.ID] = true
-		if !slices.Contains([]string{"", "error", "warning", "info"}, r.Severity) {
-			return errf(r.Line, "rule %q: severity %q must be error, warning or info", r.ID, r.Severity)
+		if _, err := doc.ParseRuleSeverity(r.Severity); err != nil {
+			return errf(r.Line, "rule %q: %v", r.ID, err)
 		}
 		if strings.TrimSpace(r.Message) == "" {
 			return errf(r.Line, "rule %q has no message", r.ID)
@@ -262,20 +264,27 @@ func (k *Kind) validate(file string, partial bool) error {
 		if r.Section != "" && !seen[strings.ToLower(r.Section)] {
 			return errf(r.Line, "rule %q: section %q is not one of the kind's sections", r.ID, r.Section)
 		}
+		// Parsed, not compiled: check compiles the rules it runs, and a
+		// pack loads on every command.
 		for _, re := range []string{r.Require, r.Forbid} {
-			if _, err := regexp.Compile(re); err != nil {
+			if _, err := syntax.Parse(re, syntax.Perl); err != nil {
 				return errf(r.Line, "rule %q: %v", r.ID, err)
 			}
 		}
-		if !validTrack(r.Track) {
-			return errf(r.Line, "rule %q: track %q must be core, technical or both", r.ID, r.Track)
+		if err := validTrack(r.Track); err != nil {
+			return errf(r.Line, "rule %q: %v", r.ID, err)
 		}
 	}
 	return nil
 }
 
-func validTrack(t string) bool {
-	return t == "" || t == interview.TrackCore || t == interview.TrackTechnical || t == interview.TrackBoth
+// validTrack checks the track of a section or rule: empty (both) or one
+// doc.ValidateTrack accepts.
+func validTrack(t string) error {
+	if t == "" {
+		return nil
+	}
+	return doc.ValidateTrack(t, true)
 }
 
 func validateQuestions(qs []interview.Question) error {

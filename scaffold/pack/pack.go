@@ -27,6 +27,8 @@ type Pack struct {
 
 	// files are the templates: the base's, overridden by the pack's own.
 	files []render.File
+	// templates are files, parsed.
+	templates *render.Templates
 }
 
 // Error is a problem with a pack, naming the pack and the file.
@@ -108,10 +110,13 @@ func (p *Pack) load(files []File, reg *Registry) error {
 		}
 	}
 	// Parsing now reports a broken template with its file and line before
-	// anyone has answered a single question.
-	if err := render.New(zeroTime, render.DefaultLimits).Parse(p.files); err != nil {
+	// anyone has answered a single question; the parsed templates are kept
+	// for rendering.
+	t, err := render.Parse(p.files)
+	if err != nil {
 		return err
 	}
+	p.templates = t
 	return nil
 }
 
@@ -164,12 +169,13 @@ func (p *Pack) hasFile(name string) bool {
 // Files returns the pack's template files: document templates and partials.
 func (p *Pack) Files() []render.File { return p.files }
 
-// Kind returns the kind declared under id.
+// Kind returns the kind declared under id, whatever its case: kind ids are
+// lower case (the manifest says so), and "new PRD" means "new prd".
 func (p *Pack) Kind(id string) (*Kind, error) {
-	if k, ok := p.Kinds[id]; ok {
+	if k, ok := p.Kinds[strings.ToLower(id)]; ok {
 		return k, nil
 	}
-	return nil, &UnknownKindError{Pack: p.Name, Kind: id, Known: p.KindOrder}
+	return nil, &UnknownKindError{Pack: p.Name, Kind: id, Known: p.KindOrder, Similar: yamlfile.Similar(id, p.KindOrder)}
 }
 
 // UnknownKindError names a kind the pack does not declare.
@@ -177,7 +183,13 @@ type UnknownKindError struct {
 	Pack  string
 	Kind  string
 	Known []string
+	// Similar are the kinds the user may have meant.
+	Similar []string
 }
+
+// Suggestions are the kinds the user may have meant, for a "did you mean"
+// hint.
+func (e *UnknownKindError) Suggestions() []string { return e.Similar }
 
 func (e *UnknownKindError) Error() string {
 	return fmt.Sprintf("unknown kind %q: pack %q has %s", e.Kind, e.Pack, strings.Join(e.Known, ", "))

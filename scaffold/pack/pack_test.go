@@ -1,10 +1,12 @@
 package pack
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
+	"unicode/utf8"
 
 	"github.com/pmfolio/pmfolio/scaffold/render"
 )
@@ -33,6 +35,26 @@ func TestDefaultPackLoads(t *testing.T) {
 	}
 	if p.Init == nil || len(p.Init.Questions) != 4 {
 		t.Errorf("init questions: %+v", p.Init)
+	}
+}
+
+func TestKindIgnoresCaseAndSuggests(t *testing.T) {
+	p, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"prd", "PRD", "Story", "TearDown"} {
+		k, err := p.Kind(id)
+		if err != nil || k.ID != strings.ToLower(id) {
+			t.Errorf("Kind(%q) = %v, %v", id, k, err)
+		}
+	}
+	for id, want := range map[string]string{"prd2": "prd", "sotry": "story", "Interveiw": "interview", "memo": ""} {
+		_, err := p.Kind(id)
+		var uk *UnknownKindError
+		if !errors.As(err, &uk) || uk.Kind != id || strings.Join(uk.Suggestions(), " ") != want {
+			t.Errorf("Kind(%q): %v, suggestions %v, want %q", id, err, uk, want)
+		}
 	}
 }
 
@@ -104,6 +126,16 @@ func TestGenerate(t *testing.T) {
 	}
 	if out.Front.Status != "draft" || out.Front.Date != "2026-03-14" || out.Front.Pack.Name != "mini" {
 		t.Errorf("front matter %+v", out.Front)
+	}
+	// A title over MaxTitle bytes is cut between characters: 100 CJK
+	// characters of 3 bytes each, with two accents (2 bytes each) on each.
+	long := strings.Repeat("製\u0301\u0301", 100)
+	out, err = p.Generate(e, Input{Kind: "note", Answers: map[string]any{"title": long}, Track: "core", Date: e.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.Repeat("製\u0301\u0301", MaxTitle/7); out.Title != want || !utf8.ValidString(string(out.Content)) {
+		t.Errorf("long title cut to %q (%d bytes), want %d whole characters", out.Title, len(out.Title), MaxTitle/7)
 	}
 	// An output template that leaves the portfolio is refused.
 	fs["pack.yaml"] = &fstest.MapFile{Data: []byte(strings.Replace(okManifest, "'note/{{ .Slug }}.md'", "'../{{ .Slug }}.md'", 1))}

@@ -25,12 +25,12 @@ const ScaffoldVersion = "0.1.0"
 // with the keys to start from in comments. Both come with a README saying
 // what to do next.
 func Scaffold(name, extends string) ([]File, error) {
-	if !packNameRE.MatchString(name) || name == DefaultName {
+	if !packNameRE().MatchString(name) || name == DefaultName {
 		return nil, fmt.Errorf("pack name %q must be lower case letters, digits and - (and not %q)", name, DefaultName)
 	}
 	readme := File{Path: "README.md", Data: scaffoldReadme(name)}
 	if extends != "" {
-		if !packNameRE.MatchString(extends) || extends == name {
+		if !packNameRE().MatchString(extends) || extends == name {
 			return nil, fmt.Errorf("extends %q is not the name of another pack", extends)
 		}
 		return []File{{Path: ManifestFile, Data: extendingManifest(name, extends)}, readme}, nil

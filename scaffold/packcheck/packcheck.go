@@ -54,11 +54,11 @@ func Lint(date time.Time) pack.Checker {
 			Today: date,
 		})
 		if err != nil {
-			return []pack.Message{{Severity: pack.SeverityError, File: pack.ManifestFile, Line: k.Line, Text: fmt.Sprintf("kind %q: %v", k.ID, err)}}
+			return []pack.Message{{Severity: doc.Error, File: pack.ManifestFile, Line: k.Line, Text: fmt.Sprintf("kind %q: %v", k.ID, err)}}
 		}
 		res, _, err := c.Document(check.Input{Path: path, Explicit: true})
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return []pack.Message{{Severity: pack.SeverityError, File: pack.ManifestFile, Line: k.Line, Text: fmt.Sprintf("kind %q: check the sample: %v", k.ID, err)}}
+			return []pack.Message{{Severity: doc.Error, File: pack.ManifestFile, Line: k.Line, Text: fmt.Sprintf("kind %q: check the sample: %v", k.ID, err)}}
 		}
 		if res == nil {
 			return nil
@@ -78,16 +78,10 @@ func Lint(date time.Time) pack.Checker {
 			if l, ok := ruleLine[f.Rule]; ok {
 				line = l
 			}
-			sev := pack.SeverityInfo
-			switch f.Severity {
-			case check.Error:
-				sev = pack.SeverityError
-			case check.Warning:
-				sev = pack.SeverityWarning
-			case check.Off:
+			if f.Severity == doc.Off {
 				continue
 			}
-			out = append(out, pack.Message{Severity: sev, File: pack.ManifestFile, Line: line,
+			out = append(out, pack.Message{Severity: f.Severity, File: pack.ManifestFile, Line: line,
 				Text: fmt.Sprintf("kind %q: the sample on the %s track fails %s at line %d of the rendered document: %s", k.ID, track, f.Rule, f.Line, f.Message)})
 		}
 		return out

@@ -14,9 +14,10 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
-	"github.com/pmfolio/pmfolio/scaffold/interview"
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 	"gopkg.in/yaml.v3"
 )
@@ -74,9 +75,9 @@ type PackPin struct {
 }
 
 var (
-	pinNameRE   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
-	pinCommitRE = regexp.MustCompile(`^[0-9a-f]{40}$`)
-	pinDigestRE = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
+	pinNameRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`) })
+	pinCommitRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9a-f]{40}$`) })
+	pinDigestRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^sha256:[0-9a-f]{64}$`) })
 )
 
 // CheckConfig is the check: section of pmfolio.yaml.
@@ -101,7 +102,7 @@ func (c *Config) File() string { return c.file }
 
 // ReadConfig reads and validates pmfolio.yaml at path.
 func ReadConfig(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := yamlfile.ReadFile(path, path, yamlfile.MaxSize)
 	if err != nil {
 		return nil, err
 	}
@@ -129,12 +130,11 @@ func (c *Config) Validate() error {
 	if c.Version > ConfigVersion {
 		return bad("version %d is newer than this pmfolio understands (%d); upgrade pmfolio", c.Version, ConfigVersion)
 	}
-	switch c.Track {
-	case interview.TrackCore, interview.TrackTechnical:
-	case "":
-		c.Track = interview.TrackCore
-	default:
-		return bad("track %q must be core or technical", c.Track)
+	if c.Track == "" {
+		c.Track = doc.TrackCore
+	}
+	if err := doc.ValidateTrack(c.Track, false); err != nil {
+		return bad("%v", err)
 	}
 	if c.Start != "" {
 		if _, err := time.Parse("2006-01-02", c.Start); err != nil {
@@ -156,13 +156,13 @@ func (c *Config) Validate() error {
 		switch {
 		case pin == nil:
 			return badPin("is empty")
-		case !pinNameRE.MatchString(name) || name == "default":
+		case !pinNameRE().MatchString(name) || name == "default":
 			return badPin("is not a pack name a pin can have")
 		case pin.Source == "":
 			return badPin("source is empty")
-		case pin.Commit != "" && !pinCommitRE.MatchString(pin.Commit):
+		case pin.Commit != "" && !pinCommitRE().MatchString(pin.Commit):
 			return badPin("commit %q is not a full commit hash", pin.Commit)
-		case !pinDigestRE.MatchString(pin.Digest):
+		case !pinDigestRE().MatchString(pin.Digest):
 			return badPin("digest %q is not sha256: and 64 hex digits", pin.Digest)
 		}
 	}
@@ -173,10 +173,8 @@ func (c *Config) Validate() error {
 			if strings.TrimSpace(r.Rule) == "" {
 				return yamlfile.Errorf(c.file, r.Line, "check: rules: an entry has no rule (an id such as prd/guardrail, or a glob such as story/*)")
 			}
-			switch r.Severity {
-			case "error", "warning", "info", "off":
-			default:
-				return yamlfile.Errorf(c.file, r.Line, "check: rule %q: severity %q must be error, warning, info or off", r.Rule, r.Severity)
+			if _, err := doc.ParseSeverity(r.Severity); err != nil {
+				return yamlfile.Errorf(c.file, r.Line, "check: rule %q: %v", r.Rule, err)
 			}
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -23,7 +24,7 @@ type DraftFile struct {
 	Updated time.Time
 }
 
-var draftIDRE = regexp.MustCompile(`^([a-z][a-z0-9-]{0,31})-(\d{8}-\d{6})-[0-9a-f]{4}$`)
+var draftIDRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([a-z][a-z0-9-]{0,31})-(\d{8}-\d{6})-[0-9a-f]{4}$`) })
 
 // DraftIDError says a draft id is not one pmfolio made; it is never used
 // as a path, so "../x" cannot reach outside the drafts folder.
@@ -71,7 +72,7 @@ func (s *State) Drafts(kind string) ([]DraftFile, error) {
 	var out []DraftFile
 	for _, e := range entries {
 		id, ok := strings.CutSuffix(e.Name(), ".yaml")
-		m := draftIDRE.FindStringSubmatch(id)
+		m := draftIDRE().FindStringSubmatch(id)
 		if !ok || m == nil || !e.Type().IsRegular() || (kind != "" && m[1] != kind) {
 			continue
 		}
@@ -87,7 +88,7 @@ func (s *State) Drafts(kind string) ([]DraftFile, error) {
 
 // Draft finds the draft with id.
 func (s *State) Draft(id string) (DraftFile, error) {
-	m := draftIDRE.FindStringSubmatch(id)
+	m := draftIDRE().FindStringSubmatch(id)
 	if m == nil {
 		return DraftFile{}, &DraftIDError{ID: id}
 	}

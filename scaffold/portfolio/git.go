@@ -4,9 +4,12 @@ import (
 	"compress/zlib"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -300,7 +303,8 @@ func (r *Repo) updateTree(base plumbing.Hash, dir string, changes map[string]plu
 		if err != nil {
 			return plumbing.ZeroHash, fmt.Errorf("read tree %s: %w", dir, err)
 		}
-		entries = append(entries, t.Entries...)
+		// A tree decoded for this call alone: its entries are ours to change.
+		entries = t.Entries
 	}
 	files := map[string]plumbing.Hash{}
 	subdirs := map[string]map[string]plumbing.Hash{}
@@ -316,27 +320,26 @@ func (r *Repo) updateTree(base plumbing.Hash, dir string, changes map[string]plu
 			files[first] = h
 		}
 	}
-	index := map[string]int{}
-	for i, e := range entries {
-		index[e.Name] = i
+	// A few names change in a folder of thousands: look each up rather than
+	// index them all.
+	find := func(name string) int {
+		return slices.IndexFunc(entries, func(e object.TreeEntry) bool { return e.Name == name })
 	}
 	set := func(name string, mode filemode.FileMode, h plumbing.Hash) {
-		if i, ok := index[name]; ok {
+		if i := find(name); i >= 0 {
 			entries[i] = object.TreeEntry{Name: name, Mode: mode, Hash: h}
 			return
 		}
-		if h.IsZero() {
-			return
+		if !h.IsZero() {
+			entries = append(entries, object.TreeEntry{Name: name, Mode: mode, Hash: h})
 		}
-		index[name] = len(entries)
-		entries = append(entries, object.TreeEntry{Name: name, Mode: mode, Hash: h})
 	}
 	for name, h := range files {
 		set(name, filemode.Regular, h)
 	}
 	for name, sub := range subdirs {
 		var subBase plumbing.Hash
-		if i, ok := index[name]; ok && entries[i].Mode == filemode.Dir {
+		if i := find(name); i >= 0 && entries[i].Mode == filemode.Dir {
 			subBase = entries[i].Hash
 		}
 		h, err := r.updateTree(subBase, dir+name+"/", sub)
@@ -345,13 +348,7 @@ func (r *Repo) updateTree(base plumbing.Hash, dir string, changes map[string]plu
 		}
 		set(name, filemode.Dir, h)
 	}
-	kept := entries[:0]
-	for _, e := range entries {
-		if !e.Hash.IsZero() {
-			kept = append(kept, e)
-		}
-	}
-	entries = kept
+	entries = slices.DeleteFunc(entries, func(e object.TreeEntry) bool { return e.Hash.IsZero() })
 	if len(entries) == 0 && dir != "" {
 		return plumbing.ZeroHash, nil
 	}
@@ -368,17 +365,31 @@ func (r *Repo) updateTree(base plumbing.Hash, dir string, changes map[string]plu
 // removed paths, whose hash is zero), holding git's own index.lock so that
 // a concurrent git command cannot interleave. Only those entries are
 // touched: see spliceIndex.
-func (r *Repo) stage(changes map[string]plumbing.Hash, unlike map[string]bool) error {
+func (r *Repo) stage(changes map[string]plumbing.Hash, unlike map[string]bool) (err error) {
 	file := filepath.Join(r.gitDir, "index")
 	lock, err := acquireLock(file)
 	if err != nil {
 		return err
 	}
 	defer lock.release()
-	data, err := os.ReadFile(file)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+	// Holding index.lock, nobody that follows git's protocol replaces the
+	// index while it is mapped; one that truncates it in place would make
+	// reading the mapping fault, which becomes this error, not a crash.
+	data, unmap, err := mapFile(file)
+	if err != nil {
 		return fmt.Errorf("read git index: %w", err)
 	}
+	defer unmap()
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			if f, ok := r.(interface{ Addr() uintptr }); ok {
+				err = fmt.Errorf("read git index: it changed while pmfolio read it (fault at %#x); run the command again", f.Addr())
+				return
+			}
+			panic(r)
+		}
+	}()
 	entries := make([]*index.Entry, 0, len(changes))
 	drop := map[string]bool{}
 	for p, h := range changes {
@@ -398,15 +409,17 @@ func (r *Repo) stage(changes map[string]plumbing.Hash, unlike map[string]bool) e
 		}
 		entries = append(entries, e)
 	}
-	out, err := spliceIndex(data, entries, drop)
-	if err != nil {
-		return fmt.Errorf("update git index: %w", err)
-	}
 	// Like git (core.fsync leaves the index out by default), the index is
 	// not fsynced: it is a cache of the work tree that git can rebuild, the
 	// rename is atomic against a crash of the process, and syncing megabytes
 	// on every document would cost more than the rest of the commit.
-	return lock.commit(out, false, "index-locked")
+	err = lock.commitWith(func(w io.Writer) error {
+		if err := writeSplicedIndex(w, data, entries, drop); err != nil {
+			return fmt.Errorf("update git index: %w", err)
+		}
+		return nil
+	}, false, "index-locked")
+	return err
 }
 
 // updateRef moves ref from old to new the way git does: write ref.lock,
@@ -478,7 +491,15 @@ func acquireLock(target string) (*gitLock, error) {
 // commit writes data into the lock file and renames it over the target;
 // step names the crash-test step between the two.
 func (l *gitLock) commit(data []byte, durable bool, step string) error {
-	if _, err := l.f.Write(data); err != nil {
+	return l.commitWith(func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	}, durable, step)
+}
+
+// commitWith is commit with the content written by write.
+func (l *gitLock) commitWith(write func(io.Writer) error, durable bool, step string) error {
+	if err := write(l.f); err != nil {
 		return err
 	}
 	if durable {

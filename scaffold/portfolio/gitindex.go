@@ -1,11 +1,13 @@
 package portfolio
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha1"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"sort"
 
 	"github.com/go-git/go-git/v5/plumbing/format/index"
@@ -40,28 +42,45 @@ var errSplitIndex = errors.New("the git index is split (core.splitIndex); run 'g
 // caches git rebuilds, and the cached trees would otherwise describe the
 // old entries.
 func spliceIndex(data []byte, entries []*index.Entry, drop map[string]bool) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(len(data) + len(entries)*(entryFixedLen+80) + sha1.Size)
+	if err := writeSplicedIndex(&buf, data, entries, drop); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// writeSplicedIndex writes what spliceIndex returns to w as it goes: the
+// index of a portfolio of 10,000 documents is megabytes, and holding a
+// second copy of it in memory cost more than writing it.
+func writeSplicedIndex(w io.Writer, data []byte, entries []*index.Entry, drop map[string]bool) error {
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name < entries[j].Name })
 	version := uint32(2)
 	var body []byte // the existing entries, still encoded
 	count := 0
 	if len(data) > 0 {
 		if len(data) < indexHeaderLen+sha1.Size || !bytes.Equal(data[:4], []byte("DIRC")) {
-			return nil, errors.New("the git index is not a git index file")
+			return errors.New("the git index is not a git index file")
 		}
 		version = binary.BigEndian.Uint32(data[4:8])
 		if version < 2 || version > maxSpliceVersion {
-			return spliceWithCodec(data, entries, drop)
+			out, err := spliceWithCodec(data, entries, drop)
+			if err == nil {
+				_, err = w.Write(out)
+			}
+			return err
 		}
 		count = int(binary.BigEndian.Uint32(data[8:12]))
 		end, err := entriesEnd(data, version, count)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if hasExtension(data[end:len(data)-sha1.Size], "link") {
-			return nil, errSplitIndex
+			return errSplitIndex
 		}
 		body = data[indexHeaderLen:end]
 	}
+	// Entries replaced and entries dropped alike are not copied.
 	replace := make(map[string]bool, len(entries)+len(drop))
 	for _, e := range entries {
 		replace[e.Name] = true
@@ -69,34 +88,56 @@ func spliceIndex(data []byte, entries []*index.Entry, drop map[string]bool) ([]b
 	for name := range drop {
 		replace[name] = true
 	}
-	out := make([]byte, indexHeaderLen, len(data)+len(entries)*(entryFixedLen+80)+sha1.Size)
-	copy(out, "DIRC")
-	binary.BigEndian.PutUint32(out[4:], version)
-	n := 0
-	next := 0 // next new entry to place
-	off := 0
-	for i := 0; i < count; i++ {
+	// The header states how many entries follow: count them first.
+	n := len(entries)
+	for i, off := 0, 0; i < count; i++ {
 		size, name, err := entryAt(body, off, version)
 		if err != nil {
-			return nil, err
-		}
-		for next < len(entries) && entries[next].Name < string(name) {
-			out = appendEntry(out, entries[next])
-			next, n = next+1, n+1
+			return err
 		}
 		if !replace[string(name)] {
-			out = append(out, body[off:off+size]...)
 			n++
 		}
 		off += size
 	}
-	for ; next < len(entries); next++ {
-		out = appendEntry(out, entries[next])
-		n++
+	sum := sha1.New()
+	bw := bufio.NewWriterSize(io.MultiWriter(w, sum), 64<<10)
+	header := make([]byte, indexHeaderLen)
+	copy(header, "DIRC")
+	binary.BigEndian.PutUint32(header[4:], version)
+	binary.BigEndian.PutUint32(header[8:], uint32(n))
+	bw.Write(header)
+	var scratch []byte
+	next := 0 // next new entry to place
+	kept := 0 // start of the run of existing entries not yet written
+	off := 0
+	for i := 0; i < count; i++ {
+		size, name, _ := entryAt(body, off, version)
+		placing := next < len(entries) && entries[next].Name < string(name)
+		if placing || replace[string(name)] {
+			bw.Write(body[kept:off])
+			kept = off
+		}
+		for next < len(entries) && entries[next].Name < string(name) {
+			scratch = appendEntry(scratch[:0], entries[next])
+			bw.Write(scratch)
+			next++
+		}
+		off += size
+		if replace[string(name)] {
+			kept = off
+		}
 	}
-	binary.BigEndian.PutUint32(out[8:], uint32(n))
-	sum := sha1.Sum(out)
-	return append(out, sum[:]...), nil
+	bw.Write(body[kept:off])
+	for ; next < len(entries); next++ {
+		scratch = appendEntry(scratch[:0], entries[next])
+		bw.Write(scratch)
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	_, err := w.Write(sum.Sum(nil))
+	return err
 }
 
 // entryAt returns the encoded size and the path of the entry at off.

@@ -2,9 +2,14 @@ package portfolio
 
 import (
 	"bytes"
+	"fmt"
+	"maps"
+	"math/rand"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -150,6 +155,59 @@ func TestSpliceIndexRejectsGarbage(t *testing.T) {
 	} {
 		if _, err := spliceIndex(data, nil, nil); err == nil {
 			t.Errorf("%s: no error", name)
+		}
+	}
+}
+
+// The streamed splice agrees with go-git's codec wherever the new entries
+// fall: before, between and after the existing ones, replacing runs of
+// them, the first and the last.
+func TestSpliceIndexAgreesWithCodec(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	entry := func(name string, n int) *index.Entry {
+		var h plumbing.Hash
+		h[0], h[1] = byte(n), byte(n>>8)
+		return &index.Entry{Name: name, Hash: h, Mode: filemode.Regular, ModifiedAt: time.Unix(1700000000, int64(n))}
+	}
+	for round := 0; round < 200; round++ {
+		old := &index.Index{Version: 2}
+		names := map[string]bool{}
+		for i := rng.Intn(12); i > 0; i-- {
+			names[fmt.Sprintf("d%d/f%02d.md", rng.Intn(3), rng.Intn(30))] = true
+		}
+		for _, name := range slices.Sorted(maps.Keys(names)) {
+			old.Entries = append(old.Entries, entry(name, rng.Intn(1000)))
+		}
+		var buf bytes.Buffer
+		if err := index.NewEncoder(&buf).Encode(old); err != nil {
+			t.Fatal(err)
+		}
+		var changes []*index.Entry
+		seen := map[string]bool{}
+		for i := rng.Intn(5); i > 0; i-- {
+			name := fmt.Sprintf("d%d/f%02d.md", rng.Intn(4), rng.Intn(30))
+			if !seen[name] {
+				seen[name] = true
+				changes = append(changes, entry(name, 1000+rng.Intn(1000)))
+			}
+		}
+		got, err := spliceIndex(buf.Bytes(), slices.Clone(changes), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := spliceWithCodec(buf.Bytes(), slices.Clone(changes), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, w := decode(t, got), decode(t, want)
+		sort.Slice(w.Entries, func(i, j int) bool { return w.Entries[i].Name < w.Entries[j].Name })
+		if len(g.Entries) != len(w.Entries) {
+			t.Fatalf("round %d: %d entries, want %d", round, len(g.Entries), len(w.Entries))
+		}
+		for i := range g.Entries {
+			if g.Entries[i].Name != w.Entries[i].Name || g.Entries[i].Hash != w.Entries[i].Hash {
+				t.Fatalf("round %d: entry %d is %s %s, want %s %s", round, i, g.Entries[i].Name, g.Entries[i].Hash, w.Entries[i].Name, w.Entries[i].Hash)
+			}
 		}
 	}
 }

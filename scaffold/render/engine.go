@@ -17,8 +17,10 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"text/template"
+	"text/template/parse"
 	"time"
 )
 
@@ -43,22 +45,25 @@ type Limits struct {
 // hostile template cannot exhaust the machine.
 var DefaultLimits = Limits{MaxOutput: 1 << 20, MaxItems: 10000, Timeout: 5 * time.Second, MaxSteps: 2_000_000}
 
-// Engine renders templates against an injected clock.
+// Engine renders templates against an injected clock. It is safe for
+// concurrent use.
 type Engine struct {
 	now    time.Time
 	limits Limits
 	// titles are the titles of the documents the answers link, by
 	// portfolio path, for doctitle.
 	titles map[string]string
+
+	mu sync.Mutex
+	// expansions are the one-line templates Expand parsed, by name and text.
+	expansions map[[2]string]*Templates
 }
 
 // WithTitles returns an engine whose templates find the titles of other
 // documents with doctitle PATH: the caller reads them (templates read no
 // files), for the documents a document links.
 func (e *Engine) WithTitles(titles map[string]string) *Engine {
-	c := *e
-	c.titles = titles
-	return &c
+	return &Engine{now: e.now, limits: e.limits, titles: titles}
 }
 
 // New returns an engine whose templates see now as the current time.
@@ -75,7 +80,7 @@ func New(now time.Time, limits Limits) *Engine {
 	if limits.MaxSteps <= 0 {
 		limits.MaxSteps = DefaultLimits.MaxSteps
 	}
-	return &Engine{now: now, limits: limits}
+	return &Engine{now: now, limits: limits, expansions: map[[2]string]*Templates{}}
 }
 
 // Now is the engine's injected clock.
@@ -146,19 +151,81 @@ func (s *stopFlag) spend(n, max int64) error {
 	return nil
 }
 
-// Parse checks that files parse with the sandboxed function map, so that a
-// pack can be linted without rendering it.
+// Templates are parsed, instrumented templates, ready to be rendered any
+// number of times, concurrently too. Parsing binds no function: each
+// render binds its own guarded functions, and only those the templates
+// call (see bind).
+type Templates struct {
+	// trees are the templates by name; renders share them and never
+	// change them.
+	trees map[string]*parse.Tree
+	// used are the names of the functions the templates' actions call.
+	used []string
+}
+
+// Parse parses files with the sandbox's function names, so that a pack can
+// be checked, and its templates kept, before anything renders. As with
+// text/template, a later definition of a template replaces an earlier
+// one unless it is empty.
+func Parse(files []File) (*Templates, error) {
+	t := &Templates{trees: map[string]*parse.Tree{}}
+	for _, f := range files {
+		// The parser only looks names up in the maps: no copy is made.
+		trees, err := parse.Parse(f.Name, f.Text, "", "", parseFuncs())
+		if err != nil {
+			return nil, locate(f.Name, err)
+		}
+		for name, tree := range trees {
+			if t.trees[name] != nil && parse.IsEmptyTree(tree.Root) {
+				continue
+			}
+			t.trees[name] = tree
+		}
+	}
+	seen := map[string]bool{}
+	for _, tree := range t.trees {
+		instrument(tree.Root)
+		called(tree.Root, func(name string) {
+			if !seen[name] {
+				seen[name] = true
+				t.used = append(t.used, name)
+			}
+		})
+	}
+	return t, nil
+}
+
+// Parse checks that files parse with the sandboxed function map.
 func (e *Engine) Parse(files []File) error {
-	_, err := e.parse(files, &stopFlag{})
+	_, err := Parse(files)
 	return err
 }
 
-func (e *Engine) parse(files []File, stop *stopFlag) (*template.Template, error) {
-	root := template.New("").Option("missingkey=error")
+// parseFuncs names every function a template may call, text/template's
+// builtins included, for the parser. Each is bound to a stub that fails:
+// a render binds its own functions (see bind), and a name it did not bind
+// can never run unguarded.
+var parseFuncs = sync.OnceValue(func() template.FuncMap {
+	stub := func(...any) (any, error) { return nil, errUnbound }
+	fm := template.FuncMap{"include": stub}
+	for name := range New(time.Time{}, DefaultLimits).funcMap(&stopFlag{}) {
+		fm[name] = stub
+	}
+	for _, name := range []string{"and", "call", "html", "index", "slice", "js", "len", "not", "or", "print", "printf", "println", "urlquery", "eq", "ge", "gt", "le", "lt", "ne"} {
+		fm[name] = stub
+	}
+	return fm
+})
+
+var errUnbound = errors.New("function not bound for this render")
+
+// bind returns the guarded functions one render of root calls: include,
+// which renders root's templates, and every name in used.
+func (e *Engine) bind(root *template.Template, used []string, stop *stopFlag) template.FuncMap {
 	fm := e.funcMap(stop)
 	// include renders a named template into a string, as in helm, so that a
 	// partial's output can be piped through functions such as indent.
-	fm["include"] = guard("include", func(name string, data any) (string, error) {
+	fm["include"] = func(name string, data any) (string, error) {
 		if root.Lookup(name) == nil {
 			return "", fmt.Errorf("no such template %q: include renders the pack's templates, never files", name)
 		}
@@ -178,30 +245,81 @@ func (e *Engine) parse(files []File, stop *stopFlag) (*template.Template, error)
 			return "", err
 		}
 		return buf.String(), nil
-	}, stop, e.limits)
-	root.Funcs(fm)
-	for _, f := range files {
-		if _, err := root.New(f.Name).Parse(f.Text); err != nil {
-			return nil, locate(f.Name, err)
+	}
+	out := make(template.FuncMap, len(used))
+	for _, name := range used {
+		// Builtins such as eq and index are not in the map: text/template
+		// runs its own.
+		if f, ok := fm[name]; ok {
+			out[name] = guard(name, f, stop, e.limits)
 		}
 	}
-	for _, t := range root.Templates() {
-		if t.Tree != nil {
-			instrument(t.Tree.Root)
+	return out
+}
+
+// called reports the name of every function n's actions call.
+func called(n parse.Node, use func(string)) {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n != nil {
+			for _, c := range n.Nodes {
+				called(c, use)
+			}
 		}
+	case *parse.ActionNode:
+		called(n.Pipe, use)
+	case *parse.IfNode:
+		called(&n.BranchNode, use)
+	case *parse.RangeNode:
+		called(&n.BranchNode, use)
+	case *parse.WithNode:
+		called(&n.BranchNode, use)
+	case *parse.BranchNode:
+		called(n.Pipe, use)
+		called(n.List, use)
+		called(n.ElseList, use)
+	case *parse.TemplateNode:
+		called(n.Pipe, use)
+	case *parse.PipeNode:
+		if n != nil {
+			for _, c := range n.Cmds {
+				called(c, use)
+			}
+		}
+	case *parse.CommandNode:
+		for _, a := range n.Args {
+			called(a, use)
+		}
+	case *parse.ChainNode:
+		called(n.Node, use)
+	case *parse.IdentifierNode:
+		use(n.Ident)
 	}
-	return root, nil
 }
 
 // Render parses files and executes the template named entry with data.
 func (e *Engine) Render(files []File, entry string, data any) (string, error) {
-	stop := &stopFlag{}
-	root, err := e.parse(files, stop)
+	t, err := Parse(files)
 	if err != nil {
 		return "", err
 	}
-	if root.Lookup(entry) == nil {
+	return e.Execute(t, entry, data)
+}
+
+// Execute renders the template named entry of t with data.
+func (e *Engine) Execute(t *Templates, entry string, data any) (string, error) {
+	if t.trees[entry] == nil {
 		return "", &Error{File: entry, Msg: "no such template"}
+	}
+	stop := &stopFlag{}
+	// A template set per render, sharing the parsed trees: the functions
+	// bound to it are this render's, and only those its templates call.
+	root := template.New("").Option("missingkey=error")
+	root.Funcs(e.bind(root, t.used, stop))
+	for name, tree := range t.trees {
+		if _, err := root.AddParseTree(name, tree); err != nil {
+			return "", locate(name, err)
+		}
 	}
 	type result struct {
 		out string
@@ -247,7 +365,22 @@ func (e *Engine) Expand(name, text string, data any) (string, error) {
 	if !strings.Contains(text, "{{") {
 		return text, nil
 	}
-	return e.Render([]File{{Name: name, Text: text}}, name, data)
+	// Conditions and defaults are expanded again and again during an
+	// interview: each text is parsed once.
+	key := [2]string{name, text}
+	e.mu.Lock()
+	t, ok := e.expansions[key]
+	e.mu.Unlock()
+	if !ok {
+		var err error
+		if t, err = Parse([]File{{Name: name, Text: text}}); err != nil {
+			return "", err
+		}
+		e.mu.Lock()
+		e.expansions[key] = t
+		e.mu.Unlock()
+	}
+	return e.Execute(t, name, data)
 }
 
 // Truthy reports whether an expanded condition holds: anything but "",
@@ -277,7 +410,9 @@ func (w *limitWriter) Write(p []byte) (int, error) {
 }
 
 // text/template reports "template: NAME:LINE[:COL]: [executing "X" ]MSG".
-var tmplErr = regexp.MustCompile(`^template: ([^:]*):(\d+)(?::(\d+))?: (?:executing "[^"]*" )?(.*)$`)
+var tmplErr = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^template: ([^:]*):(\d+)(?::(\d+))?: (?:executing "[^"]*" )?(.*)$`)
+})
 
 func locate(file string, err error) error {
 	var re *Error
@@ -286,7 +421,7 @@ func locate(file string, err error) error {
 	}
 	msg := err.Error()
 	out := &Error{File: file, Msg: msg, Err: err}
-	if m := tmplErr.FindStringSubmatch(msg); m != nil {
+	if m := tmplErr().FindStringSubmatch(msg); m != nil {
 		out.File = m[1]
 		out.Line, _ = strconv.Atoi(m[2])
 		out.Col, _ = strconv.Atoi(m[3])

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -222,5 +223,120 @@ func TestIncludeAndTruthy(t *testing.T) {
 		if Truthy(s) != want {
 			t.Errorf("Truthy(%q) = %v", s, !want)
 		}
+	}
+}
+
+// Each render binds guards only to the functions its templates call; a
+// call anywhere in a template (nested pipelines, branches, loops, defined
+// templates, included partials, arguments of template calls) must find
+// its guard, and parsed templates must render again and again.
+func TestEveryCallIsGuarded(t *testing.T) {
+	bomb := `(repeat 1000 "abcdefgh")`
+	for _, text := range []string{
+		`{{ len ` + bomb + ` }}`,
+		`{{ if gt (len ` + bomb + `) 1 }}x{{ end }}`,
+		`{{ if false }}{{ else if eq (len ` + bomb + `) 1 }}x{{ end }}`,
+		`{{ with $x := ` + bomb + ` }}{{ end }}`,
+		`{{ range $i, $c := list ` + bomb + ` }}{{ end }}`,
+		`{{ range list 1 }}{{ else }}{{ end }}{{ range list 1 }}{{ len ` + bomb + ` }}{{ end }}`,
+		`{{ define "p" }}{{ len ` + bomb + ` }}{{ end }}{{ template "p" }}`,
+		`{{ define "p" }}{{ . }}{{ end }}{{ template "p" ` + bomb + ` }}`,
+		`{{ define "p" }}{{ len ` + bomb + ` }}{{ end }}{{ include "p" . }}`,
+		`{{ (list ` + bomb + `).foo }}`,
+	} {
+		_, err := render(t, text, map[string]any{})
+		if !errors.Is(err, ErrLimit) {
+			t.Errorf("%s: err = %v, want the output limit", text, err)
+		}
+	}
+
+	tm, err := Parse([]File{{Name: "a", Text: `{{ upper .X }} {{ include "b" . }}`}, {Name: "b", Text: `{{ .X | repeat 2 }}`}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := New(testNow, DefaultLimits)
+	for i := 0; i < 3; i++ {
+		out, err := e.Execute(tm, "a", map[string]any{"X": "ab"})
+		if err != nil || out != "AB abab" {
+			t.Fatalf("render %d: %q, %v; want \"AB abab\"", i, out, err)
+		}
+	}
+	if _, err := e.Execute(tm, "nope", nil); err == nil {
+		t.Error("rendering a template the set lacks did not fail")
+	}
+}
+
+// A function name the parser knows but a render did not bind runs a stub
+// that fails: it can never run unguarded.
+func TestUnboundFunctionFails(t *testing.T) {
+	f, ok := parseFuncs()["repeat"]
+	if !ok {
+		t.Fatal("the parser does not know repeat")
+	}
+	if _, err := f.(func(...any) (any, error))(3, "x"); !errors.Is(err, errUnbound) {
+		t.Errorf("stub returned %v, want errUnbound", err)
+	}
+	for name := range New(testNow, DefaultLimits).funcMap(&stopFlag{}) {
+		if _, ok := parseFuncs()[name]; !ok {
+			t.Errorf("the parser does not know %s", name)
+		}
+	}
+}
+
+// As in text/template, a later file's definition of a template replaces an
+// earlier one, unless it is empty.
+func TestRedefinition(t *testing.T) {
+	e := New(testNow, DefaultLimits)
+	for _, tc := range []struct {
+		second, want string
+	}{
+		{`{{ define "p" }}B{{ end }}`, "B"},
+		{`{{ define "p" }} {{/* nothing */}} {{ end }}`, "A"},
+	} {
+		tm, err := Parse([]File{{Name: "a", Text: `{{ define "p" }}A{{ end }}{{ template "p" }}`}, {Name: "b", Text: tc.second}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out, err := e.Execute(tm, "a", nil); err != nil || out != tc.want {
+			t.Errorf("second file %s: %q, %v; want %q", tc.second, out, err, tc.want)
+		}
+	}
+}
+
+// Parsed templates and one engine serve concurrent renders: each binds its
+// own functions and step budget.
+func TestConcurrentRenders(t *testing.T) {
+	tm, err := Parse([]File{{Name: "a", Text: `{{ range until 50 }}{{ upper $.X }}{{ end }}`}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := New(testNow, Limits{MaxSteps: 500})
+	var wg sync.WaitGroup
+	errs := make(chan error, 16)
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// 50 items and 50 calls each: within the budget of one render,
+			// over it if renders shared one.
+			for j := 0; j < 5; j++ {
+				out, err := e.Execute(tm, "a", map[string]any{"X": "x"})
+				if err == nil && out != strings.Repeat("X", 50) {
+					err = errors.New("wrong output " + out)
+				}
+				if err == nil {
+					_, err = e.Expand("title", `{{ .X | lower }}`, map[string]any{"X": "Y"})
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"sync"
 	"text/template"
 	"time"
 
@@ -36,9 +37,10 @@ func Removed() []string { return append([]string(nil), removed...) }
 // ErrLimit is wrapped by every error caused by a template exceeding a limit.
 var ErrLimit = errors.New("template limit exceeded")
 
-// funcMap builds the sandboxed function map for one execution. Every function
-// is wrapped so that a result over the limits, or a call after the render was
-// stopped, aborts the template instead of allocating without bound.
+// funcMap builds the sandboxed function map for one execution, before the
+// guards: bind wraps each function a render calls so that a result over
+// the limits, or a call after the render was stopped, aborts the template
+// instead of allocating without bound.
 func (e *Engine) funcMap(stop *stopFlag) template.FuncMap {
 	fm := sprig.TxtFuncMap()
 	for _, name := range removed {
@@ -196,10 +198,6 @@ func (e *Engine) funcMap(stop *stopFlag) template.FuncMap {
 		fm[name] = f
 	}
 	guardCycles(fm)
-
-	for name, f := range fm {
-		fm[name] = guard(name, f, stop, lim)
-	}
 	return fm
 }
 
@@ -261,10 +259,10 @@ func abs(n int) int {
 	return n
 }
 
-var verbWidth = regexp.MustCompile(`%[-+# 0]*(\*|\d+)?(?:\.(\*|\d+))?`)
+var verbWidth = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`%[-+# 0]*(\*|\d+)?(?:\.(\*|\d+))?`) })
 
 func checkVerbs(format string, max int) error {
-	for _, m := range verbWidth.FindAllStringSubmatch(format, -1) {
+	for _, m := range verbWidth().FindAllStringSubmatch(format, -1) {
 		for _, n := range m[1:] {
 			if n == "*" {
 				return fmt.Errorf("%w: printf with * width", ErrLimit)

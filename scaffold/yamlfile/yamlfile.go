@@ -8,18 +8,91 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
+	"os"
 	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
+	"github.com/rivo/uniseg"
 	"gopkg.in/yaml.v3"
 )
 
-// MaxSize bounds a YAML file pmfolio will read.
+// MaxSize bounds a YAML file pmfolio will read: answers files, drafts,
+// pmfolio.yaml and pack.yaml are a few KB.
 const MaxSize = 1 << 20
+
+// TooBigError says an input is over its size limit. pmfolio refuses such
+// an input whole rather than read part of it: answers cut short would lose
+// their last keys, a baseline cut short would not parse.
+type TooBigError struct {
+	// File names the input: its path as given, or "stdin".
+	File  string
+	Limit int64
+}
+
+func (e *TooBigError) Error() string {
+	return fmt.Sprintf("%s is larger than %s; nothing of it was read", e.File, limitText(e.Limit))
+}
+
+// limitText is how messages state a size limit.
+func limitText(limit int64) string {
+	if limit >= 1<<20 && limit%(1<<20) == 0 {
+		return fmt.Sprintf("the %d MiB limit (%d bytes)", limit>>20, limit)
+	}
+	return fmt.Sprintf("the %d-byte limit", limit)
+}
+
+// ReadFile reads the file at path whole, or refuses it: a folder, or a
+// file over limit bytes (a *TooBigError). name is what messages call the
+// file. Every input pmfolio reads in full goes through ReadFile or ReadAll.
+func ReadFile(path, name string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if fi.IsDir() {
+		return nil, fmt.Errorf("%s is a folder, not a file", name)
+	}
+	if fi.Size() > limit {
+		return nil, &TooBigError{File: name, Limit: limit}
+	}
+	// The size may change between the stat and the read: ReadAll checks
+	// what it reads, too.
+	return ReadAll(f, name, limit)
+}
+
+// ReadAll reads r to its end, refusing an input of more than limit bytes
+// with a *TooBigError instead of cutting it short.
+func ReadAll(r io.Reader, name string, limit int64) ([]byte, error) {
+	// A file says how big it is: one buffer of that size, not a growing
+	// one (a size that changed meanwhile is still caught below).
+	var buf bytes.Buffer
+	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() <= limit {
+			buf.Grow(int(fi.Size()) + bytes.MinRead)
+		}
+	}
+	_, err := buf.ReadFrom(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	data := buf.Bytes()
+	if int64(len(data)) > limit {
+		return nil, &TooBigError{File: name, Limit: limit}
+	}
+	return data, nil
+}
 
 // Error is a problem at a place in a file.
 type Error struct {
@@ -44,7 +117,7 @@ func Errorf(file string, line int, format string, args ...any) *Error {
 // parses too, as JSON is YAML.
 func Parse(file string, data []byte) (*yaml.Node, error) {
 	if len(data) > MaxSize {
-		return nil, Errorf(file, 0, "file is %d bytes; the limit is %d", len(data), MaxSize)
+		return nil, Errorf(file, 0, "file is %d bytes, larger than %s", len(data), limitText(MaxSize))
 	}
 	if !utf8.Valid(data) {
 		return nil, Errorf(file, InvalidLine(data), "not valid UTF-8 text (is it a binary file?)")
@@ -110,7 +183,11 @@ func check(file string, n *yaml.Node, t reflect.Type) error {
 			k, val := n.Content[i], n.Content[i+1]
 			f, ok := fields[k.Value]
 			if !ok {
-				return Errorf(file, k.Line, "unknown key %q (known keys: %s)", k.Value, keys(fields))
+				known := keys(fields)
+				if dym := DidYouMean(Similar(k.Value, known)); dym != "" {
+					return Errorf(file, k.Line, "unknown key %q; %s (known keys: %s)", k.Value, dym, strings.Join(known, ", "))
+				}
+				return Errorf(file, k.Line, "unknown key %q (known keys: %s)", k.Value, strings.Join(known, ", "))
 			}
 			if err := check(file, val, f.Type); err != nil {
 				return err
@@ -152,19 +229,58 @@ func shape(n *yaml.Node) string {
 	case yaml.SequenceNode:
 		return "a list"
 	case yaml.ScalarNode:
-		return strconv.Quote(clip(n.Value))
+		return strconv.Quote(Clip(n.Value, 40))
 	}
 	return "something else"
 }
 
-func clip(s string) string {
-	if len(s) > 40 {
-		return s[:37] + "..."
+// Clip shortens text quoted in a one-line message to at most max bytes,
+// ending it with "..." when it had to be cut. It cuts between
+// user-perceived characters, never inside one: not inside a UTF-8
+// sequence, and not between a letter and its combining accent, the parts
+// of an emoji sequence or the two halves of a flag.
+func Clip(s string, max int) string {
+	if len(s) <= max {
+		return s
 	}
-	return s
+	return Truncate(s, max-len("...")) + "..."
 }
 
+// Truncate returns the longest prefix of s of at most max bytes that ends
+// between user-perceived characters (see Clip).
+func Truncate(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	end := 0
+	state := -1
+	for rest := s; rest != ""; {
+		var cluster string
+		cluster, rest, _, state = uniseg.FirstGraphemeClusterInString(rest, state)
+		if end+len(cluster) > max {
+			break
+		}
+		end += len(cluster)
+	}
+	return s[:end]
+}
+
+// fieldCache holds yamlFields' answer per struct type: decoding a pack
+// walks the same few types thousands of times.
+var fieldCache sync.Map // reflect.Type -> map[string]reflect.StructField
+
+// yamlFields maps the YAML keys of struct type t to its fields. The map is
+// shared: callers must not change it.
 func yamlFields(t reflect.Type) map[string]reflect.StructField {
+	if m, ok := fieldCache.Load(t); ok {
+		return m.(map[string]reflect.StructField)
+	}
+	m := buildFields(t)
+	fieldCache.Store(t, m)
+	return m
+}
+
+func buildFields(t reflect.Type) map[string]reflect.StructField {
 	out := map[string]reflect.StructField{}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
@@ -190,13 +306,13 @@ func yamlFields(t reflect.Type) map[string]reflect.StructField {
 	return out
 }
 
-func keys(m map[string]reflect.StructField) string {
+func keys(m map[string]reflect.StructField) []string {
 	ks := make([]string, 0, len(m))
 	for k := range m {
 		ks = append(ks, k)
 	}
 	sort.Strings(ks)
-	return strings.Join(ks, ", ")
+	return ks
 }
 
 // setLines fills Line fields; it mirrors check's walk over decoded values.
@@ -246,7 +362,7 @@ func setLines(n *yaml.Node, v reflect.Value) {
 	}
 }
 
-var lineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+var lineRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`) })
 
 // convert turns a yaml.v3 error into an Error with its line.
 func convert(file string, err error) error {
@@ -277,7 +393,7 @@ func Locate(err error) (int, string) {
 	}
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	line := 0
-	if m := lineRE.FindStringSubmatch(msg); m != nil {
+	if m := lineRE().FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		msg = m[2]
 	}
@@ -290,11 +406,11 @@ func Locate(err error) (int, string) {
 	return line, friendly(msg)
 }
 
-var unmarshalRE = regexp.MustCompile("cannot unmarshal !!(\\w+)(?: `(.*)`)? into (\\S+)")
+var unmarshalRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("cannot unmarshal !!(\\w+)(?: `(.*)`)? into (\\S+)") })
 
 // friendly rewords yaml.v3's Go-flavoured messages for people.
 func friendly(msg string) string {
-	if m := unmarshalRE.FindStringSubmatch(msg); m != nil {
+	if m := unmarshalRE().FindStringSubmatch(msg); m != nil {
 		want := m[3]
 		switch {
 		case strings.HasPrefix(want, "[]"):
@@ -312,7 +428,7 @@ func friendly(msg string) string {
 			// yaml.v3 quotes no value for a mapping or a list.
 			return fmt.Sprintf("%s is not valid here: want %s", map[string]string{"map": "a mapping", "seq": "a list"}[m[1]], want)
 		}
-		return fmt.Sprintf("%q is not valid here: want %s", clip(m[2]), want)
+		return fmt.Sprintf("%q is not valid here: want %s", Clip(m[2], 40), want)
 	}
 	return msg
 }
