@@ -3,6 +3,7 @@ package interview
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // NoneYet answers a question that links another document (choices_from)
@@ -13,7 +14,7 @@ const NoneYet = "none yet"
 // isNoneYet reports whether an answer to a choices_from question is NoneYet.
 func isNoneYet(s string) bool { return strings.EqualFold(strings.TrimSpace(s), NoneYet) }
 
-var listItemRE = regexp.MustCompile(`^\s*(?:[-*+•]|\d+[.)])\s`)
+var listItemRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*(?:[-*+•]|\d+[.)])\s`) })
 
 // Paragraphs turns text typed line by line in the terminal into Markdown
 // that keeps those lines: each line becomes a paragraph, except list items
@@ -27,7 +28,7 @@ func Paragraphs(s string) string {
 	prevItem, prevBlank := false, true
 	for i, l := range lines {
 		blank := strings.TrimSpace(l) == ""
-		item := listItemRE.MatchString(l)
+		item := listItemRE().MatchString(l)
 		cont := !blank && !item && (strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t"))
 		if i > 0 {
 			b.WriteByte('\n')

@@ -112,13 +112,22 @@ func (q *Question) checkChoice(s string) error {
 
 var docPathRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[^/\\:]+(/[^/\\:]+)*\.md$`) })
 
-// checkString applies required and pattern to a string answer.
+// checkString applies required, anonymous and pattern to a string answer.
 func (q *Question) checkString(s string) error {
 	if strings.TrimSpace(s) == "" {
 		if q.Required {
 			return fmt.Errorf("an answer is required")
 		}
 		return nil
+	}
+	if q.Anonymous {
+		if c := doc.ContactDetails(s); len(c) > 0 {
+			a := "a"
+			if c[0].Kind == doc.Email {
+				a = "an"
+			}
+			return fmt.Errorf("%q looks like %s %s: give a role or a description, never contact details", clip(s[c[0].Start:c[0].End]), a, c[0].Kind)
+		}
 	}
 	if q.Pattern == "" {
 		return nil
@@ -132,15 +141,6 @@ func (q *Question) checkString(s string) error {
 			return fmt.Errorf("%s", q.PatternMessage)
 		}
 		return fmt.Errorf("must match %s", q.Pattern)
-	}
-	if q.Anonymous {
-		if c := doc.ContactDetails(s); len(c) > 0 {
-			a := "a"
-			if c[0].Kind == doc.Email {
-				a = "an"
-			}
-			return fmt.Errorf("%q looks like %s %s: give a role or a description, never contact details", clip(s[c[0].Start:c[0].End]), a, c[0].Kind)
-		}
 	}
 	return nil
 }

@@ -63,7 +63,7 @@ type Engine struct {
 // documents with doctitle PATH: the caller reads them (templates read no
 // files), for the documents a document links.
 func (e *Engine) WithTitles(titles map[string]string) *Engine {
-	return &Engine{now: e.now, limits: e.limits, titles: titles}
+	return &Engine{now: e.now, limits: e.limits, titles: titles, expansions: map[[2]string]*Templates{}}
 }
 
 // New returns an engine whose templates see now as the current time.
