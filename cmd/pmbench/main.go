@@ -6,8 +6,11 @@
 //	go run ./cmd/pmbench new [-docs 10000] [-runs 15]
 //	go run ./cmd/pmbench check [-docs 10000] [-small 1000] [-runs 5]
 //	go run ./cmd/pmbench startup [-runs 15]
+//	go run ./cmd/pmbench edit [-docs 10000] [-runs 15]
+//	go run ./cmd/pmbench upgrade [-docs 1000] [-runs 10]
 //
-// check: see check.go; startup: see startup.go.
+// check: see check.go; startup: see startup.go; edit and upgrade: see
+// edit.go and upgrade.go.
 //
 // new: `pmfolio new` (answers file, no prompts, commit included) as a whole
 // process in a portfolio of -docs documents, against `git add FILE && git
@@ -29,7 +32,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: pmbench new|check|startup [-docs N] [-runs N] [-keep]")
+		fmt.Fprintln(os.Stderr, "usage: pmbench new|check|startup|edit [-docs N] [-runs N] [-keep]")
 		os.Exit(2)
 	}
 	var err error
@@ -40,8 +43,10 @@ func main() {
 		err = benchCheck(os.Args[2:])
 	case "startup":
 		err = benchStartup(os.Args[2:])
+	case "edit":
+		err = benchEdit(os.Args[2:])
 	default:
-		err = fmt.Errorf("unknown benchmark %q (want: new, check or startup)", os.Args[1])
+		err = fmt.Errorf("unknown benchmark %q (want: new, check, startup or edit)", os.Args[1])
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "pmbench:", err)
