@@ -28,6 +28,9 @@ type Manifest struct {
 	Extends     string           `yaml:"extends,omitempty"`
 	Init        *Init            `yaml:"init,omitempty"`
 	Kinds       map[string]*Kind `yaml:"kinds,omitempty"`
+	// Migrations declare what each release renamed or split, for the
+	// documents of earlier versions (see Migration).
+	Migrations []Migration `yaml:"migrations,omitempty"`
 
 	// KindOrder lists the kinds in the order the manifest declares them.
 	KindOrder []string `yaml:"-"`
@@ -179,6 +182,9 @@ func (m *Manifest) validate(file string) error {
 		if err := validateQuestions(m.Init.Questions); err != nil {
 			return errf(lineOf(m.Init.Questions, err, m.Init.Line), "init: %v", err)
 		}
+	}
+	if errs := m.validateMigrations(file); len(errs) > 0 {
+		return errs[0]
 	}
 	// A pack that extends another may give only the keys it overrides;
 	// the merged kinds are validated in full once the base is known.
