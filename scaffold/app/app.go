@@ -122,6 +122,7 @@ func commands(f *Factory) []*cli.Command {
 		initCommand(f),
 		newCommand(f),
 		editCommand(f),
+		upgradeCommand(f),
 		listCommand(f),
 		questionsCommand(f),
 		packCommand(f),

@@ -182,7 +182,7 @@ func (cp completer) arguments(c *cli.Context) []string {
 		if first {
 			return cp.packNames(c, true)
 		}
-	case "pack remove", "pack update":
+	case "pack remove", "pack update", "upgrade":
 		if first {
 			return cp.packNames(c, false)
 		}

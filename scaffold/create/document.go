@@ -243,7 +243,8 @@ func (r *docRun) write(out *pack.Output, shown string) (err error) {
 // change is the transaction's change: the document, its answers file and
 // base, and the README index, committed unless NoCommit.
 func (r *docRun) change(out *pack.Output, exists bool) (*portfolio.Change, error) {
-	rec := record(r.store, r.pk, r.kind.ID, r.track, r.today, out.Path)
+	pin, _ := r.store.Pin(r.pk.Name)
+	rec := record(pin, r.pk, r.kind.ID, r.track, r.today, out.Path)
 	files := append([]portfolio.File{{Path: out.Path, Data: out.Content}},
 		renderedFiles(rec, r.kind.Questions, r.answers, out, out.Path)...)
 	err := r.p.KeepEdits(files, r.req.Answers.inputs(r.req.Dir))

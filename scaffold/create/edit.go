@@ -9,14 +9,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"github.com/pmfolio/pmfolio/scaffold/hint"
 	"github.com/pmfolio/pmfolio/scaffold/interview"
 	"github.com/pmfolio/pmfolio/scaffold/merge"
 	"github.com/pmfolio/pmfolio/scaffold/pack"
 	"github.com/pmfolio/pmfolio/scaffold/packstore"
 	"github.com/pmfolio/pmfolio/scaffold/portfolio"
-	"github.com/pmfolio/pmfolio/scaffold/render"
 	"github.com/pmfolio/pmfolio/scaffold/session"
 )
 
@@ -95,23 +93,16 @@ type editRun struct {
 	st       *portfolio.State
 	tx       *portfolio.Tx
 	store    *packstore.Store
-	pk       *pack.Pack
-	kind     *pack.Kind
 	prompter interview.Prompter
 	repo     *portfolio.Repo
 	who      portfolio.Identity
 
-	// rel is the document's path, yours its content, rec its record.
-	rel   string
-	yours []byte
-	rec   interview.Record
-	// date is the document's date (it keeps it); revised the day of this
-	// revision.
-	date, revised time.Time
-	recorded      map[string]any
-	given         *interview.Given
-	answers       map[string]any
-	// theirs is the new rendering; to its path (rel unless renamed).
+	// v is the document being revised; revised the day of this revision.
+	v       *revision
+	revised time.Time
+	given   *interview.Given
+	answers map[string]any
+	// theirs is the new rendering; to its path (v.rel unless renamed).
 	theirs *pack.Output
 	to     string
 }
@@ -128,20 +119,14 @@ func (r *editRun) prepare() (err error) {
 			return err
 		}
 	}
-	if err := r.locate(); err != nil {
-		return err
-	}
-	if err := r.readRecord(); err != nil {
+	rel, yours, err := r.locate()
+	if err != nil {
 		return err
 	}
 	r.store = packstore.For(r.ctx, r.sess.Env, r.p)
-	if r.pk, err = r.store.Resolve(r.rec.Pack); err != nil {
+	if r.v, err = openRevision(r.p, r.store, rel, yours, nil); err != nil {
 		return err
 	}
-	if r.kind, err = r.pk.Kind(r.rec.Kind); err != nil {
-		return hint.Wrap(err, "the document's kind comes from %s", portfolio.AnswersPath(r.rel))
-	}
-	r.recorded = coerceRecorded(r.kind.Questions, r.given.Values)
 	if r.given, err = r.req.Answers.given(r.req.Dir, r.sess.Stdin); err != nil {
 		return err
 	}
@@ -154,118 +139,61 @@ func (r *editRun) prepare() (err error) {
 	return err
 }
 
-// locate finds the document the request names, inside the portfolio.
-func (r *editRun) locate() error {
+// locate finds the document the request names, inside the portfolio, and
+// reads it.
+func (r *editRun) locate() (string, []byte, error) {
 	abs := r.req.Path
 	if !filepath.IsAbs(abs) {
 		abs = filepath.Join(r.req.Dir, abs)
 	}
 	rel, err := filepath.Rel(r.p.Dir, abs)
 	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
-		return hint.Wrap(fmt.Errorf("%s is not a document of the portfolio at %s", r.req.Path, r.p.Dir), "give the path of a document, e.g. pmfolio edit prd/2026-01-26-checkout.md; 'pmfolio list' shows them")
+		return "", nil, hint.Wrap(fmt.Errorf("%s is not a document of the portfolio at %s", r.req.Path, r.p.Dir), "give the path of a document, e.g. pmfolio edit prd/2026-01-26-checkout.md; 'pmfolio list' shows them")
 	}
-	r.rel = filepath.ToSlash(rel)
-	if portfolio.IsInternal(r.rel) || !strings.HasSuffix(r.rel, ".md") {
-		return hint.Wrap(fmt.Errorf("%s is not a document: pmfolio edits the Markdown documents it wrote", r.req.Path), "'pmfolio list' shows the documents")
+	rel = filepath.ToSlash(rel)
+	if portfolio.IsInternal(rel) || !strings.HasSuffix(rel, ".md") {
+		return "", nil, hint.Wrap(fmt.Errorf("%s is not a document: pmfolio edits the Markdown documents it wrote", r.req.Path), "'pmfolio list' shows the documents")
 	}
-	r.yours, err = r.p.ReadFile(r.rel)
+	yours, err := r.p.ReadFile(rel)
 	if errors.Is(err, fs.ErrNotExist) {
-		return hint.Wrap(fmt.Errorf("%s does not exist", r.req.Path), "'pmfolio list' shows the documents")
+		return "", nil, hint.Wrap(fmt.Errorf("%s does not exist", r.req.Path), "'pmfolio list' shows the documents")
 	}
-	return err
-}
-
-// readRecord reads the document's answers and how it was rendered: the
-// answers file's record, else (a document written before pmfolio kept
-// one) its front matter.
-func (r *editRun) readRecord() error {
-	sidecar := portfolio.AnswersPath(r.rel)
-	data, err := r.p.ReadFile(sidecar)
-	if errors.Is(err, fs.ErrNotExist) {
-		return hint.Wrap(fmt.Errorf("%s has no recorded answers (%s): pmfolio did not write it, or its answers were removed", r.req.Path, sidecar),
-			"write it again with 'pmfolio new KIND --answers FILE --force', or edit it by hand")
-	}
-	if err != nil {
-		return err
-	}
-	r.given = interview.NewGiven()
-	if err := r.given.LoadFile(sidecar, data); err != nil {
-		return hint.Wrap(err, "an answers file maps question names to answers; fix it, or restore it with git")
-	}
-	fm, _, _, _, ferr := doc.ParseFrontMatter(r.yours)
-	if r.given.Record != nil {
-		r.rec = *r.given.Record
-	} else if ferr == nil {
-		r.rec = interview.Record{Kind: fm.Kind, Date: fm.Date, Track: fm.Track, Pack: fm.Pack.Name, Version: fm.Pack.Version}
-	}
-	if r.rec.Kind == "" || r.rec.Date == "" {
-		return hint.Wrap(fmt.Errorf("%s records neither the document's kind nor its date, and its front matter cannot say", sidecar), "write it again with 'pmfolio new KIND --answers %s --force'", sidecar)
-	}
-	if r.rec.Track == "" {
-		r.rec.Track = r.p.Config.Track
-	}
-	if r.date, err = time.Parse("2006-01-02", r.rec.Date); err != nil {
-		return fmt.Errorf("%s: the recorded date %q is not a date", sidecar, r.rec.Date)
-	}
-	return nil
-}
-
-// coerceRecorded turns recorded answers into the questions' types, leaving
-// out those no question takes any more: they are defaults, not orders.
-func coerceRecorded(qs []interview.Question, values map[string]any) map[string]any {
-	out := make(map[string]any, len(values))
-	for i := range qs {
-		q := &qs[i]
-		raw, ok := values[q.Name]
-		if !ok {
-			continue
-		}
-		if v, err := q.Coerce(raw); err == nil {
-			out[q.Name] = v
-		}
-	}
-	return out
-}
-
-func (r *editRun) input() pack.Input {
-	c := r.p.Config
-	return pack.Input{Kind: r.kind.ID, Track: r.rec.Track, Author: c.Name, Role: c.Role, Date: r.date, Answers: r.answers}
+	return rel, yours, err
 }
 
 // interview asks the questions again, the recorded answers as defaults
 // (without a terminal, as answers), the given ones winning.
 func (r *editRun) interview() (err error) {
-	in := r.input()
-	ctx := pack.Context{Kind: r.kind.ID, Track: r.rec.Track, Author: in.Author, Role: in.Role, Date: r.date,
-		Pack: pack.PackInfo{Name: r.pk.Name, Version: r.pk.Version}}
+	v := r.v
 	o := interview.Options{
-		Track:       r.rec.Track,
+		Track:       v.rec.Track,
 		UseDefaults: r.req.Answers.Defaults,
 		Prompter:    r.prompter,
-		Expand:      expander{render.New(r.date, render.DefaultLimits), ctx},
-		Documents:   documentsOf(r.p, r.pk),
+		Expand:      v.expander(),
+		Documents:   documentsOf(r.p, v.pk),
 		Editor:      r.req.Editor,
-		Defaults:    r.recorded,
+		Defaults:    v.defaults(),
 		Review:      r.prompter != nil,
 	}
 	if r.req.Rename {
-		o.Check = titleTaken(r.p, r.pk, r.kind, in, r.rel)
+		o.Check = titleTaken(r.p, v.pk, v.kind, v.input(nil), v.rel)
 	}
-	r.answers, err = runInterview(r.kind.ID, r.kind.Questions, r.given, o)
+	r.answers, err = runInterview(v.kind.ID, v.kind.Questions, r.given, o)
 	return err
 }
 
 // render renders the document from the new answers and settles its path.
 func (r *editRun) render() (err error) {
-	if r.theirs, err = r.pk.Generate(engine(r.p, r.date, r.kind.Questions, r.answers), r.input()); err != nil {
+	v := r.v
+	if r.theirs, err = v.render(r.answers); err != nil {
 		return err
 	}
-	r.to = r.rel
-	if r.req.Rename && r.theirs.Path != r.rel {
+	r.to = v.rel
+	if r.req.Rename && r.theirs.Path != v.rel {
 		r.to = r.theirs.Path
 		for _, rel := range []string{r.to, portfolio.AnswersPath(r.to), portfolio.BasePath(r.to)} {
 			if err := r.p.CheckConfined(rel); err != nil {
-				return hint.Wrap(&pack.PathError{Pack: r.pk.Name, Kind: r.kind.ID, Path: rel, Err: err}, "nothing was written; a pack's output paths stay inside the portfolio")
+				return hint.Wrap(&pack.PathError{Pack: v.pk.Name, Kind: v.kind.ID, Path: rel, Err: err}, "nothing was written; a pack's output paths stay inside the portfolio")
 			}
 		}
 		if r.p.Exists(r.to) {
@@ -277,61 +205,31 @@ func (r *editRun) render() (err error) {
 
 func (r *editRun) display(rel string) string { return portfolio.Display(r.req.Dir, r.p.Dir, rel) }
 
-// base is the document as it was rendered last: the base recorded beside
-// it, else (a document written before pmfolio kept one) its recorded
-// answers rendered again.
-func (r *editRun) base() ([]byte, error) {
-	name := r.rec.Base
-	if name == "" {
-		name = portfolio.BasePath(r.rel)
-	}
-	data, err := r.p.ReadFile(name)
-	if err == nil || !errors.Is(err, fs.ErrNotExist) {
-		return data, err
-	}
-	answers, err := interview.Run(r.kind.Questions, interview.Options{Track: r.rec.Track, Given: r.recorded, UseDefaults: true,
-		Expand: expander{render.New(r.date, render.DefaultLimits), pack.Context{Kind: r.kind.ID, Track: r.rec.Track, Date: r.date}}})
-	if err != nil {
-		return nil, hint.Wrap(fmt.Errorf("%s: no base to merge your edits with, and its recorded answers cannot render it: %v", r.req.Path, err),
-			"replace it with 'pmfolio new %s --answers %s --force' (its old version stays in git history)", r.kind.ID, portfolio.AnswersPath(r.rel))
-	}
-	in := r.input()
-	in.Answers = answers
-	out, err := r.pk.Generate(engine(r.p, r.date, r.kind.Questions, answers), in)
-	if err != nil {
-		return nil, err
-	}
-	return out.Content, nil
-}
-
 // write merges and writes the document, or, for a dry run, says what it
 // would write.
 func (r *editRun) write() (*EditResult, error) {
-	base, err := r.base()
+	v := r.v
+	labels := merge.Labels{Yours: "yours", Base: "base (as rendered before)", Theirs: "new answers"}
+	if v.behind() {
+		labels.Base = fmt.Sprintf("base (pack v%s)", v.rec.Version)
+		labels.Theirs = fmt.Sprintf("new answers, pack v%s", v.pk.Version)
+	}
+	m, err := v.merge(r.theirs, labels)
 	if err != nil {
 		return nil, err
 	}
-	labels := merge.Labels{Yours: "yours", Base: "base (as rendered before)", Theirs: "new answers"}
-	if r.rec.Version != "" && r.rec.Version != r.pk.Version {
-		labels.Base = fmt.Sprintf("base (pack v%s)", r.rec.Version)
-		labels.Theirs = fmt.Sprintf("new answers, pack v%s", r.pk.Version)
-	}
-	m := merge.Documents(base, r.yours, r.theirs.Content, labels)
 	res := &EditResult{Path: r.display(r.to), Conflicts: m.Conflicts, Kept: m.Kept}
-	if r.to != r.rel {
-		res.From = r.display(r.rel)
+	if r.to != v.rel {
+		res.From = r.display(v.rel)
 	}
-	rec := record(r.store, r.pk, r.kind.ID, r.rec.Track, r.date, r.to)
 	// A revision that changes nothing is none: the day of the revision
 	// alone is no reason to write.
-	rec.Revised = r.rec.Revised
-	own := append([]portfolio.File{{Path: r.to, Data: m.Content}}, renderedFiles(rec, r.kind.Questions, r.answers, r.theirs, r.to)...)
-	if r.to == r.rel && r.unchanged(own) {
+	own := v.files(r.to, m.Content, r.theirs, r.answers, "")
+	if r.to == v.rel && unchanged(r.p, own) {
 		res.Unchanged = true
 		return res, nil
 	}
-	rec.Revised = r.revised.Format("2006-01-02")
-	own = append(own[:1], renderedFiles(rec, r.kind.Questions, r.answers, r.theirs, r.to)...)
+	own = v.files(r.to, m.Content, r.theirs, r.answers, r.revised.Format("2006-01-02"))
 	ch, err := r.change(own)
 	if err != nil {
 		return nil, err
@@ -342,39 +240,29 @@ func (r *editRun) write() (*EditResult, error) {
 		}
 	}
 	if r.req.DryRun {
-		res.Diff = r.diff(ch)
+		res.Diff = diffOf(r.p, ch, map[string]string{r.to: v.rel})
 		return res, nil
 	}
 	return res, r.apply(ch)
-}
-
-// unchanged reports whether files are as they are on disk.
-func (r *editRun) unchanged(files []portfolio.File) bool {
-	for _, f := range files {
-		old, err := r.p.ReadFile(f.Path)
-		if err != nil || string(old) != string(f.Data) {
-			return false
-		}
-	}
-	return true
 }
 
 // change is the transaction's change: the document's own files (merged,
 // answers, base), the README index, and with a rename the documents that
 // link it; the old paths removed.
 func (r *editRun) change(files []portfolio.File) (*portfolio.Change, error) {
-	ch := &portfolio.Change{What: "edit " + r.rel, Replace: map[string]bool{}}
-	pending := []portfolio.Entry{{Kind: r.kind.ID, Title: r.theirs.Title, Date: r.theirs.Front.Date, Status: r.theirs.Front.Status, Path: r.to}}
-	if r.to != r.rel {
-		relinked, err := relink(r.p, r.rel, r.to, r.theirs.Title)
+	v := r.v
+	ch := &portfolio.Change{What: "edit " + v.rel, Replace: map[string]bool{}}
+	pending := []portfolio.Entry{entryOf(r.theirs, r.to)}
+	if r.to != v.rel {
+		relinked, err := relink(r.p, v.rel, r.to, r.theirs.Title)
 		if err != nil {
 			return nil, err
 		}
 		files = append(files, relinked...)
-		ch.Remove = []string{r.rel, portfolio.AnswersPath(r.rel), portfolio.BasePath(r.rel)}
-		pending = append(pending, portfolio.Entry{Path: r.rel, Gone: true})
+		ch.Remove = []string{v.rel, portfolio.AnswersPath(v.rel), portfolio.BasePath(v.rel)}
+		pending = append(pending, portfolio.Entry{Path: v.rel, Gone: true})
 	}
-	readme, err := r.p.ReadmeUpdate(r.repo, r.store.IndexKinds(r.pk), pending...)
+	readme, err := r.p.ReadmeUpdate(r.repo, r.store.IndexKinds(v.pk), pending...)
 	if err != nil {
 		return nil, fmt.Errorf("refresh %s: %w", portfolio.ReadmeFile, err)
 	}
@@ -383,9 +271,9 @@ func (r *editRun) change(files []portfolio.File) (*portfolio.Change, error) {
 		ch.Replace[f.Path] = true
 	}
 	if !r.req.NoCommit && !r.req.DryRun {
-		msg := fmt.Sprintf("%s: revise %q\n", r.kind.ID, r.theirs.Title)
-		if r.to != r.rel {
-			msg += fmt.Sprintf("\nMoved from %s.\n", r.rel)
+		msg := fmt.Sprintf("%s: revise %q\n", v.kind.ID, r.theirs.Title)
+		if r.to != v.rel {
+			msg += fmt.Sprintf("\nMoved from %s.\n", v.rel)
 		}
 		if ch.Commit, err = r.sess.Commit(r.repo, r.who, msg); err != nil {
 			return nil, err
@@ -394,20 +282,25 @@ func (r *editRun) change(files []portfolio.File) (*portfolio.Change, error) {
 	return ch, nil
 }
 
-// diff is the unified diff of every file the change writes or removes,
-// pmfolio's own bookkeeping left out.
-func (r *editRun) diff(ch *portfolio.Change) []byte {
+// entryOf is the README index's entry of a document rendered at rel.
+func entryOf(out *pack.Output, rel string) portfolio.Entry {
+	return portfolio.Entry{Kind: out.Front.Kind, Title: out.Title, Date: out.Front.Date, Status: out.Front.Status, Path: rel}
+}
+
+// diffOf is the unified diff of every file ch writes, pmfolio's own
+// bookkeeping left out; from maps a file's new path to its old one.
+func diffOf(p *portfolio.Portfolio, ch *portfolio.Change, from map[string]string) []byte {
 	var out []byte
 	for _, f := range ch.Files {
 		if portfolio.IsInternal(f.Path) || f.Path == portfolio.ReadmeFile {
 			continue
 		}
-		from := f.Path
-		if f.Path == r.to {
-			from = r.rel
+		old := f.Path
+		if o, ok := from[f.Path]; ok {
+			old = o
 		}
-		old, _ := r.p.ReadFile(from)
-		out = append(out, merge.Unified("a/"+from, "b/"+f.Path, old, f.Data)...)
+		data, _ := p.ReadFile(old)
+		out = append(out, merge.Unified("a/"+old, "b/"+f.Path, data, f.Data)...)
 	}
 	return out
 }

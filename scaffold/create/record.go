@@ -8,7 +8,6 @@ import (
 
 	"github.com/pmfolio/pmfolio/scaffold/interview"
 	"github.com/pmfolio/pmfolio/scaffold/pack"
-	"github.com/pmfolio/pmfolio/scaffold/packstore"
 	"github.com/pmfolio/pmfolio/scaffold/portfolio"
 	"github.com/pmfolio/pmfolio/scaffold/render"
 )
@@ -17,11 +16,12 @@ import (
 // beside it: its answers with the record of how it was rendered, and the
 // rendering itself, the base of the next merge.
 
-// record is the Record of a document rendered at out.Path from pk on
-// track, dated date (the day it was first written).
-func record(store *packstore.Store, pk *pack.Pack, kind, track string, date time.Time, out string) interview.Record {
+// record is the Record of a document rendered at out.Path from pk (pinned
+// by pin, nil for the default pack) on track, dated date (the day it was
+// first written).
+func record(pin *portfolio.PackPin, pk *pack.Pack, kind, track string, date time.Time, out string) interview.Record {
 	rec := interview.Record{Kind: kind, Date: date.Format("2006-01-02"), Track: track, Pack: pk.Name, Version: pk.Version, Base: portfolio.BasePath(out)}
-	if pin, ok := store.Pin(pk.Name); ok {
+	if pin != nil {
 		rec.Commit, rec.Digest = pin.Commit, pin.Digest
 	}
 	return rec

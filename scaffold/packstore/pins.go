@@ -207,34 +207,11 @@ func Update(ctx context.Context, sess *session.Session, req UpdateRequest) (*Pin
 	}
 	defer p.Close()
 	s := For(ctx, sess.Env, p)
-	old, ok := s.Pin(req.Name)
-	if !ok {
-		return nil, hint.Wrap(fmt.Errorf("%s pins no pack %q", portfolio.ConfigFile, req.Name), "pin it with 'pmfolio pack add SOURCE[@REF]'")
-	}
-	src, err := pack.ParseLocation(old.Source, p.Dir)
+	old, _ := s.Pin(req.Name)
+	pin, pk, err := s.Repin(req.Name, req.Ref)
 	if err != nil {
 		return nil, err
 	}
-	ref := req.Ref
-	if ref != "" {
-		if err := pack.CheckRef(ref); err != nil {
-			return nil, fmt.Errorf("--ref: %v", err)
-		}
-	} else if ref, err = s.NextRef(src, old); err != nil {
-		return nil, err
-	}
-	f, pk, err := s.Fetch(src, old.Subdir, ref)
-	if err != nil {
-		return nil, err
-	}
-	if pk.Name != req.Name {
-		return nil, hint.Wrap(fmt.Errorf("%s now holds pack %q, not %q; nothing was changed", src, pk.Name, req.Name), "pin it under its new name with 'pmfolio pack add'")
-	}
-	pin, err := s.Put(src, old.Subdir, ref, f, pk)
-	if err != nil {
-		return nil, err
-	}
-	pin.Source = old.Source
 	out := &Pinned{Name: req.Name, Version: pk.Version, Pin: pin, Old: old}
 	if pin.Digest == old.Digest && pin.Commit == old.Commit && pin.Ref == old.Ref {
 		return out, nil
@@ -249,6 +226,42 @@ func Update(ctx context.Context, sess *session.Session, req UpdateRequest) (*Pin
 		cfg.Packs[req.Name] = pin
 		return nil
 	})
+}
+
+// Repin fetches the pack called name at ref (at the newest release of its
+// major version when ref is "") from where it is pinned, caches it, and
+// returns its new pin and the pack. It changes nothing in pmfolio.yaml:
+// pack update writes the pin, and upgrade --to writes it in the same
+// change as the documents it brings forward.
+func (s *Store) Repin(name, ref string) (*portfolio.PackPin, *pack.Pack, error) {
+	old, ok := s.Pin(name)
+	if !ok {
+		return nil, nil, hint.Wrap(fmt.Errorf("%s pins no pack %q", portfolio.ConfigFile, name), "pin it with 'pmfolio pack add SOURCE[@REF]'")
+	}
+	src, err := pack.ParseLocation(old.Source, s.root)
+	if err != nil {
+		return nil, nil, err
+	}
+	if ref != "" {
+		if err := pack.CheckRef(ref); err != nil {
+			return nil, nil, fmt.Errorf("--ref: %v", err)
+		}
+	} else if ref, err = s.NextRef(src, old); err != nil {
+		return nil, nil, err
+	}
+	f, pk, err := s.Fetch(src, old.Subdir, ref)
+	if err != nil {
+		return nil, nil, err
+	}
+	if pk.Name != name {
+		return nil, nil, hint.Wrap(fmt.Errorf("%s now holds pack %q, not %q; nothing was changed", src, pk.Name, name), "pin it under its new name with 'pmfolio pack add'")
+	}
+	pin, err := s.Put(src, old.Subdir, ref, f, pk)
+	if err != nil {
+		return nil, nil, err
+	}
+	pin.Source = old.Source
+	return pin, pk, nil
 }
 
 // PinSuffix describes a pin in messages: its ref and commit, or the digest
