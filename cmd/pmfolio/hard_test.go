@@ -159,6 +159,9 @@ func TestCrashAtEveryStep(t *testing.T) {
 	pinned := copyDir(t, base)
 	mustRun(t, env, pinned, "pmfolio", "pack", "add", course+"@v1.0.0")
 	nextStory := []string{"new", "story", "--answers", filepath.Join(examples, "story.yaml"), "--set", "title=Next one", "--date", "2026-03-18"}
+	// A story made with the course's first release, for upgrade.
+	coursed := copyDir(t, pinned)
+	mustRun(t, env, coursed, "pmfolio", "new", "story", "--pack", "course", "--answers", filepath.Join(examples, "story.yaml"), "--set", "title=Course story", "--date", "2026-03-17")
 	packCase := func(name string, from string, args ...string) crashCase {
 		return crashCase{
 			name:    name,
@@ -188,6 +191,8 @@ func TestCrashAtEveryStep(t *testing.T) {
 			args:    []string{"edit", "story/2026-03-16-wrong-match-spike-in-the-beta.md", "--set", "title=The spike", "--rename", "--date", "2026-03-20"},
 			recover: [][]string{{"doctor", "--fix"}, nextStory},
 		},
+		// Re-pinned and brought forward in one operation.
+		packCase("upgrade --to", coursed, "upgrade", "course", "--to", "v1.1.0"),
 		packCase("pack add", base, "pack", "add", course+"@v1.0.0", "--default"),
 		packCase("pack use", pinned, "pack", "use", "course"),
 		packCase("pack update", pinned, "pack", "update", "course"),
