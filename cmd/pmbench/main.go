@@ -32,7 +32,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: pmbench new|check|startup|edit [-docs N] [-runs N] [-keep]")
+		fmt.Fprintln(os.Stderr, "usage: pmbench new|check|startup|edit|upgrade [-docs N] [-runs N] [-keep]")
 		os.Exit(2)
 	}
 	var err error
@@ -45,8 +45,10 @@ func main() {
 		err = benchStartup(os.Args[2:])
 	case "edit":
 		err = benchEdit(os.Args[2:])
+	case "upgrade":
+		err = benchUpgrade(os.Args[2:])
 	default:
-		err = fmt.Errorf("unknown benchmark %q (want: new, check, startup or edit)", os.Args[1])
+		err = fmt.Errorf("unknown benchmark %q (want: new, check, startup, edit or upgrade)", os.Args[1])
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "pmbench:", err)

@@ -244,9 +244,9 @@ func (r *docRun) write(out *pack.Output, shown string) (err error) {
 // base, and the README index, committed unless NoCommit.
 func (r *docRun) change(out *pack.Output, exists bool) (*portfolio.Change, error) {
 	pin, _ := r.store.Pin(r.pk.Name)
-	rec := record(pin, r.pk, r.kind.ID, r.track, r.today, out.Path)
-	files := append([]portfolio.File{{Path: out.Path, Data: out.Content}},
-		renderedFiles(rec, r.kind.Questions, r.answers, out, out.Path)...)
+	rec := record(pin, r.pk, r.kind.ID, r.track, r.today)
+	own, remove := renderedFiles(rec, r.kind.Questions, r.answers, out, out.Path, out.Content, !r.req.NoCommit)
+	files := append([]portfolio.File{{Path: out.Path, Data: out.Content}}, own...)
 	err := r.p.KeepEdits(files, r.req.Answers.inputs(r.req.Dir))
 	var ue *portfolio.UncommittedError
 	if errors.As(err, &ue) {
@@ -266,7 +266,8 @@ func (r *docRun) change(out *pack.Output, exists bool) (*portfolio.Change, error
 		Files: append(files, readme),
 		Replace: map[string]bool{out.Path: r.req.Force, portfolio.AnswersPath(out.Path): true, portfolio.BasePath(out.Path): true,
 			portfolio.ReadmeFile: true},
-		Draft: r.draft.finished(),
+		Remove: remove,
+		Draft:  r.draft.finished(),
 	}
 	if !r.req.NoCommit {
 		verb := "add"

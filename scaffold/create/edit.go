@@ -224,13 +224,14 @@ func (r *editRun) write() (*EditResult, error) {
 	}
 	// A revision that changes nothing is none: the day of the revision
 	// alone is no reason to write.
-	own := v.files(r.to, m.Content, r.theirs, r.answers, "")
-	if r.to == v.rel && unchanged(r.p, own) {
+	commits := !r.req.NoCommit && !r.req.DryRun
+	own, remove := v.files(r.to, m.Content, r.theirs, r.answers, "", commits)
+	if r.to == v.rel && unchanged(r.p, own, remove) {
 		res.Unchanged = true
 		return res, nil
 	}
-	own = v.files(r.to, m.Content, r.theirs, r.answers, r.revised.Format("2006-01-02"))
-	ch, err := r.change(own)
+	own, remove = v.files(r.to, m.Content, r.theirs, r.answers, r.revised.Format("2006-01-02"), commits)
+	ch, err := r.change(own, remove)
 	if err != nil {
 		return nil, err
 	}
@@ -249,9 +250,9 @@ func (r *editRun) write() (*EditResult, error) {
 // change is the transaction's change: the document's own files (merged,
 // answers, base), the README index, and with a rename the documents that
 // link it; the old paths removed.
-func (r *editRun) change(files []portfolio.File) (*portfolio.Change, error) {
+func (r *editRun) change(files []portfolio.File, remove []string) (*portfolio.Change, error) {
 	v := r.v
-	ch := &portfolio.Change{What: "edit " + v.rel, Replace: map[string]bool{}}
+	ch := &portfolio.Change{What: "edit " + v.rel, Replace: map[string]bool{}, Remove: remove}
 	pending := []portfolio.Entry{entryOf(r.theirs, r.to)}
 	if r.to != v.rel {
 		relinked, err := relink(r.p, v.rel, r.to, r.theirs.Title)
@@ -259,7 +260,7 @@ func (r *editRun) change(files []portfolio.File) (*portfolio.Change, error) {
 			return nil, err
 		}
 		files = append(files, relinked...)
-		ch.Remove = []string{v.rel, portfolio.AnswersPath(v.rel), portfolio.BasePath(v.rel)}
+		ch.Remove = append(ch.Remove, v.rel, portfolio.AnswersPath(v.rel), portfolio.BasePath(v.rel))
 		pending = append(pending, portfolio.Entry{Path: v.rel, Gone: true})
 	}
 	readme, err := r.p.ReadmeUpdate(r.repo, r.store.IndexKinds(v.pk), pending...)

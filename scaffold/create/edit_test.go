@@ -242,7 +242,7 @@ func TestEditRename(t *testing.T) {
 		t.Errorf("the retro's answer was not rewritten:\n%s", a)
 	}
 	stat := w.git(t, "show", "--name-status", "--format=", "-M", "HEAD")
-	for _, want := range []string{"R100\t" + portfolio.BasePath(w.prd), "\t" + moved, "M\t" + retro} {
+	for _, want := range []string{"R100\t" + w.prd + "\t" + moved, "\t" + portfolio.AnswersPath(moved), "M\t" + retro} {
 		if !strings.Contains(stat, want) {
 			t.Errorf("the commit lacks %q:\n%s", want, stat)
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pmfolio/pmfolio/scaffold/interview"
@@ -16,38 +17,56 @@ import (
 // beside it: its answers with the record of how it was rendered, and the
 // rendering itself, the base of the next merge.
 
-// record is the Record of a document rendered at out.Path from pk (pinned
-// by pin, nil for the default pack) on track, dated date (the day it was
-// first written).
-func record(pin *portfolio.PackPin, pk *pack.Pack, kind, track string, date time.Time, out string) interview.Record {
-	rec := interview.Record{Kind: kind, Date: date.Format("2006-01-02"), Track: track, Pack: pk.Name, Version: pk.Version, Base: portfolio.BasePath(out)}
+// record is the Record of a document rendered from pk (pinned by pin, nil
+// for the default pack) on track, dated date (the day it was first
+// written); where its base is, renderedFiles says.
+func record(pin *portfolio.PackPin, pk *pack.Pack, kind, track string, date time.Time) interview.Record {
+	rec := interview.Record{Kind: kind, Date: date.Format("2006-01-02"), Track: track, Pack: pk.Name, Version: pk.Version}
 	if pin != nil {
 		rec.Commit, rec.Digest = pin.Commit, pin.Digest
 	}
 	return rec
 }
 
-// renderedFiles are the files that come with a document rendered at
-// out.Path: its answers, recorded, and its base (the rendering).
-func renderedFiles(rec interview.Record, qs []interview.Question, answers map[string]any, out *pack.Output, at string) []portfolio.File {
+// renderedFiles are the files that come with a document rendered as out
+// and written at at as written: its answers, recorded, and its base, the
+// rendering, which the next edit or upgrade merges against. When the
+// document written is the rendering and is committed, its commit keeps
+// the base (rec.BaseBlob); else a copy is written beside it (rec.Base).
+// remove is a copy no longer needed.
+func renderedFiles(rec interview.Record, qs []interview.Question, answers map[string]any, out *pack.Output, at string, written []byte, commits bool) (files []portfolio.File, remove []string) {
 	header := fmt.Sprintf("Answers pmfolio rendered %s from, and how (%s).\nRevise the document: pmfolio edit %s", at, interview.RecordKey, at)
-	return []portfolio.File{
-		{Path: portfolio.AnswersPath(at), Data: interview.MarshalRecorded(rec, qs, answers, header)},
-		{Path: portfolio.BasePath(at), Data: out.Content},
+	base := portfolio.BasePath(at)
+	if commits && string(written) == string(out.Content) {
+		rec.Base, rec.BaseBlob = "", portfolio.BlobHash(out.Content)
+		remove = []string{base}
+	} else {
+		rec.Base, rec.BaseBlob = base, ""
+		files = append(files, portfolio.File{Path: base, Data: out.Content})
 	}
+	answers2 := portfolio.File{Path: portfolio.AnswersPath(at), Data: interview.MarshalRecorded(rec, qs, answers, header)}
+	return append([]portfolio.File{answers2}, files...), remove
 }
 
-// linkTitles reads the titles of the documents the answers link (the
-// answers of choices_from questions), so that links show them.
-func linkTitles(p *portfolio.Portfolio, qs []interview.Question, answers map[string]any) map[string]string {
-	titles := map[string]string{}
+// titles reads the titles of the documents answers link (the answers of
+// choices_from questions), so that links show them; each document's once.
+// It is safe for concurrent use.
+type titles struct {
+	p    *portfolio.Portfolio
+	mu   sync.Mutex
+	seen map[string]string
+}
+
+// of returns the titles of the documents answers link, by path.
+func (t *titles) of(qs []interview.Question, answers map[string]any) map[string]string {
+	out := map[string]string{}
 	add := func(v string) {
 		v = strings.TrimPrefix(strings.TrimSpace(v), "./")
 		if v == "" || v == interview.NoneYet || !strings.HasSuffix(v, ".md") || path.Clean(v) != v || strings.HasPrefix(v, "../") {
 			return
 		}
-		if e, ok, err := p.ReadEntry(v); err == nil && ok && e.Title != "" {
-			titles[v] = e.Title
+		if title := t.title(v); title != "" {
+			out[v] = title
 		}
 	}
 	for _, q := range qs {
@@ -63,13 +82,30 @@ func linkTitles(p *portfolio.Portfolio, qs []interview.Question, answers map[str
 			}
 		}
 	}
-	return titles
+	return out
+}
+
+func (t *titles) title(rel string) string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if title, ok := t.seen[rel]; ok {
+		return title
+	}
+	title := ""
+	if e, ok, err := t.p.ReadEntry(rel); err == nil && ok {
+		title = e.Title
+	}
+	if t.seen == nil {
+		t.seen = map[string]string{}
+	}
+	t.seen[rel] = title
+	return title
 }
 
 // engine is the render engine for a document dated day, with the titles
 // of the documents its answers link.
 func engine(p *portfolio.Portfolio, day time.Time, qs []interview.Question, answers map[string]any) *render.Engine {
-	return render.New(day, render.DefaultLimits).WithTitles(linkTitles(p, qs, answers))
+	return render.New(day, render.DefaultLimits).WithTitles((&titles{p: p}).of(qs, answers))
 }
 
 // titleTaken is the interview's check that refuses, when it is entered, a

@@ -29,14 +29,17 @@ func relink(p *portfolio.Portfolio, from, to, title string) ([]portfolio.File, e
 		if err != nil {
 			continue
 		}
-		base, berr := p.ReadFile(portfolio.BasePath(rel))
 		generated := map[string]bool{}
-		if berr == nil {
+		if rec, _, err := readRecorded(p.ReadFile, rel, data); err == nil {
+			base, _ := recordedBase(p, p.ReadFile, rec, rel, data)
 			for _, l := range linksTo(rel, base, from) {
 				generated[l.Text] = true
 			}
-			if moved := relinkDoc(rel, base, from, to, generated, title); moved != nil {
-				out = append(out, portfolio.File{Path: portfolio.BasePath(rel), Data: moved})
+			// A copy of the base is moved along; a blob is history.
+			if rec.BaseBlob == "" && base != nil {
+				if moved := relinkDoc(rel, base, from, to, generated, title); moved != nil {
+					out = append(out, portfolio.File{Path: portfolio.BasePath(rel), Data: moved})
+				}
 			}
 		}
 		if moved := relinkDoc(rel, data, from, to, generated, title); moved != nil {

@@ -22,6 +22,10 @@ import (
 type revision struct {
 	p     *portfolio.Portfolio
 	store *packstore.Store
+	// read reads the portfolio's files; titles are the titles of the
+	// documents answers link, read once per run.
+	read   func(rel string) ([]byte, error)
+	titles *titles
 	// rel is the document's path, yours its content now.
 	rel   string
 	yours []byte
@@ -46,7 +50,7 @@ var ErrNoAnswers = errors.New("no recorded answers")
 // (see readRecorded), and settles what it is rendered with now (see
 // newRevision).
 func openRevision(p *portfolio.Portfolio, store *packstore.Store, rel string, yours []byte, to *pinned) (*revision, error) {
-	rec, values, err := readRecorded(p, rel, yours)
+	rec, values, err := readRecorded(p.ReadFile, rel, yours)
 	if err != nil {
 		return nil, err
 	}
@@ -57,10 +61,10 @@ func openRevision(p *portfolio.Portfolio, store *packstore.Store, rel string, yo
 // rendered from: its answers file and the record in it, else (a document
 // written before pmfolio kept one) its front matter. A document without
 // an answers file is ErrNoAnswers.
-func readRecorded(p *portfolio.Portfolio, rel string, yours []byte) (interview.Record, map[string]any, error) {
+func readRecorded(read func(string) ([]byte, error), rel string, yours []byte) (interview.Record, map[string]any, error) {
 	var rec interview.Record
 	sidecar := portfolio.AnswersPath(rel)
-	data, err := p.ReadFile(sidecar)
+	data, err := read(sidecar)
 	if errors.Is(err, fs.ErrNotExist) {
 		return rec, nil, hint.Wrap(fmt.Errorf("%s: %w (%s): pmfolio did not write it, or its answers were removed", rel, ErrNoAnswers, sidecar),
 			"write it again with 'pmfolio new KIND --answers FILE --force', or edit it by hand")
@@ -90,7 +94,7 @@ func readRecorded(p *portfolio.Portfolio, rel string, yours []byte) (interview.R
 // rendered with to (a pack being pinned anew, and its pin) when it is of
 // that pack, else with the pack the store resolves for the recorded name.
 func newRevision(p *portfolio.Portfolio, store *packstore.Store, rel string, yours []byte, rec interview.Record, values map[string]any, to *pinned) (*revision, error) {
-	v := &revision{p: p, store: store, rel: rel, yours: yours, rec: rec, values: values}
+	v := &revision{p: p, store: store, read: p.ReadFile, titles: &titles{p: p}, rel: rel, yours: yours, rec: rec, values: values}
 	if v.rec.Track == "" {
 		v.rec.Track = p.Config.Track
 	}
@@ -153,7 +157,8 @@ func (v *revision) expander() expander {
 // render renders the document from answers with the pack it is
 // rendered with now.
 func (v *revision) render(answers map[string]any) (*pack.Output, error) {
-	return v.pk.Generate(engine(v.p, v.date, v.kind.Questions, answers), v.input(answers))
+	e := render.New(v.date, render.DefaultLimits).WithTitles(v.titles.of(v.kind.Questions, answers))
+	return v.pk.Generate(e, v.input(answers))
 }
 
 // behind reports whether the document was rendered with another version
@@ -170,20 +175,14 @@ type pinned struct {
 }
 
 // base is the document as it was rendered last, its sections renamed as
-// the migrations rename them: the base recorded beside it, else (a
-// document written before pmfolio kept one) its recorded answers rendered
-// again.
+// the migrations rename them: the copy recorded beside it, or the blob of
+// the document as it was written (the document itself, while nobody
+// edited it), else (a document written before pmfolio kept either) its
+// recorded answers rendered again.
 func (v *revision) base() ([]byte, error) {
-	name := v.rec.Base
-	if name == "" {
-		name = portfolio.BasePath(v.rel)
-	}
-	data, err := v.p.ReadFile(name)
-	if err == nil {
-		return v.mig.sections(data), nil
-	}
-	if !errors.Is(err, fs.ErrNotExist) {
-		return nil, err
+	data, err := recordedBase(v.p, v.read, v.rec, v.rel, v.yours)
+	if err != nil || data != nil {
+		return v.mig.sections(data), err
 	}
 	answers, err := interview.Run(v.kind.Questions, interview.Options{Track: v.rec.Track, Given: v.defaults(), UseDefaults: true, Expand: v.expander()})
 	if err != nil {
@@ -195,6 +194,31 @@ func (v *revision) base() ([]byte, error) {
 		return nil, err
 	}
 	return out.Content, nil
+}
+
+// recordedBase is the base recorded for the document at rel (content
+// yours): the blob of the document as it was written (the document itself
+// while nobody edits it), or the copy beside it; nil when neither is kept.
+func recordedBase(p *portfolio.Portfolio, read func(string) ([]byte, error), rec interview.Record, rel string, yours []byte) ([]byte, error) {
+	if rec.BaseBlob != "" {
+		if portfolio.BlobHash(yours) == rec.BaseBlob {
+			return yours, nil
+		}
+		if repo, err := p.Repo(); err == nil {
+			if data, err := repo.Blob(rec.BaseBlob); err == nil {
+				return data, nil
+			}
+		}
+	}
+	name := rec.Base
+	if name == "" {
+		name = portfolio.BasePath(rel)
+	}
+	data, err := read(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	return data, err
 }
 
 // merge merges the new rendering with the document as it is, against the
@@ -209,22 +233,30 @@ func (v *revision) merge(theirs *pack.Output, labels merge.Labels) (*merge.Resul
 
 // files are the document's own files once rendered again at path to: the
 // merged document, its answers with their record, and its base (the new
-// rendering). revised is the day of the revision ("" keeps the recorded
-// one).
-func (v *revision) files(to string, merged []byte, theirs *pack.Output, answers map[string]any, revised string) []portfolio.File {
-	rec := record(v.pin, v.pk, v.kind.ID, v.rec.Track, v.date, to)
+// rendering; see renderedFiles), and a base copy to remove. revised is
+// the day of the revision ("" keeps the recorded one); commits says the
+// change is committed.
+func (v *revision) files(to string, merged []byte, theirs *pack.Output, answers map[string]any, revised string, commits bool) ([]portfolio.File, []string) {
+	rec := record(v.pin, v.pk, v.kind.ID, v.rec.Track, v.date)
 	rec.Revised = v.rec.Revised
 	if revised != "" {
 		rec.Revised = revised
 	}
-	return append([]portfolio.File{{Path: to, Data: merged}}, renderedFiles(rec, v.kind.Questions, answers, theirs, to)...)
+	own, remove := renderedFiles(rec, v.kind.Questions, answers, theirs, to, merged, commits)
+	return append([]portfolio.File{{Path: to, Data: merged}}, own...), remove
 }
 
-// unchanged reports whether files are as they are on disk.
-func unchanged(p *portfolio.Portfolio, files []portfolio.File) bool {
+// unchanged reports whether files are as they are on disk, and the files
+// in remove are gone.
+func unchanged(p *portfolio.Portfolio, files []portfolio.File, remove []string) bool {
 	for _, f := range files {
 		old, err := p.ReadFile(f.Path)
 		if err != nil || string(old) != string(f.Data) {
+			return false
+		}
+	}
+	for _, rel := range remove {
+		if p.Exists(rel) {
 			return false
 		}
 	}

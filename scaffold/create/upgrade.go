@@ -98,7 +98,12 @@ func Upgrade(ctx context.Context, sess *session.Session, req UpgradeRequest) (*U
 	}
 	defer p.Close()
 	u := &upgradeRun{ctx: ctx, sess: sess, req: req, p: p, res: &UpgradeResult{}}
-	defer func() { u.tx.Close() }()
+	defer func() {
+		u.tx.Close()
+		for _, c := range u.closers {
+			_ = c()
+		}
+	}()
 	if err := u.prepare(); err != nil {
 		return nil, err
 	}
@@ -142,6 +147,8 @@ type upgradeRun struct {
 	// to is the pack --to pins, nil without it.
 	to  *pinned
 	res *UpgradeResult
+	// closers are run when the upgrade is over.
+	closers []func() error
 }
 
 // prepare takes the lock (upgrade never asks anything), settles who signs
@@ -163,6 +170,9 @@ func (u *upgradeRun) prepare() (err error) {
 		}
 	}
 	u.p.Prefetch()
+	// Opened now, before the documents are brought forward on several
+	// goroutines, which read bases from it.
+	_, _ = u.p.Repo()
 	u.store = packstore.For(u.ctx, u.sess.Env, u.p)
 	switch {
 	case u.req.To != "" && u.req.Pack == "":
@@ -189,6 +199,9 @@ func (u *upgradeRun) display(rel string) string { return portfolio.Display(u.req
 // than the one they are rendered with now.
 func (u *upgradeRun) behind() ([]*revision, error) {
 	var out []*revision
+	reader := u.p.NewReader()
+	u.closers = append(u.closers, reader.Close)
+	shared := &titles{p: u.p}
 	for rel, err := range u.p.Markdown(".") {
 		if err != nil {
 			return nil, err
@@ -196,11 +209,11 @@ func (u *upgradeRun) behind() ([]*revision, error) {
 		if err := u.ctx.Err(); err != nil {
 			return nil, err
 		}
-		yours, err := u.p.ReadFile(rel)
+		yours, err := reader.ReadFile(rel)
 		if err != nil {
 			return nil, err
 		}
-		rec, values, err := readRecorded(u.p, rel, yours)
+		rec, values, err := readRecorded(reader.ReadFile, rel, yours)
 		if errors.Is(err, ErrNoAnswers) {
 			// Not rendered by pmfolio: nothing to render it again from.
 			if fm, _, _, _, ferr := doc.ParseFrontMatter(yours); ferr == nil && fm.Kind != "" && u.of(fm.Pack.Name) && u.wouldMove(fm.Pack.Name, fm.Pack.Version) {
@@ -222,6 +235,7 @@ func (u *upgradeRun) behind() ([]*revision, error) {
 		if err != nil {
 			return nil, err
 		}
+		v.read, v.titles = reader.ReadFile, shared
 		if !v.behind() {
 			continue
 		}
@@ -252,9 +266,10 @@ func (u *upgradeRun) wouldMove(name, version string) bool {
 // output is one document brought forward: its files, its entry in the
 // README index, and what it reports.
 type output struct {
-	files []portfolio.File
-	entry portfolio.Entry
-	up    Upgraded
+	files  []portfolio.File
+	remove []string
+	entry  portfolio.Entry
+	up     Upgraded
 }
 
 // bringForward renders and merges each document, several at once; a
@@ -326,7 +341,8 @@ func (u *upgradeRun) one(v *revision) (output, error) {
 	case string(m.Content) == string(v.yours):
 		up.Status = Unchanged
 	}
-	return output{files: v.files(v.rel, m.Content, theirs, answers, ""), entry: entryOf(theirs, v.rel), up: up}, nil
+	files, remove := v.files(v.rel, m.Content, theirs, answers, "", !u.req.NoCommit && !u.req.DryRun)
+	return output{files: files, remove: remove, entry: entryOf(theirs, v.rel), up: up}, nil
 }
 
 func problems(ps []interview.Problem) []string {
@@ -344,6 +360,7 @@ func (u *upgradeRun) change(outs []output) (*portfolio.Change, error) {
 	var pending []portfolio.Entry
 	for _, o := range outs {
 		ch.Files = append(ch.Files, o.files...)
+		ch.Remove = append(ch.Remove, o.remove...)
 		pending = append(pending, o.entry)
 	}
 	if u.to != nil {

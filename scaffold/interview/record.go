@@ -24,10 +24,14 @@ type Record struct {
 	Version string `yaml:"version"`
 	Commit  string `yaml:"commit,omitempty"`
 	Digest  string `yaml:"digest,omitempty"`
-	// Base is the portfolio path of the document as pmfolio rendered it
-	// last, before anyone's edits: what a later edit or upgrade merges
-	// against. It is committed, so it survives a fresh clone.
-	Base string `yaml:"base"`
+	// Base and BaseBlob say where the document as pmfolio rendered it
+	// last (before anyone's edits) is kept: what a later edit or upgrade
+	// merges against. Base is the portfolio path of a copy, kept when the
+	// document written differs from its rendering (it holds hand edits or
+	// conflict markers); else BaseBlob is the git blob of the document as
+	// written, which its commit keeps. Either survives a fresh clone.
+	Base     string `yaml:"base,omitempty"`
+	BaseBlob string `yaml:"base_blob,omitempty"`
 	// Revised is the day of the last revision (pmfolio edit --date).
 	Revised string `yaml:"revised,omitempty"`
 }

@@ -49,6 +49,14 @@ const FrontMatter = "front matter"
 // It never fails: text that is not what pmfolio writes (no front matter,
 // YAML that does not parse) is merged as lines.
 func Documents(base, yours, theirs []byte, l Labels) *Result {
+	// Only one side changed, or both the same way: that side, whole. Most
+	// documents an upgrade brings forward were never edited by hand.
+	switch {
+	case string(yours) == string(base), string(yours) == string(theirs):
+		return &Result{Content: theirs}
+	case string(theirs) == string(base):
+		return &Result{Content: yours}
+	}
 	b, y, t := split(base), split(yours), split(theirs)
 	m := &merger{labels: l, res: &Result{}}
 	var out bytes.Buffer

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/Masterminds/semver/v3"
 	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
@@ -81,7 +82,7 @@ func (s Split) AnswerMode() string {
 	return s.Answer
 }
 
-var questionNameRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+var questionNameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z][a-z0-9_]*$`) })
 
 // MigrationsBetween returns the migrations that take a document rendered
 // with version from to version to: those of the releases v with
@@ -300,7 +301,7 @@ func (m *Manifest) validateMigrations(file string) []error {
 			}
 			qfrom := map[string]bool{}
 			question := func(line int, what, name string) bool {
-				if !questionNameRE.MatchString(name) {
+				if !questionNameRE().MatchString(name) {
 					errf(line, "%s: %s %q is not a question name (lower case letters, digits and _)", at, what, name)
 					return false
 				}

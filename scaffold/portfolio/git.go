@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-git/go-git/v5"
@@ -35,6 +36,9 @@ type Repo struct {
 	// prefix is the portfolio's folder relative to top, slash-separated,
 	// "" when the portfolio is the whole work tree.
 	prefix string
+	// blobMu serialises Blob: go-git's object store is read by one
+	// goroutine at a time.
+	blobMu sync.Mutex
 }
 
 // ErrNoRepo is returned when no git repository encloses the portfolio.
@@ -180,10 +184,18 @@ func (r *Repo) commit(files []File, removed []string, c *CommitInfo) (plumbing.H
 	// Entries whose committed content is not the work tree's get no stat
 	// data, so that git hashes the file again and sees the difference.
 	unlike := map[string]bool{}
+	// Files with the same content are one blob, written once: a document
+	// nobody edited by hand is its own base.
+	written := map[string]plumbing.Hash{}
 	for _, f := range files {
-		h, err := r.writeObject(plumbing.BlobObject, f.committed())
-		if err != nil {
-			return plumbing.ZeroHash, fmt.Errorf("write blob for %s: %w", f.Path, err)
+		data := f.committed()
+		h, ok := written[string(data)]
+		if !ok {
+			var err error
+			if h, err = r.writeObject(plumbing.BlobObject, data); err != nil {
+				return plumbing.ZeroHash, fmt.Errorf("write blob for %s: %w", f.Path, err)
+			}
+			written[string(data)] = h
 		}
 		changes[r.repoPath(f.Path)] = h
 		if f.Staged != nil {

@@ -160,9 +160,22 @@ func (tx *Tx) Apply(p *Portfolio, ch Change) error {
 		return errors.New("the transaction is closed")
 	}
 	j := &journal{What: ch.What, Dir: p.Dir, Replace: ch.Replace, Commit: ch.Commit, Draft: ch.Draft}
+	read := p.root.ReadFile
+	if len(ch.Files) > batchFiles {
+		// Thousands of files: each folder opened once (see Reader).
+		rd := p.NewReader()
+		defer rd.Close()
+		read = func(rel string) ([]byte, error) {
+			data, err := rd.ReadFile(rel)
+			if err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return p.root.ReadFile(rel) // a link inside the portfolio
+			}
+			return data, err
+		}
+	}
 	for _, f := range ch.Files {
 		jf := journalFile{Path: f.Path, Data: f.Data, Staged: f.Staged}
-		before, err := p.root.ReadFile(f.Path)
+		before, err := read(f.Path)
 		switch {
 		case err == nil:
 			jf.Existed, jf.Before = true, before

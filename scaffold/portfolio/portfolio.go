@@ -154,6 +154,15 @@ func (p *Portfolio) write(files []File, replace map[string]bool) error {
 		<-l.done
 		p.listing = nil
 	}
+	if len(files) > batchFiles {
+		created, err := writeBatch(p.root, files, replace)
+		if err != nil {
+			for _, c := range created {
+				_ = p.root.Remove(c)
+			}
+		}
+		return err
+	}
 	var created []string
 	for i, f := range files {
 		existed := p.Exists(f.Path)
