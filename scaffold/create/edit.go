@@ -165,6 +165,10 @@ func (r *editRun) locate() (string, []byte, error) {
 // (without a terminal, as answers), the given ones winning.
 func (r *editRun) interview() (err error) {
 	v := r.v
+	defaults, err := v.defaults()
+	if err != nil {
+		return err
+	}
 	o := interview.Options{
 		Track:       v.rec.Track,
 		UseDefaults: r.req.Answers.Defaults,
@@ -172,7 +176,7 @@ func (r *editRun) interview() (err error) {
 		Expand:      v.expander(),
 		Documents:   documentsOf(r.p, v.pk),
 		Editor:      r.req.Editor,
-		Defaults:    v.defaults(),
+		Defaults:    defaults,
 		Review:      r.prompter != nil,
 	}
 	if r.req.Rename {

@@ -21,7 +21,7 @@ import (
 // for the default pack) on track, dated date (the day it was first
 // written); where its base is, renderedFiles says.
 func record(pin *portfolio.PackPin, pk *pack.Pack, kind, track string, date time.Time) interview.Record {
-	rec := interview.Record{Kind: kind, Date: date.Format("2006-01-02"), Track: track, Pack: pk.Name, Version: pk.Version}
+	rec := interview.Record{Kind: kind, Date: date.Format("2006-01-02"), Track: track, Pack: pk.Name, Version: pk.Version, Templates: pk.KindDigest(kind)}
 	if pin != nil {
 		rec.Commit, rec.Digest = pin.Commit, pin.Digest
 	}
@@ -36,16 +36,21 @@ func record(pin *portfolio.PackPin, pk *pack.Pack, kind, track string, date time
 // remove is a copy no longer needed.
 func renderedFiles(rec interview.Record, qs []interview.Question, answers map[string]any, out *pack.Output, at string, written []byte, commits bool) (files []portfolio.File, remove []string) {
 	header := fmt.Sprintf("Answers pmfolio rendered %s from, and how (%s).\nRevise the document: pmfolio edit %s", at, interview.RecordKey, at)
+	return withBase(rec, func(rec interview.Record) []byte { return interview.MarshalRecorded(rec, qs, answers, header) }, out.Content, at, written, commits)
+}
+
+// withBase is renderedFiles with the answers file encoded by encode.
+func withBase(rec interview.Record, encode func(interview.Record) []byte, rendered []byte, at string, written []byte, commits bool) (files []portfolio.File, remove []string) {
 	base := portfolio.BasePath(at)
-	if commits && string(written) == string(out.Content) {
-		rec.Base, rec.BaseBlob = "", portfolio.BlobHash(out.Content)
+	if commits && string(written) == string(rendered) {
+		rec.Base, rec.BaseBlob = "", portfolio.BlobHash(rendered)
 		remove = []string{base}
 	} else {
 		rec.Base, rec.BaseBlob = base, ""
-		files = append(files, portfolio.File{Path: base, Data: out.Content})
+		files = append(files, portfolio.File{Path: base, Data: rendered})
 	}
-	answers2 := portfolio.File{Path: portfolio.AnswersPath(at), Data: interview.MarshalRecorded(rec, qs, answers, header)}
-	return append([]portfolio.File{answers2}, files...), remove
+	answers := portfolio.File{Path: portfolio.AnswersPath(at), Data: encode(rec)}
+	return append([]portfolio.File{answers}, files...), remove
 }
 
 // titles reads the titles of the documents answers link (the answers of

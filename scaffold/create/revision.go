@@ -29,9 +29,11 @@ type revision struct {
 	// rel is the document's path, yours its content now.
 	rel   string
 	yours []byte
-	// rec is how it was rendered; values its recorded answers, raw.
-	rec    interview.Record
-	values map[string]any
+	// rec is how it was rendered; values its recorded answers, raw, and
+	// answersFile the file they were read from.
+	rec         interview.Record
+	values      map[string]any
+	answersFile []byte
 	// pk and kind are what it is rendered with now, pin pk's pin (nil for
 	// the default pack); mig what brings it there from rec's version.
 	pk   *pack.Pack
@@ -55,6 +57,14 @@ func openRevision(p *portfolio.Portfolio, store *packstore.Store, rel string, yo
 		return nil, err
 	}
 	return newRevision(p, store, rel, yours, rec, values, to)
+}
+
+// sameRendering reports whether the document renders now as it rendered
+// then, but for its pack's version in the front matter: the pack's
+// templates and the kind's declaration have the same digest as when it
+// was rendered, and no migration renames its sections or answers.
+func (v *revision) sameRendering() bool {
+	return v.rec.Templates != "" && v.rec.Pack == v.pk.Name && v.rec.Templates == v.pk.KindDigest(v.kind.ID) && !v.mig.touches() && v.answersFile != nil
 }
 
 // readRecorded reads what the document at rel (content yours) was
@@ -120,8 +130,39 @@ func newRevision(p *portfolio.Portfolio, store *packstore.Store, rel string, you
 // defaults are the recorded answers, migrated to the pack's version and
 // of the types its questions take: an answer no question takes any more
 // is left out.
-func (v *revision) defaults() map[string]any {
-	return coerceRecorded(v.kind.Questions, v.mig.answers(v.values))
+func (v *revision) defaults() (map[string]any, error) {
+	if v.values == nil {
+		// Only the record was read (see readRecordOnly).
+		g := interview.NewGiven()
+		if err := g.LoadFile(portfolio.AnswersPath(v.rel), v.answersFile); err != nil {
+			return nil, hint.Wrap(err, "an answers file maps question names to answers; fix it, or restore it with git")
+		}
+		v.values = g.Values
+	}
+	return coerceRecorded(v.kind.Questions, v.mig.answers(v.values)), nil
+}
+
+// readRecordOnly is readRecorded for a command that may not need the
+// answers (upgrade, for a document its new version renders the same): it
+// reads only the record at the top of the answers file, and the whole
+// file when there is none; data is the file.
+func readRecordOnly(read func(string) ([]byte, error), rel string, yours []byte) (rec interview.Record, data []byte, values map[string]any, err error) {
+	keep := func(name string) ([]byte, error) {
+		b, err := read(name)
+		data = b
+		return b, err
+	}
+	sidecar := portfolio.AnswersPath(rel)
+	if b, err := keep(sidecar); err == nil {
+		if r, ok, err := interview.ReadRecord(sidecar, b); err == nil && ok && r.Kind != "" && r.Date != "" {
+			if r.Pack == "" {
+				r.Pack = pack.DefaultName
+			}
+			return *r, b, nil, nil
+		}
+	}
+	rec, values, err = readRecorded(keep, rel, yours)
+	return rec, data, values, err
 }
 
 // coerceRecorded turns recorded answers into the questions' types, leaving
@@ -184,7 +225,11 @@ func (v *revision) base() ([]byte, error) {
 	if err != nil || data != nil {
 		return v.mig.sections(data), err
 	}
-	answers, err := interview.Run(v.kind.Questions, interview.Options{Track: v.rec.Track, Given: v.defaults(), UseDefaults: true, Expand: v.expander()})
+	defaults, err := v.defaults()
+	if err != nil {
+		return nil, err
+	}
+	answers, err := interview.Run(v.kind.Questions, interview.Options{Track: v.rec.Track, Given: defaults, UseDefaults: true, Expand: v.expander()})
 	if err != nil {
 		return nil, hint.Wrap(fmt.Errorf("%s: no base to merge its edits with, and its recorded answers cannot render it: %v", v.rel, err),
 			"replace it with 'pmfolio new %s --answers %s --force' (its old version stays in git history)", v.kind.ID, portfolio.AnswersPath(v.rel))
@@ -246,6 +291,16 @@ func (v *revision) files(to string, merged []byte, theirs *pack.Output, answers 
 	return append([]portfolio.File{{Path: to, Data: merged}}, own...), remove
 }
 
+// readFiles is what was read of the document's files: itself and its
+// answers file.
+func (v *revision) readFiles() map[string][]byte {
+	read := map[string][]byte{v.rel: v.yours}
+	if v.answersFile != nil {
+		read[portfolio.AnswersPath(v.rel)] = v.answersFile
+	}
+	return read
+}
+
 // unchanged reports whether files are as they are on disk, and the files
 // in remove are gone.
 func unchanged(p *portfolio.Portfolio, files []portfolio.File, remove []string) bool {
@@ -272,6 +327,16 @@ type migration struct {
 	// renames maps old section headings to new ones, composed over every
 	// release in between.
 	renames map[string]string
+}
+
+// touches reports whether a migration changes the kind at all.
+func (m migration) touches() bool {
+	for i := range m.ms {
+		if m.ms[i].Kind(m.kind) != nil {
+			return true
+		}
+	}
+	return false
 }
 
 func migrationFor(pk *pack.Pack, rec interview.Record) migration {

@@ -198,44 +198,60 @@ func (u *upgradeRun) display(rel string) string { return portfolio.Display(u.req
 // behind finds the documents rendered with another version of their pack
 // than the one they are rendered with now.
 func (u *upgradeRun) behind() ([]*revision, error) {
-	var out []*revision
 	reader := u.p.NewReader()
 	u.closers = append(u.closers, reader.Close)
-	shared := &titles{p: u.p}
+	var rels []string
 	for rel, err := range u.p.Markdown(".") {
 		if err != nil {
 			return nil, err
 		}
-		if err := u.ctx.Err(); err != nil {
-			return nil, err
+		rels = append(rels, rel)
+	}
+	// Reading and parsing the documents' answers is most of the work:
+	// several at once.
+	type read struct {
+		yours, answers []byte
+		rec            interview.Record
+		values         map[string]any
+		err            error
+	}
+	reads := make([]read, len(rels))
+	parallel(u.ctx, len(rels), func(i int) {
+		r := &reads[i]
+		if r.yours, r.err = reader.ReadFile(rels[i]); r.err != nil {
+			return
 		}
-		yours, err := reader.ReadFile(rel)
-		if err != nil {
-			return nil, err
-		}
-		rec, values, err := readRecorded(reader.ReadFile, rel, yours)
-		if errors.Is(err, ErrNoAnswers) {
+		r.rec, r.answers, r.values, r.err = readRecordOnly(reader.ReadFile, rels[i], r.yours)
+	})
+	if err := u.ctx.Err(); err != nil {
+		return nil, err
+	}
+	var out []*revision
+	shared := &titles{p: u.p}
+	for i, rel := range rels {
+		r := reads[i]
+		if errors.Is(r.err, ErrNoAnswers) {
 			// Not rendered by pmfolio: nothing to render it again from.
-			if fm, _, _, _, ferr := doc.ParseFrontMatter(yours); ferr == nil && fm.Kind != "" && u.of(fm.Pack.Name) && u.wouldMove(fm.Pack.Name, fm.Pack.Version) {
+			if fm, _, _, _, ferr := doc.ParseFrontMatter(r.yours); ferr == nil && fm.Kind != "" && u.of(fm.Pack.Name) && u.wouldMove(fm.Pack.Name, fm.Pack.Version) {
 				u.res.Skipped = append(u.res.Skipped, Skipped{Path: u.display(rel), Reason: "no recorded answers: pmfolio did not write it"})
 			}
 			continue
 		}
-		if err != nil {
-			return nil, err
+		if r.err != nil {
+			return nil, r.err
 		}
-		if !u.of(rec.Pack) {
+		if !u.of(r.rec.Pack) {
 			continue
 		}
-		v, err := newRevision(u.p, u.store, rel, yours, rec, values, u.to)
+		v, err := newRevision(u.p, u.store, rel, r.yours, r.rec, r.values, u.to)
 		if errors.Is(err, pack.ErrUnknownPack) {
-			u.res.Skipped = append(u.res.Skipped, Skipped{Path: u.display(rel), Reason: fmt.Sprintf("pack %q is not pinned", rec.Pack)})
+			u.res.Skipped = append(u.res.Skipped, Skipped{Path: u.display(rel), Reason: fmt.Sprintf("pack %q is not pinned", r.rec.Pack)})
 			continue
 		}
 		if err != nil {
 			return nil, err
 		}
-		v.read, v.titles = reader.ReadFile, shared
+		v.read, v.titles, v.answersFile = reader.ReadFile, shared, r.answers
 		if !v.behind() {
 			continue
 		}
@@ -246,6 +262,27 @@ func (u *upgradeRun) behind() ([]*revision, error) {
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+// parallel calls f(0) ... f(n-1), one call per CPU at a time, and stops
+// starting calls once ctx ends.
+func parallel(ctx context.Context, n int, f func(i int)) {
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < min(runtime.GOMAXPROCS(0), n); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f(i)
+			}
+		}()
+	}
+	for i := 0; i < n && ctx.Err() == nil; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 }
 
 // of reports whether the upgrade concerns documents of pack name.
@@ -270,6 +307,8 @@ type output struct {
 	remove []string
 	entry  portfolio.Entry
 	up     Upgraded
+	// read is what was read of the files the output replaces.
+	read map[string][]byte
 }
 
 // bringForward renders and merges each document, several at once; a
@@ -278,25 +317,7 @@ type output struct {
 func (u *upgradeRun) bringForward(revs []*revision) ([]output, error) {
 	outs := make([]output, len(revs))
 	errs := make([]error, len(revs))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				outs[i], errs[i] = u.one(revs[i])
-			}
-		}()
-	}
-	for i := range revs {
-		if u.ctx.Err() != nil {
-			break
-		}
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel(u.ctx, len(revs), func(i int) { outs[i], errs[i] = u.one(revs[i]) })
 	if err := u.ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -318,7 +339,22 @@ func (u *upgradeRun) bringForward(revs []*revision) ([]output, error) {
 
 // one brings one document forward.
 func (u *upgradeRun) one(v *revision) (output, error) {
-	answers, err := interview.Run(v.kind.Questions, interview.Options{Track: v.rec.Track, Given: v.defaults(), UseDefaults: true, Expand: v.expander()})
+	if v.sameRendering() {
+		if o, ok, err := u.repack(v); ok || err != nil {
+			return o, err
+		}
+	}
+	return u.rerender(v)
+}
+
+// rerender brings a document forward by rendering it again with the new
+// version, its answers migrated, and merging the result with it.
+func (u *upgradeRun) rerender(v *revision) (output, error) {
+	defaults, err := v.defaults()
+	if err != nil {
+		return output{}, err
+	}
+	answers, err := interview.Run(v.kind.Questions, interview.Options{Track: v.rec.Track, Given: defaults, UseDefaults: true, Expand: v.expander()})
 	var ae *interview.AnswersError
 	if errors.As(err, &ae) {
 		return output{}, fmt.Errorf("the new version asks %s", strings.Join(append(ae.Missing, problems(ae.Invalid)...), ", "))
@@ -342,7 +378,57 @@ func (u *upgradeRun) one(v *revision) (output, error) {
 		up.Status = Unchanged
 	}
 	files, remove := v.files(v.rel, m.Content, theirs, answers, "", !u.req.NoCommit && !u.req.DryRun)
-	return output{files: files, remove: remove, entry: entryOf(theirs, v.rel), up: up}, nil
+	return output{files: files, remove: remove, entry: entryOf(theirs, v.rel), up: up, read: v.readFiles()}, nil
+}
+
+// repack brings forward a document whose rendering the new version does
+// not change (see sameRendering): its base with the pack's new version in
+// the front matter is the new rendering, merged with the document as it
+// is, and only the record of its answers file changes. ok is false when
+// the files are not as pmfolio writes them: then it is rendered again.
+func (u *upgradeRun) repack(v *revision) (o output, ok bool, err error) {
+	base, err := v.base()
+	if err != nil {
+		return o, false, err
+	}
+	ref := doc.PackRef{Name: v.pk.Name, Version: v.pk.Version}
+	theirs, ok := doc.SetPack(base, ref)
+	if !ok {
+		return o, false, nil
+	}
+	fm, _, _, _, err := doc.ParseFrontMatter(theirs)
+	if err != nil || fm.Author != v.p.Config.Name {
+		// The owner's name renders into documents too.
+		return o, false, nil
+	}
+	rec := record(v.pin, v.pk, v.kind.ID, v.rec.Track, v.date)
+	rec.Revised = v.rec.Revised
+	if _, ok := interview.ReplaceRecord(v.answersFile, rec); !ok {
+		return o, false, nil
+	}
+	m, err := v.merge(&pack.Output{Content: theirs}, merge.Labels{Yours: "yours", Base: fmt.Sprintf("base (pack v%s)", v.rec.Version), Theirs: fmt.Sprintf("pack v%s", v.pk.Version)})
+	if err != nil {
+		return o, false, err
+	}
+	encode := func(rec interview.Record) []byte {
+		data, _ := interview.ReplaceRecord(v.answersFile, rec)
+		return data
+	}
+	files, remove := withBase(rec, encode, theirs, v.rel, m.Content, !u.req.NoCommit && !u.req.DryRun)
+	o = output{
+		files:  append([]portfolio.File{{Path: v.rel, Data: m.Content}}, files...),
+		remove: remove,
+		entry:  portfolio.Entry{Kind: fm.Kind, Title: fm.Title, Date: fm.Date, Status: fm.Status, Path: v.rel},
+		read:   v.readFiles(),
+		up:     Upgraded{Path: u.display(v.rel), Pack: v.pk.Name, From: v.rec.Version, To: v.pk.Version, Status: Updated, Conflicts: m.Conflicts, Kept: m.Kept},
+	}
+	switch {
+	case len(m.Conflicts) > 0:
+		o.up.Status = Conflicts
+	case string(m.Content) == string(v.yours):
+		o.up.Status = Unchanged
+	}
+	return o, true, nil
 }
 
 func problems(ps []interview.Problem) []string {
@@ -356,12 +442,15 @@ func problems(ps []interview.Problem) []string {
 // change is the transaction's change: every document brought forward with
 // its answers and base, the README index, and pmfolio.yaml with --to.
 func (u *upgradeRun) change(outs []output) (*portfolio.Change, error) {
-	ch := &portfolio.Change{What: "upgrade", Replace: map[string]bool{}}
+	ch := &portfolio.Change{What: "upgrade", Replace: map[string]bool{}, Read: map[string][]byte{}}
 	var pending []portfolio.Entry
 	for _, o := range outs {
 		ch.Files = append(ch.Files, o.files...)
 		ch.Remove = append(ch.Remove, o.remove...)
 		pending = append(pending, o.entry)
+		for rel, data := range o.read {
+			ch.Read[rel] = data
+		}
 	}
 	if u.to != nil {
 		cfg, err := u.repinned()

@@ -190,3 +190,21 @@ func TestNoneYetAndAnonymous(t *testing.T) {
 		t.Errorf("got %v, %v; choices %q", got, err, choices)
 	}
 }
+
+// TestReplaceRecord: the record of an answers file replaced, the answers
+// and comments as they were; the same as writing it all again.
+func TestReplaceRecord(t *testing.T) {
+	t.Parallel()
+	qs := questions(t)
+	answers := map[string]any{"title": "Checkout", "tags": []string{"a"}, "metrics": []map[string]any{{"metric": "Conversion", "target": "18%"}}}
+	rec := Record{Kind: "prd", Date: "2026-01-26", Track: "core", Pack: "course", Version: "1.0.0", BaseBlob: "abc"}
+	old := MarshalRecorded(rec, qs, answers, "Answers of prd/x.md.\nRevise it: pmfolio edit prd/x.md")
+	rec.Version, rec.Digest = "1.1.0", "sha256:0123"
+	got, ok := ReplaceRecord(old, rec)
+	if want := MarshalRecorded(rec, qs, answers, "Answers of prd/x.md.\nRevise it: pmfolio edit prd/x.md"); !ok || string(got) != string(want) {
+		t.Errorf("got %v:\n%s\nwant:\n%s", ok, got, want)
+	}
+	if _, ok := ReplaceRecord([]byte("title: x\n"), rec); ok {
+		t.Error("a file without a record had one replaced")
+	}
+}

@@ -112,6 +112,36 @@ func (q *Question) checkChoice(s string) error {
 
 var docPathRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[^/\\:]+(/[^/\\:]+)*\.md$`) })
 
+// patterns are the questions' patterns, compiled, by source: the same
+// few dozen are matched against every answer of every document an upgrade
+// renders again. Bounded, as packs declare them.
+var patterns struct {
+	sync.Mutex
+	m map[string]*regexp.Regexp
+}
+
+func compilePattern(src string) (*regexp.Regexp, error) {
+	patterns.Lock()
+	re, ok := patterns.m[src]
+	patterns.Unlock()
+	if ok {
+		return re, nil
+	}
+	re, err := regexp.Compile(src)
+	if err != nil {
+		return nil, err
+	}
+	patterns.Lock()
+	if patterns.m == nil {
+		patterns.m = map[string]*regexp.Regexp{}
+	}
+	if len(patterns.m) < 512 {
+		patterns.m[src] = re
+	}
+	patterns.Unlock()
+	return re, nil
+}
+
 // checkString applies required, anonymous and pattern to a string answer.
 func (q *Question) checkString(s string) error {
 	if strings.TrimSpace(s) == "" {
@@ -132,7 +162,7 @@ func (q *Question) checkString(s string) error {
 	if q.Pattern == "" {
 		return nil
 	}
-	re, err := regexp.Compile(q.Pattern)
+	re, err := compilePattern(q.Pattern)
 	if err != nil {
 		return fmt.Errorf("pattern: %v", err)
 	}

@@ -22,19 +22,19 @@ const batchFiles = 16
 // into place, then each folder they are in is made durable once. An
 // upgrade of a thousand documents writes three thousand files: one flush
 // for all of them instead of two for each is what keeps it a few seconds.
-// created lists the files it made that did not exist, for the caller to
-// remove on failure.
-func writeBatch(root *os.Root, files []File, replace map[string]bool) (created []string, err error) {
+// existed, when it has a file, says whether it exists. created lists the
+// files it made that did not exist, for the caller to remove on failure.
+func writeBatch(root *os.Root, files []File, replace, existed map[string]bool) (created []string, err error) {
 	type pending struct {
-		f        File
-		dir, tmp string
-		sub      *os.Root
-		existed  bool
+		f       File
+		tmp     string
+		dir     *folder
+		existed bool
 	}
-	subs := map[string]*os.Root{}
+	dirs := map[string]*folder{}
 	defer func() {
-		for _, s := range subs {
-			s.Close()
+		for _, d := range dirs {
+			d.close()
 		}
 	}()
 	var ps []*pending
@@ -42,49 +42,46 @@ func writeBatch(root *os.Root, files []File, replace map[string]bool) (created [
 		if err != nil {
 			for _, p := range ps {
 				if p.tmp != "" {
-					_ = p.sub.Remove(p.tmp)
+					_ = p.dir.remove(p.tmp)
 				}
 			}
 		}
 	}()
-	var rnd [6]byte
 	for i, f := range files {
-		dir := path.Dir(f.Path)
-		sub, ok := subs[dir]
+		name := path.Dir(f.Path)
+		d, ok := dirs[name]
 		if !ok {
-			if err := root.MkdirAll(dir, 0o755); err != nil {
+			if err := root.MkdirAll(name, 0o755); err != nil {
 				return nil, fmt.Errorf("write %s: %w", f.Path, err)
 			}
-			if sub, err = root.OpenRoot(dir); err != nil {
+			if d, err = openFolder(root, name); err != nil {
 				return nil, fmt.Errorf("write %s: %w", f.Path, err)
 			}
-			subs[dir] = sub
+			dirs[name] = d
 		}
+		var rnd [6]byte
 		_, _ = rand.Read(rnd[:])
-		p := &pending{f: f, dir: dir, sub: sub, tmp: tmpPrefix + hex.EncodeToString(rnd[:]) + "-" + path.Base(f.Path)}
-		_, lerr := sub.Lstat(path.Base(f.Path))
-		p.existed = lerr == nil
-		if err := writeFile(sub, p.tmp, f.Data); err != nil {
-			return nil, fmt.Errorf("write %s: %w", f.Path, err)
+		p := &pending{f: f, dir: d, tmp: tmpPrefix + hex.EncodeToString(rnd[:]) + "-" + path.Base(f.Path)}
+		if e, ok := existed[f.Path]; ok {
+			p.existed = e
+		} else {
+			p.existed = d.exists(path.Base(f.Path))
 		}
 		ps = append(ps, p)
+		if err := d.create(p.tmp, f.Data); err != nil {
+			return nil, fmt.Errorf("write %s: %w", f.Path, err)
+		}
 		crash.AtN("tmp-written", i+1)
 	}
-	if err := syncAll(root, func(yield func(*os.Root, string) bool) {
-		for _, p := range ps {
-			if !yield(p.sub, p.tmp) {
-				return
-			}
-		}
-	}); err != nil {
+	if err := syncAll(root, eachFile(ps, func(p *pending) (*folder, string) { return p.dir, p.tmp })); err != nil {
 		return nil, err
 	}
 	for i, p := range ps {
 		name := path.Base(p.f.Path)
 		if replace[p.f.Path] {
-			err = p.sub.Rename(p.tmp, name)
+			err = p.dir.rename(p.tmp, name)
 		} else {
-			err = linkNoClobber(p.sub, p.tmp, name)
+			err = p.dir.link(p.tmp, name)
 		}
 		if err != nil {
 			var ee *ExistsError
@@ -99,23 +96,21 @@ func writeBatch(root *os.Root, files []File, replace map[string]bool) (created [
 		}
 		crash.AtN("file-written", i+1)
 	}
-	for dir, sub := range subs {
-		if err := syncDir(sub, "."); err != nil {
-			return created, fmt.Errorf("write %s: %w", dir, err)
+	for name, d := range dirs {
+		if err := d.sync(); err != nil {
+			return created, fmt.Errorf("write %s: %w", name, err)
 		}
 	}
 	return created, nil
 }
 
-// writeFile writes a new file (not yet durable) inside root.
-func writeFile(root *os.Root, name string, data []byte) error {
-	f, err := root.OpenFile(name, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
-	if err != nil {
-		return err
+// eachFile yields, for each pending file, its folder and name.
+func eachFile[P any](ps []P, of func(P) (*folder, string)) func(func(*folder, string) bool) {
+	return func(yield func(*folder, string) bool) {
+		for _, p := range ps {
+			if !yield(of(p)) {
+				return
+			}
+		}
 	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }

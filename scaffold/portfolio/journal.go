@@ -32,6 +32,11 @@ type Change struct {
 	// path leaves its old one), from the work tree and, with Commit, from
 	// the branch.
 	Remove []string
+	// Read holds what the caller read, under the transaction's lock, of
+	// files the change writes or removes: their content now, by path.
+	// Apply reads the others itself; a command that changes thousands of
+	// files has read most of them already.
+	Read map[string][]byte
 	// Commit, when set, commits Files.
 	Commit *CommitInfo
 	// Draft is the interview draft the operation finishes: it is removed
@@ -173,15 +178,23 @@ func (tx *Tx) Apply(p *Portfolio, ch Change) error {
 			return data, err
 		}
 	}
+	known := func(rel string) ([]byte, error) {
+		if data, ok := ch.Read[rel]; ok {
+			return data, nil
+		}
+		return read(rel)
+	}
+	existed := make(map[string]bool, len(ch.Files))
 	for _, f := range ch.Files {
 		jf := journalFile{Path: f.Path, Data: f.Data, Staged: f.Staged}
-		before, err := read(f.Path)
+		before, err := known(f.Path)
 		switch {
 		case err == nil:
 			jf.Existed, jf.Before = true, before
 		case !errors.Is(err, fs.ErrNotExist):
 			return fmt.Errorf("read %s: %w", f.Path, err)
 		}
+		existed[f.Path] = jf.Existed
 		j.Files = append(j.Files, jf)
 	}
 	for _, rel := range ch.Remove {
@@ -201,7 +214,7 @@ func (tx *Tx) Apply(p *Portfolio, ch Change) error {
 		return err
 	}
 	crash.At("journal-written")
-	if err := p.write(ch.Files, ch.Replace); err != nil {
+	if err := p.writeKnown(ch.Files, ch.Replace, existed); err != nil {
 		// write removed what it created; put back what it replaced.
 		j.undo(p.root)
 		tx.st.removeJournal()
@@ -234,7 +247,7 @@ func (s *State) finish(j *journal) {
 }
 
 func (s *State) writeJournal(j *journal) error {
-	data, err := json.Marshal(j)
+	data, err := j.marshal()
 	if err != nil {
 		return err
 	}

@@ -149,13 +149,18 @@ func (p *Portfolio) ReadFile(rel string) ([]byte, error) {
 // again, so a failed command leaves the portfolio as it found it. Only a
 // transaction (Tx.Apply) writes.
 func (p *Portfolio) write(files []File, replace map[string]bool) error {
+	return p.writeKnown(files, replace, nil)
+}
+
+// writeKnown is write when existed already says which files exist.
+func (p *Portfolio) writeKnown(files []File, replace, existed map[string]bool) error {
 	if l := p.listing; l != nil {
 		// The prefetched names describe the folders before this write.
 		<-l.done
 		p.listing = nil
 	}
 	if len(files) > batchFiles {
-		created, err := writeBatch(p.root, files, replace)
+		created, err := writeBatch(p.root, files, replace, existed)
 		if err != nil {
 			for _, c := range created {
 				_ = p.root.Remove(c)

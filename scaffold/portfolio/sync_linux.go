@@ -11,7 +11,7 @@ import (
 
 // syncAll makes the files named (each inside its root) durable: on Linux
 // one syncfs(2) of the file system the portfolio is on flushes them all.
-func syncAll(root *os.Root, _ iter.Seq2[*os.Root, string]) error {
+func syncAll(root *os.Root, _ iter.Seq2[*folder, string]) error {
 	d, err := root.Open(".")
 	if err != nil {
 		return err

@@ -7,19 +7,8 @@ import (
 	"os"
 )
 
-// syncAll makes the files named (each inside its root) durable, one at a
+// syncAll makes the files named (each in its folder) durable, one at a
 // time where the system cannot flush a file system at once.
-func syncAll(_ *os.Root, files iter.Seq2[*os.Root, string]) error {
-	for root, name := range files {
-		f, err := root.OpenFile(name, os.O_WRONLY, 0)
-		if err != nil {
-			return err
-		}
-		err = f.Sync()
-		f.Close()
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+func syncAll(root *os.Root, files iter.Seq2[*folder, string]) error {
+	return syncEach(files)
 }
