@@ -27,7 +27,7 @@ var exitCodes = []struct {
 	Meaning string
 }{
 	{ExitOK, "success"},
-	{ExitFindings, "check found failing findings, doctor found problems, pack lint found errors"},
+	{ExitFindings, "check found failing findings, doctor found problems, pack lint found errors, edit or upgrade wrote conflict markers, upgrade --check found documents behind their pack"},
 	{ExitUsage, "usage, input or configuration error (the message names the file and line)"},
 	{ExitInterrupted, "interrupted (Ctrl-C); nothing was written"},
 }
@@ -42,7 +42,8 @@ func exitCodeTable() string {
 	return b.String()
 }
 
-// FindingsError says check found failing findings; it maps to exit 1.
+// FindingsError says check found failing findings (or edit and upgrade
+// wrote conflict markers); it maps to exit 1.
 type FindingsError struct {
 	Count int
 	// Reason, when set, says why the run fails instead of the count.

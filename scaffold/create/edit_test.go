@@ -364,3 +364,43 @@ func TestTitleTakenWhenEntered(t *testing.T) {
 type promptFunc func(interview.Prompt) (any, error)
 
 func (f promptFunc) Ask(p interview.Prompt) (any, error) { return f(p) }
+
+// TestResumeAsksATakenTitleAgain: a draft whose title another document
+// took since (here written from an answers file meanwhile) does not fail
+// the resumed interview in a loop: the title is asked again, saying why;
+// the draft's other answers are kept, and shown.
+func TestResumeAsksATakenTitleAgain(t *testing.T) {
+	t.Parallel()
+	w := writePortfolio(t)
+	data, err := os.ReadFile(filepath.Join(examplesDir, "story.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every answer but the title from a file; the title typed, then Ctrl-C.
+	rest := filepath.Join(t.TempDir(), "story.yaml")
+	if err := os.WriteFile(rest, []byte(strings.Replace(string(data), "title: Wrong-match spike in the beta\n", "", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	req := create.DocumentRequest{Dir: w.dir, Kind: "story", Answers: create.Answers{Files: []string{rest}, Date: "2026-03-16"}}
+	w.sess.Prompter = interview.NewScript("Wrong-match spike in the beta")
+	if _, err := create.Document(context.Background(), w.sess, req); !errors.Is(err, interview.ErrInterrupted) {
+		t.Fatalf("the interrupted interview: %v", err)
+	}
+	// Meanwhile the same title is written from the example answers.
+	w.sess.Prompter = nil
+	w.newDoc(t, "story", "2026-03-16")
+	// Resumed: the kept title is refused and asked again.
+	script := interview.NewScript("Wrong-match spike, second look", interview.WriteChoice)
+	w.sess.Prompter = script
+	req.Resume = true
+	res, err := create.Document(context.Background(), w.sess, req)
+	if err != nil {
+		t.Fatalf("resume: %v\nasked %q", err, script.Asked)
+	}
+	if res.Path != "story/2026-03-16-wrong-match-spike-second-look.md" {
+		t.Errorf("written at %s", res.Path)
+	}
+	if len(script.Asked) == 0 || !strings.Contains(script.Asked[0], "already exists there") {
+		t.Errorf("the title was not asked again with the reason: %q", script.Asked)
+	}
+}

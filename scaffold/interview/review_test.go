@@ -208,3 +208,22 @@ func TestReplaceRecord(t *testing.T) {
 		t.Error("a file without a record had one replaced")
 	}
 }
+
+// TestContactDetailsReasked: an e-mail address typed where the
+// participant's role is asked is refused at the prompt, with the reason,
+// and the question asked again.
+func TestContactDetailsReasked(t *testing.T) {
+	t.Parallel()
+	q := Question{Name: "participant", Prompt: "What is the participant's role (no name)?", Required: true, Anonymous: true}
+	if err := q.Validate(false); err != nil {
+		t.Fatal(err)
+	}
+	script := NewScript("ada@example.com", "AR specialist")
+	got, err := Run([]Question{q}, Options{Prompter: script})
+	if err != nil || got["participant"] != "AR specialist" {
+		t.Fatalf("got %v, %v", got, err)
+	}
+	if len(script.Refused) != 1 || !strings.Contains(script.Refused[0], "looks like an e-mail address") || len(script.Asked) != 2 {
+		t.Errorf("asked %q, refused %q", script.Asked, script.Refused)
+	}
+}
