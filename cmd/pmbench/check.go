@@ -5,15 +5,20 @@ package main
 // check: `pmfolio check` over a generated corpus of documents, against
 // markdownlint-cli2 with its default rules on the same files, in one run.
 //
-//	go run ./cmd/pmbench check [-docs 10000] [-small 1000] [-runs 5] [-markdownlint PATH]
+//	go run ./cmd/pmbench check [-docs 10000] [-small 1000] [-runs 3] [-formats text,json,...] [-markdownlint PATH]
 //
-// The corpus (the six kinds, 2 to 6 KB each, about half complete and half
-// with the gaps people leave) is generated in a temporary folder from the
-// example answers, never in the repository. markdownlint-cli2 is installed
+// Three corpora of -docs documents (the six kinds) are generated in a
+// temporary folder from the example answers, never in the repository: all
+// complete (2 to 6 KB each), all unfilled templates, and a mix of complete
+// documents and documents with the gaps people leave. Every output format
+// is measured on each, and the findings cache's second run against its
+// first. markdownlint-cli2 is installed
 // with npm into that folder unless -markdownlint names one: it is a
 // baseline to measure against, not a dependency. Targets: at least 40
-// times faster than markdownlint-cli2, peak memory under 150 MB, both
-// cores busy, and time growing linearly from -small to -docs documents.
+// times faster than markdownlint-cli2 on every corpus in every format,
+// peak memory under 150 MB, a second run over unchanged documents at most
+// a fifth of the first, both cores busy, and time growing linearly from
+// -small to -docs documents.
 
 import (
 	"flag"
@@ -38,23 +43,20 @@ type measurement struct {
 
 func benchCheck(args []string) error {
 	fs := flag.NewFlagSet("check", flag.ExitOnError)
-	docs := fs.Int("docs", 10000, "documents in the big corpus")
+	docs := fs.Int("docs", 10000, "documents in each big corpus")
 	small := fs.Int("small", 1000, "documents in the small corpus, for the scaling ratio")
-	runs := fs.Int("runs", 5, "measured runs of pmfolio check on each corpus (the median counts)")
-	mdlRuns := fs.Int("markdownlint-runs", 1, "measured runs of markdownlint-cli2 (it takes tens of seconds)")
+	runs := fs.Int("runs", 3, "measured runs of pmfolio check per corpus and format (the median counts)")
+	mdlRuns := fs.Int("markdownlint-runs", 1, "measured runs of markdownlint-cli2 per corpus (it takes tens of seconds)")
 	mdl := fs.String("markdownlint", "", "markdownlint-cli2 to run (default: npm install it into the work folder)")
+	formats := fs.String("formats", "text,json,junit,github,sarif", "the output formats to measure")
 	keep := fs.Bool("keep", false, "keep the work folder")
 	_ = fs.Parse(args)
 
-	work, err := os.MkdirTemp("", "pmbench-check-")
+	work, done, err := workFolder("pmbench-check-", *keep)
 	if err != nil {
 		return err
 	}
-	if *keep {
-		fmt.Println("work folder:", work)
-	} else {
-		defer os.RemoveAll(work)
-	}
+	defer done()
 	bin, examples, err := prepare(work)
 	if err != nil {
 		return err
@@ -65,33 +67,46 @@ func benchCheck(args []string) error {
 	if err != nil {
 		return err
 	}
-	corpus := func(n int) (string, sizes, error) {
-		dir := filepath.Join(work, fmt.Sprintf("corpus-%d", n))
+	corpus := func(name string, n int, mode corpusMode) (string, sizes, error) {
+		dir := filepath.Join(work, fmt.Sprintf("%s-%d", name, n))
 		if err := run("", bin, "init", "--answers", filepath.Join(examples, "init.yaml"), "--date", "2026-01-05", "--no-commit", dir); err != nil {
 			return "", sizes{}, err
 		}
-		sz, err := generate(dir, samples, n)
+		sz, err := generate(dir, samples, n, mode)
 		return dir, sz, err
 	}
-	empty, _, err := corpus(0)
+	empty, _, err := corpus("empty", 0, mixed)
 	if err != nil {
 		return err
 	}
-	smallDir, _, err := corpus(*small)
+	smallDir, _, err := corpus("mix", *small, mixed)
 	if err != nil {
 		return err
 	}
-	bigDir, sz, err := corpus(*docs)
-	if err != nil {
-		return err
+	type big struct {
+		name string
+		dir  string
 	}
-	fmt.Printf("corpus: %d documents, %s; %d complete, %d with gaps\n", *docs, sz, sz.complete, sz.gaps)
+	var bigs []big
+	for _, c := range []struct {
+		name string
+		mode corpusMode
+	}{{"complete", complete}, {"templates", templates}, {"mix", mixed}} {
+		dir, sz, err := corpus(c.name, *docs, c.mode)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("corpus %-9s %d documents, %s\n", c.name+":", *docs, sz)
+		bigs = append(bigs, big{c.name, dir})
+	}
 
-	checkArgs := []string{"check", "--date", "2026-04-10", "--format", "text", "--color", "never"}
-	measure := func(dir string, runs int) ([]measurement, error) {
+	checkArgs := func(format string) []string {
+		return []string{"check", "--date", "2026-04-10", "--format", format, "--color", "never", "--no-cache"}
+	}
+	measure := func(dir string, runs int, format string) ([]measurement, error) {
 		var ms []measurement
 		for i := 0; i < runs; i++ {
-			m, err := measured(dir, bin, checkArgs...)
+			m, err := measured(dir, bin, checkArgs(format)...)
 			if err != nil {
 				return nil, err
 			}
@@ -100,62 +115,90 @@ func benchCheck(args []string) error {
 		return ms, nil
 	}
 	// Warm the page cache and the binary once on each corpus.
-	for _, dir := range []string{empty, smallDir, bigDir} {
-		if _, err := measure(dir, 1); err != nil {
+	for _, dir := range []string{empty, smallDir, bigs[0].dir, bigs[1].dir, bigs[2].dir} {
+		if _, err := measure(dir, 1, "text"); err != nil {
 			return err
 		}
 	}
-	m0s, err := measure(empty, *runs)
+	m0s, err := measure(empty, *runs, "text")
 	if err != nil {
 		return err
 	}
-	mSmalls, err := measure(smallDir, *runs)
+	mSmalls, err := measure(smallDir, *runs, "text")
 	if err != nil {
 		return err
 	}
-
 	mdlBin := *mdl
 	if mdlBin == "" {
 		if mdlBin, err = installMarkdownlint(work); err != nil {
 			return err
 		}
 	}
-	// pmfolio's runs on the big corpus are spread around markdownlint's,
-	// so that a change in the machine's load (other jobs on a shared
-	// runner) weighs on both sides of the ratio.
-	var bigs, mdlMs []measurement
-	for i := 0; i < max(*mdlRuns, 1); i++ {
-		before, err := measure(bigDir, (*runs+1)/2)
-		if err != nil {
-			return err
+
+	cores := runtime.NumCPU()
+	// The ratio is of wall times, the target's; the CPU ratio beside it
+	// says how much of it a loaded machine may have taken away.
+	fmt.Printf("\n%-34s %10s %10s %9s %10s %8s %9s\n", "corpus, command (median)", "wall", "cpu", "cpu/wall", "peak RSS", "ratio", "cpu ratio")
+	row := func(name string, m measurement, ratio, cpuRatio float64) {
+		r, cr := "", ""
+		if ratio > 0 {
+			r, cr = fmt.Sprintf("%.1fx", ratio), fmt.Sprintf("%.1fx", cpuRatio)
 		}
-		bigs = append(bigs, before...)
-		m, err := measured(bigDir, mdlBin, "**/*.md")
-		if err != nil {
-			return err
-		}
-		mdlMs = append(mdlMs, m)
+		fmt.Printf("%-34s %10s %10s %9.2f %7.1f MB %8s %9s\n", name, ms(m.wall), ms(m.cpu), float64(m.cpu)/float64(m.wall), float64(m.rssKB)/1024, r, cr)
 	}
-	last, err := measure(bigDir, (*runs+1)/2)
+	ok := true
+	var mixText measurement
+	for _, b := range bigs {
+		// Each round runs every format once, then markdownlint-cli2 on
+		// rounds where it is due: a change in the machine's load (other
+		// jobs on a shared runner) weighs on both sides of the ratios.
+		byFormat := map[string][]measurement{}
+		var mdlMs []measurement
+		rounds := max(*runs, *mdlRuns)
+		for i := 0; i < rounds; i++ {
+			for _, f := range strings.Split(*formats, ",") {
+				if i >= *runs {
+					break
+				}
+				m, err := measure(b.dir, 1, f)
+				if err != nil {
+					return err
+				}
+				byFormat[f] = append(byFormat[f], m...)
+			}
+			if i < *mdlRuns {
+				m, err := measured(b.dir, mdlBin, "**/*.md")
+				if err != nil {
+					return err
+				}
+				mdlMs = append(mdlMs, m)
+			}
+		}
+		mMdl := medianOf(mdlMs)
+		row(b.name+", markdownlint-cli2", mMdl, 0, 0)
+		for _, f := range strings.Split(*formats, ",") {
+			m := medianOf(byFormat[f])
+			ratio := float64(mMdl.wall) / float64(m.wall)
+			rss := float64(m.rssKB) / 1024
+			row(b.name+", pmfolio --format "+f, m, ratio, float64(mMdl.cpu)/float64(max(m.cpu, 1)))
+			ok = ok && ratio >= 40 && rss < 150
+			if b.name == "mix" && f == "text" {
+				mixText = m
+			}
+		}
+	}
+	fmt.Printf("(medians of %d runs of pmfolio per corpus and format, %d of markdownlint-cli2 per corpus)\n", max(*runs, 1), max(*mdlRuns, 1))
+	fmt.Printf("\ntargets: every pmfolio row at least 40x faster than markdownlint-cli2 on its corpus, under 150 MB: %s\n", verdict(ok))
+
+	// The findings cache: a run over unchanged documents against the run
+	// that filled the cache, in pairs, on the mix corpus in a repository.
+	cacheRatio, err := measureCache(work, bin, bigs[2].dir, *runs)
 	if err != nil {
 		return err
 	}
-	bigs = append(bigs, last...)
-	m0, mSmall, mBig, mMdl := medianOf(m0s), medianOf(mSmalls), medianOf(bigs), medianOf(mdlMs)
+	fmt.Printf("findings cache: second run / first run (%d docs)   = %.2f (target <= 0.20) %s\n", *docs, cacheRatio, verdict(cacheRatio <= 0.2))
 
-	cores := runtime.NumCPU()
-	fmt.Printf("\n%-44s %10s %10s %9s %8s\n", "command (median)", "wall", "cpu", "cpu/wall", "peak RSS")
-	row := func(name string, m measurement) {
-		fmt.Printf("%-44s %10s %10s %9.2f %6.1f MB\n", name, ms(m.wall), ms(m.cpu), float64(m.cpu)/float64(m.wall), float64(m.rssKB)/1024)
-	}
-	row("pmfolio check, empty portfolio", m0)
-	row(fmt.Sprintf("pmfolio check, %d documents", *small), mSmall)
-	row(fmt.Sprintf("pmfolio check, %d documents", *docs), mBig)
-	row(fmt.Sprintf("markdownlint-cli2 (default rules), %d", *docs), mMdl)
-	fmt.Printf("(medians of %d runs on the small corpora, %d on the big one around %d of markdownlint-cli2)\n", max(*runs, 1), len(bigs), len(mdlMs))
-
-	ratio := float64(mMdl.wall) / float64(mBig.wall)
-	rss := float64(mBig.rssKB) / 1024
+	m0, mSmall, mBig := medianOf(m0s), medianOf(mSmalls), mixText
 	util := float64(mBig.cpu) / float64(mBig.wall)
 	// Linear growth: the time spent on documents (less the fixed start-up
 	// an empty portfolio takes) grows in proportion to their number.
@@ -163,15 +206,46 @@ func benchCheck(args []string) error {
 	want := float64(*docs) / float64(max(*small, 1))
 	perSmall := float64((mSmall.wall - m0.wall).Microseconds()) / float64(max(*small, 1))
 	perBig := float64((mBig.wall - m0.wall).Microseconds()) / float64(max(*docs, 1))
-	fmt.Printf("\nratio markdownlint-cli2 / pmfolio check (%d docs) = %.1fx (target >= 40) %s\n", *docs, ratio, verdict(ratio >= 40))
-	fmt.Printf("peak RSS of pmfolio check (%d docs)       = %.1f MB (target < 150) %s\n", *docs, rss, verdict(rss < 150))
-	fmt.Printf("CPU utilisation (cpu/wall, %d CPUs)          = %.2f (target >= %.1f: both cores busy) %s\n", cores, util, 0.75*float64(min(cores, 2)), verdict(util >= 0.75*float64(min(cores, 2))))
+	fmt.Printf("CPU utilisation (cpu/wall, %d CPUs, mix, text)   = %.2f (target >= %.1f: both cores busy) %s\n", cores, util, 0.75*float64(min(cores, 2)), verdict(util >= 0.75*float64(min(cores, 2))))
 	fmt.Printf("scaling %d -> %d docs (less start-up %s)  = %.1fx for %.0fx the documents; %.0f us/doc vs %.0f us/doc (target <= %.1fx) %s\n",
 		*small, *docs, ms(m0.wall), scale, want, perSmall, perBig, want*1.25, verdict(scale <= want*1.25))
-	if ratio < 40 || rss >= 150 || util < 0.75*float64(min(cores, 2)) || scale > want*1.25 {
+	if !ok || cacheRatio > 0.2 || util < 0.75*float64(min(cores, 2)) || scale > want*1.25 {
 		return fmt.Errorf("targets missed")
 	}
 	return nil
+}
+
+// measureCache copies the corpus at dir into a git repository and
+// measures pmfolio check filling the findings cache, then reading it, in
+// pairs; it returns the median second run over the median first.
+func measureCache(work, bin, dir string, runs int) (float64, error) {
+	repo := filepath.Join(work, "cache-repo")
+	if err := run("", "cp", "-r", dir, repo); err != nil {
+		return 0, err
+	}
+	if err := run(repo, "git", "init", "-q"); err != nil {
+		return 0, err
+	}
+	cache := filepath.Join(repo, ".git", "pmfolio", "check-cache")
+	args := []string{"check", "--date", "2026-04-10", "--format", "text", "--color", "never"}
+	var firsts, seconds []measurement
+	for i := 0; i < max(runs, 1); i++ {
+		if err := os.RemoveAll(cache); err != nil {
+			return 0, err
+		}
+		m1, err := measured(repo, bin, args...)
+		if err != nil {
+			return 0, err
+		}
+		m2, err := measured(repo, bin, args...)
+		if err != nil {
+			return 0, err
+		}
+		firsts, seconds = append(firsts, m1), append(seconds, m2)
+	}
+	f, s := medianOf(firsts), medianOf(seconds)
+	fmt.Printf("findings cache: first run %s (%.1f MB), second run %s (%.1f MB)\n", ms(f.wall), float64(f.rssKB)/1024, ms(s.wall), float64(s.rssKB)/1024)
+	return float64(s.wall) / float64(f.wall), nil
 }
 
 // measured runs a command in dir and reads its wall time, CPU time and
@@ -278,7 +352,19 @@ var (
 // turn, both tracks, each sized between 2 and 6 KB; every other one has
 // gaps of the kinds people leave (a missing section, a placeholder, a
 // metric without numbers, a weasel word, a broken link).
-func generate(dir string, samples []sample, n int) (sizes, error) {
+// corpusMode is the quality of a generated corpus.
+type corpusMode int
+
+const (
+	// mixed: every other document has gaps.
+	mixed corpusMode = iota
+	// complete: every document as the example answers render it.
+	complete
+	// templates: every document an unfilled template.
+	templates
+)
+
+func generate(dir string, samples []sample, n int, mode corpusMode) (sizes, error) {
 	sz := sizes{min: 1 << 30}
 	filler := []string{
 		"We checked this against the support queue for the same weeks.",
@@ -293,8 +379,11 @@ func generate(dir string, samples []sample, n int) (sizes, error) {
 		text := s.text
 		date := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i%365).Format("2006-01-02")
 		text = strings.Replace(text, `date: "2026-02-01"`, `date: "`+date+`"`, 1)
-		gaps := i%2 == 1
-		if gaps {
+		gaps := mode == mixed && i%2 == 1
+		if mode == templates {
+			text = templateOf(text)
+			sz.gaps++
+		} else if gaps {
 			for g := 0; g < 1+r.Intn(3); g++ {
 				text = addGap(text, r)
 			}
@@ -302,8 +391,10 @@ func generate(dir string, samples []sample, n int) (sizes, error) {
 		} else {
 			sz.complete++
 		}
-		target := 2048 + r.Intn(4096)
-		text = resize(text, target, r, filler)
+		if mode != templates {
+			target := 2048 + r.Intn(4096)
+			text = resize(text, target, r, filler)
+		}
 		rel := filepath.Join(s.kind, fmt.Sprintf("%s-document-%d.md", date, i))
 		if err := os.WriteFile(filepath.Join(dir, rel), []byte(text), 0o644); err != nil {
 			return sz, err
@@ -375,4 +466,25 @@ func resize(text string, target int, r *rand.Rand, filler []string) string {
 		text = text[:at] + strings.TrimSpace(b.String()) + "\n\n" + text[at:]
 	}
 	return text
+}
+
+// templateOf turns a rendered document into the template people copy:
+// each section holds the guidance and placeholders a template has.
+func templateOf(text string) string {
+	idx := sectionRE.FindAllStringIndex(text, -1)
+	if len(idx) == 0 {
+		return text
+	}
+	var b strings.Builder
+	b.WriteString(text[:idx[0][0]])
+	for k, at := range idx {
+		end := len(text)
+		if k+1 < len(idx) {
+			end = idx[k+1][0]
+		}
+		heading := text[at[0] : at[1]+strings.IndexByte(text[at[1]:end], '\n')+1]
+		b.WriteString(heading)
+		b.WriteString("\n_Describe this section: what happened, for whom, and why it matters._\n\n- TBD\n- [Your Name], [MM/DD/YYYY]\n\n")
+	}
+	return b.String()
 }

@@ -6,11 +6,13 @@
 //	go run ./cmd/pmbench new [-docs 10000] [-runs 15]
 //	go run ./cmd/pmbench check [-docs 10000] [-small 1000] [-runs 5]
 //	go run ./cmd/pmbench startup [-runs 15]
+//	go run ./cmd/pmbench publish [-docs 1000] [-runs 7]
+//	go run ./cmd/pmbench status [-docs 10000] [-runs 7]
 //	go run ./cmd/pmbench edit [-docs 10000] [-runs 15]
-//	go run ./cmd/pmbench upgrade [-docs 1000] [-runs 10]
+//	go run ./cmd/pmbench upgrade [-docs 1000] [-runs 11]
 //
-// check: see check.go; startup: see startup.go; edit and upgrade: see
-// edit.go and upgrade.go.
+// check: see check.go; startup: see startup.go; publish and status: see
+// publish.go; edit and upgrade: see edit.go and upgrade.go.
 //
 // new: `pmfolio new` (answers file, no prompts, commit included) as a whole
 // process in a portfolio of -docs documents, against `git add FILE && git
@@ -32,7 +34,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: pmbench new|check|startup|edit|upgrade [-docs N] [-runs N] [-keep]")
+		fmt.Fprintln(os.Stderr, "usage: pmbench new|check|startup|publish|status|edit|upgrade [-docs N] [-runs N] [-keep]")
 		os.Exit(2)
 	}
 	var err error
@@ -43,12 +45,16 @@ func main() {
 		err = benchCheck(os.Args[2:])
 	case "startup":
 		err = benchStartup(os.Args[2:])
+	case "publish":
+		err = benchPublish(os.Args[2:])
+	case "status":
+		err = benchStatus(os.Args[2:])
 	case "edit":
 		err = benchEdit(os.Args[2:])
 	case "upgrade":
 		err = benchUpgrade(os.Args[2:])
 	default:
-		err = fmt.Errorf("unknown benchmark %q (want: new, check, startup, edit or upgrade)", os.Args[1])
+		err = fmt.Errorf("unknown benchmark %q (want: new, check, startup, publish, status, edit or upgrade)", os.Args[1])
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "pmbench:", err)
@@ -63,15 +69,11 @@ func benchNew(args []string) error {
 	keep := fs.Bool("keep", false, "keep the work folder")
 	_ = fs.Parse(args)
 
-	work, err := os.MkdirTemp("", "pmbench-")
+	work, done, err := workFolder("pmbench-", *keep)
 	if err != nil {
 		return err
 	}
-	if !*keep {
-		defer os.RemoveAll(work)
-	} else {
-		fmt.Println("work folder:", work)
-	}
+	defer done()
 	bin, examples, err := prepare(work)
 	if err != nil {
 		return err
@@ -154,6 +156,20 @@ func benchNew(args []string) error {
 		return fmt.Errorf("targets missed")
 	}
 	return nil
+}
+
+// workFolder makes a bench's temporary work folder; done removes it, or,
+// when keep asks to keep it, leaves it where it says it is.
+func workFolder(prefix string, keep bool) (dir string, done func(), err error) {
+	dir, err = os.MkdirTemp("", prefix)
+	if err != nil {
+		return "", nil, err
+	}
+	if keep {
+		fmt.Println("work folder:", dir)
+		return dir, func() {}, nil
+	}
+	return dir, func() { os.RemoveAll(dir) }, nil
 }
 
 // prepare builds pmfolio into work and gives the benchmark a home of its

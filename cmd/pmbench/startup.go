@@ -52,15 +52,11 @@ func benchStartup(args []string) error {
 		return fmt.Errorf("-runs %d: the medians need at least 10 rounds", *runs)
 	}
 
-	work, err := os.MkdirTemp("", "pmbench-startup-")
+	work, done, err := workFolder("pmbench-startup-", *keep)
 	if err != nil {
 		return err
 	}
-	if *keep {
-		fmt.Println("work folder:", work)
-	} else {
-		defer os.RemoveAll(work)
-	}
+	defer done()
 	bin, examples, err := prepare(work)
 	if err != nil {
 		return err

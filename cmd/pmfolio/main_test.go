@@ -35,12 +35,17 @@ func TestScripts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A course's pack in two releases (testdata/course/README.md).
+	course, err := filepath.Abs("testdata/course")
+	if err != nil {
+		t.Fatal(err)
+	}
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		UpdateScripts:       *update,
 		RequireExplicitExec: true,
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
-			"snapshot": snapshot, "nosecret": noSecret, "exits": exits, "mkfiles": mkfiles, "grow": grow, "bootcamp": bootcamp,
+			"snapshot": snapshot, "nosecret": noSecret, "exits": exits, "mkfiles": mkfiles, "grow": grow, "copytree": copyTree, "bootcamp": bootcamp,
 		},
 		Setup: func(env *testscript.Env) error {
 			home := filepath.Join(env.WorkDir, ".home")
@@ -58,6 +63,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("XDG_CACHE_HOME", filepath.Join(home, ".cache"))
 			env.Setenv("GIT_CONFIG_NOSYSTEM", "1")
 			env.Setenv("EXAMPLES", examples)
+			env.Setenv("COURSE", course)
 			env.Setenv("CI", "")
 			return nil
 		},
@@ -187,6 +193,32 @@ func mkfiles(ts *testscript.TestScript, neg bool, args []string) {
 	for i := range count {
 		ts.Check(os.WriteFile(filepath.Join(dir, fmt.Sprintf("f%03d.md", i)), bytes.Repeat([]byte("x"), size), 0o644))
 	}
+}
+
+// copytree SRC DST copies the files below folder SRC into folder DST,
+// replacing files of the same name and keeping the others: a course
+// author's working copy moving to its next release.
+func copyTree(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: copytree SRC DST")
+	}
+	src, dst := ts.MkAbs(args[0]), ts.MkAbs(args[1])
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+	ts.Check(err)
 }
 
 // grow FILE SIZE appends newlines to FILE until it is SIZE bytes: trailing

@@ -16,35 +16,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
+	"time"
 
+	"github.com/pmfolio/pmfolio/examples"
 	"github.com/pmfolio/pmfolio/scaffold/app"
 )
-
-// exampleEmail signs the example portfolio's commits, with the name of
-// examples/answers/init.yaml: the demo needs no git identity.
-const exampleEmail = "jordan.reyes@example.com"
-
-// steps follow the 90-day plan: five interviews and a brief in month 1, a
-// PRD in month 2, a teardown and five STAR stories in month 3, and the
-// launch retro. The dates make the example documents' links to each other
-// (brief -> interviews, PRD -> brief, retro -> PRD) resolve.
-var steps = []struct{ kind, file, date string }{
-	{"interview", "extra/interview-2026-01-07.yaml", "2026-01-07"},
-	{"interview", "interview.yaml", "2026-01-09"},
-	{"interview", "extra/interview-2026-01-13.yaml", "2026-01-13"},
-	{"interview", "extra/interview-2026-01-14.yaml", "2026-01-14"},
-	{"interview", "extra/interview-2026-01-16.yaml", "2026-01-16"},
-	{"brief", "brief.yaml", "2026-01-21"},
-	{"prd", "prd.yaml", "2026-01-26"},
-	{"teardown", "teardown.yaml", "2026-03-09"},
-	{"story", "story.yaml", "2026-03-16"},
-	{"story", "extra/story-2026-03-17.yaml", "2026-03-17"},
-	{"story", "extra/story-2026-03-18.yaml", "2026-03-18"},
-	{"story", "extra/story-2026-03-19.yaml", "2026-03-19"},
-	{"story", "extra/story-2026-03-20.yaml", "2026-03-20"},
-	{"retro", "retro.yaml", "2026-03-26"},
-}
 
 func main() {
 	answers, err := filepath.Abs(filepath.Join("examples", "answers"))
@@ -59,19 +35,46 @@ func main() {
 	if len(os.Args) > 1 {
 		dir = os.Args[1]
 	}
-	run := func(args []string) int { return app.Main(args, app.OSStreams()) }
 	dir, code := demo(dir, os.TempDir(), answers, os.Stdout, os.Stderr, run)
 	if code != 0 {
 		os.Exit(code)
 	}
-	fmt.Printf("\nYour example portfolio is in %s: open %s.\n", dir, filepath.Join(dir, "README.md"))
+	fmt.Print(nextSteps(dir))
+}
+
+// run runs pmfolio on the process's streams and environment. A command of
+// the plan runs on its day: its commit is dated then, so that the example
+// portfolio's history reads as the plan was lived.
+func run(args []string, day string) int {
+	f := app.OSFactory(app.OSStreams())
+	if t, err := time.Parse("2006-01-02", day); err == nil {
+		at := t.Add(17 * time.Hour)
+		f.Now = func() time.Time { return at }
+	}
+	return app.MainWith(args, f)
+}
+
+// nextSteps tells the person what to do with the example portfolio:
+// publish it (redacted, with the example redact.yaml) and ask for its
+// status.
+func nextSteps(dir string) string {
+	return fmt.Sprintf(`
+Your example portfolio is in %[1]s: open %[2]s.
+
+Next:
+   pmfolio -C %[1]s publish --redact examples/redact.yaml
+      builds its website in %[3]s (open index.html in a browser; add --pdf for
+      PDFs); the example redact.yaml replaces the company's name everywhere
+   pmfolio -C %[1]s status
+      where the plan stands and what to do next
+`, dir, filepath.Join(dir, "README.md"), filepath.Join(dir, "site"))
 }
 
 // demo builds the example portfolio in dir or, when dir is "", in a new
 // folder of tmpRoot, which it removes again if the build fails: a failed
 // demo leaves nothing behind. It returns the portfolio's folder and the
 // first non-zero exit code.
-func demo(dir, tmpRoot, answers string, log, errs io.Writer, run func([]string) int) (string, int) {
+func demo(dir, tmpRoot, answers string, log, errs io.Writer, run func(args []string, day string) int) (string, int) {
 	tmp := ""
 	if dir == "" {
 		var err error
@@ -81,29 +84,10 @@ func demo(dir, tmpRoot, answers string, log, errs io.Writer, run func([]string) 
 		}
 		dir = filepath.Join(tmp, "portfolio")
 	}
-	code := build(dir, answers, log, run)
+	code := examples.Build(dir, answers, log, run)
 	if code != 0 && tmp != "" {
 		os.RemoveAll(tmp)
 		fmt.Fprintf(errs, "demo: failed; removed %s\n", tmp)
 	}
 	return dir, code
-}
-
-// build creates the portfolio in dir from the answers folder, echoing each
-// command to log, running each with run, and returns the first non-zero
-// exit code.
-func build(dir, answers string, log io.Writer, run func(args []string) int) int {
-	cmds := [][]string{{"init", "--answers", filepath.Join(answers, "init.yaml"), "--set", "email=" + exampleEmail, "--date", "2026-01-05", dir}}
-	for _, st := range steps {
-		cmds = append(cmds, []string{"-C", dir, "new", st.kind, "--answers", filepath.Join(answers, st.file), "--date", st.date})
-	}
-	// The plan's months are judged as of the week after the last document.
-	cmds = append(cmds, []string{"-C", dir, "list"}, []string{"-C", dir, "check", "--date", "2026-04-06"})
-	for _, args := range cmds {
-		fmt.Fprintf(log, "$ pmfolio %s\n", strings.Join(args, " "))
-		if code := run(append([]string{"pmfolio"}, args...)); code != 0 {
-			return code
-		}
-	}
-	return 0
 }

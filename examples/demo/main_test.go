@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pmfolio/pmfolio/examples"
 	"github.com/pmfolio/pmfolio/scaffold/app"
 	"github.com/pmfolio/pmfolio/scaffold/environ"
 )
@@ -30,15 +31,19 @@ func TestDemoPortfolioPassesCheck(t *testing.T) {
 	})
 	dir := filepath.Join(t.TempDir(), "portfolio")
 	var log, out, errOut bytes.Buffer
-	run := func(args []string) int {
-		f := &app.Factory{Streams: app.Streams{In: strings.NewReader(""), Out: &out, Err: &errOut}, Env: env, Now: time.Now}
+	run := func(args []string, day string) int {
+		now := time.Now
+		if t, err := time.Parse("2006-01-02", day); err == nil {
+			now = func() time.Time { return t.Add(17 * time.Hour) }
+		}
+		f := &app.Factory{Streams: app.Streams{In: strings.NewReader(""), Out: &out, Err: &errOut}, Env: env, Now: now}
 		return app.MainWith(args, f)
 	}
 	answers, err := filepath.Abs("../answers")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if code := build(dir, answers, &log, run); code != 0 {
+	if code := examples.Build(dir, answers, &log, run); code != 0 {
 		t.Fatalf("exit %d\n%s\n%s\n%s", code, log.String(), out.String(), errOut.String())
 	}
 	if !strings.Contains(out.String(), "14 documents checked · 0 errors · 0 warnings") {
@@ -59,7 +64,7 @@ func TestDemoPortfolioPassesCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := strings.Repeat("Jordan Reyes <"+exampleEmail+">\n", 15); string(authors) != want {
+	if want := strings.Repeat("Jordan Reyes <"+examples.Email+">\n", 1+len(examples.Plan)); string(authors) != want {
 		t.Errorf("commit authors:\n%s", authors)
 	}
 }
@@ -70,7 +75,7 @@ func TestDemoCleansUpAfterFailure(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
 	calls := 0
-	failThird := func(args []string) int {
+	failThird := func(args []string, _ string) int {
 		calls++
 		if calls == 3 {
 			return 2

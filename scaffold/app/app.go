@@ -127,6 +127,8 @@ func commands(f *Factory) []*cli.Command {
 		questionsCommand(f),
 		packCommand(f),
 		checkCommand(f),
+		publishCommand(f),
+		statusCommand(f),
 		draftsCommand(f),
 		doctorCommand(f),
 		completionCommand(),

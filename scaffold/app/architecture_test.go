@@ -138,6 +138,7 @@ func TestOneImporterPerLibrary(t *testing.T) {
 		"github.com/AlecAivazis/survey": {"scaffold/interview"},
 		"github.com/Masterminds/sprig":  {"scaffold/render"},
 		"github.com/go-git/go-git":      {"scaffold/portfolio", "scaffold/gitfetch"},
+		"github.com/chromedp":           {"scaffold/browser"},
 		"github.com/sergi/go-diff":      {"scaffold/merge"},
 	}
 	found := map[string]bool{}

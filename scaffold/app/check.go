@@ -80,7 +80,12 @@ func checkFlags() []cli.Flag {
 		&cli.StringFlag{Name: "changed-since", Usage: "check only the documents changed since git `REF` (committed or not)"},
 		&cli.StringFlag{Name: "explain", Usage: "print why `RULE` matters and how to fix its findings"},
 		&cli.BoolFlag{Name: "list-rules", Usage: "list every rule with its severity, kind and track"},
-		&cli.StringFlag{Name: "date", Usage: "measure the 90-day plan on `YYYY-MM-DD` instead of today"},
+		&cli.StringFlag{Name: "date", Usage: "measure the plan on `YYYY-MM-DD` instead of today"},
+		&cli.BoolFlag{Name: "no-inline-config", Usage: "ignore the documents' <!-- pmfolio-disable --> directives"},
+		&cli.BoolFlag{Name: "ignore-local-config", Usage: "ignore the check: rules of the portfolio's pmfolio.yaml: grade with the packs' rules as they are"},
+		&cli.StringFlag{Name: "kind", Usage: "check the named files as documents of `KIND`, whatever their front matter says (Markdown written without pmfolio)"},
+		&cli.BoolFlag{Name: "strict-plan", Usage: "the plan's gaps fail (as check: strict_plan: true in pmfolio.yaml)"},
+		&cli.BoolFlag{Name: "no-cache", Usage: "check every document again, without reading or writing the findings cache in .git/pmfolio"},
 		&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour text output: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always or never"},
 	}
 }
@@ -101,6 +106,11 @@ func readCheckOptions(c *cli.Context, dir string) checkOptions {
 		ListRules:     c.Bool("list-rules"),
 		Date:          c.String("date"),
 		Color:         c.String("color"),
+		Kind:          c.String("kind"),
+		StrictPlan:    c.Bool("strict-plan"),
+		NoCache:       c.Bool("no-cache"),
+		NoInline:      c.Bool("no-inline-config"),
+		NoLocal:       c.Bool("ignore-local-config"),
 	}
 }
 
@@ -120,6 +130,11 @@ type checkOptions struct {
 	ListRules     bool
 	Date          string
 	Color         string
+	Kind          string
+	StrictPlan    bool
+	NoCache       bool
+	// NoInline and NoLocal grade with the packs' rules only.
+	NoInline, NoLocal bool
 }
 
 func (o checkOptions) validate() error {
@@ -130,6 +145,9 @@ func (o checkOptions) validate() error {
 	case "auto", "always", "never":
 	default:
 		return withHint(usagef("check: --color %q must be auto, always or never", o.Color), "e.g. --color never")
+	}
+	if o.Kind != "" && len(o.Paths) == 0 {
+		return withHint(usagef("check: --kind needs the files to check"), "name them: pmfolio check --kind prd notes/design.md")
 	}
 	if o.MinScore < 0 || o.MinScore > 100 {
 		return withHint(usagef("check: --min-score %d is not a score", o.MinScore), "scores run from 0 to 100, e.g. --min-score 80")
@@ -148,6 +166,12 @@ func (o checkOptions) request() checkrun.Request {
 		Baseline:     o.Baseline,
 		Record:       o.WriteBaseline != "",
 		RepoPaths:    o.Format == "github" || o.Format == "sarif",
+		Kind:         o.Kind,
+		StrictPlan:   o.StrictPlan,
+		NoCache:      o.NoCache,
+
+		NoInlineConfig:    o.NoInline,
+		IgnoreLocalConfig: o.NoLocal,
 	}
 }
 

@@ -27,7 +27,7 @@ var exitCodes = []struct {
 	Meaning string
 }{
 	{ExitOK, "success"},
-	{ExitFindings, "check found failing findings, doctor found problems, pack lint found errors, edit or upgrade wrote conflict markers, upgrade --check found documents behind their pack"},
+	{ExitFindings, "check found failing findings, doctor found problems, pack lint found errors, publish found a redacted term, edit or upgrade wrote conflict markers, upgrade --check found documents behind their pack"},
 	{ExitUsage, "usage, input or configuration error (the message names the file and line)"},
 	{ExitInterrupted, "interrupted (Ctrl-C); nothing was written"},
 }

@@ -17,6 +17,7 @@ Examples:
    pmfolio new prd --answers prd.yaml --set status="Launch review"
    pmfolio new interview --dry-run --defaults        # preview without writing
    pmfolio new prd --resume                          # continue an interrupted interview
+   pmfolio new prd --pack bootcamp --samples --dry-run   # a course's PRD, from its sample answers
 
 In a terminal each answer is saved as a draft as it is given (in the git
 folder, never in the portfolio): after Ctrl-C or a crash, --resume continues
@@ -36,6 +37,7 @@ func newCommand(f *Factory) *cli.Command {
 			&cli.StringFlag{Name: "pack", Usage: "use the template pack `NAME` instead of the portfolio's"},
 			&cli.BoolFlag{Name: "editor", Usage: "write long (multi-line) answers in $VISUAL or $EDITOR instead of the terminal"},
 			&cli.BoolFlag{Name: "resume", Usage: "continue the latest interrupted interview of KIND from its draft (see 'pmfolio drafts')"},
+			&cli.BoolFlag{Name: "samples", Usage: "start from the pack's sample answers for KIND (an overriding kind's and those of the kind it overrides); with --dry-run, a preview"},
 		),
 		Action: func(c *cli.Context) error {
 			req, err := f.readNew(c)
@@ -67,6 +69,7 @@ func (f *Factory) readNew(c *cli.Context) (create.DocumentRequest, error) {
 		Force:    c.Bool("force"),
 		Editor:   c.Bool("editor"),
 		Resume:   c.Bool("resume"),
+		Samples:  c.Bool("samples"),
 	}, err
 }
 

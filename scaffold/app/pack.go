@@ -125,7 +125,7 @@ func packNewRun(f *Factory, base, arg, name, extends string) error {
 	return nil
 }
 
-const packLintUsage = `pmfolio pack lint [DIR]
+const packLintUsage = `pmfolio pack lint [--base NAME=SOURCE@REF]... [--against REF] [DIR]
 
 Checks the pack in DIR (default: the current folder) as helm lint checks a
 chart: pack.yaml's keys and types; every template parses; every answer a
@@ -134,8 +134,26 @@ kind renders from the pack's sample answers on both tracks, to a safe
 output path, as a document that passes check: pmfolio's rules and the
 pack's own.
 
+A pack that extends another one finds it as 'pack add' finds a pack: from
+--base NAME=SOURCE@REF, else from the source its pack.yaml gives
+(extends: {name: NAME, source: SOURCE, ref: REF}), else among the packs
+the portfolio around DIR pins. So a course's CI lints a chained pack
+without a portfolio.
+
+--against REF compares the pack with an earlier release (a tag of the git
+repository holding DIR) as students will meet it: sections renamed, added
+or removed, new required questions, rules added or made stricter. A
+breaking change (a removed section, a new required question without a
+default, a stricter rule...) in a release of the same major version is an
+error: 'pmfolio pack update' moves students to such a release unasked.
+
 Exit codes: 0 the pack is fine (warnings allowed), 1 lint found errors,
-2 the pack was refused or could not be read.`
+2 the pack was refused or could not be read.
+
+Examples:
+   pmfolio pack lint acme-pm
+   pmfolio pack lint --base launch-school-pm=https://github.com/ls/pm-pack.git@v1.0.0 .
+   pmfolio pack lint --against v1.0.0 .`
 
 func packLintCommand(f *Factory) *cli.Command {
 	return &cli.Command{
@@ -143,23 +161,40 @@ func packLintCommand(f *Factory) *cli.Command {
 		Usage:     "check a pack: manifest, templates, answers, samples, output paths",
 		ArgsUsage: "[DIR]",
 		UsageText: packLintUsage,
+		Flags: []cli.Flag{
+			&cli.StringSliceFlag{Name: "base", Usage: "find the pack NAME that the pack extends at `NAME=SOURCE@REF`; repeatable"},
+			&cli.StringFlag{Name: "against", Usage: "compare the pack with the earlier release `REF` (a tag of its git repository): breaking changes need a new major version"},
+		},
 		Action: func(c *cli.Context) error {
 			dir, err := f.packArgs(c, "pack lint [DIR]")
 			if err != nil {
 				return err
 			}
-			shown := c.Args().First()
-			if shown == "" {
-				shown = "."
-			}
-			sess := f.session()
-			p, msgs, err := packstore.Lint(c.Context, sess, packstore.LintRequest{Dir: dir, Pack: shown, Shown: shown, Check: packcheck.Lint(sess.Today())})
-			if err != nil {
-				return err
-			}
-			return printLint(f.Streams.Out, shown, p, msgs)
+			return packLintRun(c, f, dir)
 		},
 	}
+}
+
+func packLintRun(c *cli.Context, f *Factory, dir string) error {
+	shown := c.Args().First()
+	if shown == "" {
+		shown = "."
+	}
+	bases := map[string]string{}
+	for _, b := range c.StringSlice("base") {
+		name, src, ok := strings.Cut(b, "=")
+		if !ok || name == "" || src == "" {
+			return withHint(usagef("pack lint: --base %q is not NAME=SOURCE@REF", b), "e.g. --base launch-school-pm=https://github.com/ls/pm-pack.git@v1.0.0")
+		}
+		bases[name] = src
+	}
+	sess := f.session()
+	p, msgs, err := packstore.Lint(c.Context, sess, packstore.LintRequest{Dir: dir, Pack: shown, Shown: shown, Check: packcheck.Lint(sess.Today()),
+		Bases: bases, Against: c.String("against")})
+	if err != nil {
+		return err
+	}
+	return printLint(f.Streams.Out, shown, p, msgs)
 }
 
 // printLint prints lint's messages as helm lint does; errors make the
@@ -239,9 +274,21 @@ func orDash(s string) string {
 func packShowCommand(f *Factory) *cli.Command {
 	return &cli.Command{
 		Name:      "show",
-		Usage:     "show a pack's kinds and questions",
+		Usage:     "show a pack's plan, kinds, questions, sections and rules",
 		ArgsUsage: "[NAME]",
-		UsageText: "pmfolio pack show [NAME]\n\nNAME is the default pack or a pinned one (default: the portfolio's pack).\n\nExample:\n   pmfolio pack show bootcamp",
+		UsageText: `pmfolio pack show [--sections] [NAME]
+
+NAME is the default pack or a pinned one (default: the portfolio's pack).
+For each kind: its questions (type, required, track, when they are asked),
+its sections with their hints, and its rules. --sections shows the sections
+only: what an overriding kind replaces.
+
+Examples:
+   pmfolio pack show bootcamp
+   pmfolio pack show default --sections`,
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "sections", Usage: "show each kind's sections and their hints only"},
+		},
 		Action: func(c *cli.Context) error {
 			dir, err := f.packArgs(c, "pack show [NAME]")
 			if err != nil {
@@ -251,13 +298,13 @@ func packShowCommand(f *Factory) *cli.Command {
 			if err != nil {
 				return err
 			}
-			showPack(f.Streams.Out, pk, pin)
+			showPack(f.Streams.Out, pk, pin, c.Bool("sections"))
 			return nil
 		},
 	}
 }
 
-func showPack(w io.Writer, pk *pack.Pack, pin *portfolio.PackPin) {
+func showPack(w io.Writer, pk *pack.Pack, pin *portfolio.PackPin, sectionsOnly bool) {
 	fmt.Fprintf(w, "%s %s\n", pk.Name, pk.Version)
 	if d := strings.TrimSpace(pk.Description); d != "" {
 		fmt.Fprintf(w, "  %s\n", d)
@@ -268,12 +315,90 @@ func showPack(w io.Writer, pk *pack.Pack, pin *portfolio.PackPin) {
 	if pk.Base != nil {
 		fmt.Fprintf(w, "  extends: %s %s\n", pk.Base.Name, pk.Base.Version)
 	}
+	if !sectionsOnly {
+		showPlan(w, pk.Plan())
+	}
 	for _, k := range pk.OrderedKinds() {
-		fmt.Fprintf(w, "\n%s: %s\n  template %s, written to %s\n", k.ID, k.Name, k.Template, k.Output)
+		fmt.Fprintf(w, "\n%s: %s\n", k.ID, k.Name)
+		if sectionsOnly {
+			showSections(w, k)
+			continue
+		}
+		fmt.Fprintf(w, "  template %s, written to %s\n", k.Template, k.Output)
 		if k.Description != "" {
 			fmt.Fprintf(w, "  %s\n", strings.TrimSpace(k.Description))
 		}
 		showQuestions(w, k)
+		showSections(w, k)
+		showRules(w, k)
+	}
+}
+
+func showPlan(w io.Writer, pl *pack.Plan) {
+	fmt.Fprintf(w, "  plan: %s\n", pl.Name)
+	for _, m := range pl.Milestones {
+		var docs []string
+		for _, d := range m.Documents {
+			docs = append(docs, fmt.Sprintf("%d %s", d.Count, d.Kind))
+		}
+		name := m.Name
+		if name != m.Due.Ordinal() {
+			name += " (" + m.Due.Ordinal() + ")"
+		}
+		fmt.Fprintf(w, "    %s: %s\n", name, strings.Join(docs, ", "))
+	}
+}
+
+func showSections(w io.Writer, k *pack.Kind) {
+	if len(k.Sections) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "  sections:\n")
+	for _, s := range k.Sections {
+		var tags []string
+		if s.Required {
+			tags = append(tags, "required")
+		}
+		if s.MinWords > 0 {
+			tags = append(tags, fmt.Sprintf("at least %d words", s.MinWords))
+		}
+		if s.MaxWords > 0 {
+			tags = append(tags, fmt.Sprintf("at most %d words", s.MaxWords))
+		}
+		if s.Track != "" && s.Track != doc.TrackBoth {
+			tags = append(tags, s.Track+" track")
+		}
+		line := "    ## " + s.Heading
+		if len(tags) > 0 {
+			line += "  (" + strings.Join(tags, ", ") + ")"
+		}
+		fmt.Fprintln(w, line)
+		if h := strings.TrimSpace(s.Hint); h != "" {
+			fmt.Fprintf(w, "       %s\n", h)
+		}
+	}
+}
+
+func showRules(w io.Writer, k *pack.Kind) {
+	if len(k.Rules) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "  rules:\n")
+	for _, r := range k.Rules {
+		tags := []string{"error"}
+		if r.Severity != "" {
+			tags[0] = r.Severity
+		}
+		if r.Section != "" {
+			tags = append(tags, "section "+r.Section)
+		}
+		if r.Track != "" && r.Track != doc.TrackBoth {
+			tags = append(tags, r.Track+" track")
+		}
+		if r.Suppressible != nil && !*r.Suppressible {
+			tags = append(tags, "not suppressible")
+		}
+		fmt.Fprintf(w, "    %s  (%s): %s\n", r.ID, strings.Join(tags, ", "), r.Message)
 	}
 }
 
@@ -287,13 +412,9 @@ func showQuestions(w io.Writer, k *pack.Kind) {
 		if q.Track != "" && q.Track != "both" {
 			tags = append(tags, q.Track+" track")
 		}
-		fmt.Fprintf(w, "    %-22s %s  (%s)\n", q.Name, q.Prompt, strings.Join(tags, ", "))
-	}
-	if len(k.Sections) > 0 {
-		var hs []string
-		for _, s := range k.Sections {
-			hs = append(hs, s.Heading)
+		if q.When != "" {
+			tags = append(tags, "asked when "+q.When)
 		}
-		fmt.Fprintf(w, "  sections: %s\n", strings.Join(hs, " · "))
+		fmt.Fprintf(w, "    %-22s %s  (%s)\n", q.Name, q.Prompt, strings.Join(tags, ", "))
 	}
 }

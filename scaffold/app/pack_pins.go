@@ -2,6 +2,13 @@ package app
 
 import (
 	"fmt"
+	"github.com/pmfolio/pmfolio/scaffold/doc"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/pmfolio/pmfolio/scaffold/pack"
 
 	"github.com/pmfolio/pmfolio/scaffold/packstore"
 	"github.com/urfave/cli/v2"
@@ -51,6 +58,8 @@ func packAddCommand(f *Factory) *cli.Command {
 			if err != nil {
 				return err
 			}
+			printLintWarnings(f.Streams.Err, res.Warnings)
+			printNotices(f.Streams.Err, res.Notices)
 			fmt.Fprintf(f.Streams.Out, "added pack %q %s from %s%s\n", res.Name, res.Version, res.Pin.Source, packstore.PinSuffix(res.Pin))
 			if !res.Default {
 				fmt.Fprintf(f.Streams.Err, "pmfolio: use it with 'pmfolio new --pack %s KIND', or make it the portfolio's pack with 'pmfolio pack use %s'\n", res.Name, res.Name)
@@ -84,12 +93,21 @@ Example:
 func packRemoveCommand(f *Factory) *cli.Command {
 	return namedPackCommand(f, "remove", "unpin a pack from pmfolio.yaml", `pmfolio pack remove [--no-commit] NAME
 
-Documents already written with the pack stay as they are. The cached copy
-stays in the cache, which other portfolios may share.`, func(c *cli.Context, req packstore.UseRequest) error {
-		if err := packstore.Remove(c.Context, f.session(), req); err != nil {
+Documents already written with the pack stay as they are; remove lists
+them, and check reports them (doc/pack-unknown) and holds them to no kind
+until the pack is pinned again. The cached copy stays in the cache, which
+other portfolios may share.`, func(c *cli.Context, req packstore.UseRequest) error {
+		res, err := packstore.Remove(c.Context, f.session(), req)
+		if err != nil {
 			return err
 		}
 		fmt.Fprintf(f.Streams.Out, "removed pack %q\n", req.Name)
+		if n := len(res.Documents); n > 0 {
+			fmt.Fprintf(f.Streams.Err, "pmfolio: warning: %d document(s) were made with pack %q; check reports them (doc/pack-unknown) and holds them to no kind until it is pinned again:\n", n, req.Name)
+			for _, d := range res.Documents {
+				fmt.Fprintf(f.Streams.Err, "  %s\n", d)
+			}
+		}
 		return nil
 	})
 }
@@ -144,12 +162,75 @@ func packUpdateCommand(f *Factory) *cli.Command {
 			if err != nil {
 				return err
 			}
+			printLintWarnings(f.Streams.Err, res.Warnings)
+			printNotices(f.Streams.Err, res.Notices)
 			if !res.Changed {
 				fmt.Fprintf(f.Streams.Out, "pack %q is up to date: %s%s\n", req.Name, res.Version, packstore.PinSuffix(res.Pin))
 				return nil
 			}
-			fmt.Fprintf(f.Streams.Out, "updated pack %q %s -> %s%s\n", req.Name, res.Old.Version, res.Version, packstore.PinSuffix(res.Pin))
+			printUpdate(f.Streams.Out, res)
 			return nil
 		},
+	}
+}
+
+// printLintWarnings passes on what lint found short of an error in a pack
+// being pinned: the pin goes ahead.
+func printLintWarnings(w io.Writer, msgs []pack.Message) {
+	for _, m := range msgs {
+		if m.Severity == doc.Warning {
+			fmt.Fprintf(w, "pmfolio: warning: the pack: %s\n", m)
+		}
+	}
+}
+
+func printNotices(w io.Writer, notices []string) {
+	for _, n := range notices {
+		fmt.Fprintf(w, "pmfolio: warning: %s\n", n)
+	}
+}
+
+// printUpdate says what an update means for the portfolio: what changed
+// for students, the release notes, the documents it concerns, what to do
+// next, and a newer major version.
+func printUpdate(w io.Writer, res *packstore.Pinned) {
+	fmt.Fprintf(w, "updated pack %q %s -> %s%s\n", res.Name, res.Old.Version, res.Version, packstore.PinSuffix(res.Pin))
+	if res.Diff != nil && !res.Diff.Empty() {
+		fmt.Fprintf(w, "\nwhat changed for students:\n")
+		for _, c := range res.Diff.Changes() {
+			mark := ""
+			if c.Breaking {
+				mark = " (breaking)"
+			}
+			fmt.Fprintf(w, "  %s: %s%s\n", c.Kind, c.Text, mark)
+		}
+	}
+	if len(res.Notes) > 0 {
+		fmt.Fprintf(w, "\nrelease notes:\n")
+		for _, n := range res.Notes {
+			fmt.Fprintf(w, "  %s:\n", n.Version)
+			for _, line := range strings.Split(n.Text, "\n") {
+				fmt.Fprintf(w, "    %s\n", line)
+			}
+		}
+	}
+	fmt.Fprintln(w)
+	affected := 0
+	var byKind []string
+	for _, kind := range slices.Sorted(maps.Keys(res.Affected)) {
+		affected += res.Affected[kind]
+		byKind = append(byKind, fmt.Sprintf("%s: %d", kind, res.Affected[kind]))
+	}
+	switch {
+	case res.Documents == 0:
+		fmt.Fprintf(w, "no document of the portfolio was made with %s yet\nnext: pmfolio new --pack %s KIND\n", res.Name, res.Name)
+	case affected == 0:
+		fmt.Fprintf(w, "none of the portfolio's %d document(s) made with %s is of a kind that changed\nnext: pmfolio check\n", res.Documents, res.Name)
+	default:
+		fmt.Fprintf(w, "it concerns %d of the portfolio's %d document(s) made with %s (%s); check holds them to the version they were written with until they are brought forward\nnext: pmfolio upgrade %s\n",
+			affected, res.Documents, res.Name, strings.Join(byKind, ", "), res.Name)
+	}
+	if res.NewerMajor != "" {
+		fmt.Fprintf(w, "%s is available; it may break your documents: pmfolio pack update %s --ref %s\n", res.NewerMajor, res.Name, res.NewerMajor)
 	}
 }

@@ -356,6 +356,10 @@ func TestInteractiveInitWithoutIdentity(t *testing.T) {
 		c.Send("2026-02-30" + keyEnter)
 		expectOut(t, c, `"2026-02-30" is not a day of the calendar`)
 		c.Send(strings.Repeat("\x7f", 10) + "2026-03-02" + keyEnter)
+		expectOut(t, c, "who are you and what do you bring")
+		c.Send("Engineer turned PM." + keyEnter)
+		expectOut(t, c, "Add a link?")
+		c.Send("n" + keyEnter)
 	}, "init", port)
 	if code != 0 {
 		t.Fatalf("exit code %d", code)
@@ -364,7 +368,7 @@ func TestInteractiveInitWithoutIdentity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"start: \"2026-03-02\"", "author:\n  name: Ada Lovelace\n  email: ada@example.com\n"} {
+	for _, want := range []string{"start: \"2026-03-02\"", "author:\n  name: Ada Lovelace\n  email: ada@example.com\n", "profile:\n  about: Engineer turned PM.\n"} {
 		if !strings.Contains(string(cfg), want) {
 			t.Errorf("pmfolio.yaml lacks %q:\n%s", want, cfg)
 		}

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -56,7 +57,8 @@ func treeState(t *testing.T, root string) map[string]string {
 }
 
 // treeDiff lists what changed between two states, except the allowed
-// paths (prefixes).
+// paths (prefixes), and the modification time of the folders holding
+// them, which writing a file in them changes.
 func treeDiff(before, after map[string]string, allowed []string) []string {
 	var out []string
 	ok := func(p string) bool {
@@ -67,10 +69,18 @@ func treeDiff(before, after map[string]string, allowed []string) []string {
 		}
 		return false
 	}
+	holds := func(p string) bool {
+		for _, a := range allowed {
+			if path.Dir(a) == p {
+				return true
+			}
+		}
+		return false
+	}
 	for p, b := range before {
 		if a, found := after[p]; !found && !ok(p) {
 			out = append(out, "removed "+p)
-		} else if found && a != b && !ok(p) {
+		} else if found && a != b && !ok(p) && !holds(p) {
 			out = append(out, fmt.Sprintf("changed %s: %s -> %s", p, b, a))
 		}
 	}
@@ -84,7 +94,8 @@ func treeDiff(before, after map[string]string, allowed []string) []string {
 }
 
 // TestReadOnlyCommands: check, list, questions, doctor without --fix,
-// drafts (listing), pack list and show, help, man, completion and every
+// drafts (listing), pack list and show, status, publish (but for its
+// output folder), help, man, completion and every
 // shell completion request create, change and lock nothing, inside a portfolio (with git or without) or outside any, .git
 // and pmfolio's state folders included: the whole tree of the test (the
 // portfolios, a plain folder, the home, state and cache folders) is the
@@ -92,14 +103,16 @@ func treeDiff(before, after map[string]string, allowed []string) []string {
 // cache may be filled (it is not a portfolio's), but here nothing needs
 // fetching.
 //
-// A findings cache for check under .git/pmfolio/ (issue 10) would be the
-// one allowed write: add its folder to allowedWrites, and nothing else.
+// check's findings cache, in the repository's .git/pmfolio/check-cache,
+// is the one allowed write (and with it the modification time of
+// .git/pmfolio, the folder holding it); nothing else.
 func TestReadOnlyCommands(t *testing.T) {
 	t.Parallel()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("the git CLI is not installed; it gives this test a git identity-free oracle of .git")
 	}
-	var allowedWrites []string
+	// publish writes only its output folder, here under published/.
+	allowedWrites := []string{"port/.git/pmfolio/check-cache", "published"}
 	root := t.TempDir()
 	home := filepath.Join(root, "home")
 	if err := os.MkdirAll(home, 0o755); err != nil {
@@ -113,6 +126,10 @@ func TestReadOnlyCommands(t *testing.T) {
 		"XDG_CONFIG_HOME": filepath.Join(home, "config"), "GIT_CONFIG_NOSYSTEM": "1",
 	})
 	git, plain, outside := readOnlyFixture(t, env, root)
+	published := filepath.Join(root, "published")
+	if err := os.MkdirAll(published, 0o755); err != nil {
+		t.Fatal(err)
+	}
 
 	commands := map[string][][]string{
 		git: {
@@ -120,11 +137,13 @@ func TestReadOnlyCommands(t *testing.T) {
 			{"check", "--format", "sarif"}, {"check", "--changed-since", "HEAD"}, {"check", "../outside/loose.md", "."},
 			{"list"}, {"list", "--json", "--kind", "story"}, {"questions", "prd"}, {"questions", "init", "--json"},
 			{"doctor"}, {"drafts"}, {"pack", "list"}, {"pack", "show"},
+			{"status"}, {"status", "--json", "--date", "2026-02-01"},
+			{"publish", "--out", filepath.Join(published, "site")}, {"publish", "--out", filepath.Join(published, "site"), "--include-private"},
 			{"help", "check"}, {"man"}, {"completion", "bash"},
 			{completionFlag}, {"new", completionFlag}, {"check", completionFlag}, {"check", "--explain", completionFlag},
 			{"pack", "use", completionFlag}, {"new", "--", completionFlag}, {"init", "fresh", completionFlag},
 		},
-		plain:   {{"check"}, {"list"}, {"questions", "story"}, {"doctor"}, {"drafts"}, {"new", completionFlag}, {"check", completionFlag}},
+		plain:   {{"check"}, {"list"}, {"status"}, {"publish", "--out", filepath.Join(published, "plain")}, {"questions", "story"}, {"doctor"}, {"drafts"}, {"new", completionFlag}, {"check", completionFlag}},
 		outside: {{"check", "loose.md"}, {"check", "--list-rules"}, {"questions", "prd"}, {"list"}, {"doctor"}, {"drafts"}, {"pack", "list"}, {"-C", "nodir", "check", "--list-rules"}, {"-C", "nodir", "check"}, {"-C", "nodir", "new", completionFlag}},
 	}
 	before := treeState(t, root)

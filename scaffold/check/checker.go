@@ -6,14 +6,17 @@ import (
 	"fmt"
 	"iter"
 	"path"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/pmfolio/pmfolio/scaffold/doc"
+	"gopkg.in/yaml.v3"
 )
 
 // Options configure a Checker.
@@ -37,11 +40,28 @@ type Options struct {
 	Start, Today time.Time
 	// Workers is how many documents are checked at once (0: one per CPU).
 	Workers int
-	// Pack returns the spec of another pack, named by a document's front
-	// matter (a course's pack beside the default one); nil when no such
-	// pack is available. A document is checked against the pack it came
-	// from; the 90-day plan against the checker's own.
-	Pack func(name string) (*Spec, error)
+	// Loose documents are Markdown outside a portfolio: they need no
+	// pmfolio front matter, and their kind is taken from their folder's
+	// name or guessed from their headings. LooseFolder is the folder
+	// their paths are relative to, whose name counts too.
+	Loose       bool
+	LooseFolder string
+	// CacheDir, when set, is the folder of the findings cache (see
+	// cache.go): inside a git repository's .git, never in the work tree.
+	// CacheKey is what else the results depend on (pmfolio's version).
+	CacheDir, CacheKey string
+	// StrictPlan makes the 90-day plan's gaps in the months that have
+	// ended errors, for courses with deadlines; otherwise they are
+	// warnings. Either way they are apart from the documents' scores.
+	StrictPlan bool
+	// NoInlineConfig ignores the documents' directives
+	// (<!-- pmfolio-disable ... -->): a course grades with its own rules.
+	NoInlineConfig bool
+	// Pack says what to hold a document to whose front matter names pack
+	// name at version: the pack (at that version) it came from, whether
+	// the portfolio pins it and at which version. nil means the checker's
+	// own spec. The plan is always checked against the checker's own.
+	Pack func(name, version string) (*DocPack, error)
 }
 
 // Override changes the severity of the rules whose id matches Rule (an id,
@@ -61,6 +81,14 @@ type Input struct {
 	// Explicit inputs were named by the user: they are checked even when
 	// they do not look like pmfolio documents, and say why they cannot be.
 	Explicit bool
+	// Kind, when set, is the document's kind, given from outside (check
+	// --kind): the document needs no pmfolio front matter, and any it has
+	// is ignored.
+	Kind string
+
+	// pack is what the checker that handed the document over said of its
+	// pack.
+	pack *DocPack
 }
 
 // Checker checks documents against a pack's rules and pmfolio's own. It is
@@ -87,10 +115,18 @@ type Checker struct {
 	ranMu sync.Mutex
 	ran   map[[2]string][]string
 
-	// others are the checkers of the packs documents name, made on first
-	// use.
+	// others are the checkers of the packs (and versions) documents name,
+	// made on first use, by name@version.
 	othersMu sync.Mutex
-	others   map[string]*Checker
+	others   map[string]docChecker
+
+	// sections index each kind's headings and aliases.
+	sectionsMu sync.Mutex
+	sections   map[string]*sectionIndex
+
+	// cache holds the results of the last run, when Options.CacheDir is
+	// set.
+	cache *findingsCache
 
 	mu       sync.Mutex
 	linked   map[string]*summary
@@ -107,7 +143,7 @@ func New(spec Spec, opts Options) (*Checker, error) {
 
 func newChecker(spec Spec, opts Options, sub bool) (*Checker, error) {
 	c := &Checker{spec: spec, opts: opts, byID: map[string]*Rule{}, linked: map[string]*summary{}, hints: map[string]hintKey{}, ran: map[[2]string][]string{},
-		matchers: map[string][]*matcher{}, indexes: map[string]*kindIndex{}}
+		matchers: map[string][]*matcher{}, indexes: map[string]*kindIndex{}, sections: map[string]*sectionIndex{}}
 	for _, k := range spec.Kinds {
 		for _, s := range k.Sections {
 			c.hints[s.Hint] = newHintKey(s.Hint)
@@ -148,38 +184,54 @@ func newChecker(spec Spec, opts Options, sub bool) (*Checker, error) {
 			return nil, err
 		}
 	}
+	if c.opts.CacheDir != "" {
+		c.cache = c.openCache(c.opts.CacheDir)
+	}
 	return c, nil
 }
 
-// packChecker returns the checker of the pack a document names, nil when
-// it is this checker's pack or not available.
-func (c *Checker) packChecker(name string) (*Checker, error) {
-	if name == "" || name == c.spec.Pack || c.opts.Pack == nil {
-		return nil, nil
+// docChecker is the checker a document naming pack name at version is
+// held to, with what the caller said of that pack (nil: this checker's
+// own spec, nothing to report).
+type docChecker struct {
+	c  *Checker
+	dp *DocPack
+}
+
+// packChecker returns the checker of the pack (and version) a document
+// names, made once per run.
+func (c *Checker) packChecker(name, version string) (docChecker, error) {
+	// The checker's own pack at its own version, the common case, needs
+	// no lookup (and no lock shared by the workers).
+	if name == "" || c.opts.Pack == nil || (name == c.spec.Pack && version == c.spec.Version) {
+		return docChecker{c: c}, nil
 	}
+	key := name + "@" + version
 	c.othersMu.Lock()
 	defer c.othersMu.Unlock()
-	if other, ok := c.others[name]; ok {
+	if other, ok := c.others[key]; ok {
 		return other, nil
 	}
-	spec, err := c.opts.Pack(name)
+	dp, err := c.opts.Pack(name, version)
 	if err != nil {
-		return nil, err
+		return docChecker{}, err
 	}
-	var other *Checker
-	if spec != nil {
+	other := docChecker{c: c, dp: dp}
+	// Another pack, another version, or the pin read through migrations
+	// (its sections with the headings they had): a checker of its own.
+	if dp != nil && dp.Spec != nil && (dp.Spec.Pack != c.spec.Pack || dp.Spec.Version != c.spec.Version || dp.Unavailable != "") {
 		opts := c.opts
 		opts.Pack = nil
 		// Overrides were validated against this checker's rules; a rule of
 		// one pack is rightly absent from another.
-		if other, err = newChecker(*spec, opts, true); err != nil {
-			return nil, err
+		if other.c, err = newChecker(*dp.Spec, opts, true); err != nil {
+			return docChecker{}, err
 		}
 	}
 	if c.others == nil {
-		c.others = map[string]*Checker{}
+		c.others = map[string]docChecker{}
 	}
-	c.others[name] = other
+	c.others[key] = other
 	return other, nil
 }
 
@@ -238,12 +290,33 @@ type Ctx struct {
 
 	checker *Checker
 	data    []byte
+	// pack is what the caller said of the document's pack, nil for the
+	// checker's own.
+	pack *DocPack
 	// masked is Doc.Body with HTML comments blanked; body is its prose,
 	// made when a rule first needs it.
-	masked    []byte
-	body      *prose
-	byHeading map[string]*doc.Section
-	onTrack   []*Section
+	masked  []byte
+	body    *prose
+	onTrack []*Section
+	// matched are the document's sections matching the kind's, by
+	// index in Kind.Sections (nil: missing), by a heading or a label;
+	// unmatched the headings that matched none.
+	matched []*doc.Section
+	// norms are the normalised headings of Doc.Outline; phs the
+	// document's placeholders.
+	norms     []string
+	phs       [][]int
+	unmatched []*doc.Section
+	// deps are the other files the document's result depends on, for
+	// the cache.
+	deps []cacheDep
+	// frontOptional is set for documents that need no pmfolio front
+	// matter: loose ones, and those whose kind is given or guessed.
+	frontOptional bool
+	// refLabels and fill are memos: the link reference labels, and
+	// whether a section holds nothing of the writer's own.
+	refLabels map[string]bool
+	fill      map[*doc.Section]bool
 	rule      *Rule
 	out       []Finding
 }
@@ -269,8 +342,9 @@ func (c *Ctx) sectionProse(s *doc.Section) *prose {
 	return c.prose().slice(s.Start, s.End)
 }
 
-// report records a finding of the current rule at line.
-func (c *Ctx) report(line int, format string, args ...any) {
+// report records a finding of the current rule at line, and returns it
+// for the rule to set what else it knows (until its next report).
+func (c *Ctx) report(line int, format string, args ...any) *Finding {
 	c.out = append(c.out, Finding{
 		Rule:      c.rule.ID,
 		Severity:  c.rule.Severity,
@@ -279,6 +353,7 @@ func (c *Ctx) report(line int, format string, args ...any) {
 		Message:   fmt.Sprintf(format, args...),
 		Framework: c.rule.Framework,
 	})
+	return &c.out[len(c.out)-1]
 }
 
 // text is the masked Markdown of a section.
@@ -286,64 +361,68 @@ func (c *Ctx) text(s *doc.Section) string {
 	return c.prose().text[s.Start:s.End]
 }
 
-// find returns the document's section with heading, like
-// doc.Document.Section, from an index made once: rules look sections up
-// dozens of times per document.
-func (c *Ctx) find(heading string) (*doc.Section, bool) {
-	if c.byHeading == nil {
-		c.byHeading = make(map[string]*doc.Section, len(c.Doc.Sections))
-		for i := len(c.Doc.Sections) - 1; i >= 0; i-- {
-			c.byHeading[headingKey(c.Doc.Sections[i].Heading)] = &c.Doc.Sections[i]
-		}
-	}
-	s, ok := c.byHeading[c.checker.headingKey(heading)]
-	return s, ok
-}
-
-func headingKey(h string) string {
-	return strings.ToLower(strings.TrimSpace(h))
-}
-
-// headingKey is headingKey(h) for the headings rules ask for, computed
-// once: the same few dozen strings, thousands of times.
-func (c *Checker) headingKey(h string) string {
-	if k, ok := c.keys.Load(h); ok {
-		return k.(string)
-	}
-	k := headingKey(h)
-	c.keys.Store(h, k)
-	return k
-}
-
 // section returns the section with heading and its masked text when the
-// document has it and it is not empty: a missing or empty section is
-// reported once, by doc/section-missing or doc/section-empty.
+// document has it and it holds something of the writer's own: a missing,
+// empty or unfilled section is reported once, by doc/section-missing or
+// doc/section-empty, not again by every rule that reads it.
 func (c *Ctx) section(heading string) (*doc.Section, string, bool) {
 	s, ok := c.find(heading)
 	if !ok {
 		return nil, "", false
 	}
 	t := c.text(s)
-	if strings.TrimSpace(t) == "" {
+	if strings.TrimSpace(t) == "" || c.unfilled(s) {
 		return nil, "", false
 	}
 	return s, t, true
 }
 
 // titleLine is where findings about the document as a whole point: its H1,
-// else the first line of the body (or the last line of a file that is
-// all front matter).
+// else the first line of the body that is not blank (or the last line of
+// a file that is all front matter).
 func (c *Ctx) titleLine() int {
 	for _, h := range c.Doc.Headings {
 		if h.Level == 1 {
 			return h.Line
 		}
 	}
+	if i := strings.IndexFunc(c.Doc.BodyText, func(r rune) bool { return !unicode.IsSpace(r) }); i >= 0 {
+		return c.Doc.LineOf(i)
+	}
 	last := bytes.Count(c.data, []byte("\n"))
 	if len(c.data) > 0 && c.data[len(c.data)-1] != '\n' {
 		last++
 	}
 	return max(min(c.Doc.BodyLine, last), 1)
+}
+
+// sectionAt names the section holding line n for fingerprints: the
+// kind's name for the innermost section of the kind that holds it, else
+// the innermost heading's, normalised; "" before the first heading.
+func (c *Ctx) sectionAt(n int) string {
+	if c.Doc == nil {
+		return ""
+	}
+	name, span := "", -1
+	consider := func(s *doc.Section, as string) {
+		if s != nil && s.Line <= n && n <= s.EndLine && (span < 0 || s.EndLine-s.Line < span) {
+			name, span = as, s.EndLine-s.Line
+		}
+	}
+	if c.matched != nil {
+		names := c.checker.sectionIndex(c.Kind).names
+		for i, s := range c.matched {
+			consider(s, names[i])
+		}
+	}
+	if name != "" {
+		return name
+	}
+	norms := c.outlineNorms()
+	for i := range c.Doc.Outline {
+		consider(&c.Doc.Outline[i], norms[i])
+	}
+	return name
 }
 
 // lineText is line n of the file: from the document's line index in the
@@ -495,10 +574,36 @@ func (c *Checker) Run(seq iter.Seq2[Input, error], whole bool) (*Report, error) 
 	sort.Slice(rep.Documents, func(i, j int) bool { return rep.Documents[i].Path < rep.Documents[j].Path })
 	sort.Slice(sums, func(i, j int) bool { return sums[i].path < sums[j].path })
 	if whole {
-		rep.Plan, rep.PlanRules = c.plan(sums)
+		rep.Plan, rep.PlanSuppressed, rep.PlanRules = c.plan(sums)
+		rep.Progress = c.progress(sums)
+		if c.spec.Plan != nil {
+			rep.PlanName = c.spec.Plan.Name
+		}
 	}
 	rep.score()
+	// The cache only saves time: a run whose cache cannot be written has
+	// still checked every document.
+	for _, ch := range c.checkers() {
+		if ch.cache != nil {
+			_ = ch.cache.save()
+			rep.Cache.Hits += ch.cache.hits
+			rep.Cache.Misses += ch.cache.misses
+		}
+	}
 	return rep, nil
+}
+
+// checkers are this checker and those of the other packs it used.
+func (c *Checker) checkers() []*Checker {
+	out := []*Checker{c}
+	c.othersMu.Lock()
+	defer c.othersMu.Unlock()
+	for _, o := range c.others {
+		if o.c != c && !slices.Contains(out, o.c) {
+			out = append(out, o.c)
+		}
+	}
+	return out
 }
 
 // Document checks one document. It returns nil (and no error) for a file
@@ -507,6 +612,19 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 	data, err := c.opts.Read(in.Path)
 	if err != nil {
 		return nil, nil, err
+	}
+	var key [32]byte
+	// A document handed over with what its pack's pin says is never
+	// read from the cache: that changes with the pin, not the document.
+	if c.cache != nil && !in.pack.reports() {
+		explicit := "0"
+		if in.Explicit {
+			explicit = "1"
+		}
+		key = entryKey(in.Path+"\x00"+in.Kind+"\x00"+explicit, data)
+		if d, sum, ok := c.lookup(key); ok {
+			return d, sum, nil
+		}
 	}
 	res := &Document{Path: in.Path}
 	ctx := &Ctx{checker: c, Path: in.Path, data: data}
@@ -524,7 +642,7 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 	d, err := doc.Parse(in.Path, data)
 	var se *doc.SyntaxError
 	if errors.As(err, &se) {
-		if !in.Explicit && c.folderKind(in.Path) == nil {
+		if !in.Explicit && c.folderKind(in.Path, false) == nil {
 			return nil, nil, nil
 		}
 		if se.Encoding {
@@ -541,36 +659,30 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if d.Front == nil && strings.EqualFold(path.Base(in.Path), "README.md") {
+	if d.Front != nil && (in.Kind != "" || !isPmfolio(d.FrontNode)) {
+		// Someone else's front matter (Jekyll's, an issue template's):
+		// the document is read as having none.
+		d.Front, d.FrontNode = nil, nil
+	}
+	if d.Front == nil && strings.EqualFold(path.Base(in.Path), "README.md") && in.Kind == "" {
 		// An index or a folder's introduction, never a document.
 		return nil, nil, nil
 	}
-	if d.Front != nil {
-		other, err := c.packChecker(d.Front.Pack.Name)
+	ctx.pack = in.pack
+	if d.Front != nil && in.pack == nil {
+		dc, err := c.packChecker(d.Front.Pack.Name, d.Front.Pack.Version)
 		if err != nil {
 			return nil, nil, err
 		}
-		if other != nil {
-			return other.Document(in)
+		if dc.c != c {
+			in.pack = dc.dp
+			return dc.c.Document(in)
 		}
+		ctx.pack = dc.dp
 	}
 	ctx.Doc = d
 	ctx.masked = maskComments(d.Body, d.Comments)
 
-	kindID := ""
-	if d.Front != nil {
-		kindID = d.Front.Kind
-	}
-	if kindID == "" {
-		if k := c.folderKind(in.Path); k != nil {
-			kindID = k.ID
-		} else if !in.Explicit {
-			// Markdown that is neither marked nor filed as a document:
-			// notes, a README, a page of a site.
-			return nil, nil, nil
-		}
-	}
-	ctx.Kind = c.spec.kind(kindID)
 	ctx.Track = c.opts.Track
 	if d.Front != nil && doc.ValidateTrack(d.Front.Track, false) == nil {
 		ctx.Track = d.Front.Track
@@ -578,9 +690,41 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 	if ctx.Track == "" {
 		ctx.Track = doc.TrackCore
 	}
+	kindID, from := "", ""
+	switch {
+	case in.Kind != "":
+		kindID, from = in.Kind, KindFromOption
+	case d.Front != nil && d.Front.Kind != "":
+		kindID, from = d.Front.Kind, KindFromFrontMatter
+	}
+	if kindID == "" {
+		if k := c.folderKind(in.Path, in.Explicit || c.opts.Loose); k != nil {
+			kindID, from = k.ID, KindFromFolder
+		} else if !in.Explicit && !c.opts.Loose {
+			// Markdown that is neither marked nor filed as a document:
+			// notes, a README, a page of a site.
+			return nil, nil, nil
+		} else if k := c.guessKind(ctx); k != nil {
+			kindID, from = k.ID, KindFromHeadings
+		}
+	}
+	// A document in its kind's folder of the portfolio is a pmfolio
+	// document and needs front matter; one found elsewhere does not.
+	ctx.frontOptional = d.Front == nil && (c.opts.Loose || from == KindFromOption || from == KindFromHeadings ||
+		(from == KindFromFolder && c.folderKind(in.Path, false) == nil))
+	// A document of a pack the portfolio does not pin is held to no kind:
+	// another pack's kind of the same name is not its kind.
+	if ctx.pack == nil || !ctx.pack.Unknown {
+		ctx.Kind = c.spec.kind(kindID)
+	}
+	ctx.matched, ctx.unmatched, ctx.fill = nil, nil, nil
+	res.KindFrom = from
 	res.Kind, res.Track, res.Title = kindID, ctx.Track, d.Title()
 	if d.Front != nil && d.Front.Title != "" {
 		res.Title = d.Front.Title
+	}
+	if d.Front != nil {
+		res.Status = d.Front.Status
 	}
 
 	for _, r := range c.rules {
@@ -595,6 +739,9 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 	sum := summarize(ctx)
 	if ctx.body != nil && ctx.body.index.hits != nil {
 		ctx.body.index.set.release(ctx.body.index.hits)
+	}
+	if c.cache != nil && !ctx.pack.reports() {
+		c.store(key, res, sum, ctx.deps)
 	}
 	return res, sum, nil
 }
@@ -641,31 +788,58 @@ func (c *Checker) exists(p string) bool {
 // findings, fingerprints them and scores the document.
 func (c *Checker) finish(res *Document, ctx *Ctx, d *doc.Document) {
 	var dirs directives
-	if d != nil {
+	if d != nil && !c.opts.NoInlineConfig {
 		dirs = directivesOf(d)
 	}
-	toCome := d != nil && linkToCome(d)
-	kept := ctx.out[:0]
-	for _, f := range ctx.out {
-		if toCome && f.Severity == Error && c.byID[f.Rule].links {
-			f.Severity = Warning
-			f.Message += " (the document says the link is to come)"
-		}
-		sev := c.severity(f.Rule, f.Severity, res.Path)
-		if sev == Off || dirs.suppressed(f.Rule, f.Line) {
-			continue
-		}
-		f.Severity = sev
-		f.Fingerprint = fingerprint(f.Rule, f.Path, ctx.lineText(f.Line))
-		kept = append(kept, f)
-	}
-	slices.SortStableFunc(kept, func(a, b Finding) int {
+	// Every finding gets its fingerprint, the suppressed ones too: a
+	// grader's report names them as it names the others.
+	byLine := func(a, b Finding) int {
 		if a.Line != b.Line {
 			return a.Line - b.Line
 		}
 		return strings.Compare(a.Rule, b.Rule)
-	})
+	}
+	all := slices.Clone(ctx.out)
+	slices.SortStableFunc(all, byLine)
+	seen := map[[3]string]int{}
+	for i := range all {
+		f := &all[i]
+		subject := f.subject
+		if subject == "" {
+			subject = ctx.lineText(f.Line)
+		}
+		key := [3]string{f.Rule, ctx.sectionAt(f.Line), subject}
+		f.Fingerprint = fingerprint(f.Rule, f.Path, key[1], subject, seen[key])
+		seen[key]++
+	}
+	toCome := d != nil && linkToCome(d)
+	var kept []Finding
+	for _, f := range all {
+		if toCome && f.Severity == Error && c.byID[f.Rule].links {
+			f.Severity = Warning
+			f.Message += " (the document says the link is to come)"
+		}
+		sev, by := c.severityBy(f.Rule, f.Severity, res.Path)
+		switch s := dirs.suppressed(f.Rule, f.Line); {
+		case sev == Off:
+			f.Suppression = c.configSuppression(by)
+			res.Suppressed = append(res.Suppressed, f)
+		case s != nil && !c.byID[f.Rule].Locked:
+			f.Suppression = &Suppression{Kind: InSource, By: s.text, File: res.Path, Line: s.line}
+			res.Suppressed = append(res.Suppressed, f)
+		default:
+			f.Severity = sev
+			f.Points = points(sev, f.units)
+			kept = append(kept, f)
+		}
+	}
 	res.Findings = kept
+	c.applyDisabled(res)
+}
+
+// applyDisabled moves the rules the configuration turned off for the
+// document from its Rules to its Disabled.
+func (c *Checker) applyDisabled(res *Document) {
 	if len(c.opts.Overrides) == 0 {
 		return
 	}
@@ -696,15 +870,85 @@ func linkToCome(d *doc.Document) bool {
 	return false
 }
 
-// folderKind is the kind whose folder holds p, or nil.
-func (c *Checker) folderKind(p string) *Kind {
+// folderKind is the kind whose folder holds p, or nil. With anywhere, a
+// folder anywhere on the path named as a kind or its folder, or their
+// plural ("retros/"), counts too.
+func (c *Checker) folderKind(p string, anywhere bool) *Kind {
 	dir := path.Dir(p)
 	for i := range c.spec.Kinds {
 		if f := c.spec.Kinds[i].Folder; f != "" && f == dir {
 			return &c.spec.Kinds[i]
 		}
 	}
+	if !anywhere {
+		return nil
+	}
+	if c.opts.Loose && c.opts.LooseFolder != "" {
+		dir = path.Join(filepath.ToSlash(c.opts.LooseFolder), dir)
+	}
+	parts := strings.Split(dir, "/")
+	for j := len(parts) - 1; j >= 0; j-- {
+		name := strings.ToLower(parts[j])
+		for i := range c.spec.Kinds {
+			k := &c.spec.Kinds[i]
+			for _, n := range []string{k.ID, k.Folder} {
+				if n != "" && (name == n || name == n+"s" || name == strings.TrimSuffix(n, "y")+"ies") {
+					return k
+				}
+			}
+		}
+	}
 	return nil
+}
+
+// isPmfolio reports whether front matter is pmfolio's: it names a kind or
+// a pack.
+func isPmfolio(n *yaml.Node) bool {
+	if n == nil {
+		return false
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k := n.Content[i].Value; k == "kind" || k == "pack" {
+			return true
+		}
+	}
+	return false
+}
+
+// guessKind is the kind whose required sections the document's headings
+// (and labels) match best: at least three of them and a third, and more
+// than any other kind's.
+func (c *Checker) guessKind(ctx *Ctx) *Kind {
+	var best *Kind
+	bestN, tie := 0, false
+	for i := range c.spec.Kinds {
+		k := &c.spec.Kinds[i]
+		ctx.Kind, ctx.matched, ctx.unmatched, ctx.onTrack, ctx.fill = k, nil, nil, nil, nil
+		ctx.resolve()
+		n, req := 0, 0
+		for j, s := range k.Sections {
+			if s.Required && onTrack(s.Track, ctx.Track) {
+				req++
+				if ctx.matched[j] != nil {
+					n++
+				}
+			}
+		}
+		if n < 3 || 3*n < req {
+			continue
+		}
+		switch {
+		case n > bestN:
+			best, bestN, tie = k, n, false
+		case n == bestN:
+			tie = true
+		}
+	}
+	ctx.Kind, ctx.matched, ctx.unmatched, ctx.onTrack, ctx.fill = nil, nil, nil, nil, nil
+	if tie {
+		return nil
+	}
+	return best
 }
 
 // linkedSummary reads and summarises a document another one links to,
@@ -720,9 +964,12 @@ func (c *Checker) linkedSummary(p string) *summary {
 		return nil
 	}
 	if data, err := c.opts.Read(p); err == nil {
+		hash := contentHash(data)
+		s = &summary{path: p, hash: hash}
 		if d, err := doc.Parse(p, data); err == nil && d.Front != nil {
 			ctx := &Ctx{checker: c, Doc: d, Path: p, masked: maskComments(d.Body, d.Comments), Kind: c.spec.kind(d.Front.Kind)}
 			s = summarize(ctx)
+			s.hash = hash
 		}
 	}
 	c.mu.Lock()

@@ -1,7 +1,9 @@
 package check
 
 import (
+	"fmt"
 	"path"
+	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
 	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
@@ -62,12 +64,32 @@ func (c *Checker) validateOverrides() error {
 // severity is the severity a finding of rule id with default severity def
 // takes in the document at p, after the overrides.
 func (c *Checker) severity(id string, def Severity, p string) Severity {
+	sev, _ := c.severityBy(id, def, p)
+	return sev
+}
+
+// severityBy is severity and the override that decided it (nil: none). A
+// locked rule keeps its severity whatever the configuration says.
+func (c *Checker) severityBy(id string, def Severity, p string) (Severity, *Override) {
+	if r := c.byID[id]; r != nil && r.Locked {
+		return def, nil
+	}
 	sev := def
+	var by *Override
 	for i := range c.opts.Overrides {
 		o := &c.opts.Overrides[i]
 		if matchRule(o.Rule, id) && o.matchPath(p) {
-			sev = o.Severity
+			sev, by = o.Severity, o
 		}
 	}
-	return sev
+	return sev, by
+}
+
+// configSuppression records an override that turned a finding off.
+func (c *Checker) configSuppression(o *Override) *Suppression {
+	by := fmt.Sprintf("check: rules: %s off", o.Rule)
+	if len(o.Paths) > 0 {
+		by += " in " + strings.Join(o.Paths, ", ")
+	}
+	return &Suppression{Kind: External, By: by, File: c.opts.ConfigFile, Line: o.Line}
 }

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -32,21 +33,25 @@ func parseDirective(text string) (verb string, ids []string, ok bool) {
 }
 
 // span is a range of lines, inclusive, where a rule ("" for every rule)
-// is off.
+// is off, and the directive that turned it off: its text and line.
 type span struct {
 	rule       string
 	from, upto int
+	text       string
+	line       int
 }
 
 type directives []span
 
-func (ds directives) suppressed(rule string, line int) bool {
-	for _, s := range ds {
+// suppressed returns the directive that turns rule off at line, nil when
+// none does.
+func (ds directives) suppressed(rule string, line int) *span {
+	for i, s := range ds {
 		if (s.rule == "" || s.rule == rule) && line >= s.from && line <= s.upto {
-			return true
+			return &ds[i]
 		}
 	}
-	return false
+	return nil
 }
 
 // directives turns the document's directive comments into the spans they
@@ -54,7 +59,7 @@ func (ds directives) suppressed(rule string, line int) bool {
 // by doc/directive.
 func directivesOf(d *doc.Document) directives {
 	var out directives
-	open := map[string]int{}
+	open := map[string]span{}
 	for _, cm := range d.Comments {
 		verb, ids, ok := parseDirective(cm.Text)
 		if !ok || !slices.Contains(directiveVerbs, verb) {
@@ -64,26 +69,30 @@ func directivesOf(d *doc.Document) directives {
 			ids = []string{""}
 		}
 		end := cm.Line + strings.Count(string(d.Body[cm.Start:cm.End]), "\n")
+		text := "<!-- " + strings.Join(strings.Fields(cm.Text), " ") + " -->"
 		for _, id := range ids {
 			switch verb {
 			case "disable":
 				if _, on := open[id]; !on {
-					open[id] = cm.Line
+					open[id] = span{rule: id, from: cm.Line, text: text, line: cm.Line}
 				}
 			case "enable":
-				if from, on := open[id]; on {
-					out = append(out, span{id, from, cm.Line})
+				if s, on := open[id]; on {
+					s.upto = cm.Line
+					out = append(out, s)
 					delete(open, id)
 				}
 			case "disable-next-line":
-				out = append(out, span{id, end + 1, end + 1})
+				out = append(out, span{id, end + 1, end + 1, text, cm.Line})
 			case "disable-file":
-				out = append(out, span{id, 0, math.MaxInt})
+				out = append(out, span{id, 0, math.MaxInt, text, cm.Line})
 			}
 		}
 	}
-	for id, from := range open {
-		out = append(out, span{id, from, math.MaxInt})
+	for _, id := range slices.Sorted(maps.Keys(open)) {
+		s := open[id]
+		s.upto = math.MaxInt
+		out = append(out, s)
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -146,30 +147,33 @@ func newChecker(t testing.TB, p portfolio, overrides ...check.Override) *check.C
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := check.New(packcheck.Spec(pk), check.Options{
-		Read: func(name string) ([]byte, error) {
-			if d, ok := p[name]; ok {
-				return d, nil
-			}
-			return nil, fs.ErrNotExist
-		},
-		Exists: func(name string) bool {
-			if _, ok := p[name]; ok {
+	return newCheckerWith(t, p, packcheck.Spec(pk), check.Options{Overrides: overrides, Pack: examplePacks(pk)})
+}
+
+// newCheckerWith is newChecker with another spec and more options.
+func newCheckerWith(t testing.TB, p portfolio, spec check.Spec, o check.Options) *check.Checker {
+	t.Helper()
+	o.Read = func(name string) ([]byte, error) {
+		if d, ok := p[name]; ok {
+			return d, nil
+		}
+		return nil, fs.ErrNotExist
+	}
+	o.Exists = func(name string) bool {
+		if _, ok := p[name]; ok {
+			return true
+		}
+		for k := range p {
+			if strings.HasPrefix(k, name+"/") {
 				return true
 			}
-			for k := range p {
-				if strings.HasPrefix(k, name+"/") {
-					return true
-				}
-			}
-			return false
-		},
-		Track:      "core",
-		Overrides:  overrides,
-		ConfigFile: "pmfolio.yaml",
-		Start:      time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC),
-		Today:      time.Date(2026, 4, 10, 0, 0, 0, 0, time.UTC),
-	})
+		}
+		return false
+	}
+	o.Track, o.ConfigFile = "core", "pmfolio.yaml"
+	o.Start = time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
+	o.Today = time.Date(2026, 4, 10, 0, 0, 0, 0, time.UTC)
+	c, err := check.New(spec, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,5 +232,31 @@ func TestExamplesPass(t *testing.T) {
 				t.Errorf("portfolio score %d, want 100", rep.Score)
 			}
 		})
+	}
+}
+
+// examplePacks is what the examples' portfolio pins: the default pack at
+// its version; an earlier version of it (0.9.0, held to the current one as
+// if it could not be had) is behind the pin; any other pack is unknown.
+func examplePacks(pk *pack.Pack) func(name, version string) (*check.DocPack, error) {
+	return func(name, version string) (*check.DocPack, error) {
+		switch {
+		case name == pk.Name && version == pk.Version:
+			return nil, nil
+		case name == pk.Name:
+			// As checkrun gives it: the pin, its renamed section under the
+			// heading the document's version gave it too.
+			spec := packcheck.Spec(pk)
+			for i := range spec.Kinds {
+				for j := range spec.Kinds[i].Sections {
+					if s := &spec.Kinds[i].Sections[j]; spec.Kinds[i].ID == "story" && s.Heading == "Action" {
+						s.Aliases = append(slices.Clone(s.Aliases), "Acts")
+					}
+				}
+			}
+			return &check.DocPack{Spec: &spec, Pinned: pk.Version, Upgrade: "pmfolio upgrade default",
+				Unavailable: "not in the cache", Changes: map[string][]string{"story": {`section "Acts" renamed "Action"`}}}, nil
+		}
+		return &check.DocPack{Unknown: true, Hint: "pin it again with 'pmfolio pack add SOURCE'"}, nil
 	}
 }

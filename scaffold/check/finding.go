@@ -16,28 +16,76 @@ type Finding struct {
 	Line      int    `json:"line"`
 	Message   string `json:"message"`
 	Framework string `json:"framework,omitempty"`
-	// Fingerprint identifies the finding across edits that move it: the
-	// rule, the file and the text of the flagged line, not its number.
+	// Fingerprint identifies the finding across edits that move it and
+	// tells it apart from every other finding: see fingerprint.
 	Fingerprint string `json:"fingerprint"`
 	// Baselined findings are in the baseline file and do not fail.
 	Baselined bool `json:"baselined,omitempty"`
 	// Failing findings make check exit 1: errors, and warnings with --strict.
 	Failing bool `json:"failing"`
+	// Points are what the finding takes off its document's score: 10 for
+	// an error and 2 for a warning, times its units.
+	Points int `json:"points"`
+	// Suppression says what turned a suppressed finding off; nil for a
+	// finding that counts.
+	Suppression *Suppression `json:"suppression,omitempty"`
+
+	// units is how many errors or warnings the finding counts for (0 is
+	// one): the missing sections of a document are one finding that
+	// counts for a few, bounded.
+	units int
+	// subject is what the finding is about within its section, for its
+	// fingerprint; "" is the text of its line.
+	subject string
+	// section is the normalised name of the section the finding is in.
+	section string
 }
 
+// Suppression records what turned a finding off, so that a grader sees
+// every finding a directive or a setting hid: which rule, where, by what.
+type Suppression struct {
+	// Kind is where the suppression lives, as SARIF names it: "inSource"
+	// (a directive in the document) or "external" (the configuration).
+	Kind string `json:"kind"`
+	// By is the directive or the setting: "<!-- pmfolio-disable-file -->",
+	// "check: rules: story/first-person off".
+	By string `json:"by"`
+	// File and Line are where it is written.
+	File string `json:"file"`
+	Line int    `json:"line,omitempty"`
+}
+
+// Suppression kinds.
+const (
+	InSource = "inSource"
+	External = "external"
+)
+
 // fingerprint hashes what stays the same while a document is edited
-// around a finding. It identifies, it does not protect: FNV is enough.
-func fingerprint(rule, path, lineText string) string {
+// around a finding: the rule, the document (its path), the section the
+// finding is in (the pack's name for it, whatever heading matched), what
+// the finding is about (the placeholder, the item, or the flagged line's
+// text, spacing collapsed) and, for findings alike in all of that, their
+// order. No line number goes in: moving unrelated lines, or the whole
+// section, keeps it. It identifies, it does not protect: FNV is enough.
+func fingerprint(rule, path, section, subject string, ordinal int) string {
 	h := fnv.New64a()
-	h.Write([]byte(rule))
-	h.Write([]byte{0})
-	h.Write([]byte(path))
-	h.Write([]byte{0})
-	// Spacing is collapsed: re-wrapping or re-indenting a line keeps it.
+	for _, part := range []string{rule, path, section} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	h.Write([]byte(collapseSpace(subject)))
+	h.Write([]byte{0, byte(ordinal), byte(ordinal >> 8), byte(ordinal >> 16)})
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// collapseSpace trims s and collapses its runs of spaces: re-wrapping or
+// re-indenting a line keeps its fingerprint.
+func collapseSpace(s string) string {
 	var b []byte
 	space := false
-	for i := 0; i < len(lineText); i++ {
-		switch c := lineText[i]; c {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
 		case ' ', '\t', '\r', '\n':
 			space = len(b) > 0
 		default:
@@ -48,6 +96,5 @@ func fingerprint(rule, path, lineText string) string {
 			b = append(b, c)
 		}
 	}
-	h.Write(b)
-	return hex.EncodeToString(h.Sum(nil))
+	return string(b)
 }

@@ -35,6 +35,12 @@ type matcher struct {
 	// lines says a window must hold whole lines, for ^ and $; otherwise
 	// whole words are enough, for \b.
 	lines bool
+	// words, when set, says the pattern is only its literals, each
+	// between word boundaries when bounded ("\b(?:TBD|TODO)\b"): a
+	// literal found where the boundaries hold is a match, with no
+	// expression to run.
+	words   bool
+	bounded [2]bool
 }
 
 func newMatcher(re *regexp.Regexp) *matcher {
@@ -63,6 +69,7 @@ func newMatcher(re *regexp.Regexp) *matcher {
 	if !ok {
 		return m
 	}
+	m.words, m.bounded = wordsOnly(parsed)
 	for _, l := range lits {
 		if l.s == "" {
 			return m
@@ -81,6 +88,47 @@ func newMatcher(re *regexp.Regexp) *matcher {
 		m.lits = append(m.lits, s)
 	}
 	return m
+}
+
+// wordsOnly reports whether re is an exact set of literals, alone or
+// between \b assertions, and which ends are bounded.
+func wordsOnly(re *syntax.Regexp) (bool, [2]bool) {
+	var b [2]bool
+	body := re
+	if re.Op == syntax.OpConcat {
+		subs := re.Sub
+		if len(subs) > 0 && subs[0].Op == syntax.OpWordBoundary {
+			b[0], subs = true, subs[1:]
+		}
+		if len(subs) > 0 && subs[len(subs)-1].Op == syntax.OpWordBoundary {
+			b[1], subs = true, subs[:len(subs)-1]
+		}
+		switch len(subs) {
+		case 0:
+			return false, b
+		case 1:
+			body = subs[0]
+		default:
+			body = &syntax.Regexp{Op: syntax.OpConcat, Sub: subs}
+		}
+	}
+	lits, ok := exact(body)
+	if !ok || minLen(lits) == 0 {
+		return false, b
+	}
+	// Alternatives must not be prefixes of each other unless bounded at
+	// the end: leftmost-first would pick the first, the check below the
+	// longest.
+	if !b[1] {
+		for i, a := range lits {
+			for j, c := range lits {
+				if i != j && strings.HasPrefix(c.s, a.s) {
+					return false, b
+				}
+			}
+		}
+	}
+	return true, b
 }
 
 type literal struct {
@@ -112,6 +160,9 @@ func exact(re *syntax.Regexp) ([]literal, bool) {
 		return out, len(out) > 0 && len(out) <= 4
 	case syntax.OpCapture:
 		return exact(re.Sub[0])
+	case syntax.OpEmptyMatch:
+		// The empty branch the parser factors out of "XX|XXX".
+		return []literal{{}}, true
 	case syntax.OpAlternate:
 		var out []literal
 		for _, sub := range re.Sub {
@@ -561,6 +612,9 @@ func (m *matcher) match(p *prose) bool {
 
 // find returns the offsets of up to n matches (n < 0: all) in p.
 func (m *matcher) find(p *prose, n int) [][]int {
+	if m.words && !(m.fold && p.isExotic()) {
+		return m.findWords(p, n)
+	}
 	var out [][]int
 	for _, c := range m.chunks(p) {
 		for _, loc := range m.re.FindAllStringIndex(p.text[c[0]:c[1]], n-len(out)) {
@@ -568,6 +622,56 @@ func (m *matcher) find(p *prose, n int) [][]int {
 			if n >= 0 && len(out) >= n {
 				return out
 			}
+		}
+	}
+	return out
+}
+
+// findWords is find for a pattern that is only its literals: each literal
+// found, in order, where its word boundaries hold and no match before it
+// covers it.
+func (m *matcher) findWords(p *prose, n int) [][]int {
+	hits := m.hits(p)
+	if len(hits) == 0 {
+		return nil
+	}
+	sort.Ints(hits)
+	text := p.text
+	var out [][]int
+	last := -1
+	for k, at := range hits {
+		if at < last || (k > 0 && hits[k-1] == at) {
+			continue
+		}
+		best := -1
+		for _, l := range m.lits {
+			end := at + len(l)
+			if end > len(text) || end <= best {
+				continue
+			}
+			got := text[at:end]
+			if m.fold {
+				if lowerASCII(got) != l {
+					continue
+				}
+			} else if got != l {
+				continue
+			}
+			if m.bounded[0] && isWordByte(text, at-1) == isWordByte(text, at) {
+				continue
+			}
+			if m.bounded[1] && isWordByte(text, end-1) == isWordByte(text, end) {
+				continue
+			}
+			best = end
+		}
+		if best < 0 {
+			continue
+		}
+		out = append(out, []int{at, best})
+		last = best
+		if n >= 0 && len(out) >= n {
+			break
 		}
 	}
 	return out

@@ -6,16 +6,24 @@ import "sort"
 // portfolios names each document relative to the folder it ran in, not to
 // its own portfolio.
 func (r *Report) Rebase(to func(string) string) {
+	rebase := func(fs []Finding) {
+		for i := range fs {
+			fs[i].Path = to(fs[i].Path)
+			if s := fs[i].Suppression; s != nil {
+				moved := *s
+				moved.File = to(s.File)
+				fs[i].Suppression = &moved
+			}
+		}
+	}
 	for i := range r.Documents {
 		d := &r.Documents[i]
 		d.Path = to(d.Path)
-		for j := range d.Findings {
-			d.Findings[j].Path = to(d.Findings[j].Path)
-		}
+		rebase(d.Findings)
+		rebase(d.Suppressed)
 	}
-	for i := range r.Plan {
-		r.Plan[i].Path = to(r.Plan[i].Path)
-	}
+	rebase(r.Plan)
+	rebase(r.PlanSuppressed)
 }
 
 // Merge combines the reports of one run over several portfolios (their
@@ -31,7 +39,11 @@ func Merge(reports ...*Report) *Report {
 	for _, r := range reports {
 		out.Documents = append(out.Documents, r.Documents...)
 		out.Plan = append(out.Plan, r.Plan...)
+		out.PlanSuppressed = append(out.PlanSuppressed, r.PlanSuppressed...)
 		out.Whole = out.Whole || r.Whole
+		if out.PlanName == "" {
+			out.PlanName = r.PlanName
+		}
 		for _, id := range r.PlanRules {
 			if !ran[id] {
 				ran[id] = true

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 )
 
 // writeGitHub prints GitHub Actions workflow commands: an annotation per
@@ -35,18 +36,31 @@ func writeGitHub(w io.Writer, r *Report, o *Output) error {
 		}
 		fmt.Fprintf(bw, "::%s %s::%s\n", cmd, props, ghData(msg))
 	})
+	if r.Progress != nil {
+		fmt.Fprintf(bw, "::notice title=pmfolio %s::%s\n", r.planName(), ghData(strings.TrimSpace(progressText(r.Progress))))
+	}
 	c := r.Counts()
 	fmt.Fprintf(bw, "::notice title=pmfolio check::%s\n", ghData(fmt.Sprintf("%s, %s, %s, %d failing; score %d/100",
 		describe(c.Documents, "document", "documents"), describe(c.Errors, "error", "errors"), describe(c.Warnings, "warning", "warnings"), c.Failing, r.Score)))
 	return bw.Flush()
 }
 
-// ghData escapes a workflow command's message, as the actions toolkit does.
+// ghEscapers escape workflow commands' messages and property values, as
+// the actions toolkit escapes: made once, on first use, they are used for
+// every finding.
+var ghEscapers = sync.OnceValues(func() (data, property *strings.Replacer) {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A"),
+		strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+})
+
+// ghData escapes a workflow command's message.
 func ghData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+	data, _ := ghEscapers()
+	return data.Replace(s)
 }
 
 // ghProperty escapes a workflow command's property value.
 func ghProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+	_, property := ghEscapers()
+	return property.Replace(s)
 }

@@ -1,22 +1,15 @@
 package check
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 )
 
 // JSONVersion is the version of the JSON report's shape.
 const JSONVersion = 1
-
-type jsonReport struct {
-	Version   int        `json:"version"`
-	Tool      jsonTool   `json:"tool"`
-	Whole     bool       `json:"whole_portfolio"`
-	Score     int        `json:"score"`
-	Counts    Counts     `json:"counts"`
-	Documents []Document `json:"documents"`
-	Plan      []Finding  `json:"plan"`
-}
 
 type jsonTool struct {
 	Name    string `json:"name"`
@@ -27,28 +20,94 @@ func (o *Output) findings(fs []Finding) []Finding {
 	out := make([]Finding, len(fs))
 	for i, f := range fs {
 		f.Path = o.path(f.Path)
+		if f.Suppression != nil {
+			s := *f.Suppression
+			s.File = o.path(s.File)
+			f.Suppression = &s
+		}
 		out[i] = f
 	}
 	return out
 }
 
+// suppressed is findings for the suppressed ones: none, none written.
+func (o *Output) suppressed(fs []Finding) []Finding {
+	if len(fs) == 0 {
+		return nil
+	}
+	return o.findings(fs)
+}
+
+// marshalIndent is json.MarshalIndent without HTML escaping: directives
+// quoted in suppressions read as written, <!-- ... -->.
+func marshalIndent(v any, prefix, indent string) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent(prefix, indent)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
 // writeJSON is the whole report, for scripts: every document with its
-// score and findings, the plan's findings and the counts.
+// score and findings, the plan's findings and progress, and the counts.
+// It is streamed document by document, in the layout of an indenting
+// json.Encoder.
 func writeJSON(w io.Writer, r *Report, o *Output) error {
-	jr := jsonReport{
-		Version:   JSONVersion,
-		Tool:      jsonTool{"pmfolio", o.Version},
-		Whole:     r.Whole,
-		Score:     r.Score,
-		Counts:    r.Counts(),
-		Documents: make([]Document, 0, len(r.Documents)),
-		Plan:      o.findings(r.Plan),
+	bw := bufio.NewWriterSize(w, 64<<10)
+	field := func(name string, v any, last bool) error {
+		data, err := marshalIndent(v, "  ", "  ")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(bw, "  %q: %s", name, data)
+		if !last {
+			bw.WriteByte(',')
+		}
+		bw.WriteByte('\n')
+		return nil
 	}
-	for _, d := range r.Documents {
-		d.Path, d.Findings = o.path(d.Path), o.findings(d.Findings)
-		jr.Documents = append(jr.Documents, d)
+	bw.WriteString("{\n")
+	for _, f := range []struct {
+		name string
+		v    any
+	}{{"version", JSONVersion}, {"tool", jsonTool{"pmfolio", o.Version}}, {"whole_portfolio", r.Whole}, {"score", r.Score}, {"counts", r.Counts()}} {
+		if err := field(f.name, f.v, false); err != nil {
+			return err
+		}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(jr)
+	bw.WriteString("  \"documents\": [")
+	for i, d := range r.Documents {
+		d.Path, d.Findings, d.Suppressed = o.path(d.Path), o.findings(d.Findings), o.suppressed(d.Suppressed)
+		data, err := marshalIndent(d, "    ", "  ")
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		bw.Write(data)
+	}
+	if len(r.Documents) > 0 {
+		bw.WriteString("\n  ")
+	}
+	bw.WriteString("],\n")
+	if err := field("plan", o.findings(r.Plan), r.Progress == nil && len(r.PlanSuppressed) == 0); err != nil {
+		return err
+	}
+	if len(r.PlanSuppressed) > 0 {
+		if err := field("plan_suppressed", o.findings(r.PlanSuppressed), r.Progress == nil); err != nil {
+			return err
+		}
+	}
+	if r.Progress != nil {
+		if err := field("progress", r.Progress, true); err != nil {
+			return err
+		}
+	}
+	bw.WriteString("}\n")
+	return bw.Flush()
 }

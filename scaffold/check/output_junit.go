@@ -1,6 +1,7 @@
 package check
 
 import (
+	"bufio"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -13,12 +14,8 @@ import (
 // has no place for file and line attributes, so the location leads the
 // failure's text. A rule the configuration turned off is a skipped test.
 
-type junitSuites struct {
-	XMLName xml.Name     `xml:"testsuites"`
-	Suites  []junitSuite `xml:"testsuite"`
-}
-
 type junitSuite struct {
+	XMLName    xml.Name        `xml:"testsuite"`
 	Package    string          `xml:"package,attr"`
 	ID         int             `xml:"id,attr"`
 	Name       string          `xml:"name,attr"`
@@ -58,15 +55,31 @@ type junitFailure struct {
 	Text    string `xml:",chardata"`
 }
 
+// writeJUnit streams the test suites one by one: a portfolio of 10,000
+// documents has 10,000 suites of some thirty test cases each.
 func writeJUnit(w io.Writer, r *Report, o *Output) error {
 	stamp := o.Now.UTC().Format("2006-01-02T15:04:05")
-	var out junitSuites
-	add := func(name string, props []junitProperty, ran, off []string, fs []Finding) {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if _, err := bw.WriteString(xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(bw)
+	enc.Indent("", "  ")
+	root := xml.StartElement{Name: xml.Name{Local: "testsuites"}}
+	if err := enc.EncodeToken(root); err != nil {
+		return err
+	}
+	suites := 0
+	var encErr error
+	add := func(name string, props []junitProperty, ran, off []string, fs, suppressed []Finding, before string) {
+		if encErr != nil {
+			return
+		}
 		byRule := map[string][]Finding{}
 		for _, f := range fs {
 			byRule[f.Rule] = append(byRule[f.Rule], f)
 		}
-		s := junitSuite{Package: "pmfolio", ID: len(out.Suites), Name: name, Timestamp: stamp, Hostname: "localhost",
+		s := junitSuite{Package: "pmfolio", ID: suites, Name: name, Timestamp: stamp, Hostname: "localhost",
 			// Checks are not timed one by one: a document takes
 			// microseconds.
 			Time: "0", Properties: props}
@@ -98,29 +111,46 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 			s.Cases = append(s.Cases, junitCase{Name: id, Classname: name, Time: "0", Skipped: &junitMessage{Message: "turned off in the configuration"}})
 			s.Skipped++
 		}
+		for _, f := range suppressed {
+			notes = append(notes, junitLine(o, f))
+		}
+		if len(suppressed) > 0 {
+			s.Properties = append(s.Properties, junitProperty{"suppressed", fmt.Sprint(len(suppressed))})
+		}
 		s.Tests = len(s.Cases)
 		if len(notes) > 0 {
 			s.SystemOut = strings.Join(notes, "\n") + "\n"
 		}
-		out.Suites = append(out.Suites, s)
+		s.SystemOut = before + s.SystemOut
+		suites++
+		encErr = enc.Encode(s)
 	}
 	for _, d := range r.Documents {
 		props := []junitProperty{{"kind", d.Kind}, {"track", d.Track}, {"score", fmt.Sprint(d.Score)}}
-		add(o.path(d.Path), props, d.Rules, d.Disabled, d.Findings)
+		add(o.path(d.Path), props, d.Rules, d.Disabled, d.Findings, d.Suppressed, "")
 	}
 	if r.Whole {
-		add("90-day plan", []junitProperty{{"score", fmt.Sprint(r.Score)}}, r.PlanRules, nil, r.Plan)
+		// The plan's progress is schedule, not a test: it goes to the
+		// suite's output, before its notes.
+		before := ""
+		if r.Progress != nil {
+			before = progressText(r.Progress)
+		}
+		add(r.planName(), []junitProperty{{"score", fmt.Sprint(r.Score)}}, r.PlanRules, nil, r.Plan, r.PlanSuppressed, before)
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
+	if encErr != nil {
+		return encErr
+	}
+	if err := enc.EncodeToken(root.End()); err != nil {
 		return err
 	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(out); err != nil {
+	if err := enc.Flush(); err != nil {
 		return err
 	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	if _, err := bw.WriteString("\n"); err != nil {
+		return err
+	}
+	return bw.Flush()
 }
 
 // junitLine is a finding as one line of a failure's text.
@@ -135,6 +165,13 @@ func junitLine(o *Output, f Finding) string {
 	}
 	if f.Baselined {
 		s += " [in baseline]"
+	}
+	if sup := f.Suppression; sup != nil {
+		at := o.path(sup.File)
+		if sup.Line > 0 {
+			at += fmt.Sprintf(":%d", sup.Line)
+		}
+		s += fmt.Sprintf(" [suppressed %s: %s at %s]", sup.Kind, sup.By, at)
 	}
 	return s
 }

@@ -1,7 +1,9 @@
 package check
 
 import (
+	"bufio"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/url"
 	"strings"
@@ -14,19 +16,6 @@ import (
 // finding when lines move.
 
 const sarifSchema = "https://json.schemastore.org/sarif-2.1.0.json"
-
-type sarifLog struct {
-	Schema  string     `json:"$schema"`
-	Version string     `json:"version"`
-	Runs    []sarifRun `json:"runs"`
-}
-
-type sarifRun struct {
-	Tool        sarifTool         `json:"tool"`
-	Invocations []sarifInvocation `json:"invocations"`
-	Results     []sarifResult     `json:"results"`
-	ColumnKind  string            `json:"columnKind"`
-}
 
 type sarifTool struct {
 	Driver sarifDriver `json:"driver"`
@@ -65,10 +54,6 @@ type sarifRuleProps struct {
 	Origin    string   `json:"origin"`
 }
 
-type sarifInvocation struct {
-	ExecutionSuccessful bool `json:"executionSuccessful"`
-}
-
 type sarifResult struct {
 	RuleID              string            `json:"ruleId"`
 	RuleIndex           int               `json:"ruleIndex"`
@@ -77,6 +62,15 @@ type sarifResult struct {
 	Locations           []sarifLocation   `json:"locations"`
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
 	BaselineState       string            `json:"baselineState,omitempty"`
+	Suppressions        []sarifSuppress   `json:"suppressions,omitempty"`
+}
+
+// sarifSuppress is a result's suppression: where it lives (inSource, a
+// directive; external, the configuration), what it is, and where.
+type sarifSuppress struct {
+	Kind          string         `json:"kind"`
+	Justification string         `json:"justification"`
+	Location      *sarifLocation `json:"location,omitempty"`
 }
 
 type sarifLocation struct {
@@ -116,14 +110,11 @@ func sarifURI(p string) string {
 	return strings.Join(parts, "/")
 }
 
+// writeSARIF streams the log: the envelope and the rules first, then one
+// result at a time, so that a run with 100,000 findings never holds them
+// all as SARIF objects at once.
 func writeSARIF(w io.Writer, r *Report, o *Output) error {
-	run := sarifRun{
-		Tool: sarifTool{Driver: sarifDriver{Name: "pmfolio", Version: o.Version,
-			InformationURI: "https://github.com/pmfolio/pmfolio"}},
-		Invocations: []sarifInvocation{{ExecutionSuccessful: true}},
-		Results:     []sarifResult{},
-		ColumnKind:  "unicodeCodePoints",
-	}
+	driver := sarifDriver{Name: "pmfolio", Version: o.Version, InformationURI: "https://github.com/pmfolio/pmfolio"}
 	index := map[string]int{}
 	for i, rule := range r.rules {
 		index[rule.ID] = i
@@ -132,7 +123,7 @@ func writeSARIF(w io.Writer, r *Report, o *Output) error {
 		if rule.Explain != "" {
 			help = rule.Explain
 		}
-		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{
+		driver.Rules = append(driver.Rules, sarifRule{
 			ID:                   rule.ID,
 			ShortDescription:     sarifText{Text: rule.Message},
 			FullDescription:      sarifText{Text: rule.Message + " (" + rule.Framework + ")"},
@@ -141,7 +132,27 @@ func writeSARIF(w io.Writer, r *Report, o *Output) error {
 			Properties:           sarifRuleProps{Tags: tags, Framework: rule.Framework, Kind: rule.Kind, Track: rule.Track, Origin: rule.Origin},
 		})
 	}
-	r.each(func(f *Finding) {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	tool, err := json.MarshalIndent(sarifTool{Driver: driver}, "      ", "  ")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(bw, "{\n  \"$schema\": %q,\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": %s,\n", sarifSchema, tool)
+	bw.WriteString("      \"invocations\": [{\"executionSuccessful\": true}],\n      \"columnKind\": \"unicodeCodePoints\",\n")
+	if r.Progress != nil {
+		pr, err := json.Marshal(map[string]any{"pmfolioProgress": r.Progress})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(bw, "      \"properties\": %s,\n", pr)
+	}
+	bw.WriteString("      \"results\": [")
+	first := true
+	var werr error
+	result := func(f *Finding) {
+		if werr != nil {
+			return
+		}
 		res := sarifResult{
 			RuleID:    f.Rule,
 			RuleIndex: index[f.Rule],
@@ -153,7 +164,7 @@ func writeSARIF(w io.Writer, r *Report, o *Output) error {
 				// point at the first.
 				Region: sarifRegion{StartLine: max(f.Line, 1)},
 			}}},
-			PartialFingerprints: map[string]string{"pmfolioFingerprint/v1": f.Fingerprint},
+			PartialFingerprints: map[string]string{"pmfolioFingerprint/v2": f.Fingerprint},
 		}
 		switch {
 		case f.Baselined:
@@ -161,9 +172,45 @@ func writeSARIF(w io.Writer, r *Report, o *Output) error {
 		case r.baseline:
 			res.BaselineState = "new"
 		}
-		run.Results = append(run.Results, res)
-	})
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{run}})
+		if s := f.Suppression; s != nil {
+			sup := sarifSuppress{Kind: s.Kind, Justification: "suppressed by " + s.By}
+			if s.File != "" {
+				sup.Location = &sarifLocation{PhysicalLocation: sarifPhysical{
+					ArtifactLocation: sarifArtifact{URI: sarifURI(o.path(s.File)), URIBaseID: "%SRCROOT%"},
+					Region:           sarifRegion{StartLine: max(s.Line, 1)},
+				}}
+			}
+			res.Suppressions = []sarifSuppress{sup}
+		}
+		data, err := marshalIndent(res, "", "")
+		if err != nil {
+			werr = err
+			return
+		}
+		if !first {
+			bw.WriteByte(',')
+		}
+		first = false
+		bw.WriteString("\n        ")
+		bw.Write(data)
+	}
+	r.each(result)
+	// Suppressed findings are results too, marked so: code scanning keeps
+	// them out of the alerts, a grader still sees each one.
+	for i := range r.Documents {
+		for j := range r.Documents[i].Suppressed {
+			result(&r.Documents[i].Suppressed[j])
+		}
+	}
+	for i := range r.PlanSuppressed {
+		result(&r.PlanSuppressed[i])
+	}
+	if werr != nil {
+		return werr
+	}
+	if !first {
+		bw.WriteString("\n      ")
+	}
+	bw.WriteString("]\n    }\n  ]\n}\n")
+	return bw.Flush()
 }

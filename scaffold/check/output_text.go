@@ -51,14 +51,18 @@ func writeText(w io.Writer, r *Report, o *Output) error {
 	p := painter(o.Color)
 	clean := 0
 	for _, g := range r.groups() {
-		if len(g.findings) == 0 {
+		if len(g.findings) == 0 && (g.doc != nil || r.Progress == nil) {
 			clean++
 			continue
 		}
 		if g.doc != nil {
-			fmt.Fprintf(bw, "%s  %s\n", p.paint(ansiBold, o.path(g.path)), p.paint(ansiDim, fmt.Sprintf("%s · score %d", g.doc.Kind, g.doc.Score)))
+			kind := g.doc.Kind
+			if g.doc.KindFrom != "" && g.doc.KindFrom != KindFromFrontMatter {
+				kind += " (" + g.doc.KindFrom + ")"
+			}
+			fmt.Fprintf(bw, "%s  %s\n", p.paint(ansiBold, o.path(g.path)), p.paint(ansiDim, fmt.Sprintf("%s · score %d", kind, g.doc.Score)))
 		} else {
-			fmt.Fprintf(bw, "%s\n", p.paint(ansiBold, "90-day plan"))
+			writeProgress(bw, r.Progress, p)
 		}
 		width := 0
 		for _, f := range g.findings {
@@ -114,6 +118,9 @@ func writeText(w io.Writer, r *Report, o *Output) error {
 	if c.Baselined > 0 {
 		parts = append(parts, fmt.Sprintf("%d in the baseline", c.Baselined))
 	}
+	if c.Suppressed > 0 {
+		parts = append(parts, fmt.Sprintf("%d suppressed by directives or pmfolio.yaml (--format json lists them)", c.Suppressed))
+	}
 	fmt.Fprintln(bw, strings.Join(parts, " · "))
 	scoreName := "score"
 	if r.Whole {
@@ -121,7 +128,7 @@ func writeText(w io.Writer, r *Report, o *Output) error {
 	}
 	fmt.Fprintf(bw, "%s %d/100 (100, less 10 per error and 2 per warning", scoreName, r.Score)
 	if r.Whole {
-		fmt.Fprint(bw, "; the mean of the documents, less the 90-day plan's findings")
+		fmt.Fprintf(bw, "; the mean of the documents' scores; the %s is apart", r.planName())
 	}
 	fmt.Fprintln(bw, ")")
 	switch {
@@ -153,4 +160,45 @@ func shown(paths []string, o *Output) []string {
 		}
 	}
 	return out
+}
+
+// writeProgress is the plan's part of the report: each milestone's
+// documents against the plan's targets, and the command to write the
+// next one.
+func writeProgress(w *bufio.Writer, pr *Progress, p painter) {
+	if pr == nil {
+		fmt.Fprintf(w, "%s\n", p.paint(ansiBold, defaultPlan))
+		return
+	}
+	head, body, _ := strings.Cut(progressText(pr), "\n")
+	fmt.Fprintf(w, "%s\n%s", p.paint(ansiBold, head), body)
+}
+
+// progressText is the plan's progress as lines of text: a heading, a
+// line per month, and the next command.
+func progressText(pr *Progress) string {
+	var w strings.Builder
+	head := pr.Plan
+	if head == "" {
+		head = defaultPlan
+	}
+	if pr.Start != "" {
+		head += fmt.Sprintf(" (started %s, measured on %s)", pr.Start, pr.Today)
+	}
+	w.WriteString(head + "\n")
+	for _, m := range pr.Months {
+		var kinds []string
+		for _, k := range m.Kinds {
+			kinds = append(kinds, fmt.Sprintf("%s %d/%d", k.Kind, k.Have, k.Target))
+		}
+		due := ""
+		if m.Due != "" {
+			due = ", due " + m.Due
+		}
+		fmt.Fprintf(&w, "  %s%s: %s · %s\n", m.Name, due, m.State, strings.Join(kinds, ", "))
+	}
+	if pr.Next != "" {
+		fmt.Fprintf(&w, "  next: %s\n", pr.Next)
+	}
+	return w.String()
 }

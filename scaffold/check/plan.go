@@ -9,10 +9,15 @@ import (
 // The 90-day plan: month 1, five interview notes and a brief that links
 // them; month 2, a PRD and a retro that links it and reports its metric by
 // name; month 3, a teardown and five STAR stories across several
-// competencies, one about a failure. A month that has not ended yet is
-// reported as info, not as an error.
+// competencies, one about a failure. The plan is schedule, not quality: its
+// findings are warnings (info for a month that has not ended yet), apart
+// from the documents' and never in a score, unless Options.StrictPlan
+// makes the gaps of the months that have ended errors.
 
 const planFramework = "pmfolio 90-day plan"
+
+// defaultPlan is the name of the plan the default pack's months make.
+const defaultPlan = "90-day plan"
 
 // minCompetencies is how many competencies "several" means.
 const minCompetencies = 3
@@ -20,7 +25,7 @@ const minCompetencies = 3
 func planRules() []*Rule {
 	return []*Rule{
 		{
-			ID: "plan/documents", Portfolio: true, Severity: Error, Framework: planFramework,
+			ID: "plan/documents", Portfolio: true, Severity: Warning, Framework: planFramework,
 			Message: "the portfolio has the documents the 90-day plan expects of each month",
 			Explain: `The plan: month 1, five user interview notes and an opportunity brief; month 2,
 a PRD and its launch retrospective; month 3, a teardown and five STAR stories.
@@ -31,7 +36,7 @@ Fix: write the missing documents with 'pmfolio new KIND'.`,
 			plan: planDocuments,
 		},
 		{
-			ID: "plan/brief-links-interviews", Portfolio: true, Severity: Error, Framework: planFramework + "; Teresa Torres' continuous discovery",
+			ID: "plan/brief-links-interviews", Portfolio: true, Severity: Warning, Framework: planFramework + "; Teresa Torres' continuous discovery",
 			Message: "a brief links the interview notes of month 1",
 			Explain: `The brief is the synthesis of month 1's conversations: it must link the
 interview notes of the portfolio it is built on, so that a reader can follow
@@ -41,7 +46,7 @@ Fix: link each interview note from the brief's Evidence section.`,
 			plan: planBrief,
 		},
 		{
-			ID: "plan/retro-follows-prd", Portfolio: true, Severity: Error, Framework: planFramework + "; SRE postmortem",
+			ID: "plan/retro-follows-prd", Portfolio: true, Severity: Warning, Framework: planFramework + "; SRE postmortem",
 			Message: "a retro links the PRD and reports its metric by name",
 			Explain: `Month 2 closes the loop: the retrospective links the PRD of the feature and
 reports the PRD's success metric, by the same name, against its target.
@@ -51,7 +56,7 @@ retro's metrics table.`,
 			plan: planRetro,
 		},
 		{
-			ID: "plan/story-competencies", Portfolio: true, Severity: Error, Framework: planFramework + "; STAR method",
+			ID: "plan/story-competencies", Portfolio: true, Severity: Warning, Framework: planFramework + "; STAR method",
 			Message: "the stories cover several competencies",
 			Explain: `Interviewers ask about leadership and influence, a challenge, a failure, a
 success, teamwork, or their company's principles. Five stories about the
@@ -62,7 +67,7 @@ Competency section's first word names it).`,
 			plan: planCompetencies,
 		},
 		{
-			ID: "plan/failure-story", Portfolio: true, Severity: Error, Framework: planFramework + "; STAR method",
+			ID: "plan/failure-story", Portfolio: true, Severity: Warning, Framework: planFramework + "; STAR method",
 			Message: "one story is about a failure",
 			Explain: `"Tell me about a time you failed" is asked in almost every PM interview;
 a prepared story with its learning shows self-awareness.
@@ -81,78 +86,110 @@ type planCtx struct {
 	out    []Finding
 }
 
-// plan runs the portfolio rules over the documents' summaries.
-func (c *Checker) plan(sums []*summary) ([]Finding, []string) {
+// plan runs the portfolio rules over the documents' summaries. A rule the
+// configuration turns off still runs: its findings are kept, with what
+// turned them off, as suppressed.
+func (c *Checker) plan(sums []*summary) (kept, suppressed []Finding, ran []string) {
 	p := &planCtx{c: c, byKind: map[string][]*summary{}, byPath: map[string]*summary{}}
 	for _, s := range sums {
 		p.byKind[s.kind] = append(p.byKind[s.kind], s)
 		p.byPath[s.path] = s
 	}
-	var ran []string
 	for _, r := range c.rules {
 		if !r.Portfolio {
 			continue
 		}
-		if c.severity(r.ID, r.Severity, c.opts.ConfigFile) == Off {
-			continue
+		if c.severity(r.ID, r.Severity, c.opts.ConfigFile) != Off {
+			ran = append(ran, r.ID)
 		}
-		ran = append(ran, r.ID)
 		p.rule = r
 		r.plan(p)
 	}
-	kept := p.out[:0]
 	for _, f := range p.out {
-		sev := f.Severity
-		if o := c.severity(f.Rule, f.Severity, f.Path); o == Off {
+		o, by := c.severityBy(f.Rule, f.Severity, f.Path)
+		if o == Off {
+			f.Suppression = c.configSuppression(by)
+			suppressed = append(suppressed, f)
 			continue
-		} else if f.Severity == p.c.byID[f.Rule].Severity {
-			// A finding the plan lowered to info (not due yet) stays info.
-			sev = o
 		}
-		f.Severity = sev
+		if f.Severity == p.c.byID[f.Rule].Severity || (c.opts.StrictPlan && f.Severity == Error) {
+			// A finding the plan lowered to info (not due yet) stays info.
+			f.Severity = o
+		}
 		kept = append(kept, f)
 	}
-	return kept, ran
+	return kept, suppressed, ran
 }
 
-// due says whether month of the plan has ended, and when it ends.
-func (p *planCtx) due(month int) (bool, time.Time) {
+// due says whether a milestone has come, and when it falls.
+func (p *planCtx) due(m *Milestone) (bool, time.Time) {
 	start := p.c.opts.Start
-	if start.IsZero() || month <= 0 {
+	if start.IsZero() || m == nil {
 		return true, time.Time{}
 	}
-	end := start.AddDate(0, 0, 30*month)
+	end := start.AddDate(0, 0, m.Days)
 	return !p.c.opts.Today.Before(end), end
 }
 
-// report records a finding for the month's documents at file (the
-// configuration file when empty). key tells findings of one rule apart in
-// baselines: the message has counts that change as documents are written.
-func (p *planCtx) report(month int, file, key string, format string, args ...any) {
-	isDue, end := p.due(month)
+// report records a finding for a milestone's documents (m nil: none) at
+// file (the configuration file when empty). key tells findings of one
+// rule apart in baselines: the message has counts that change as
+// documents are written.
+func (p *planCtx) report(m *Milestone, file, key string, format string, args ...any) {
+	isDue, end := p.due(m)
 	sev := p.rule.Severity
 	msg := fmt.Sprintf(format, args...)
-	switch {
-	case month > 0 && end.IsZero():
-		msg += fmt.Sprintf(" (month %d of the 90-day plan)", month)
-	case month > 0 && !isDue:
-		sev = Info
-		msg += fmt.Sprintf(" (month %d of the 90-day plan, due %s)", month, end.Format("2006-01-02"))
-	case month > 0:
-		msg += fmt.Sprintf(" (month %d of the 90-day plan, due %s)", month, end.Format("2006-01-02"))
+	if m != nil {
+		where := fmt.Sprintf("%s of the %s", m.Name, p.planName())
+		switch {
+		case end.IsZero():
+			msg += fmt.Sprintf(" (%s)", where)
+		case !isDue:
+			sev = Info
+			msg += fmt.Sprintf(" (%s, due %s)", where, end.Format("2006-01-02"))
+		case p.c.opts.StrictPlan:
+			sev = Error
+			msg += fmt.Sprintf(" (%s, due %s)", where, end.Format("2006-01-02"))
+		default:
+			msg += fmt.Sprintf(" (%s, due %s)", where, end.Format("2006-01-02"))
+		}
+	}
+	if m == nil && p.c.opts.StrictPlan {
+		sev = Error
 	}
 	if file == "" {
 		file = p.c.opts.ConfigFile
 	}
-	p.out = append(p.out, Finding{Rule: p.rule.ID, Severity: sev, Path: file, Message: msg, Framework: p.rule.Framework,
-		Fingerprint: fingerprint(p.rule.ID, file, key)})
+	framework := p.rule.Framework
+	if name := p.planName(); name != defaultPlan {
+		// A course's plan is the course's, not pmfolio's.
+		framework = strings.Replace(framework, planFramework, fmt.Sprintf("pack %q %s", p.c.spec.Pack, name), 1)
+	}
+	p.out = append(p.out, Finding{Rule: p.rule.ID, Severity: sev, Path: file, Message: msg, Framework: framework,
+		Fingerprint: fingerprint(p.rule.ID, file, "90-day plan", key, 0)})
 }
 
-func (p *planCtx) month(kind string) int {
-	if k := p.c.spec.kind(kind); k != nil {
-		return k.Month
+func (p *planCtx) planName() string {
+	if p.c.spec.Plan == nil {
+		return defaultPlan
 	}
-	return 0
+	return p.c.spec.Plan.Name
+}
+
+// milestone is the first milestone that expects documents of kind, nil
+// when the plan expects none.
+func (p *planCtx) milestone(kind string) *Milestone {
+	if p.c.spec.Plan == nil {
+		return nil
+	}
+	for i := range p.c.spec.Plan.Milestones {
+		for _, d := range p.c.spec.Plan.Milestones[i].Documents {
+			if d.Kind == kind {
+				return &p.c.spec.Plan.Milestones[i]
+			}
+		}
+	}
+	return nil
 }
 
 func (p *planCtx) target(kind string, def int) int {
@@ -162,13 +199,24 @@ func (p *planCtx) target(kind string, def int) int {
 	return def
 }
 
+// planDocuments reports, for each kind, the first milestone whose count
+// the portfolio has not reached.
 func planDocuments(p *planCtx) {
-	for _, k := range p.c.spec.Kinds {
-		if k.Target <= 0 {
-			continue
-		}
-		if n := len(p.byKind[k.ID]); n < k.Target {
-			p.report(k.Month, "", k.ID, "%d of the %d %s documents the plan expects (%s)", n, k.Target, k.ID, k.Name)
+	if p.c.spec.Plan == nil {
+		return
+	}
+	reported := map[string]bool{}
+	for i := range p.c.spec.Plan.Milestones {
+		m := &p.c.spec.Plan.Milestones[i]
+		for _, d := range m.Documents {
+			k := p.c.spec.kind(d.Kind)
+			if k == nil || reported[d.Kind] {
+				continue
+			}
+			if n := len(p.byKind[d.Kind]); n < d.Count {
+				reported[d.Kind] = true
+				p.report(m, "", d.Kind, "%d of the %d %s documents the plan expects (%s)", n, d.Count, d.Kind, k.Name)
+			}
 		}
 	}
 }
@@ -199,7 +247,7 @@ func planBrief(p *planCtx) {
 		}
 	}
 	if bestN < need {
-		p.report(p.month("brief"), best.path, "", "no brief links %d interview notes of the portfolio; %s links %d", need, best.path, bestN)
+		p.report(p.milestone("brief"), best.path, "", "no brief links %d interview notes of the portfolio; %s links %d", need, best.path, bestN)
 	}
 }
 
@@ -227,7 +275,7 @@ func planRetro(p *planCtx) {
 		}
 		problem, where = fmt.Sprintf("%s reports none of the success metrics of %s by name", r.path, prds[0].path), r.path
 	}
-	p.report(p.month("retro"), where, "", "%s", problem)
+	p.report(p.milestone("retro"), where, "", "%s", problem)
 }
 
 func (p *planCtx) competencies() []string {
@@ -248,7 +296,7 @@ func planCompetencies(p *planCtx) {
 	}
 	cs := p.competencies()
 	if len(cs) < minCompetencies {
-		p.report(p.month("story"), "", "", "the stories cover %s (%s); cover at least %d", describe(len(cs), "competency", "competencies"), strings.Join(cs, ", "), minCompetencies)
+		p.report(p.milestone("story"), "", "", "the stories cover %s (%s); cover at least %d", describe(len(cs), "competency", "competencies"), strings.Join(cs, ", "), minCompetencies)
 	}
 }
 
@@ -261,5 +309,92 @@ func planFailure(p *planCtx) {
 			return
 		}
 	}
-	p.report(p.month("story"), "", "", "no story is about a failure")
+	p.report(p.milestone("story"), "", "", "no story is about a failure")
+}
+
+// Progress is where the portfolio stands in its plan, milestone by
+// milestone (month by month in the 90-day plan): what is written, what is
+// due and the command that writes it.
+type Progress struct {
+	// Plan names the plan: "90-day plan", "10-week plan".
+	Plan   string          `json:"plan"`
+	Start  string          `json:"start,omitempty"`
+	Today  string          `json:"today"`
+	Months []MonthProgress `json:"months"`
+	// Next is the command that writes the next document the plan needs,
+	// and NextKind that document's kind (for `pmfolio status`).
+	Next     string `json:"next,omitempty"`
+	NextKind string `json:"-"`
+}
+
+// MonthProgress is one milestone of the plan: a month of the 90-day plan.
+type MonthProgress struct {
+	// Name is the milestone's name ("month 1", "Discovery"); Month its
+	// number when it is a month of the plan, else 0.
+	Name  string `json:"name"`
+	Month int    `json:"month,omitempty"`
+	// Due is the milestone's day; empty when the plan has no start.
+	Due string `json:"due,omitempty"`
+	// State is "done", "due" (passed with gaps), "current" or "upcoming".
+	State string         `json:"state"`
+	Kinds []KindProgress `json:"kinds"`
+}
+
+// KindProgress counts a kind's documents against the plan's target.
+type KindProgress struct {
+	Kind   string `json:"kind"`
+	Have   int    `json:"have"`
+	Target int    `json:"target"`
+}
+
+// progress measures the documents' summaries against the plan.
+func (c *Checker) progress(sums []*summary) *Progress {
+	have := map[string]int{}
+	for _, s := range sums {
+		have[s.kind]++
+	}
+	p := &planCtx{c: c}
+	pr := &Progress{Plan: p.planName(), Today: c.opts.Today.Format("2006-01-02")}
+	if !c.opts.Start.IsZero() {
+		pr.Start = c.opts.Start.Format("2006-01-02")
+	}
+	if c.spec.Plan == nil {
+		return pr
+	}
+	prev := c.opts.Start
+	for i := range c.spec.Plan.Milestones {
+		m := &c.spec.Plan.Milestones[i]
+		mp := MonthProgress{Name: m.Name, State: "done"}
+		if n, ok := strings.CutPrefix(m.Name, "month "); ok && m.Days%30 == 0 && n == fmt.Sprint(m.Days/30) {
+			mp.Month = m.Days / 30
+		}
+		isDue, end := p.due(m)
+		if !end.IsZero() {
+			mp.Due = end.Format("2006-01-02")
+		}
+		for _, d := range m.Documents {
+			mp.Kinds = append(mp.Kinds, KindProgress{Kind: d.Kind, Have: have[d.Kind], Target: d.Count})
+			if have[d.Kind] >= d.Count {
+				continue
+			}
+			if pr.Next == "" {
+				pr.Next, pr.NextKind = "pmfolio new "+d.Kind, d.Kind
+			}
+			switch {
+			case isDue:
+				mp.State = "due"
+			case !end.IsZero() && !c.opts.Today.Before(prev):
+				mp.State = "current"
+			default:
+				mp.State = "upcoming"
+			}
+		}
+		if !end.IsZero() {
+			prev = end
+		}
+		if len(mp.Kinds) > 0 {
+			pr.Months = append(pr.Months, mp)
+		}
+	}
+	return pr
 }

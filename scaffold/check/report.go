@@ -6,14 +6,31 @@ type Document struct {
 	Kind  string `json:"kind"`
 	Track string `json:"track"`
 	Title string `json:"title"`
+	// KindFrom says where the kind comes from: the front matter, --kind,
+	// the folder, or a guess from the headings.
+	KindFrom string `json:"kind_from,omitempty"`
+	// Status is the front matter's status (Draft, Final, ...), for
+	// `pmfolio status`; check's reports leave it out.
+	Status string `json:"-"`
 	// Score is 100 minus 10 per error and 2 per warning, floored at 0.
 	Score    int       `json:"score"`
 	Findings []Finding `json:"findings"`
+	// Suppressed are the findings a directive or the configuration turned
+	// off, each with its Suppression: they do not count.
+	Suppressed []Finding `json:"suppressed,omitempty"`
 	// Rules are the ids of the rules that ran on the document; Disabled
 	// those the configuration turned off for it.
 	Rules    []string `json:"-"`
 	Disabled []string `json:"-"`
 }
+
+// Where a document's kind comes from, for Document.KindFrom.
+const (
+	KindFromFrontMatter = "front matter"
+	KindFromOption      = "--kind"
+	KindFromFolder      = "from the folder"
+	KindFromHeadings    = "guessed from the headings"
+)
 
 // Report is the result of a check run.
 type Report struct {
@@ -22,10 +39,19 @@ type Report struct {
 	// whole portfolio is checked (Whole); PlanRules are those that ran.
 	Plan      []Finding
 	PlanRules []string
-	Whole     bool
-	// Score is the mean of the documents' scores, less 10 per error and 2
-	// per warning of the plan, floored at 0.
+	// PlanSuppressed are the plan's findings the configuration turned off.
+	PlanSuppressed []Finding
+	// PlanName names the plan the portfolio rules measured ("90-day
+	// plan", "10-week plan").
+	PlanName string
+	// Progress is the portfolio's progress in the plan, when Whole.
+	Progress *Progress
+	Whole    bool
+	// Score is the mean of the documents' scores (100 without any): the
+	// plan is schedule, reported apart, and never lowers it.
 	Score int
+	// Cache says how many documents came from the findings cache.
+	Cache CacheStats
 
 	rules []*Rule
 	// baseline is set when Apply compared the findings with a baseline.
@@ -42,18 +68,28 @@ type Counts struct {
 	// baseline and do not.
 	Failing   int `json:"failing"`
 	Baselined int `json:"baselined"`
+	// Suppressed findings were turned off by a directive or the
+	// configuration, and do not count.
+	Suppressed int `json:"suppressed"`
 }
 
-// scoreOf is the standard's formula.
+// points is what a finding of severity s counting for units costs.
+func points(s Severity, units int) int {
+	units = max(units, 1)
+	switch s {
+	case Error:
+		return 10 * units
+	case Warning:
+		return 2 * units
+	}
+	return 0
+}
+
+// scoreOf is the standard's formula: 100 less each finding's points.
 func scoreOf(fs []Finding) int {
 	s := 100
 	for _, f := range fs {
-		switch f.Severity {
-		case Error:
-			s -= 10
-		case Warning:
-			s -= 2
-		}
+		s -= f.Points
 	}
 	return max(s, 0)
 }
@@ -65,13 +101,10 @@ func (r *Report) score() {
 		d.Score = scoreOf(d.Findings)
 		total += d.Score
 	}
-	mean := 100
+	r.Score = 100
 	if n := len(r.Documents); n > 0 {
-		mean = (total + n/2) / n
-	} else if r.Whole {
-		mean = 0
+		r.Score = (total + n/2) / n
 	}
-	r.Score = max(mean-(100-scoreOf(r.Plan)), 0)
 }
 
 // Policy decides which findings fail the run.
@@ -114,7 +147,10 @@ func (r *Report) Apply(p Policy) Counts {
 
 // Counts sums the findings as last marked by Apply.
 func (r *Report) Counts() Counts {
-	c := Counts{Documents: len(r.Documents)}
+	c := Counts{Documents: len(r.Documents), Suppressed: len(r.PlanSuppressed)}
+	for _, d := range r.Documents {
+		c.Suppressed += len(d.Suppressed)
+	}
 	r.each(func(f *Finding) {
 		switch f.Severity {
 		case Error:
@@ -159,4 +195,12 @@ func (r *Report) BelowScore(min int) []string {
 		out = append(out, "portfolio")
 	}
 	return out
+}
+
+// planName is the report's plan's name, "90-day plan" by default.
+func (r *Report) planName() string {
+	if r.PlanName == "" {
+		return "90-day plan"
+	}
+	return r.PlanName
 }

@@ -27,6 +27,11 @@ type Rule struct {
 	Origin string
 	// Portfolio rules run once, when the whole portfolio is checked.
 	Portfolio bool
+	// Locked rules cannot be suppressed or re-graded by the document's
+	// directives or the portfolio's configuration (a pack's rule marked
+	// suppressible: false): a course grades with them whatever a student
+	// writes.
+	Locked bool
 
 	// links marks a rule that asks for links to other documents: in a
 	// document that says a link is to come, its errors are warnings.

@@ -54,6 +54,36 @@ shows the kinds with their rules), or move the file into that kind's folder.`,
 			doc: checkKind,
 		},
 		{
+			ID: "doc/pack-unknown", Severity: Error, Framework: standard,
+			Message: "the pack the document was rendered with is one the portfolio pins",
+			Explain: `A document records the pack (name and version) it was rendered with, and
+check holds it to that pack's sections and rules. When the portfolio no
+longer pins that pack (it was removed, or the document was copied from
+another portfolio), nothing says what the document should contain: it is
+held to no kind, never to another pack's kind of the same name, and only
+the rules every document gets apply.
+
+Fix: pin the pack again ('pmfolio pack add SOURCE@vVERSION'), or render
+the document again with a pack the portfolio pins.`,
+			doc: checkPackUnknown,
+		},
+		{
+			ID: "doc/pack-outdated", Severity: Info, Framework: standard,
+			Message: "the document was rendered with the version of its pack the portfolio pins",
+			Explain: `A document keeps the version of the pack it was rendered with: after
+'pmfolio pack update', the documents written before are still checked
+against the version they were written with (from the cache, or the pack's
+git history), so an update never re-grades them silently. This rule says
+which documents are behind the pin, what changed since (sections renamed,
+new required questions, stricter rules), and how to bring them forward.
+When the earlier version cannot be had (not cached, and its source cannot
+be reached), the document is held to the pinned version, and the finding
+says so.
+
+Fix: run the command the message names ('pmfolio upgrade PACK').`,
+			doc: checkPackOutdated,
+		},
+		{
 			ID: "doc/title", Severity: Error, Framework: standard,
 			Message: "the document has exactly one # title",
 			Explain: `A document has one H1 title, then '##' sections. Several H1s split the
@@ -190,6 +220,9 @@ var frontFields = []string{"kind", "title", "author", "date", "status", "track"}
 
 func checkFrontMatter(c *Ctx) {
 	fm := c.Doc.Front
+	if fm == nil && c.frontOptional {
+		return
+	}
 	if fm == nil {
 		c.report(1, "no front matter: start the file with a --- block holding kind, title, author, date, status, track and pack")
 		return
@@ -233,7 +266,7 @@ func keyLine(n *yaml.Node, key string) int {
 }
 
 func checkKind(c *Ctx) {
-	if c.Kind != nil {
+	if c.Kind != nil || (c.pack != nil && c.pack.Unknown) {
 		return
 	}
 	var ids []string
@@ -241,7 +274,7 @@ func checkKind(c *Ctx) {
 		ids = append(ids, k.ID)
 	}
 	if c.Doc.Front == nil || c.Doc.Front.Kind == "" {
-		c.report(1, "no kind: the front matter names none and the file is not in a kind's folder (%s)", strings.Join(ids, ", "))
+		c.report(c.titleLine(), "no kind: the front matter names none, the file is not in a kind's folder and its headings are not clearly one kind's; pass --kind KIND (%s)", strings.Join(ids, ", "))
 		return
 	}
 	if p := c.Doc.Front.Pack.Name; p != "" && p != c.checker.spec.Pack {
@@ -249,6 +282,55 @@ func checkKind(c *Ctx) {
 		return
 	}
 	c.report(keyLine(c.Doc.FrontNode, "kind"), "kind %q is not a kind of pack %q (%s)", c.Doc.Front.Kind, c.checker.spec.Pack, strings.Join(ids, ", "))
+}
+
+func checkPackUnknown(c *Ctx) {
+	if c.pack == nil || !c.pack.Unknown {
+		return
+	}
+	fm := c.Doc.Front
+	which := c.pack.Reason
+	if which == "" {
+		which = "the portfolio does not pin"
+	}
+	msg := fmt.Sprintf("rendered with pack %q %s, which %s: it is held to no kind, only to the rules every document gets", fm.Pack.Name, fm.Pack.Version, which)
+	if c.pack.Hint != "" {
+		msg += "; " + c.pack.Hint
+	}
+	c.report(keyLine(c.Doc.FrontNode, "pack"), "%s", msg)
+}
+
+// maxChangesShown bounds the changes a doc/pack-outdated message lists.
+const maxChangesShown = 3
+
+func checkPackOutdated(c *Ctx) {
+	if c.pack == nil || c.pack.Pinned == "" {
+		return
+	}
+	fm := c.Doc.Front
+	var b strings.Builder
+	fmt.Fprintf(&b, "rendered with pack %q %s; the portfolio pins %s", fm.Pack.Name, fm.Pack.Version, c.pack.Pinned)
+	if c.pack.Unavailable != "" {
+		fmt.Fprintf(&b, " (%s is not available here: %s; so it is held to %s)", fm.Pack.Version, c.pack.Unavailable, c.pack.Pinned)
+	} else {
+		fmt.Fprintf(&b, " (it is held to %s until it is brought forward)", fm.Pack.Version)
+	}
+	kind := fm.Kind
+	if c.Kind != nil {
+		kind = c.Kind.ID
+	}
+	if changes := c.pack.Changes[kind]; len(changes) > 0 {
+		n := len(changes)
+		shown := changes[:min(n, maxChangesShown)]
+		fmt.Fprintf(&b, "; since then: %s", strings.Join(shown, "; "))
+		if n > len(shown) {
+			fmt.Fprintf(&b, "; and %d more", n-len(shown))
+		}
+	}
+	if c.pack.Upgrade != "" {
+		fmt.Fprintf(&b, "; bring it forward with '%s'", c.pack.Upgrade)
+	}
+	c.report(keyLine(c.Doc.FrontNode, "pack"), "%s", b.String())
 }
 
 func checkTitle(c *Ctx) {
@@ -279,19 +361,41 @@ func (c *Ctx) sections() []*Section {
 	return c.onTrack
 }
 
+// maxMissingUnits bounds what missing sections cost a document: two
+// errors' worth, so that its other findings are about what it says.
+const maxMissingUnits = 2
+
 func checkSectionsPresent(c *Ctx) {
+	var missing []*Section
 	for _, s := range c.sections() {
 		if _, ok := c.find(s.Heading); !ok && s.Required {
-			c.report(c.titleLine(), "missing section \"## %s\": %s", s.Heading, hintOr(s))
+			missing = append(missing, s)
 		}
 	}
+	if len(missing) == 0 {
+		return
+	}
+	msg := describeMissing(missing, nearMiss(missing, c.unmatched))
+	if g := c.genre(); g != nil {
+		msg = fmt.Sprintf("this reads like %s (%s), not %s: %s", g.name, strings.Join(g.seen, ", "), g.not, msg)
+	}
+	f := c.report(c.titleLine(), "%s", msg)
+	f.units = min(len(missing), maxMissingUnits)
+	f.subject = "missing sections"
 }
 
 func checkSectionsNotEmpty(c *Ctx) {
 	for _, s := range c.sections() {
 		ds, ok := c.find(s.Heading)
-		if ok && s.Required && strings.TrimSpace(c.text(ds)) == "" {
+		if !ok || !s.Required {
+			continue
+		}
+		text := c.text(ds)
+		switch {
+		case strings.TrimSpace(text) == "":
 			c.report(ds.Line, "section %q is empty: %s", s.Heading, hintOr(s))
+		case c.unfilled(ds):
+			c.report(ds.Line, "section %q holds only template guidance or placeholders (%q): %s", s.Heading, clip(strings.TrimSpace(text)), hintOr(s))
 		}
 	}
 }
@@ -310,23 +414,56 @@ func lowerFirst(s string) string {
 	return s
 }
 
-var (
-	placeholderRE = sync.OnceValue(func() *matcher {
-		return newMatcher(regexp.MustCompile(`\b(?:TBD|TBC|TODO|FIXME|XXX)\b|(?i:lorem ipsum)|(?i:\[\s?insert\b[^\]\n]{0,80}\])|\{\{[^\n]{0,80}?\}\}`))
-	})
-	naRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^n/?a$`) })
-)
+var naRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^n/?a$`) })
 
 func checkPlaceholders(c *Ctx) {
-	for _, m := range placeholderRE().find(c.prose(), 50) {
-		c.report(c.Doc.LineOf(m[0]), "placeholder %q left in the document", clip(string(c.masked[m[0]:m[1]])))
+	skip := c.unfilledSpans()
+	inSkip := func(off int) bool {
+		for _, sp := range skip {
+			if off >= sp[0] && off < sp[1] {
+				return true
+			}
+		}
+		return false
 	}
-	for i := range c.Doc.Sections {
-		s := &c.Doc.Sections[i]
+	last, n := -1, 0
+	for _, m := range c.allPlaceholders() {
+		if n >= 50 {
+			break
+		}
+		if m[0] < last || inSkip(m[0]) {
+			continue // inside another placeholder, or an unfilled section
+		}
+		last = m[1]
+		n++
+		ph := clip(string(c.masked[m[0]:m[1]]))
+		f := c.report(c.Doc.LineOf(m[0]), "placeholder %q left in the document", ph)
+		f.subject = ph
+	}
+	for i := range c.Doc.Outline {
+		s := &c.Doc.Outline[i]
 		if t := strings.TrimSpace(c.text(s)); len(t) <= 8 && naRE().MatchString(normalize(t)) {
 			c.report(s.Line, "section %q says only N/A; say why it does not apply, or remove it if it is optional", s.Heading)
 		}
+		if s.Level != 2 || inSkip(s.Start) {
+			continue
+		}
+		for _, line := range c.Doc.EmptyItems(s.Start, s.End) {
+			c.report(line, "empty list item in section %q: write it or remove it", s.Heading)
+		}
 	}
+}
+
+// unfilledSpans are the byte ranges of the kind's sections that are
+// empty or unfilled, which doc/section-empty reports as a whole.
+func (c *Ctx) unfilledSpans() [][2]int {
+	var out [][2]int
+	for _, s := range c.sections() {
+		if ds, ok := c.find(s.Heading); ok && (strings.TrimSpace(c.text(ds)) == "" || c.unfilled(ds)) {
+			out = append(out, [2]int{ds.Start, ds.End})
+		}
+	}
+	return out
 }
 
 // hintKey is a section hint prepared for the search: its normalised text,
@@ -408,7 +545,15 @@ var weaselRE = sync.OnceValue(func() *matcher {
 
 // documentMatchers are pmfolio's own matchers that search whole
 // documents, for the literal index.
-func documentMatchers() []*matcher { return []*matcher{placeholderRE(), weaselRE()} }
+var documentMatchers = sync.OnceValue(func() []*matcher {
+	ms := []*matcher{weaselRE()}
+	for _, f := range placeholderFamilies() {
+		if f.scan == nil {
+			ms = append(ms, f.m)
+		}
+	}
+	return ms
+})
 
 func checkWeaselWords(c *Ctx) {
 	p := c.prose()
@@ -440,7 +585,9 @@ func checkLinks(c *Ctx) {
 			c.report(l.Line, "link %q leaves the portfolio", l.Dest)
 			continue
 		}
-		if !c.checker.exists(p) {
+		ok := c.checker.exists(p)
+		c.deps = append(c.deps, cacheDep{Path: p, Exists: ok})
+		if !ok {
 			c.report(l.Line, "link %q does not resolve: there is no %s", l.Dest, p)
 		}
 	}

@@ -101,6 +101,18 @@ Fix: set 'status:' in the front matter to one of the stages.`,
 			doc: checkPRDStatus,
 		},
 		{
+			ID: "prd/rollback-threshold", Kind: "prd", Severity: Error,
+			Framework: "Launch review practice; SRE",
+			Message:   "the rollback or kill criterion has a threshold, a number",
+			Explain: `A rollback trigger without a number is a judgement made during the incident,
+under pressure: "turn the flag off if wrong matches go above too many" decides
+nothing. The standard asks for the threshold, as the interview does.
+
+Fix: give the number and its window: "turn the flag off if the wrong-match
+rate goes above 3% on any day".`,
+			doc: checkRollbackThreshold,
+		},
+		{
 			ID: "retro/metrics-table", Kind: "retro", Severity: Error,
 			Framework: "Google SRE postmortem; Amazon Correction of Errors",
 			Message:   "the metrics table has a row with a numeric target and actual",
@@ -420,6 +432,11 @@ func checkRetroMetricNames(c *Ctx) {
 		return
 	}
 	sum := c.checker.linkedSummary(prd)
+	if sum != nil {
+		c.deps = append(c.deps, cacheDep{Path: prd, Hash: sum.hash})
+	} else {
+		c.deps = append(c.deps, cacheDep{Path: prd, Exists: false})
+	}
 	if sum == nil || sum.metricsText == "" {
 		return
 	}
@@ -434,6 +451,39 @@ var ownerRE = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`(?i:\bowner\b)|@[\w.-]+|[—–]\s*\p{Lu}|\(\p{Lu}\p{Ll}+`)
 })
 
+// ownersFirstRE is an item that starts with the people who own it: "Nick,
+// Quinn, Beyang document ...", "Priya to add ...", "Sam: decide ...".
+var ownersFirstRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^\s*(?:\*\*)?(\p{Lu}[\p{L}'.-]*(?:\s\p{Lu}[\p{L}'.-]*)?)((?:\s*(?:,|&|/|\band\b)\s*\p{Lu}[\p{L}'.-]*(?:\s\p{Lu}[\p{L}'.-]*)?)*)(?:\*\*)?\s*(?::|[—–-]\s|\bto\s|\bwill\s|(\p{Ll}+)\b)`)
+})
+
+// isImperative reports whether a word, lower case, starts an action item
+// that names no owner: "Add alarms", "Document the process".
+func isImperative(w string) bool {
+	switch w {
+	case "add", "update", "create", "fix", "write", "document", "review", "investigate", "remove", "improve",
+		"implement", "move", "set", "make", "check", "ensure", "monitor", "test", "build", "migrate", "automate",
+		"schedule", "follow", "define", "audit", "alert", "run", "track", "identify", "ask", "better", "decide",
+		"the", "a", "an", "all", "each", "every", "we", "no", "new", "more":
+		return true
+	}
+	return false
+}
+
+// ownersFirst reports whether an action item starts with its owners.
+func ownersFirst(text string) bool {
+	m := ownersFirstRE().FindStringSubmatch(text)
+	if m == nil {
+		return false
+	}
+	// Several names before a verb, or one that is not a verb or a
+	// determiner, before "to", "will", a colon or a verb ending in s.
+	if m[2] != "" {
+		return true
+	}
+	return !isImperative(strings.ToLower(strings.Fields(m[1])[0])) && (m[3] == "" || strings.HasSuffix(m[3], "s"))
+}
+
 func checkActionItems(c *Ctx) {
 	s, _, ok := c.section("Action items")
 	if !ok {
@@ -443,6 +493,9 @@ func checkActionItems(c *Ctx) {
 		oc, dc := column(&t, "owner", "who"), column(&t, "due", "date", "when", "deadline")
 		for _, r := range t.Rows {
 			row := strings.Join(r.Cells, " ")
+			if strings.TrimSpace(row) == "" {
+				continue // an empty row of a template's table
+			}
 			owner := oc >= 0 && strings.TrimSpace(cell(r, oc)) != "" || oc < 0 && ownerRE().MatchString(row)
 			due := cell(r, dc)
 			if dc < 0 {
@@ -456,7 +509,10 @@ func checkActionItems(c *Ctx) {
 	}
 	for _, l := range s.Lists() {
 		for _, it := range l.Items {
-			owner, dated := ownerRE().MatchString(it.Text), hasDate(it.Text) || hasTimeframe(it.Text)
+			if strings.TrimSpace(it.Text) == "" {
+				continue // doc/placeholder's: an empty item
+			}
+			owner, dated := ownerRE().MatchString(it.Text) || ownersFirst(it.Text), hasDate(it.Text) || hasTimeframe(it.Text)
 			if !owner || !dated {
 				c.report(it.Line, "action item %q %s", clip(it.Text), missingOwnerDate(owner, dated))
 			}
@@ -534,5 +590,29 @@ func checkFirstPerson(c *Ctx) {
 	}
 	if we > i {
 		c.report(s.Line, "the action says \"we\" %d times and \"I\" %d times: say what you did", we, i)
+	}
+}
+
+// rollbackRE is a rollback or kill criterion, as prd/rollback finds it.
+var rollbackRE = sync.OnceValue(func() *matcher {
+	return newMatcher(regexp.MustCompile(`(?i)roll-?\s?back|\bkill\b|turn(?:s|ed)? (?:the |it )?(?:feature )?(?:flag )?off|switch(?:ed)? off|revert|\bpause|disable`))
+})
+
+func checkRollbackThreshold(c *Ctx) {
+	s, text, ok := c.section("Launch plan")
+	if !ok || !rollbackRE().match(c.sectionProse(s)) {
+		return
+	}
+	var triggers []unit
+	for _, u := range units(s, text) {
+		if rollbackRE().re.MatchString(u.text) {
+			if hasDigit(u.text) {
+				return
+			}
+			triggers = append(triggers, u)
+		}
+	}
+	if len(triggers) > 0 {
+		c.report(triggers[0].line, "the rollback trigger %q has no threshold: say at what number it fires, e.g. \"if wrong matches exceed 3%% on any day\"", clip(strings.TrimSpace(triggers[0].text)))
 	}
 }

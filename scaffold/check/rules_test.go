@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/pmfolio/pmfolio/scaffold/check"
+	"github.com/pmfolio/pmfolio/scaffold/pack"
 )
 
 // section finds "## heading" and the body after it, up to the next `##`.
@@ -66,6 +67,10 @@ var ruleCases = []ruleCase{
 		return regexp.MustCompile(`(?m)^author: .*\n`).ReplaceAllString(d, "")
 	}},
 	{rule: "doc/kind", kind: "prd", doc: func(t testing.TB, d string) string { return replace(t, d, "kind: prd", "kind: memo") }},
+	{rule: "doc/pack-unknown", kind: "prd", doc: func(t testing.TB, d string) string { return replace(t, d, "name: default", "name: removed-course") }},
+	{rule: "doc/pack-outdated", kind: "story", doc: func(t testing.TB, d string) string {
+		return regexp.MustCompile(`(?m)^  version: .*$`).ReplaceAllString(d, "  version: 0.9.0")
+	}},
 	{rule: "doc/title", kind: "story", doc: func(t testing.TB, d string) string { return d + "\n# A second title\n" }},
 	{rule: "doc/section-missing", kind: "prd", doc: func(t testing.TB, d string) string { return dropSection(t, d, "Goals") }},
 	{rule: "doc/section-empty", kind: "prd", doc: func(t testing.TB, d string) string {
@@ -145,6 +150,9 @@ var ruleCases = []ruleCase{
 	{rule: "prd/trade-off", kind: "prd", doc: func(t testing.TB, d string) string { return tradeOffRE.ReplaceAllString(d, "and") }},
 	{rule: "prd/rollout", kind: "prd", doc: func(t testing.TB, d string) string {
 		return setSection(t, d, "Launch plan", "**Rollback trigger:** turn the flag off if wrong matches exceed three percent.")
+	}},
+	{rule: "prd/rollback-threshold", kind: "prd", doc: func(t testing.TB, d string) string {
+		return replace(t, d, "goes above 3% on any day or above 2% for 3 days in a row", "goes above too many on any day")
 	}},
 	{rule: "prd/rollback", kind: "prd", doc: func(t testing.TB, d string) string {
 		return setSection(t, d, "Launch plan", "Staged rollout: 10% of accounts on 2026-02-09, then every account on 2026-02-23.")
@@ -238,7 +246,7 @@ var ruleCases = []ruleCase{
 	}},
 	{rule: "plan/brief-links-interviews", portfolio: func(t testing.TB, p portfolio) {
 		b := p.only("brief")
-		p[b] = []byte(regexp.MustCompile(`, \[2026-01-1[346][^\]]*\]\([^)]*\)`).ReplaceAllString(string(p[b]), ""))
+		p[b] = []byte(regexp.MustCompile(`[,;] \[2026-01-1[346][^\]]*\]\([^)]*\)`).ReplaceAllString(string(p[b]), ""))
 	}},
 	{rule: "plan/retro-follows-prd", portfolio: func(t testing.TB, p portfolio) {
 		r := p.only("retro")
@@ -312,4 +320,44 @@ func count(rep *check.Report, rule string) int {
 		}
 	}
 	return n
+}
+
+// TestPackVersions: a document behind its pack's pin is reported with
+// what changed and the command that brings it forward; held to the pinned
+// version (its own cannot be had), a section renamed since is found under
+// its old heading. A document of a pack the portfolio does not pin is
+// held to no kind: another pack's kind of the same name does not apply.
+func TestPackVersions(t *testing.T) {
+	p := examplePortfolio(t, "core")
+	s := p.only("story")
+	old := regexp.MustCompile(`(?m)^  version: .*$`).ReplaceAllString(string(p[s]), "  version: 0.9.0")
+	p[s] = []byte(replace(t, old, "\n## Action\n", "\n## Acts\n"))
+	prd := p.only("prd")
+	p[prd] = []byte(replace(t, dropSection(t, string(p[prd]), "Goals"), "name: default", "name: removed-course"))
+	rep := run(t, p)
+	for _, d := range rep.Documents {
+		switch d.Path {
+		case s:
+			if len(d.Findings) != 1 || d.Findings[0].Rule != "doc/pack-outdated" {
+				t.Fatalf("story:%s", describeFindings(d.Findings))
+			}
+			def, _ := pack.Default()
+			want := `rendered with pack "default" 0.9.0; the portfolio pins ` + def.Version + ` (0.9.0 is not available here: not in the cache; so it is held to ` + def.Version +
+				`); since then: section "Acts" renamed "Action"; bring it forward with 'pmfolio upgrade default'`
+			if f := d.Findings[0]; f.Message != want || f.Severity != check.Info || f.Line != 8 {
+				t.Errorf("story: %+v\nwant %s", f, want)
+			}
+		case prd:
+			var rules []string
+			for _, f := range d.Findings {
+				rules = append(rules, f.Rule)
+			}
+			if strings.Join(rules, " ") != "doc/pack-unknown" {
+				t.Errorf("prd of an unknown pack (held to no kind, so no prd rule and no missing Goals):%s", describeFindings(d.Findings))
+			}
+			if f := d.Findings[0]; !strings.Contains(f.Message, `rendered with pack "removed-course" `) || !strings.Contains(f.Message, "pin it again") || f.Severity != check.Error {
+				t.Errorf("prd: %+v", f)
+			}
+		}
+	}
 }

@@ -18,6 +18,8 @@ type summary struct {
 	// metrics; both normalised.
 	metrics     []string
 	metricsText string
+	// hash is the content hash of a linked document, for the cache.
+	hash string
 }
 
 func summarize(c *Ctx) *summary {

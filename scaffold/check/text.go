@@ -79,11 +79,6 @@ func maskComments(body []byte, comments []doc.Comment) []byte {
 	return out
 }
 
-// equalFold compares headings: case and surrounding space ignored.
-func equalFold(a, b string) bool {
-	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
-}
-
 // normalize reduces Markdown prose for comparisons: lower case, emphasis,
 // quote and list markers dropped, spaces collapsed.
 func normalize(s string) string {

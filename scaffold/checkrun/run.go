@@ -4,22 +4,29 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/pmfolio/pmfolio/scaffold/check"
 	"github.com/pmfolio/pmfolio/scaffold/doc"
+	"github.com/pmfolio/pmfolio/scaffold/environ"
 	"github.com/pmfolio/pmfolio/scaffold/hint"
 	"github.com/pmfolio/pmfolio/scaffold/pack"
 	"github.com/pmfolio/pmfolio/scaffold/packcheck"
 	"github.com/pmfolio/pmfolio/scaffold/packstore"
 	"github.com/pmfolio/pmfolio/scaffold/portfolio"
 	"github.com/pmfolio/pmfolio/scaffold/session"
+	"github.com/pmfolio/pmfolio/scaffold/version"
 	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 )
 
 // Request asks for a check run. A run reads and never writes: not the
-// portfolio, not its .git folder, not its lock.
+// portfolio, not its .git folder, not its lock; the one exception is the
+// findings cache in .git/pmfolio/check-cache (see check's cache.go),
+// which NoCache turns off.
 type Request struct {
 	// Dir is the folder the command runs in; Paths, relative to it, are
 	// the files and folders to check (none: the whole portfolio).
@@ -39,6 +46,20 @@ type Request struct {
 	// RepoPaths prints paths relative to the git repository's top, where
 	// GitHub and SARIF consumers look for files, instead of to Dir.
 	RepoPaths bool
+	// Kind checks every named document as a document of this kind,
+	// whatever its front matter says.
+	Kind string
+	// StrictPlan makes the 90-day plan's gaps fail, as strict_plan in
+	// pmfolio.yaml does.
+	StrictPlan bool
+	// NoCache neither reads nor writes the findings cache.
+	NoCache bool
+	// NoInlineConfig ignores the documents' directives, and
+	// IgnoreLocalConfig the check: section of each portfolio's
+	// pmfolio.yaml: a course grades with its packs' rules, as they are
+	// (pmfolio grade sets both). What they would have suppressed is
+	// reported like any finding.
+	NoInlineConfig, IgnoreLocalConfig bool
 }
 
 // Result is a check run's report.
@@ -139,9 +160,14 @@ func runGroup(ctx context.Context, sess *session.Session, g *Group, req Request,
 	store := packstore.For(ctx, sess.Env, p)
 	reader := p.NewReader()
 	defer reader.Close()
-	checker, err := newChecker(req.Dir, p.Dir, p.Config, store, reader.ReadFile, p.Exists, today)
+	checker, err := newChecker(req.Dir, p.Dir, p.Config, store, reader.ReadFile, p.Exists, today, runOptions{
+		loose: g.Loose, strictPlan: req.StrictPlan, kind: req.Kind, cacheDir: cacheDir(req, p.Dir, sess.Env),
+		noInline: req.NoInlineConfig, noLocal: req.IgnoreLocalConfig})
 	if err != nil {
 		return nil, err
+	}
+	if req.Kind != "" {
+		inputs = withKind(inputs, req.Kind)
 	}
 	whole := g.Whole
 	if req.ChangedSince != "" {
@@ -178,19 +204,58 @@ func Rules(ctx context.Context, sess *session.Session, dir string) (*check.Check
 	}
 	store := packstore.New(ctx, sess.Env, cfg, root)
 	none := func(string) ([]byte, error) { return nil, errors.New("rules only") }
-	return newChecker(dir, root, cfg, store, none, nil, sess.Today())
+	return newChecker(dir, root, cfg, store, none, nil, sess.Today(), runOptions{})
+}
+
+// runOptions are what a run asks of a portfolio's checker besides its
+// configuration.
+type runOptions struct {
+	loose, strictPlan bool
+	kind, cacheDir    string
+	// noInline and noLocal grade with the packs' rules as they are.
+	noInline, noLocal bool
+}
+
+// withKind gives every input the kind --kind names.
+func withKind(seq iter.Seq2[check.Input, error], kind string) iter.Seq2[check.Input, error] {
+	return func(yield func(check.Input, error) bool) {
+		for in, err := range seq {
+			in.Kind = kind
+			if !yield(in, err) {
+				return
+			}
+		}
+	}
+}
+
+// cacheDir is where check keeps its findings cache for the portfolio at
+// root: its repository's .git/pmfolio/check-cache, which git never
+// commits. Outside a git repository, or with NoCache, there is none and
+// the run writes nothing.
+func cacheDir(req Request, root string, env *environ.Env) string {
+	if req.NoCache {
+		return ""
+	}
+	st, err := portfolio.StateFor(root, env)
+	if err != nil || !st.InRepo {
+		return ""
+	}
+	return filepath.Join(st.Dir, "check-cache")
 }
 
 // newChecker makes the checker of one portfolio: its pack's rules and
 // pmfolio's own, its configuration's overrides, and the packs its
 // documents name.
-func newChecker(dir, root string, cfg *portfolio.Config, store *packstore.Store, read func(string) ([]byte, error), exists func(string) bool, today time.Time) (*check.Checker, error) {
+func newChecker(dir, root string, cfg *portfolio.Config, store *packstore.Store, read func(string) ([]byte, error), exists func(string) bool, today time.Time, ro runOptions) (*check.Checker, error) {
 	pk, err := store.Resolve("")
 	if err != nil {
 		return nil, err
 	}
+	if ro.kind != "" && !slices.Contains(pk.KindOrder, ro.kind) {
+		return nil, hint.Wrap(fmt.Errorf("check: --kind %q is not a kind of pack %q", ro.kind, pk.Name), "use one of: %s", strings.Join(pk.KindOrder, ", "))
+	}
 	var overrides []check.Override
-	if cfg.Check != nil {
+	if cfg.Check != nil && !ro.noLocal {
 		for _, r := range cfg.Check.Rules {
 			sev, err := check.ParseSeverity(r.Severity)
 			if err != nil {
@@ -204,25 +269,29 @@ func newChecker(dir, root string, cfg *portfolio.Config, store *packstore.Store,
 		// Validated when the configuration was read.
 		start, _ = time.Parse("2006-01-02", cfg.Start)
 	}
+	looseFolder := ""
+	if ro.loose {
+		// Loose documents' paths are relative to their folder, whose name
+		// may say their kind.
+		looseFolder = root
+	}
 	c, err := check.New(packcheck.Spec(pk), check.Options{
-		Read:       read,
-		Exists:     exists,
-		Track:      cfg.Track,
-		Overrides:  overrides,
-		ConfigFile: portfolio.ConfigFile,
-		Start:      start,
-		Today:      today,
-		// A document made with a course's pack is held to that pack.
-		Pack: func(name string) (*check.Spec, error) {
-			other, err := store.Resolve(name)
-			if errors.Is(err, pack.ErrUnknownPack) {
-				return nil, nil
-			}
-			if err != nil {
-				return nil, err
-			}
-			spec := packcheck.Spec(other)
-			return &spec, nil
+		StrictPlan:     ro.strictPlan || (cfg.Check != nil && cfg.Check.StrictPlan && !ro.noLocal),
+		Loose:          ro.loose,
+		LooseFolder:    looseFolder,
+		CacheDir:       ro.cacheDir,
+		CacheKey:       version.String(),
+		Read:           read,
+		Exists:         exists,
+		Track:          cfg.Track,
+		Overrides:      overrides,
+		ConfigFile:     portfolio.ConfigFile,
+		Start:          start,
+		Today:          today,
+		NoInlineConfig: ro.noInline,
+		// A document is held to the pack, and the version, it came from.
+		Pack: func(name, version string) (*check.DocPack, error) {
+			return docPack(store, packstore.Recorded{Name: name, Version: version})
 		},
 	})
 	var ce *yamlfile.Error
@@ -231,4 +300,51 @@ func newChecker(dir, root string, cfg *portfolio.Config, store *packstore.Store,
 		return nil, hint.Wrap(ce, "fix the check: section of %s", portfolio.ConfigFile)
 	}
 	return c, err
+}
+
+// docPack says what check holds a document rendered with rec to, and
+// how that version stands against the portfolio's pin.
+func docPack(store *packstore.Store, rec packstore.Recorded) (*check.DocPack, error) {
+	h, err := store.Hold(rec)
+	if err != nil {
+		return nil, err
+	}
+	if h.Unknown != nil {
+		return &check.DocPack{Unknown: true, Reason: h.Unknown.Error(),
+			Hint: fmt.Sprintf("pin it (pmfolio pack add SOURCE@v%s), or render the document again with a pack the portfolio pins", rec.Version)}, nil
+	}
+	spec := packcheck.Spec(h.Pack)
+	dp := &check.DocPack{Spec: &spec}
+	if !h.Behind() {
+		return dp, nil
+	}
+	dp.Pinned = h.Pinned.Version
+	dp.Upgrade = "pmfolio upgrade " + rec.Name
+	dp.Changes = map[string][]string{}
+	if h.Unavailable == nil {
+		for _, c := range pack.Compare(h.Pack, h.Pinned).Changes() {
+			dp.Changes[c.Kind] = append(dp.Changes[c.Kind], c.Text)
+		}
+		return dp, nil
+	}
+	var ue *packstore.UnavailableError
+	dp.Unavailable = h.Unavailable.Error()
+	if errors.As(h.Unavailable, &ue) {
+		dp.Unavailable = ue.Reason
+	}
+	// Held to the pin, the document is read through the migrations: only
+	// they say what changed, and a section renamed since counts under the
+	// heading the document's version gave it.
+	for i := range spec.Kinds {
+		k := &spec.Kinds[i]
+		for _, r := range pack.ComposeKind(h.Migrations, k.ID).RenameSections {
+			dp.Changes[k.ID] = append(dp.Changes[k.ID], fmt.Sprintf("section %q renamed %q", r.From, r.To))
+			for j := range k.Sections {
+				if strings.EqualFold(strings.TrimSpace(k.Sections[j].Heading), strings.TrimSpace(r.To)) {
+					k.Sections[j].Aliases = append(slices.Clone(k.Sections[j].Aliases), r.From)
+				}
+			}
+		}
+	}
+	return dp, nil
 }

@@ -37,9 +37,19 @@ type Answers struct {
 	Date string
 }
 
-// given loads answers files (relative to dir) and --set values.
-func (o Answers) given(dir string, stdin io.Reader) (*interview.Given, error) {
+// given loads answers files (relative to dir) and --set values, over
+// samples (a pack's sample answers, of which only the answers to qs are
+// kept: a base's samples answer what an override dropped).
+func (o Answers) given(dir string, stdin io.Reader, samples []pack.SampleFile, qs []interview.Question) (*interview.Given, error) {
 	g := interview.NewGiven()
+	for _, s := range samples {
+		if err := g.LoadFile(s.File, s.Data); err != nil {
+			return nil, err
+		}
+	}
+	for _, name := range interview.Unknown(qs, g.Values) {
+		delete(g.Values, name)
+	}
 	for _, f := range o.Files {
 		var data []byte
 		var err error
@@ -114,14 +124,15 @@ func (x expander) Expand(name, text string, answers map[string]any) (string, err
 // runInterview settles qs from the given answers, defaults and the
 // prompter, and turns the engine's errors into messages that point at the
 // answer's file and line. what names the interview ("prd", "init") in
-// messages.
-func runInterview(what string, qs []interview.Question, g *interview.Given, o interview.Options) (map[string]any, error) {
+// messages; args are the arguments of the questions command that lists
+// its questions ("prd --pack bootcamp").
+func runInterview(what, args string, qs []interview.Question, g *interview.Given, o interview.Options) (map[string]any, error) {
 	if unknown := interview.Unknown(qs, g.Values); len(unknown) > 0 {
 		var lines []string
 		for _, u := range unknown {
 			lines = append(lines, g.Locate(u, "not a question of "+what))
 		}
-		return nil, hint.Wrap(errors.New(strings.Join(lines, "\n")), "'pmfolio questions %s' lists the questions", what)
+		return nil, hint.Wrap(errors.New(strings.Join(lines, "\n")), "%s", questionsHint(args, "the questions"))
 	}
 	o.Given = g.Values
 	answers, err := interview.Run(qs, o)
@@ -135,8 +146,20 @@ func runInterview(what string, qs []interview.Question, g *interview.Given, o in
 			sort.Strings(ae.Missing)
 			lines = append(lines, fmt.Sprintf("missing required answers for %s: %s", what, strings.Join(ae.Missing, ", ")))
 		}
-		return nil, hint.Wrap(errors.New(strings.Join(lines, "\n")),
-			"give them in --answers FILE or with --set NAME=VALUE, or run in a terminal to be asked; nothing was written\n'pmfolio questions %s' lists every question", what)
+		h := "give them in --answers FILE or with --set NAME=VALUE, or run in a terminal to be asked; nothing was written"
+		if q := questionsHint(args, "every question"); q != "" {
+			h += "\n" + q
+		}
+		return nil, hint.Wrap(errors.New(strings.Join(lines, "\n")), "%s", h)
 	}
 	return answers, err
+}
+
+// questionsHint points at the questions command that lists what; none
+// without args (a pack not pinned yet, which it cannot load).
+func questionsHint(args, what string) string {
+	if args == "" {
+		return ""
+	}
+	return fmt.Sprintf("'pmfolio questions %s' lists %s", args, what)
 }

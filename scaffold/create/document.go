@@ -30,6 +30,9 @@ type DocumentRequest struct {
 	// Editor asks long answers in $VISUAL or $EDITOR; Resume continues the
 	// latest draft of Kind.
 	Editor, Resume bool
+	// Samples starts from the pack's sample answers of Kind (for a kind
+	// that overrides another, the base's first): Answers win over them.
+	Samples bool
 }
 
 // DocumentResult is what Document wrote, or would write.
@@ -116,7 +119,13 @@ func (r *docRun) prepare() (err error) {
 	if r.kind, err = r.pk.Kind(r.req.Kind); err != nil {
 		return hint.Wrap(err, "usage: pmfolio new KIND")
 	}
-	if r.given, err = r.req.Answers.given(r.req.Dir, r.sess.Stdin); err != nil {
+	var samples []pack.SampleFile
+	if r.req.Samples {
+		if samples = r.kind.SampleAnswers(); len(samples) == 0 {
+			return hint.Wrap(fmt.Errorf("pack %q has no sample answers for kind %q", r.pk.Name, r.kind.ID), "give answers with --answers FILE or --set NAME=VALUE")
+		}
+	}
+	if r.given, err = r.req.Answers.given(r.req.Dir, r.sess.Stdin, samples, r.kind.Questions); err != nil {
 		return err
 	}
 	// The answers file of a document records the day it was first written:
@@ -192,7 +201,7 @@ func (r *docRun) interview() (err error) {
 	if r.prompter != nil {
 		o.OnAnswer = r.draft.saver(r.sess.Log, r.kind.Questions, r.given)
 	}
-	r.answers, err = runInterview(r.kind.ID, r.kind.Questions, r.given, o)
+	r.answers, err = runInterview(r.kind.ID, r.kind.ID+r.packFlag(), r.kind.Questions, r.given, o)
 	return err
 }
 
@@ -245,7 +254,7 @@ func (r *docRun) write(out *pack.Output, shown string) (err error) {
 func (r *docRun) change(out *pack.Output, exists bool) (*portfolio.Change, error) {
 	pin, _ := r.store.Pin(r.pk.Name)
 	rec := record(pin, r.pk, r.kind.ID, r.track, r.today)
-	own, remove := renderedFiles(rec, r.kind.Questions, r.answers, out, out.Path, out.Content, !r.req.NoCommit)
+	own, remove := renderedFiles(r.p, rec, r.kind.Questions, r.answers, out, out.Path, out.Content, !r.req.NoCommit)
 	files := append([]portfolio.File{{Path: out.Path, Data: out.Content}}, own...)
 	err := r.p.KeepEdits(files, r.req.Answers.inputs(r.req.Dir))
 	var ue *portfolio.UncommittedError
@@ -256,7 +265,11 @@ func (r *docRun) change(out *pack.Output, exists bool) (*portfolio.Change, error
 	if err != nil {
 		return nil, err
 	}
-	entry := portfolio.Entry{Kind: r.kind.ID, Title: out.Title, Date: out.Front.Date, Status: out.Front.Status, Path: out.Path}
+	// The front page's summary of the new document, from what was just
+	// rendered rather than read back.
+	_, body, _, _ := doc.SplitFrontMatter(out.Content)
+	entry := portfolio.Entry{Kind: r.kind.ID, Title: out.Title, Date: out.Front.Date, Status: out.Front.Status, Path: out.Path,
+		Visibility: out.Front.Visibility, Summary: doc.Summary(string(body), r.kind.Summary)}
 	readme, err := r.p.ReadmeUpdate(r.repo, r.store.IndexKinds(r.pk), entry)
 	if err != nil {
 		return nil, fmt.Errorf("refresh %s: %w", portfolio.ReadmeFile, err)
@@ -279,6 +292,23 @@ func (r *docRun) change(out *pack.Output, exists bool) (*portfolio.Change, error
 		}
 	}
 	return ch, nil
+}
+
+// packFlag is " --pack NAME" when the document's pack is not the
+// portfolio's, so that the commands hints name run with the same pack.
+func (r *docRun) packFlag() string { return packFlag(r.p, r.pk.Name) }
+
+// packFlag is " --pack NAME" when the pack called name is not the
+// portfolio's own.
+func packFlag(p *portfolio.Portfolio, name string) string {
+	own := p.Config.Pack
+	if own == "" {
+		own = pack.DefaultName
+	}
+	if name == own {
+		return ""
+	}
+	return " --pack " + name
 }
 
 // documentsOf offers a portfolio's documents of a kind as choices.

@@ -127,7 +127,7 @@ func (r *editRun) prepare() (err error) {
 	if r.v, err = openRevision(r.p, r.store, rel, yours, nil); err != nil {
 		return err
 	}
-	if r.given, err = r.req.Answers.given(r.req.Dir, r.sess.Stdin); err != nil {
+	if r.given, err = r.req.Answers.given(r.req.Dir, r.sess.Stdin, nil, r.v.kind.Questions); err != nil {
 		return err
 	}
 	if r.revised, err = r.sess.ParseDate("--date", r.req.Answers.Date); err != nil {
@@ -182,7 +182,7 @@ func (r *editRun) interview() (err error) {
 	if r.req.Rename {
 		o.Check = titleTaken(r.p, v.pk, v.kind, v.input(nil), v.rel)
 	}
-	r.answers, err = runInterview(v.kind.ID, v.kind.Questions, r.given, o)
+	r.answers, err = runInterview(v.kind.ID, v.kind.ID, v.kind.Questions, r.given, o)
 	return err
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/pmfolio/pmfolio/scaffold/pack"
 	"github.com/pmfolio/pmfolio/scaffold/packstore"
 	"github.com/pmfolio/pmfolio/scaffold/portfolio"
+	"github.com/pmfolio/pmfolio/scaffold/redact"
 	"github.com/pmfolio/pmfolio/scaffold/render"
 	"github.com/pmfolio/pmfolio/scaffold/session"
 )
@@ -29,6 +30,11 @@ type PortfolioRequest struct {
 	Answers      Answers
 	// NoCommit writes the portfolio without a repository or a commit.
 	NoCommit bool
+	// Pack, when set, is a course's pack (SOURCE[@REF], relative to Base;
+	// PackSubdir its folder in the repository): it is fetched, linted,
+	// pinned and made the portfolio's pack, and its init questions, kinds
+	// and plan are the portfolio's from the start.
+	Pack, PackSubdir string
 }
 
 // PortfolioResult is the portfolio Portfolio made.
@@ -36,8 +42,10 @@ type PortfolioResult struct {
 	// Path is the portfolio's folder relative to the request's Base; Dir
 	// is the same folder, absolute.
 	Path, Dir string
-	// Pack is the pack whose kinds the portfolio was made with.
-	Pack *pack.Pack
+	// Pack is the pack whose kinds the portfolio was made with; Pinned its
+	// pin, for a request's Pack.
+	Pack   *pack.Pack
+	Pinned *packstore.Pinned
 	// Config is what pmfolio.yaml holds.
 	Config *portfolio.Config
 }
@@ -95,7 +103,7 @@ func Portfolio(ctx context.Context, sess *session.Session, req PortfolioRequest)
 	if err := r.write(); err != nil {
 		return nil, err
 	}
-	return &PortfolioResult{Path: r.shown, Dir: r.target, Pack: r.pk, Config: r.cfg}, nil
+	return &PortfolioResult{Path: r.shown, Dir: r.target, Pack: r.pk, Pinned: r.pinned, Config: r.cfg}, nil
 }
 
 // initRun is one run of Portfolio.
@@ -106,6 +114,7 @@ type initRun struct {
 	target      string
 	shown       string
 	pk          *pack.Pack
+	pinned      *packstore.Pinned
 	questions   []interview.Question
 	given       *interview.Given
 	repo        *portfolio.Repo
@@ -134,13 +143,19 @@ func (r *initRun) prepare() (err error) {
 			return err
 		}
 	}
-	if r.pk, err = pack.Default(); err != nil {
+	if r.req.Pack != "" {
+		// The course's pack is fetched and checked before anyone answers
+		// a question; nothing is written until the transaction.
+		if r.pinned, r.pk, err = packstore.ForInit(r.ctx, r.sess.Env, r.req.Base, r.target, r.req.Pack, r.req.PackSubdir, r.sess.Today()); err != nil {
+			return err
+		}
+	} else if r.pk, err = pack.Default(); err != nil {
 		return err
 	}
 	if r.questions, err = InitQuestions(r.pk); err != nil {
 		return err
 	}
-	if r.given, err = r.req.Answers.given(r.req.Base, r.sess.Stdin); err != nil {
+	if r.given, err = r.req.Answers.given(r.req.Base, r.sess.Stdin, nil, nil); err != nil {
 		return err
 	}
 	r.repo, err = portfolio.OpenRepo(existingAncestor(r.target))
@@ -201,7 +216,12 @@ func (r *initRun) interview() error {
 		qs[i].Required = true
 	}
 	engine := render.New(today, render.DefaultLimits)
-	answers, err := runInterview("init", qs, r.given, interview.Options{
+	args := "init"
+	if r.pinned != nil {
+		// Not pinned anywhere yet: the questions command cannot load it.
+		args = ""
+	}
+	answers, err := runInterview("init", args, qs, r.given, interview.Options{
 		UseDefaults: r.req.Answers.Defaults,
 		Prompter:    r.req.Answers.prompter(r.sess),
 		Expand:      expander{engine, pack.Context{Date: today, Pack: pack.PackInfo{Name: r.pk.Name, Version: r.pk.Version}}},
@@ -220,8 +240,13 @@ func (r *initRun) configure(answers map[string]any) (err error) {
 	if t := str("track"); t != "" {
 		cfg.Track = t
 	}
+	cfg.Profile = profileOf(str("about"), answers["links"])
 	if email := str(EmailQuestion().Name); email != "" && cfg.Name != "" {
 		cfg.Author = &portfolio.Author{Name: cfg.Name, Email: email}
+	}
+	if r.pinned != nil {
+		cfg.Pack = r.pk.Name
+		cfg.Packs = map[string]*portfolio.PackPin{r.pk.Name: r.pinned.Pin}
 	}
 	if err := cfg.Validate(); err != nil {
 		return err
@@ -282,15 +307,26 @@ func (r *initRun) apply(tx *portfolio.Tx) error {
 		if f == "" || p.Exists(path.Join(f, portfolio.ReadmeFile)) {
 			continue
 		}
-		files = append(files, portfolio.File{Path: path.Join(f, portfolio.ReadmeFile), Data: kindReadme(k)})
+		files = append(files, portfolio.File{Path: path.Join(f, portfolio.ReadmeFile), Data: kindReadme(k, r.pk.Plan())})
 	}
-	ch := portfolio.Change{What: "init", Replace: map[string]bool{portfolio.ReadmeFile: true}}
+	ignore, replace, err := gitignore(p)
+	if err != nil {
+		return err
+	}
+	if ignore != nil {
+		files = append(files, *ignore)
+	}
+	ch := portfolio.Change{What: "init", Replace: map[string]bool{portfolio.ReadmeFile: true, ".gitignore": replace}}
 	var repo *portfolio.Repo
 	if !r.req.NoCommit {
 		if repo, err = portfolio.OpenRepo(r.target); err != nil {
 			return err
 		}
-		if ch.Commit, err = r.sess.Commit(repo, r.who, fmt.Sprintf("init: portfolio of %s\n", r.cfg.Name)); err != nil {
+		msg := fmt.Sprintf("init: portfolio of %s\n", r.cfg.Name)
+		if r.pinned != nil {
+			msg = fmt.Sprintf("init: portfolio of %s, pack %s %s%s\n", r.cfg.Name, r.pk.Name, r.pk.Version, packstore.PinSuffix(r.pinned.Pin))
+		}
+		if ch.Commit, err = r.sess.Commit(repo, r.who, msg); err != nil {
 			return err
 		}
 	}
@@ -336,19 +372,81 @@ func existingAncestor(p string) string {
 
 // kindReadme explains a kind's folder, so that the folder exists in git
 // from the start and says what belongs in it.
-func kindReadme(k *pack.Kind) []byte {
+func kindReadme(k *pack.Kind, plan *pack.Plan) []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n\n", k.Name)
 	if k.Description != "" {
 		fmt.Fprintf(&b, "%s\n\n", strings.TrimSpace(k.Description))
 	}
-	if k.Month > 0 {
-		fmt.Fprintf(&b, "Month %d of the 90-day plan", k.Month)
-		if k.Target > 0 {
-			fmt.Fprintf(&b, "; the plan asks for %d", k.Target)
+	if m, _ := plan.Due(k.ID); m != nil {
+		if m.Name == m.Due.Ordinal() {
+			fmt.Fprintf(&b, "%s of the %s", strings.ToUpper(m.Name[:1])+m.Name[1:], plan.Name)
+		} else {
+			fmt.Fprintf(&b, "Due by %s (%s) of the %s", m.Name, m.Due.Ordinal(), plan.Name)
+		}
+		if n := plan.Target(k.ID); n > 0 {
+			fmt.Fprintf(&b, "; the plan asks for %d", n)
 		}
 		b.WriteString(".\n\n")
 	}
 	fmt.Fprintf(&b, "Write one with `pmfolio new %s`.\n", k.ID)
 	return []byte(b.String())
+}
+
+// profileOf is the profile: section of pmfolio.yaml from init's answers;
+// nil when the person gave none.
+func profileOf(about string, links any) *portfolio.Profile {
+	pr := &portfolio.Profile{About: about}
+	rows, _ := links.([]map[string]any)
+	for _, r := range rows {
+		label, _ := r["label"].(string)
+		url, _ := r["url"].(string)
+		if strings.TrimSpace(label) != "" && strings.TrimSpace(url) != "" {
+			pr.Links = append(pr.Links, portfolio.ProfileLink{Label: strings.TrimSpace(label), URL: strings.TrimSpace(url)})
+		}
+	}
+	if pr.About == "" && len(pr.Links) == 0 {
+		return nil
+	}
+	return pr
+}
+
+// ignored are the lines init puts in the portfolio's .gitignore: the
+// site `pmfolio publish` builds (pmfolio never commits it) and the
+// redaction file, which names what must not be published.
+var ignored = []struct{ line, why string }{
+	{"/" + portfolio.DefaultSiteDir + "/", "the website 'pmfolio publish' builds; pmfolio never commits it"},
+	{"/" + redact.File, "the terms 'pmfolio publish' redacts: it names what must stay private"},
+}
+
+// gitignore is the portfolio's .gitignore with the ignored lines in it. A
+// .gitignore the folder has already keeps its lines; nil when it has them
+// all.
+func gitignore(p *portfolio.Portfolio) (*portfolio.File, bool, error) {
+	old, err := p.ReadFile(".gitignore")
+	exists := err == nil
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, false, err
+	}
+	have := map[string]bool{}
+	for _, l := range strings.Split(string(old), "\n") {
+		have[strings.TrimSpace(l)] = true
+	}
+	var b strings.Builder
+	if exists {
+		b.WriteString(strings.TrimRight(string(old), "\n") + "\n")
+	}
+	added := false
+	for _, ig := range ignored {
+		bare := strings.Trim(ig.line, "/")
+		if have[ig.line] || have[bare] || have[bare+"/"] || have["/"+bare] {
+			continue
+		}
+		fmt.Fprintf(&b, "# %s\n%s\n", ig.why, ig.line)
+		added = true
+	}
+	if !added {
+		return nil, false, nil
+	}
+	return &portfolio.File{Path: ".gitignore", Data: []byte(b.String())}, exists, nil
 }

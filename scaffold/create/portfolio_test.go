@@ -14,6 +14,7 @@ import (
 
 	"github.com/pmfolio/pmfolio/scaffold/create"
 	"github.com/pmfolio/pmfolio/scaffold/environ"
+	"github.com/pmfolio/pmfolio/scaffold/internal/packtest"
 	"github.com/pmfolio/pmfolio/scaffold/interview"
 	"github.com/pmfolio/pmfolio/scaffold/portfolio"
 	"github.com/pmfolio/pmfolio/scaffold/session"
@@ -66,7 +67,8 @@ func (l *logBuffer) Write(p []byte) (int, error) {
 // re-asks a date that is no day of the calendar, and records the author.
 func TestInitAsksEmailWithoutIdentity(t *testing.T) {
 	t.Parallel()
-	script := interview.NewScript("Ada Lovelace", "not an email", "ada@example.com", "Product Manager", "technical", "2026-02-30", "2026-03-02")
+	script := interview.NewScript("Ada Lovelace", "not an email", "ada@example.com", "Product Manager", "technical", "2026-02-30", "2026-03-02",
+		"Engineer turned PM.", true, "Blog", "not a link", "https://ada.example.com", false)
 	sess, log := newSession(t, script, "")
 	base := t.TempDir()
 	res, err := create.Portfolio(context.Background(), sess, create.PortfolioRequest{Base: base, Target: "port"})
@@ -94,6 +96,12 @@ func TestInitAsksEmailWithoutIdentity(t *testing.T) {
 	if cfg.Author == nil || *cfg.Author != (portfolio.Author{Name: "Ada Lovelace", Email: "ada@example.com"}) {
 		t.Errorf("pmfolio.yaml's author: %+v", cfg.Author)
 	}
+	// The profile a hiring manager reads first is asked too, its links
+	// checked at the prompt.
+	want := portfolio.Profile{About: "Engineer turned PM.", Links: []portfolio.ProfileLink{{Label: "Blog", URL: "https://ada.example.com"}}}
+	if cfg.Profile == nil || cfg.Profile.About != want.About || len(cfg.Profile.Links) != 1 || cfg.Profile.Links[0].Label != "Blog" || cfg.Profile.Links[0].URL != want.Links[0].URL {
+		t.Errorf("pmfolio.yaml's profile: %+v", cfg.Profile)
+	}
 }
 
 // TestInitWithoutIdentityAsksNothing: with nobody to ask and no identity,
@@ -116,7 +124,7 @@ func TestInitWithoutIdentityAsksNothing(t *testing.T) {
 // signs with the name it asked and git's email.
 func TestInitTakesGitsEmail(t *testing.T) {
 	t.Parallel()
-	script := interview.NewScript("Ada Lovelace", "Product Manager", "core", "2026-03-02")
+	script := interview.NewScript("Ada Lovelace", "Product Manager", "core", "2026-03-02", "", false)
 	sess, _ := newSession(t, script, "[user]\n\tname = ada\n\temail = ada@git.example.com\n")
 	base := t.TempDir()
 	res, err := create.Portfolio(context.Background(), sess, create.PortfolioRequest{Base: base, Target: "port"})
@@ -132,5 +140,25 @@ func TestInitTakesGitsEmail(t *testing.T) {
 	}
 	if cfg.Author == nil || *cfg.Author != (portfolio.Author{Name: "Ada Lovelace", Email: "ada@git.example.com"}) {
 		t.Errorf("pmfolio.yaml's author: %+v", cfg.Author)
+	}
+}
+
+// TestInitAsksThePacksQuestions: init --pack asks the course pack's own
+// init questions, in a terminal too, and the portfolio starts pinned to it.
+func TestInitAsksThePacksQuestions(t *testing.T) {
+	t.Parallel()
+	repo := packtest.CourseRepo(t, packtest.Release{Tag: "v1.0.0", Dir: "../../cmd/pmfolio/testdata/course/v1.0.0"})
+	script := interview.NewScript("Ana Silva", "Associate Product Manager", "core", "2026-01-12")
+	sess, _ := newSession(t, script, "[user]\n\tname = Ana\n\temail = ana@example.com\n")
+	base := t.TempDir()
+	res, err := create.Portfolio(context.Background(), sess, create.PortfolioRequest{Base: base, Target: "port", Pack: repo + "@v1.0.0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"What name should appear on your course documents?", "Which role does the course prepare you for?", "Which track did you enrol in?", "When did your cohort start (YYYY-MM-DD)?"}; !slices.Equal(script.Asked, want) {
+		t.Errorf("asked %q, want the pack's questions %q", script.Asked, want)
+	}
+	if res.Pack.Name != "launch-school-pm" || res.Config.Pack != "launch-school-pm" || res.Config.Packs["launch-school-pm"] == nil || res.Config.Start != "2026-01-12" {
+		t.Errorf("result: %+v", res.Config)
 	}
 }

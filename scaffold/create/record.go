@@ -34,8 +34,10 @@ func record(pin *portfolio.PackPin, pk *pack.Pack, kind, track string, date time
 // document written is the rendering and is committed, its commit keeps
 // the base (rec.BaseBlob); else a copy is written beside it (rec.Base).
 // remove is a copy no longer needed.
-func renderedFiles(rec interview.Record, qs []interview.Question, answers map[string]any, out *pack.Output, at string, written []byte, commits bool) (files []portfolio.File, remove []string) {
-	header := fmt.Sprintf("Answers pmfolio rendered %s from, and how (%s).\nRevise the document: pmfolio edit %s", at, interview.RecordKey, at)
+func renderedFiles(p *portfolio.Portfolio, rec interview.Record, qs []interview.Question, answers map[string]any, out *pack.Output, at string, written []byte, commits bool) (files []portfolio.File, remove []string) {
+	sidecar := portfolio.AnswersPath(at)
+	header := fmt.Sprintf("Answers pmfolio rendered %s from, and how (%s).\nRevise the document: pmfolio edit %s\nRender it again: pmfolio new %s%s --answers %s --force",
+		at, interview.RecordKey, at, rec.Kind, packFlag(p, rec.Pack), sidecar)
 	return withBase(rec, func(rec interview.Record) []byte { return interview.MarshalRecorded(rec, qs, answers, header) }, out.Content, at, written, commits)
 }
 

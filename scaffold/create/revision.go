@@ -225,6 +225,9 @@ func (v *revision) base() ([]byte, error) {
 	if err != nil || data != nil {
 		return v.mig.sections(data), err
 	}
+	if data := v.renderedThen(); data != nil {
+		return v.mig.sections(data), nil
+	}
 	defaults, err := v.defaults()
 	if err != nil {
 		return nil, err
@@ -239,6 +242,41 @@ func (v *revision) base() ([]byte, error) {
 		return nil, err
 	}
 	return out.Content, nil
+}
+
+// renderedThen renders the recorded answers with the version of the pack
+// the document was rendered with, when the store can have it (see
+// packstore.Store.OpenAt); nil when it cannot, or they do not render.
+func (v *revision) renderedThen() []byte {
+	if v.rec.Pack == v.pk.Name && v.rec.Version == v.pk.Version {
+		return nil // the pack it is rendered with now: the caller renders
+	}
+	old, err := v.store.OpenAt(packstore.Recorded{Name: v.rec.Pack, Version: v.rec.Version, Commit: v.rec.Commit, Digest: v.rec.Digest})
+	if err != nil {
+		return nil
+	}
+	k, err := old.Kind(v.rec.Kind)
+	if err != nil {
+		return nil
+	}
+	if v.values == nil {
+		if _, err := v.defaults(); err != nil {
+			return nil
+		}
+	}
+	e := render.New(v.date, render.DefaultLimits)
+	in := v.input(nil)
+	answers, err := interview.Run(k.Questions, interview.Options{Track: v.rec.Track, Given: coerceRecorded(k.Questions, v.values), UseDefaults: true,
+		Expand: expander{e, pack.Context{Kind: k.ID, Track: in.Track, Author: in.Author, Role: in.Role, Date: v.date, Pack: pack.PackInfo{Name: old.Name, Version: old.Version}}}})
+	if err != nil {
+		return nil
+	}
+	in.Answers = answers
+	out, err := old.Generate(e.WithTitles(v.titles.of(k.Questions, answers)), in)
+	if err != nil {
+		return nil
+	}
+	return out.Content
 }
 
 // recordedBase is the base recorded for the document at rel (content
@@ -287,7 +325,7 @@ func (v *revision) files(to string, merged []byte, theirs *pack.Output, answers 
 	if revised != "" {
 		rec.Revised = revised
 	}
-	own, remove := renderedFiles(rec, v.kind.Questions, answers, theirs, to, merged, commits)
+	own, remove := renderedFiles(v.p, rec, v.kind.Questions, answers, theirs, to, merged, commits)
 	return append([]portfolio.File{{Path: to, Data: merged}}, own...), remove
 }
 

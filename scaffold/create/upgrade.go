@@ -178,13 +178,12 @@ func (u *upgradeRun) prepare() (err error) {
 	case u.req.To != "" && u.req.Pack == "":
 		return hint.Wrap(errors.New("--to needs the pack it re-pins"), "pmfolio upgrade PACK --to REF, e.g. pmfolio upgrade bootcamp --to v1.1.0")
 	case u.req.To != "":
-		old, _ := u.store.Pin(u.req.Pack)
-		pin, pk, err := u.store.Repin(u.req.Pack, u.req.To)
+		moved, pk, _, err := u.store.Repin(u.req.Pack, u.req.To, u.sess.Today())
 		if err != nil {
 			return err
 		}
-		u.to = &pinned{pk: pk, pin: pin}
-		u.res.Repinned = &packstore.Pinned{Name: pk.Name, Version: pk.Version, Pin: pin, Old: old, Changed: old == nil || *old != *pin}
+		u.to = &pinned{pk: pk, pin: moved.Pin}
+		u.res.Repinned = moved
 	case u.req.Pack != "":
 		if _, err := u.store.Resolve(u.req.Pack); err != nil {
 			return err

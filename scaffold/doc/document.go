@@ -25,11 +25,14 @@ type Heading struct {
 	Offset int
 }
 
-// Section is a `##` heading and everything up to the next heading of level
-// one or two.
+// Section is a heading and everything up to the next heading of its level
+// or a higher one (for a `##` section, the next `#` or `##`), or a part of
+// a document made with Document.Span.
 type Section struct {
 	Heading string
-	Line    int // the heading's line
+	// Level is the heading's level, 1 to 6; 0 for a span.
+	Level int
+	Line  int // the heading's line
 	// Body is the section's raw Markdown, without its heading.
 	Body string
 	// BodyLine is the line Body starts on.
@@ -39,15 +42,12 @@ type Section struct {
 	Start, End int
 	EndLine    int
 
-	// The section's outermost lists and its tables, as goldmark parsed
-	// them; Lists and Tables read them when first asked, since most
-	// sections are never asked.
-	doc        *Document
-	listNodes  []*ast.List
-	tableNodes []*extast.Table
-	lists      []List
-	tables     []Table
-	read       bool
+	// The section's outermost lists and its tables, read from the
+	// document's when first asked, since most sections are never asked.
+	doc    *Document
+	lists  []List
+	tables []Table
+	read   bool
 }
 
 // Document is one parsed portfolio document.
@@ -62,7 +62,10 @@ type Document struct {
 	BodyText string
 	BodyLine int
 	Headings []Heading
+	// Sections are the `##` sections; Outline has a section for every
+	// heading, whatever its level, in order.
 	Sections []Section
+	Outline  []Section
 	// AST is goldmark's tree of Body, for rules that need links or tables.
 	AST ast.Node
 	// Links and Comments are every link and HTML comment in Body, in order.
@@ -70,6 +73,10 @@ type Document struct {
 	Comments []Comment
 
 	lines lineIndex
+	// listNodes and tableNodes are the outermost lists and the tables of
+	// Body, in order, for sections to take theirs from.
+	listNodes  []*ast.List
+	tableNodes []*extast.Table
 }
 
 // md is built on first use: commands that parse no Markdown never pay
@@ -169,38 +176,48 @@ func (d *Document) index() {
 	}
 	sort.SliceStable(marks, func(i, j int) bool { return marks[i].start < marks[j].start })
 	for i, m := range marks {
-		if m.h.Level != 2 {
-			continue
-		}
 		stop := len(d.Body)
 		for _, next := range marks[i+1:] {
-			if next.h.Level <= 2 {
+			if next.h.Level <= m.h.Level {
 				stop = next.start
 				break
 			}
 		}
-		from := m.end
-		if from > stop {
-			from = stop
-		}
+		from := min(m.end, stop)
 		endLine := d.LineOf(stop)
 		if stop > from && stop > 0 && d.Body[stop-1] == '\n' {
 			endLine--
 		}
-		if endLine < m.h.Line {
-			endLine = m.h.Line
-		}
-		d.Sections = append(d.Sections, Section{
+		s := Section{
 			Heading:  m.h.Text,
+			Level:    m.h.Level,
 			Line:     m.h.Line,
 			Body:     d.BodyText[from:stop],
 			BodyLine: d.LineOf(from),
 			Start:    from,
 			End:      stop,
-			EndLine:  endLine,
+			EndLine:  max(endLine, m.h.Line),
 			doc:      d,
-		})
+		}
+		d.Outline = append(d.Outline, s)
+		if m.h.Level == 2 {
+			d.Sections = append(d.Sections, s)
+		}
 	}
+}
+
+// Span is the part of the body from byte offset start to end as a
+// section called heading whose heading is on line: a part of a document
+// that a label such as "**Result:**" opens rather than a heading.
+func (d *Document) Span(heading string, line, start, end int) Section {
+	start, end = min(max(start, 0), len(d.Body)), min(max(end, 0), len(d.Body))
+	end = max(start, end)
+	endLine := d.LineOf(end)
+	if end > start && d.Body[end-1] == '\n' {
+		endLine--
+	}
+	return Section{Heading: heading, Line: line, Body: d.BodyText[start:end], BodyLine: d.LineOf(start),
+		Start: start, End: end, EndLine: max(endLine, line), doc: d}
 }
 
 // blockSpan returns the byte range of a heading's whole line(s): goldmark

@@ -29,6 +29,9 @@ type FrontMatter struct {
 	Status string  `yaml:"status" json:"status"`
 	Track  string  `yaml:"track" json:"track"`
 	Pack   PackRef `yaml:"pack" json:"pack"`
+	// Visibility, when set, is public or private: whether `pmfolio
+	// publish` shows the document, whatever its kind's default.
+	Visibility string `yaml:"visibility,omitempty" json:"visibility,omitempty"`
 }
 
 // Marshal renders front matter with its --- fences.

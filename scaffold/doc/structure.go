@@ -87,28 +87,13 @@ func (l lineIndex) line(offset int) int {
 	return sort.Search(len(l), func(i int) bool { return l[i] > offset }) - 1
 }
 
-// structure walks the tree once and records each section's lists and
-// tables and the document's links and comments.
+// structure walks the tree once and records the outermost lists, the
+// tables, the links and the comments of the document.
 func (d *Document) structure() {
-	// Sections are made from the top-level `##` headings in order, so the
-	// n-th such heading opens d.Sections[n]; an H1 closes a section.
-	var cur *Section
-	next := 0
-	for n := d.AST.FirstChild(); n != nil; n = n.NextSibling() {
-		if h, ok := n.(*ast.Heading); ok {
-			switch {
-			case h.Level == 2 && next < len(d.Sections):
-				cur = &d.Sections[next]
-				next++
-			case h.Level == 1:
-				cur = nil
-			}
-		}
-		d.walk(n, cur)
-	}
+	d.walk(d.AST)
 }
 
-func (d *Document) walk(root ast.Node, s *Section) {
+func (d *Document) walk(root ast.Node) {
 	src := d.Body
 	depth := 0
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -119,12 +104,12 @@ func (d *Document) walk(root ast.Node, s *Section) {
 				return ast.WalkContinue, nil
 			}
 			depth++
-			if depth == 1 && s != nil {
-				s.listNodes = append(s.listNodes, t)
+			if depth == 1 {
+				d.listNodes = append(d.listNodes, t)
 			}
 		case *extast.Table:
-			if entering && s != nil {
-				s.tableNodes = append(s.tableNodes, t)
+			if entering {
+				d.tableNodes = append(d.tableNodes, t)
 			}
 		case *ast.Link:
 			if entering {
@@ -213,6 +198,10 @@ func (d *Document) table(t *extast.Table) Table {
 // nodeLine is the line of the first source text under n. Inline nodes and
 // containers (lists, tables) have no lines of their own.
 func (d *Document) nodeLine(n ast.Node) int {
+	// Blocks know where they start, empty list items and table rows too.
+	if n.Type() == ast.TypeBlock && n.Pos() >= 0 {
+		return d.LineOf(n.Pos())
+	}
 	off := -1
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -328,15 +317,21 @@ func (s *Section) readStructure() {
 	}
 	s.read = true
 	d := s.doc
-	for _, t := range s.listNodes {
+	in := func(n ast.Node) bool { return n.Pos() >= s.Start && n.Pos() < s.End }
+	for _, t := range d.listNodes {
+		if !in(t) {
+			continue
+		}
 		l := List{Ordered: t.IsOrdered(), Line: d.nodeLine(t)}
 		for it := t.FirstChild(); it != nil; it = it.NextSibling() {
 			l.Items = append(l.Items, Item{Text: plainText(it, d.Body), Line: d.nodeLine(it)})
 		}
 		s.lists = append(s.lists, l)
 	}
-	for _, t := range s.tableNodes {
-		s.tables = append(s.tables, d.table(t))
+	for _, t := range d.tableNodes {
+		if in(t) {
+			s.tables = append(s.tables, d.table(t))
+		}
 	}
 }
 
@@ -346,6 +341,23 @@ func (d *Document) LinksIn(s *Section) []Link {
 	for _, l := range d.Links {
 		if l.Line >= s.Line && l.Line <= s.EndLine {
 			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// EmptyItems returns the lines of the list items in [start, end) of Body
+// that hold nothing, without reading the lists' text.
+func (d *Document) EmptyItems(start, end int) []int {
+	var out []int
+	for _, l := range d.listNodes {
+		if l.Pos() < start || l.Pos() >= end {
+			continue
+		}
+		for it := l.FirstChild(); it != nil; it = it.NextSibling() {
+			if it.FirstChild() == nil {
+				out = append(out, d.nodeLine(it))
+			}
 		}
 	}
 	return out

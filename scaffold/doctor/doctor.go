@@ -7,7 +7,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -156,16 +158,45 @@ func (r *Report) config(ctx context.Context, sess *session.Session, top string) 
 	} else {
 		r.ok("configuration %s", portfolio.ConfigFile)
 	}
-	if pk, err := packstore.New(ctx, sess.Env, cfg, top).Resolve(""); err != nil {
-		r.problem(fmt.Sprintf("pack: %v", err), fmt.Sprintf("set pack: to a pack that exists in %s, or remove it for the default pack", portfolio.ConfigFile))
+	store := packstore.New(ctx, sess.Env, cfg, top)
+	if pk, err := store.Resolve(""); err != nil {
+		r.problem(fmt.Sprintf("pack: %v", err), packHint(err))
 	} else {
 		r.ok("pack %s %s (%s)", pk.Name, pk.Version, pk.Source)
 	}
-	if cfg.Pack != "" && cfg.Pack != pack.DefaultName {
-		// Only the embedded pack is pinned by pmfolio's version.
-		r.ok("pack %q is named in %s", cfg.Pack, portfolio.ConfigFile)
+	// Every pin loads, not only the portfolio's pack: documents name the
+	// others, and a circle of packs extending packs breaks them all.
+	for _, name := range slices.Sorted(maps.Keys(cfg.Packs)) {
+		if name == cfg.Pack {
+			continue
+		}
+		if pk, err := store.Resolve(name); err != nil {
+			r.problem(fmt.Sprintf("pack %q: %v", name, err), packHint(err))
+		} else {
+			r.ok("pinned pack %s %s", pk.Name, pk.Version)
+		}
 	}
 	return cfg
+}
+
+// packHint says what to do about a pack that does not load, by why.
+func packHint(err error) string {
+	var pe *packstore.PinError
+	switch {
+	case errors.Is(err, pack.ErrExtendsChain):
+		return "move one of the pins to a release that does not extend the other: pmfolio pack update NAME --ref REF ('pmfolio pack list' shows the pins)"
+	case errors.As(err, &pe):
+		if h := hint.Of(err); h != "" {
+			return h
+		}
+		return fmt.Sprintf("'pmfolio pack update %s' pins it again", pe.Name)
+	case errors.Is(err, pack.ErrUnknownPack):
+		return fmt.Sprintf("set pack: to a pack %s pins (or remove it for the default pack), or pin the pack: pmfolio pack add SOURCE@REF", portfolio.ConfigFile)
+	}
+	if h := hint.Of(err); h != "" {
+		return h
+	}
+	return "'pmfolio pack lint' in a clone of the pack says more"
 }
 
 // repository checks git and the commit identity; nil without a usable

@@ -67,6 +67,10 @@ type RefusedError struct {
 
 func (e *RefusedError) Error() string { return fmt.Sprintf("%s: %s", e.Path, e.Rule) }
 
+// ErrUnreachable says the remote repository did not answer: no network,
+// a host that does not resolve, credentials refused, no repository there.
+var ErrUnreachable = errors.New("the repository cannot be reached")
+
 // ErrRefNotFound says the repository has no tag, branch or commit of that name.
 var ErrRefNotFound = errors.New("no tag, branch or commit of that name")
 
@@ -107,7 +111,10 @@ func (r *Remote) Refs(ctx context.Context) (map[string]string, string, error) {
 	rem := git.NewRemote(memory.NewStorage(), &config.RemoteConfig{Name: "origin", URLs: []string{r.url}})
 	refs, err := rem.ListContext(ctx, &git.ListOptions{PeelingOption: git.AppendPeeled})
 	if err != nil {
-		return nil, "", fmt.Errorf("list refs of %s: %w", r.url, err)
+		if ctx.Err() != nil {
+			return nil, "", fmt.Errorf("list refs of %s: %w", r.url, err)
+		}
+		return nil, "", fmt.Errorf("list refs of %s: %w: %w", r.url, ErrUnreachable, err)
 	}
 	out := map[string]string{}
 	head := ""

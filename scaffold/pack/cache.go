@@ -1,6 +1,8 @@
 package pack
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -139,4 +141,69 @@ func WriteNew(dir string, files []File) error {
 		return err
 	}
 	return os.Rename(tmp, dir)
+}
+
+// releasesDir holds the cache's index of releases: which digest (and
+// commit) a source's release of a version had, so that a document
+// rendered with an earlier version finds that version's files offline.
+const releasesDir = "releases"
+
+// Release is what the cache remembers of one release of a pack.
+type Release struct {
+	Commit string
+	Digest string
+}
+
+// releaseFile is the index entry of a source's version: a hash of the
+// source, folder and version, so that any text makes a safe file name.
+func (c Cache) releaseFile(source, subdir, version string) string {
+	h := sha256.Sum256([]byte(source + "\x00" + subdir + "\x00" + version))
+	return filepath.Join(c.Dir, releasesDir, hex.EncodeToString(h[:16]))
+}
+
+// Remember records that version of the pack at source (and subdir) is
+// the cached entry rel.Digest. Like entries, the record is written whole
+// or not at all.
+func (c Cache) Remember(source, subdir, version string, rel Release) error {
+	if _, err := c.entry(rel.Digest); err != nil {
+		return err
+	}
+	file := c.releaseFile(source, subdir, version)
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		return fmt.Errorf("write to the pack cache: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(file), ".tmp-")
+	if err != nil {
+		return fmt.Errorf("write to the pack cache: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	_, err = fmt.Fprintf(tmp, "%s\n%s\n", rel.Digest, rel.Commit)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), file)
+	}
+	if err != nil {
+		return fmt.Errorf("write to the pack cache: %w", err)
+	}
+	return nil
+}
+
+// Recall returns what Remember recorded of version of the pack at source;
+// ok is false when nothing was, or the record is unreadable.
+func (c Cache) Recall(source, subdir, version string) (rel Release, ok bool) {
+	data, err := os.ReadFile(c.releaseFile(source, subdir, version))
+	if err != nil {
+		return Release{}, false
+	}
+	lines := strings.Split(string(data), "\n")
+	if len(lines) < 2 {
+		return Release{}, false
+	}
+	rel = Release{Digest: lines[0], Commit: lines[1]}
+	if _, err := c.entry(rel.Digest); err != nil {
+		return Release{}, false
+	}
+	return rel, true
 }

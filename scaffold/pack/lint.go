@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -42,6 +43,9 @@ type LintOptions struct {
 	Date time.Time
 	// Check checks each rendered sample; nil is CheckSections.
 	Check Checker
+	// Builtin lints the embedded default pack itself, which may be named
+	// default.
+	Builtin bool
 }
 
 // Lint checks the pack in fsys as helm lint checks a chart: the manifest's
@@ -92,6 +96,9 @@ func Lint(fsys fs.FS, source string, reg *Registry, o LintOptions) (*Pack, []Mes
 		l.fromErr(err)
 		return nil, l.msgs, nil
 	}
+	l.authoring(p)
+	l.migrations(p)
+	l.plan(p)
 	for _, k := range p.OrderedKinds() {
 		l.answers(p, k)
 		l.choicesFrom(p, k)
@@ -124,7 +131,12 @@ func (l *linter) add(m Message) {
 func (l *linter) fromErr(err error) {
 	var ye *yamlfile.Error
 	var re *render.Error
+	var me *ManifestError
 	switch {
+	case errors.As(err, &me):
+		for _, e := range me.Errs {
+			l.add(Message{File: e.File, Line: e.Line, Text: e.Msg})
+		}
 	case errors.As(err, &re):
 		l.add(Message{File: re.File, Line: re.Line, Col: re.Col, Text: re.Msg})
 	case errors.As(err, &ye):
@@ -135,6 +147,123 @@ func (l *linter) fromErr(err error) {
 			err = pe.Err
 		}
 		l.add(Message{Text: err.Error()})
+	}
+}
+
+// authoring reports what loads but is most likely a mistake: a pack
+// named like the built-in one, a kind that overrides a base kind where a
+// new kind was meant, a pattern students would see bare.
+func (l *linter) authoring(p *Pack) {
+	if p.Name == DefaultName && !l.o.Builtin {
+		l.add(Message{File: ManifestFile, Line: p.KeyLine("name"),
+			Text: fmt.Sprintf("name %q is the built-in pack's; 'pmfolio pack add' refuses it: give the pack a name of its own", p.Name)})
+	}
+	for _, k := range p.OrderedKinds() {
+		if o := k.override; o != nil && (o.Name != "" && o.Name != k.base.Name || o.Template != "" && o.Title != "" && o.Output != "") {
+			l.add(Message{Severity: doc.Warning, File: ManifestFile, Line: k.Line,
+				Text: fmt.Sprintf("kind %q is also a kind of pack %q (%s): your keys override its keys one by one, and its questions, sections and rules are merged with yours; if you meant a kind of your own, give it another id, e.g. %q",
+					k.ID, p.Extends.Name, k.base.Name, p.Name+"-"+k.ID)})
+		}
+	}
+	if p.Init != nil && (p.Base == nil || p.Init != p.Base.Init) {
+		l.barePatterns("init", p.Init.Questions, nil)
+		for _, q := range p.Init.Questions {
+			if !slices.Contains(initAnswers, q.Name) {
+				l.add(Message{Severity: doc.Warning, File: ManifestFile, Line: q.Line,
+					Text: fmt.Sprintf("init: question %q is asked, but pmfolio.yaml has no place for its answer (init records %s)", q.Name, strings.Join(initAnswers, ", "))})
+			}
+		}
+	}
+	for _, k := range p.OrderedKinds() {
+		l.barePatterns(fmt.Sprintf("kind %q", k.ID), k.Questions, k)
+	}
+}
+
+// migrations checks that what migrations rename and split lead to the
+// kinds, sections and questions the pack has now.
+func (l *linter) migrations(p *Pack) {
+	all, err := p.MigrationsBetween("0.0.0", p.Version)
+	if err != nil {
+		return
+	}
+	for _, mg := range all {
+		for _, id := range sortedKeys(mg.Kinds) {
+			if _, ok := p.Kinds[id]; !ok {
+				l.add(Message{Severity: doc.Warning, File: ManifestFile, Line: mg.Kinds[id].Line,
+					Text: fmt.Sprintf("migrations: version %s: kind %q is not a kind of the pack (%s)", mg.Version, id, strings.Join(p.KindOrder, ", "))})
+			}
+		}
+	}
+	for _, k := range p.OrderedKinds() {
+		c := ComposeKind(all, k.ID)
+		for _, r := range c.RenameSections {
+			if sectionOf(k, r.To) == nil {
+				l.add(Message{File: ManifestFile, Line: r.Line,
+					Text: fmt.Sprintf("migrations: kind %q: section %q is renamed %q, which is not one of the kind's sections", k.ID, r.From, r.To)})
+			}
+		}
+		targets := map[string]int{}
+		for _, r := range c.RenameQuestions {
+			targets[r.To] = r.Line
+		}
+		for _, sp := range c.SplitQuestions {
+			for _, t := range sp.To {
+				targets[t] = sp.Line
+			}
+		}
+		for _, name := range sortedKeys(targets) {
+			if questionOf(k, name) == nil {
+				l.add(Message{File: ManifestFile, Line: targets[name],
+					Text: fmt.Sprintf("migrations: kind %q: an answer moves to question %q, which is not a question of the kind", k.ID, name)})
+			}
+		}
+	}
+}
+
+// plan checks that a declared plan's milestones name kinds of the pack,
+// and warns of kinds' month and target keys the plan makes meaningless.
+func (l *linter) plan(p *Pack) {
+	pl := p.PlanDecl
+	if pl == nil || (p.Base != nil && pl == p.Base.PlanDecl) {
+		return
+	}
+	for _, ms := range pl.Milestones {
+		for _, kc := range ms.Documents {
+			if _, ok := p.Kinds[kc.Kind]; !ok {
+				l.add(Message{File: ManifestFile, Line: ms.Line,
+					Text: fmt.Sprintf("plan: milestone %q expects documents of kind %q, which the pack does not have (%s)", ms.Name, kc.Kind, strings.Join(p.KindOrder, ", "))})
+			}
+		}
+	}
+	for _, k := range p.OrderedKinds() {
+		own := k.override
+		if own == nil && (p.Base == nil || p.Base.Kinds[k.ID] == nil) {
+			own = k
+		}
+		if own != nil && (own.Month != 0 || own.Target != 0) {
+			l.add(Message{Severity: doc.Warning, File: ManifestFile, Line: k.Line,
+				Text: fmt.Sprintf("kind %q: month and target are not used: the pack's plan: says when documents are due and how many", k.ID)})
+		}
+	}
+}
+
+// initAnswers are the answers of init's questions that pmfolio.yaml
+// records.
+var initAnswers = []string{"name", "email", "role", "track", "start", "about", "links"}
+
+// barePatterns warns of questions with a pattern but no pattern_message:
+// a student who misses it would read the regular expression.
+func (l *linter) barePatterns(where string, qs []interview.Question, k *Kind) {
+	for _, q := range qs {
+		if k != nil && k.Inherited(q.Name) {
+			continue
+		}
+		for _, f := range append([]interview.Question{q}, q.Fields...) {
+			if f.Pattern != "" && strings.TrimSpace(f.PatternMessage) == "" {
+				l.add(Message{Severity: doc.Warning, File: ManifestFile, Line: f.Line,
+					Text: fmt.Sprintf("%s: question %q has a pattern but no pattern_message, so a student whose answer misses it reads \"must match %s\"; say what the answer needs, e.g. pattern_message: include a number", where, f.Name, f.Pattern)})
+			}
+		}
 	}
 }
 
@@ -205,13 +334,53 @@ func (l *linter) answers(p *Pack, k *Kind) {
 		l.add(m)
 		return
 	}
+	var inherited []string
 	for _, q := range k.Questions {
 		// pmfolio itself reads status into the front matter.
-		if _, ok := used.names[q.Name]; !ok && q.Name != "status" {
-			l.add(Message{File: ManifestFile, Line: q.Line,
-				Text: fmt.Sprintf("kind %q: question %q is asked but nothing uses its answer; use it in %s or remove it", k.ID, q.Name, k.Template)})
+		if _, ok := used.names[q.Name]; ok || q.Name == "status" {
+			continue
 		}
+		if k.Inherited(q.Name) {
+			inherited = append(inherited, q.Name)
+			continue
+		}
+		l.add(Message{File: ManifestFile, Line: q.Line,
+			Text: fmt.Sprintf("kind %q: question %q is asked but nothing uses its answer; use it in %s or remove it", k.ID, q.Name, k.Template)})
 	}
+	switch len(inherited) {
+	case 0:
+	case 1:
+		l.add(Message{File: ManifestFile, Line: k.Line,
+			Text: fmt.Sprintf("kind %q: inherited question %q (from pack %q) is asked, but %s does not use its answer; %s, or remove it from the kind with drop_questions: [%s]",
+				k.ID, inherited[0], p.Extends.Name, k.Template, howToUse(p, k, inherited[0]), inherited[0])})
+	default:
+		l.add(Message{File: ManifestFile, Line: k.Line,
+			Text: fmt.Sprintf("kind %q: %d inherited questions (from pack %q) are asked, but %s does not use their answers: %s; use them in the template, or remove them from the kind with drop_questions: [%s]",
+				k.ID, len(inherited), p.Extends.Name, k.Template, strings.Join(inherited, ", "), strings.Join(inherited, ", "))})
+	}
+}
+
+// howToUse says how an override's template can use an inherited answer:
+// through the base's partial that writes it, when there is one.
+func howToUse(p *Pack, k *Kind, name string) string {
+	plain := fmt.Sprintf("write {{ .Answers.%s }} where it belongs", name)
+	if p.Base == nil || k.base == nil {
+		return plain
+	}
+	texts := map[string]string{}
+	for _, f := range p.Base.files {
+		texts[f.Name] = f.Text
+	}
+	trees, err := parseTrees(texts)
+	if err != nil {
+		return plain
+	}
+	w := newAnswerWalker(trees)
+	w.template(k.base.Template)
+	if in := w.uses.in[name]; in != "" && in != k.base.Template {
+		return fmt.Sprintf(`write {{ template %q . }} where its section belongs (the base's partial that uses it)`, in)
+	}
+	return plain
 }
 
 // choicesFrom checks that every choices_from names a kind of the pack.
@@ -283,6 +452,11 @@ func (l *linter) samples(p *Pack, k *Kind) {
 	}
 	file := samples[len(samples)-1].File
 	for _, name := range interview.Unknown(k.Questions, g.Values) {
+		if slices.Contains(k.dropped, name) {
+			// The base's sample answers what the override dropped.
+			delete(g.Values, name)
+			continue
+		}
 		m := atLocation(g.Where[name])
 		m.Text = fmt.Sprintf("%s: not a question of kind %q", name, k.ID)
 		l.add(m)
@@ -341,6 +515,9 @@ func CheckSections(k *Kind, track, _ string, _ []byte, d *doc.Document) []Messag
 		}
 		sec, ok := d.Section(s.Heading)
 		switch {
+		case !ok && k.inheritedSections:
+			out = append(out, Message{Severity: doc.Error, File: ManifestFile, Line: s.Line,
+				Text: fmt.Sprintf("kind %q: section %q is required by the sections the kind inherits, but %s renders no \"## %s\" on the %s track; render it, or declare the kind's sections: (your list replaces the inherited one)", k.ID, s.Heading, k.Template, s.Heading, track)})
 		case !ok:
 			out = append(out, Message{Severity: doc.Error, File: ManifestFile, Line: s.Line,
 				Text: fmt.Sprintf("kind %q: section %q is required, but the sample renders no \"## %s\" on the %s track", k.ID, s.Heading, s.Heading, track)})

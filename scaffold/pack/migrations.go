@@ -82,7 +82,9 @@ func (s Split) AnswerMode() string {
 	return s.Answer
 }
 
-var questionNameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z][a-z0-9_]*$`) })
+var questionNameRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+})
 
 // MigrationsBetween returns the migrations that take a document rendered
 // with version from to version to: those of the releases v with

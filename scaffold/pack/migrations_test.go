@@ -148,3 +148,42 @@ func TestMigrationValidation(t *testing.T) {
 		}
 	}
 }
+
+// TestLintMigrations: lint checks that migrations lead to the kinds,
+// sections and questions the pack has.
+func TestLintMigrations(t *testing.T) {
+	manifest := `name: course
+version: 1.1.0
+migrations:
+  - version: 1.1.0
+    kinds:
+      memo:
+        rename_sections: [{from: Criteria, to: Success criteria}, {from: Notes, to: Nowhere}]
+        rename_questions: [{from: crit, to: criteria}, {from: old, to: missing}]
+      gone:
+        rename_sections: [{from: A, to: B}]
+kinds:
+  memo:
+    name: Memo
+    template: memo.md.tmpl
+    title: x
+    output: memo/x.md
+    questions: [{name: criteria, prompt: Criteria}]
+    sections: [{heading: Success criteria}]
+`
+	_, msgs := lintFiles(t, []File{{Path: ManifestFile, Data: []byte(manifest)}, {Path: "memo.md.tmpl", Data: []byte("# {{ .Title }}\n{{ .Answers.criteria }}\n")},
+		{Path: "samples/memo.yaml", Data: []byte("criteria: c\n")}}, nil)
+	got := msgText(msgs)
+	for _, want := range []string{
+		`[WARNING] pack.yaml:10: migrations: version 1.1.0: kind "gone" is not a kind of the pack (memo)`,
+		`[ERROR] pack.yaml:7: migrations: kind "memo": section "Notes" is renamed "Nowhere", which is not one of the kind's sections`,
+		`[ERROR] pack.yaml:8: migrations: kind "memo": an answer moves to question "missing", which is not a question of the kind`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("no %s in\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, `"Success criteria", which`) || strings.Contains(got, `question "criteria", which`) {
+		t.Errorf("a valid rename reported:\n%s", got)
+	}
+}

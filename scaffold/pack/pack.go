@@ -96,13 +96,16 @@ func (p *Pack) load(files []File, reg *Registry) error {
 	if err := p.loadSamples(files); err != nil {
 		return err
 	}
-	if p.Extends != "" {
-		base, err := reg.get(p.Extends, p.Name)
+	if p.Extends.Name != "" {
+		base, err := reg.get(p.Extends.Name, p.Name)
 		if err != nil {
-			return yamlfile.Errorf(ManifestFile, p.Line, "extends %q: %v", p.Extends, err)
+			return &causeError{yamlfile.Errorf(ManifestFile, p.KeyLine("extends"), "extends %q: %v", p.Extends.Name, err), err}
 		}
 		p.extend(base)
 		if err := p.validateKinds(ManifestFile); err != nil {
+			return err
+		}
+		if err := p.checkDrops(); err != nil {
 			return err
 		}
 	}
@@ -207,3 +210,13 @@ func (p *Pack) OrderedKinds() []*Kind {
 	}
 	return out
 }
+
+// causeError is an error at a place of pack.yaml that keeps its cause for
+// errors.Is (an unknown pack, a circle of packs).
+type causeError struct {
+	at    *yamlfile.Error
+	cause error
+}
+
+func (e *causeError) Error() string   { return e.at.Error() }
+func (e *causeError) Unwrap() []error { return []error{e.at, e.cause} }

@@ -33,7 +33,7 @@ func TestDefaultPackLoads(t *testing.T) {
 			}
 		}
 	}
-	if p.Init == nil || len(p.Init.Questions) != 4 {
+	if p.Init == nil || len(p.Init.Questions) != 6 {
 		t.Errorf("init questions: %+v", p.Init)
 	}
 }
@@ -74,7 +74,7 @@ kinds:
 func TestManifestErrorsNameFileAndLine(t *testing.T) {
 	cases := map[string]struct{ manifest, want string }{
 		"unknown key":    {strings.Replace(okManifest, "    name: Note\n", "    name: Note\n    colour: red\n", 1), `pack.yaml:6: unknown key "colour"`},
-		"bad version":    {strings.Replace(okManifest, "1.0.0", "one", 1), `pack.yaml:1: version "one" is not a semantic version`},
+		"bad version":    {strings.Replace(okManifest, "1.0.0", "one", 1), `pack.yaml:2: version "one" is not a semantic version`},
 		"bad type":       {strings.Replace(okManifest, "        prompt: Title?\n", "        prompt: Title?\n        type: slider\n", 1), `pack.yaml:10: kind "note": question "title": unknown type "slider"`},
 		"missing output": {strings.Replace(okManifest, "    output: 'note/{{ .Slug }}.md'\n", "", 1), `kind "note": output is empty`},
 		"wrong shape":    {strings.Replace(okManifest, "    output: 'note/{{ .Slug }}.md'\n", "    output: [a, b]\n", 1), `pack.yaml:8: want a single value, got a list`},

@@ -158,10 +158,21 @@ sample answers in samples/ in step, and check your work with
 
     pmfolio pack lint .
 
-Publish it by pushing this folder to a git repository and tagging a
-release (git tag v%[2]s). Students pin it with
+It starts at version %[2]s, a draft. When it is ready for students, set
+version: 1.0.0 in pack.yaml, push this folder to a git repository and tag
+the release with the same version:
 
-    pmfolio pack add https://example.com/your/%[1]s.git@v%[2]s --default
+    git tag v1.0.0 && git push origin main v1.0.0
+
+Students start a portfolio on it, or pin it in theirs, with
+
+    pmfolio init --pack https://example.com/your/%[1]s.git@v1.0.0 my-portfolio
+    pmfolio pack add https://example.com/your/%[1]s.git@v1.0.0 --default
+
+Before each later release, compare it with the one before, so that its
+version says honestly what it breaks:
+
+    pmfolio pack lint --against v1.0.0 .
 
 The reference for every key of pack.yaml is docs/pack-reference.md in the
 pmfolio repository.

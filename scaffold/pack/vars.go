@@ -7,8 +7,10 @@ import (
 // answerUses records which answers templates read, by walking their parse
 // trees for .Answers.NAME (and $.Answers.NAME, index .Answers "NAME").
 type answerUses struct {
-	// names maps an answer to the first place that reads it, "file:line:col".
+	// names maps an answer to the first place that reads it, "file:line:col";
+	// in to the template (or define) that place is in.
 	names map[string]string
+	in    map[string]string
 	// dynamic is where a template uses .Answers as a whole (ranges over it,
 	// passes it on): from there on, which answers it reads is unknowable.
 	dynamic string
@@ -24,7 +26,7 @@ type answerWalker struct {
 }
 
 func newAnswerWalker(trees map[string]*parse.Tree) *answerWalker {
-	return &answerWalker{trees: trees, visited: map[string]bool{}, uses: &answerUses{names: map[string]string{}}}
+	return &answerWalker{trees: trees, visited: map[string]bool{}, uses: &answerUses{names: map[string]string{}, in: map[string]string{}}}
 }
 
 // parseTrees parses files without function checks (Load has already
@@ -160,6 +162,7 @@ func (w *answerWalker) use(t *parse.Tree, name string, n parse.Node) {
 	if _, ok := w.uses.names[name]; !ok {
 		loc, _ := t.ErrorContext(n)
 		w.uses.names[name] = loc
+		w.uses.in[name] = t.Name
 	}
 }
 

@@ -17,8 +17,19 @@ import (
 // Spec is what check needs to know of p.
 func Spec(p *pack.Pack) check.Spec {
 	s := check.Spec{Pack: p.Name, Version: p.Version}
+	pl := p.Plan()
 	for _, k := range p.OrderedKinds() {
-		s.Kinds = append(s.Kinds, kind(k))
+		ck := kind(k)
+		ck.Target = pl.Target(k.ID)
+		s.Kinds = append(s.Kinds, ck)
+	}
+	s.Plan = &check.Plan{Name: pl.Name}
+	for _, m := range pl.Milestones {
+		cm := check.Milestone{Name: m.Name, Days: m.Due.Days()}
+		for _, d := range m.Documents {
+			cm.Documents = append(cm.Documents, check.Due{Kind: d.Kind, Count: d.Count})
+		}
+		s.Plan.Milestones = append(s.Plan.Milestones, cm)
 	}
 	return s
 }
@@ -27,7 +38,7 @@ func Spec(p *pack.Pack) check.Spec {
 // declares the same shapes, so a field added to one without the other fails
 // to compile here rather than being dropped.
 func kind(k *pack.Kind) check.Kind {
-	ck := check.Kind{ID: k.ID, Name: k.Name, Folder: k.Folder(), Month: k.Month, Target: k.Target}
+	ck := check.Kind{ID: k.ID, Name: k.Name, Folder: k.Folder(), Target: k.Target}
 	for _, sec := range k.Sections {
 		ck.Sections = append(ck.Sections, check.Section(sec))
 	}

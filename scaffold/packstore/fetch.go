@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/pmfolio/pmfolio/scaffold/doc"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +15,7 @@ import (
 	"github.com/pmfolio/pmfolio/scaffold/gitfetch"
 	"github.com/pmfolio/pmfolio/scaffold/hint"
 	"github.com/pmfolio/pmfolio/scaffold/pack"
+	"github.com/pmfolio/pmfolio/scaffold/packcheck"
 	"github.com/pmfolio/pmfolio/scaffold/portfolio"
 )
 
@@ -28,11 +31,27 @@ type Fetched struct {
 	Ref    string
 }
 
+// UnreachableError says a pack's source cannot be reached: a local path
+// that does not exist (any more), a server that does not answer.
+type UnreachableError struct {
+	Source string
+	Err    error
+}
+
+func (e *UnreachableError) Error() string {
+	return fmt.Sprintf("cannot reach %s: %v", e.Source, e.Err)
+}
+
+func (e *UnreachableError) Unwrap() error { return e.Err }
+
 // repository opens src as a git repository; nil means a plain folder.
 func repository(src pack.Source, subdir string) (gitfetch.Repository, error) {
 	o := gitfetch.Options{Subdir: subdir, Limits: gitfetch.Limits{MaxFileSize: pack.MaxFileSize, MaxFiles: pack.MaxFiles, MaxTotal: pack.MaxTotalSize}}
 	if !src.IsLocal() {
 		return gitfetch.NewRemote(src.URL, o)
+	}
+	if _, err := os.Stat(src.Path); errors.Is(err, fs.ErrNotExist) {
+		return nil, &UnreachableError{Source: src.Path, Err: errors.New("no such file or folder")}
 	}
 	l, ok, err := gitfetch.OpenLocal(src.Path, o)
 	if err != nil || !ok {
@@ -72,6 +91,9 @@ func (s *Store) fetch(src pack.Source, subdir, ref, commit string) (*Fetched, er
 	if errors.As(err, &re) {
 		return nil, &pack.RefusedError{Pack: src.String(), File: re.Path, Rule: re.Rule}
 	}
+	if errors.Is(err, gitfetch.ErrUnreachable) {
+		return nil, &UnreachableError{Source: src.String(), Err: err}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -103,25 +125,60 @@ func readFolder(dir, subdir string) (*Fetched, error) {
 	return &Fetched{Files: files}, nil
 }
 
-// Fetch fetches and loads a pack, so that nothing is pinned or cached that
-// would not load.
-func (s *Store) Fetch(src pack.Source, subdir, ref string) (*Fetched, *pack.Pack, error) {
+// Fetch fetches a pack and lints it as 'pmfolio pack lint' does (its
+// samples rendered on date), so that nothing is pinned or cached that lint
+// rejects: a pack whose template reads an answer no question asks would
+// fail a student only once every question is answered. It returns lint's
+// warnings; errors are a *LintError.
+func (s *Store) Fetch(src pack.Source, subdir, ref string, date time.Time) (*Fetched, *pack.Pack, []pack.Message, error) {
 	f, err := s.fetch(src, subdir, ref, "")
 	if errors.Is(err, gitfetch.ErrRefNotFound) {
-		return nil, nil, hint.Wrap(err, "'git ls-remote --tags --heads %s' lists the tags and branches", src)
+		return nil, nil, nil, hint.Wrap(err, "'git ls-remote --tags --heads %s' lists the tags and branches", src)
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	desc := src.String()
 	if ref != "" {
 		desc += "@" + ref
 	}
-	pk, err := pack.LoadWith(pack.MemFS(f.Files), desc, s.reg)
+	pk, msgs, err := pack.Lint(pack.MemFS(f.Files), desc, s.reg, pack.LintOptions{Date: date, Check: packcheck.Lint(date)})
 	if err != nil {
-		return nil, nil, hint.Wrap(err, "check the pack with 'pmfolio pack lint' in a copy of it")
+		return nil, nil, nil, err
 	}
-	return f, pk, nil
+	if pk == nil || pack.Failed(msgs) {
+		return nil, nil, nil, &LintError{Source: desc, Pack: pk, Msgs: msgs}
+	}
+	return f, pk, msgs, nil
+}
+
+// LintError says a fetched pack fails lint: nothing was pinned.
+type LintError struct {
+	Source string
+	// Pack is nil when it did not even load.
+	Pack *pack.Pack
+	Msgs []pack.Message
+}
+
+func (e *LintError) Error() string {
+	var b strings.Builder
+	name := e.Source
+	if e.Pack != nil {
+		name = fmt.Sprintf("%q %s from %s", e.Pack.Name, e.Pack.Version, e.Source)
+	}
+	n := 0
+	for _, m := range e.Msgs {
+		if m.Severity == doc.Error {
+			n++
+		}
+	}
+	fmt.Fprintf(&b, "pack %s fails lint with %d error(s); nothing was pinned", name, n)
+	for _, m := range e.Msgs {
+		if m.Severity == doc.Error {
+			b.WriteString("\n  " + m.String())
+		}
+	}
+	return b.String()
 }
 
 // Put caches a fetched pack and returns its pin.
@@ -137,6 +194,9 @@ func (s *Store) Put(src pack.Source, subdir, ref string, f *Fetched, pk *pack.Pa
 	if ref == "" {
 		ref = shortRef(f.Ref)
 	}
+	// The release is remembered so that documents rendered with this
+	// version find it offline once the pin has moved on.
+	_ = cache.Remember(src.String(), subdir, pk.Version, pack.Release{Commit: f.Commit, Digest: digest})
 	return &portfolio.PackPin{Source: s.storedSource(src), Subdir: subdir, Ref: ref, Commit: f.Commit, Version: pk.Version, Digest: digest}, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/pmfolio/pmfolio/scaffold/gitfetch"
 	"github.com/pmfolio/pmfolio/scaffold/hint"
 	"github.com/pmfolio/pmfolio/scaffold/pack"
 	"github.com/pmfolio/pmfolio/scaffold/portfolio"
@@ -90,10 +91,19 @@ type LintRequest struct {
 	Dir, Pack, Shown string
 	// Check holds each rendered sample to check's rules.
 	Check pack.Checker
+	// Bases maps the name of a pack the linted pack (or its base) extends
+	// to SOURCE[@REF], as pmfolio pack add takes it (--base NAME=SOURCE@REF).
+	Bases map[string]string
+	// Against, when set, is an earlier release (a tag, branch or commit of
+	// the git repository holding the pack) to compare the pack with: a
+	// breaking change in a release of the same major version is an error.
+	Against string
 }
 
-// Lint checks the pack in a folder as `helm lint` checks a chart. A pack
-// may extend a pack the portfolio it sits in has pinned.
+// Lint checks the pack in a folder as `helm lint` checks a chart. The pack
+// it extends is found as pack add finds a pack, from a source: one given
+// in req.Bases, else the source its extends: names in pack.yaml, else
+// a pack the portfolio around the folder pins.
 func Lint(ctx context.Context, sess *session.Session, req LintRequest) (*pack.Pack, []pack.Message, error) {
 	dir := req.Pack
 	if dir == "" {
@@ -111,5 +121,126 @@ func Lint(ctx context.Context, sess *session.Session, req LintRequest) (*pack.Pa
 	if err != nil {
 		return nil, nil, err
 	}
-	return pack.Lint(root.FS(), req.Shown, s.reg, pack.LintOptions{Date: sess.Today(), Check: req.Check})
+	b := &bases{s: s, from: map[string]baseSource{}}
+	for name, arg := range req.Bases {
+		b.from[name] = baseSource{arg: arg, dir: req.Dir, shown: "--base " + name + "=" + arg}
+	}
+	if data, err := root.ReadFile(pack.ManifestFile); err == nil {
+		b.learn(data, dir, pack.ManifestFile)
+	}
+	reg := &pack.Registry{Open: b.open}
+	p, msgs, err := pack.Lint(root.FS(), req.Shown, reg, pack.LintOptions{Date: sess.Today(), Check: req.Check})
+	if err != nil || p == nil || req.Against == "" {
+		return p, msgs, err
+	}
+	old, err := s.release(dir, req.Against, reg)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, append(msgs, pack.AgainstRelease(old, p, req.Against)...), nil
+}
+
+// release loads the pack in dir as it was at ref of the git repository
+// holding dir: committed files only.
+func (s *Store) release(dir, ref string, reg *pack.Registry) (*pack.Pack, error) {
+	if err := pack.CheckRef(ref); err != nil {
+		return nil, fmt.Errorf("--against: %v", err)
+	}
+	top, subdir, ok := gitTop(dir)
+	if !ok {
+		return nil, hint.Wrap(fmt.Errorf("--against %s: %s is not in a git repository, so it has no earlier release", ref, dir),
+			"run it in a clone of the pack's repository, where the release is tagged")
+	}
+	f, err := s.fetch(pack.Source{Path: top}, subdir, ref, "")
+	if errors.Is(err, gitfetch.ErrRefNotFound) {
+		return nil, hint.Wrap(fmt.Errorf("--against: %w", err), "'git tag' lists the releases")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("--against %s: %w", ref, err)
+	}
+	old, err := pack.LoadWith(pack.MemFS(f.Files), dir+"@"+ref, reg)
+	if err != nil {
+		return nil, hint.Wrap(fmt.Errorf("--against %s: the release does not load: %w", ref, err), "compare with a release this pmfolio can load")
+	}
+	return old, nil
+}
+
+// gitTop finds the git repository holding dir: its top folder, and dir
+// relative to it (slash-separated, "" for the top itself).
+func gitTop(dir string) (top, subdir string, ok bool) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", "", false
+	}
+	for d := abs; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			rel, err := filepath.Rel(d, abs)
+			if err != nil {
+				return "", "", false
+			}
+			if rel == "." {
+				rel = ""
+			}
+			return d, filepath.ToSlash(rel), true
+		}
+		if filepath.Dir(d) == d {
+			return "", "", false
+		}
+	}
+}
+
+// baseSource is where a base pack is fetched from for lint: SOURCE[@REF]
+// relative to dir, and what gave it, for messages.
+type baseSource struct {
+	arg, subdir, dir, shown string
+}
+
+// bases finds the packs a linted pack extends: from the sources given or
+// learnt from pack.yaml files, else from the portfolio's pins.
+type bases struct {
+	s    *Store
+	from map[string]baseSource
+}
+
+// learn records the source a manifest's extends: names, unless one was
+// given for that name already (--base wins).
+func (b *bases) learn(manifest []byte, dir, shown string) {
+	m, err := pack.ParseManifest(pack.ManifestFile, manifest)
+	if err != nil || m.Extends.Source == "" {
+		return
+	}
+	if _, given := b.from[m.Extends.Name]; given {
+		return
+	}
+	arg := m.Extends.Source
+	if m.Extends.Ref != "" {
+		arg += "@" + m.Extends.Ref
+	}
+	b.from[m.Extends.Name] = baseSource{arg: arg, subdir: m.Extends.Subdir, dir: dir, shown: "extends: in " + shown}
+}
+
+func (b *bases) open(name string, reg *pack.Registry) (*pack.Pack, error) {
+	bs, ok := b.from[name]
+	if !ok {
+		p, err := b.s.open(name, reg)
+		if errors.Is(err, pack.ErrUnknownPack) {
+			return nil, fmt.Errorf("%w; give its source: pmfolio pack lint --base %s=SOURCE@REF, or extends: {name: %s, source: SOURCE, ref: REF} in pack.yaml", err, name, name)
+		}
+		return p, err
+	}
+	src, ref, err := pack.ParseSource(bs.arg, bs.dir)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", bs.shown, err)
+	}
+	f, err := b.s.fetch(src, bs.subdir, ref, "")
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", bs.shown, err)
+	}
+	desc := bs.arg
+	for _, file := range f.Files {
+		if file.Path == pack.ManifestFile {
+			b.learn(file.Data, src.String(), desc)
+		}
+	}
+	return pack.LoadWith(pack.MemFS(f.Files), desc, reg)
 }

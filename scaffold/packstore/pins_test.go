@@ -6,11 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/pmfolio/pmfolio/scaffold/create"
-	"github.com/pmfolio/pmfolio/scaffold/environ"
 	"github.com/pmfolio/pmfolio/scaffold/hint"
+	"github.com/pmfolio/pmfolio/scaffold/internal/packtest"
 	"github.com/pmfolio/pmfolio/scaffold/packstore"
 	"github.com/pmfolio/pmfolio/scaffold/portfolio"
 	"github.com/pmfolio/pmfolio/scaffold/session"
@@ -19,18 +17,8 @@ import (
 // fixture is a portfolio (not committed) and a session of the test's own.
 func fixture(t *testing.T) (*session.Session, string) {
 	t.Helper()
-	home := t.TempDir()
-	sess := &session.Session{
-		Env:   environ.FromMap(map[string]string{"HOME": home, "XDG_CACHE_HOME": filepath.Join(home, "cache"), "XDG_STATE_HOME": filepath.Join(home, "state"), "GIT_CONFIG_NOSYSTEM": "1"}),
-		Now:   func() time.Time { return time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC) },
-		Stdin: strings.NewReader(""), Log: &strings.Builder{},
-	}
-	base := t.TempDir()
-	if _, err := create.Portfolio(context.Background(), sess, create.PortfolioRequest{Base: base, Target: "port", NoCommit: true,
-		Answers: create.Answers{Sets: []string{"name=Ada", "role=PM"}, Defaults: true}}); err != nil {
-		t.Fatal(err)
-	}
-	return sess, filepath.Join(base, "port")
+	sess := packtest.Session(t)
+	return sess, packtest.Portfolio(t, sess)
 }
 
 func writePack(t *testing.T, dir, name string) {

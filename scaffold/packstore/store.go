@@ -127,9 +127,15 @@ func (s *Store) pinnedFiles(name string, pin *portfolio.PackPin) ([]pack.File, e
 		return nil, err
 	}
 	f, err := s.fetch(src, pin.Subdir, pin.Ref, pin.Commit)
-	if err != nil {
-		return nil, hint.Wrap(fmt.Errorf("pack %q is not in the cache and fetching it failed: %w", name, err),
-			"the first use on a machine needs %s to be reachable; later runs work offline", pin.Source)
+	var ure *UnreachableError
+	switch {
+	case errors.As(err, &ure):
+		return nil, hint.Wrap(&PinError{Name: name, Pin: pin, Err: fmt.Errorf("it is not in this machine's cache, and its source cannot be reached (%w)", ure.Err)},
+			"make %s reachable once (the network, the folder back in place): pmfolio fetches the pinned commit and works offline from then on\n"+
+				"if the pack moved, set packs.%s.source in %s to its new place: the commit and digest pin the same files wherever they are", pin.Source, name, portfolio.ConfigFile)
+	case err != nil:
+		return nil, hint.Wrap(&PinError{Name: name, Pin: pin, Err: fmt.Errorf("it is not in this machine's cache, and fetching it failed: %w", err)},
+			"the first use on a machine fetches the pinned commit from %s; later runs work offline", pin.Source)
 	}
 	if d := pack.Digest(f.Files); d != pin.Digest {
 		return nil, hint.Wrap(fmt.Errorf("pack %q from %s is not the pack that was pinned: its digest is %s, %s pins %s", name, pin.Source, d, portfolio.ConfigFile, pin.Digest),
@@ -138,6 +144,7 @@ func (s *Store) pinnedFiles(name string, pin *portfolio.PackPin) ([]pack.File, e
 	if _, err := cache.Put(f.Files); err != nil {
 		return nil, err
 	}
+	_ = cache.Remember(src.String(), pin.Subdir, pin.Version, pack.Release{Commit: f.Commit, Digest: pin.Digest})
 	return f.Files, nil
 }
 
@@ -152,11 +159,19 @@ func describePin(name string, pin *portfolio.PackPin) string {
 	return fmt.Sprintf("%s (%s at %s)", name, pin.Source, at)
 }
 
-// KindInfos are what the README index needs of pk's kinds.
+// KindInfos are what the README index needs of pk's kinds: Month is the
+// milestone of pk's plan (1-based) that first expects the kind, the
+// month of the 90-day plan; Target how many documents the plan expects.
 func KindInfos(pk *pack.Pack) []portfolio.KindInfo {
+	plan := pk.Plan()
 	var out []portfolio.KindInfo
 	for _, k := range pk.OrderedKinds() {
-		out = append(out, portfolio.KindInfo{ID: k.ID, Name: k.Name, Folder: k.Folder(), Month: k.Month, Target: k.Target})
+		month := 0
+		if m, _ := plan.Due(k.ID); m != nil {
+			month = slices.IndexFunc(plan.Milestones, func(x pack.Milestone) bool { return x.Name == m.Name }) + 1
+		}
+		out = append(out, portfolio.KindInfo{ID: k.ID, Name: k.Name, Folder: k.Folder(), Month: month, Target: plan.Target(k.ID),
+			Summary: k.Summary, Visibility: k.Visibility})
 	}
 	return out
 }
@@ -194,3 +209,17 @@ func (s *Store) IndexKinds(pk *pack.Pack) []portfolio.KindInfo {
 	}
 	return out
 }
+
+// PinError says a pinned pack cannot be loaded, naming the pin: where it
+// was pinned from, and at which ref and commit.
+type PinError struct {
+	Name string
+	Pin  *portfolio.PackPin
+	Err  error
+}
+
+func (e *PinError) Error() string {
+	return fmt.Sprintf("pack %q, pinned in %s from %s%s: %v", e.Name, portfolio.ConfigFile, e.Pin.Source, PinSuffix(e.Pin), e.Err)
+}
+
+func (e *PinError) Unwrap() error { return e.Err }

@@ -44,6 +44,11 @@ type Config struct {
 	Packs map[string]*PackPin `yaml:"packs,omitempty"`
 	// Check configures `pmfolio check`.
 	Check *CheckConfig `yaml:"check,omitempty"`
+	// Profile presents the person on the portfolio's front page (the
+	// README) and its published site, beside Name and Role.
+	Profile *Profile `yaml:"profile,omitempty"`
+	// Publish configures `pmfolio publish`.
+	Publish *PublishConfig `yaml:"publish,omitempty"`
 
 	// file is the path the config was read from, for messages.
 	file string
@@ -84,6 +89,9 @@ var (
 type CheckConfig struct {
 	// Rules change rules' severities, in order: later entries win.
 	Rules []CheckRule `yaml:"rules,omitempty"`
+	// StrictPlan makes the 90-day plan's gaps fail, as --strict-plan does:
+	// for courses with deadlines.
+	StrictPlan bool `yaml:"strict_plan,omitempty"`
 }
 
 // CheckRule changes the severity of the rules matching Rule (an id such as
@@ -95,6 +103,56 @@ type CheckRule struct {
 	Severity string   `yaml:"severity"`
 	Paths    []string `yaml:"paths,omitempty"`
 	Line     int      `yaml:"-"`
+}
+
+// Profile is the profile: section of pmfolio.yaml: what a hiring manager
+// reads about the person before their documents.
+type Profile struct {
+	// About is a short paragraph: who they are and what they bring.
+	About string `yaml:"about,omitempty"`
+	// Links are where to find them (a professional network profile, a
+	// blog, an email address as mailto:).
+	Links []ProfileLink `yaml:"links,omitempty"`
+	Line  int           `yaml:"-"`
+}
+
+// ProfileLink is one link of the profile.
+type ProfileLink struct {
+	Label string `yaml:"label"`
+	URL   string `yaml:"url"`
+	Line  int    `yaml:"-"`
+}
+
+// PublishConfig is the publish: section of pmfolio.yaml.
+type PublishConfig struct {
+	// Out is the folder the site is built in, relative to the portfolio;
+	// empty is DefaultSiteDir.
+	Out string `yaml:"out,omitempty"`
+	// Order lists documents (paths relative to the portfolio, or globs
+	// such as story/*) best first: the front page and the site show them
+	// first, in this order, then the others by kind in the plan's order.
+	Order []string `yaml:"order,omitempty"`
+	Line  int      `yaml:"-"`
+}
+
+// DefaultSiteDir is where `pmfolio publish` builds the site; init adds it
+// to .gitignore, since pmfolio never commits it.
+const DefaultSiteDir = "site"
+
+// SiteDir is the folder the site is built in, relative to the portfolio.
+func (c *Config) SiteDir() string {
+	if c.Publish != nil && c.Publish.Out != "" {
+		return c.Publish.Out
+	}
+	return DefaultSiteDir
+}
+
+// Order is the publish order of pmfolio.yaml, nil when none is given.
+func (c *Config) Order() []string {
+	if c.Publish == nil {
+		return nil
+	}
+	return c.Publish.Order
 }
 
 // File is the path the configuration was read from.
@@ -165,6 +223,9 @@ func (c *Config) Validate() error {
 		case !pinDigestRE().MatchString(pin.Digest):
 			return badPin("digest %q is not sha256: and 64 hex digits", pin.Digest)
 		}
+	}
+	if err := c.validateProfile(); err != nil {
+		return err
 	}
 	if c.Check != nil {
 		for _, r := range c.Check.Rules {
@@ -273,4 +334,35 @@ func FindRoot(dir string) (string, error) {
 		}
 		d = parent
 	}
+}
+
+// validateProfile checks the profile's links and the publish settings.
+func (c *Config) validateProfile() error {
+	if c.Profile != nil {
+		for _, l := range c.Profile.Links {
+			if strings.TrimSpace(l.Label) == "" || strings.TrimSpace(l.URL) == "" {
+				return yamlfile.Errorf(c.file, l.Line, "profile: links: each link needs a label and a url")
+			}
+			if !webLink(l.URL) {
+				return yamlfile.Errorf(c.file, l.Line, "profile: links: %q is not an https://, http:// or mailto: address", l.URL)
+			}
+		}
+	}
+	if c.Publish != nil {
+		if out := c.Publish.Out; out != "" && (filepath.IsAbs(out) || !filepath.IsLocal(out) || out == ".") {
+			return yamlfile.Errorf(c.file, c.Publish.Line, "publish: out %q must be a folder inside the portfolio, such as site", out)
+		}
+		for _, o := range c.Publish.Order {
+			if strings.TrimSpace(o) == "" {
+				return yamlfile.Errorf(c.file, c.Publish.Line, "publish: order: an entry is empty")
+			}
+		}
+	}
+	return nil
+}
+
+// webLink reports whether u is a link a page may hold: web or mail.
+func webLink(u string) bool {
+	l := strings.ToLower(strings.TrimSpace(u))
+	return strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "mailto:")
 }

@@ -8,8 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"sort"
 
+	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
 )
 
@@ -249,4 +251,33 @@ func spliceWithCodec(data []byte, entries []*index.Entry, drop map[string]bool) 
 		return nil, fmt.Errorf("write git index: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// indexSizes reads the git index's record of each blob's size, by hash
+// (index versions 2 and 3; nil for others, or an index that cannot be
+// read): the sizes of a commit's files without reading its objects.
+func indexSizes(file string) map[plumbing.Hash]int64 {
+	data, err := os.ReadFile(file)
+	if err != nil || len(data) < indexHeaderLen+sha1.Size || !bytes.Equal(data[:4], []byte("DIRC")) {
+		return nil
+	}
+	version := binary.BigEndian.Uint32(data[4:8])
+	if version < 2 || version > maxSpliceVersion {
+		return nil
+	}
+	count := int(binary.BigEndian.Uint32(data[8:12]))
+	body := data[:len(data)-sha1.Size]
+	out := make(map[plumbing.Hash]int64, count)
+	off := indexHeaderLen
+	for i := 0; i < count; i++ {
+		size, _, err := entryAt(body, off, version)
+		if err != nil {
+			return out
+		}
+		var h plumbing.Hash
+		copy(h[:], body[off+40:off+60])
+		out[h] = int64(binary.BigEndian.Uint32(body[off+36:]))
+		off += size
+	}
+	return out
 }

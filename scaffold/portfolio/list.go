@@ -17,6 +17,14 @@ type Entry struct {
 	Status string `json:"status"`
 	Track  string `json:"track"`
 	Path   string `json:"path"`
+	// Pack and PackVersion are the pack the document was rendered with.
+	Pack        string `json:"-"`
+	PackVersion string `json:"-"`
+	// Visibility is the front matter's, when it gives one.
+	Visibility string `json:"visibility,omitempty"`
+	// Summary is the document's one-line summary, where it is read (the
+	// README); `list` leaves it out.
+	Summary string `json:"-"`
 	// Gone marks a document an operation removes (a pending entry of the
 	// README index: its old path when it moves).
 	Gone bool `json:"-"`
@@ -28,9 +36,27 @@ const headSize = 8 << 10
 // ReadEntry reads the front matter of the document at rel. ok is false for
 // Markdown files that are not pmfolio documents (no front matter or kind).
 func (p *Portfolio) ReadEntry(rel string) (e Entry, ok bool, err error) {
+	e, _, ok, err = p.readHead(rel)
+	return e, ok, err
+}
+
+// readCard reads the front matter of the document at rel and its summary:
+// the first paragraph of the section summary names, in the head read
+// with the front matter (summaries open a document).
+func (p *Portfolio) readCard(rel, summary string) (Entry, bool, error) {
+	e, body, ok, err := p.readHead(rel)
+	if ok {
+		e.Summary = doc.Summary(string(body), summary)
+	}
+	return e, ok, err
+}
+
+// readHead reads the front matter of the document at rel, and as much of
+// its body as the head holds.
+func (p *Portfolio) readHead(rel string) (e Entry, body []byte, ok bool, err error) {
 	f, err := p.root.Open(rel)
 	if err != nil {
-		return Entry{}, false, err
+		return Entry{}, nil, false, err
 	}
 	defer f.Close()
 	// Front matter sits at the top; reading the head keeps `list` and the
@@ -38,12 +64,12 @@ func (p *Portfolio) ReadEntry(rel string) (e Entry, ok bool, err error) {
 	buf := make([]byte, headSize)
 	n, err := io.ReadFull(f, buf)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return Entry{}, false, err
+		return Entry{}, nil, false, err
 	}
 	data := buf[:n]
-	fm, _, _, _, err := doc.ParseFrontMatter(data)
+	fm, _, body, _, err := doc.ParseFrontMatter(data)
 	if errors.Is(err, doc.ErrNoFrontMatter) {
-		return Entry{}, false, nil
+		return Entry{}, nil, false, nil
 	}
 	if err != nil {
 		var se *doc.SyntaxError
@@ -51,18 +77,19 @@ func (p *Portfolio) ReadEntry(rel string) (e Entry, ok bool, err error) {
 			// Front matter longer than the head: read it all.
 			all, rerr := p.root.ReadFile(rel)
 			if rerr != nil {
-				return Entry{}, false, rerr
+				return Entry{}, nil, false, rerr
 			}
-			fm, _, _, _, err = doc.ParseFrontMatter(all)
+			fm, _, body, _, err = doc.ParseFrontMatter(all)
 		}
 		if err != nil {
-			return Entry{}, false, fmt.Errorf("%s: %w", rel, err)
+			return Entry{}, nil, false, fmt.Errorf("%s: %w", rel, err)
 		}
 	}
 	if fm.Kind == "" {
-		return Entry{}, false, nil
+		return Entry{}, nil, false, nil
 	}
-	return Entry{Kind: fm.Kind, Title: fm.Title, Date: fm.Date, Status: fm.Status, Track: fm.Track, Path: rel}, true, nil
+	return Entry{Kind: fm.Kind, Title: fm.Title, Date: fm.Date, Status: fm.Status, Track: fm.Track, Path: rel, Visibility: fm.Visibility,
+		Pack: fm.Pack.Name, PackVersion: fm.Pack.Version}, body, true, nil
 }
 
 // List returns every document in the portfolio, oldest first. Files whose

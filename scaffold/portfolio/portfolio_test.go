@@ -69,16 +69,31 @@ func TestWriteStaysInsideThePortfolio(t *testing.T) {
 	}
 }
 
+// TestReadmeKeepsOwnerTextAndStaysBounded: the README is the portfolio's
+// front page: the person, then the documents best first (pmfolio.yaml's
+// order, then newest first) with their kind, date and summary, at most
+// RecentPerKind of a kind and a count of the rest; private kinds and
+// documents are counted or left out, never linked; the owner's text
+// around the markers stays.
 func TestReadmeKeepsOwnerTextAndStaysBounded(t *testing.T) {
 	p := testPortfolio(t)
-	kinds := []KindInfo{{ID: "story", Name: "STAR story", Folder: "story", Month: 3, Target: 5}}
+	p.Config.Role = "Product Manager"
+	p.Config.Profile = &Profile{About: "Engineer turned PM.", Links: []ProfileLink{{Label: "Site", URL: "https://example.com/me"}}}
+	p.Config.Publish = &PublishConfig{Order: []string{"story/2026-03-01-s.md"}}
+	kinds := []KindInfo{
+		{ID: "story", Name: "STAR story", Folder: "story", Month: 3, Target: 5, Summary: "Headline"},
+		{ID: "interview", Name: "User interview note", Folder: "interview", Month: 1, Target: 5, Visibility: "private"},
+	}
 	var files []File
 	for i := 0; i < RecentPerKind+3; i++ {
 		rel := fmt.Sprintf("story/2026-03-%02d-s.md", i+1)
-		doc := fmt.Sprintf("---\nkind: story\ntitle: Story %d\ndate: \"2026-03-%02d\"\nstatus: Draft\n---\n# Story %d\n", i, i+1, i)
+		doc := fmt.Sprintf("---\nkind: story\ntitle: Story %d\ndate: \"2026-03-%02d\"\nstatus: Draft\n---\n# Story %d\n\n## Headline\n\nI did %d things.\n", i, i+1, i, i)
 		files = append(files, File{Path: rel, Data: []byte(doc)})
 	}
-	files = append(files, File{Path: "story/README.md", Data: []byte("# about stories\n")})
+	files = append(files,
+		File{Path: "story/2026-03-31-secret.md", Data: []byte("---\nkind: story\ntitle: Secret\ndate: \"2026-03-31\"\nvisibility: private\n---\n# Secret\n")},
+		File{Path: "interview/2026-01-07-ada.md", Data: []byte("---\nkind: interview\ntitle: Ada\ndate: \"2026-01-07\"\n---\n# Ada\n")},
+		File{Path: "story/README.md", Data: []byte("# about stories\n")})
 	if err := p.write(files, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +102,7 @@ func TestReadmeKeepsOwnerTextAndStaysBounded(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.Prefetch()
-	pending := Entry{Kind: "story", Title: "Pending | one", Date: "2026-04-01", Status: "Draft", Path: "story/2026-04-01-pending.md"}
+	pending := Entry{Kind: "story", Title: "Pending | one", Date: "2026-04-01", Status: "Draft", Path: "story/2026-04-01-pending.md", Summary: "Pending summary."}
 	out, err := p.Readme(kinds, pending)
 	if err != nil {
 		t.Fatal(err)
@@ -96,16 +111,19 @@ func TestReadmeKeepsOwnerTextAndStaysBounded(t *testing.T) {
 	for _, want := range []string{
 		"# My portfolio\n\nWritten by me.\n\n",
 		"\n\nFooter by me.\n",
-		"| 3 | STAR story | 14 ✓ | 5 |",
-		"- [Pending \\| one](story/2026-04-01-pending.md) · 2026-04-01 · Draft\n- [Story 12](story/2026-03-13-s.md)",
-		"- … and 4 more in [story/](story/)",
+		"**Product Manager**\n\nEngineer turned PM.\n\n[Site](https://example.com/me)\n\n## Work\n",
+		"\n### [Story 0](story/2026-03-01-s.md)\n\nSTAR story · 1 March 2026\n\nI did 0 things.\n\n### [Pending \\| one](story/2026-04-01-pending.md)\n\nSTAR story · 1 April 2026\n\nPending summary.\n\n### [Story 12](story/2026-03-13-s.md)\n",
+		"\n… and 4 more in [story/](story/)\n",
+		"\nAlso in this repository, kept out of the published site: 1 user interview note in [interview/](interview/).\n",
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("README lacks %q:\n%s", want, s)
 		}
 	}
-	if strings.Contains(s, "stale") || strings.Contains(s, "about stories") || strings.Contains(s, "Story 3]") {
-		t.Errorf("README:\n%s", s)
+	for _, not := range []string{"stale", "about stories", "Story 3]", "Secret", "Ada", "Draft", "Track", "90-day"} {
+		if strings.Contains(s, not) {
+			t.Errorf("README has %q:\n%s", not, s)
+		}
 	}
 }
 

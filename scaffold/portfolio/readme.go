@@ -9,8 +9,10 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 )
 
 // ReadmeFile is the portfolio's generated index.
@@ -33,14 +35,20 @@ type KindInfo struct {
 	ID     string
 	Name   string
 	Folder string // portfolio folder its documents are written to
+	// Month is the milestone of the plan (1-based; a month of the 90-day
+	// plan) that expects the kind, 0 for none; Target how many documents
+	// the plan expects.
 	Month  int
-	Target int // documents the 90-day plan expects
+	Target int
+	// Summary is the heading of the section that sums a document up;
+	// Visibility the kind's default visibility (public or private).
+	Summary    string
+	Visibility string
 }
 
-// Readme renders README.md: the owner's text, and the index of the 90-day
-// plan's progress and the latest documents of each kind. It reads folder
-// listings and the front matter of at most RecentPerKind documents per kind,
-// never every document. pending are documents about to be written in the
+// Readme renders README.md: the owner's text, and the portfolio's front
+// page (see readmeIndex). It reads folder listings and the heads of at most
+// RecentPerKind documents per kind, never every document. pending are documents about to be written in the
 // same step, so the README and the document land in one commit.
 func (p *Portfolio) Readme(kinds []KindInfo, pending ...Entry) ([]byte, error) {
 	f, err := p.ReadmeUpdate(nil, kinds, pending...)
@@ -92,7 +100,14 @@ func (p *Portfolio) readmeWith(old []byte, exists bool, block []byte) []byte {
 	return spliceReadme(old, block)
 }
 
-// readmeIndex renders the generated block between the markers.
+// readmeIndex renders the generated block between the markers: the
+// portfolio's front page for someone browsing its repository. The person
+// (name and role, the profile's about and links), then the documents
+// that are not private, best first (pmfolio.yaml's publish order, then by
+// kind in the plan's order, newest first, at most RecentPerKind each),
+// each with its kind, date and one-line summary. Private kinds are
+// counted, not listed. Where the person stands in the plan is `pmfolio
+// status`'s, not the front page's.
 func (p *Portfolio) readmeIndex(kinds []KindInfo, pending []Entry) ([]byte, error) {
 	byPath := map[string]Entry{}
 	for _, e := range pending {
@@ -101,62 +116,193 @@ func (p *Portfolio) readmeIndex(kinds []KindInfo, pending []Entry) ([]byte, erro
 	var idx bytes.Buffer
 	idx.WriteString(beginMarker + "\n\n")
 	c := p.Config
-	fmt.Fprintf(&idx, "Target role: **%s** · Track: **%s**", mdEscape(c.Role), c.Track)
-	if c.Start != "" {
-		fmt.Fprintf(&idx, " · 90-day plan started %s", c.Start)
+	if c.Role != "" {
+		fmt.Fprintf(&idx, "**%s**\n\n", mdEscape(c.Role))
 	}
-	idx.WriteString("\n\n## 90-day plan\n\n| Month | Document | Done | Plan |\n|---|---|---:|---:|\n")
-	type listing struct {
-		k     KindInfo
-		count int
-		names []string // the newest, newest first
+	if pr := c.Profile; pr != nil {
+		if about := strings.TrimSpace(pr.About); about != "" {
+			idx.WriteString(about + "\n\n")
+		}
+		var links []string
+		for _, l := range pr.Links {
+			links = append(links, fmt.Sprintf("[%s](%s)", mdEscape(l.Label), linkPath(l.URL)))
+		}
+		if len(links) > 0 {
+			idx.WriteString(strings.Join(links, " · ") + "\n\n")
+		}
 	}
-	var lists []listing
-	for _, k := range kinds {
-		count, names, err := p.recentNames(k.Folder, RecentPerKind, pending)
-		if err != nil {
-			return nil, err
-		}
-		lists = append(lists, listing{k, count, names})
-		month := "-"
-		if k.Month > 0 {
-			month = fmt.Sprint(k.Month)
-		}
-		target := "-"
-		if k.Target > 0 {
-			target = fmt.Sprint(k.Target)
-		}
-		mark := ""
-		if k.Target > 0 && count >= k.Target {
-			mark = " ✓"
-		}
-		fmt.Fprintf(&idx, "| %s | %s | %d%s | %s |\n", month, mdEscape(k.Name), count, mark, target)
+	cards, private, err := p.readmeCards(kinds, byPath)
+	if err != nil {
+		return nil, err
 	}
-	idx.WriteString("\n## Documents\n")
-	for _, l := range lists {
-		if l.count == 0 {
+	idx.WriteString("## Work\n")
+	if len(cards) == 0 {
+		idx.WriteString("\nDocuments will appear here as they are written.\n")
+	}
+	for _, cd := range cards {
+		if cd.more != "" {
+			idx.WriteString("\n" + cd.more + "\n")
 			continue
 		}
-		fmt.Fprintf(&idx, "\n### %s\n\n", mdEscape(l.k.Name))
-		for _, name := range l.names {
-			rel := path.Join(l.k.Folder, name)
-			e, ok := byPath[rel]
-			var err error
-			if !ok {
-				e, ok, err = p.ReadEntry(rel)
-			}
-			if err != nil || !ok || e.Kind != l.k.ID {
-				continue
-			}
-			fmt.Fprintf(&idx, "- [%s](%s) · %s · %s\n", mdEscape(e.Title), linkPath(rel), e.Date, mdEscape(e.Status))
+		e := cd.entry
+		fmt.Fprintf(&idx, "\n### [%s](%s)\n\n%s", mdEscape(e.Title), linkPath(e.Path), mdEscape(cd.kind))
+		if e.Date != "" {
+			fmt.Fprintf(&idx, " · %s", humanDate(e.Date))
 		}
-		if more := l.count - len(l.names); more > 0 {
-			fmt.Fprintf(&idx, "- … and %d more in [%s/](%s/)\n", more, l.k.Folder, linkPath(l.k.Folder))
+		idx.WriteString("\n")
+		if e.Summary != "" {
+			fmt.Fprintf(&idx, "\n%s\n", mdEscape(e.Summary))
 		}
 	}
+	if len(private) > 0 {
+		fmt.Fprintf(&idx, "\nAlso in this repository, kept out of the published site: %s.\n", strings.Join(private, ", "))
+	}
 	idx.WriteString("\n" + endMarker + "\n")
-
 	return idx.Bytes(), nil
+}
+
+// card is one line of the front page: a document, or a pointer to the
+// rest of a kind's documents.
+type card struct {
+	entry Entry
+	kind  string
+	more  string
+}
+
+// readmeCards lists the front page's documents: it reads the names in
+// each kind's folder and the head (front matter and first sections) of
+// at most RecentPerKind documents of each, plus those pmfolio.yaml's
+// publish order names, never every document. private describes the
+// private kinds' documents, counted.
+func (p *Portfolio) readmeCards(kinds []KindInfo, byPath map[string]Entry) (cards []card, private []string, err error) {
+	read := func(rel string, k KindInfo) (Entry, bool) {
+		e, ok := byPath[rel]
+		if !ok {
+			var err error
+			e, ok, err = p.readCard(rel, k.Summary)
+			if err != nil || !ok {
+				return Entry{}, false
+			}
+		}
+		return e, e.Kind == k.ID && e.Visibility != doc.Private && !(k.Visibility == doc.Private && e.Visibility == "")
+	}
+	order := p.Config.Order()
+	listed := map[string]bool{}
+	byID := map[string]KindInfo{}
+	for _, k := range kinds {
+		byID[k.ID] = k
+	}
+	// The documents pmfolio.yaml names first, in its order.
+	for _, o := range order {
+		if strings.ContainsAny(o, "*?[") || listed[o] {
+			continue
+		}
+		for _, k := range kinds {
+			if e, ok := read(o, k); ok {
+				listed[o] = true
+				cards = append(cards, card{entry: e, kind: k.Name})
+				break
+			}
+		}
+	}
+	for _, k := range planOrder(kinds) {
+		count, names, err := p.recentNames(k.Folder, RecentPerKind, pendingOf(byPath))
+		if err != nil {
+			return nil, nil, err
+		}
+		if count == 0 {
+			continue
+		}
+		if k.Visibility == doc.Private {
+			private = append(private, fmt.Sprintf("%s in [%s/](%s/)", plural(count, lowerFirst(k.Name)), k.Folder, linkPath(k.Folder)))
+			continue
+		}
+		var kindCards []card
+		shown := 0 // the kind's documents listed already, by the order
+		for rel := range listed {
+			if path.Dir(rel) == k.Folder && !slices.Contains(names, path.Base(rel)) {
+				shown++
+			}
+		}
+		for _, name := range names {
+			rel := path.Join(k.Folder, name)
+			if listed[rel] {
+				continue
+			}
+			if e, ok := read(rel, k); ok {
+				listed[rel] = true
+				kindCards = append(kindCards, card{entry: e, kind: k.Name})
+			}
+		}
+		sortByOrder(kindCards, order)
+		cards = append(cards, kindCards...)
+		if more := count - len(names) - shown; more > 0 {
+			cards = append(cards, card{more: fmt.Sprintf("… and %d more in [%s/](%s/)", more, k.Folder, linkPath(k.Folder))})
+		}
+	}
+	return cards, private, nil
+}
+
+func pendingOf(byPath map[string]Entry) []Entry {
+	out := make([]Entry, 0, len(byPath))
+	for _, e := range byPath {
+		out = append(out, e)
+	}
+	return out
+}
+
+// planOrder is the kinds by month of the plan (kinds of no month last),
+// in the pack's order within a month.
+func planOrder(kinds []KindInfo) []KindInfo {
+	out := slices.Clone(kinds)
+	month := func(k KindInfo) int {
+		if k.Month <= 0 {
+			return 1 << 20
+		}
+		return k.Month
+	}
+	sort.SliceStable(out, func(i, j int) bool { return month(out[i]) < month(out[j]) })
+	return out
+}
+
+// sortByOrder puts the documents pmfolio.yaml's publish order matches
+// (globs included) first, in its order.
+func sortByOrder(cards []card, order []string) {
+	if len(order) == 0 {
+		return
+	}
+	rank := func(c card) int {
+		for i, o := range order {
+			if ok, _ := path.Match(o, c.entry.Path); ok || o == c.entry.Path {
+				return i
+			}
+		}
+		return len(order)
+	}
+	sort.SliceStable(cards, func(i, j int) bool { return rank(cards[i]) < rank(cards[j]) })
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", what)
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// humanDate writes 2026-01-21 as 21 January 2026.
+func humanDate(s string) string {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return s
+	}
+	return t.Format("2 January 2006")
 }
 
 // spliceReadme replaces the generated block in old, or appends it when old

@@ -145,22 +145,37 @@ func Decode(file string, data []byte, v any) error {
 }
 
 // DecodeNode decodes n strictly into v and fills every `Line int` field
-// tagged yaml:"-" with the line its mapping started on.
+// tagged yaml:"-" with the line its mapping started on. It returns the
+// first problem; DecodeNodeAll returns every one.
 func DecodeNode(file string, n *yaml.Node, v any) error {
+	if errs := DecodeNodeAll(file, n, v); len(errs) > 0 {
+		return errs[0]
+	}
+	return nil
+}
+
+// DecodeNodeAll is DecodeNode reporting every unknown key and every shape
+// that cannot fit, in file order, so that a file with three mistakes
+// takes one run to fix, not three.
+func DecodeNodeAll(file string, n *yaml.Node, v any) []*Error {
 	rv := reflect.ValueOf(v)
-	if err := check(file, n, rv.Type().Elem()); err != nil {
-		return err
+	var errs []*Error
+	check(file, n, rv.Type().Elem(), &errs)
+	if len(errs) > 0 {
+		return errs
 	}
 	if err := n.Decode(v); err != nil {
-		return convert(file, err)
+		return []*Error{convert(file, err)}
 	}
 	setLines(n, rv.Elem())
 	return nil
 }
 
+var unmarshalerType = reflect.TypeFor[yaml.Unmarshaler]()
+
 // check walks node and type together, reporting unknown keys and shapes
 // that cannot fit, each with its line.
-func check(file string, n *yaml.Node, t reflect.Type) error {
+func check(file string, n *yaml.Node, t reflect.Type, errs *[]*Error) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -168,15 +183,23 @@ func check(file string, n *yaml.Node, t reflect.Type) error {
 		n = n.Alias
 	}
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
-		return nil
+		return
+	}
+	if reflect.PointerTo(t).Implements(unmarshalerType) {
+		// A type that decodes itself checks its own shapes and keys.
+		return
+	}
+	bad := func(line int, format string, args ...any) {
+		*errs = append(*errs, Errorf(file, line, format, args...))
 	}
 	switch t.Kind() {
 	case reflect.Struct:
 		if t.String() == "time.Time" {
-			return nil
+			return
 		}
 		if n.Kind != yaml.MappingNode {
-			return Errorf(file, n.Line, "want a mapping of keys to values, got %s", shape(n))
+			bad(n.Line, "want a mapping of keys to values, got %s", shape(n))
+			return
 		}
 		fields := yamlFields(t)
 		for i := 0; i+1 < len(n.Content); i += 2 {
@@ -185,41 +208,37 @@ func check(file string, n *yaml.Node, t reflect.Type) error {
 			if !ok {
 				known := keys(fields)
 				if dym := DidYouMean(Similar(k.Value, known)); dym != "" {
-					return Errorf(file, k.Line, "unknown key %q; %s (known keys: %s)", k.Value, dym, strings.Join(known, ", "))
+					bad(k.Line, "unknown key %q; %s (known keys: %s)", k.Value, dym, strings.Join(known, ", "))
+				} else {
+					bad(k.Line, "unknown key %q (known keys: %s)", k.Value, strings.Join(known, ", "))
 				}
-				return Errorf(file, k.Line, "unknown key %q (known keys: %s)", k.Value, strings.Join(known, ", "))
+				continue
 			}
-			if err := check(file, val, f.Type); err != nil {
-				return err
-			}
+			check(file, val, f.Type, errs)
 		}
 	case reflect.Slice:
 		if n.Kind != yaml.SequenceNode {
-			if t.Elem().Kind() == reflect.Uint8 {
-				return nil
+			if t.Elem().Kind() != reflect.Uint8 {
+				bad(n.Line, "want a list, got %s", shape(n))
 			}
-			return Errorf(file, n.Line, "want a list, got %s", shape(n))
+			return
 		}
 		for _, c := range n.Content {
-			if err := check(file, c, t.Elem()); err != nil {
-				return err
-			}
+			check(file, c, t.Elem(), errs)
 		}
 	case reflect.Map:
 		if n.Kind != yaml.MappingNode {
-			return Errorf(file, n.Line, "want a mapping, got %s", shape(n))
+			bad(n.Line, "want a mapping, got %s", shape(n))
+			return
 		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			if err := check(file, n.Content[i+1], t.Elem()); err != nil {
-				return err
-			}
+			check(file, n.Content[i+1], t.Elem(), errs)
 		}
 	case reflect.String, reflect.Bool, reflect.Int, reflect.Int64, reflect.Float64:
 		if n.Kind != yaml.ScalarNode {
-			return Errorf(file, n.Line, "want a single value, got %s", shape(n))
+			bad(n.Line, "want a single value, got %s", shape(n))
 		}
 	}
-	return nil
 }
 
 func shape(n *yaml.Node) string {
@@ -365,7 +384,7 @@ func setLines(n *yaml.Node, v reflect.Value) {
 var lineRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`) })
 
 // convert turns a yaml.v3 error into an Error with its line.
-func convert(file string, err error) error {
+func convert(file string, err error) *Error {
 	line, msg := Locate(err)
 	return &Error{File: file, Line: line, Msg: msg}
 }

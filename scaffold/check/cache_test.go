@@ -1,0 +1,133 @@
+package check_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pmfolio/pmfolio/scaffold/check"
+	"github.com/pmfolio/pmfolio/scaffold/pack"
+	"github.com/pmfolio/pmfolio/scaffold/packcheck"
+)
+
+// TestFindingsCache: a second run takes every unchanged document from the
+// cache with the same results; each of the cache's keys (a document's
+// content, the pack, the configuration, pmfolio's version) and each
+// dependency (a link target appearing) makes it check again; a corrupt
+// cache file is ignored; concurrent writers leave a readable file.
+func TestFindingsCache(t *testing.T) {
+	dir := t.TempDir()
+	p := examplePortfolio(t, "core")
+	pk, err := pack.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := packcheck.Spec(pk)
+	runWith := func(p portfolio, spec check.Spec, key string, overrides ...check.Override) *check.Report {
+		t.Helper()
+		c := newCheckerWith(t, p, spec, check.Options{CacheDir: dir, CacheKey: key, Overrides: overrides})
+		rep, err := c.Run(check.Inputs(inputsOf(p)), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep.Apply(check.Policy{})
+		return rep
+	}
+	n := len(inputsOf(p))
+	first := runWith(p, spec, "v1")
+	if first.Cache.Hits != 0 || first.Cache.Misses != n {
+		t.Fatalf("first run: %+v", first.Cache)
+	}
+	second := runWith(p, spec, "v1")
+	if second.Cache.Hits != n || second.Cache.Misses != 0 {
+		t.Fatalf("second run: %+v", second.Cache)
+	}
+	if got, want := reportText(t, second), reportText(t, first); got != want {
+		t.Errorf("cached report differs:\n%s", firstDiff(got, want))
+	}
+
+	// Content: one document changed is checked again, alone.
+	changed := p.clone()
+	story := changed.only("story")
+	changed[story] = append(changed[story], "\nTBD\n"...)
+	if rep := runWith(changed, spec, "v1"); rep.Cache.Misses != 1 || rep.Cache.Hits != n-1 {
+		t.Errorf("after an edit: %+v", rep.Cache)
+	}
+	// The pack, the configuration, the version: every document again.
+	other := spec
+	other.Version = "9.9.9"
+	if rep := runWith(p, other, "v1"); rep.Cache.Hits != 0 {
+		t.Errorf("another pack: %+v", rep.Cache)
+	}
+	if rep := runWith(p, spec, "v1", check.Override{Rule: "doc/weasel-words", Severity: check.Off}); rep.Cache.Hits != 0 {
+		t.Errorf("another configuration: %+v", rep.Cache)
+	}
+	if rep := runWith(p, spec, "v2"); rep.Cache.Hits != 0 {
+		t.Errorf("another version: %+v", rep.Cache)
+	}
+	// A dependency: a broken link that starts to resolve.
+	linked := p.clone()
+	linked[story] = append(linked[story], "\nSee [notes](../notes/x.md).\n"...)
+	runWith(linked, spec, "v1")
+	linked["notes/x.md"] = []byte("# Notes\n")
+	rep := runWith(linked, spec, "v1")
+	for _, d := range rep.Documents {
+		for _, f := range d.Findings {
+			if f.Rule == "doc/link-resolves" {
+				t.Errorf("stale link finding from the cache: %s", f.Message)
+			}
+		}
+	}
+	// A corrupt file is no cache.
+	files, _ := filepath.Glob(filepath.Join(dir, "findings-*"))
+	if len(files) == 0 {
+		t.Fatal("no cache file written")
+	}
+	for _, f := range files {
+		data, _ := os.ReadFile(f)
+		os.WriteFile(f, data[:len(data)/2], 0o644)
+	}
+	if rep := runWith(p, spec, "v1"); rep.Cache.Hits != 0 || len(rep.Documents) != len(first.Documents) {
+		t.Errorf("corrupt cache: %+v", rep.Cache)
+	}
+	// Concurrent runs: each writes whole files; the cache reads after.
+	done := make(chan bool)
+	for i := 0; i < 4; i++ {
+		go func() {
+			c := newCheckerWith(t, p, spec, check.Options{CacheDir: dir, CacheKey: "v3"})
+			_, err := c.Run(check.Inputs(inputsOf(p)), true)
+			done <- err == nil
+		}()
+	}
+	for i := 0; i < 4; i++ {
+		if !<-done {
+			t.Error("a concurrent run failed")
+		}
+	}
+	if rep := runWith(p, spec, "v3"); rep.Cache.Hits != n {
+		t.Errorf("after concurrent runs: %+v", rep.Cache)
+	}
+	if tmp, _ := filepath.Glob(filepath.Join(dir, ".findings-*")); len(tmp) > 0 {
+		t.Errorf("temporary files left: %v", tmp)
+	}
+}
+
+func inputsOf(p portfolio) []check.Input {
+	var in []check.Input
+	for k := range p {
+		if strings.HasSuffix(k, ".md") {
+			in = append(in, check.Input{Path: k})
+		}
+	}
+	return in
+}
+
+func reportText(t *testing.T, rep *check.Report) string {
+	t.Helper()
+	var b strings.Builder
+	if err := check.Write(&b, rep, check.Output{Format: "json", Version: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
