@@ -316,7 +316,8 @@ func (v *revision) merge(theirs *pack.Output, labels merge.Labels) (*merge.Resul
 
 // files are the document's own files once rendered again at path to: the
 // merged document, its answers with their record, and its base (the new
-// rendering; see renderedFiles), and a base copy to remove. revised is
+// rendering; see renderedFiles), and the base copy to remove, when its
+// record says one was kept. revised is
 // the day of the revision ("" keeps the recorded one); commits says the
 // change is committed.
 func (v *revision) files(to string, merged []byte, theirs *pack.Output, answers map[string]any, revised string, commits bool) ([]portfolio.File, []string) {
@@ -326,6 +327,9 @@ func (v *revision) files(to string, merged []byte, theirs *pack.Output, answers 
 		rec.Revised = revised
 	}
 	own, remove := renderedFiles(v.p, rec, v.kind.Questions, answers, theirs, to, merged, commits)
+	if v.rec.Base == "" && to == v.rel {
+		remove = nil // no copy was kept: nothing to look for, file by file
+	}
 	return append([]portfolio.File{{Path: to, Data: merged}}, own...), remove
 }
 

@@ -414,6 +414,9 @@ func (u *upgradeRun) repack(v *revision) (o output, ok bool, err error) {
 		return data
 	}
 	files, remove := withBase(rec, encode, theirs, v.rel, m.Content, !u.req.NoCommit && !u.req.DryRun)
+	if v.rec.Base == "" {
+		remove = nil // no copy was kept (see revision.files)
+	}
 	o = output{
 		files:  append([]portfolio.File{{Path: v.rel, Data: m.Content}}, files...),
 		remove: remove,

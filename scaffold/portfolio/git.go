@@ -20,8 +20,11 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage/filesystem"
+	"github.com/go-git/go-git/v5/storage/memory"
 	gitsync "github.com/go-git/go-git/v5/utils/sync"
 	"github.com/pmfolio/pmfolio/scaffold/crash"
 )
@@ -39,6 +42,9 @@ type Repo struct {
 	// blobMu serialises Blob: go-git's object store is read by one
 	// goroutine at a time.
 	blobMu sync.Mutex
+	// pack, while a big commit is written, holds its new objects until
+	// they are written as one pack file (see packObjects).
+	pack *objectPack
 }
 
 // ErrNoRepo is returned when no git repository encloses the portfolio.
@@ -180,6 +186,10 @@ func (r *Repo) commit(files []File, removed []string, c *CommitInfo) (plumbing.H
 		}
 		baseTree = head.TreeHash
 	}
+	if len(files)+len(removed) >= packObjects {
+		r.pack = &objectPack{mem: memory.NewStorage()}
+		defer func() { r.pack = nil }()
+	}
 	changes := make(map[string]plumbing.Hash, len(files))
 	// Entries whose committed content is not the work tree's get no stat
 	// data, so that git hashes the file again and sees the difference.
@@ -221,7 +231,7 @@ func (r *Repo) commit(files []File, removed []string, c *CommitInfo) (plumbing.H
 	if c.Committer.Complete() {
 		committer.Name, committer.Email = c.Committer.Name, c.Committer.Email
 	}
-	obj := r.repo.Storer.NewEncodedObject()
+	obj := r.newObject()
 	co := &object.Commit{Author: author, Committer: committer, Message: c.Message, TreeHash: tree}
 	if !parent.IsZero() {
 		co.ParentHashes = []plumbing.Hash{parent}
@@ -229,8 +239,11 @@ func (r *Repo) commit(files []File, removed []string, c *CommitInfo) (plumbing.H
 	if err := co.Encode(obj); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	hash, err := r.repo.Storer.SetEncodedObject(obj)
+	hash, err := r.setObject(obj)
 	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("write commit: %w", err)
+	}
+	if err := r.writePack(); err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("write commit: %w", err)
 	}
 	crash.At("objects-written")
@@ -288,8 +301,51 @@ func (r *Repo) head() (plumbing.ReferenceName, plumbing.Hash, error) {
 	return name, target.Hash(), nil
 }
 
+// packObjects is how many files a commit changes before its objects are
+// written as one pack file rather than a loose file each: like git, which
+// keeps a fetch of more than a hundred objects as a pack
+// (transfer.unpackLimit), an upgrade of a thousand documents writes one
+// file into .git, not thousands.
+const packObjects = 100
+
+// objectPack is the objects of a commit on their way to one pack file.
+type objectPack struct {
+	mem    *memory.Storage
+	hashes []plumbing.Hash
+}
+
+// writePack writes the objects held for one pack (if any), as a pack file
+// and its index, without deltas; git repacks them as it sees fit.
+func (r *Repo) writePack() error {
+	if r.pack == nil || len(r.pack.hashes) == 0 {
+		return nil
+	}
+	pw, ok := r.repo.Storer.(storer.PackfileWriter)
+	if !ok {
+		for _, h := range r.pack.hashes {
+			obj, err := r.pack.mem.EncodedObject(plumbing.AnyObject, h)
+			if err != nil {
+				return err
+			}
+			if _, err := r.repo.Storer.SetEncodedObject(obj); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	w, err := pw.PackfileWriter()
+	if err != nil {
+		return err
+	}
+	if _, err := packfile.NewEncoder(w, r.pack.mem, false).Encode(r.pack.hashes, 0); err != nil {
+		_ = w.Close()
+		return err
+	}
+	return w.Close()
+}
+
 func (r *Repo) writeObject(t plumbing.ObjectType, data []byte) (plumbing.Hash, error) {
-	obj := r.repo.Storer.NewEncodedObject()
+	obj := r.newObject()
 	obj.SetType(t)
 	obj.SetSize(int64(len(data)))
 	w, err := obj.Writer()
@@ -302,7 +358,28 @@ func (r *Repo) writeObject(t plumbing.ObjectType, data []byte) (plumbing.Hash, e
 	if err := w.Close(); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	return r.repo.Storer.SetEncodedObject(obj)
+	return r.setObject(obj)
+}
+
+// newObject is an object to fill and hand to setObject.
+func (r *Repo) newObject() plumbing.EncodedObject {
+	if r.pack != nil {
+		return r.pack.mem.NewEncodedObject()
+	}
+	return r.repo.Storer.NewEncodedObject()
+}
+
+// setObject stores obj: in the repository, or, while a big commit is
+// written, with the objects that go into its pack.
+func (r *Repo) setObject(obj plumbing.EncodedObject) (plumbing.Hash, error) {
+	if r.pack == nil {
+		return r.repo.Storer.SetEncodedObject(obj)
+	}
+	h, err := r.pack.mem.SetEncodedObject(obj)
+	if err == nil {
+		r.pack.hashes = append(r.pack.hashes, h)
+	}
+	return h, err
 }
 
 // updateTree returns the hash of tree base (at dir) with changes applied
@@ -366,11 +443,11 @@ func (r *Repo) updateTree(base plumbing.Hash, dir string, changes map[string]plu
 	}
 	sort.Sort(object.TreeEntrySorter(entries))
 	t := &object.Tree{Entries: entries}
-	obj := r.repo.Storer.NewEncodedObject()
+	obj := r.newObject()
 	if err := t.Encode(obj); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	return r.repo.Storer.SetEncodedObject(obj)
+	return r.setObject(obj)
 }
 
 // stage replaces the index entries of the changed paths (removes those of
