@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/pmfolio/pmfolio/examples"
 	"github.com/pmfolio/pmfolio/scaffold/app"
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -46,6 +47,7 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
 			"snapshot": snapshot, "nosecret": noSecret, "exits": exits, "mkfiles": mkfiles, "grow": grow, "copytree": copyTree, "bootcamp": bootcamp,
+			"examplefolio": exampleFolio,
 		},
 		Setup: func(env *testscript.Env) error {
 			home := filepath.Join(env.WorkDir, ".home")
@@ -238,5 +240,27 @@ func grow(ts *testscript.TestScript, neg bool, args []string) {
 	if pad := size - int(fi.Size()); pad > 0 {
 		_, err = f.Write(bytes.Repeat([]byte("\n"), pad))
 		ts.Check(err)
+	}
+}
+
+// examplefolio DIR builds the example portfolio in DIR, as go run
+// ./examples/demo does (examples.Build): init, then every document of the
+// 90-day plan from examples/answers, each committed. DIR inside a git
+// repository becomes a folder of it.
+func exampleFolio(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: examplefolio DIR")
+	}
+	answers := filepath.Join(ts.Getenv("EXAMPLES"), "answers")
+	var log bytes.Buffer
+	code := examples.Build(args[0], answers, &log, func(args []string, _ string) int {
+		if err := ts.Exec(args[0], args[1:]...); err != nil {
+			ts.Logf("%s", ts.ReadFile("stderr"))
+			return 1
+		}
+		return 0
+	})
+	if code != 0 {
+		ts.Fatalf("the example portfolio:\n%s", log.String())
 	}
 }

@@ -61,6 +61,7 @@ func MainWith(args []string, f *Factory) (code int) {
 	a := newApp(f)
 	err := a.RunContext(ctx, runArgs(a, args))
 	if err != nil {
+		annotateFailure(s.Out, args, err)
 		report(s.Err, err)
 	}
 	return ExitCode(err)

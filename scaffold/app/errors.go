@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/pmfolio/pmfolio/scaffold/create"
 	"github.com/pmfolio/pmfolio/scaffold/hint"
 	"github.com/pmfolio/pmfolio/scaffold/interview"
 )
@@ -27,7 +28,7 @@ var exitCodes = []struct {
 	Meaning string
 }{
 	{ExitOK, "success"},
-	{ExitFindings, "check found failing findings, doctor found problems, pack lint found errors, publish found a redacted term, edit or upgrade wrote conflict markers, upgrade --check found documents behind their pack"},
+	{ExitFindings, "check found failing findings, doctor found problems, pack lint found errors, publish found a redacted term, new or edit refused a failing document (check.on_write: fail), edit or upgrade wrote conflict markers, upgrade --check found documents behind their pack"},
 	{ExitUsage, "usage, input or configuration error (the message names the file and line)"},
 	{ExitInterrupted, "interrupted (Ctrl-C); nothing was written"},
 }
@@ -88,10 +89,11 @@ func (e *quietError) Unwrap() error { return e.err }
 // ExitCode is the one place errors become exit codes.
 func ExitCode(err error) int {
 	var fe *FindingsError
+	var we *create.WriteRefusedError
 	switch {
 	case err == nil:
 		return ExitOK
-	case errors.As(err, &fe):
+	case errors.As(err, &fe), errors.As(err, &we):
 		return ExitFindings
 	case errors.Is(err, interview.ErrInterrupted), errors.Is(err, context.Canceled):
 		// context.Canceled comes only from SIGINT or SIGTERM (see MainWith).

@@ -135,19 +135,19 @@ func contentHash(data []byte) string {
 
 // lookup returns the cached result of a document whose dependencies are
 // as they were, and keeps it for the next run.
-func (c *Checker) lookup(key [32]byte) (*Document, *summary, bool) {
+func (c *Checker) lookup(key [32]byte) (outcome, bool) {
 	fc := c.cache
 	fc.mu.Lock()
 	e, ok := fc.old[key]
 	fc.mu.Unlock()
 	if !ok {
-		return nil, nil, false
+		return outcome{}, false
 	}
 	for _, d := range e.Deps {
 		if d.Hash != "" {
 			data, err := c.opts.Read(d.Path)
 			if err != nil || contentHash(data) != d.Hash {
-				return nil, nil, false
+				return outcome{}, false
 			}
 			continue
 		}
@@ -158,7 +158,7 @@ func (c *Checker) lookup(key [32]byte) (*Document, *summary, bool) {
 			exists = true
 		}
 		if exists != d.Exists {
-			return nil, nil, false
+			return outcome{}, false
 		}
 	}
 	fc.mu.Lock()
@@ -173,7 +173,7 @@ func (c *Checker) lookup(key [32]byte) (*Document, *summary, bool) {
 	if s := e.Sum; s != nil {
 		sum = &summary{path: s.Path, kind: s.Kind, links: s.Links, competency: s.Competency, metrics: s.Metrics, metricsText: s.MetricsText}
 	}
-	return &doc, sum, true
+	return outcome{doc: &doc, sum: sum, deps: e.Deps}, true
 }
 
 // store records a document's result for the next run.

@@ -54,6 +54,11 @@ type Options struct {
 	// ended errors, for courses with deadlines; otherwise they are
 	// warnings. Either way they are apart from the documents' scores.
 	StrictPlan bool
+	// Touched, when set, names the files a --changed-since run found
+	// changed, added or gone: a Context input is reported when its result
+	// depends on one of them (it links it, or reads a linked PRD's
+	// metrics), with Document.DependsOn saying which.
+	Touched func(path string) bool
 	// NoInlineConfig ignores the documents' directives
 	// (<!-- pmfolio-disable ... -->): a course grades with its own rules.
 	NoInlineConfig bool
@@ -85,6 +90,11 @@ type Input struct {
 	// --kind): the document needs no pmfolio front matter, and any it has
 	// is ignored.
 	Kind string
+	// Context inputs are read for what the 90-day plan needs of them, and
+	// reported only when their result depends on a file Options.Touched
+	// names: a --changed-since run reads every document, and reports the
+	// changed ones and those a change can affect.
+	Context bool
 
 	// pack is what the checker that handed the document over said of its
 	// pack.
@@ -102,7 +112,7 @@ type Checker struct {
 	// indexes hold, per kind ("" for documents of no known kind), the
 	// literal index of the matchers that search its documents: a story
 	// need not be searched for the PRD's literals.
-	indexes map[string]*kindIndex
+	indexes map[string]*lazyIndex
 	// matchers are the pack's patterns, compiled, by kind.
 	matchers map[string][]*matcher
 
@@ -143,7 +153,7 @@ func New(spec Spec, opts Options) (*Checker, error) {
 
 func newChecker(spec Spec, opts Options, sub bool) (*Checker, error) {
 	c := &Checker{spec: spec, opts: opts, byID: map[string]*Rule{}, linked: map[string]*summary{}, hints: map[string]hintKey{}, ran: map[[2]string][]string{},
-		matchers: map[string][]*matcher{}, indexes: map[string]*kindIndex{}, sections: map[string]*sectionIndex{}}
+		matchers: map[string][]*matcher{}, indexes: map[string]*lazyIndex{}, sections: map[string]*sectionIndex{}}
 	for _, k := range spec.Kinds {
 		for _, s := range k.Sections {
 			c.hints[s.Hint] = newHintKey(s.Hint)
@@ -244,7 +254,16 @@ type kindIndex struct {
 	exoticIDs []int32
 }
 
-// indexLiterals builds, for each kind, the literal index of the matchers
+// lazyIndex is a kind's literal index, built when a document of the kind
+// is first checked: building every kind's takes milliseconds, which a
+// command checking one document (new, edit) need not spend on the others.
+type lazyIndex struct {
+	once  sync.Once
+	build func() *kindIndex
+	x     *kindIndex
+}
+
+// indexLiterals prepares, for each kind, the literal index of the matchers
 // that search its documents and sections: the pack's patterns for the
 // kind, and pmfolio's own.
 func (c *Checker) indexLiterals() {
@@ -253,31 +272,46 @@ func (c *Checker) indexLiterals() {
 		kinds = append(kinds, k.ID)
 	}
 	for _, kind := range kinds {
-		x := &kindIndex{ids: map[*matcher][]int32{}}
-		var lits []string
-		ids := map[string]int32{}
-		id := func(l string) int32 {
-			if i, ok := ids[l]; ok {
-				return i
-			}
-			ids[l] = int32(len(lits))
-			lits = append(lits, l)
-			return ids[l]
-		}
-		for _, m := range append(append([]*matcher(nil), c.matchers[kind]...), documentMatchers()...) {
-			if m.lits == nil || x.ids[m] != nil {
-				continue
-			}
-			for _, l := range m.lits {
-				x.ids[m] = append(x.ids[m], id(strings.ToLower(l)))
-			}
-		}
-		for _, l := range exoticLetters {
-			x.exoticIDs = append(x.exoticIDs, id(l))
-		}
-		x.set = newLitSet(lits)
-		c.indexes[kind] = x
+		c.indexes[kind] = &lazyIndex{build: func() *kindIndex { return c.buildIndex(kind) }}
 	}
+}
+
+// index is the literal index of kind ("" for documents of no known kind).
+func (c *Checker) index(kind string) *kindIndex {
+	li, ok := c.indexes[kind]
+	if !ok {
+		li = c.indexes[""]
+	}
+	li.once.Do(func() { li.x = li.build() })
+	return li.x
+}
+
+// buildIndex builds kind's literal index.
+func (c *Checker) buildIndex(kind string) *kindIndex {
+	x := &kindIndex{ids: map[*matcher][]int32{}}
+	var lits []string
+	ids := map[string]int32{}
+	id := func(l string) int32 {
+		if i, ok := ids[l]; ok {
+			return i
+		}
+		ids[l] = int32(len(lits))
+		lits = append(lits, l)
+		return ids[l]
+	}
+	for _, m := range append(append([]*matcher(nil), c.matchers[kind]...), documentMatchers()...) {
+		if m.lits == nil || x.ids[m] != nil {
+			continue
+		}
+		for _, l := range m.lits {
+			x.ids[m] = append(x.ids[m], id(strings.ToLower(l)))
+		}
+	}
+	for _, l := range exoticLetters {
+		x.exoticIDs = append(x.exoticIDs, id(l))
+	}
+	x.set = newLitSet(lits)
+	return x
 }
 
 // Ctx is what a per-document rule sees: the parsed document, its kind and
@@ -328,10 +362,11 @@ func (c *Ctx) prose() *prose {
 		if len(c.Doc.Comments) > 0 {
 			text = string(c.masked)
 		}
-		x := c.checker.indexes[""]
+		kind := ""
 		if c.Kind != nil {
-			x = c.checker.indexes[c.Kind.ID]
+			kind = c.Kind.ID
 		}
+		x := c.checker.index(kind)
 		c.body = &prose{text: text, index: &docIndex{set: x.set, ids: x.ids, text: text, exoticIDs: x.exoticIDs}}
 	}
 	return c.body
@@ -512,8 +547,7 @@ func (c *Checker) Run(seq iter.Seq2[Input, error], whole bool) (*Report, error) 
 	type result struct {
 		n   int
 		in  Input
-		doc *Document
-		sum *summary
+		out outcome
 		err error
 	}
 	jobs := make(chan job, 64)
@@ -524,8 +558,8 @@ func (c *Checker) Run(seq iter.Seq2[Input, error], whole bool) (*Report, error) 
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				d, s, err := c.Document(j.in)
-				out <- result{j.n, j.in, d, s, err}
+				o, err := c.check(j.in)
+				out <- result{j.n, j.in, o, err}
 			}
 		}()
 	}
@@ -547,7 +581,7 @@ func (c *Checker) Run(seq iter.Seq2[Input, error], whole bool) (*Report, error) 
 		close(out)
 	}()
 
-	rep := &Report{Whole: whole, rules: c.rules}
+	rep := &Report{Whole: whole, rules: c.rules, ConfigFile: c.opts.ConfigFile}
 	var sums []*summary
 	first := result{n: -1}
 	for r := range out {
@@ -558,11 +592,20 @@ func (c *Checker) Run(seq iter.Seq2[Input, error], whole bool) (*Report, error) 
 			if first.n < 0 || r.n < first.n {
 				first = r
 			}
-		case r.doc != nil:
-			rep.Documents = append(rep.Documents, *r.doc)
-			if r.sum != nil {
-				sums = append(sums, r.sum)
+		case r.out.doc != nil:
+			if r.out.sum != nil {
+				sums = append(sums, r.out.sum)
 			}
+			if r.in.Context {
+				dep := c.touchedDep(r.out.deps)
+				if dep == "" {
+					continue
+				}
+				r.out.doc.DependsOn = dep
+			}
+			rep.Documents = append(rep.Documents, *r.out.doc)
+		case r.out.skip != "" && (r.in.Explicit || c.opts.Loose) && !r.in.Context:
+			rep.Skipped = append(rep.Skipped, Skipped{Path: r.in.Path, Reason: r.out.skip})
 		}
 	}
 	if seqErr != nil {
@@ -572,6 +615,7 @@ func (c *Checker) Run(seq iter.Seq2[Input, error], whole bool) (*Report, error) 
 		return nil, fmt.Errorf("%s: %w", first.in.Path, first.err)
 	}
 	sort.Slice(rep.Documents, func(i, j int) bool { return rep.Documents[i].Path < rep.Documents[j].Path })
+	sort.Slice(rep.Skipped, func(i, j int) bool { return rep.Skipped[i].Path < rep.Skipped[j].Path })
 	sort.Slice(sums, func(i, j int) bool { return sums[i].path < sums[j].path })
 	if whole {
 		rep.Plan, rep.PlanSuppressed, rep.PlanRules = c.plan(sums)
@@ -607,11 +651,47 @@ func (c *Checker) checkers() []*Checker {
 }
 
 // Document checks one document. It returns nil (and no error) for a file
-// that is not a pmfolio document and was not named explicitly.
+// that is not a pmfolio document (see Skipped).
 func (c *Checker) Document(in Input) (*Document, *summary, error) {
+	o, err := c.check(in)
+	return o.doc, o.sum, err
+}
+
+// outcome is what checking one input gives: the document's result and
+// summary and the other files its result depends on, or why it is not a
+// document.
+type outcome struct {
+	doc  *Document
+	sum  *summary
+	deps []cacheDep
+	skip string
+}
+
+// Why an input is skipped, for Report.Skipped.
+const (
+	skipIndex       = "an index (README.md without pmfolio front matter), not a document"
+	skipNotDocument = "not a portfolio document: no pmfolio front matter, not in a kind's folder, and its headings are not clearly one kind's; --kind KIND checks it as one"
+)
+
+// touchedDep is the first of deps that Options.Touched names, "" when
+// none is.
+func (c *Checker) touchedDep(deps []cacheDep) string {
+	if c.opts.Touched == nil {
+		return ""
+	}
+	for _, d := range deps {
+		if c.opts.Touched(d.Path) {
+			return d.Path
+		}
+	}
+	return ""
+}
+
+// check checks one input.
+func (c *Checker) check(in Input) (outcome, error) {
 	data, err := c.opts.Read(in.Path)
 	if err != nil {
-		return nil, nil, err
+		return outcome{}, err
 	}
 	var key [32]byte
 	// A document handed over with what its pack's pin says is never
@@ -622,13 +702,13 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 			explicit = "1"
 		}
 		key = entryKey(in.Path+"\x00"+in.Kind+"\x00"+explicit, data)
-		if d, sum, ok := c.lookup(key); ok {
-			return d, sum, nil
+		if o, ok := c.lookup(key); ok {
+			return o, nil
 		}
 	}
 	res := &Document{Path: in.Path}
 	ctx := &Ctx{checker: c, Path: in.Path, data: data}
-	fail := func(id string, line int, format string, args ...any) (*Document, *summary, error) {
+	fail := func(id string, line int, format string, args ...any) (outcome, error) {
 		ctx.rule = c.byID[id]
 		ctx.report(line, format, args...)
 		for _, f := range ctx.out {
@@ -637,13 +717,13 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 			}
 		}
 		c.finish(res, ctx, nil)
-		return res, nil, nil
+		return outcome{doc: res}, nil
 	}
 	d, err := doc.Parse(in.Path, data)
 	var se *doc.SyntaxError
 	if errors.As(err, &se) {
 		if !in.Explicit && c.folderKind(in.Path, false) == nil {
-			return nil, nil, nil
+			return outcome{skip: skipNotDocument}, nil
 		}
 		if se.Encoding {
 			return fail("doc/encoding", se.Line, "%s", se.Msg)
@@ -657,7 +737,7 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 		return fail("doc/front-matter", se.Line, "front matter does not parse: %s", se.Msg)
 	}
 	if err != nil {
-		return nil, nil, err
+		return outcome{}, err
 	}
 	if d.Front != nil && (in.Kind != "" || !isPmfolio(d.FrontNode)) {
 		// Someone else's front matter (Jekyll's, an issue template's):
@@ -666,17 +746,17 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 	}
 	if d.Front == nil && strings.EqualFold(path.Base(in.Path), "README.md") && in.Kind == "" {
 		// An index or a folder's introduction, never a document.
-		return nil, nil, nil
+		return outcome{skip: skipIndex}, nil
 	}
 	ctx.pack = in.pack
 	if d.Front != nil && in.pack == nil {
 		dc, err := c.packChecker(d.Front.Pack.Name, d.Front.Pack.Version)
 		if err != nil {
-			return nil, nil, err
+			return outcome{}, err
 		}
 		if dc.c != c {
 			in.pack = dc.dp
-			return dc.c.Document(in)
+			return dc.c.check(in)
 		}
 		ctx.pack = dc.dp
 	}
@@ -703,10 +783,16 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 		} else if !in.Explicit && !c.opts.Loose {
 			// Markdown that is neither marked nor filed as a document:
 			// notes, a README, a page of a site.
-			return nil, nil, nil
+			return outcome{skip: skipNotDocument}, nil
 		} else if k := c.guessKind(ctx); k != nil {
 			kindID, from = k.ID, KindFromHeadings
 		}
+	}
+	if kindID == "" && d.Front == nil {
+		// Named or found outside a portfolio, and still nothing says it
+		// is a document (CONTRIBUTING.md handed over by a pre-commit
+		// hook): skipped, as a whole-portfolio run skips it.
+		return outcome{skip: skipNotDocument}, nil
 	}
 	// A document in its kind's folder of the portfolio is a pmfolio
 	// document and needs front matter; one found elsewhere does not.
@@ -743,7 +829,7 @@ func (c *Checker) Document(in Input) (*Document, *summary, error) {
 	if c.cache != nil && !ctx.pack.reports() {
 		c.store(key, res, sum, ctx.deps)
 	}
-	return res, sum, nil
+	return outcome{doc: res, sum: sum, deps: ctx.deps}, nil
 }
 
 // runs reports whether per-document rule r runs on the document.
@@ -809,7 +895,8 @@ func (c *Checker) finish(res *Document, ctx *Ctx, d *doc.Document) {
 			subject = ctx.lineText(f.Line)
 		}
 		key := [3]string{f.Rule, ctx.sectionAt(f.Line), subject}
-		f.Fingerprint = fingerprint(f.Rule, f.Path, key[1], subject, seen[key])
+		f.Section = key[1]
+		f.Fingerprint, f.Content = fingerprint(f.Rule, f.Path, key[1], subject, seen[key])
 		seen[key]++
 	}
 	toCome := d != nil && linkToCome(d)

@@ -19,6 +19,13 @@ type Finding struct {
 	// Fingerprint identifies the finding across edits that move it and
 	// tells it apart from every other finding: see fingerprint.
 	Fingerprint string `json:"fingerprint"`
+	// Content is the same hash without the document's path: it follows
+	// the finding when its document is renamed or moved (baselines match
+	// by it when a document's old path is gone).
+	Content string `json:"content_fingerprint"`
+	// Section is the section the finding is in, normalised (the pack's
+	// name for it, whatever heading matched); "" before any heading.
+	Section string `json:"section,omitempty"`
 	// Baselined findings are in the baseline file and do not fail.
 	Baselined bool `json:"baselined,omitempty"`
 	// Failing findings make check exit 1: errors, and warnings with --strict.
@@ -37,8 +44,8 @@ type Finding struct {
 	// subject is what the finding is about within its section, for its
 	// fingerprint; "" is the text of its line.
 	subject string
-	// section is the normalised name of the section the finding is in.
-	section string
+	// cost is Points before a baseline waived them (see Report.Apply).
+	cost int
 }
 
 // Suppression records what turned a finding off, so that a grader sees
@@ -68,9 +75,17 @@ const (
 // text, spacing collapsed) and, for findings alike in all of that, their
 // order. No line number goes in: moving unrelated lines, or the whole
 // section, keeps it. It identifies, it does not protect: FNV is enough.
-func fingerprint(rule, path, section, subject string, ordinal int) string {
+//
+// The content fingerprint is the same hash of the same parts but the
+// path: the finding as it reads, wherever its document is.
+func fingerprint(rule, path, section, subject string, ordinal int) (fp, content string) {
+	parts := []string{rule, path, section}
+	return fingerprintOf(parts, subject, ordinal), fingerprintOf([]string{rule, section}, subject, ordinal)
+}
+
+func fingerprintOf(parts []string, subject string, ordinal int) string {
 	h := fnv.New64a()
-	for _, part := range []string{rule, path, section} {
+	for _, part := range parts {
 		h.Write([]byte(part))
 		h.Write([]byte{0})
 	}

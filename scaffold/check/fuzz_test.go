@@ -35,6 +35,10 @@ func FuzzCheck(f *testing.F) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if d == nil {
+				// Nothing says it is a document: skipped.
+				continue
+			}
 			lines := bytes.Count(input, []byte("\n")) + 1
 			for _, fd := range d.Findings {
 				if fd.Rule == "" || fd.Line < 0 || fd.Line > lines || fd.Message == "" || fd.Severity == check.Off {

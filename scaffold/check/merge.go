@@ -19,11 +19,20 @@ func (r *Report) Rebase(to func(string) string) {
 	for i := range r.Documents {
 		d := &r.Documents[i]
 		d.Path = to(d.Path)
+		if d.DependsOn != "" {
+			d.DependsOn = to(d.DependsOn)
+		}
 		rebase(d.Findings)
 		rebase(d.Suppressed)
 	}
 	rebase(r.Plan)
 	rebase(r.PlanSuppressed)
+	for i := range r.Skipped {
+		r.Skipped[i].Path = to(r.Skipped[i].Path)
+	}
+	if r.ConfigFile != "" {
+		r.ConfigFile = to(r.ConfigFile)
+	}
 }
 
 // Merge combines the reports of one run over several portfolios (their
@@ -40,7 +49,14 @@ func Merge(reports ...*Report) *Report {
 		out.Documents = append(out.Documents, r.Documents...)
 		out.Plan = append(out.Plan, r.Plan...)
 		out.PlanSuppressed = append(out.PlanSuppressed, r.PlanSuppressed...)
+		out.Skipped = append(out.Skipped, r.Skipped...)
+		if out.ConfigFile == "" || (r.Whole && !out.Whole) {
+			out.ConfigFile = r.ConfigFile
+		}
 		out.Whole = out.Whole || r.Whole
+		out.Partial = out.Partial || r.Partial
+		out.Cache.Hits += r.Cache.Hits
+		out.Cache.Misses += r.Cache.Misses
 		if out.PlanName == "" {
 			out.PlanName = r.PlanName
 		}
@@ -58,6 +74,7 @@ func Merge(reports ...*Report) *Report {
 		}
 	}
 	sort.SliceStable(out.Documents, func(i, j int) bool { return out.Documents[i].Path < out.Documents[j].Path })
+	sort.SliceStable(out.Skipped, func(i, j int) bool { return out.Skipped[i].Path < out.Skipped[j].Path })
 	sort.Slice(out.rules, func(i, j int) bool { return out.rules[i].ID < out.rules[j].ID })
 	out.score()
 	return out

@@ -27,6 +27,10 @@ type Output struct {
 	// that the text summary can say why the run fails.
 	Strict   bool
 	MinScore int
+	// ScoreBaselined is set when baselined findings lowered the scores.
+	ScoreBaselined bool
+	// BaselineFile is the baseline the run was judged against, as given.
+	BaselineFile string
 }
 
 func (o *Output) path(p string) string {

@@ -64,3 +64,109 @@ func ghProperty(s string) string {
 	_, property := ghEscapers()
 	return property.Replace(s)
 }
+
+// GitHubError prints a workflow command that annotates the run with an
+// error: check itself failed (exit 2), which the job's annotations would
+// otherwise not show. hint is the error's hint line, "" when none.
+func GitHubError(w io.Writer, msg, hint string) error {
+	if hint != "" {
+		msg += "\nhint: " + hint
+	}
+	_, err := fmt.Fprintf(w, "::error title=pmfolio check::%s\n", ghData(msg))
+	return err
+}
+
+// summaryRows bounds the tables of the step summary: GitHub takes 1 MiB
+// per step, and a person reads the first few hundred rows at most.
+const summaryRows = 200
+
+// WriteGitHubSummary writes the report as the Markdown GitHub Actions
+// shows on a run's summary page ($GITHUB_STEP_SUMMARY): the counts and
+// the verdict, the documents with findings and their scores, the findings
+// (GitHub shows only so many annotations per step; the summary has them
+// all, up to summaryRows), and the 90-day plan's progress.
+func WriteGitHubSummary(w io.Writer, r *Report, o Output) error {
+	bw := bufio.NewWriter(w)
+	c := r.Counts()
+	verdict := "nothing fails"
+	if c.Failing > 0 {
+		verdict = "**" + describe(c.Failing, "finding fails", "findings fail") + "**"
+	}
+	parts := []string{verdict, describe(c.Documents, "document", "documents") + " checked", describe(c.Errors, "error", "errors"), describe(c.Warnings, "warning", "warnings")}
+	if c.Baselined > 0 {
+		parts = append(parts, fmt.Sprintf("%d in the baseline", c.Baselined))
+	}
+	if c.Stale > 0 {
+		parts = append(parts, describe(c.Stale, "stale baseline entry", "stale baseline entries"))
+	}
+	scoreName := "score"
+	if r.Whole && !r.Partial {
+		scoreName = "portfolio score"
+	}
+	parts = append(parts, fmt.Sprintf("%s %d/100", scoreName, r.Score))
+	fmt.Fprintf(bw, "## pmfolio check\n\n%s\n\n", strings.Join(parts, " · "))
+
+	var docs []*Document
+	for i := range r.Documents {
+		if len(r.Documents[i].Findings) > 0 {
+			docs = append(docs, &r.Documents[i])
+		}
+	}
+	if len(docs) > 0 {
+		fmt.Fprintf(bw, "| document | kind | score | errors | warnings |\n|---|---|--:|--:|--:|\n")
+		for i, d := range docs {
+			if i == summaryRows {
+				fmt.Fprintf(bw, "\n…and %d more documents with findings: the job's log has them all.\n", len(docs)-i)
+				break
+			}
+			e, wn := 0, 0
+			for _, f := range d.Findings {
+				switch f.Severity {
+				case Error:
+					e++
+				case Warning:
+					wn++
+				}
+			}
+			fmt.Fprintf(bw, "| %s | %s | %d | %d | %d |\n", mdCode(o.path(d.Path)), mdCell(d.Kind), d.Score, e, wn)
+		}
+		bw.WriteString("\n")
+	}
+	n := c.Errors + c.Warnings + c.Infos
+	if n > 0 {
+		fmt.Fprintf(bw, "<details><summary>%s</summary>\n\n| file | line | severity | rule | message |\n|---|--:|---|---|---|\n", describe(n, "finding", "findings"))
+		rows := 0
+		r.each(func(f *Finding) {
+			if rows++; rows > summaryRows {
+				return
+			}
+			sev := f.Severity.String()
+			if f.Baselined {
+				sev += " (in baseline)"
+			}
+			fmt.Fprintf(bw, "| %s | %d | %s | `%s` | %s |\n", mdCode(o.path(f.Path)), f.Line, sev, f.Rule, mdCell(f.Message))
+		})
+		if rows > summaryRows {
+			fmt.Fprintf(bw, "\n…and %d more findings: the job's log has them all.\n", rows-summaryRows)
+		}
+		bw.WriteString("\n</details>\n\n")
+	}
+	if r.Progress != nil {
+		fmt.Fprintf(bw, "### 90-day plan\n\n```\n%s```\n\n", progressText(r.Progress))
+	}
+	if n > 0 {
+		bw.WriteString("Why a rule matters and how to fix its findings: `pmfolio check --explain RULE`.\n")
+	}
+	return bw.Flush()
+}
+
+// mdCell makes text safe in a Markdown table cell: one line, pipes
+// escaped, HTML not interpreted.
+func mdCell(s string) string {
+	return strings.NewReplacer("|", `\|`, "\r", " ", "\n", " ", "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+// mdCode is a path as code in a table cell.
+func mdCode(s string) string {
+	return "`" + strings.NewReplacer("`", "'", "|", `\|`, "\n", " ").Replace(s) + "`"
+}

@@ -30,6 +30,12 @@ func (o *Output) findings(fs []Finding) []Finding {
 	return out
 }
 
+// jsonField is a top-level field of the JSON report.
+type jsonField struct {
+	name string
+	v    any
+}
+
 // suppressed is findings for the suppressed ones: none, none written.
 func (o *Output) suppressed(fs []Finding) []Finding {
 	if len(fs) == 0 {
@@ -70,10 +76,7 @@ func writeJSON(w io.Writer, r *Report, o *Output) error {
 		return nil
 	}
 	bw.WriteString("{\n")
-	for _, f := range []struct {
-		name string
-		v    any
-	}{{"version", JSONVersion}, {"tool", jsonTool{"pmfolio", o.Version}}, {"whole_portfolio", r.Whole}, {"score", r.Score}, {"counts", r.Counts()}} {
+	for _, f := range []jsonField{{"version", JSONVersion}, {"tool", jsonTool{"pmfolio", o.Version}}, {"whole_portfolio", r.Whole}, {"score", r.Score}, {"counts", r.Counts()}} {
 		if err := field(f.name, f.v, false); err != nil {
 			return err
 		}
@@ -81,6 +84,9 @@ func writeJSON(w io.Writer, r *Report, o *Output) error {
 	bw.WriteString("  \"documents\": [")
 	for i, d := range r.Documents {
 		d.Path, d.Findings, d.Suppressed = o.path(d.Path), o.findings(d.Findings), o.suppressed(d.Suppressed)
+		if d.DependsOn != "" {
+			d.DependsOn = o.path(d.DependsOn)
+		}
 		data, err := marshalIndent(d, "    ", "  ")
 		if err != nil {
 			return err
@@ -95,16 +101,28 @@ func writeJSON(w io.Writer, r *Report, o *Output) error {
 		bw.WriteString("\n  ")
 	}
 	bw.WriteString("],\n")
-	if err := field("plan", o.findings(r.Plan), r.Progress == nil && len(r.PlanSuppressed) == 0); err != nil {
-		return err
-	}
+	tail := []jsonField{{"plan", o.findings(r.Plan)}}
 	if len(r.PlanSuppressed) > 0 {
-		if err := field("plan_suppressed", o.findings(r.PlanSuppressed), r.Progress == nil); err != nil {
-			return err
+		tail = append(tail, jsonField{"plan_suppressed", o.findings(r.PlanSuppressed)})
+	}
+	if len(r.Skipped) > 0 {
+		skipped := make([]Skipped, len(r.Skipped))
+		for i, sk := range r.Skipped {
+			skipped[i] = Skipped{Path: o.path(sk.Path), Reason: sk.Reason}
 		}
+		tail = append(tail, jsonField{"skipped", skipped})
+	}
+	if stale := r.Stale(); len(stale) > 0 {
+		for i := range stale {
+			stale[i].Path = o.path(stale[i].Path)
+		}
+		tail = append(tail, jsonField{"stale_baseline", stale})
 	}
 	if r.Progress != nil {
-		if err := field("progress", r.Progress, true); err != nil {
+		tail = append(tail, jsonField{"progress", r.Progress})
+	}
+	for i, f := range tail {
+		if err := field(f.name, f.v, i == len(tail)-1); err != nil {
 			return err
 		}
 	}

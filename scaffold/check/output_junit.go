@@ -9,10 +9,19 @@ import (
 )
 
 // JUnit XML as the Apache Ant schema defines it (GitLab and Jenkins read
-// it): a testsuite per document, a testcase per rule that ran, a failure
-// per failing rule with its findings' messages and locations. The schema
-// has no place for file and line attributes, so the location leads the
-// failure's text. A rule the configuration turned off is a skipped test.
+// it): a testsuite per document, a testcase per rule that ran. A rule with
+// errors or warnings in the document fails, as linters' JUnit reports
+// have it (ESLint's, markdownlint's), so that a document with warnings
+// does not look all green in a merge request's test tab: the failure's
+// type says error or warning, and whether the run fails is check's exit
+// status, as it says in the text report. The 90-day plan is a suite of
+// its own whose warnings (schedule, not quality) stay in its output. A rule whose findings are all in
+// the baseline is skipped ("in the baseline"), with their locations; a
+// rule the configuration turned off is skipped too. Info findings, which
+// never count, go to the suite's output. Every testcase has a file
+// attribute, the document's path from the repository's root, which
+// GitLab reads to link the file (Ant's schema has no such attribute;
+// GitLab's and Jenkins' parsers read it).
 
 type junitSuite struct {
 	XMLName    xml.Name        `xml:"testsuite"`
@@ -41,12 +50,14 @@ type junitCase struct {
 	Name      string        `xml:"name,attr"`
 	Classname string        `xml:"classname,attr"`
 	Time      string        `xml:"time,attr"`
+	File      string        `xml:"file,attr"`
 	Skipped   *junitMessage `xml:"skipped"`
 	Failure   *junitFailure `xml:"failure"`
 }
 
 type junitMessage struct {
 	Message string `xml:"message,attr"`
+	Text    string `xml:",chardata"`
 }
 
 type junitFailure struct {
@@ -71,7 +82,7 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 	}
 	suites := 0
 	var encErr error
-	add := func(name string, props []junitProperty, ran, off []string, fs, suppressed []Finding, before string) {
+	add := func(name, file string, props []junitProperty, ran, off []string, fs, suppressed []Finding, before string, plan bool) {
 		if encErr != nil {
 			return
 		}
@@ -85,30 +96,21 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 			Time: "0", Properties: props}
 		var notes []string
 		for _, id := range ran {
-			c := junitCase{Name: id, Classname: name, Time: "0"}
-			var failing, rest []Finding
-			for _, f := range byRule[id] {
-				if f.Failing {
-					failing = append(failing, f)
-				} else {
-					rest = append(rest, f)
-				}
-			}
-			if len(failing) > 0 {
-				var lines []string
-				for _, f := range failing {
-					lines = append(lines, junitLine(o, f))
-				}
-				c.Failure = &junitFailure{Message: failing[0].Message, Type: failing[0].Severity.String(), Text: strings.Join(lines, "\n") + "\n"}
+			c := junitTestCase(o, name, file, id, byRule[id], plan)
+			switch {
+			case c.Failure != nil:
 				s.Failures++
-			}
-			for _, f := range rest {
-				notes = append(notes, junitLine(o, f))
+			case c.Skipped != nil:
+				s.Skipped++
+			default:
+				for _, f := range byRule[id] {
+					notes = append(notes, junitLine(o, f))
+				}
 			}
 			s.Cases = append(s.Cases, c)
 		}
 		for _, id := range off {
-			s.Cases = append(s.Cases, junitCase{Name: id, Classname: name, Time: "0", Skipped: &junitMessage{Message: "turned off in the configuration"}})
+			s.Cases = append(s.Cases, junitCase{Name: id, Classname: name, Time: "0", File: file, Skipped: &junitMessage{Message: "turned off in the configuration"}})
 			s.Skipped++
 		}
 		for _, f := range suppressed {
@@ -127,7 +129,7 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 	}
 	for _, d := range r.Documents {
 		props := []junitProperty{{"kind", d.Kind}, {"track", d.Track}, {"score", fmt.Sprint(d.Score)}}
-		add(o.path(d.Path), props, d.Rules, d.Disabled, d.Findings, d.Suppressed, "")
+		add(o.path(d.Path), o.path(d.Path), props, d.Rules, d.Disabled, d.Findings, d.Suppressed, "", false)
 	}
 	if r.Whole {
 		// The plan's progress is schedule, not a test: it goes to the
@@ -136,7 +138,7 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 		if r.Progress != nil {
 			before = progressText(r.Progress)
 		}
-		add(r.planName(), []junitProperty{{"score", fmt.Sprint(r.Score)}}, r.PlanRules, nil, r.Plan, r.PlanSuppressed, before)
+		add(r.planName(), o.path(r.ConfigFile), []junitProperty{{"score", fmt.Sprint(r.Score)}}, r.PlanRules, nil, r.Plan, r.PlanSuppressed, before, true)
 	}
 	if encErr != nil {
 		return encErr
@@ -151,6 +153,51 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 		return err
 	}
 	return bw.Flush()
+}
+
+// junitTestCase is the test case of rule id in a suite, from its
+// findings there: failed by errors and warnings not in the baseline,
+// skipped when they all are, passed otherwise. The plan's warnings are
+// schedule, not quality: its cases fail only by findings that fail the
+// run (--strict-plan).
+func junitTestCase(o *Output, suite, file, id string, fs []Finding, plan bool) junitCase {
+	c := junitCase{Name: id, Classname: suite, Time: "0", File: file}
+	var failing, baselined []Finding
+	typ := "warning"
+	for _, f := range fs {
+		switch {
+		case f.Baselined:
+			baselined = append(baselined, f)
+		case f.Failing || (f.Severity >= Warning && !plan):
+			failing = append(failing, f)
+			if f.Severity == Error {
+				typ = "error"
+			}
+		}
+	}
+	if len(failing) == 0 && len(baselined) == 0 {
+		return c
+	}
+	first := baselined
+	if len(failing) > 0 {
+		first = failing
+	}
+	if p := first[0].Path; p != "" {
+		// A plan rule's finding may be about a document rather than the
+		// configuration.
+		c.File = o.path(p)
+	}
+	var lines []string
+	for _, f := range fs {
+		lines = append(lines, junitLine(o, f))
+	}
+	text := strings.Join(lines, "\n") + "\n"
+	if len(failing) == 0 {
+		c.Skipped = &junitMessage{Message: fmt.Sprintf("%s in the baseline", describe(len(baselined), "finding", "findings")), Text: text}
+		return c
+	}
+	c.Failure = &junitFailure{Message: failing[0].Message, Type: typ, Text: text}
+	return c
 }
 
 // junitLine is a finding as one line of a failure's text.

@@ -66,11 +66,37 @@ type sarifResult struct {
 }
 
 // sarifSuppress is a result's suppression: where it lives (inSource, a
-// directive; external, the configuration), what it is, and where.
+// directive; external, the configuration or the baseline file), what it
+// is, and where. GitHub code scanning shows a suppressed result as
+// dismissed rather than open.
 type sarifSuppress struct {
 	Kind          string         `json:"kind"`
 	Justification string         `json:"justification"`
 	Location      *sarifLocation `json:"location,omitempty"`
+}
+
+// suppressions are a finding's SARIF suppressions, the one place they are
+// made: a directive's or the configuration's (Finding.Suppression), or the
+// baseline file's for a baselined finding.
+func suppressions(f *Finding, o *Output) []sarifSuppress {
+	if s := f.Suppression; s != nil {
+		sup := sarifSuppress{Kind: s.Kind, Justification: "suppressed by " + s.By}
+		if s.File != "" {
+			sup.Location = &sarifLocation{PhysicalLocation: sarifPhysical{
+				ArtifactLocation: sarifArtifact{URI: sarifURI(o.path(s.File)), URIBaseID: "%SRCROOT%"},
+				Region:           sarifRegion{StartLine: max(s.Line, 1)},
+			}}
+		}
+		return []sarifSuppress{sup}
+	}
+	if f.Baselined {
+		why := "recorded in the baseline"
+		if o.BaselineFile != "" {
+			why += " " + o.BaselineFile
+		}
+		return []sarifSuppress{{Kind: External, Justification: why}}
+	}
+	return nil
 }
 
 type sarifLocation struct {
@@ -165,22 +191,13 @@ func writeSARIF(w io.Writer, r *Report, o *Output) error {
 				Region: sarifRegion{StartLine: max(f.Line, 1)},
 			}}},
 			PartialFingerprints: map[string]string{"pmfolioFingerprint/v2": f.Fingerprint},
+			Suppressions:        suppressions(f, o),
 		}
 		switch {
 		case f.Baselined:
 			res.BaselineState = "unchanged"
-		case r.baseline:
+		case r.baseline != nil:
 			res.BaselineState = "new"
-		}
-		if s := f.Suppression; s != nil {
-			sup := sarifSuppress{Kind: s.Kind, Justification: "suppressed by " + s.By}
-			if s.File != "" {
-				sup.Location = &sarifLocation{PhysicalLocation: sarifPhysical{
-					ArtifactLocation: sarifArtifact{URI: sarifURI(o.path(s.File)), URIBaseID: "%SRCROOT%"},
-					Region:           sarifRegion{StartLine: max(s.Line, 1)},
-				}}
-			}
-			res.Suppressions = []sarifSuppress{sup}
 		}
 		data, err := marshalIndent(res, "", "")
 		if err != nil {

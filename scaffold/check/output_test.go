@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"flag"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -225,11 +226,15 @@ type junitSuites struct {
 			} `xml:"property"`
 		} `xml:"properties"`
 		Cases []struct {
-			Name      string    `xml:"name,attr"`
-			Classname string    `xml:"classname,attr"`
-			Time      string    `xml:"time,attr"`
-			Skipped   *struct{} `xml:"skipped"`
-			Failure   *struct {
+			Name      string `xml:"name,attr"`
+			Classname string `xml:"classname,attr"`
+			Time      string `xml:"time,attr"`
+			File      string `xml:"file,attr"`
+			Skipped   *struct {
+				Message string `xml:"message,attr"`
+				Text    string `xml:",chardata"`
+			} `xml:"skipped"`
+			Failure *struct {
 				Message string `xml:"message,attr"`
 				Type    string `xml:"type,attr"`
 				Text    string `xml:",chardata"`
@@ -264,6 +269,11 @@ func TestJUnitFollowsTheSchema(t *testing.T) {
 			if c.Name == "" || c.Classname == "" || c.Time == "" {
 				t.Errorf("%s: testcase lacks name, classname or time", s.Name)
 			}
+			// GitLab links a test case to its file, from the repository's
+			// root: the document's own path (here under portfolio/).
+			if !strings.HasPrefix(c.File, "portfolio/") || (s.Name != "90-day plan" && c.File != s.Name) {
+				t.Errorf("%s %s: file %q", s.Name, c.Name, c.File)
+			}
 			if c.Failure != nil {
 				f++
 				if c.Failure.Type == "" || c.Failure.Message == "" || !strings.Contains(c.Failure.Text, s.Name) {
@@ -282,6 +292,34 @@ func TestJUnitFollowsTheSchema(t *testing.T) {
 	if failures == 0 {
 		t.Error("no failures in the fixture's report")
 	}
+	// Warnings fail their test case (type warning), so that a document
+	// with warnings does not look all green; the baselined finding is in
+	// its own test case, skipped, with its location.
+	cases := map[string]string{}
+	for _, s := range js.Suites {
+		for _, c := range s.Cases {
+			switch {
+			case c.Failure != nil:
+				cases[s.Name+" "+c.Name] = "failure:" + c.Failure.Type
+			case c.Skipped != nil:
+				cases[s.Name+" "+c.Name] = "skipped:" + c.Skipped.Message + ":" + c.Skipped.Text
+			}
+		}
+	}
+	prd := "portfolio/prd/2026-01-26-suggested matches.md"
+	if got := cases[prd+" prd/guardrail"]; got != "failure:warning" {
+		t.Errorf("a warning's test case: %q", got)
+	}
+	if got := cases[prd+" prd/metric-quantified"]; got != "failure:error" {
+		t.Errorf("an error's test case: %q", got)
+	}
+	if got := cases[prd+" doc/weasel-words"]; !strings.HasPrefix(got, "skipped:1 finding in the baseline:"+prd+":44: warning:") {
+		t.Errorf("a baselined finding's test case: %q", got)
+	}
+	// The plan's warnings are schedule: they do not fail its test cases.
+	if got := cases["90-day plan plan/documents"]; got != "" {
+		t.Errorf("the plan's warnings: %q", got)
+	}
 
 	// With xmllint at hand, the Ant schema itself.
 	xsd, _ := filepath.Abs("../../../shared/schemas/junit.xsd")
@@ -290,15 +328,83 @@ func TestJUnitFollowsTheSchema(t *testing.T) {
 	}
 	lint, err := exec.LookPath("xmllint")
 	if _, serr := os.Stat(xsd); err != nil || serr != nil {
-		t.Logf("not validated with xmllint against %s (xmllint: %v)", xsd, err)
-		return
+		t.Skipf("not validated with xmllint against %s (xmllint: %v); .ci/run installs xmllint", xsd, err)
 	}
 	file := filepath.Join(t.TempDir(), "report.xml")
 	if err := os.WriteFile(file, out, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if msg, err := exec.Command(lint, "--noout", "--schema", xsd, file).CombinedOutput(); err != nil {
+	if msg, err := exec.Command(lint, "--noout", "--schema", withFileAttribute(t, xsd), file).CombinedOutput(); err != nil {
 		t.Errorf("xmllint: %v\n%s", err, msg)
+	}
+}
+
+// withFileAttribute writes a copy of the Ant JUnit schema at xsd, in a
+// temporary folder, that allows the one attribute pmfolio writes beyond
+// it: the testcase's file, which GitLab's JUnit parser reads
+// (lib/gitlab/ci/parsers/test/junit.rb) to link a test to its file, and
+// Jenkins' too. Everything else is validated as Ant defines it.
+func withFileAttribute(t *testing.T, xsd string) string {
+	t.Helper()
+	data, err := os.ReadFile(xsd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(data)
+	// The testcase's attributes end with time; the file attribute goes
+	// right after it.
+	tc := strings.Index(s, `<xs:element name="testcase"`)
+	at := strings.Index(s[max(tc, 0):], `<xs:attribute name="time"`)
+	end := strings.Index(s[max(tc, 0)+max(at, 0):], `</xs:attribute>`)
+	if tc < 0 || at < 0 || end < 0 {
+		t.Fatalf("%s: no testcase time attribute to extend; is it the Ant JUnit schema?", xsd)
+	}
+	cut := tc + at + end + len(`</xs:attribute>`)
+	s = s[:cut] + `<xs:attribute name="file" type="xs:string" use="required"/>` + s[cut:]
+	out := filepath.Join(t.TempDir(), "junit-with-file.xsd")
+	if err := os.WriteFile(out, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestJUnitReadByJunitparser: a real consumer, the junitparser library
+// (Debian's python3-junitparser, which .ci/run installs), reads the
+// report: the failures, skips and files it sees are the report's.
+func TestJUnitReadByJunitparser(t *testing.T) {
+	py := "/usr/bin/python3"
+	if err := exec.Command(py, "-c", "import junitparser").Run(); err != nil {
+		t.Skipf("no junitparser for %s (Debian's python3-junitparser): %v", py, err)
+	}
+	file := filepath.Join(t.TempDir(), "report.xml")
+	if err := os.WriteFile(file, writeReport(t, reportFixture(t), "junit", false), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	script := `
+import sys
+from junitparser import JUnitXml, Failure, Skipped
+xml = JUnitXml.fromfile(sys.argv[1])
+for suite in xml:
+    for case in suite:
+        kinds = [type(r).__name__ + ":" + (r.type or "") if isinstance(r, Failure) else type(r).__name__ for r in case.result]
+        print(suite.name, case.name, case._elem.get("file"), ",".join(kinds))
+`
+	out, err := exec.Command(py, "-c", script, file).CombinedOutput()
+	if err != nil {
+		t.Fatalf("junitparser: %v\n%s", err, out)
+	}
+	got := string(out)
+	prd := "portfolio/prd/2026-01-26-suggested matches.md"
+	for _, want := range []string{
+		prd + " prd/guardrail " + prd + " Failure:warning\n",
+		prd + " prd/metric-quantified " + prd + " Failure:error\n",
+		prd + " doc/weasel-words " + prd + " Skipped\n",
+		prd + " prd/p0 " + prd + " \n",
+		"90-day plan plan/documents portfolio/pmfolio.yaml \n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("junitparser does not read %q:\n%s", want, got)
+		}
 	}
 }
 
@@ -314,5 +420,72 @@ func TestGitHubCommandsEscape(t *testing.T) {
 	}
 	if !strings.Contains(out, "[in baseline]") {
 		t.Error("the baselined finding is not marked")
+	}
+}
+
+// TestSARIFSuppressesBaselined: a baselined finding is a suppressed
+// result (an external suppression: the baseline file), which code
+// scanning shows as dismissed, through the one writer of suppressions
+// that directives' and the configuration's go through too; new findings
+// have none.
+func TestSARIFSuppressesBaselined(t *testing.T) {
+	o := goldenOutput
+	o.Format, o.BaselineFile = "sarif", ".pmfolio-baseline.json"
+	var b bytes.Buffer
+	if err := check.Write(&b, reportFixture(t), o); err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RuleID        string `json:"ruleId"`
+				BaselineState string `json:"baselineState"`
+				Suppressions  []struct {
+					Kind, Justification string
+				} `json:"suppressions"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(b.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	suppressed := 0
+	for _, r := range log.Runs[0].Results {
+		switch {
+		case r.BaselineState == "unchanged":
+			suppressed++
+			if len(r.Suppressions) != 1 || r.Suppressions[0].Kind != "external" ||
+				r.Suppressions[0].Justification != "recorded in the baseline .pmfolio-baseline.json" {
+				t.Errorf("%s: suppressions %+v", r.RuleID, r.Suppressions)
+			}
+		case len(r.Suppressions) > 0 && !strings.HasPrefix(r.Suppressions[0].Justification, "suppressed by "):
+			// Only a directive or the configuration suppresses the rest.
+			t.Errorf("%s (%s) is suppressed: %+v", r.RuleID, r.BaselineState, r.Suppressions)
+		}
+	}
+	if suppressed != 1 {
+		t.Errorf("%d baselined results", suppressed)
+	}
+}
+
+// TestGitHubSummary: the step summary is Markdown whose tables hold any
+// message (pipes and HTML escaped, one line) and stay bounded however
+// many findings there are.
+func TestGitHubSummary(t *testing.T) {
+	rep := &check.Report{}
+	for i := range 300 {
+		rep.Documents = append(rep.Documents, check.Document{Path: fmt.Sprintf("story/%03d.md", i), Kind: "story", Score: 90,
+			Findings: []check.Finding{{Rule: "doc/placeholder", Severity: check.Error, Path: fmt.Sprintf("story/%03d.md", i), Line: 3, Message: "a | b <script>\nnext"}}})
+	}
+	var b bytes.Buffer
+	if err := check.WriteGitHubSummary(&b, rep, check.Output{}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if !strings.Contains(out, "| `story/000.md` | 3 | error | `doc/placeholder` | a \\| b &lt;script&gt; next |\n") {
+		t.Errorf("a finding's row:\n%s", out[:min(len(out), 2000)])
+	}
+	if strings.Contains(out, "story/250.md") || !strings.Contains(out, "…and 100 more documents with findings") || !strings.Contains(out, "…and 100 more findings") {
+		t.Errorf("not bounded:\n%s", out[len(out)-500:])
 	}
 }

@@ -60,7 +60,11 @@ func writeText(w io.Writer, r *Report, o *Output) error {
 			if g.doc.KindFrom != "" && g.doc.KindFrom != KindFromFrontMatter {
 				kind += " (" + g.doc.KindFrom + ")"
 			}
-			fmt.Fprintf(bw, "%s  %s\n", p.paint(ansiBold, o.path(g.path)), p.paint(ansiDim, fmt.Sprintf("%s · score %d", kind, g.doc.Score)))
+			meta := fmt.Sprintf("%s · score %d", kind, g.doc.Score)
+			if g.doc.DependsOn != "" {
+				meta += " · depends on " + o.path(g.doc.DependsOn) + ", changed"
+			}
+			fmt.Fprintf(bw, "%s  %s\n", p.paint(ansiBold, o.path(g.path)), p.paint(ansiDim, meta))
 		} else {
 			writeProgress(bw, r.Progress, p)
 		}
@@ -121,14 +125,23 @@ func writeText(w io.Writer, r *Report, o *Output) error {
 	if c.Suppressed > 0 {
 		parts = append(parts, fmt.Sprintf("%d suppressed by directives or pmfolio.yaml (--format json lists them)", c.Suppressed))
 	}
+	if c.Skipped > 0 {
+		parts = append(parts, describe(c.Skipped, "file skipped", "files skipped")+" (not documents; --verbose says why)")
+	}
 	fmt.Fprintln(bw, strings.Join(parts, " · "))
 	scoreName := "score"
-	if r.Whole {
+	if r.Whole && !r.Partial {
 		scoreName = "portfolio score"
 	}
 	fmt.Fprintf(bw, "%s %d/100 (100, less 10 per error and 2 per warning", scoreName, r.Score)
-	if r.Whole {
+	switch {
+	case r.Whole && !r.Partial:
 		fmt.Fprintf(bw, "; the mean of the documents' scores; the %s is apart", r.planName())
+	case r.Partial:
+		fmt.Fprint(bw, "; the mean of the documents checked")
+	}
+	if c.Baselined > 0 && !o.ScoreBaselined {
+		fmt.Fprint(bw, "; findings in the baseline cost nothing")
 	}
 	fmt.Fprintln(bw, ")")
 	switch {
@@ -144,8 +157,28 @@ func writeText(w io.Writer, r *Report, o *Output) error {
 			fmt.Fprintln(bw, p.paint(ansiRed, fmt.Sprintf("under --min-score %d: %s", o.MinScore, strings.Join(shown(below, o), ", "))))
 		}
 	}
+	if c.Stale > 0 {
+		fmt.Fprintln(bw, p.paint(ansiYellow, describe(c.Stale, "baseline entry matches", "baseline entries match")+" no finding any more (fixed, or the document is gone): --prune-baseline drops them"))
+	}
 	if c.Errors+c.Warnings+c.Infos > 0 {
 		fmt.Fprintln(bw, p.paint(ansiDim, "why a rule matters and how to fix it: pmfolio check --explain RULE"))
+	}
+	return bw.Flush()
+}
+
+// WriteVerbose writes what --verbose adds to a report, for people: the
+// files skipped and why, and the stale baseline entries.
+func WriteVerbose(w io.Writer, r *Report, o Output) error {
+	bw := bufio.NewWriter(w)
+	for _, s := range r.Skipped {
+		fmt.Fprintf(bw, "pmfolio: skipped %s: %s\n", o.path(s.Path), s.Reason)
+	}
+	for _, e := range r.Stale() {
+		where := o.path(e.Path)
+		if e.Section != "" {
+			where += " (" + e.Section + ")"
+		}
+		fmt.Fprintf(bw, "pmfolio: stale baseline entry: %s in %s\n", e.Rule, where)
 	}
 	return bw.Flush()
 }

@@ -165,8 +165,9 @@ func (p *planCtx) report(m *Milestone, file, key string, format string, args ...
 		// A course's plan is the course's, not pmfolio's.
 		framework = strings.Replace(framework, planFramework, fmt.Sprintf("pack %q %s", p.c.spec.Pack, name), 1)
 	}
+	fp, content := fingerprint(p.rule.ID, file, "90-day plan", key, 0)
 	p.out = append(p.out, Finding{Rule: p.rule.ID, Severity: sev, Path: file, Message: msg, Framework: framework,
-		Fingerprint: fingerprint(p.rule.ID, file, "90-day plan", key, 0)})
+		Fingerprint: fp, Content: content, Section: p.planName()})
 }
 
 func (p *planCtx) planName() string {

@@ -1,5 +1,7 @@
 package check
 
+import "slices"
+
 // Document is the result of checking one document.
 type Document struct {
 	Path  string `json:"path"`
@@ -15,6 +17,9 @@ type Document struct {
 	// Score is 100 minus 10 per error and 2 per warning, floored at 0.
 	Score    int       `json:"score"`
 	Findings []Finding `json:"findings"`
+	// DependsOn, in a --changed-since run, is the changed or removed
+	// file that made this unchanged document worth checking again.
+	DependsOn string `json:"depends_on,omitempty"`
 	// Suppressed are the findings a directive or the configuration turned
 	// off, each with its Suppression: they do not count.
 	Suppressed []Finding `json:"suppressed,omitempty"`
@@ -52,10 +57,30 @@ type Report struct {
 	Score int
 	// Cache says how many documents came from the findings cache.
 	Cache CacheStats
+	// Skipped are the files named (or found outside a portfolio) that are
+	// not documents, and why.
+	Skipped []Skipped
+	// Partial is set when the run checked some of the portfolio's
+	// documents only (--changed-since): its score is theirs.
+	Partial bool
+	// ConfigFile is the configuration the run followed (plan findings
+	// that concern no document point at it).
+	ConfigFile string
 
 	rules []*Rule
-	// baseline is set when Apply compared the findings with a baseline.
-	baseline bool
+	// baseline is set when Apply compared the findings with a baseline;
+	// stale are the indexes of its entries Apply found no finding for,
+	// about documents the run checked or that are gone, and renamed the
+	// findings that matched an entry of a document gone, by index.
+	baseline *Baseline
+	stale    []int
+	renamed  map[int]*Finding
+}
+
+// Skipped is a file a run did not check, and why.
+type Skipped struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
 }
 
 // Counts sums up a report.
@@ -68,6 +93,11 @@ type Counts struct {
 	// baseline and do not.
 	Failing   int `json:"failing"`
 	Baselined int `json:"baselined"`
+	// Stale are baseline entries that no finding matches any more: fixed,
+	// or their document is gone (--prune-baseline drops them).
+	Stale int `json:"stale_baseline,omitempty"`
+	// Skipped are files named that are not documents.
+	Skipped int `json:"skipped,omitempty"`
 	// Suppressed findings were turned off by a directive or the
 	// configuration, and do not count.
 	Suppressed int `json:"suppressed"`
@@ -113,41 +143,115 @@ type Policy struct {
 	Strict bool
 	// Baseline findings do not fail.
 	Baseline *Baseline
+	// ScoreBaselined makes baselined findings lower their documents'
+	// scores as well; by default a finding in the baseline costs nothing,
+	// so that a score agrees with "nothing fails".
+	ScoreBaselined bool
+	// Exists reports whether a path of the report exists. A baseline
+	// entry whose document is gone is stale, unless its finding turns up
+	// in a document by its content fingerprint (the document was renamed
+	// or moved). nil: no path is known to be gone.
+	Exists func(path string) bool
 }
 
-// Apply marks each finding failing or baselined under p and returns the
-// counts.
+// Apply marks each finding failing or baselined under p, scores the
+// documents again, and returns the counts.
 func (r *Report) Apply(p Policy) Counts {
-	var seen map[string]int
-	if p.Baseline != nil {
-		seen = map[string]int{}
-	}
-	r.baseline = p.Baseline != nil
-	mark := func(f *Finding) {
+	r.baseline, r.stale, r.renamed = p.Baseline, nil, nil
+	r.each(func(f *Finding) {
 		f.Failing = f.Severity == Error || (p.Strict && f.Severity == Warning)
 		f.Baselined = false
-		if seen != nil {
-			k := baselineKey(f)
-			if seen[k] < p.Baseline.count[k] {
-				seen[k]++
+		if f.cost == 0 {
+			f.cost = f.Points
+		}
+		f.Points = f.cost
+	})
+	if p.Baseline != nil {
+		r.matchBaseline(p)
+	}
+	if !p.ScoreBaselined {
+		r.each(func(f *Finding) {
+			if f.Baselined {
+				f.Points = 0
+			}
+		})
+	}
+	r.score()
+	return r.Counts()
+}
+
+// matchBaseline marks the findings the baseline holds: by path and
+// fingerprint first, then, for entries whose document is gone, by content
+// fingerprint; and finds the entries left stale.
+func (r *Report) matchBaseline(p Policy) {
+	es := p.Baseline.entries
+	used := make([]bool, len(es))
+	take := func(index map[string][]int, k string) (int, bool) {
+		for len(index[k]) > 0 {
+			i := index[k][0]
+			index[k] = index[k][1:]
+			if !used[i] {
+				used[i] = true
+				return i, true
+			}
+		}
+		return 0, false
+	}
+	exact := map[string][]int{}
+	for i, e := range es {
+		exact[e.key()] = append(exact[e.key()], i)
+	}
+	var left []*Finding
+	r.each(func(f *Finding) {
+		if _, ok := take(exact, entryOf(f).key()); ok {
+			f.Baselined, f.Failing = true, false
+		} else if f.Content != "" {
+			left = append(left, f)
+		}
+	})
+	gone := func(path string) bool { return p.Exists != nil && !p.Exists(path) }
+	moved := map[string][]int{}
+	for i, e := range es {
+		if !used[i] && e.Content != "" && gone(e.Path) {
+			moved[e.moved()] = append(moved[e.moved()], i)
+		}
+	}
+	if len(moved) > 0 {
+		r.renamed = map[int]*Finding{}
+		for _, f := range left {
+			if i, ok := take(moved, entryOf(f).moved()); ok {
 				f.Baselined, f.Failing = true, false
+				r.renamed[i] = f
 			}
 		}
 	}
-	for i := range r.Documents {
-		for j := range r.Documents[i].Findings {
-			mark(&r.Documents[i].Findings[j])
+	checked := map[string]bool{}
+	for _, d := range r.Documents {
+		checked[d.Path] = true
+	}
+	for i, e := range es {
+		if !used[i] && (checked[e.Path] || (r.Whole && slices.Contains(r.PlanRules, e.Rule)) || gone(e.Path)) {
+			r.stale = append(r.stale, i)
 		}
 	}
-	for i := range r.Plan {
-		mark(&r.Plan[i])
+}
+
+// Moved is how many baseline entries the last Apply matched in a
+// document renamed or moved.
+func (r *Report) Moved() int { return len(r.renamed) }
+
+// Stale are the baseline's entries that the last Apply found stale.
+func (r *Report) Stale() []BaselineEntry {
+	var out []BaselineEntry
+	for _, i := range r.stale {
+		out = append(out, r.baseline.entries[i])
 	}
-	return r.Counts()
+	return out
 }
 
 // Counts sums the findings as last marked by Apply.
 func (r *Report) Counts() Counts {
-	c := Counts{Documents: len(r.Documents), Suppressed: len(r.PlanSuppressed)}
+	c := Counts{Documents: len(r.Documents), Stale: len(r.stale), Skipped: len(r.Skipped), Suppressed: len(r.PlanSuppressed)}
 	for _, d := range r.Documents {
 		c.Suppressed += len(d.Suppressed)
 	}

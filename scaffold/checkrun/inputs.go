@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"iter"
 	"sync"
 
 	"github.com/pmfolio/pmfolio/scaffold/check"
+	"github.com/pmfolio/pmfolio/scaffold/environ"
 	"github.com/pmfolio/pmfolio/scaffold/hint"
 	"github.com/pmfolio/pmfolio/scaffold/portfolio"
 )
@@ -91,8 +93,20 @@ func prefetch(seq iter.Seq2[check.Input, error]) (_ iter.Seq2[check.Input, error
 	}, stop
 }
 
-// changedInputs keeps the inputs whose content differs from git's ref.
-func changedInputs(p *portfolio.Portfolio, ref string, inputs iter.Seq2[check.Input, error]) (iter.Seq2[check.Input, error], error) {
+// changes are what a --changed-since run compares a portfolio with: the
+// files changed, added or gone since the base, and whether its
+// configuration (check: settings, pack pins) changed.
+type changes struct {
+	cmp *portfolio.Comparison
+	// touched holds the documents changed or added, and every file gone.
+	touched map[string]bool
+	// config is set when pmfolio.yaml changed: every document depends on
+	// it.
+	config bool
+}
+
+// compare opens the comparison --changed-since asks for.
+func compare(p *portfolio.Portfolio, env *environ.Env, spec string) (*changes, error) {
 	repo, err := p.Repo()
 	if errors.Is(err, portfolio.ErrNoRepo) {
 		return nil, hint.Wrap(fmt.Errorf("check: --changed-since needs a git repository; %s is not in one", p.Dir), "drop --changed-since to check every document")
@@ -100,22 +114,45 @@ func changedInputs(p *portfolio.Portfolio, ref string, inputs iter.Seq2[check.In
 	if err != nil {
 		return nil, err
 	}
-	var paths []string
-	explicit := map[string]bool{}
+	cmp, err := repo.Compare(spec, env)
+	if err != nil {
+		return nil, fmt.Errorf("check: --changed-since: %w", err)
+	}
+	ch := &changes{cmp: cmp, touched: map[string]bool{}}
+	for _, gone := range cmp.Gone(p.Exists) {
+		ch.touched[gone] = true
+	}
+	cfg, err := p.ReadFile(portfolio.ConfigFile)
+	switch {
+	case err == nil:
+		ch.config = cmp.Changed(portfolio.ConfigFile, cfg)
+	case !errors.Is(err, fs.ErrNotExist):
+		// Loose documents have no configuration.
+		return nil, err
+	}
+	return ch, nil
+}
+
+// mark reads each input and marks those unchanged since the base as
+// context: read for the 90-day plan, reported only when they depend on a
+// file touched. After a change of configuration every document is
+// checked.
+func (ch *changes) mark(p *portfolio.Portfolio, inputs iter.Seq2[check.Input, error]) ([]check.Input, error) {
+	var out []check.Input
 	for in, err := range inputs {
 		if err != nil {
 			return nil, err
 		}
-		paths = append(paths, in.Path)
-		explicit[in.Path] = in.Explicit
+		data, err := p.ReadFile(in.Path)
+		if err != nil {
+			return nil, err
+		}
+		if ch.cmp.Changed(in.Path, data) {
+			ch.touched[in.Path] = true
+		} else if !ch.config {
+			in.Context = true
+		}
+		out = append(out, in)
 	}
-	changed, err := repo.ChangedSince(ref, paths, p.ReadFile)
-	if err != nil {
-		return nil, hint.Wrap(fmt.Errorf("check: --changed-since: %v", err), "give a branch, tag or commit, e.g. --changed-since origin/main")
-	}
-	out := make([]check.Input, len(changed))
-	for i, c := range changed {
-		out[i] = check.Input{Path: c, Explicit: explicit[c]}
-	}
-	return check.Inputs(out), nil
+	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -44,8 +45,10 @@ type Request struct {
 	// baseline.
 	Record bool
 	// RepoPaths prints paths relative to the git repository's top, where
-	// GitHub and SARIF consumers look for files, instead of to Dir.
+	// code hosts (GitHub, GitLab) look for files, instead of to Dir.
 	RepoPaths bool
+	// ScoreBaselined makes baselined findings lower scores too.
+	ScoreBaselined bool
 	// Kind checks every named document as a document of this kind,
 	// whatever its front matter says.
 	Kind string
@@ -71,6 +74,15 @@ type Result struct {
 	Counts check.Counts
 	// Path turns a report path into the one to print.
 	Path func(string) string
+	// Baseline is the baseline the run was judged against, nil without
+	// one.
+	Baseline *check.Baseline
+	// Exists reports whether a path of the report exists.
+	Exists func(string) bool
+	// Partial is set when the run checked some documents only: named
+	// paths that are not whole portfolios, or --changed-since. A baseline
+	// written from it keeps the entries of the documents it did not check.
+	Partial bool
 }
 
 // Run checks the documents req names, each against its portfolio's
@@ -87,7 +99,7 @@ func Run(ctx context.Context, sess *session.Session, req Request) (*Result, erro
 	}
 	var bl *check.Baseline
 	if req.Baseline != "" && !req.Record {
-		if bl, err = readBaseline(req.Dir, req.Baseline); err != nil {
+		if bl, err = ReadBaseline(req.Dir, req.Baseline); err != nil {
 			return nil, err
 		}
 	}
@@ -97,7 +109,10 @@ func Run(ctx context.Context, sess *session.Session, req Request) (*Result, erro
 			return nil, err
 		}
 	}
-	res := &Result{}
+	res := &Result{Baseline: bl, Partial: req.ChangedSince != ""}
+	for _, g := range groups {
+		res.Partial = res.Partial || !g.Whole
+	}
 	base := groups[0].Root
 	if len(groups) > 1 {
 		base = req.Dir
@@ -105,15 +120,21 @@ func Run(ctx context.Context, sess *session.Session, req Request) (*Result, erro
 			reps[i].Rebase(func(p string) string { return filepath.ToSlash(portfolio.Display(base, g.Root, p)) })
 		}
 	}
+	res.Exists = func(p string) bool {
+		_, err := os.Stat(filepath.Join(base, filepath.FromSlash(p)))
+		return err == nil
+	}
 	res.Report = check.Merge(reps...)
 	if !req.Record {
-		res.Counts = res.Report.Apply(check.Policy{Strict: req.Strict, Baseline: bl})
+		res.Counts = res.Report.Apply(check.Policy{Strict: req.Strict, Baseline: bl, ScoreBaselined: req.ScoreBaselined, Exists: res.Exists})
 	}
 	res.Path = displayer(req, base)
 	return res, nil
 }
 
-func readBaseline(dir, file string) (*check.Baseline, error) {
+// ReadBaseline reads the baseline file (relative to dir); a missing file
+// is an error for which errors.Is(err, fs.ErrNotExist) holds.
+func ReadBaseline(dir, file string) (*check.Baseline, error) {
 	p := file
 	if !filepath.IsAbs(p) {
 		p = filepath.Join(dir, p)
@@ -150,7 +171,20 @@ func runGroup(ctx context.Context, sess *session.Session, g *Group, req Request,
 	}
 	defer p.Close()
 	inputs := cancellable(ctx, g.inputs(p))
-	if req.ChangedSince == "" {
+	if req.Kind != "" {
+		inputs = withKind(inputs, req.Kind)
+	}
+	var ch *changes
+	if req.ChangedSince != "" {
+		if ch, err = compare(p, sess.Env, req.ChangedSince); err != nil {
+			return nil, err
+		}
+		marked, err := ch.mark(p, inputs)
+		if err != nil {
+			return nil, err
+		}
+		inputs = check.Inputs(marked)
+	} else {
 		// Walk the portfolio while the pack loads and the rules compile,
 		// and check documents as they are found.
 		var stop func()
@@ -160,23 +194,24 @@ func runGroup(ctx context.Context, sess *session.Session, g *Group, req Request,
 	store := packstore.For(ctx, sess.Env, p)
 	reader := p.NewReader()
 	defer reader.Close()
-	checker, err := newChecker(req.Dir, p.Dir, p.Config, store, reader.ReadFile, p.Exists, today, runOptions{
-		loose: g.Loose, strictPlan: req.StrictPlan, kind: req.Kind, cacheDir: cacheDir(req, p.Dir, sess.Env),
-		noInline: req.NoInlineConfig, noLocal: req.IgnoreLocalConfig})
+	ro := runOptions{loose: g.Loose, strictPlan: req.StrictPlan, kind: req.Kind, cacheDir: cacheDir(req, p.Dir, sess.Env),
+		noInline: req.NoInlineConfig, noLocal: req.IgnoreLocalConfig}
+	if ch != nil {
+		ro.touched = func(path string) bool { return ch.touched[path] }
+	}
+	checker, err := newChecker(req.Dir, p.Dir, p.Config, store, reader.ReadFile, p.Exists, today, ro)
 	if err != nil {
 		return nil, err
 	}
-	if req.Kind != "" {
-		inputs = withKind(inputs, req.Kind)
+	// The plan and the links between documents are the whole
+	// portfolio's, and run whatever changed: a change elsewhere (a note
+	// deleted) can break them.
+	rep, err := checker.Run(inputs, g.Whole)
+	if err != nil {
+		return nil, err
 	}
-	whole := g.Whole
-	if req.ChangedSince != "" {
-		if inputs, err = changedInputs(p, req.ChangedSince, inputs); err != nil {
-			return nil, err
-		}
-		whole = false
-	}
-	return checker.Run(inputs, whole)
+	rep.Partial = ch != nil && !ch.config
+	return rep, nil
 }
 
 // openGroup opens a group's portfolio, or its folder of loose documents
@@ -212,6 +247,8 @@ func Rules(ctx context.Context, sess *session.Session, dir string) (*check.Check
 type runOptions struct {
 	loose, strictPlan bool
 	kind, cacheDir    string
+	// touched names the files a --changed-since run found changed.
+	touched func(string) bool
 	// noInline and noLocal grade with the packs' rules as they are.
 	noInline, noLocal bool
 }
@@ -280,6 +317,7 @@ func newChecker(dir, root string, cfg *portfolio.Config, store *packstore.Store,
 		Loose:          ro.loose,
 		LooseFolder:    looseFolder,
 		CacheDir:       ro.cacheDir,
+		Touched:        ro.touched,
 		CacheKey:       version.String(),
 		Read:           read,
 		Exists:         exists,

@@ -237,6 +237,9 @@ func (r *docRun) write(out *pack.Output, shown string) (err error) {
 	if err != nil {
 		return r.draft.kept(err)
 	}
+	if err := CheckWrite(r.ctx, r.sess, r.p, r.store, r.req.Dir, ch); err != nil {
+		return r.draft.kept(err)
+	}
 	err = r.tx.Apply(r.p, *ch)
 	var ee *portfolio.ExistsError
 	var ce *portfolio.CommitError

@@ -310,12 +310,16 @@ func diffOf(p *portfolio.Portfolio, ch *portfolio.Change, from map[string]string
 	return out
 }
 
-// apply writes and commits the change.
+// apply writes and commits the change, once CheckWrite (check.on_write)
+// lets it.
 func (r *editRun) apply(ch *portfolio.Change) (err error) {
 	if r.tx == nil {
 		if r.tx, err = r.sess.Begin(r.ctx, r.st); err != nil {
 			return err
 		}
+	}
+	if err := CheckWrite(r.ctx, r.sess, r.p, r.store, r.req.Dir, ch); err != nil {
+		return err
 	}
 	err = r.tx.Apply(r.p, *ch)
 	var ce *portfolio.CommitError

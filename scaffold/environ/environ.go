@@ -78,6 +78,10 @@ func (e *Env) NoColor() bool {
 	return e.Get("NO_COLOR") != "" || e.Get("TERM") == "dumb"
 }
 
+// GitHubStepSummary is the file GitHub Actions shows as the step's
+// summary ($GITHUB_STEP_SUMMARY), "" outside GitHub Actions.
+func (e *Env) GitHubStepSummary() string { return e.Get("GITHUB_STEP_SUMMARY") }
+
 // Debug reports PMFOLIO_DEBUG: internal errors print their stack.
 func (e *Env) Debug() bool { return e.Get("PMFOLIO_DEBUG") != "" }
 

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pmfolio/pmfolio/scaffold/environ"
+	"github.com/pmfolio/pmfolio/scaffold/hint"
 )
 
 func TestConfigCheckSection(t *testing.T) {
@@ -40,10 +43,10 @@ check:
 	}
 }
 
-// TestChangedSince: what differs from the ref in the work tree, committed
-// or not, new or modified, in a portfolio that is a folder of a bigger
-// repository; files only touched are unchanged.
-func TestChangedSince(t *testing.T) {
+// TestCompareWorkTree: what differs from a ref in the work tree,
+// committed or not, new or modified, in a portfolio that is a folder of a
+// bigger repository; files only touched are unchanged, deleted ones gone.
+func TestCompareWorkTree(t *testing.T) {
 	top := t.TempDir()
 	if _, err := InitRepo(top, "main"); err != nil {
 		t.Fatal(err)
@@ -68,7 +71,7 @@ func TestChangedSince(t *testing.T) {
 		t.Fatal(err)
 	}
 	who := Identity{"Test", "test@example.com"}
-	files := []File{write("prd/a.md", "a\n"), write("story/b.md", "b\n"), write("story/c.md", "c\n")}
+	files := []File{write("prd/a.md", "a\n"), write("story/b.md", "b\n"), write("story/c.md", "c\n"), write("story/d.md", "d\n")}
 	when := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	first, err := pr.commit(files, nil, &CommitInfo{Message: "first\n", Author: who, When: when})
 	if err != nil {
@@ -80,24 +83,64 @@ func TestChangedSince(t *testing.T) {
 	write("story/b.md", "b, not committed\n")
 	write("story/c.md", "c\n") // touched, same content
 	write("story/new.md", "new\n")
-	read := func(rel string) ([]byte, error) { return os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel))) }
+	if err := os.Remove(filepath.Join(dir, "story", "d.md")); err != nil {
+		t.Fatal(err)
+	}
+	read := func(rel string) []byte {
+		data, _ := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
+		return data
+	}
+	exists := func(rel string) bool {
+		_, err := os.Stat(filepath.Join(dir, filepath.FromSlash(rel)))
+		return err == nil
+	}
 	all := []string{"prd/a.md", "story/b.md", "story/c.md", "story/new.md"}
+	env := environ.FromMap(map[string]string{"HOME": t.TempDir(), "GIT_CONFIG_NOSYSTEM": "1"})
 
 	for ref, want := range map[string][]string{
 		"HEAD":         {"story/b.md", "story/new.md"},
 		"HEAD~1":       {"prd/a.md", "story/b.md", "story/new.md"},
 		first.String(): {"prd/a.md", "story/b.md", "story/new.md"},
 		"main":         {"story/b.md", "story/new.md"},
+		"HEAD~1..":     {"prd/a.md", "story/b.md", "story/new.md"},
+		"HEAD~1...":    {"prd/a.md", "story/b.md", "story/new.md"},
 	} {
-		got, err := pr.ChangedSince(ref, all, read)
+		c, err := pr.Compare(ref, env)
 		if err != nil {
 			t.Fatalf("%s: %v", ref, err)
+		}
+		var got []string
+		for _, p := range all {
+			if c.Changed(p, read(p)) {
+				got = append(got, p)
+			}
 		}
 		if !slices.Equal(got, want) {
 			t.Errorf("since %s: %v, want %v", ref, got, want)
 		}
+		if gone := c.Gone(exists); !slices.Equal(gone, []string{"story/d.md"}) {
+			t.Errorf("since %s: gone %v", ref, gone)
+		}
 	}
-	if _, err := pr.ChangedSince("no-such-branch", all, read); err == nil || !strings.Contains(err.Error(), `resolve "no-such-branch"`) {
-		t.Errorf("unknown ref: %v", err)
+	// Against a commit that is not HEAD's, its blobs, not the work tree.
+	c, err := pr.Compare("HEAD~1.."+first.String(), env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Changed("story/b.md", read("story/b.md")) || c.Changed("prd/a.md", read("prd/a.md")) {
+		t.Errorf("HEAD~1..%s compares with the work tree", first)
+	}
+	_, err = pr.Compare("no-such-branch", env)
+	if err == nil || !strings.Contains(err.Error(), `"no-such-branch" is not a branch, tag or commit of this clone`) ||
+		!strings.Contains(hint.Of(err), "'git branch -a'") {
+		t.Errorf("unknown ref: %v (hint %q)", err, hint.Of(err))
+	}
+	_, err = pr.Compare("HEAD~9", env)
+	if err == nil || !strings.Contains(err.Error(), `"HEAD~9" goes back further than the repository's history`) {
+		t.Errorf("HEAD~9: %v", err)
+	}
+	_, err = pr.Compare("a..b..c", env)
+	if err == nil || !strings.Contains(err.Error(), "is not a revision or range") {
+		t.Errorf("a..b..c: %v", err)
 	}
 }

@@ -92,6 +92,27 @@ type CheckConfig struct {
 	// StrictPlan makes the 90-day plan's gaps fail, as --strict-plan does:
 	// for courses with deadlines.
 	StrictPlan bool `yaml:"strict_plan,omitempty"`
+	// OnWrite is what new and edit do with the documents they write:
+	// "warn" (or empty) checks them and prints the findings, "fail"
+	// refuses to commit a document with failing findings, "off" does not
+	// check them.
+	OnWrite string `yaml:"on_write,omitempty"`
+	Line    int    `yaml:"-"`
+}
+
+// What new and edit do with the documents they write (CheckConfig.OnWrite).
+const (
+	OnWriteWarn = "warn"
+	OnWriteFail = "fail"
+	OnWriteOff  = "off"
+)
+
+// OnWrite is the configuration's check.on_write, "warn" when unset.
+func (c *Config) OnWrite() string {
+	if c == nil || c.Check == nil || c.Check.OnWrite == "" {
+		return OnWriteWarn
+	}
+	return c.Check.OnWrite
 }
 
 // CheckRule changes the severity of the rules matching Rule (an id such as
@@ -228,6 +249,11 @@ func (c *Config) Validate() error {
 		return err
 	}
 	if c.Check != nil {
+		switch c.Check.OnWrite {
+		case "", OnWriteWarn, OnWriteFail, OnWriteOff:
+		default:
+			return yamlfile.Errorf(c.file, c.Check.Line, "check: on_write %q must be warn, fail or off", c.Check.OnWrite)
+		}
 		for _, r := range c.Check.Rules {
 			// Whether a rule exists depends on the pack; check itself
 			// reports an id that matches none.

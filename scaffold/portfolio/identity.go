@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strings"
 
 	gitconfig "github.com/go-git/go-git/v5/config"
 	"github.com/pmfolio/pmfolio/scaffold/environ"
@@ -31,6 +32,9 @@ var ErrNoIdentity = errors.New("no commit author: set author in pmfolio.yaml or 
 type gitSettings struct {
 	user, author, committer Identity
 	defaultBranch           string
+	// autocrlf is core.autocrlf, "true", "input" or "" (false);
+	// attributesFile core.attributesFile.
+	autocrlf, attributesFile string
 }
 
 func loadGitSettings(env *environ.Env, r *Repo) (*gitSettings, error) {
@@ -74,6 +78,25 @@ func (s *gitSettings) merge(c *gitconfig.Config) {
 	if c.Init.DefaultBranch != "" {
 		s.defaultBranch = c.Init.DefaultBranch
 	}
+	core := c.Raw.Section("core")
+	if core.HasOption("autocrlf") {
+		s.autocrlf = autocrlf(core.Option("autocrlf"))
+	}
+	if f := core.Option("attributesfile"); f != "" {
+		s.attributesFile = f
+	}
+}
+
+// autocrlf reads core.autocrlf as git does: input, or a boolean.
+func autocrlf(v string) string {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "input":
+		return "input"
+	case "true", "yes", "on", "1", "":
+		// A bare "autocrlf" key is true, as for every git boolean.
+		return "true"
+	}
+	return ""
 }
 
 // fill completes id's empty fields from the candidates, in order.
