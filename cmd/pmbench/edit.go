@@ -23,15 +23,11 @@ func benchEdit(args []string) error {
 	keep := fs.Bool("keep", false, "keep the work folder")
 	_ = fs.Parse(args)
 
-	work, err := os.MkdirTemp("", "pmbench-edit-")
+	work, done, err := workFolder("pmbench-edit-", *keep)
 	if err != nil {
 		return err
 	}
-	if !*keep {
-		defer os.RemoveAll(work)
-	} else {
-		fmt.Println("work folder:", work)
-	}
+	defer done()
 	bin, examples, err := prepare(work)
 	if err != nil {
 		return err

@@ -18,44 +18,10 @@ import (
 // an index that git finds clean, and a folder left empty gone from the
 // tree.
 func TestApplyMovesAFile(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed: the oracle for the repository pmfolio writes")
-	}
-	p := testPortfolio(t)
-	repo, err := InitRepo(p.Dir, "main")
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := StateFor(p.Dir, environ.New(nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	who := Identity{"Ada", "ada@example.com"}
-	apply := func(ch Change) {
-		t.Helper()
-		tx, err := st.Begin(context.Background(), time.Second)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer tx.Close()
-		ch.Commit = &CommitInfo{Repo: repo, Message: ch.What + "\n", Author: who, When: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-		if err := tx.Apply(p, ch); err != nil {
-			t.Fatal(err)
-		}
-	}
+	p, apply, git := txRepo(t)
 	apply(Change{What: "new", Files: []File{{Path: "prd/old.md", Data: []byte("old\n")}, {Path: ".pmfolio/base/prd/old.md", Data: []byte("old\n")}, {Path: "story/s.md", Data: []byte("s\n")}}})
 	apply(Change{What: "move", Files: []File{{Path: "prd/new.md", Data: []byte("new\n")}, {Path: ".pmfolio/base/prd/new.md", Data: []byte("new\n")}},
 		Remove: []string{"prd/old.md", ".pmfolio/base/prd/old.md", "prd/never-was.md"}})
-	git := func(args ...string) string {
-		t.Helper()
-		cmd := exec.Command("git", args...)
-		cmd.Dir = p.Dir
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		return string(out)
-	}
 	if got, want := git("ls-tree", "-r", "--name-only", "HEAD"), ".pmfolio/base/prd/new.md\nprd/new.md\nstory/s.md\n"; got != want {
 		t.Errorf("HEAD holds:\n%s\nwant:\n%s", got, want)
 	}
@@ -78,40 +44,7 @@ func TestApplyMovesAFile(t *testing.T) {
 // the tree, a file's content, a clean status) and the next small change
 // commits on top of it as loose objects.
 func TestBigCommitIsOnePack(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed: the oracle for the repository pmfolio writes")
-	}
-	p := testPortfolio(t)
-	repo, err := InitRepo(p.Dir, "main")
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := StateFor(p.Dir, environ.New(nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	apply := func(ch Change) {
-		t.Helper()
-		tx, err := st.Begin(context.Background(), time.Second)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer tx.Close()
-		ch.Commit = &CommitInfo{Repo: repo, Message: ch.What + "\n", Author: Identity{"Ada", "ada@example.com"}, When: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-		if err := tx.Apply(p, ch); err != nil {
-			t.Fatal(err)
-		}
-	}
-	git := func(args ...string) string {
-		t.Helper()
-		cmd := exec.Command("git", args...)
-		cmd.Dir = p.Dir
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		return string(out)
-	}
+	p, apply, git := txRepo(t)
 	loose := func() int {
 		n := 0
 		_ = filepath.WalkDir(filepath.Join(p.Dir, ".git", "objects"), func(path string, d os.DirEntry, err error) error {
@@ -158,4 +91,46 @@ func TestBigCommitIsOnePack(t *testing.T) {
 	if got := git("show", "HEAD:prd/doc-000.md"); got != "revised\n" {
 		t.Errorf("prd/doc-000.md in HEAD: %q", got)
 	}
+}
+
+// txRepo is a portfolio in a repository of its own, with apply (a change
+// committed through the transaction) and git (the real git CLI, the
+// oracle, run in it).
+func txRepo(t *testing.T) (p *Portfolio, apply func(Change), git func(args ...string) string) {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed: the oracle for the repository pmfolio writes")
+	}
+	p = testPortfolio(t)
+	repo, err := InitRepo(p.Dir, "main")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := StateFor(p.Dir, environ.New(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	apply = func(ch Change) {
+		t.Helper()
+		tx, err := st.Begin(context.Background(), time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Close()
+		ch.Commit = &CommitInfo{Repo: repo, Message: ch.What + "\n", Author: Identity{"Ada", "ada@example.com"}, When: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+		if err := tx.Apply(p, ch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	git = func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir = p.Dir
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return string(out)
+	}
+	return p, apply, git
 }

@@ -56,50 +56,22 @@ func (t *Templates) Source(entry string) (src []string, all bool) {
 // walkCalls reports each template n calls: {{ template "x" }} and
 // include "x" (constant is false for include with any other argument).
 func walkCalls(n parse.Node, call func(name string, constant bool)) {
-	switch n := n.(type) {
-	case *parse.ListNode:
-		if n != nil {
-			for _, c := range n.Nodes {
-				walkCalls(c, call)
+	inspect(n, func(n parse.Node) {
+		switch n := n.(type) {
+		case *parse.TemplateNode:
+			call(n.Name, true)
+		case *parse.CommandNode:
+			if len(n.Args) < 2 {
+				return
+			}
+			if id, ok := n.Args[0].(*parse.IdentifierNode); !ok || id.Ident != "include" {
+				return
+			}
+			if s, ok := n.Args[1].(*parse.StringNode); ok {
+				call(s.Text, true)
+			} else {
+				call("", false)
 			}
 		}
-	case *parse.ActionNode:
-		walkCalls(n.Pipe, call)
-	case *parse.IfNode:
-		walkCalls(&n.BranchNode, call)
-	case *parse.RangeNode:
-		walkCalls(&n.BranchNode, call)
-	case *parse.WithNode:
-		walkCalls(&n.BranchNode, call)
-	case *parse.BranchNode:
-		walkCalls(n.Pipe, call)
-		walkCalls(n.List, call)
-		walkCalls(n.ElseList, call)
-	case *parse.TemplateNode:
-		call(n.Name, true)
-		walkCalls(n.Pipe, call)
-	case *parse.PipeNode:
-		if n != nil {
-			for _, c := range n.Cmds {
-				walkCalls(c, call)
-			}
-		}
-	case *parse.CommandNode:
-		if len(n.Args) > 0 {
-			if id, ok := n.Args[0].(*parse.IdentifierNode); ok && id.Ident == "include" {
-				if len(n.Args) > 1 {
-					if s, ok := n.Args[1].(*parse.StringNode); ok {
-						call(s.Text, true)
-					} else {
-						call("", false)
-					}
-				}
-			}
-		}
-		for _, a := range n.Args {
-			walkCalls(a, call)
-		}
-	case *parse.ChainNode:
-		walkCalls(n.Node, call)
-	}
+	})
 }
