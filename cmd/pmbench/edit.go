@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 )
@@ -107,4 +108,69 @@ func benchEdit(args []string) error {
 		return fmt.Errorf("target missed")
 	}
 	return nil
+}
+
+// populate writes n documents spread over the kinds, with their answers
+// sidecars, and commits them with the git CLI (setup only: the product
+// never runs git), then packs the repository as an old one would be.
+func populate(bin, dir, examples string, n int) error {
+	sample, err := exec.Command(bin, "-C", dir, "new", "prd", "--answers", filepath.Join(examples, "prd.yaml"), "--date", "2026-02-01", "--dry-run").Output()
+	if err != nil {
+		return fmt.Errorf("render a sample document: %w", err)
+	}
+	kinds := []string{"interview", "brief", "prd", "retro", "teardown", "story"}
+	for i := 0; i < n; i++ {
+		k := kinds[i%len(kinds)]
+		date := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i%365).Format("2006-01-02")
+		slug := fmt.Sprintf("document-number-%d", i)
+		body := strings.Replace(string(sample), "kind: prd", "kind: "+k, 1)
+		body = strings.Replace(body, "date: \"2026-02-01\"", "date: \""+date+"\"", 1)
+		rel := filepath.Join(k, date+"-"+slug+".md")
+		if err := os.WriteFile(filepath.Join(dir, rel), []byte(body), 0o644); err != nil {
+			return err
+		}
+		side := filepath.Join(dir, ".pmfolio", "answers", k, date+"-"+slug+".yaml")
+		os.MkdirAll(filepath.Dir(side), 0o755)
+		if err := os.WriteFile(side, []byte("title: Document number "+fmt.Sprint(i)+"\n"), 0o644); err != nil {
+			return err
+		}
+	}
+	if err := run(dir, "git", "add", "-A"); err != nil {
+		return err
+	}
+	if err := run(dir, "git", "-c", "gc.auto=0", "-c", "maintenance.auto=false", "commit", "-q", "-m", "populate"); err != nil {
+		return err
+	}
+	return run(dir, "git", "gc", "-q")
+}
+
+// timed runs a command in dir and returns how long it took.
+func timed(dir, name string, args ...string) (time.Duration, error) {
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	start := time.Now()
+	out, err := cmd.CombinedOutput()
+	d := time.Since(start)
+	if err != nil {
+		return 0, fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+	}
+	return d, nil
+}
+
+// median is the middle of ds.
+func median(ds []time.Duration) time.Duration {
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[len(s)/2]
+}
+
+// minOf is the least of ds.
+func minOf(ds []time.Duration) time.Duration {
+	m := ds[0]
+	for _, d := range ds {
+		if d < m {
+			m = d
+		}
+	}
+	return m
 }

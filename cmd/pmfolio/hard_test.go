@@ -133,11 +133,14 @@ type crashCase struct {
 	// redo is true when recover runs the operation itself again, so that it
 	// is done even when the crash came before its journal.
 	redo bool
+	// check, when set, checks more right after the crash and after the
+	// recovery.
+	check func(t *testing.T, env []string, at, dir string)
 }
 
 // TestCrashAtEveryStep kills pmfolio with SIGKILL at every step of init,
-// new and pack add, use, update and remove (PMFOLIO_CRASH_AT; each
-// repeated step at each occurrence) and
+// new, pack add, use, update and remove, and doctor --fix packing loose
+// objects (PMFOLIO_CRASH_AT; each repeated step at each occurrence) and
 // checks git's and the invariants right after the crash: git fsck
 // accepts the repository, every file is either as it was before or as the
 // finished operation writes it (never half written, no earlier file
@@ -198,6 +201,19 @@ func TestCrashAtEveryStep(t *testing.T) {
 		packCase("pack use", pinned, "pack", "use", "course"),
 		packCase("pack update", pinned, "pack", "update", "course"),
 		packCase("pack remove", pinned, "pack", "remove", "course"),
+		{
+			// Packing the loose objects past gc.auto (here 5): every object
+			// of the repository is still there after a crash at any point.
+			name: "doctor --fix (pack)",
+			setup: func(t *testing.T) string {
+				d := copyDir(t, base)
+				mustRun(t, env, d, "git", "config", "gc.auto", "5")
+				return d
+			},
+			args:    []string{"doctor", "--fix"},
+			recover: [][]string{{"doctor", "--fix"}},
+			check:   noObjectLost(objectsOf(t, env, base)),
+		},
 	}
 	var mu sync.Mutex
 	reached := map[string]bool{}
@@ -226,10 +242,16 @@ func TestCrashAtEveryStep(t *testing.T) {
 					mu.Unlock()
 					at := fmt.Sprintf("%s:%d", step, n)
 					checkCrashed(t, env, at, dir, before, after)
+					if c.check != nil {
+						c.check(t, env, at+" (crashed)", dir)
+					}
 					rc := c.recover[tries%len(c.recover)]
 					tries++
 					if out, err := run(env, dir, "pmfolio", rc...); err != nil {
 						t.Fatalf("%s: recovery with pmfolio %s: %v\n%s", at, strings.Join(rc, " "), err, out)
+					}
+					if c.check != nil {
+						c.check(t, env, at+" (recovered)", dir)
 					}
 					journaled := slices.Index(crash.Steps, step) >= slices.Index(crash.Steps, "journal-written")
 					if journaled || c.redo {
@@ -261,6 +283,40 @@ func TestCrashAtEveryStep(t *testing.T) {
 			}
 		}
 	})
+}
+
+// objectsOf lists every object of the repository at dir, as the git CLI
+// sees them.
+func objectsOf(t *testing.T, env []string, dir string) []string {
+	t.Helper()
+	out := mustRun(t, env, dir, "git", "cat-file", "--batch-all-objects", "--batch-check")
+	return strings.Split(strings.TrimSpace(out), "\n")
+}
+
+// noObjectLost checks that the git CLI still finds every object of want,
+// that git fsck --full accepts the repository, and that git counts no
+// garbage once the repository is recovered.
+func noObjectLost(want []string) func(t *testing.T, env []string, at, dir string) {
+	return func(t *testing.T, env []string, at, dir string) {
+		t.Helper()
+		have := map[string]bool{}
+		for _, o := range objectsOf(t, env, dir) {
+			have[o] = true
+		}
+		for _, o := range want {
+			if !have[o] {
+				t.Errorf("%s: object %s was lost", at, o)
+			}
+		}
+		if out, err := run(env, dir, "git", "fsck", "--full", "--no-progress", "--no-dangling"); err != nil {
+			t.Errorf("%s: git fsck --full: %v\n%s", at, err, out)
+		}
+		if strings.HasSuffix(at, "(recovered)") {
+			if out := mustRun(t, env, dir, "git", "count-objects", "-v"); !strings.Contains(out, "\ngarbage: 0\n") {
+				t.Errorf("%s: git counts garbage after recovery:\n%s", at, out)
+			}
+		}
+	}
 }
 
 // coursePack makes a git repository holding a course's pack, released as
@@ -356,8 +412,9 @@ func checkRecovered(t *testing.T, env []string, at, dir string, before, after ma
 	if out := mustRun(t, env, dir, "git", "diff-index", "--cached", "--name-only", "HEAD"); out != "" {
 		t.Errorf("%s: after recovery, the index differs from HEAD:\n%s", at, out)
 	}
-	if _, err := os.Stat(filepath.Join(dir, ".git", "pmfolio", "journal")); err == nil {
-		t.Errorf("%s: the journal is still there after recovery", at)
+	// The journal stays, emptied, for the next operation to write into.
+	if fi, err := os.Stat(filepath.Join(dir, ".git", "pmfolio", "journal")); err == nil && fi.Size() > 0 {
+		t.Errorf("%s: the journal still holds an operation after recovery", at)
 	}
 	now := readTree(t, dir)
 	for rel, data := range after {

@@ -11,11 +11,14 @@ import (
 const doctorUsage = `pmfolio doctor [--fix]
 
 Checks the configuration, the pack, the git repository and identity, the
-git index against HEAD, stale lock files, operations a crash interrupted,
-temporary files, drafts, and documents not committed. Each problem comes
-with a hint. --fix finishes interrupted operations and removes stale lock
-and temporary files; it never commits, discards or reverts anything of yours.
-Without --fix, doctor changes nothing, and takes no lock.
+git index against HEAD, stale lock files, loose git objects (more than
+git's gc.auto, 6700 unless git's configuration says otherwise; 0 never),
+operations a crash interrupted, temporary files, drafts, and documents not
+committed. Each problem comes with a hint. --fix finishes interrupted
+operations, removes stale lock and temporary files, and packs loose git
+objects as git gc does (never losing one, even if killed); it never
+commits, discards or reverts anything of yours. Without --fix, doctor
+changes nothing, and takes no lock.
 
 Exit codes: 0 healthy, 1 problems found, 2 doctor could not run.
 
@@ -29,7 +32,7 @@ func doctorCommand(f *Factory) *cli.Command {
 		Usage:     "check the portfolio's health, and with --fix repair what is safe to repair",
 		UsageText: doctorUsage,
 		Flags: []cli.Flag{
-			&cli.BoolFlag{Name: "fix", Usage: "finish interrupted operations, remove stale locks and temporary files"},
+			&cli.BoolFlag{Name: "fix", Usage: "finish interrupted operations, remove stale locks and temporary files, pack loose git objects"},
 		},
 		Action: func(c *cli.Context) error {
 			if err := maxArgs(c, 0, "doctor [--fix]"); err != nil {

@@ -34,7 +34,7 @@ var Steps = []string{
 	"lock-acquired",   // the portfolio lock is held; nothing else done
 	"git-init",        // init: a repository exists in a temporary folder
 	"git-installed",   // init: the repository has been renamed into place
-	"journal-written", // the journal of the operation is durable; no file written
+	"journal-written", // the journal of the operation is complete; no file written
 	"tmp-written",     // the Nth file's temporary copy is written, not renamed
 	"file-written",    // the Nth file is in place
 	"file-removed",    // the Nth file the operation removes is gone
@@ -45,6 +45,10 @@ var Steps = []string{
 	"ref-locked",      // the branch's .lock file holds the new commit
 	"ref-written",     // the branch points at the new commit
 	"done",            // the draft is removed; only the journal is left
+	// doctor --fix packing loose objects (Tx.PackLoose):
+	"pack-written",   // the new pack is fsynced under a temporary name; no index
+	"pack-installed", // the pack and its index are in place and durable
+	"loose-removed",  // the Nth loose object, now packed, is removed
 }
 
 // At kills the process if PMFOLIO_CRASH_AT names step.

@@ -111,7 +111,7 @@ func (r *docRun) prepare() (err error) {
 			return err
 		}
 	}
-	r.p.Prefetch()
+	r.p.UseIndexCache(r.st.IndexCache())
 	r.store = packstore.For(r.ctx, r.sess.Env, r.p)
 	if r.pk, err = r.store.Resolve(r.req.Pack); err != nil {
 		return err
@@ -226,7 +226,6 @@ func (r *docRun) write(out *pack.Output, shown string) (err error) {
 		if r.tx, err = r.sess.Begin(r.ctx, r.st); err != nil {
 			return r.draft.kept(err)
 		}
-		r.p.Prefetch()
 	}
 	exists := r.p.Exists(out.Path)
 	if exists && !r.req.Force {
@@ -241,6 +240,9 @@ func (r *docRun) write(out *pack.Output, shown string) (err error) {
 		return r.draft.kept(err)
 	}
 	err = r.tx.Apply(r.p, *ch)
+	if err == nil {
+		r.p.SaveIndexCache()
+	}
 	var ee *portfolio.ExistsError
 	var ce *portfolio.CommitError
 	switch {

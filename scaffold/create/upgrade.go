@@ -169,7 +169,6 @@ func (u *upgradeRun) prepare() (err error) {
 			}
 		}
 	}
-	u.p.Prefetch()
 	// Opened now, before the documents are brought forward on several
 	// goroutines, which read bases from it.
 	_, _ = u.p.Repo()

@@ -25,8 +25,9 @@ import (
 // Request asks for a checkup of the portfolio enclosing Dir.
 type Request struct {
 	Dir string
-	// Fix finishes interrupted operations and removes stale locks and
-	// temporary files; it never commits, discards or reverts anything.
+	// Fix finishes interrupted operations, removes stale locks and
+	// temporary files, and packs loose git objects past git's gc.auto; it
+	// never commits, discards or reverts anything.
 	Fix bool
 }
 
@@ -85,8 +86,9 @@ const staleLockAge = time.Minute
 const staleDraftAge = 30 * 24 * time.Hour
 
 // Run checks the configuration, the pack, the git repository and
-// identity, the git index against HEAD, stale lock files, operations a
-// crash interrupted, temporary files, drafts, and documents not committed.
+// identity, the git index against HEAD, stale lock files, loose git
+// objects, operations a crash interrupted, temporary files, drafts, and
+// documents not committed.
 func Run(ctx context.Context, sess *session.Session, req Request) (*Report, error) {
 	top, err := portfolio.FindRoot(req.Dir)
 	if err != nil {
@@ -116,6 +118,7 @@ func Run(ctx context.Context, sess *session.Session, req Request) (*Report, erro
 	r.state(st, req.Fix)
 	if repo != nil {
 		r.git(p, repo, tx, sess.Now())
+		r.objects(sess, repo, tx)
 	}
 	r.files(p, tx)
 	r.drafts(st, sess.Now())
@@ -269,6 +272,49 @@ func (r *Report) git(p *portfolio.Portfolio, repo *portfolio.Repo, tx *portfolio
 	} else {
 		r.ok("every document is committed")
 	}
+}
+
+// objects checks the repository's loose objects against git's gc.auto,
+// and the temporary packs an interrupted packing left; tx, when set, packs
+// them and removes the leftovers.
+func (r *Report) objects(sess *session.Session, repo *portfolio.Repo, tx *portfolio.Tx) {
+	for _, t := range repo.TempPacks() {
+		if tx != nil {
+			if err := tx.RemoveTempPack(repo, t); err == nil {
+				r.fixed("removed the temporary pack %s", t)
+				continue
+			}
+		}
+		r.problem(fmt.Sprintf("temporary pack %s, left by an interrupted 'doctor --fix'", t), "'pmfolio doctor --fix' removes it")
+	}
+	limit, err := portfolio.GCAuto(repo, sess.Env)
+	if err != nil {
+		r.problem(err.Error(), "set gc.auto to a number ('git config gc.auto 6700'), or 0 to never pack")
+		return
+	}
+	n, err := repo.LooseObjects()
+	switch {
+	case err != nil:
+		r.problem(fmt.Sprintf("count loose objects: %v", err), "'git count-objects -v' says more")
+		return
+	case limit == 0:
+		r.ok("%d loose git objects (gc.auto is 0: packing them is left to you)", n)
+		return
+	case n <= limit:
+		r.ok("%d loose git objects (git packs them past gc.auto, %d)", n, limit)
+		return
+	}
+	if tx != nil {
+		res, err := tx.PackLoose(repo)
+		if err == nil {
+			r.fixed("packed %d loose git objects into %s", res.Objects, res.Pack)
+			return
+		}
+		r.problem(fmt.Sprintf("pack loose git objects: %v", err), "nothing was lost; 'git gc' packs them too")
+		return
+	}
+	r.problem(fmt.Sprintf("%d loose git objects, more than git's gc.auto (%d): every git command that reads the history reads them one file at a time", n, limit),
+		"'pmfolio doctor --fix' packs them (as 'git gc' does)")
 }
 
 // files checks temporary files and documents that cannot be read; tx,

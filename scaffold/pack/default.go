@@ -2,8 +2,10 @@ package pack
 
 import (
 	"fmt"
+	"hash/crc32"
 	"io/fs"
 	"path"
+	"reflect"
 	"sync"
 
 	"github.com/pmfolio/pmfolio/examples"
@@ -23,7 +25,17 @@ var (
 )
 
 func loadDefault() (*Pack, error) {
-	p, err := Load(templates.FS, "embedded default pack")
+	const source = "embedded default pack"
+	files, err := ReadFiles(templates.FS, source)
+	if err != nil {
+		return nil, err
+	}
+	data, _ := fileData(files, ManifestFile)
+	m, err := defaultManifest(data)
+	if err != nil {
+		return nil, &Error{Pack: source, Err: err}
+	}
+	p, err := fromManifest(templates.FS, files, m, source, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -37,6 +49,57 @@ func loadDefault() (*Pack, error) {
 	}
 	return p, nil
 }
+
+// defaultManifest is the manifest of the default pack, whose pack.yaml is
+// data: compiled into Go (default_compiled.go) when data is the file that
+// was compiled, which spares every command parsing 90 KB of YAML; parsed
+// when it was edited since.
+func defaultManifest(data []byte) (*Manifest, error) {
+	if manifestDigest(data) == compiledDefaultDigest {
+		return compiledDefault(), nil
+	}
+	return ParseManifest(ManifestFile, data)
+}
+
+// manifestDigest tells one pack.yaml, read into one version of the
+// Manifest type, from another: the file's length and CRC-32, and a CRC-32
+// of the type's shape (every field's name, type and tag, nested). It
+// guards against a pack.yaml edited, or the manifest's Go types changed,
+// without compiling it again (the test then fails too), so checksums the
+// processor computes in microseconds do.
+func manifestDigest(data []byte) string {
+	return fmt.Sprintf("%d:%08x:%08x", len(data), crc32.ChecksumIEEE(data), manifestShape())
+}
+
+// manifestShape is a CRC-32 of the Manifest type's shape.
+var manifestShape = sync.OnceValue(func() uint32 {
+	h := crc32.NewIEEE()
+	seen := map[reflect.Type]bool{}
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		fmt.Fprintf(h, "%s;", t)
+		if seen[t] {
+			return
+		}
+		seen[t] = true
+		switch t.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Array:
+			walk(t.Elem())
+		case reflect.Map:
+			walk(t.Key())
+			walk(t.Elem())
+		case reflect.Struct:
+			for i := 0; i < t.NumField(); i++ {
+				f := t.Field(i)
+				fmt.Fprintf(h, "%s %q{", f.Name, f.Tag)
+				walk(f.Type)
+				h.Write([]byte("}"))
+			}
+		}
+	}
+	walk(reflect.TypeOf(Manifest{}))
+	return h.Sum32()
+})
 
 // Preload starts loading the default pack in the background, for a
 // command that will need it: parsing its manifest is the biggest piece of

@@ -69,6 +69,11 @@ func loadFiles(fsys fs.FS, files []File, source string, reg *Registry) (*Pack, e
 	if err != nil {
 		return nil, &Error{Pack: source, Err: err}
 	}
+	return fromManifest(fsys, files, m, source, reg)
+}
+
+// fromManifest makes the pack of manifest m and files.
+func fromManifest(fsys fs.FS, files []File, m *Manifest, source string, reg *Registry) (*Pack, error) {
 	p := &Pack{Manifest: *m, FS: fsys, Source: source}
 	if err := p.load(files, reg); err != nil {
 		var re *RefusedError

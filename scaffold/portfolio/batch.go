@@ -17,14 +17,15 @@ const batchFiles = 16
 
 // writeBatch writes files as writeAtomic writes each, with the same
 // guarantees, in fewer steps the disk waits for: every temporary file is
-// written first, then all of them are made durable at once (the file
-// system flushed once, where it can be), then each is renamed (or linked)
-// into place, then each folder they are in is made durable once. An
-// upgrade of a thousand documents writes three thousand files: one flush
-// for all of them instead of two for each is what keeps it a few seconds.
-// existed, when it has a file, says whether it exists. created lists the
-// files it made that did not exist, for the caller to remove on failure.
-func writeBatch(root *os.Root, files []File, replace, existed map[string]bool) (created []string, err error) {
+// written first, then those listed in durable are made durable at once
+// (the file system flushed once, where it can be), then each is renamed
+// (or linked) into place, then each folder with a durable file is made
+// durable once. An upgrade of a thousand documents writes three thousand
+// files: one flush for all of them instead of two for each is what keeps
+// it a few seconds. existed, when it has a file, says whether it exists.
+// created lists the files it made that did not exist, for the caller to
+// remove on failure.
+func writeBatch(root *os.Root, files []File, replace, durable, existed map[string]bool) (created []string, err error) {
 	type pending struct {
 		f       File
 		tmp     string
@@ -73,8 +74,18 @@ func writeBatch(root *os.Root, files []File, replace, existed map[string]bool) (
 		}
 		crash.AtN("tmp-written", i+1)
 	}
-	if err := syncAll(root, eachFile(ps, func(p *pending) (*folder, string) { return p.dir, p.tmp })); err != nil {
-		return nil, err
+	var must []*pending
+	syncDirs := map[*folder]bool{}
+	for _, p := range ps {
+		if durable[p.f.Path] {
+			must = append(must, p)
+			syncDirs[p.dir] = true
+		}
+	}
+	if len(must) > 0 {
+		if err := syncAll(root, eachFile(must, func(p *pending) (*folder, string) { return p.dir, p.tmp })); err != nil {
+			return nil, err
+		}
 	}
 	for i, p := range ps {
 		name := path.Base(p.f.Path)
@@ -97,6 +108,9 @@ func writeBatch(root *os.Root, files []File, replace, existed map[string]bool) (
 		crash.AtN("file-written", i+1)
 	}
 	for name, d := range dirs {
+		if !syncDirs[d] {
+			continue
+		}
 		if err := d.sync(); err != nil {
 			return created, fmt.Errorf("write %s: %w", name, err)
 		}

@@ -137,7 +137,7 @@ func (p *Portfolio) NotCommitted(r *Repo) ([]string, error) {
 		switch {
 		case !ok:
 			out = append(out, rel+" (new)")
-		case h != plumbing.ComputeHash(plumbing.BlobObject, data):
+		case !sameBlob(h, data):
 			out = append(out, rel+" (edited)")
 		}
 		return nil

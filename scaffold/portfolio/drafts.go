@@ -56,7 +56,8 @@ func (s *State) SaveDraft(path string, data []byte) error {
 		return err
 	}
 	defer root.Close()
-	return writeAtomic(root, filepath.Base(path), data, true, 0)
+	// A draft is the only copy of what the person typed.
+	return writeAtomic(root, filepath.Base(path), data, true, 0, true)
 }
 
 // Drafts lists the portfolio's drafts, of kind only unless kind is "",

@@ -1,7 +1,6 @@
 package portfolio
 
 import (
-	"compress/zlib"
 	"errors"
 	"fmt"
 	"io"
@@ -9,8 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -25,7 +22,6 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/memory"
-	gitsync "github.com/go-git/go-git/v5/utils/sync"
 	"github.com/pmfolio/pmfolio/scaffold/crash"
 )
 
@@ -173,7 +169,6 @@ func (f File) committed() []byte {
 // changed. Only a transaction (Tx) commits, so that every commit is
 // journaled and locked.
 func (r *Repo) commit(files []File, removed []string, c *CommitInfo) (plumbing.Hash, error) {
-	seedFastZlib()
 	headName, parent, err := r.head()
 	if err != nil {
 		return plumbing.ZeroHash, err
@@ -202,7 +197,7 @@ func (r *Repo) commit(files []File, removed []string, c *CommitInfo) (plumbing.H
 		h, ok := written[string(data)]
 		if !ok {
 			var err error
-			if h, err = r.writeObject(plumbing.BlobObject, data); err != nil {
+			if h, err = r.putObject(plumbing.BlobObject, data); err != nil {
 				return plumbing.ZeroHash, fmt.Errorf("write blob for %s: %w", f.Path, err)
 			}
 			written[string(data)] = h
@@ -220,30 +215,29 @@ func (r *Repo) commit(files []File, removed []string, c *CommitInfo) (plumbing.H
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
-	if tree.IsZero() {
-		// Everything was removed: the root is the empty tree.
-		if tree, err = r.writeObject(plumbing.TreeObject, nil); err != nil {
-			return plumbing.ZeroHash, err
-		}
-	}
 	author := object.Signature{Name: c.Author.Name, Email: c.Author.Email, When: c.When}
 	committer := author
 	if c.Committer.Complete() {
 		committer.Name, committer.Email = c.Committer.Name, c.Committer.Email
 	}
-	obj := r.newObject()
 	co := &object.Commit{Author: author, Committer: committer, Message: c.Message, TreeHash: tree}
 	if !parent.IsZero() {
 		co.ParentHashes = []plumbing.Hash{parent}
 	}
+	obj := &plumbing.MemoryObject{}
 	if err := co.Encode(obj); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	hash, err := r.setObject(obj)
+	rd, _ := obj.Reader() // a MemoryObject's reader cannot fail
+	raw, err := io.ReadAll(rd)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	hash, err := r.putObject(plumbing.CommitObject, raw)
 	if err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("write commit: %w", err)
 	}
-	if err := r.writePack(); err != nil {
+	if err := r.writeCommitPack(); err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("write commit: %w", err)
 	}
 	crash.At("objects-written")
@@ -259,18 +253,6 @@ func (r *Repo) commit(files []File, removed []string, c *CommitInfo) (plumbing.H
 	}
 	crash.At("ref-written")
 	return hash, nil
-}
-
-// seedFastZlib makes go-git compress loose objects at zlib's best speed,
-// as git itself does (core.looseCompression defaults to 1). go-git takes
-// its zlib writers from a pool that makes default-level ones; a writer put
-// into the pool keeps its level when go-git resets it. A big tree compresses
-// several times faster, and any zlib level is valid git.
-func seedFastZlib() {
-	for i := 0; i < 2; i++ {
-		w, _ := zlib.NewWriterLevel(nil, zlib.BestSpeed)
-		gitsync.PutZlibWriter(w)
-	}
 }
 
 func (r *Repo) repoPath(p string) string {
@@ -314,9 +296,9 @@ type objectPack struct {
 	hashes []plumbing.Hash
 }
 
-// writePack writes the objects held for one pack (if any), as a pack file
-// and its index, without deltas; git repacks them as it sees fit.
-func (r *Repo) writePack() error {
+// writeCommitPack writes the objects held for one pack (if any), as a pack
+// file and its index, without deltas; git repacks them as it sees fit.
+func (r *Repo) writeCommitPack() error {
 	if r.pack == nil || len(r.pack.hashes) == 0 {
 		return nil
 	}
@@ -344,8 +326,13 @@ func (r *Repo) writePack() error {
 	return w.Close()
 }
 
-func (r *Repo) writeObject(t plumbing.ObjectType, data []byte) (plumbing.Hash, error) {
-	obj := r.newObject()
+// putObject stores data as an object of type t: loose (writeLoose), or,
+// while a big commit is written, with the objects that go into its pack.
+func (r *Repo) putObject(t plumbing.ObjectType, data []byte) (plumbing.Hash, error) {
+	if r.pack == nil {
+		return r.writeLoose(t, data)
+	}
+	obj := r.pack.mem.NewEncodedObject()
 	obj.SetType(t)
 	obj.SetSize(int64(len(data)))
 	w, err := obj.Writer()
@@ -358,23 +345,6 @@ func (r *Repo) writeObject(t plumbing.ObjectType, data []byte) (plumbing.Hash, e
 	if err := w.Close(); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	return r.setObject(obj)
-}
-
-// newObject is an object to fill and hand to setObject.
-func (r *Repo) newObject() plumbing.EncodedObject {
-	if r.pack != nil {
-		return r.pack.mem.NewEncodedObject()
-	}
-	return r.repo.Storer.NewEncodedObject()
-}
-
-// setObject stores obj: in the repository, or, while a big commit is
-// written, with the objects that go into its pack.
-func (r *Repo) setObject(obj plumbing.EncodedObject) (plumbing.Hash, error) {
-	if r.pack == nil {
-		return r.repo.Storer.SetEncodedObject(obj)
-	}
 	h, err := r.pack.mem.SetEncodedObject(obj)
 	if err == nil {
 		r.pack.hashes = append(r.pack.hashes, h)
@@ -384,18 +354,17 @@ func (r *Repo) setObject(obj plumbing.EncodedObject) (plumbing.Hash, error) {
 
 // updateTree returns the hash of tree base (at dir) with changes applied
 // (a zero hash removes a path); only the trees on the changed paths are
-// rewritten. A tree left empty is removed: its hash is zero.
+// rewritten, as bytes (editTree). A folder left empty is removed: its
+// hash is zero.
 func (r *Repo) updateTree(base plumbing.Hash, dir string, changes map[string]plumbing.Hash) (plumbing.Hash, error) {
-	var entries []object.TreeEntry
+	var raw []byte
 	if !base.IsZero() {
-		t, err := object.GetTree(r.repo.Storer, base)
-		if err != nil {
+		var err error
+		if raw, err = r.readRaw(plumbing.TreeObject, base); err != nil {
 			return plumbing.ZeroHash, fmt.Errorf("read tree %s: %w", dir, err)
 		}
-		// A tree decoded for this call alone: its entries are ours to change.
-		entries = t.Entries
 	}
-	files := map[string]plumbing.Hash{}
+	var edits []treeEdit
 	subdirs := map[string]map[string]plumbing.Hash{}
 	for p, h := range changes {
 		rest := strings.TrimPrefix(p, dir)
@@ -406,48 +375,28 @@ func (r *Repo) updateTree(base plumbing.Hash, dir string, changes map[string]plu
 			}
 			subdirs[first][p] = h
 		} else {
-			files[first] = h
+			edits = append(edits, treeEdit{name: first, mode: filemode.Regular, hash: h})
 		}
-	}
-	// A few names change in a folder of thousands: look each up rather than
-	// index them all.
-	find := func(name string) int {
-		return slices.IndexFunc(entries, func(e object.TreeEntry) bool { return e.Name == name })
-	}
-	set := func(name string, mode filemode.FileMode, h plumbing.Hash) {
-		if i := find(name); i >= 0 {
-			entries[i] = object.TreeEntry{Name: name, Mode: mode, Hash: h}
-			return
-		}
-		if !h.IsZero() {
-			entries = append(entries, object.TreeEntry{Name: name, Mode: mode, Hash: h})
-		}
-	}
-	for name, h := range files {
-		set(name, filemode.Regular, h)
 	}
 	for name, sub := range subdirs {
 		var subBase plumbing.Hash
-		if i := find(name); i >= 0 && entries[i].Mode == filemode.Dir {
-			subBase = entries[i].Hash
+		if h, mode, ok := findInTree(raw, name); ok && mode == filemode.Dir {
+			subBase = h
 		}
 		h, err := r.updateTree(subBase, dir+name+"/", sub)
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
-		set(name, filemode.Dir, h)
+		edits = append(edits, treeEdit{name: name, mode: filemode.Dir, hash: h})
 	}
-	entries = slices.DeleteFunc(entries, func(e object.TreeEntry) bool { return e.Hash.IsZero() })
-	if len(entries) == 0 && dir != "" {
+	out, err := editTree(raw, edits)
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("tree %s: %w", dir, err)
+	}
+	if len(out) == 0 && dir != "" {
 		return plumbing.ZeroHash, nil
 	}
-	sort.Sort(object.TreeEntrySorter(entries))
-	t := &object.Tree{Entries: entries}
-	obj := r.newObject()
-	if err := t.Encode(obj); err != nil {
-		return plumbing.ZeroHash, err
-	}
-	return r.setObject(obj)
+	return r.putObject(plumbing.TreeObject, out)
 }
 
 // stage replaces the index entries of the changed paths (removes those of
@@ -530,7 +479,9 @@ func (r *Repo) updateRef(name plumbing.ReferenceName, old, new plumbing.Hash) er
 	if cur != old {
 		return fmt.Errorf("%s moved from %s to %s while pmfolio was committing; nothing was lost, run the command again", name.Short(), short(old), short(cur))
 	}
-	return lock.commit([]byte(new.String()+"\n"), true, "ref-locked")
+	// Like git (core.fsync leaves references out by default), the branch
+	// is not fsynced: the rename is atomic against a crash of the process.
+	return lock.commit([]byte(new.String()+"\n"), false, "ref-locked")
 }
 
 func short(h plumbing.Hash) string {

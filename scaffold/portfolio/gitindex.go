@@ -82,28 +82,30 @@ func writeSplicedIndex(w io.Writer, data []byte, entries []*index.Entry, drop ma
 		}
 		body = data[indexHeaderLen:end]
 	}
-	// Entries replaced and entries dropped alike are not copied.
-	replace := make(map[string]bool, len(entries)+len(drop))
-	for _, e := range entries {
-		replace[e.Name] = true
-	}
-	for name := range drop {
-		replace[name] = true
+	// Both lists are sorted by path (git keeps the index so): an existing
+	// entry is replaced when the next new entry not before it has its
+	// path, which a walk through both finds without hashing a path. Entries
+	// dropped are not copied either.
+	replaced := func(next int, name []byte) bool {
+		return next < len(entries) && entries[next].Name == string(name) || len(drop) > 0 && drop[string(name)]
 	}
 	// The header states how many entries follow: count them first.
 	n := len(entries)
-	for i, off := 0, 0; i < count; i++ {
+	for i, off, next := 0, 0, 0; i < count; i++ {
 		size, name, err := entryAt(body, off, version)
 		if err != nil {
 			return err
 		}
-		if !replace[string(name)] {
+		for next < len(entries) && entries[next].Name < string(name) {
+			next++
+		}
+		if !replaced(next, name) {
 			n++
 		}
 		off += size
 	}
 	sum := sha1.New()
-	bw := bufio.NewWriterSize(io.MultiWriter(w, sum), 64<<10)
+	bw := bufio.NewWriterSize(io.MultiWriter(w, sum), 256<<10)
 	header := make([]byte, indexHeaderLen)
 	copy(header, "DIRC")
 	binary.BigEndian.PutUint32(header[4:], version)
@@ -116,7 +118,7 @@ func writeSplicedIndex(w io.Writer, data []byte, entries []*index.Entry, drop ma
 	for i := 0; i < count; i++ {
 		size, name, _ := entryAt(body, off, version)
 		placing := next < len(entries) && entries[next].Name < string(name)
-		if placing || replace[string(name)] {
+		if placing {
 			bw.Write(body[kept:off])
 			kept = off
 		}
@@ -125,10 +127,11 @@ func writeSplicedIndex(w io.Writer, data []byte, entries []*index.Entry, drop ma
 			bw.Write(scratch)
 			next++
 		}
-		off += size
-		if replace[string(name)] {
-			kept = off
+		if replaced(next, name) {
+			bw.Write(body[kept:off])
+			kept = off + size
 		}
+		off += size
 	}
 	bw.Write(body[kept:off])
 	for ; next < len(entries); next++ {

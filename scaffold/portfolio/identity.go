@@ -32,6 +32,8 @@ var ErrNoIdentity = errors.New("no commit author: set author in pmfolio.yaml or 
 type gitSettings struct {
 	user, author, committer Identity
 	defaultBranch           string
+	// gcAuto is gc.auto as written, "" when unset.
+	gcAuto string
 	// autocrlf is core.autocrlf, "true", "input" or "" (false);
 	// attributesFile core.attributesFile.
 	autocrlf, attributesFile string
@@ -77,6 +79,9 @@ func (s *gitSettings) merge(c *gitconfig.Config) {
 	over(&s.committer, c.Committer.Name, c.Committer.Email)
 	if c.Init.DefaultBranch != "" {
 		s.defaultBranch = c.Init.DefaultBranch
+	}
+	if c.Raw != nil && c.Raw.HasSection("gc") && c.Raw.Section("gc").HasOption("auto") {
+		s.gcAuto = c.Raw.Section("gc").Option("auto")
 	}
 	core := c.Raw.Section("core")
 	if core.HasOption("autocrlf") {

@@ -1,10 +1,12 @@
 package portfolio
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"os"
@@ -33,9 +35,9 @@ type Change struct {
 	// the branch.
 	Remove []string
 	// Read holds what the caller read, under the transaction's lock, of
-	// files the change writes or removes: their content now, by path.
-	// Apply reads the others itself; a command that changes thousands of
-	// files has read most of them already.
+	// files the change writes: their content now, by path. Apply reads the
+	// others itself; a command that changes thousands of files has read
+	// most of them already.
 	Read map[string][]byte
 	// Commit, when set, commits Files.
 	Commit *CommitInfo
@@ -60,10 +62,10 @@ type CommitError struct{ Err error }
 func (e *CommitError) Error() string { return e.Err.Error() }
 func (e *CommitError) Unwrap() error { return e.Err }
 
-// journal is the redo log of one operation, written (durably) before the
-// first file and removed after the last step. It holds everything needed
-// to finish the operation after a crash: each file's new content and, for
-// a file it replaces, the old content.
+// journal is the redo log of one operation, written before the first file
+// and emptied after the last step. It holds everything needed to finish
+// the operation after a crash: each file's new content and, for a file it
+// replaces, the old content.
 type journal struct {
 	What    string          `json:"what"`
 	Dir     string          `json:"dir"`
@@ -71,16 +73,32 @@ type journal struct {
 	Replace map[string]bool `json:"replace,omitempty"`
 	Commit  *CommitInfo     `json:"commit,omitempty"`
 	Draft   string          `json:"draft,omitempty"`
-	// Remove are the files the operation removes, with their content.
+	// Remove are the files the operation removes (Was: what they held).
 	Remove []journalFile `json:"remove,omitempty"`
 }
 
 type journalFile struct {
-	Path    string `json:"path"`
-	Data    []byte `json:"data"`
-	Staged  []byte `json:"staged,omitempty"`
-	Existed bool   `json:"existed,omitempty"`
-	Before  []byte `json:"before,omitempty"`
+	Path string `json:"path"`
+	// Data and Staged follow the journal's JSON as bytes (their sizes in
+	// it); journals of earlier versions hold them in the JSON.
+	Data       []byte `json:"data,omitempty"`
+	Staged     []byte `json:"staged,omitempty"`
+	Size       int    `json:"size,omitempty"`
+	StagedSize int    `json:"staged_size,omitempty"`
+	Existed    bool   `json:"existed,omitempty"`
+	// Was is the git blob id of the content the file replaces: enough to
+	// tell, after a crash, whether the file is still as it was. Journals of
+	// earlier versions hold the content itself, Before.
+	Was    string `json:"was,omitempty"`
+	Before []byte `json:"before,omitempty"`
+}
+
+// unchanged reports whether cur is the content jf's file had before.
+func (jf journalFile) unchanged(cur []byte) bool {
+	if jf.Before != nil || jf.Was == "" {
+		return string(cur) == string(jf.Before)
+	}
+	return sameBlob(plumbing.NewHash(jf.Was), cur)
 }
 
 func (jf journalFile) file() File { return File{Path: jf.Path, Data: jf.Data, Staged: jf.Staged} }
@@ -165,6 +183,10 @@ func (tx *Tx) Apply(p *Portfolio, ch Change) error {
 		return errors.New("the transaction is closed")
 	}
 	j := &journal{What: ch.What, Dir: p.Dir, Replace: ch.Replace, Commit: ch.Commit, Draft: ch.Draft}
+	durable := map[string]bool{}
+	// What the change replaces, to put back if a write fails; the journal
+	// holds only its id.
+	befores := map[string][]byte{}
 	read := p.root.ReadFile
 	if len(ch.Files) > batchFiles {
 		// Thousands of files: each folder opened once (see Reader).
@@ -190,7 +212,13 @@ func (tx *Tx) Apply(p *Portfolio, ch Change) error {
 		before, err := known(f.Path)
 		switch {
 		case err == nil:
-			jf.Existed, jf.Before = true, before
+			id := blobID(before)
+			jf.Existed, jf.Was = true, id.String()
+			befores[f.Path] = before
+			// Replacing text that git does not have (the owner's edits of
+			// the README): the new file, which keeps them, must be on disk
+			// before the old one is gone, power cut or not.
+			durable[f.Path] = !p.committed(ch.Commit, f.Path, id)
 		case !errors.Is(err, fs.ErrNotExist):
 			return fmt.Errorf("read %s: %w", f.Path, err)
 		}
@@ -201,7 +229,8 @@ func (tx *Tx) Apply(p *Portfolio, ch Change) error {
 		before, err := p.root.ReadFile(rel)
 		switch {
 		case err == nil:
-			j.Remove = append(j.Remove, journalFile{Path: rel, Existed: true, Before: before})
+			j.Remove = append(j.Remove, journalFile{Path: rel, Existed: true, Was: blobID(before).String()})
+			befores[rel] = before
 		case !errors.Is(err, fs.ErrNotExist):
 			return fmt.Errorf("read %s: %w", rel, err)
 		}
@@ -214,14 +243,14 @@ func (tx *Tx) Apply(p *Portfolio, ch Change) error {
 		return err
 	}
 	crash.At("journal-written")
-	if err := p.writeKnown(ch.Files, ch.Replace, existed); err != nil {
+	if err := p.writeKnown(ch.Files, ch.Replace, durable, existed); err != nil {
 		// write removed what it created; put back what it replaced.
-		j.undo(p.root)
+		j.undo(p.root, befores)
 		tx.st.removeJournal()
 		return err
 	}
 	if err := p.remove(j.removed()); err != nil {
-		j.undo(p.root)
+		j.undo(p.root, befores)
 		tx.st.removeJournal()
 		return err
 	}
@@ -237,53 +266,200 @@ func (tx *Tx) Apply(p *Portfolio, ch Change) error {
 	return nil
 }
 
-// finish removes the draft, then the journal: the operation is complete.
+// committed reports whether HEAD has the blob id at rel: what a change
+// replaces there can be had back from git. Without a repository (or
+// commit), it cannot.
+func (p *Portfolio) committed(c *CommitInfo, rel string, id plumbing.Hash) bool {
+	var repo *Repo
+	if c != nil {
+		repo = c.Repo
+	} else if r, err := p.Repo(); err == nil {
+		repo = r
+	}
+	if repo == nil {
+		return false
+	}
+	h, ok, err := repo.headBlob(rel)
+	return err == nil && ok && h == id
+}
+
+// finish removes the draft, then empties the journal: the operation is
+// complete. The draft was the only copy of what the person typed: the
+// files written from it are made durable first.
 func (s *State) finish(j *journal) {
 	if j.Draft != "" {
+		syncWritten(j.Dir, j.Files)
 		_ = os.Remove(j.Draft)
 	}
 	crash.At("done")
 	s.removeJournal()
 }
 
-func (s *State) writeJournal(j *journal) error {
-	data, err := j.marshal()
+// syncWritten fsyncs files inside dir and their folders.
+func syncWritten(dir string, files []journalFile) {
+	root, err := os.OpenRoot(dir)
 	if err != nil {
-		return err
+		return
 	}
+	defer root.Close()
+	folders := map[string]bool{}
+	for _, f := range files {
+		if fh, err := root.Open(f.Path); err == nil {
+			_ = syncFile(fh)
+		}
+		folders[path.Dir(f.Path)] = true
+	}
+	for d := range folders {
+		_ = syncDir(root, d)
+	}
+}
+
+// A journal is a header line, "pmfolio-journal JSON DATA CRC", then the
+// operation as JSON (JSON bytes) and the new content of its files as
+// they are (DATA bytes): a README of hundreds of kilobytes is copied, not
+// encoded. The lengths and the CRC-32 of both tell a complete journal from
+// one a crash cut short while it was being written, before any file of its
+// operation was touched.
+const journalMagic = "pmfolio-journal"
+
+// writeJournalTo writes j to f from offset 0 and returns its length.
+func writeJournalTo(f *os.File, j *journal) (int64, error) {
+	meta := *j
+	meta.Files = make([]journalFile, len(j.Files))
+	var blobs [][]byte
+	crc := uint32(0)
+	size := 0
+	for i, jf := range j.Files {
+		jf.Size, jf.StagedSize = len(jf.Data), len(jf.Staged)
+		blobs = append(blobs, jf.Data, jf.Staged)
+		size += len(jf.Data) + len(jf.Staged)
+		jf.Data, jf.Staged = nil, nil
+		meta.Files[i] = jf
+	}
+	js, err := json.Marshal(&meta)
+	if err != nil {
+		return 0, err
+	}
+	crc = crc32.Update(crc, crc32.IEEETable, js)
+	for _, b := range blobs {
+		crc = crc32.Update(crc, crc32.IEEETable, b)
+	}
+	header := fmt.Appendf(nil, "%s %d %d %08x\n", journalMagic, len(js), size, crc)
+	off := int64(0)
+	for _, b := range append([][]byte{header, js}, blobs...) {
+		n, err := f.WriteAt(b, off)
+		if err != nil {
+			return 0, err
+		}
+		off += int64(n)
+	}
+	return off, nil
+}
+
+// errIncomplete says a journal was cut short while being written: its
+// operation never began.
+var errIncomplete = errors.New("the journal was cut short")
+
+// decodeJournal reads what writeJournalTo wrote, or a journal of the JSON
+// alone (written by an earlier pmfolio).
+func decodeJournal(data []byte) (*journal, error) {
+	magic := []byte(journalMagic + " ")
+	if !bytes.HasPrefix(data, magic) && !bytes.HasPrefix(magic, data) {
+		j := &journal{}
+		if err := json.Unmarshal(data, j); err != nil {
+			return nil, err
+		}
+		return j, nil
+	}
+	header, rest, ok := bytes.Cut(data, []byte("\n"))
+	var jsonLen, dataLen int
+	var sum string
+	if !ok {
+		return nil, errIncomplete
+	}
+	if _, err := fmt.Sscanf(string(header), journalMagic+" %d %d %s", &jsonLen, &dataLen, &sum); err != nil ||
+		jsonLen < 0 || dataLen < 0 || jsonLen+dataLen > len(rest) {
+		return nil, errIncomplete
+	}
+	rest = rest[:jsonLen+dataLen]
+	if fmt.Sprintf("%08x", crc32.ChecksumIEEE(rest)) != sum {
+		return nil, errIncomplete
+	}
+	j := &journal{}
+	if err := json.Unmarshal(rest[:jsonLen], j); err != nil {
+		return nil, err
+	}
+	blob := rest[jsonLen:]
+	take := func(n int) ([]byte, error) {
+		if n < 0 || n > len(blob) {
+			return nil, errors.New("its files' sizes exceed it")
+		}
+		b := blob[:n:n]
+		blob = blob[n:]
+		return b, nil
+	}
+	for i := range j.Files {
+		jf := &j.Files[i]
+		var err error
+		if jf.Data, err = take(jf.Size); err != nil {
+			return nil, err
+		}
+		if jf.Staged, err = take(jf.StagedSize); err != nil {
+			return nil, err
+		}
+		if jf.StagedSize == 0 {
+			jf.Staged = nil
+		}
+		jf.Size, jf.StagedSize = 0, 0
+	}
+	return j, nil
+}
+
+// writeJournal writes the journal in place: the file stays from one
+// operation to the next (emptied in between), so that journaling costs
+// no file creation. It is not fsynced: like git's own writes, it is meant
+// for a process that dies, which leaves the page cache intact.
+func (s *State) writeJournal(j *journal) error {
 	if err := os.MkdirAll(s.Dir, 0o755); err != nil {
 		return err
 	}
-	root, err := os.OpenRoot(s.Dir)
+	f, err := os.OpenFile(s.journalPath(), os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
-		return err
+		return fmt.Errorf("write the journal: %w", err)
 	}
-	defer root.Close()
-	if err := writeAtomic(root, "journal", data, true, 0); err != nil {
+	defer f.Close()
+	// A longer journal of an earlier operation may be cut at any point:
+	// the header says where this one ends.
+	n, err := writeJournalTo(f, j)
+	if err != nil {
+		return fmt.Errorf("write the journal: %w", err)
+	}
+	if err := f.Truncate(n); err != nil {
 		return fmt.Errorf("write the journal: %w", err)
 	}
 	return nil
 }
 
-func (s *State) removeJournal() { _ = os.Remove(s.journalPath()) }
+// removeJournal empties the journal: no operation is in progress.
+func (s *State) removeJournal() { _ = os.Truncate(s.journalPath(), 0) }
 
 // undo puts back, after a failed write, the files this journal replaced,
 // where they still hold the new content, and the files it removed.
-func (j *journal) undo(root *os.Root) {
+func (j *journal) undo(root *os.Root, befores map[string][]byte) {
 	for _, jf := range j.Files {
 		cur, err := root.ReadFile(jf.Path)
 		if err != nil || string(cur) != string(jf.Data) {
 			continue
 		}
 		if jf.Existed {
-			_ = writeAtomic(root, jf.Path, jf.Before, true, 0)
+			_ = writeAtomic(root, jf.Path, befores[jf.Path], true, 0, true)
 		} else {
 			_ = root.Remove(jf.Path)
 		}
 	}
 	for _, jf := range j.Remove {
 		if _, err := root.Lstat(jf.Path); errors.Is(err, fs.ErrNotExist) {
-			_ = writeAtomic(root, jf.Path, jf.Before, false, 0)
+			_ = writeAtomic(root, jf.Path, befores[jf.Path], false, 0, true)
 		}
 	}
 }
@@ -320,9 +496,12 @@ func (e *JournalError) Error() string {
 	return fmt.Sprintf("the journal of an interrupted operation, %s, cannot be read: %v", e.Path, e.Err)
 }
 
+// readJournal reads the journal of the operation in progress: nil when
+// there is none (no journal, an empty one, or one a crash cut short while
+// it was written, before its operation touched anything).
 func (s *State) readJournal() (*journal, fs.FileInfo, error) {
 	data, err := os.ReadFile(s.journalPath())
-	if errors.Is(err, fs.ErrNotExist) {
+	if errors.Is(err, fs.ErrNotExist) || err == nil && len(data) == 0 {
 		return nil, nil, nil
 	}
 	if err != nil {
@@ -332,11 +511,14 @@ func (s *State) readJournal() (*journal, fs.FileInfo, error) {
 	if err != nil {
 		return nil, nil, &JournalError{Path: s.journalPath(), Err: err}
 	}
-	j := &journal{}
-	if err := json.Unmarshal(data, j); err != nil || j.Dir == "" {
-		if err == nil {
-			err = errors.New("it names no portfolio")
-		}
+	j, err := decodeJournal(data)
+	if errors.Is(err, errIncomplete) {
+		return nil, nil, nil
+	}
+	if err == nil && j.Dir == "" {
+		err = errors.New("it names no portfolio")
+	}
+	if err != nil {
 		return nil, nil, &JournalError{Path: s.journalPath(), Err: err}
 	}
 	for _, f := range append(j.Files[:len(j.Files):len(j.Files)], j.Remove...) {
@@ -414,7 +596,7 @@ func (tx *Tx) recover() (*Recovery, error) {
 		exists := err == nil
 		switch {
 		case exists && string(cur) == string(jf.Data):
-		case !exists && !jf.Existed, exists && jf.Existed && string(cur) == string(jf.Before):
+		case !exists && !jf.Existed, exists && jf.Existed && jf.unchanged(cur):
 			pending = append(pending, jf.file())
 		default:
 			rec.Changed = append(rec.Changed, jf.Path)
@@ -425,7 +607,7 @@ func (tx *Tx) recover() (*Recovery, error) {
 		cur, err := root.ReadFile(jf.Path)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
-		case err == nil && string(cur) == string(jf.Before):
+		case err == nil && jf.unchanged(cur):
 			gone = append(gone, jf.Path)
 		default:
 			rec.Changed = append(rec.Changed, jf.Path)
@@ -436,7 +618,7 @@ func (tx *Tx) recover() (*Recovery, error) {
 		return rec, nil
 	}
 	for i, f := range pending {
-		if err := writeAtomic(root, f.Path, f.Data, true, i+1); err != nil {
+		if err := writeAtomic(root, f.Path, f.Data, true, i+1, true); err != nil {
 			return nil, fmt.Errorf("finish the interrupted %s: write %s: %w", j.What, f.Path, err)
 		}
 	}
@@ -490,7 +672,7 @@ func (r *Repo) hasCommitted(files []File, removed []string) (bool, error) {
 		if err != nil {
 			return false, err
 		}
-		if !ok || h != plumbing.ComputeHash(plumbing.BlobObject, f.committed()) {
+		if !ok || !sameBlob(h, f.committed()) {
 			return false, nil
 		}
 	}
@@ -583,5 +765,5 @@ func (r *Repo) Uncommitted(rel string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return !ok || h != plumbing.ComputeHash(plumbing.BlobObject, data), nil
+	return !ok || !sameBlob(h, data), nil
 }

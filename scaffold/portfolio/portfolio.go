@@ -9,7 +9,6 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
-	"sync"
 )
 
 // Portfolio is an opened portfolio folder.
@@ -19,62 +18,9 @@ type Portfolio struct {
 	Config *Config
 	root   *os.Root
 	repo   *Repo
-	// listing, when prefetched, holds the names in each top-level folder.
-	listing *listing
-}
-
-type listing struct {
-	done  chan struct{}
-	names map[string][]string
-}
-
-// Prefetch starts reading the names in the portfolio's top-level folders
-// in the background. In a big portfolio that is milliseconds of kernel time
-// (10,000 names), which then overlaps with loading the pack and rendering
-// on another core instead of adding to them; the README refresh waits for
-// it. Call it before anything is written; calling it again reads the
-// folders again (after waiting for the lock, they may have changed).
-func (p *Portfolio) Prefetch() {
-	if p.listing != nil {
-		<-p.listing.done
-	}
-	l := &listing{done: make(chan struct{}), names: map[string][]string{}}
-	p.listing = l
-	go func() {
-		defer close(l.done)
-		entries, err := os.ReadDir(p.Dir)
-		if err != nil {
-			return
-		}
-		var mu sync.Mutex
-		var wg sync.WaitGroup
-		for _, e := range entries {
-			if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
-				continue
-			}
-			wg.Add(1)
-			go func(name string) {
-				defer wg.Done()
-				names, err := readNames(filepath.Join(p.Dir, name))
-				if err != nil {
-					return
-				}
-				mu.Lock()
-				l.names[name] = names
-				mu.Unlock()
-			}(e.Name())
-		}
-		wg.Wait()
-	}()
-}
-
-func readNames(dir string) ([]string, error) {
-	f, err := os.Open(dir)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return f.Readdirnames(-1)
+	// cachePath and view are the README index's cache (see UseIndexCache).
+	cachePath string
+	view      *indexView
 }
 
 // Open finds the portfolio enclosing dir and reads its configuration.
@@ -111,9 +57,6 @@ func openAt(dir string, cfg *Config) (*Portfolio, error) {
 
 // Close releases the portfolio's folder handle.
 func (p *Portfolio) Close() error {
-	if p.listing != nil {
-		<-p.listing.done
-	}
 	return p.root.Close()
 }
 
@@ -145,22 +88,18 @@ func (p *Portfolio) ReadFile(rel string) ([]byte, error) {
 
 // write writes files atomically inside the portfolio. Files listed in
 // replace may overwrite what is there; any other existing file is an
-// ExistsError. If any write fails, the files this call created are removed
-// again, so a failed command leaves the portfolio as it found it. Only a
-// transaction (Tx.Apply) writes.
-func (p *Portfolio) write(files []File, replace map[string]bool) error {
-	return p.writeKnown(files, replace, nil)
+// ExistsError. Files listed in durable are fsynced (see writeAtomic). If
+// any write fails, the files this call created are removed again, so a
+// failed command leaves the portfolio as it found it. Only a transaction
+// (Tx.Apply) writes.
+func (p *Portfolio) write(files []File, replace, durable map[string]bool) error {
+	return p.writeKnown(files, replace, durable, nil)
 }
 
 // writeKnown is write when existed already says which files exist.
-func (p *Portfolio) writeKnown(files []File, replace, existed map[string]bool) error {
-	if l := p.listing; l != nil {
-		// The prefetched names describe the folders before this write.
-		<-l.done
-		p.listing = nil
-	}
+func (p *Portfolio) writeKnown(files []File, replace, durable, existed map[string]bool) error {
 	if len(files) > batchFiles {
-		created, err := writeBatch(p.root, files, replace, existed)
+		created, err := writeBatch(p.root, files, replace, durable, existed)
 		if err != nil {
 			for _, c := range created {
 				_ = p.root.Remove(c)
@@ -171,7 +110,7 @@ func (p *Portfolio) writeKnown(files []File, replace, existed map[string]bool) e
 	var created []string
 	for i, f := range files {
 		existed := p.Exists(f.Path)
-		if err := writeAtomic(p.root, f.Path, f.Data, replace[f.Path], i+1); err != nil {
+		if err := writeAtomic(p.root, f.Path, f.Data, replace[f.Path], i+1, durable[f.Path]); err != nil {
 			for _, c := range created {
 				_ = p.root.Remove(c)
 			}

@@ -25,10 +25,10 @@ func testPortfolio(t *testing.T) *Portfolio {
 
 func TestWriteNeverOverwritesAndRollsBack(t *testing.T) {
 	p := testPortfolio(t)
-	if err := p.write([]File{{Path: "prd/a.md", Data: []byte("first")}}, nil); err != nil {
+	if err := p.write([]File{{Path: "prd/a.md", Data: []byte("first")}}, nil, nil); err != nil {
 		t.Fatal(err)
 	}
-	err := p.write([]File{{Path: "prd/b.md", Data: []byte("new")}, {Path: "prd/a.md", Data: []byte("second")}}, nil)
+	err := p.write([]File{{Path: "prd/b.md", Data: []byte("new")}, {Path: "prd/a.md", Data: []byte("second")}}, nil, nil)
 	var ee *ExistsError
 	if !errors.As(err, &ee) || ee.Path != "prd/a.md" {
 		t.Fatalf("got %v, want ExistsError for prd/a.md", err)
@@ -39,7 +39,7 @@ func TestWriteNeverOverwritesAndRollsBack(t *testing.T) {
 	if p.Exists("prd/b.md") {
 		t.Error("the file written before the failure was not rolled back")
 	}
-	if err := p.write([]File{{Path: "prd/a.md", Data: []byte("second")}}, map[string]bool{"prd/a.md": true}); err != nil {
+	if err := p.write([]File{{Path: "prd/a.md", Data: []byte("second")}}, map[string]bool{"prd/a.md": true}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if data, _ := p.ReadFile("prd/a.md"); string(data) != "second" {
@@ -60,7 +60,7 @@ func TestWriteStaysInsideThePortfolio(t *testing.T) {
 		t.Skip("no symlinks here")
 	}
 	for _, bad := range []string{"../escape.md", "link/escape.md", "/tmp/abs.md"} {
-		if err := p.write([]File{{Path: bad, Data: []byte("x")}}, nil); err == nil {
+		if err := p.write([]File{{Path: bad, Data: []byte("x")}}, nil, nil); err == nil {
 			t.Errorf("wrote %s", bad)
 		}
 	}
@@ -94,14 +94,13 @@ func TestReadmeKeepsOwnerTextAndStaysBounded(t *testing.T) {
 		File{Path: "story/2026-03-31-secret.md", Data: []byte("---\nkind: story\ntitle: Secret\ndate: \"2026-03-31\"\nvisibility: private\n---\n# Secret\n")},
 		File{Path: "interview/2026-01-07-ada.md", Data: []byte("---\nkind: interview\ntitle: Ada\ndate: \"2026-01-07\"\n---\n# Ada\n")},
 		File{Path: "story/README.md", Data: []byte("# about stories\n")})
-	if err := p.write(files, nil); err != nil {
+	if err := p.write(files, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	old := "# My portfolio\n\nWritten by me.\n\n" + beginMarker + "\nstale\n" + endMarker + "\n\nFooter by me.\n"
-	if err := p.write([]File{{Path: ReadmeFile, Data: []byte(old)}}, nil); err != nil {
+	if err := p.write([]File{{Path: ReadmeFile, Data: []byte(old)}}, nil, nil); err != nil {
 		t.Fatal(err)
 	}
-	p.Prefetch()
 	pending := Entry{Kind: "story", Title: "Pending | one", Date: "2026-04-01", Status: "Draft", Path: "story/2026-04-01-pending.md", Summary: "Pending summary."}
 	out, err := p.Readme(kinds, pending)
 	if err != nil {

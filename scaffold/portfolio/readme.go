@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/pmfolio/pmfolio/scaffold/doc"
 )
 
@@ -48,7 +47,9 @@ type KindInfo struct {
 
 // Readme renders README.md: the owner's text, and the portfolio's front
 // page (see readmeIndex). It reads folder listings and the heads of at most
-// RecentPerKind documents per kind, never every document. pending are documents about to be written in the
+// RecentPerKind documents per kind, never every document, and with an index
+// cache (UseIndexCache) only the folders and documents that changed since
+// the last refresh. pending are documents about to be written in the
 // same step, so the README and the document land in one commit.
 func (p *Portfolio) Readme(kinds []KindInfo, pending ...Entry) ([]byte, error) {
 	f, err := p.ReadmeUpdate(nil, kinds, pending...)
@@ -77,7 +78,7 @@ func (p *Portfolio) ReadmeUpdate(repo *Repo, kinds []KindInfo, pending ...Entry)
 	if herr != nil {
 		return File{}, herr
 	}
-	if err == nil && inHead && h == plumbing.ComputeHash(plumbing.BlobObject, old) {
+	if err == nil && inHead && sameBlob(h, old) {
 		return f, nil
 	}
 	head, inHead, herr := repo.HeadFile(ReadmeFile)
@@ -172,9 +173,13 @@ type card struct {
 // readmeCards lists the front page's documents: it reads the names in
 // each kind's folder and the head (front matter and first sections) of
 // at most RecentPerKind documents of each, plus those pmfolio.yaml's
-// publish order names, never every document. private describes the
+// publish order names, never every document; with the index cache, only
+// those that changed since the last refresh. private describes the
 // private kinds' documents, counted.
 func (p *Portfolio) readmeCards(kinds []KindInfo, byPath map[string]Entry) (cards []card, private []string, err error) {
+	shows := func(e Entry, k KindInfo) bool {
+		return e.Kind == k.ID && e.Visibility != doc.Private && !(k.Visibility == doc.Private && e.Visibility == "")
+	}
 	read := func(rel string, k KindInfo) (Entry, bool) {
 		e, ok := byPath[rel]
 		if !ok {
@@ -184,7 +189,7 @@ func (p *Portfolio) readmeCards(kinds []KindInfo, byPath map[string]Entry) (card
 				return Entry{}, false
 			}
 		}
-		return e, e.Kind == k.ID && e.Visibility != doc.Private && !(k.Visibility == doc.Private && e.Visibility == "")
+		return e, shows(e, k)
 	}
 	order := p.Config.Order()
 	listed := map[string]bool{}
@@ -206,9 +211,14 @@ func (p *Portfolio) readmeCards(kinds []KindInfo, byPath map[string]Entry) (card
 		}
 	}
 	for _, k := range planOrder(kinds) {
-		count, names, err := p.recentNames(k.Folder, RecentPerKind, pendingOf(byPath))
+		fv, err := p.folder(k.Folder, RecentPerKind, pendingOf(byPath))
 		if err != nil {
 			return nil, nil, err
+		}
+		count := fv.Count
+		names := make([]string, len(fv.Recent))
+		for i, d := range fv.Recent {
+			names[i] = d.Name
 		}
 		if count == 0 {
 			continue
@@ -224,12 +234,12 @@ func (p *Portfolio) readmeCards(kinds []KindInfo, byPath map[string]Entry) (card
 				shown++
 			}
 		}
-		for _, name := range names {
+		for i, name := range names {
 			rel := path.Join(k.Folder, name)
 			if listed[rel] {
 				continue
 			}
-			if e, ok := read(rel, k); ok {
+			if e, ok := p.entry(k.Folder, k.Summary, &fv.Recent[i], byPath); ok && shows(e, k) {
 				listed[rel] = true
 				kindCards = append(kindCards, card{entry: e, kind: k.Name})
 			}
@@ -319,7 +329,8 @@ func spliceReadme(old, block []byte) []byte {
 	if end < len(old) && old[end] == '\n' {
 		end++
 	}
-	out := append([]byte{}, old[:b]...)
+	out := make([]byte, 0, b+len(block)+len(old)-end)
+	out = append(out, old[:b]...)
 	out = append(out, block...)
 	return append(out, old[end:]...)
 }
@@ -389,22 +400,14 @@ func (p *Portfolio) docNames(folder string) ([]string, error) {
 	if !fs.ValidPath(folder) {
 		return nil, fmt.Errorf("folder %q is not a path inside the portfolio", folder)
 	}
-	var all []string
-	if l := p.listing; l != nil {
-		<-l.done
-		all = l.names[folder]
+	// Through the root: a pack names the folder, and a link in the
+	// portfolio must not let the index list a folder outside it.
+	all, err := p.rootNames(folder)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
 	}
-	if all == nil {
-		var err error
-		// Through the root: a pack names the folder, and a link in the
-		// portfolio must not let the index list a folder outside it.
-		all, err = p.rootNames(folder)
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, nil
-		}
-		if err != nil {
-			return nil, err
-		}
+	if err != nil {
+		return nil, err
 	}
 	names := make([]string, 0, len(all))
 	for _, n := range all {

@@ -15,6 +15,12 @@ func fillStat(e *index.Entry, fi fs.FileInfo) {
 	e.Size = uint32(fi.Size())
 }
 
+// stampOf is what tells that a file has not changed since: here, its
+// modification time and size.
+func stampOf(fi fs.FileInfo) fileStamp {
+	return fileStamp{Mtime: fi.ModTime().UnixNano(), Ctime: fi.ModTime().UnixNano(), Size: fi.Size()}
+}
+
 // processAlive cannot tell here; saying yes never removes what a live
 // process uses.
 func processAlive(pid int) bool { return true }

@@ -23,6 +23,16 @@ func fillStat(e *index.Entry, fi fs.FileInfo) {
 	}
 }
 
+// stampOf is what tells that a file has not changed since.
+func stampOf(fi fs.FileInfo) fileStamp {
+	st := fileStamp{Mtime: fi.ModTime().UnixNano(), Ctime: fi.ModTime().UnixNano(), Size: fi.Size()}
+	if s, ok := fi.Sys().(*syscall.Stat_t); ok {
+		st.Ctime = ctime(s).UnixNano()
+		st.Ino = uint64(s.Ino)
+	}
+	return st
+}
+
 // processAlive reports whether a process with pid exists: signal 0 checks
 // without sending anything.
 func processAlive(pid int) bool {

@@ -29,6 +29,8 @@ type State struct {
 	Dir string
 	// drafts holds this portfolio's drafts.
 	drafts string
+	// index is this portfolio's README index cache.
+	index string
 	// InRepo is true when Dir is inside a git dir.
 	InRepo bool
 }
@@ -59,9 +61,11 @@ func StateFor(dir string, env *environ.Env) (*State, error) {
 		}
 		s := &State{Dir: filepath.Join(gitDir, stateFolder), InRepo: true}
 		s.drafts = filepath.Join(s.Dir, "drafts")
+		s.index = filepath.Join(s.Dir, "readme-index.json")
 		if rel != "." {
 			// One folder per portfolio of the repository.
 			s.drafts = filepath.Join(s.drafts, url.PathEscape(filepath.ToSlash(rel)))
+			s.index = filepath.Join(s.Dir, "readme-index-"+url.PathEscape(filepath.ToSlash(rel))+".json")
 		}
 		return s, nil
 	}
@@ -71,7 +75,7 @@ func StateFor(dir string, env *environ.Env) (*State, error) {
 	}
 	sum := sha256.Sum256([]byte(abs))
 	d := filepath.Join(base, "pmfolio", "portfolios", hex.EncodeToString(sum[:8]))
-	return &State{Dir: d, drafts: filepath.Join(d, "drafts")}, nil
+	return &State{Dir: d, drafts: filepath.Join(d, "drafts"), index: filepath.Join(d, "readme-index.json")}, nil
 }
 
 // findGitDir walks up from dir to the work tree holding .git and returns
@@ -108,6 +112,12 @@ func findGitDir(dir string) (top, gitDir string, err error) {
 		d = parent
 	}
 }
+
+// IndexCache is the file the README index keeps its view of the
+// portfolio's folders in (see Portfolio.UseIndexCache): beside the lock,
+// one per portfolio, never committed. Only commands that hold the lock
+// write it.
+func (s *State) IndexCache() string { return s.index }
 
 func (s *State) journalPath() string { return filepath.Join(s.Dir, "journal") }
 func (s *State) lockPath() string    { return filepath.Join(s.Dir, "lock") }

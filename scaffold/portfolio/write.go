@@ -24,12 +24,19 @@ func (e *ExistsError) Error() string { return fmt.Sprintf("%s already exists", e
 const tmpPrefix = ".pmfolio-tmp-"
 
 // writeAtomic writes data to name inside root: a temporary file in the same
-// folder, fsynced, then renamed (or hard-linked, when it must not replace
-// an existing file) into place, and the folder fsynced. A reader sees the
-// old file or the new one, never half of one. os.Root refuses any path that
-// leaves the portfolio, through symlinks too. n counts the files of one
-// operation, for the crash test's steps.
-func writeAtomic(root *os.Root, name string, data []byte, replace bool, n int) (err error) {
+// folder, renamed (or hard-linked, when it must not replace an existing
+// file) into place. A reader, and a process killed at any moment, see the
+// old file or the new one, never half of one. os.Root refuses any path
+// that leaves the portfolio, through symlinks too. n counts the files of
+// one operation, for the crash test's steps.
+//
+// durable also fsyncs the file before it takes the name, and the folder
+// after, so that a power cut cannot leave an empty file in its place
+// either. Like git, which fsyncs neither loose objects nor the work tree
+// by default, pmfolio asks for that only where the file's content would
+// otherwise exist nowhere else (see Tx.Apply): each fsync costs more
+// than writing the file.
+func writeAtomic(root *os.Root, name string, data []byte, replace bool, n int, durable bool) (err error) {
 	dir := path.Dir(name)
 	if dir != "." {
 		if err := root.MkdirAll(dir, 0o755); err != nil {
@@ -52,9 +59,11 @@ func writeAtomic(root *os.Root, name string, data []byte, replace bool, n int) (
 		f.Close()
 		return err
 	}
-	if err = f.Sync(); err != nil {
-		f.Close()
-		return err
+	if durable {
+		if err = f.Sync(); err != nil {
+			f.Close()
+			return err
+		}
 	}
 	if err = f.Close(); err != nil {
 		return err
@@ -68,8 +77,10 @@ func writeAtomic(root *os.Root, name string, data []byte, replace bool, n int) (
 	if err != nil {
 		return err
 	}
-	if err := syncDir(root, dir); err != nil {
-		return err
+	if durable {
+		if err := syncDir(root, dir); err != nil {
+			return err
+		}
 	}
 	crash.AtN("file-written", n)
 	return nil
@@ -77,10 +88,6 @@ func writeAtomic(root *os.Root, name string, data []byte, replace bool, n int) (
 
 // remove removes files of the portfolio, as a transaction's last writes.
 func (p *Portfolio) remove(rels []string) error {
-	if len(rels) > 0 && p.listing != nil {
-		<-p.listing.done
-		p.listing = nil
-	}
 	return removeFiles(p.root, rels)
 }
 

@@ -1,0 +1,275 @@
+package portfolio
+
+import (
+	"bufio"
+	"bytes"
+	"compress/zlib"
+	"crypto/rand"
+	"crypto/sha1"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"sync"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/pjbgf/sha1cd"
+)
+
+// A commit writes a few loose objects: a blob per file, a tree per folder
+// on the way, the commit. go-git's object writer hashes each object twice
+// with its collision-detecting SHA-1 and copies it once more, and goes
+// through a temporary file in objects/pack, a rename across folders, a
+// stat and a chmod; and rewriting a tree decodes every entry of the folder
+// into a struct and encodes them all again. In a portfolio of 10,000
+// documents a folder's tree is tens of kilobytes and the README can be
+// hundreds: that was most of a commit. So pmfolio writes loose objects
+// itself, in git's format (zlib of "TYPE SIZE\0" and the content), the
+// way git does (a temporary file in the object's own folder, renamed into
+// place), hashed once with the same collision-detecting SHA-1 git uses,
+// and edits trees as bytes. go-git reads them, and the tests hold both to
+// go-git's codec and to the git CLI.
+
+// zlibWriters are reused: a zlib writer's tables cost more to make than a
+// small object to compress.
+var zlibWriters = sync.Pool{New: func() any {
+	w, _ := zlib.NewWriterLevel(nil, zlib.BestSpeed)
+	return w
+}}
+
+// objectHeader is what git hashes and stores before an object's content:
+// "TYPE SIZE\0".
+func objectHeader(t plumbing.ObjectType, size int) []byte {
+	b := strconv.AppendInt(append([]byte(t.String()), ' '), int64(size), 10)
+	return append(b, 0)
+}
+
+// blobID is the id git gives a blob of data, for comparing a file with
+// what git holds: no object is made of it, so plain SHA-1 (in hardware)
+// does.
+func blobID(data []byte) plumbing.Hash {
+	s := sha1.New()
+	s.Write(objectHeader(plumbing.BlobObject, len(data)))
+	s.Write(data)
+	var id plumbing.Hash
+	copy(id[:], s.Sum(nil))
+	return id
+}
+
+// sameBlob reports whether data is the content of blob h.
+func sameBlob(h plumbing.Hash, data []byte) bool { return blobID(data) == h }
+
+// writeLoose stores data as a loose object of type t, unless the
+// repository has it loose already, and returns its id. Like git's, the
+// object is not fsynced (core.fsync leaves loose objects out by default):
+// the rename makes it whole or absent to a process that dies.
+func (r *Repo) writeLoose(t plumbing.ObjectType, data []byte) (plumbing.Hash, error) {
+	header := objectHeader(t, len(data))
+	h := sha1cd.New()
+	h.Write(header)
+	h.Write(data)
+	var id plumbing.Hash
+	copy(id[:], h.Sum(nil))
+	name := id.String()
+	dir := filepath.Join(r.gitDir, "objects", name[:2])
+	final := filepath.Join(dir, name[2:])
+	if _, err := os.Lstat(final); err == nil {
+		return id, nil
+	}
+	var rnd [6]byte
+	_, _ = rand.Read(rnd[:])
+	tmp := filepath.Join(dir, "tmp_obj_"+hex.EncodeToString(rnd[:]))
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o444)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err = os.Mkdir(dir, 0o755); err == nil || errors.Is(err, fs.ErrExist) {
+			f, err = os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o444)
+		}
+	}
+	if err != nil {
+		return id, fmt.Errorf("write object %s: %w", name, err)
+	}
+	zw := zlibWriters.Get().(*zlib.Writer)
+	zw.Reset(f)
+	_, err = zw.Write(header)
+	if err == nil {
+		_, err = zw.Write(data)
+	}
+	if cerr := zw.Close(); err == nil {
+		err = cerr
+	}
+	zlibWriters.Put(zw)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, final)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return id, fmt.Errorf("write object %s: %w", name, err)
+	}
+	return id, nil
+}
+
+// readRaw returns the content of object h: read and inflated here when it
+// is loose (as the trees a commit rewrites are, after the first), through
+// go-git's store when it is packed.
+func (r *Repo) readRaw(t plumbing.ObjectType, h plumbing.Hash) ([]byte, error) {
+	if data, err := r.readLoose(t, h); err == nil {
+		return data, nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	obj, err := r.repo.Storer.EncodedObject(t, h)
+	if err != nil {
+		return nil, err
+	}
+	rd, err := obj.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer rd.Close()
+	out := make([]byte, 0, obj.Size())
+	buf := bytes.NewBuffer(out)
+	_, err = io.Copy(buf, rd)
+	return buf.Bytes(), err
+}
+
+// readLoose reads the loose object h of type t.
+func (r *Repo) readLoose(t plumbing.ObjectType, h plumbing.Hash) ([]byte, error) {
+	name := h.String()
+	f, err := os.Open(filepath.Join(r.gitDir, "objects", name[:2], name[2:]))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	zr, err := zlib.NewReader(bufio.NewReaderSize(f, 32<<10))
+	if err != nil {
+		return nil, fmt.Errorf("object %s: %w", name, err)
+	}
+	defer zr.Close()
+	br := bufio.NewReader(zr)
+	header, err := br.ReadBytes(0)
+	if err != nil {
+		return nil, fmt.Errorf("object %s: %w", name, err)
+	}
+	typ, size, ok := bytes.Cut(header[:len(header)-1], []byte(" "))
+	n, err := strconv.Atoi(string(size))
+	if !ok || err != nil || n < 0 || string(typ) != t.String() {
+		return nil, fmt.Errorf("object %s is not a %s", name, t)
+	}
+	data := make([]byte, n)
+	if _, err := io.ReadFull(br, data); err != nil {
+		return nil, fmt.Errorf("object %s: %w", name, err)
+	}
+	return data, nil
+}
+
+// treeEdit is one entry a tree gets, in place of any entry of that name.
+type treeEdit struct {
+	name string
+	mode filemode.FileMode
+	hash plumbing.Hash
+}
+
+// key is what git sorts a tree's entries by: the name, and a "/" after a
+// folder's.
+func (e treeEdit) key() string {
+	if e.mode == filemode.Dir {
+		return e.name + "/"
+	}
+	return e.name
+}
+
+// editTree returns the tree raw (git's encoding: "MODE NAME\0" and 20
+// bytes of id per entry, sorted) with edits applied (an edit with a zero
+// hash removes the entry), copying the entries it keeps as bytes: a folder
+// of thousands of documents is never decoded.
+func editTree(raw []byte, edits []treeEdit) ([]byte, error) {
+	slices.SortFunc(edits, func(a, b treeEdit) int {
+		ka, kb := a.key(), b.key()
+		switch {
+		case ka < kb:
+			return -1
+		case ka > kb:
+			return 1
+		}
+		return 0
+	})
+	replaced := make(map[string]bool, len(edits))
+	for _, e := range edits {
+		replaced[e.name] = true
+	}
+	out := make([]byte, 0, len(raw)+len(edits)*64)
+	next := 0
+	emit := func(upTo string, all bool) {
+		for ; next < len(edits) && (all || edits[next].key() < upTo); next++ {
+			e := edits[next]
+			if e.hash.IsZero() {
+				continue // a removal: the entry it replaces is gone
+			}
+			// In octal, without leading zeros, as git writes them.
+			out = strconv.AppendUint(out, uint64(e.mode), 8)
+			out = append(out, ' ')
+			out = append(out, e.name...)
+			out = append(out, 0)
+			out = append(out, e.hash[:]...)
+		}
+	}
+	for off := 0; off < len(raw); {
+		sp := bytes.IndexByte(raw[off:], ' ')
+		if sp < 0 {
+			return nil, errors.New("malformed tree: no mode")
+		}
+		nul := bytes.IndexByte(raw[off+sp:], 0)
+		if nul < 0 || off+sp+nul+1+20 > len(raw) {
+			return nil, errors.New("malformed tree: truncated entry")
+		}
+		mode := raw[off : off+sp]
+		name := string(raw[off+sp+1 : off+sp+nul])
+		end := off + sp + nul + 1 + 20
+		key := name
+		if string(mode) == "40000" {
+			key += "/"
+		}
+		emit(key, false)
+		if !replaced[name] {
+			out = append(out, raw[off:end]...)
+		}
+		off = end
+	}
+	emit("", true)
+	return out, nil
+}
+
+// findInTree looks name up in the tree raw without decoding it.
+func findInTree(raw []byte, name string) (plumbing.Hash, filemode.FileMode, bool) {
+	for off := 0; off < len(raw); {
+		sp := bytes.IndexByte(raw[off:], ' ')
+		if sp < 0 {
+			break
+		}
+		nul := bytes.IndexByte(raw[off+sp:], 0)
+		if nul < 0 || off+sp+nul+1+20 > len(raw) {
+			break
+		}
+		end := off + sp + nul + 1 + 20
+		if string(raw[off+sp+1:off+sp+nul]) == name {
+			mode, err := filemode.New(string(raw[off : off+sp]))
+			if err != nil {
+				break
+			}
+			var h plumbing.Hash
+			copy(h[:], raw[end-20:end])
+			return h, mode, true
+		}
+		off = end
+	}
+	return plumbing.ZeroHash, 0, false
+}
