@@ -598,3 +598,71 @@ func TestInterruptFetch(t *testing.T) {
 		t.Errorf("an interrupted pack add wrote:\n%s", st)
 	}
 }
+
+// TestInterruptGrade: Ctrl-C (SIGINT) stops a grading whose repositories
+// hang (a server that accepts the connection and never answers, with an
+// hour's time limit): every fetch stops at once, pmfolio exits 130, says
+// it was interrupted, and writes no grades, no half-cloned mirror and no
+// temporary folder.
+func TestInterruptGrade(t *testing.T) {
+	env := hardEnv(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Skipf("no local listener: %v", err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close() // held open, silent, until the test ends
+		}
+	}()
+	dir := t.TempDir()
+	roster := "student,name,repo\n"
+	for i := 0; i < 4; i++ {
+		roster += fmt.Sprintf("s%d,S %d,https://%s/s%d.git\n", i, i, ln.Addr(), i)
+	}
+	os.WriteFile(filepath.Join(dir, "roster.csv"), []byte(roster), 0o644)
+	os.WriteFile(filepath.Join(dir, "a.yaml"), []byte("name: A\npack: {name: default}\ndocuments: [{kind: prd}]\ndue: 2026-03-08T23:59:00Z\nrubric: [{id: q, points: 10, min_score: 80}]\n"), 0o644)
+	cache := filepath.Join(dir, "cache")
+	cmd := exec.Command("pmfolio", "grade", "--roster", "roster.csv", "--assignment", "a.yaml", "--jobs", "2", "--timeout", "1h", "--cache", cache)
+	cmd.Dir, cmd.Env = dir, env
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(700 * time.Millisecond)
+	start := time.Now()
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	err = cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+		t.Fatalf("after SIGINT: %v, want exit 130\n%s", err, out.String())
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("pmfolio took %v to stop after SIGINT", d)
+	}
+	if !strings.Contains(out.String(), "pmfolio: interrupted; nothing was written") {
+		t.Errorf("output:\n%s", out.String())
+	}
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if strings.Join(names, " ") != "a.yaml cache roster.csv" {
+		t.Errorf("an interrupted grade left %v", names)
+	}
+	filepath.WalkDir(cache, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() && (strings.Contains(d.Name(), ".tmp-") || d.Name() == "mirror.git") {
+			t.Errorf("an interrupted clone left %s", p)
+		}
+		return nil
+	})
+}

@@ -128,6 +128,7 @@ func commands(f *Factory) []*cli.Command {
 		questionsCommand(f),
 		packCommand(f),
 		checkCommand(f),
+		gradeCommand(f),
 		publishCommand(f),
 		statusCommand(f),
 		draftsCommand(f),

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"maps"
 	"path"
 	"path/filepath"
 	"runtime"
@@ -62,6 +63,9 @@ type Options struct {
 	// NoInlineConfig ignores the documents' directives
 	// (<!-- pmfolio-disable ... -->): a course grades with its own rules.
 	NoInlineConfig bool
+	// Sections asks for each document's Filled sections, which a grader's
+	// rubric counts (pmfolio grade); check's own reports do not need them.
+	Sections bool
 	// Pack says what to hold a document to whose front matter names pack
 	// name at version: the pack (at that version) it came from, whether
 	// the portfolio pins it and at which version. nil means the checker's
@@ -198,6 +202,19 @@ func newChecker(spec Spec, opts Options, sub bool) (*Checker, error) {
 		c.cache = c.openCache(c.opts.CacheDir)
 	}
 	return c, nil
+}
+
+// Fork returns a checker with c's rules and settings that reads other
+// documents: read and exists stand for Options.Read and Exists, track for
+// Options.Track. Compiling a pack's rules costs more than checking a
+// handful of documents, so a grader checks each student's portfolio with
+// a fork of one checker. The fork shares what c compiled, keeps its own
+// state of a run, and has no findings cache.
+func (c *Checker) Fork(read func(string) ([]byte, error), exists func(string) bool, track string) *Checker {
+	f := &Checker{spec: c.spec, opts: c.opts, rules: c.rules, byID: c.byID, indexes: c.indexes, matchers: c.matchers, hints: c.hints,
+		ran: map[[2]string][]string{}, sections: map[string]*sectionIndex{}, linked: map[string]*summary{}}
+	f.opts.Read, f.opts.Exists, f.opts.Track, f.opts.CacheDir = read, exists, track, ""
+	return f
 }
 
 // docChecker is the checker a document naming pack name at version is
@@ -353,6 +370,9 @@ type Ctx struct {
 	fill      map[*doc.Section]bool
 	rule      *Rule
 	out       []Finding
+	// starved are the rules that asked for a section the document lacks
+	// or leaves unfilled: they judged nothing there.
+	starved map[string]bool
 }
 
 // prose is the masked body, for matchers.
@@ -403,13 +423,26 @@ func (c *Ctx) text(s *doc.Section) string {
 func (c *Ctx) section(heading string) (*doc.Section, string, bool) {
 	s, ok := c.find(heading)
 	if !ok {
+		c.starve()
 		return nil, "", false
 	}
 	t := c.text(s)
 	if strings.TrimSpace(t) == "" || c.unfilled(s) {
+		c.starve()
 		return nil, "", false
 	}
 	return s, t, true
+}
+
+// starve records that the rule running found nothing to read.
+func (c *Ctx) starve() {
+	if c.rule == nil {
+		return
+	}
+	if c.starved == nil {
+		c.starved = map[string]bool{}
+	}
+	c.starved[c.rule.ID] = true
 }
 
 // titleLine is where findings about the document as a whole point: its H1,
@@ -820,7 +853,18 @@ func (c *Checker) check(in Input) (outcome, error) {
 		ctx.rule = r
 		r.doc(ctx)
 	}
+	ctx.rule = nil
 	res.Rules = c.rulesFor(ctx)
+	if c.opts.Sections {
+		res.Starved = slices.Sorted(maps.Keys(ctx.starved))
+	}
+	if c.opts.Sections && ctx.Kind != nil {
+		for _, s := range ctx.Kind.Sections {
+			if _, _, ok := ctx.section(s.Heading); ok {
+				res.Filled = append(res.Filled, s.Heading)
+			}
+		}
+	}
 	c.finish(res, ctx, d)
 	sum := summarize(ctx)
 	if ctx.body != nil && ctx.body.index.hits != nil {

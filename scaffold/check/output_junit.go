@@ -23,7 +23,10 @@ import (
 // GitLab reads to link the file (Ant's schema has no such attribute;
 // GitLab's and Jenkins' parsers read it).
 
-type junitSuite struct {
+// JUnitSuite is a test suite of the Ant schema; JUnitProperty,
+// JUnitCase, JUnitMessage and JUnitFailure are its parts. pmfolio grade
+// writes the same format (a suite per student) with these types.
+type JUnitSuite struct {
 	XMLName    xml.Name        `xml:"testsuite"`
 	Package    string          `xml:"package,attr"`
 	ID         int             `xml:"id,attr"`
@@ -35,32 +38,39 @@ type junitSuite struct {
 	Errors     int             `xml:"errors,attr"`
 	Skipped    int             `xml:"skipped,attr"`
 	Time       string          `xml:"time,attr"`
-	Properties []junitProperty `xml:"properties>property"`
-	Cases      []junitCase     `xml:"testcase"`
+	Properties []JUnitProperty `xml:"properties>property"`
+	Cases      []JUnitCase     `xml:"testcase"`
 	SystemOut  string          `xml:"system-out"`
 	SystemErr  string          `xml:"system-err"`
 }
 
-type junitProperty struct {
+// JUnitProperty is a property of a suite.
+type JUnitProperty struct {
 	Name  string `xml:"name,attr"`
 	Value string `xml:"value,attr"`
 }
 
-type junitCase struct {
+// JUnitCase is a test case: at most one of Skipped, Error and Failure.
+// File is the document's path (GitLab and Jenkins read it), left out
+// when empty.
+type JUnitCase struct {
 	Name      string        `xml:"name,attr"`
 	Classname string        `xml:"classname,attr"`
 	Time      string        `xml:"time,attr"`
-	File      string        `xml:"file,attr"`
-	Skipped   *junitMessage `xml:"skipped"`
-	Failure   *junitFailure `xml:"failure"`
+	File      string        `xml:"file,attr,omitempty"`
+	Skipped   *JUnitMessage `xml:"skipped"`
+	Error     *JUnitFailure `xml:"error"`
+	Failure   *JUnitFailure `xml:"failure"`
 }
 
-type junitMessage struct {
+// JUnitMessage is a skipped test's reason.
+type JUnitMessage struct {
 	Message string `xml:"message,attr"`
 	Text    string `xml:",chardata"`
 }
 
-type junitFailure struct {
+// JUnitFailure is a failure or an error, with its text.
+type JUnitFailure struct {
 	Message string `xml:"message,attr"`
 	Type    string `xml:"type,attr"`
 	Text    string `xml:",chardata"`
@@ -82,7 +92,7 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 	}
 	suites := 0
 	var encErr error
-	add := func(name, file string, props []junitProperty, ran, off []string, fs, suppressed []Finding, before string, plan bool) {
+	add := func(name, file string, props []JUnitProperty, ran, off []string, fs, suppressed []Finding, before string, plan bool) {
 		if encErr != nil {
 			return
 		}
@@ -90,7 +100,7 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 		for _, f := range fs {
 			byRule[f.Rule] = append(byRule[f.Rule], f)
 		}
-		s := junitSuite{Package: "pmfolio", ID: suites, Name: name, Timestamp: stamp, Hostname: "localhost",
+		s := JUnitSuite{Package: "pmfolio", ID: suites, Name: name, Timestamp: stamp, Hostname: "localhost",
 			// Checks are not timed one by one: a document takes
 			// microseconds.
 			Time: "0", Properties: props}
@@ -110,14 +120,14 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 			s.Cases = append(s.Cases, c)
 		}
 		for _, id := range off {
-			s.Cases = append(s.Cases, junitCase{Name: id, Classname: name, Time: "0", File: file, Skipped: &junitMessage{Message: "turned off in the configuration"}})
+			s.Cases = append(s.Cases, JUnitCase{Name: id, Classname: name, Time: "0", File: file, Skipped: &JUnitMessage{Message: "turned off in the configuration"}})
 			s.Skipped++
 		}
 		for _, f := range suppressed {
 			notes = append(notes, junitLine(o, f))
 		}
 		if len(suppressed) > 0 {
-			s.Properties = append(s.Properties, junitProperty{"suppressed", fmt.Sprint(len(suppressed))})
+			s.Properties = append(s.Properties, JUnitProperty{"suppressed", fmt.Sprint(len(suppressed))})
 		}
 		s.Tests = len(s.Cases)
 		if len(notes) > 0 {
@@ -128,7 +138,7 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 		encErr = enc.Encode(s)
 	}
 	for _, d := range r.Documents {
-		props := []junitProperty{{"kind", d.Kind}, {"track", d.Track}, {"score", fmt.Sprint(d.Score)}}
+		props := []JUnitProperty{{"kind", d.Kind}, {"track", d.Track}, {"score", fmt.Sprint(d.Score)}}
 		add(o.path(d.Path), o.path(d.Path), props, d.Rules, d.Disabled, d.Findings, d.Suppressed, "", false)
 	}
 	if r.Whole {
@@ -138,7 +148,7 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 		if r.Progress != nil {
 			before = progressText(r.Progress)
 		}
-		add(r.planName(), o.path(r.ConfigFile), []junitProperty{{"score", fmt.Sprint(r.Score)}}, r.PlanRules, nil, r.Plan, r.PlanSuppressed, before, true)
+		add(r.planName(), o.path(r.ConfigFile), []JUnitProperty{{"score", fmt.Sprint(r.Score)}}, r.PlanRules, nil, r.Plan, r.PlanSuppressed, before, true)
 	}
 	if encErr != nil {
 		return encErr
@@ -160,8 +170,8 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 // skipped when they all are, passed otherwise. The plan's warnings are
 // schedule, not quality: its cases fail only by findings that fail the
 // run (--strict-plan).
-func junitTestCase(o *Output, suite, file, id string, fs []Finding, plan bool) junitCase {
-	c := junitCase{Name: id, Classname: suite, Time: "0", File: file}
+func junitTestCase(o *Output, suite, file, id string, fs []Finding, plan bool) JUnitCase {
+	c := JUnitCase{Name: id, Classname: suite, Time: "0", File: file}
 	var failing, baselined []Finding
 	typ := "warning"
 	for _, f := range fs {
@@ -193,10 +203,10 @@ func junitTestCase(o *Output, suite, file, id string, fs []Finding, plan bool) j
 	}
 	text := strings.Join(lines, "\n") + "\n"
 	if len(failing) == 0 {
-		c.Skipped = &junitMessage{Message: fmt.Sprintf("%s in the baseline", describe(len(baselined), "finding", "findings")), Text: text}
+		c.Skipped = &JUnitMessage{Message: fmt.Sprintf("%s in the baseline", describe(len(baselined), "finding", "findings")), Text: text}
 		return c
 	}
-	c.Failure = &junitFailure{Message: failing[0].Message, Type: typ, Text: text}
+	c.Failure = &JUnitFailure{Message: failing[0].Message, Type: typ, Text: text}
 	return c
 }
 

@@ -27,6 +27,15 @@ type Document struct {
 	// those the configuration turned off for it.
 	Rules    []string `json:"-"`
 	Disabled []string `json:"-"`
+	// Filled are the headings of the kind's sections the document has
+	// and fills with something of its own, when Options.Sections asks.
+	Filled []string `json:"-"`
+	// Starved are the rules that read a section the document lacks or
+	// leaves unfilled, when Options.Sections asks: they found nothing
+	// wrong because they found nothing (doc/section-missing and
+	// doc/section-empty report the section once), which a grader does
+	// not count as passing.
+	Starved []string `json:"-"`
 }
 
 // Where a document's kind comes from, for Document.KindFrom.

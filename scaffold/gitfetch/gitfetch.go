@@ -1,7 +1,10 @@
 // Package gitfetch reads the files of a folder of a git repository at a
 // tag, branch or commit: from a remote repository (https or ssh) by a
 // shallow fetch into memory, from a local one straight out of its object
-// store. There is no work tree and no checkout, and no git program runs,
+// store. For pmfolio grade it also keeps mirrors of students' repositories
+// (Mirror: cloned once, fetched after, with a token over https or the
+// ssh-agent) and reads a repository's history and its trees at any commit
+// (Repo). There is no work tree and no checkout, and no git program runs,
 // so nothing a repository contains (hooks, filters, helpers) is executed.
 //
 // With portfolio, it is one of the two packages that import go-git.

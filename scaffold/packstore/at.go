@@ -1,9 +1,11 @@
 package packstore
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
+	"github.com/pmfolio/pmfolio/scaffold/environ"
 	"github.com/pmfolio/pmfolio/scaffold/gitfetch"
 	"github.com/pmfolio/pmfolio/scaffold/pack"
 	"github.com/pmfolio/pmfolio/scaffold/portfolio"
@@ -155,4 +157,38 @@ func manifestVersion(files []pack.File) string {
 		}
 	}
 	return ""
+}
+
+// Release returns the pack a grader grades with, who pins nothing: the
+// default pack embedded in pmfolio (name "default", no source), or
+// release version of the pack at source (its tag v<version>, else
+// <version>), from the cache, else fetched, checked to declare that
+// version, and cached, as OpenAt finds a document's version. cacheOnly
+// never fetches (pmfolio grade --offline). Relative local sources are
+// relative to dir. The pack may extend the default pack.
+func Release(ctx context.Context, env *environ.Env, name, source, subdir, version, dir string, cacheOnly bool) (*pack.Pack, error) {
+	if source == "" {
+		return OpenAt(ctx, env, Recorded{Name: name, Version: version})
+	}
+	src, err := pack.ParseLocation(source, dir)
+	if err != nil {
+		return nil, err
+	}
+	pin := &portfolio.PackPin{Source: src.String(), Subdir: subdir}
+	s := New(ctx, env, &portfolio.Config{Packs: map[string]*portfolio.PackPin{name: pin}}, dir)
+	s.cacheOnly = cacheOnly
+	files, err := s.filesAt(Recorded{Name: name, Version: version}, pin)
+	if err != nil {
+		return nil, err
+	}
+	pk, err := pack.LoadWith(pack.MemFS(files), fmt.Sprintf("%s %s (%s)", name, version, source), s.reg)
+	if err == nil && pk.Name != name {
+		return nil, fmt.Errorf("%s at version %s is pack %q, not %q", source, version, pk.Name, name)
+	}
+	return pk, err
+}
+
+// OpenAt is Store.OpenAt outside any portfolio: the default pack only.
+func OpenAt(ctx context.Context, env *environ.Env, rec Recorded) (*pack.Pack, error) {
+	return New(ctx, env, nil, "").OpenAt(rec)
 }
