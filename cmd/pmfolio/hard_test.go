@@ -163,6 +163,9 @@ func TestCrashAtEveryStep(t *testing.T) {
 	pinned := copyDir(t, base)
 	mustRun(t, env, pinned, "pmfolio", "pack", "add", course+"@v1.0.0")
 	nextStory := []string{"new", "story", "--answers", filepath.Join(examples, "story.yaml"), "--set", "title=Next one", "--date", "2026-03-18"}
+	// A story made with the course's first release, for upgrade.
+	coursed := copyDir(t, pinned)
+	mustRun(t, env, coursed, "pmfolio", "new", "story", "--pack", "course", "--answers", filepath.Join(examples, "story.yaml"), "--set", "title=Course story", "--date", "2026-03-17")
 	packCase := func(name string, from string, args ...string) crashCase {
 		return crashCase{
 			name:    name,
@@ -185,6 +188,15 @@ func TestCrashAtEveryStep(t *testing.T) {
 			args:    story,
 			recover: [][]string{{"doctor", "--fix"}, nextStory},
 		},
+		{
+			// A revision that moves the document: files written and removed.
+			name:    "edit --rename",
+			setup:   func(t *testing.T) string { return copyDir(t, base) },
+			args:    []string{"edit", "story/2026-03-16-wrong-match-spike-in-the-beta.md", "--set", "title=The spike", "--rename", "--date", "2026-03-20"},
+			recover: [][]string{{"doctor", "--fix"}, nextStory},
+		},
+		// Re-pinned and brought forward in one operation.
+		packCase("upgrade --to", coursed, "upgrade", "course", "--to", "v1.1.0"),
 		packCase("pack add", base, "pack", "add", course+"@v1.0.0", "--default"),
 		packCase("pack use", pinned, "pack", "use", "course"),
 		packCase("pack update", pinned, "pack", "update", "course"),
@@ -243,9 +255,9 @@ func TestCrashAtEveryStep(t *testing.T) {
 					}
 					journaled := slices.Index(crash.Steps, step) >= slices.Index(crash.Steps, "journal-written")
 					if journaled || c.redo {
-						checkRecovered(t, env, at, dir, after)
+						checkRecovered(t, env, at, dir, before, after)
 					} else {
-						checkRecovered(t, env, at, dir, nil)
+						checkRecovered(t, env, at, dir, before, nil)
 						for rel := range after {
 							if _, ok := before[rel]; !ok && !strings.HasSuffix(rel, "README.md") {
 								if _, err := os.Stat(filepath.Join(dir, rel)); err == nil {
@@ -344,6 +356,9 @@ func checkCrashed(t *testing.T, env []string, at, dir string, before, after map[
 		t.Errorf("%s: %s is neither as it was nor as the operation writes it:\n%.300s", at, rel, data)
 	}
 	for rel := range before {
+		if _, moved := after[rel]; !moved {
+			continue // the operation removes it (a document it moves)
+		}
 		if _, err := os.Stat(filepath.Join(dir, rel)); err != nil {
 			t.Errorf("%s: %s was lost", at, rel)
 		}
@@ -374,6 +389,11 @@ func checkCrashed(t *testing.T, env []string, at, dir string, before, after map[
 		}
 	}
 	for p := range headBlobs {
+		if _, removed := before[p]; removed {
+			if _, kept := after[p]; !kept {
+				continue // the operation removes it: the index may have
+			}
+		}
 		if !strings.Contains(staged, "\t"+p+"\n") {
 			t.Errorf("%s: the index lost %s, which HEAD has", at, p)
 		}
@@ -381,7 +401,7 @@ func checkCrashed(t *testing.T, env []string, at, dir string, before, after map[
 }
 
 // checkRecovered checks that recovery finished the operation cleanly.
-func checkRecovered(t *testing.T, env []string, at, dir string, after map[string]string) {
+func checkRecovered(t *testing.T, env []string, at, dir string, before, after map[string]string) {
 	t.Helper()
 	if out, err := run(env, dir, "git", "fsck", "--no-progress", "--no-dangling"); err != nil {
 		t.Errorf("%s: after recovery, git fsck: %v\n%s", at, err, out)
@@ -403,6 +423,11 @@ func checkRecovered(t *testing.T, env []string, at, dir string, after map[string
 		}
 		if now[rel] != data {
 			t.Errorf("%s: after recovery %s is not what the operation writes", at, rel)
+		}
+	}
+	for rel := range before {
+		if _, kept := after[rel]; !kept && after != nil && now[rel] != "" {
+			t.Errorf("%s: after recovery %s, which the operation removes, is still there", at, rel)
 		}
 	}
 	if out := mustRun(t, env, dir, "pmfolio", "doctor"); !strings.Contains(out, "no interrupted operation") {

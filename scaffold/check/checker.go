@@ -744,7 +744,11 @@ func (c *Checker) check(in Input) (outcome, error) {
 	fail := func(id string, line int, format string, args ...any) (outcome, error) {
 		ctx.rule = c.byID[id]
 		ctx.report(line, format, args...)
-		res.Rules = []string{id}
+		for _, f := range ctx.out {
+			if !slices.Contains(res.Rules, f.Rule) {
+				res.Rules = append(res.Rules, f.Rule)
+			}
+		}
 		c.finish(res, ctx, nil)
 		return outcome{doc: res}, nil
 	}
@@ -756,6 +760,12 @@ func (c *Checker) check(in Input) (outcome, error) {
 		}
 		if se.Encoding {
 			return fail("doc/encoding", se.Line, "%s", se.Msg)
+		}
+		if !se.Encoding && len(doc.ConflictMarkers(data)) > 0 {
+			// Markers in the front matter break its YAML: the markers are
+			// what to fix.
+			ctx.rule = c.byID["doc/conflict-markers"]
+			checkConflictMarkers(ctx)
 		}
 		return fail("doc/front-matter", se.Line, "front matter does not parse: %s", se.Msg)
 	}
@@ -933,8 +943,13 @@ func (c *Checker) finish(res *Document, ctx *Ctx, d *doc.Document) {
 		f.Fingerprint, f.Content = fingerprint(f.Rule, f.Path, key[1], subject, seen[key])
 		seen[key]++
 	}
+	toCome := d != nil && linkToCome(d)
 	var kept []Finding
 	for _, f := range all {
+		if toCome && f.Severity == Error && c.byID[f.Rule].links {
+			f.Severity = Warning
+			f.Message += " (the document says the link is to come)"
+		}
 		sev, by := c.severityBy(f.Rule, f.Severity, res.Path)
 		switch s := dirs.suppressed(f.Rule, f.Line); {
 		case sev == Off:
@@ -969,6 +984,21 @@ func (c *Checker) applyDisabled(res *Document) {
 		ran = append(ran, id)
 	}
 	res.Rules = ran
+}
+
+// LinkToCome is the comment a template writes where a question that links
+// another document was answered "none yet": the link is to come.
+const LinkToCome = "pmfolio: link to come"
+
+// linkToCome reports whether the document says a link is to come: the
+// errors of rules asking for links are then warnings.
+func linkToCome(d *doc.Document) bool {
+	for _, cm := range d.Comments {
+		if cm.Text == LinkToCome {
+			return true
+		}
+	}
+	return false
 }
 
 // folderKind is the kind whose folder holds p, or nil. With anywhere, a
