@@ -557,43 +557,10 @@ func TestInterruptFetch(t *testing.T) {
 	}
 	dir := filepath.Join(t.TempDir(), "port")
 	mustRun(t, env, "", "pmfolio", "init", "--answers", filepath.Join(examples, "init.yaml"), "--date", "2026-01-05", dir)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Skipf("no local listener: %v", err)
-	}
-	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			defer c.Close() // held open, silent, until the test ends
-		}
-	}()
+	ln := silentServer(t)
 	cmd := exec.Command("pmfolio", "pack", "add", "https://"+ln.Addr().String()+"/course.git@v1.0.0")
 	cmd.Dir, cmd.Env = dir, env
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(500 * time.Millisecond)
-	start := time.Now()
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	err = cmd.Wait()
-	var ee *exec.ExitError
-	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
-		t.Fatalf("after SIGINT: %v, want exit 130\n%s", err, out.String())
-	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("pmfolio took %v to stop after SIGINT", d)
-	}
-	if !strings.Contains(out.String(), "pmfolio: interrupted; nothing was written") {
-		t.Errorf("output:\n%s", out.String())
-	}
+	interrupt(t, cmd, 500*time.Millisecond)
 	if st := mustRun(t, env, dir, "git", "status", "--porcelain"); st != "" {
 		t.Errorf("an interrupted pack add wrote:\n%s", st)
 	}
@@ -606,20 +573,7 @@ func TestInterruptFetch(t *testing.T) {
 // temporary folder.
 func TestInterruptGrade(t *testing.T) {
 	env := hardEnv(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Skipf("no local listener: %v", err)
-	}
-	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			defer c.Close() // held open, silent, until the test ends
-		}
-	}()
+	ln := silentServer(t)
 	dir := t.TempDir()
 	roster := "student,name,repo\n"
 	for i := 0; i < 4; i++ {
@@ -630,27 +584,7 @@ func TestInterruptGrade(t *testing.T) {
 	cache := filepath.Join(dir, "cache")
 	cmd := exec.Command("pmfolio", "grade", "--roster", "roster.csv", "--assignment", "a.yaml", "--jobs", "2", "--timeout", "1h", "--cache", cache)
 	cmd.Dir, cmd.Env = dir, env
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(700 * time.Millisecond)
-	start := time.Now()
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	err = cmd.Wait()
-	var ee *exec.ExitError
-	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
-		t.Fatalf("after SIGINT: %v, want exit 130\n%s", err, out.String())
-	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("pmfolio took %v to stop after SIGINT", d)
-	}
-	if !strings.Contains(out.String(), "pmfolio: interrupted; nothing was written") {
-		t.Errorf("output:\n%s", out.String())
-	}
+	interrupt(t, cmd, 700*time.Millisecond)
 	entries, _ := os.ReadDir(dir)
 	var names []string
 	for _, e := range entries {
@@ -665,4 +599,53 @@ func TestInterruptGrade(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// interrupt starts cmd, sends it SIGINT after delay (while it waits on a
+// server that never answers) and expects it to stop within seconds with
+// exit 130, saying that nothing was written.
+func interrupt(t *testing.T, cmd *exec.Cmd, delay time.Duration) {
+	t.Helper()
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(delay)
+	start := time.Now()
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+		t.Fatalf("after SIGINT: %v, want exit 130\n%s", err, out.String())
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("pmfolio took %v to stop after SIGINT", d)
+	}
+	if !strings.Contains(out.String(), "pmfolio: interrupted; nothing was written") {
+		t.Errorf("output:\n%s", out.String())
+	}
+}
+
+// silentServer listens on a local port, accepts every connection and never
+// answers, until the test ends: a server that hangs.
+func silentServer(t *testing.T) net.Listener {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Skipf("no local listener: %v", err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close() // held open, silent, until the test ends
+		}
+	}()
+	return ln
 }
