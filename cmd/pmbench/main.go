@@ -9,9 +9,12 @@
 //	go run ./cmd/pmbench publish [-docs 1000] [-runs 7]
 //	go run ./cmd/pmbench status [-docs 10000] [-runs 7]
 //	go run ./cmd/pmbench grade [-students 300] [-runs 5]
+//	go run ./cmd/pmbench edit [-docs 10000] [-runs 15]
+//	go run ./cmd/pmbench upgrade [-docs 1000] [-runs 11]
 //
 // new: see new.go; check: see check.go; startup: see startup.go; publish
-// and status: see publish.go; grade: see grade.go.
+// and status: see publish.go; grade: see grade.go; edit and upgrade: see
+// edit.go and upgrade.go.
 package main
 
 import (
@@ -25,7 +28,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: pmbench new|check|startup|publish|status|grade [-docs N] [-runs N] [-keep]")
+		fmt.Fprintln(os.Stderr, "usage: pmbench new|check|startup|publish|status|grade|edit|upgrade [-docs N] [-runs N] [-keep]")
 		os.Exit(2)
 	}
 	var err error
@@ -42,8 +45,12 @@ func main() {
 		err = benchStatus(os.Args[2:])
 	case "grade":
 		err = benchGrade(os.Args[2:])
+	case "edit":
+		err = benchEdit(os.Args[2:])
+	case "upgrade":
+		err = benchUpgrade(os.Args[2:])
 	default:
-		err = fmt.Errorf("unknown benchmark %q (want: new, check, startup, publish, status or grade)", os.Args[1])
+		err = fmt.Errorf("unknown benchmark %q (want: new, check, startup, publish, status, grade, edit or upgrade)", os.Args[1])
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "pmbench:", err)

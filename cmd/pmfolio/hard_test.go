@@ -163,6 +163,9 @@ func TestCrashAtEveryStep(t *testing.T) {
 	pinned := copyDir(t, base)
 	mustRun(t, env, pinned, "pmfolio", "pack", "add", course+"@v1.0.0")
 	nextStory := []string{"new", "story", "--answers", filepath.Join(examples, "story.yaml"), "--set", "title=Next one", "--date", "2026-03-18"}
+	// A story made with the course's first release, for upgrade.
+	coursed := copyDir(t, pinned)
+	mustRun(t, env, coursed, "pmfolio", "new", "story", "--pack", "course", "--answers", filepath.Join(examples, "story.yaml"), "--set", "title=Course story", "--date", "2026-03-17")
 	packCase := func(name string, from string, args ...string) crashCase {
 		return crashCase{
 			name:    name,
@@ -185,6 +188,15 @@ func TestCrashAtEveryStep(t *testing.T) {
 			args:    story,
 			recover: [][]string{{"doctor", "--fix"}, nextStory},
 		},
+		{
+			// A revision that moves the document: files written and removed.
+			name:    "edit --rename",
+			setup:   func(t *testing.T) string { return copyDir(t, base) },
+			args:    []string{"edit", "story/2026-03-16-wrong-match-spike-in-the-beta.md", "--set", "title=The spike", "--rename", "--date", "2026-03-20"},
+			recover: [][]string{{"doctor", "--fix"}, nextStory},
+		},
+		// Re-pinned and brought forward in one operation.
+		packCase("upgrade --to", coursed, "upgrade", "course", "--to", "v1.1.0"),
 		packCase("pack add", base, "pack", "add", course+"@v1.0.0", "--default"),
 		packCase("pack use", pinned, "pack", "use", "course"),
 		packCase("pack update", pinned, "pack", "update", "course"),
@@ -243,9 +255,9 @@ func TestCrashAtEveryStep(t *testing.T) {
 					}
 					journaled := slices.Index(crash.Steps, step) >= slices.Index(crash.Steps, "journal-written")
 					if journaled || c.redo {
-						checkRecovered(t, env, at, dir, after)
+						checkRecovered(t, env, at, dir, before, after)
 					} else {
-						checkRecovered(t, env, at, dir, nil)
+						checkRecovered(t, env, at, dir, before, nil)
 						for rel := range after {
 							if _, ok := before[rel]; !ok && !strings.HasSuffix(rel, "README.md") {
 								if _, err := os.Stat(filepath.Join(dir, rel)); err == nil {
@@ -344,6 +356,9 @@ func checkCrashed(t *testing.T, env []string, at, dir string, before, after map[
 		t.Errorf("%s: %s is neither as it was nor as the operation writes it:\n%.300s", at, rel, data)
 	}
 	for rel := range before {
+		if _, moved := after[rel]; !moved {
+			continue // the operation removes it (a document it moves)
+		}
 		if _, err := os.Stat(filepath.Join(dir, rel)); err != nil {
 			t.Errorf("%s: %s was lost", at, rel)
 		}
@@ -374,6 +389,11 @@ func checkCrashed(t *testing.T, env []string, at, dir string, before, after map[
 		}
 	}
 	for p := range headBlobs {
+		if _, removed := before[p]; removed {
+			if _, kept := after[p]; !kept {
+				continue // the operation removes it: the index may have
+			}
+		}
 		if !strings.Contains(staged, "\t"+p+"\n") {
 			t.Errorf("%s: the index lost %s, which HEAD has", at, p)
 		}
@@ -381,7 +401,7 @@ func checkCrashed(t *testing.T, env []string, at, dir string, before, after map[
 }
 
 // checkRecovered checks that recovery finished the operation cleanly.
-func checkRecovered(t *testing.T, env []string, at, dir string, after map[string]string) {
+func checkRecovered(t *testing.T, env []string, at, dir string, before, after map[string]string) {
 	t.Helper()
 	if out, err := run(env, dir, "git", "fsck", "--no-progress", "--no-dangling"); err != nil {
 		t.Errorf("%s: after recovery, git fsck: %v\n%s", at, err, out)
@@ -403,6 +423,11 @@ func checkRecovered(t *testing.T, env []string, at, dir string, after map[string
 		}
 		if now[rel] != data {
 			t.Errorf("%s: after recovery %s is not what the operation writes", at, rel)
+		}
+	}
+	for rel := range before {
+		if _, kept := after[rel]; !kept && after != nil && now[rel] != "" {
+			t.Errorf("%s: after recovery %s, which the operation removes, is still there", at, rel)
 		}
 	}
 	if out := mustRun(t, env, dir, "pmfolio", "doctor"); !strings.Contains(out, "no interrupted operation") {
@@ -532,43 +557,10 @@ func TestInterruptFetch(t *testing.T) {
 	}
 	dir := filepath.Join(t.TempDir(), "port")
 	mustRun(t, env, "", "pmfolio", "init", "--answers", filepath.Join(examples, "init.yaml"), "--date", "2026-01-05", dir)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Skipf("no local listener: %v", err)
-	}
-	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			defer c.Close() // held open, silent, until the test ends
-		}
-	}()
+	ln := silentServer(t)
 	cmd := exec.Command("pmfolio", "pack", "add", "https://"+ln.Addr().String()+"/course.git@v1.0.0")
 	cmd.Dir, cmd.Env = dir, env
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(500 * time.Millisecond)
-	start := time.Now()
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	err = cmd.Wait()
-	var ee *exec.ExitError
-	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
-		t.Fatalf("after SIGINT: %v, want exit 130\n%s", err, out.String())
-	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("pmfolio took %v to stop after SIGINT", d)
-	}
-	if !strings.Contains(out.String(), "pmfolio: interrupted; nothing was written") {
-		t.Errorf("output:\n%s", out.String())
-	}
+	interrupt(t, cmd, 500*time.Millisecond)
 	if st := mustRun(t, env, dir, "git", "status", "--porcelain"); st != "" {
 		t.Errorf("an interrupted pack add wrote:\n%s", st)
 	}
@@ -581,20 +573,7 @@ func TestInterruptFetch(t *testing.T) {
 // temporary folder.
 func TestInterruptGrade(t *testing.T) {
 	env := hardEnv(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Skipf("no local listener: %v", err)
-	}
-	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			defer c.Close() // held open, silent, until the test ends
-		}
-	}()
+	ln := silentServer(t)
 	dir := t.TempDir()
 	roster := "student,name,repo\n"
 	for i := 0; i < 4; i++ {
@@ -605,27 +584,7 @@ func TestInterruptGrade(t *testing.T) {
 	cache := filepath.Join(dir, "cache")
 	cmd := exec.Command("pmfolio", "grade", "--roster", "roster.csv", "--assignment", "a.yaml", "--jobs", "2", "--timeout", "1h", "--cache", cache)
 	cmd.Dir, cmd.Env = dir, env
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(700 * time.Millisecond)
-	start := time.Now()
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	err = cmd.Wait()
-	var ee *exec.ExitError
-	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
-		t.Fatalf("after SIGINT: %v, want exit 130\n%s", err, out.String())
-	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("pmfolio took %v to stop after SIGINT", d)
-	}
-	if !strings.Contains(out.String(), "pmfolio: interrupted; nothing was written") {
-		t.Errorf("output:\n%s", out.String())
-	}
+	interrupt(t, cmd, 700*time.Millisecond)
 	entries, _ := os.ReadDir(dir)
 	var names []string
 	for _, e := range entries {
@@ -640,4 +599,53 @@ func TestInterruptGrade(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// interrupt starts cmd, sends it SIGINT after delay (while it waits on a
+// server that never answers) and expects it to stop within seconds with
+// exit 130, saying that nothing was written.
+func interrupt(t *testing.T, cmd *exec.Cmd, delay time.Duration) {
+	t.Helper()
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(delay)
+	start := time.Now()
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+		t.Fatalf("after SIGINT: %v, want exit 130\n%s", err, out.String())
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("pmfolio took %v to stop after SIGINT", d)
+	}
+	if !strings.Contains(out.String(), "pmfolio: interrupted; nothing was written") {
+		t.Errorf("output:\n%s", out.String())
+	}
+}
+
+// silentServer listens on a local port, accepts every connection and never
+// answers, until the test ends: a server that hangs.
+func silentServer(t *testing.T) net.Listener {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Skipf("no local listener: %v", err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close() // held open, silent, until the test ends
+		}
+	}()
+	return ln
 }

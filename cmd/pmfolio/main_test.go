@@ -46,7 +46,7 @@ func TestScripts(t *testing.T) {
 		UpdateScripts:       *update,
 		RequireExplicitExec: true,
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
-			"snapshot": snapshot, "nosecret": noSecret, "exits": exits, "mkfiles": mkfiles, "grow": grow, "copytree": copyTree,
+			"snapshot": snapshot, "nosecret": noSecret, "exits": exits, "mkfiles": mkfiles, "grow": grow, "copytree": copyTree, "bootcamp": bootcamp,
 			"examplefolio": exampleFolio,
 		},
 		Setup: func(env *testscript.Env) error {

@@ -122,6 +122,8 @@ func commands(f *Factory) []*cli.Command {
 	return []*cli.Command{
 		initCommand(f),
 		newCommand(f),
+		editCommand(f),
+		upgradeCommand(f),
 		listCommand(f),
 		questionsCommand(f),
 		packCommand(f),

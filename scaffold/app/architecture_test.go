@@ -139,6 +139,7 @@ func TestOneImporterPerLibrary(t *testing.T) {
 		"github.com/Masterminds/sprig":  {"scaffold/render"},
 		"github.com/go-git/go-git":      {"scaffold/portfolio", "scaffold/gitfetch"},
 		"github.com/chromedp":           {"scaffold/browser"},
+		"github.com/sergi/go-diff":      {"scaffold/merge"},
 	}
 	found := map[string]bool{}
 	for _, gf := range moduleFiles(t) {

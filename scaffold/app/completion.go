@@ -174,11 +174,15 @@ func (cp completer) arguments(c *cli.Context) []string {
 		}
 	case "check":
 		return cp.documents(c)
+	case "edit":
+		if first {
+			return cp.documents(c)
+		}
 	case "pack show", "pack use":
 		if first {
 			return cp.packNames(c, true)
 		}
-	case "pack remove", "pack update":
+	case "pack remove", "pack update", "upgrade":
 		if first {
 			return cp.packNames(c, false)
 		}

@@ -68,13 +68,17 @@ func draftsRun(f *Factory, dir string) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(f.Streams.Out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tKIND\tANSWERS\tSAVED")
+	fmt.Fprintln(tw, "ID\tKIND\tTITLE\tANSWERS\tSAVED")
 	for _, d := range list {
 		n := "unreadable"
 		if d.Answers >= 0 {
 			n = fmt.Sprint(d.Answers)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", d.ID, d.Kind, n, d.Updated.Format("2006-01-02 15:04"))
+		title := d.Title
+		if title == "" {
+			title = "(no title yet)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", d.ID, d.Kind, title, n, d.Updated.Format("2006-01-02 15:04"))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

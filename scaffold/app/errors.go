@@ -28,7 +28,7 @@ var exitCodes = []struct {
 	Meaning string
 }{
 	{ExitOK, "success"},
-	{ExitFindings, "check found failing findings, doctor found problems, pack lint found errors, publish found a redacted term, new refused a failing document (check.on_write: fail)"},
+	{ExitFindings, "check found failing findings, doctor found problems, pack lint found errors, publish found a redacted term, new or edit refused a failing document (check.on_write: fail), edit or upgrade wrote conflict markers, upgrade --check found documents behind their pack"},
 	{ExitUsage, "usage, input or configuration error (the message names the file and line)"},
 	{ExitInterrupted, "interrupted (Ctrl-C); nothing was written"},
 }
@@ -43,7 +43,8 @@ func exitCodeTable() string {
 	return b.String()
 }
 
-// FindingsError says check found failing findings; it maps to exit 1.
+// FindingsError says check found failing findings (or edit and upgrade
+// wrote conflict markers); it maps to exit 1.
 type FindingsError struct {
 	Count int
 	// Reason, when set, says why the run fails instead of the count.

@@ -41,7 +41,8 @@ func TestOnWriteFailKeepsTheDraft(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := testFactory(Streams{}, env)
-	f.Prompter = interview.NewScript("TODO write the learning")
+	// The learning typed, then the review: write the document.
+	f.Prompter = interview.NewScript("TODO write the learning", interview.WriteChoice)
 	var out, errOut bytes.Buffer
 	f.Streams = Streams{In: bytes.NewReader(nil), Out: &out, Err: &errOut}
 	code := MainWith([]string{"pmfolio", "-C", port, "new", "story", "--answers", answers, "--date", "2026-03-16"}, f)

@@ -142,6 +142,15 @@ func TestInteractiveStory(t *testing.T) {
 		c.Send("I re-tuned it on three customers" + keyEnter)
 		expectOut(t, c, "Add another action?")
 		c.Send("n" + keyEnter)
+
+		// The review: go back to the title, change it, then write.
+		expectOut(t, c, "Review your answers")
+		expectOut(t, c, "title: Paused the beta")
+		c.Send(keyDown + keyEnter)
+		expectOut(t, c, "What short name will you use for this story?")
+		c.Send("Paused the beta in time" + keyEnter)
+		expectOut(t, c, "title: Paused the beta in time")
+		c.Send(keyEnter)
 	}, "-C", port, "new", "story", "--date", "2026-03-16", "--no-commit",
 		"--set", "task=I owned the launch.",
 		"--set", "tradeoff=precision over coverage",
@@ -150,16 +159,17 @@ func TestInteractiveStory(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit code %d", code)
 	}
-	doc, err := os.ReadFile(filepath.Join(port, "story", "2026-03-16-paused-the-beta.md"))
+	doc, err := os.ReadFile(filepath.Join(port, "story", "2026-03-16-paused-the-beta-in-time.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"# Paused the beta",
+		"# Paused the beta in time",
 		"I paused a beta and cut wrong matches from 9% to 1.4%",
 		"Failure",
 		"also answers: leadership and influence",
-		"Wrong matches hit 9% two days into the beta.\nThe guardrail was 2%.",
+		// Lines typed at the prompt are paragraphs, not one run-on line.
+		"Wrong matches hit 9% two days into the beta.\n\nThe guardrail was 2%.",
 		"I turned the feature flag off",
 	} {
 		if !strings.Contains(string(doc), want) {
@@ -246,8 +256,8 @@ func TestInteractiveDraftResume(t *testing.T) {
 	if data, _ := os.ReadFile(drafts[0].Path); !strings.Contains(string(data), "title: Paused the beta") {
 		t.Errorf("the draft lacks the answer given:\n%s", data)
 	}
-	if out, _, code := runCLI(t, "-C", port, "drafts"); code != 0 || !strings.Contains(string(out), drafts[0].ID+"  story  1 ") {
-		t.Errorf("pmfolio drafts (exit %d) does not list %s with its one answer:\n%s", code, drafts[0].ID, out)
+	if out, _, code := runCLI(t, "-C", port, "drafts"); code != 0 || !regexp.MustCompile(drafts[0].ID+` +story +Paused the beta +1 `).Match(out) {
+		t.Errorf("pmfolio drafts (exit %d) does not list %s with its title and one answer:\n%s", code, drafts[0].ID, out)
 	}
 
 	code = interactive(t, func(c *expect.Console) {
@@ -264,8 +274,13 @@ func TestInteractiveDraftResume(t *testing.T) {
 	}
 
 	code = interactive(t, func(c *expect.Console) {
+		// Resuming shows what the draft already answered.
+		expectOut(t, c, "1 answers kept")
+		expectOut(t, c, "title: Paused the beta")
 		expectOut(t, c, "What is the story in one sentence?")
 		c.Send("I paused a beta and cut wrong matches from 9% to 1.4%" + keyEnter)
+		expectOut(t, c, "Review your answers")
+		c.Send(keyEnter)
 	}, append(args, "--resume")...)
 	if code != 0 {
 		t.Fatalf("--resume: exit code %d", code)
@@ -306,6 +321,8 @@ func TestInteractiveEditor(t *testing.T) {
 	code := interactiveEnv(t, env, func(c *expect.Console) {
 		expectOut(t, c, "What was the situation")
 		expectOut(t, c, "Enter to launch editor")
+		c.Send(keyEnter)
+		expectOut(t, c, "Review your answers")
 		c.Send(keyEnter)
 	}, "-C", port, "new", "story", "--date", "2026-03-16", "--no-commit", "--editor", "--answers", partial)
 	if code != 0 {

@@ -810,7 +810,11 @@ func (c *Checker) check(in Input) (outcome, error) {
 	fail := func(id string, line int, format string, args ...any) (outcome, error) {
 		ctx.rule = c.byID[id]
 		ctx.report(line, format, args...)
-		res.Rules = []string{id}
+		for _, f := range ctx.out {
+			if !slices.Contains(res.Rules, f.Rule) {
+				res.Rules = append(res.Rules, f.Rule)
+			}
+		}
 		c.finish(res, ctx, nil)
 		c.releaseFindings(ctx)
 		return outcome{doc: res}, nil
@@ -823,6 +827,12 @@ func (c *Checker) check(in Input) (outcome, error) {
 		}
 		if se.Encoding {
 			return fail("doc/encoding", se.Line, "%s", se.Msg)
+		}
+		if !se.Encoding && len(doc.ConflictMarkers(data)) > 0 {
+			// Markers in the front matter break its YAML: the markers are
+			// what to fix.
+			ctx.rule = c.byID["doc/conflict-markers"]
+			checkConflictMarkers(ctx)
 		}
 		return fail("doc/front-matter", se.Line, "front matter does not parse: %s", se.Msg)
 	}
@@ -1023,6 +1033,7 @@ func (c *Checker) finish(res *Document, ctx *Ctx, d *doc.Document) {
 		// Fingerprinted: the report keeps the finding, not its subject.
 		f.subject = ""
 	}
+	toCome := d != nil && linkToCome(d)
 	// The findings kept, copied out of the buffer, which goes to the
 	// next document; none is nil.
 	var kept []Finding
@@ -1030,6 +1041,10 @@ func (c *Checker) finish(res *Document, ctx *Ctx, d *doc.Document) {
 		kept = make([]Finding, 0, len(all))
 	}
 	for _, f := range all {
+		if toCome && f.Severity == Error && c.byID[f.Rule].links {
+			f.Severity = Warning
+			f.Message += " (the document says the link is to come)"
+		}
 		sev, by := c.severityBy(f.Rule, f.Severity, res.Path)
 		switch s := dirs.suppressed(f.Rule, f.Line); {
 		case sev == Off:
@@ -1070,6 +1085,21 @@ func (c *Checker) applyDisabled(res *Document) {
 		ran = append(ran, id)
 	}
 	res.Rules = ran
+}
+
+// LinkToCome is the comment a template writes where a question that links
+// another document was answered "none yet": the link is to come.
+const LinkToCome = "pmfolio: link to come"
+
+// linkToCome reports whether the document says a link is to come: the
+// errors of rules asking for links are then warnings.
+func linkToCome(d *doc.Document) bool {
+	for _, cm := range d.Comments {
+		if cm.Text == LinkToCome {
+			return true
+		}
+	}
+	return false
 }
 
 // folderKind is the kind whose folder holds p, or nil. With anywhere, a

@@ -47,6 +47,7 @@ func compilePattern(packName, kind string, p Pattern) (*Rule, []*matcher, error)
 		Framework: p.Framework,
 		Explain:   strings.TrimSpace(explain),
 		Origin:    fmt.Sprintf("pack %q", packName),
+		links:     strings.Contains(p.Require, `\]\(`),
 		Locked:    p.Suppressible != nil && !*p.Suppressible,
 	}
 	r.doc = func(c *Ctx) { checkPattern(c, &p, require, forbid) }

@@ -1,108 +1,20 @@
 package check
 
-import (
-	"regexp"
-	"strings"
-	"sync"
-)
+import "github.com/pmfolio/pmfolio/scaffold/doc"
 
-// Contact details in an interview note: e-mail addresses and phone
-// numbers. A pattern for phone numbers either matches ISO dates and
-// figures ("2026-01-14", "1,100") or costs a full scan of every document;
-// this finds digit runs once and judges each.
-
-var emailRE = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
-})
-
+// checkContactDetails reports e-mail addresses and phone numbers in an
+// interview note.
 func checkContactDetails(c *Ctx) {
 	text := c.prose().text
-	for off := 0; ; {
-		i := strings.IndexByte(text[off:], '@')
-		if i < 0 {
-			break
-		}
-		at := off + i
-		from := strings.LastIndexAny(text[:at], " \t\n<([\"'") + 1
-		to := at + strings.IndexAny(text[at:]+" ", " \t\n>)]\"'")
-		if m := emailRE().FindStringIndex(text[from:to]); m != nil {
-			c.report(c.Doc.LineOf(from+m[0]), "the note holds an e-mail address (%s); anonymise the participant", text[from+m[0]:from+m[1]])
-		}
-		off = to
-		if off <= at {
-			off = at + 1
-		}
-	}
-	for _, p := range phoneNumbers(text) {
-		c.report(c.Doc.LineOf(p[0]), "the note holds what looks like a phone number (%s); anonymise the participant", text[p[0]:p[1]])
+	for _, m := range doc.ContactDetails(text) {
+		c.report(c.Doc.LineOf(m.Start), "the note holds %s (%s); anonymise the participant", what(m.Kind), text[m.Start:m.End])
 	}
 }
 
-// phoneNumbers finds runs of digit groups joined by single separators
-// (space, dot, hyphen, slash, parentheses) that read as a phone number:
-// with a leading +, 8 to 15 digits; without, at least three groups and 9
-// to 15 digits. Dates (8 digits) and figures with commas never qualify.
-func phoneNumbers(text string) [][2]int {
-	var out [][2]int
-	isDigit := func(b byte) bool { return '0' <= b && b <= '9' }
-	for i := 0; i < len(text); {
-		if !isDigit(text[i]) && !(text[i] == '+' || text[i] == '(') {
-			i++
-			continue
-		}
-		if i > 0 && (isDigit(text[i-1]) || isLetter(text[i-1])) {
-			i++
-			continue
-		}
-		start, j := i, i
-		plus := text[j] == '+'
-		if plus {
-			j++
-		}
-		digits, groups := 0, 0
-		for j < len(text) {
-			k := j
-			if text[k] == '(' {
-				k++
-			}
-			n := 0
-			for k < len(text) && isDigit(text[k]) {
-				k++
-				n++
-			}
-			if n == 0 {
-				break
-			}
-			if k < len(text) && text[k] == ')' {
-				k++
-			}
-			digits += n
-			groups++
-			j = k
-			// A single separator, then a digit or '(', continues the number.
-			if j+1 < len(text) && strings.IndexByte(" .-/", text[j]) >= 0 && (isDigit(text[j+1]) || text[j+1] == '(') {
-				j++
-				continue
-			}
-			break
-		}
-		end := j
-		if end < len(text) && (isLetter(text[end]) || text[end] == '%' || text[end] == ',') {
-			// 12-week, 2,500 or 15%: a figure, not a number to call.
-			i = end + 1
-			continue
-		}
-		if (plus && digits >= 8 && digits <= 15) || (!plus && groups >= 3 && digits >= 9 && digits <= 15) {
-			out = append(out, [2]int{start, end})
-		}
-		if end <= i {
-			end = i + 1
-		}
-		i = end
+// what names a kind of contact details in a sentence.
+func what(kind string) string {
+	if kind == doc.Email {
+		return "an e-mail address"
 	}
-	return out
-}
-
-func isLetter(b byte) bool {
-	return ('a' <= b && b <= 'z') || ('A' <= b && b <= 'Z')
+	return "what looks like a " + kind
 }

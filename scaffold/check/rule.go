@@ -33,6 +33,10 @@ type Rule struct {
 	// writes.
 	Locked bool
 
+	// links marks a rule that asks for links to other documents: in a
+	// document that says a link is to come, its errors are warnings.
+	links bool
+
 	doc  func(*Ctx)
 	plan func(*planCtx)
 }

@@ -184,6 +184,35 @@ disables nothing, silently.
 Fix: use an id from 'pmfolio check --list-rules'.`,
 			doc: checkDirectives,
 		},
+		{
+			ID: "doc/conflict-markers", Severity: Error, Framework: standard,
+			Message: "no conflict markers are left from a merge",
+			Explain: `'pmfolio edit' and 'pmfolio upgrade' merge your hand edits with a new
+rendering; where both changed the same lines, they write both versions
+between conflict markers, as git does:
+
+    <<<<<<< yours
+    your text
+    ||||||| base (pack v1.0.0)
+    the text as it was rendered
+    =======
+    the new text
+    >>>>>>> pack v1.1.0
+
+A document with markers left in it is half merged: a reader sees both
+versions and the markers themselves.
+
+Fix: keep the text you want between the markers, delete the rest and the
+marker lines, then commit.`,
+			doc: checkConflictMarkers,
+		},
+	}
+}
+
+// checkConflictMarkers reports each set of conflict markers a merge left.
+func checkConflictMarkers(c *Ctx) {
+	for _, line := range doc.ConflictMarkers(c.data) {
+		c.report(line, "a merge left conflict markers here; keep the text you want and remove the markers")
 	}
 }
 

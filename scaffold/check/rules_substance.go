@@ -50,7 +50,8 @@ counts against the conversations.
 Fix: link each interview note in the Evidence section, e.g.
 [AR specialist](../interview/2026-01-09-ar-specialist-midsize-distributor.md),
 or answer the brief's 'interviews' question with their paths.`,
-			doc: checkBriefEvidence,
+			doc:   checkBriefEvidence,
+			links: true,
 		},
 		{
 			ID: "prd/metric-quantified", Kind: "prd", Severity: Error,

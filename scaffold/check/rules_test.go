@@ -95,6 +95,9 @@ var ruleCases = []ruleCase{
 	{rule: "doc/directive", kind: "story", doc: func(t testing.TB, d string) string {
 		return replace(t, d, "## Learning\n", "<!-- pmfolio-disable-next-line story/no-such-rule -->\n## Learning\n")
 	}},
+	{rule: "doc/conflict-markers", kind: "story", doc: func(t testing.TB, d string) string {
+		return setSection(t, d, "Learning", "<<<<<<< yours\nValidate on 3 customers.\n||||||| base (pack v1.0.0)\nValidate.\n=======\nValidate on more than one customer.\n>>>>>>> pack v1.1.0")
+	}},
 
 	{rule: "interview/quote", kind: "interview", doc: func(t testing.TB, d string) string {
 		return setSection(t, d, "Memorable quote", "She said she spends the first days of the month searching for money.")
@@ -243,7 +246,7 @@ var ruleCases = []ruleCase{
 	}},
 	{rule: "plan/brief-links-interviews", portfolio: func(t testing.TB, p portfolio) {
 		b := p.only("brief")
-		p[b] = []byte(regexp.MustCompile(`, \[2026-01-1[346][^\]]*\]\([^)]*\)`).ReplaceAllString(string(p[b]), ""))
+		p[b] = []byte(regexp.MustCompile(`[,;] \[2026-01-1[346][^\]]*\]\([^)]*\)`).ReplaceAllString(string(p[b]), ""))
 	}},
 	{rule: "plan/retro-follows-prd", portfolio: func(t testing.TB, p portfolio) {
 		r := p.only("retro")

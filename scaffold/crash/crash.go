@@ -37,6 +37,7 @@ var Steps = []string{
 	"journal-written", // the journal of the operation is complete; no file written
 	"tmp-written",     // the Nth file's temporary copy is written, not renamed
 	"file-written",    // the Nth file is in place
+	"file-removed",    // the Nth file the operation removes is gone
 	"files-written",   // every file is in place; nothing committed
 	"objects-written", // blobs, trees and the commit object are in the object store
 	"index-locked",    // index.lock holds the new index, not yet renamed

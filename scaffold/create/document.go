@@ -128,7 +128,18 @@ func (r *docRun) prepare() (err error) {
 	if r.given, err = r.req.Answers.given(r.req.Dir, r.sess.Stdin, samples, r.kind.Questions); err != nil {
 		return err
 	}
-	if r.draft, err = openDraft(r.st, r.kind.ID, r.req.Answers.Date, r.req.Resume, r.prompter, r.given, r.sess.Now()); err != nil {
+	// The answers file of a document records the day it was first written:
+	// rendering it again (new --answers FILE --force) keeps that date.
+	date := r.req.Answers.Date
+	if rec := r.given.Record; rec != nil {
+		if rec.Kind != "" && rec.Kind != r.kind.ID {
+			return hint.Wrap(fmt.Errorf("%s holds the answers of a %s, not of a %s", r.given.RecordFile, rec.Kind, r.kind.ID), "pmfolio new %s --answers %s", rec.Kind, r.given.RecordFile)
+		}
+		if date == "" {
+			date = rec.Date
+		}
+	}
+	if r.draft, err = openDraft(r.st, r.kind.ID, date, r.req.Resume, r.prompter, r.given, r.sess.Now(), r.sess.Log); err != nil {
 		return err
 	}
 	if err := r.settleTrack(); err != nil {
@@ -146,9 +157,12 @@ func (r *docRun) prepare() (err error) {
 }
 
 // settleTrack takes the track from --track, else the draft, else the
-// portfolio.
+// answers file's record, else the portfolio.
 func (r *docRun) settleTrack() error {
 	r.track = r.p.Config.Track
+	if rec := r.given.Record; rec != nil && rec.Track != "" {
+		r.track = rec.Track
+	}
 	if r.draft.track != "" {
 		r.track = r.draft.track
 	}
@@ -170,6 +184,7 @@ func (r *docRun) context() pack.Context {
 
 func (r *docRun) interview() (err error) {
 	engine := render.New(r.today, render.DefaultLimits)
+	c := r.p.Config
 	o := interview.Options{
 		Track:       r.track,
 		UseDefaults: r.req.Answers.Defaults,
@@ -177,6 +192,11 @@ func (r *docRun) interview() (err error) {
 		Expand:      expander{engine, r.context()},
 		Documents:   documentsOf(r.p, r.pk),
 		Editor:      r.req.Editor,
+		Review:      r.prompter != nil,
+		Retry:       r.draft.given,
+	}
+	if !r.req.Force {
+		o.Check = titleTaken(r.p, r.pk, r.kind, pack.Input{Kind: r.kind.ID, Track: r.track, Author: c.Name, Role: c.Role, Date: r.today}, "")
 	}
 	if r.prompter != nil {
 		o.OnAnswer = r.draft.saver(r.sess.Log, r.kind.Questions, r.given)
@@ -187,12 +207,12 @@ func (r *docRun) interview() (err error) {
 
 func (r *docRun) render() (*pack.Output, error) {
 	c := r.p.Config
-	out, err := r.pk.Generate(render.New(r.today, render.DefaultLimits), pack.Input{Kind: r.kind.ID, Answers: r.answers, Track: r.track,
+	out, err := r.pk.Generate(engine(r.p, r.today, r.kind.Questions, r.answers), pack.Input{Kind: r.kind.ID, Answers: r.answers, Track: r.track,
 		Author: c.Name, Role: c.Role, Date: r.today})
 	if err != nil {
 		return nil, err
 	}
-	for _, rel := range []string{out.Path, portfolio.AnswersPath(out.Path)} {
+	for _, rel := range []string{out.Path, portfolio.AnswersPath(out.Path), portfolio.BasePath(out.Path)} {
 		if err := r.p.CheckConfined(rel); err != nil {
 			return nil, hint.Wrap(&pack.PathError{Pack: r.pk.Name, Kind: r.kind.ID, Path: rel, Err: err}, "nothing was written; a pack's output paths stay inside the portfolio")
 		}
@@ -210,7 +230,7 @@ func (r *docRun) write(out *pack.Output, shown string) (err error) {
 	exists := r.p.Exists(out.Path)
 	if exists && !r.req.Force {
 		return r.draft.kept(hint.Wrap(fmt.Errorf("%s already exists; nothing was written", shown),
-			"give the document another title, or add --force to replace it (its old version stays in git history)"))
+			"give the document another title (--set title=\"...\"), revise that one with 'pmfolio edit %s', or add --force to replace it (its old version stays in git history)", shown))
 	}
 	ch, err := r.change(out, exists)
 	if err != nil {
@@ -227,7 +247,7 @@ func (r *docRun) write(out *pack.Output, shown string) (err error) {
 	var ce *portfolio.CommitError
 	switch {
 	case errors.As(err, &ee):
-		return r.draft.kept(hint.Wrap(fmt.Errorf("%s already exists; nothing was written", portfolio.Display(r.req.Dir, r.p.Dir, ee.Path)), "add --force to replace it"))
+		return r.draft.kept(hint.Wrap(fmt.Errorf("%s already exists; nothing was written", portfolio.Display(r.req.Dir, r.p.Dir, ee.Path)), "give the document another title (--set title=\"...\"), or add --force to replace it"))
 	case errors.As(err, &ce):
 		return hint.Wrap(fmt.Errorf("wrote %s but could not commit it: %w", shown, ce.Err), "your document is safe on disk; commit it with git")
 	}
@@ -235,14 +255,12 @@ func (r *docRun) write(out *pack.Output, shown string) (err error) {
 }
 
 // change is the transaction's change: the document, its answers file and
-// the README index, committed unless NoCommit.
+// base, and the README index, committed unless NoCommit.
 func (r *docRun) change(out *pack.Output, exists bool) (*portfolio.Change, error) {
-	sidecar := portfolio.AnswersPath(out.Path)
-	header := fmt.Sprintf("Answers pmfolio rendered %s from (pack %s %s, track %s).\nRender it again: pmfolio new %s%s --answers %s --force", out.Path, r.pk.Name, r.pk.Version, r.track, r.kind.ID, r.packFlag(), sidecar)
-	files := []portfolio.File{
-		{Path: out.Path, Data: out.Content},
-		{Path: sidecar, Data: interview.MarshalAnswers(r.kind.Questions, r.answers, r.track, header)},
-	}
+	pin, _ := r.store.Pin(r.pk.Name)
+	rec := record(pin, r.pk, r.kind.ID, r.track, r.today)
+	own, remove := renderedFiles(r.p, rec, r.kind.Questions, r.answers, out, out.Path, out.Content, !r.req.NoCommit)
+	files := append([]portfolio.File{{Path: out.Path, Data: out.Content}}, own...)
 	err := r.p.KeepEdits(files, r.req.Answers.inputs(r.req.Dir))
 	var ue *portfolio.UncommittedError
 	if errors.As(err, &ue) {
@@ -262,10 +280,12 @@ func (r *docRun) change(out *pack.Output, exists bool) (*portfolio.Change, error
 		return nil, fmt.Errorf("refresh %s: %w", portfolio.ReadmeFile, err)
 	}
 	ch := &portfolio.Change{
-		What:    "new " + r.kind.ID,
-		Files:   append(files, readme),
-		Replace: map[string]bool{out.Path: r.req.Force, sidecar: true, portfolio.ReadmeFile: true},
-		Draft:   r.draft.finished(),
+		What:  "new " + r.kind.ID,
+		Files: append(files, readme),
+		Replace: map[string]bool{out.Path: r.req.Force, portfolio.AnswersPath(out.Path): true, portfolio.BasePath(out.Path): true,
+			portfolio.ReadmeFile: true},
+		Remove: remove,
+		Draft:  r.draft.finished(),
 	}
 	if !r.req.NoCommit {
 		verb := "add"
@@ -281,15 +301,19 @@ func (r *docRun) change(out *pack.Output, exists bool) (*portfolio.Change, error
 
 // packFlag is " --pack NAME" when the document's pack is not the
 // portfolio's, so that the commands hints name run with the same pack.
-func (r *docRun) packFlag() string {
-	own := r.p.Config.Pack
+func (r *docRun) packFlag() string { return packFlag(r.p, r.pk.Name) }
+
+// packFlag is " --pack NAME" when the pack called name is not the
+// portfolio's own.
+func packFlag(p *portfolio.Portfolio, name string) string {
+	own := p.Config.Pack
 	if own == "" {
 		own = pack.DefaultName
 	}
-	if r.pk.Name == own {
+	if name == own {
 		return ""
 	}
-	return " --pack " + r.pk.Name
+	return " --pack " + name
 }
 
 // documentsOf offers a portfolio's documents of a kind as choices.

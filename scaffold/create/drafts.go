@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"path/filepath"
+	"sort"
 	"time"
 
 	"github.com/pmfolio/pmfolio/scaffold/hint"
@@ -30,6 +31,9 @@ type DraftInfo struct {
 	portfolio.DraftFile
 	// Answers counts its answers; -1 when it cannot be read.
 	Answers int
+	// Title is its answer to the title question, in one short line; ""
+	// when it has none yet.
+	Title string
 }
 
 // Drafts lists the drafts of the portfolio at dir, newest first. It
@@ -53,6 +57,9 @@ func Drafts(sess *session.Session, dir string) ([]DraftInfo, error) {
 		out[i] = DraftInfo{DraftFile: d, Answers: -1}
 		if dr, err := ReadDraft(d); err == nil {
 			out[i].Answers = len(dr.Given.Values)
+			if t, ok := dr.Given.Values["title"]; ok && !interview.IsEmpty(t) {
+				out[i].Title = interview.Summary(t)
+			}
 		}
 	}
 	return out, nil
@@ -118,12 +125,16 @@ type draftSession struct {
 	saved   bool
 	warned  bool
 	settled map[string]any
+	// given are the answers the resumed draft gives (not overridden by
+	// --answers or --set): refused now, they are asked again.
+	given map[string]bool
 }
 
 // openDraft finds the draft `new` continues: the latest of the kind with
 // resume, or, in a terminal, the latest if the person wants it. Its
-// answers join given, below those of --answers and --set.
-func openDraft(st *portfolio.State, kind, date string, resume bool, prompter interview.Prompter, given *interview.Given, now time.Time) (*draftSession, error) {
+// answers join given, below those of --answers and --set; in a terminal,
+// they are shown on log.
+func openDraft(st *portfolio.State, kind, date string, resume bool, prompter interview.Prompter, given *interview.Given, now time.Time, log io.Writer) (*draftSession, error) {
 	d := &draftSession{st: st, kind: kind, date: date, settled: map[string]any{}}
 	list, err := st.Drafts(kind)
 	if err != nil {
@@ -136,6 +147,9 @@ func openDraft(st *portfolio.State, kind, date string, resume bool, prompter int
 	if from != nil {
 		if err := d.resume(*from, given); err != nil {
 			return nil, err
+		}
+		if prompter != nil {
+			d.show(log, given)
 		}
 	}
 	if d.path == "" && prompter != nil {
@@ -178,9 +192,11 @@ func (d *draftSession) resume(from portfolio.DraftFile, given *interview.Given) 
 	if dr.Kind != d.kind {
 		return hint.Wrap(fmt.Errorf("%s: the draft is of kind %q, not %q", from.Path, dr.Kind, d.kind), "discard it with 'pmfolio drafts discard %s'", from.ID)
 	}
+	d.given = map[string]bool{}
 	for k, v := range dr.Given.Values {
 		if _, ok := given.Values[k]; !ok {
 			given.Values[k], given.Where[k] = v, dr.Given.Where[k]
+			d.given[k] = true
 		}
 	}
 	d.track = dr.Track
@@ -189,6 +205,21 @@ func (d *draftSession) resume(from portfolio.DraftFile, given *interview.Given) 
 	}
 	d.path, d.id, d.saved = from.Path, from.ID, true
 	return nil
+}
+
+// show tells what the resumed draft already answered.
+func (d *draftSession) show(w io.Writer, given *interview.Given) {
+	names := make([]string, 0, len(d.given))
+	for n := range d.given {
+		names = append(names, n)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		return given.Where[names[i]] < given.Where[names[j]] || (given.Where[names[i]] == given.Where[names[j]] && names[i] < names[j])
+	})
+	fmt.Fprintf(w, "pmfolio: resuming draft %s: %d answers kept\n", d.id, len(names))
+	for _, n := range names {
+		fmt.Fprintf(w, "  %s: %s\n", n, interview.Summary(given.Values[n]))
+	}
 }
 
 func trimExt(name string) string { return name[:len(name)-len(filepath.Ext(name))] }

@@ -20,6 +20,9 @@ type Heading struct {
 	Level int
 	Text  string
 	Line  int
+	// Offset is the byte offset in Document.Body of the heading's first
+	// line.
+	Offset int
 }
 
 // Section is a heading and everything up to the next heading of its level
@@ -107,6 +110,16 @@ func Parse(path string, data []byte) (*Document, error) {
 	return d, nil
 }
 
+// Outline returns the top-level headings of a Markdown body (no front
+// matter), as Parse finds them: a "##" inside a code fence, a list or a
+// quote is not one. Lines count from 1 at the body's first line.
+func Outline(body []byte) []Heading {
+	d := &Document{Body: body, BodyText: string(body), BodyLine: 1, lines: newLineIndex(body)}
+	d.AST = md().Parser().Parse(text.NewReader(body))
+	d.index()
+	return d.Headings
+}
+
 // Title is the text of the first H1, or "".
 func (d *Document) Title() string {
 	for _, h := range d.Headings {
@@ -166,13 +179,18 @@ func (d *Document) index() {
 	if level2 > 0 {
 		d.Sections = make([]Section, 0, level2)
 	}
+	after := 0
 	for n := d.AST.FirstChild(); n != nil; n = n.NextSibling() {
 		h, ok := n.(*ast.Heading)
 		if !ok {
 			continue
 		}
 		start, end := blockSpan(h, d.Body)
-		hd := Heading{Level: h.Level, Text: plainText(h, d.Body), Line: d.LineOf(start)}
+		if h.Lines().Len() == 0 {
+			start, end = emptyHeadingSpan(d.Body, after, h.Level)
+		}
+		after = end
+		hd := Heading{Level: h.Level, Text: plainText(h, d.Body), Line: d.LineOf(start), Offset: start}
 		d.Headings = append(d.Headings, hd)
 		marks = append(marks, mark{hd, start, end})
 	}
@@ -257,6 +275,23 @@ func blockSpan(h *ast.Heading, src []byte) (int, int) {
 		}
 	}
 	return start, end
+}
+
+// emptyHeadingSpan finds an empty ATX heading ("##" alone), which goldmark
+// gives no lines: the first line from offset from that is one of level.
+func emptyHeadingSpan(src []byte, from, level int) (int, int) {
+	for off := from; off < len(src); {
+		end := len(src)
+		if nl := bytes.IndexByte(src[off:], '\n'); nl >= 0 {
+			end = off + nl + 1
+		}
+		l := strings.TrimSpace(string(src[off:end]))
+		if strings.HasPrefix(l, strings.Repeat("#", level)) && strings.Trim(l, "# \t") == "" && !strings.HasPrefix(l, strings.Repeat("#", level+1)) {
+			return off, end
+		}
+		off = end
+	}
+	return from, from
 }
 
 func isATX(line []byte) bool {

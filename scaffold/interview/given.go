@@ -14,6 +14,10 @@ import (
 type Given struct {
 	Values map[string]any
 	Where  map[string]string
+	// Record is what the last answers file that had one recorded about
+	// its document (see Record); RecordFile names that file.
+	Record     *Record
+	RecordFile string
 }
 
 // NewGiven returns an empty set of answers.
@@ -48,6 +52,12 @@ func (g *Given) LoadNode(file string, root *yaml.Node) error {
 			return yamlfile.Errorf(file, k.Line, "%s is answered twice (first at line %d)", k.Value, line)
 		}
 		seen[k.Value] = k.Line
+		if k.Value == RecordKey {
+			if err := g.loadRecord(file, v); err != nil {
+				return err
+			}
+			continue
+		}
 		var val any
 		if err := v.Decode(&val); err != nil {
 			return yamlfile.Errorf(file, v.Line, "%s: %v", k.Value, err)

@@ -45,12 +45,15 @@ type Question struct {
 	// ChoicesFrom names a document kind: the choices are the portfolio's
 	// documents of that kind (their paths), e.g. the interviews a brief
 	// links. Given answers need not exist yet; check reports broken links.
-	ChoicesFrom string     `yaml:"choices_from,omitempty" json:"choices_from,omitempty"`
-	When        string     `yaml:"when,omitempty" json:"when,omitempty"`
-	Track       string     `yaml:"track,omitempty" json:"track,omitempty"`
-	Min         int        `yaml:"min,omitempty" json:"min,omitempty"`
-	Max         int        `yaml:"max,omitempty" json:"max,omitempty"`
-	Fields      []Question `yaml:"fields,omitempty" json:"fields,omitempty"`
+	ChoicesFrom string `yaml:"choices_from,omitempty" json:"choices_from,omitempty"`
+	When        string `yaml:"when,omitempty" json:"when,omitempty"`
+	Track       string `yaml:"track,omitempty" json:"track,omitempty"`
+	// Anonymous refuses answers holding an e-mail address or a phone
+	// number: a question that asks for a role or a description.
+	Anonymous bool       `yaml:"anonymous,omitempty" json:"anonymous,omitempty"`
+	Min       int        `yaml:"min,omitempty" json:"min,omitempty"`
+	Max       int        `yaml:"max,omitempty" json:"max,omitempty"`
+	Fields    []Question `yaml:"fields,omitempty" json:"fields,omitempty"`
 
 	// Line is where the question is declared, for error messages.
 	Line int `yaml:"-" json:"-"`

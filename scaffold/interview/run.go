@@ -58,6 +58,24 @@ type Options struct {
 	// Editor asks multi-line (text) questions in $EDITOR instead of in the
 	// terminal, for people who write long answers better there.
 	Editor bool
+	// Defaults are offered as questions' defaults instead of the pack's
+	// (a document's recorded answers, when it is edited); without a
+	// Prompter they are taken as answers.
+	Defaults map[string]any
+	// Check holds an answer to what only the caller knows, such as a title
+	// whose document already exists, when it is entered: at a prompt (a
+	// refused answer is asked again) and for the Retry answers. asked
+	// holds the answers settled before it. Answers given otherwise are the
+	// caller's to judge once the interview is over.
+	Check func(name string, value any, asked map[string]any) error
+	// Retry names given answers (those a draft kept) that are asked again,
+	// with the reason, when they are refused, rather than failing: an
+	// answer that failed once would fail every resumed interview.
+	Retry map[string]bool
+	// Review, with a Prompter, ends the interview with a list of the
+	// answers, from which the person picks any to change before the
+	// document is written: how "back" works.
+	Review bool
 }
 
 // Problem is one answer that could not be accepted.
@@ -102,12 +120,25 @@ func Unknown(qs []Question, given map[string]any) []string {
 
 // Run settles every question in order and returns an answer for each one:
 // questions off the track or whose condition is false get their zero value,
-// so templates can use any declared name.
+// so templates can use any declared name. With Review and a Prompter, the
+// person then reviews the answers and changes any of them.
 func Run(qs []Question, o Options) (map[string]any, error) {
+	answers, settled, err := o.run(qs)
+	if err != nil || !o.Review || o.Prompter == nil {
+		return answers, err
+	}
+	return o.review(qs, answers, settled)
+}
+
+// run settles every question once; settled lists, in order, the
+// questions that were asked or given (not those off the track or whose
+// condition is false).
+func (o *Options) run(qs []Question) (map[string]any, []string, error) {
 	answers := make(map[string]any, len(qs))
 	// asked holds only settled answers: conditions and defaults may use
 	// earlier answers, and a reference to a later one is a pack error.
 	asked := make(map[string]any, len(qs))
+	var settled []string
 	errs := &AnswersError{}
 	for i := range qs {
 		q := &qs[i]
@@ -118,7 +149,7 @@ func Run(qs []Question, o Options) (map[string]any, error) {
 		if q.When != "" {
 			ok, err := o.condition(q, asked)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			if !ok {
 				asked[q.Name] = q.Zero()
@@ -127,7 +158,7 @@ func Run(qs []Question, o Options) (map[string]any, error) {
 		}
 		v, err := o.settle(q, asked)
 		if errors.Is(err, ErrInterrupted) {
-			return nil, err
+			return nil, nil, err
 		}
 		var pe *problemError
 		if errors.As(err, &pe) {
@@ -141,22 +172,22 @@ func Run(qs []Question, o Options) (map[string]any, error) {
 			}
 			continue
 		}
-		switch {
-		case err != nil:
-			return nil, err
+		if err != nil {
+			return nil, nil, err
 		}
 		answers[q.Name] = v
 		asked[q.Name] = v
+		settled = append(settled, q.Name)
 		if o.OnAnswer != nil {
 			if err := o.OnAnswer(q.Name, v); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
 	}
 	if len(errs.Missing) > 0 || len(errs.Invalid) > 0 {
-		return nil, errs
+		return nil, nil, errs
 	}
-	return answers, nil
+	return answers, settled, nil
 }
 
 type problemError struct {
@@ -185,8 +216,12 @@ func truthy(s string) bool {
 	return true
 }
 
-// defaultFor expands the question's default; ok is false when it has none.
+// defaultFor is the question's default: Defaults' answer, else the
+// pack's default, expanded; ok is false when it has none.
 func (o *Options) defaultFor(q *Question, asked map[string]any) (any, bool, error) {
+	if d, ok := o.Defaults[q.Name]; ok && !IsEmpty(d) {
+		return d, true, nil
+	}
 	switch d := q.Default.(type) {
 	case nil:
 		return nil, false, nil
@@ -205,15 +240,21 @@ func (o *Options) defaultFor(q *Question, asked map[string]any) (any, bool, erro
 }
 
 func (o *Options) settle(q *Question, asked map[string]any) (any, error) {
+	note := ""
 	if raw, ok := o.Given[q.Name]; ok {
-		v, err := q.Coerce(raw)
-		if err != nil {
-			return nil, &problemError{msg: err.Error()}
+		v, err := o.accept(q, raw, asked)
+		if err == nil {
+			return v, nil
 		}
-		if q.Required && IsEmpty(v) {
-			return nil, &problemError{missing: true}
+		var pe *problemError
+		if !errors.As(err, &pe) || o.Prompter == nil || !o.Retry[q.Name] {
+			return nil, err
 		}
-		return v, nil
+		// A kept answer that no longer holds: ask again, saying why.
+		note = pe.msg
+		if pe.missing {
+			note = "an answer is required"
+		}
 	}
 	def, hasDef, err := o.defaultFor(q, asked)
 	if err != nil {
@@ -221,13 +262,21 @@ func (o *Options) settle(q *Question, asked map[string]any) (any, error) {
 	}
 	if o.Prompter != nil && !(o.UseDefaults && hasDef) {
 		if q.Type == Group {
-			return o.askGroup(q)
+			rows, _ := def.([]map[string]any)
+			return o.askGroup(q, rows)
 		}
-		return o.ask(q, q.Prompt, def)
+		msg := q.Prompt
+		if note != "" {
+			msg = fmt.Sprintf("%s (%s)", q.Prompt, note)
+		}
+		return o.ask(q, msg, def, asked)
 	}
 	if hasDef {
 		v, err := q.Coerce(def)
 		if err != nil {
+			if _, recorded := o.Defaults[q.Name]; recorded {
+				return nil, &problemError{msg: err.Error()}
+			}
 			return nil, fmt.Errorf("question %q: default %v: %w", q.Name, def, err)
 		}
 		if !(q.Required && IsEmpty(v)) {
@@ -240,7 +289,33 @@ func (o *Options) settle(q *Question, asked map[string]any) (any, error) {
 	return q.Zero(), nil
 }
 
-func (o *Options) ask(q *Question, message string, def any) (any, error) {
+// accept coerces a given answer and holds it to the question, and a Retry
+// one in a terminal to Check too.
+func (o *Options) accept(q *Question, raw any, asked map[string]any) (any, error) {
+	v, err := q.Coerce(raw)
+	if err != nil {
+		return nil, &problemError{msg: err.Error()}
+	}
+	if q.Required && IsEmpty(v) {
+		return nil, &problemError{missing: true}
+	}
+	if o.Prompter != nil && o.Retry[q.Name] {
+		if err := o.check(q, v, asked); err != nil {
+			return nil, &problemError{msg: err.Error()}
+		}
+	}
+	return v, nil
+}
+
+// check runs Check on a settled answer.
+func (o *Options) check(q *Question, v any, asked map[string]any) error {
+	if o.Check == nil {
+		return nil
+	}
+	return o.Check(q.Name, v, asked)
+}
+
+func (o *Options) ask(q *Question, message string, def any, asked map[string]any) (any, error) {
 	typ, choices := q.Type, q.Choices
 	if typ == Text && o.Editor {
 		typ = Editor
@@ -253,8 +328,12 @@ func (o *Options) ask(q *Question, message string, def any) (any, error) {
 			// Nothing to pick from yet: type the paths.
 			typ = Input
 			if q.Type == MultiSelect {
-				message += " (paths, separated by commas)"
+				message += " (paths, separated by commas, or " + NoneYet + ")"
+			} else {
+				message += " (a path, or " + NoneYet + ")"
 			}
+		} else {
+			choices = append(choices[:len(choices):len(choices)], NoneYet)
 		}
 	}
 	p := Prompt{
@@ -264,9 +343,12 @@ func (o *Options) ask(q *Question, message string, def any) (any, error) {
 		Choices: choices,
 		Default: promptDefault(q, def),
 		Validate: func(v any) error {
-			c, err := q.Coerce(v)
+			c, err := q.Coerce(typed(typ, v))
 			if err == nil && q.Required && IsEmpty(c) {
 				return fmt.Errorf("an answer is required")
+			}
+			if err == nil && q.Type != Group && asked != nil {
+				err = o.check(q, c, asked)
 			}
 			return err
 		},
@@ -275,11 +357,20 @@ func (o *Options) ask(q *Question, message string, def any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := q.Coerce(v)
+	c, err := q.Coerce(typed(typ, v))
 	if err != nil {
 		return nil, &problemError{msg: err.Error()}
 	}
 	return c, nil
+}
+
+// typed turns what a prompt of type typ returned into the answer: lines
+// typed in the terminal are each meant as a line (see Paragraphs).
+func typed(typ Type, v any) any {
+	if s, ok := v.(string); ok && typ == Text {
+		return Paragraphs(s)
+	}
+	return v
 }
 
 func promptDefault(q *Question, def any) any {
@@ -314,7 +405,9 @@ func promptDefault(q *Question, def any) any {
 
 // askGroup collects rows one field at a time, then offers another row until
 // the group's max; the group's min is enforced by asking until it is met.
-func (o *Options) askGroup(q *Question) (any, error) {
+// prev are the rows the group had (an edited document's): each of their
+// fields is the default, and another row is offered while there were more.
+func (o *Options) askGroup(q *Question, prev []map[string]any) (any, error) {
 	var rows []map[string]any
 	label := singular(q)
 	for {
@@ -327,7 +420,7 @@ func (o *Options) askGroup(q *Question) (any, error) {
 				Type:    Confirm,
 				Message: fmt.Sprintf("Add %s %s?", article(len(rows)), label),
 				Help:    strings.TrimSpace(q.Help),
-				Default: len(rows) == 0,
+				Default: len(rows) < len(prev) || (len(rows) == 0 && prev == nil),
 			})
 			if err != nil {
 				return nil, err
@@ -340,7 +433,13 @@ func (o *Options) askGroup(q *Question) (any, error) {
 		for fi := range q.Fields {
 			f := &q.Fields[fi]
 			msg := fmt.Sprintf("%s %d: %s", label, len(rows)+1, f.Prompt)
-			v, err := o.ask(f, msg, f.Default)
+			def := f.Default
+			if len(rows) < len(prev) {
+				if v, ok := prev[len(rows)][f.Name]; ok && !IsEmpty(v) {
+					def = v
+				}
+			}
+			v, err := o.ask(f, msg, def, nil)
 			if err != nil {
 				return nil, err
 			}

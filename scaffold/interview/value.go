@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/pmfolio/pmfolio/scaffold/doc"
 	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 )
 
@@ -45,6 +46,12 @@ func (q *Question) Coerce(raw any) (any, error) {
 		if err != nil {
 			return nil, err
 		}
+		if q.ChoicesFrom != "" && slices.ContainsFunc(items, isNoneYet) {
+			if len(items) > 1 {
+				return nil, fmt.Errorf("%q stands alone: give paths, or %s", NoneYet, NoneYet)
+			}
+			return []string{NoneYet}, nil
+		}
 		for _, it := range items {
 			if err := q.checkChoice(it); err != nil {
 				return nil, err
@@ -63,6 +70,9 @@ func (q *Question) Coerce(raw any) (any, error) {
 		s, err := toString(raw)
 		if err != nil {
 			return nil, err
+		}
+		if q.Type == Select && q.ChoicesFrom != "" && isNoneYet(s) {
+			return NoneYet, nil
 		}
 		if q.Type == Select && s != "" {
 			if err := q.checkChoice(s); err != nil {
@@ -102,7 +112,37 @@ func (q *Question) checkChoice(s string) error {
 
 var docPathRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[^/\\:]+(/[^/\\:]+)*\.md$`) })
 
-// checkString applies required and pattern to a string answer.
+// patterns are the questions' patterns, compiled, by source: the same
+// few dozen are matched against every answer of every document an upgrade
+// renders again. Bounded, as packs declare them.
+var patterns struct {
+	sync.Mutex
+	m map[string]*regexp.Regexp
+}
+
+func compilePattern(src string) (*regexp.Regexp, error) {
+	patterns.Lock()
+	re, ok := patterns.m[src]
+	patterns.Unlock()
+	if ok {
+		return re, nil
+	}
+	re, err := regexp.Compile(src)
+	if err != nil {
+		return nil, err
+	}
+	patterns.Lock()
+	if patterns.m == nil {
+		patterns.m = map[string]*regexp.Regexp{}
+	}
+	if len(patterns.m) < 512 {
+		patterns.m[src] = re
+	}
+	patterns.Unlock()
+	return re, nil
+}
+
+// checkString applies required, anonymous and pattern to a string answer.
 func (q *Question) checkString(s string) error {
 	if strings.TrimSpace(s) == "" {
 		if q.Required {
@@ -110,10 +150,19 @@ func (q *Question) checkString(s string) error {
 		}
 		return nil
 	}
+	if q.Anonymous {
+		if c := doc.ContactDetails(s); len(c) > 0 {
+			a := "a"
+			if c[0].Kind == doc.Email {
+				a = "an"
+			}
+			return fmt.Errorf("%q looks like %s %s: give a role or a description, never contact details", clip(s[c[0].Start:c[0].End]), a, c[0].Kind)
+		}
+	}
 	if q.Pattern == "" {
 		return nil
 	}
-	re, err := regexp.Compile(q.Pattern)
+	re, err := compilePattern(q.Pattern)
 	if err != nil {
 		return fmt.Errorf("pattern: %v", err)
 	}

@@ -6,7 +6,7 @@ import "github.com/pmfolio/pmfolio/scaffold/interview"
 
 // compiledDefaultDigest is the length and CRC-32 of the templates/pack.yaml
 // that compiledDefault was made from.
-const compiledDefaultDigest = "98418:239ef9e1:e132ec06"
+const compiledDefaultDigest = "98953:3a2696e7:8e34d229"
 
 // compiledDefault is the default pack's manifest as ParseManifest makes it
 // of templates/pack.yaml, validated, written out as Go: loading it costs
@@ -121,7 +121,7 @@ func compiledDefault() *Manifest {
 						Type:     "input",
 						Required: true,
 						Track:    "both",
-						Line:     303,
+						Line:     316,
 					},
 					interview.Question{
 						Name:           "summary",
@@ -132,7 +132,7 @@ func compiledDefault() *Manifest {
 						Pattern:        "\\d",
 						PatternMessage: "put at least one number in the summary, e.g. the cost of the problem",
 						Track:          "both",
-						Line:           310,
+						Line:           323,
 					},
 					interview.Question{
 						Name:           "customer",
@@ -143,7 +143,7 @@ func compiledDefault() *Manifest {
 						Pattern:        "\\d",
 						PatternMessage: "include a size, e.g. \"1,180 accounts\" or \"about 40,000 users\"",
 						Track:          "both",
-						Line:           319,
+						Line:           332,
 					},
 					interview.Question{
 						Name:           "problem",
@@ -154,7 +154,7 @@ func compiledDefault() *Manifest {
 						Pattern:        "\\d",
 						PatternMessage: "quantify the cost, e.g. \"about 22 hours per close\"",
 						Track:          "both",
-						Line:           328,
+						Line:           341,
 					},
 					interview.Question{
 						Name:           "interviews",
@@ -167,7 +167,7 @@ func compiledDefault() *Manifest {
 						ChoicesFrom:    "interview",
 						Track:          "both",
 						Min:            1,
-						Line:           337,
+						Line:           350,
 					},
 					interview.Question{
 						Name:     "evidence",
@@ -176,7 +176,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     347,
+						Line:     360,
 					},
 					interview.Question{
 						Name:     "alternatives",
@@ -185,7 +185,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     354,
+						Line:     367,
 					},
 					interview.Question{
 						Name:           "outcome",
@@ -196,7 +196,7 @@ func compiledDefault() *Manifest {
 						Pattern:        "(?i)\\d.*(day|week|month|quarter|year|Q[1-4]|\\d{4})",
 						PatternMessage: "give a number and a timeframe, e.g. \"from 62% to 80% by 2026-06-30\" or \"within 90 days\"",
 						Track:          "both",
-						Line:           361,
+						Line:           374,
 					},
 					interview.Question{
 						Name:     "opportunities",
@@ -215,7 +215,7 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     380,
+								Line:     393,
 							},
 							interview.Question{
 								Name:   "signal",
@@ -223,10 +223,10 @@ func compiledDefault() *Manifest {
 								Help:   "Good: \"4 of 5 interviews\".\n",
 								Type:   "input",
 								Track:  "both",
-								Line:   386,
+								Line:   399,
 							},
 						},
-						Line: 370,
+						Line: 383,
 					},
 					interview.Question{
 						Name:     "why_now",
@@ -235,7 +235,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     391,
+						Line:     404,
 					},
 					interview.Question{
 						Name:     "risks",
@@ -260,7 +260,7 @@ func compiledDefault() *Manifest {
 									"viability",
 								},
 								Track: "both",
-								Line:  408,
+								Line:  421,
 							},
 							interview.Question{
 								Name:     "assumption",
@@ -269,10 +269,10 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     416,
+								Line:     429,
 							},
 						},
-						Line: 398,
+						Line: 411,
 					},
 					interview.Question{
 						Name:     "recommendation",
@@ -287,7 +287,7 @@ func compiledDefault() *Manifest {
 							"pivot",
 						},
 						Track: "both",
-						Line:  422,
+						Line:  435,
 					},
 					interview.Question{
 						Name:     "next_test",
@@ -296,7 +296,7 @@ func compiledDefault() *Manifest {
 						Type:     "input",
 						Required: true,
 						Track:    "both",
-						Line:     430,
+						Line:     443,
 					},
 				},
 				Sections: []Section{
@@ -313,7 +313,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 25,
 						Hint:     "Who has the problem, what it costs, and what you recommend, in two or three sentences.",
-						Line:     439,
+						Line:     452,
 					},
 					Section{
 						Heading: "Customer and segment",
@@ -332,7 +332,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 10,
 						Hint:     "The customer's role and segment, with a size.",
-						Line:     444,
+						Line:     457,
 					},
 					Section{
 						Heading: "Problem",
@@ -348,7 +348,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 25,
 						Hint:     "In the customer's terms, today X does Y using Z, at a cost.",
-						Line:     449,
+						Line:     462,
 					},
 					Section{
 						Heading: "Evidence",
@@ -366,7 +366,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 20,
 						Hint:     "Links to the interview notes, with the quotes and counts that carry the case.",
-						Line:     454,
+						Line:     467,
 					},
 					Section{
 						Heading: "Current alternatives",
@@ -381,7 +381,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 10,
 						Hint:     "How customers solve it today and what each alternative costs.",
-						Line:     459,
+						Line:     472,
 					},
 					Section{
 						Heading: "Desired outcome",
@@ -397,7 +397,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "A metric from its baseline to a target by a date.",
-						Line:     464,
+						Line:     477,
 					},
 					Section{
 						Heading: "Opportunities",
@@ -409,7 +409,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "Two to five customer needs, phrased as needs rather than features.",
-						Line:     468,
+						Line:     481,
 					},
 					Section{
 						Heading: "Why now, why us",
@@ -423,7 +423,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 15,
 						Hint:     "What changed and what gives us the right to win.",
-						Line:     472,
+						Line:     485,
 					},
 					Section{
 						Heading: "Risks and assumptions",
@@ -437,7 +437,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "The riskiest assumptions, named by Cagan's four risk types.",
-						Line:     477,
+						Line:     490,
 					},
 					Section{
 						Heading: "Recommendation",
@@ -455,7 +455,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "Go, no-go, investigate or pivot, and the cheapest next test.",
-						Line:     481,
+						Line:     494,
 					},
 				},
 				Rules: []Rule{
@@ -466,7 +466,7 @@ func compiledDefault() *Manifest {
 						Require:   "\\d",
 						Framework: "Cagan's opportunity assessment (how big is the opportunity?)",
 						Explain:   "An opportunity assessment asks for whom and how big. A segment without a size\ncannot be weighed against other opportunities.\nFix: give a count: \"1,180 of our accounts\", \"about 40,000 users\".\n",
-						Line:      486,
+						Line:      499,
 					},
 					Rule{
 						ID:        "brief/problem-cost",
@@ -475,7 +475,7 @@ func compiledDefault() *Manifest {
 						Require:   "\\d",
 						Framework: "Working Backwards (Amazon), the customer problem",
 						Explain:   "The customer problem in Working Backwards: today X does Y using Z, at a cost.\nThe cost is what turns a complaint into an opportunity, and it needs a number.\nFix: quantify the cost: \"about 22 hours per month-end close\".\n",
-						Line:      495,
+						Line:      508,
 					},
 					Rule{
 						ID:        "brief/solution-in-disguise",
@@ -485,7 +485,7 @@ func compiledDefault() *Manifest {
 						Forbid:    "(?im)^\\s*(?:[-*+]|\\d+[.)])\\s+(?:\\*\\*)?(?:build|add|create|implement)\\b[^\\n]*",
 						Framework: "Opportunity solution tree (Teresa Torres)",
 						Explain:   "In the opportunity solution tree, opportunities are customer needs, pains or\ndesires; solutions come below them. \"Add a match button\" has already chosen\nthe solution.\nFix: say what the customer needs: \"know which invoice a payment covers\".\n",
-						Line:      504,
+						Line:      517,
 					},
 					Rule{
 						ID:        "brief/opportunity-count",
@@ -496,7 +496,7 @@ func compiledDefault() *Manifest {
 						MaxItems:  5,
 						Framework: "Opportunity solution tree (Teresa Torres)",
 						Explain:   "One opportunity leaves nothing to compare; more than five is a backlog, not a\nbrief.\nFix: list two to five needs as a bulleted list.\n",
-						Line:      515,
+						Line:      528,
 					},
 					Rule{
 						ID:        "brief/risk-types",
@@ -505,7 +505,7 @@ func compiledDefault() *Manifest {
 						Require:   "(?i)\\b(?:value|usability|feasibility|viability)\\b",
 						Framework: "Marty Cagan's four risks",
 						Explain:   "Cagan's four risks: value (will they use it?), usability (can they use it?),\nfeasibility (can we build it?), viability (does it work for the business?).\nNaming the type shows which test would retire the risk.\nFix: start each risk with its type: \"Feasibility: ...\".\n",
-						Line:      526,
+						Line:      539,
 					},
 					Rule{
 						ID:        "brief/recommendation",
@@ -514,7 +514,7 @@ func compiledDefault() *Manifest {
 						Require:   "(?i)\\b(?:go|no-go|investigate|pivot)\\b",
 						Framework: "Cagan's opportunity assessment",
 						Explain:   "A brief ends in a decision a reader can act on. Hiring managers look for a\nclear call, even a no-go.\nFix: say go, no-go, investigate or pivot, and the cheapest next test.\n",
-						Line:      536,
+						Line:      549,
 					},
 					Rule{
 						ID:        "brief/one-page",
@@ -523,12 +523,12 @@ func compiledDefault() *Manifest {
 						MaxWords:  600,
 						Framework: "Cagan's opportunity assessment; Amazon's narratives",
 						Explain:   "The brief is a one-pager: about 600 words. Longer, it stops being read in the\nmeeting it was written for.\nFix: cut to the evidence that carries the case; link the interview notes for\nthe rest.\n",
-						Line:      545,
+						Line:      558,
 					},
 				},
 				Summary: "Summary and recommendation",
 				ID:      "brief",
-				Line:    293,
+				Line:    306,
 			},
 			"interview": &Kind{
 				Name:        "User interview note",
@@ -538,25 +538,38 @@ func compiledDefault() *Manifest {
 				Template:    "interview.md.tmpl",
 				Title:       "{{ .Answers.title }}",
 				Output:      "interview/{{ .Date | date \"2006-01-02\" }}-{{ .Slug }}.md",
+				Date:        "{{ .Answers.held_on }}",
 				Status:      "Final",
 				Questions: []interview.Question{
 					interview.Question{
-						Name:     "participant",
-						Prompt:   "What is the participant's role (no name)?",
-						Help:     "Anonymise: a role, never a name, e-mail address or phone number (check flags contact details). Hiring managers look for conversations with the person who does the work, not only their manager.\nGood: \"AR specialist\".\n",
-						Type:     "input",
+						Name:     "held_on",
+						Prompt:   "When did the conversation take place (YYYY-MM-DD)?",
+						Help:     "The day you talked, not the day you write it up: it dates the note and its file name, and orders your evidence in the brief.\nGood: \"2026-01-09\".\n",
+						Type:     "date",
+						Default:  "{{ .Date | date \"2006-01-02\" }}",
 						Required: true,
 						Track:    "both",
-						Line:     92,
+						Line:     95,
 					},
 					interview.Question{
-						Name:     "company",
-						Prompt:   "What kind of company do they work at, described without naming it?",
-						Help:     "Size and industry, not the company's name: it keeps the note shareable and shows which segment the evidence comes from.\nGood: \"midsize distributor\".\n",
-						Type:     "input",
-						Required: true,
-						Track:    "both",
-						Line:     99,
+						Name:      "participant",
+						Prompt:    "What is the participant's role (no name)?",
+						Help:      "Anonymise: a role, never a name, e-mail address or phone number (check flags contact details). Hiring managers look for conversations with the person who does the work, not only their manager.\nGood: \"AR specialist\".\n",
+						Type:      "input",
+						Required:  true,
+						Track:     "both",
+						Anonymous: true,
+						Line:      103,
+					},
+					interview.Question{
+						Name:      "company",
+						Prompt:    "What kind of company do they work at, described without naming it?",
+						Help:      "Size and industry, not the company's name: it keeps the note shareable and shows which segment the evidence comes from.\nGood: \"midsize distributor\".\n",
+						Type:      "input",
+						Required:  true,
+						Track:     "both",
+						Anonymous: true,
+						Line:      111,
 					},
 					interview.Question{
 						Name:     "segment",
@@ -565,7 +578,7 @@ func compiledDefault() *Manifest {
 						Type:     "input",
 						Required: true,
 						Track:    "both",
-						Line:     106,
+						Line:     119,
 					},
 					interview.Question{
 						Name:     "title",
@@ -575,7 +588,7 @@ func compiledDefault() *Manifest {
 						Default:  "{{ .Answers.participant }}, {{ .Answers.company }}",
 						Required: true,
 						Track:    "both",
-						Line:     113,
+						Line:     126,
 					},
 					interview.Question{
 						Name:    "channel",
@@ -591,7 +604,7 @@ func compiledDefault() *Manifest {
 							"On-site observation",
 						},
 						Track: "both",
-						Line:  121,
+						Line:  134,
 					},
 					interview.Question{
 						Name:     "goal",
@@ -600,7 +613,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     129,
+						Line:     142,
 					},
 					interview.Question{
 						Name:     "story_when",
@@ -609,7 +622,7 @@ func compiledDefault() *Manifest {
 						Type:     "input",
 						Required: true,
 						Track:    "both",
-						Line:     136,
+						Line:     149,
 					},
 					interview.Question{
 						Name:     "story_steps",
@@ -628,10 +641,10 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     153,
+								Line:     166,
 							},
 						},
-						Line: 143,
+						Line: 156,
 					},
 					interview.Question{
 						Name:     "quote",
@@ -640,7 +653,7 @@ func compiledDefault() *Manifest {
 						Type:     "input",
 						Required: true,
 						Track:    "both",
-						Line:     160,
+						Line:     173,
 					},
 					interview.Question{
 						Name:     "needs",
@@ -649,7 +662,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     167,
+						Line:     180,
 					},
 					interview.Question{
 						Name:     "workaround",
@@ -658,7 +671,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     174,
+						Line:     187,
 					},
 					interview.Question{
 						Name:           "workaround_cost",
@@ -669,7 +682,7 @@ func compiledDefault() *Manifest {
 						Pattern:        "\\d",
 						PatternMessage: "give a number, e.g. \"about 18 hours a month\" or \"2 late-fee disputes a quarter\"",
 						Track:          "both",
-						Line:           181,
+						Line:           194,
 					},
 					interview.Question{
 						Name:     "insights",
@@ -678,7 +691,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     190,
+						Line:     203,
 					},
 					interview.Question{
 						Name:    "committed",
@@ -687,7 +700,7 @@ func compiledDefault() *Manifest {
 						Type:    "confirm",
 						Default: false,
 						Track:   "both",
-						Line:    197,
+						Line:    210,
 					},
 					interview.Question{
 						Name:     "commitment",
@@ -697,7 +710,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						When:     "{{ .Answers.committed }}",
 						Track:    "both",
-						Line:     204,
+						Line:     217,
 					},
 					interview.Question{
 						Name:     "next_step",
@@ -706,7 +719,7 @@ func compiledDefault() *Manifest {
 						Type:     "input",
 						Required: true,
 						Track:    "both",
-						Line:     212,
+						Line:     225,
 					},
 				},
 				Sections: []Section{
@@ -723,7 +736,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "Who you talked to, anonymised by role, their segment and the date.",
-						Line:     221,
+						Line:     234,
 					},
 					Section{
 						Heading: "Goal of the conversation",
@@ -740,7 +753,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 10,
 						Hint:     "What you wanted to learn about their past behaviour, not the idea you wanted to validate.",
-						Line:     225,
+						Line:     238,
 					},
 					Section{
 						Heading: "Story",
@@ -756,7 +769,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 30,
 						Hint:     "The last specific time they hit the problem, as at least three steps in order.",
-						Line:     230,
+						Line:     243,
 					},
 					Section{
 						Heading: "Memorable quote",
@@ -771,7 +784,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "One sentence they said, word for word.",
-						Line:     235,
+						Line:     248,
 					},
 					Section{
 						Heading: "Needs and pains",
@@ -787,7 +800,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 8,
 						Hint:     "The needs that surfaced, phrased as needs rather than features.",
-						Line:     239,
+						Line:     252,
 					},
 					Section{
 						Heading: "Current workaround and its cost",
@@ -803,7 +816,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 15,
 						Hint:     "How they solve it today and what that costs in time, money or errors.",
-						Line:     244,
+						Line:     257,
 					},
 					Section{
 						Heading: "Insights",
@@ -818,7 +831,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 15,
 						Hint:     "What surprised you and what you now believe.",
-						Line:     249,
+						Line:     262,
 					},
 					Section{
 						Heading: "Next step or commitment",
@@ -832,7 +845,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "What they committed to and what you will do next.",
-						Line:     254,
+						Line:     267,
 					},
 				},
 				Rules: []Rule{
@@ -843,7 +856,7 @@ func compiledDefault() *Manifest {
 						Require:   "(?m)^\\s*>\\s*\\S|\"[^\"\\n]{8,}\"|“[^”\\n]{8,}”",
 						Framework: "Interview snapshot (Teresa Torres)",
 						Explain:   "A verbatim quote keeps the customer's own words, which the brief and the PRD\nreuse as evidence; a paraphrase is your interpretation.\nFix: put one sentence they said, word for word, in quotation marks or as a\n\"> \" block quote.\n",
-						Line:      259,
+						Line:      272,
 					},
 					Rule{
 						ID:        "interview/story-steps",
@@ -852,7 +865,7 @@ func compiledDefault() *Manifest {
 						MinItems:  3,
 						Framework: "Interview snapshot (Teresa Torres)",
 						Explain:   "An interview snapshot is built on one specific story: what they did, step by\nstep, with which tool and how long it took. Steps are observed behaviour; a\nsummary is an opinion.\nFix: write the last specific time as a numbered list of at least three steps.\n",
-						Line:      269,
+						Line:      282,
 					},
 					Rule{
 						ID:        "interview/hypothetical-quote",
@@ -861,7 +874,7 @@ func compiledDefault() *Manifest {
 						Forbid:    "[\"“][^\"”\\n]*(?:\\bI (?:would|might|always)\\b|\\bI'd\\b)[^\"”\\n]*[\"”]",
 						Framework: "The Mom Test (Rob Fitzpatrick)",
 						Explain:   "The Mom Test: what people say they would do predicts little; what they did last\ntime is evidence. \"I would pay for that\" and \"I always check twice\" are\nopinions and generalisations.\nFix: quote what happened (\"last Tuesday I spent two hours on it\"), or ask about\nthe last specific time in your next conversation.\n",
-						Line:      279,
+						Line:      292,
 					},
 				},
 				Summary:    "Goal of the conversation",
@@ -886,7 +899,7 @@ func compiledDefault() *Manifest {
 						Type:     "input",
 						Required: true,
 						Track:    "both",
-						Line:     568,
+						Line:     581,
 					},
 					interview.Question{
 						Name:     "status",
@@ -903,7 +916,7 @@ func compiledDefault() *Manifest {
 							"Launched",
 						},
 						Track: "both",
-						Line:  575,
+						Line:  588,
 					},
 					interview.Question{
 						Name:     "summary",
@@ -912,7 +925,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     584,
+						Line:     597,
 					},
 					interview.Question{
 						Name:           "brief",
@@ -924,7 +937,7 @@ func compiledDefault() *Manifest {
 						PatternMessage: "give a path such as brief/2026-01-21-manual-payment-matching-at-month-end-close.md",
 						ChoicesFrom:    "brief",
 						Track:          "both",
-						Line:           591,
+						Line:           604,
 					},
 					interview.Question{
 						Name:           "problem",
@@ -935,7 +948,7 @@ func compiledDefault() *Manifest {
 						Pattern:        "\\d",
 						PatternMessage: "include the evidence in numbers, e.g. \"38% of payments, about 22 hours per close\"",
 						Track:          "both",
-						Line:           600,
+						Line:           613,
 					},
 					interview.Question{
 						Name:     "goals",
@@ -944,7 +957,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     609,
+						Line:     622,
 					},
 					interview.Question{
 						Name:     "non_goals",
@@ -963,7 +976,7 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     626,
+								Line:     639,
 							},
 							interview.Question{
 								Name:     "reason",
@@ -972,10 +985,10 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     633,
+								Line:     646,
 							},
 						},
-						Line: 616,
+						Line: 629,
 					},
 					interview.Question{
 						Name:     "metrics",
@@ -994,7 +1007,7 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     649,
+								Line:     662,
 							},
 							interview.Question{
 								Name:     "metric_type",
@@ -1009,7 +1022,7 @@ func compiledDefault() *Manifest {
 									"guardrail",
 								},
 								Track: "both",
-								Line:  656,
+								Line:  669,
 							},
 							interview.Question{
 								Name:           "baseline",
@@ -1020,7 +1033,7 @@ func compiledDefault() *Manifest {
 								Pattern:        "\\d",
 								PatternMessage: "give a number, e.g. \"62%\" or \"3.0 days\"",
 								Track:          "both",
-								Line:           665,
+								Line:           678,
 							},
 							interview.Question{
 								Name:           "target",
@@ -1031,7 +1044,7 @@ func compiledDefault() *Manifest {
 								Pattern:        "\\d",
 								PatternMessage: "give a number, e.g. \"75%\" or \"1.5 days\"",
 								Track:          "both",
-								Line:           673,
+								Line:           686,
 							},
 							interview.Question{
 								Name:           "timeframe",
@@ -1042,10 +1055,10 @@ func compiledDefault() *Manifest {
 								Pattern:        "(?i)(\\d|\\bQ[1-4]\\b|\\bweek|\\bday|\\bmonth)",
 								PatternMessage: "give a timeframe, e.g. \"within 30 days of launch\", \"by 2026-06-30\" or \"Q3\"",
 								Track:          "both",
-								Line:           681,
+								Line:           694,
 							},
 						},
-						Line: 639,
+						Line: 652,
 					},
 					interview.Question{
 						Name:     "users",
@@ -1054,7 +1067,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     689,
+						Line:     702,
 					},
 					interview.Question{
 						Name:     "use_cases",
@@ -1063,7 +1076,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     696,
+						Line:     709,
 					},
 					interview.Question{
 						Name:     "developer_persona",
@@ -1072,7 +1085,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "technical",
-						Line:     703,
+						Line:     716,
 					},
 					interview.Question{
 						Name:     "requirements",
@@ -1096,7 +1109,7 @@ func compiledDefault() *Manifest {
 									"P2",
 								},
 								Track: "both",
-								Line:  721,
+								Line:  734,
 							},
 							interview.Question{
 								Name:     "requirement",
@@ -1105,10 +1118,10 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     729,
+								Line:     742,
 							},
 						},
-						Line: 711,
+						Line: 724,
 					},
 					interview.Question{
 						Name:           "api_surface",
@@ -1119,7 +1132,7 @@ func compiledDefault() *Manifest {
 						Pattern:        "(GET|POST|PUT|PATCH|DELETE)\\s+/|https?://",
 						PatternMessage: "list at least one verb and path such as \"GET /v1/payments/{id}\" or a link to the spec",
 						Track:          "technical",
-						Line:           735,
+						Line:           748,
 					},
 					interview.Question{
 						Name:     "service_levels",
@@ -1138,7 +1151,7 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     756,
+								Line:     769,
 							},
 							interview.Question{
 								Name:           "objective",
@@ -1149,7 +1162,7 @@ func compiledDefault() *Manifest {
 								Pattern:        "(?i)\\d+(\\.\\d+)?\\s*%|\\bp(50|90|95|99|99\\.9)\\b",
 								PatternMessage: "give a percentage or a percentile, e.g. \"99.9% of requests succeed\" or \"p95 under 300 ms\"",
 								Track:          "both",
-								Line:           762,
+								Line:           775,
 							},
 							interview.Question{
 								Name:           "window",
@@ -1160,10 +1173,10 @@ func compiledDefault() *Manifest {
 								Pattern:        "\\d",
 								PatternMessage: "give a window with a number, e.g. \"rolling 28 days\"",
 								Track:          "both",
-								Line:           770,
+								Line:           783,
 							},
 						},
-						Line: 745,
+						Line: 758,
 					},
 					interview.Question{
 						Name:    "breaking_change",
@@ -1172,7 +1185,7 @@ func compiledDefault() *Manifest {
 						Type:    "confirm",
 						Default: false,
 						Track:   "technical",
-						Line:    778,
+						Line:    791,
 					},
 					interview.Question{
 						Name:     "breaking_change_date",
@@ -1182,7 +1195,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						When:     "{{ .Answers.breaking_change }}",
 						Track:    "technical",
-						Line:     786,
+						Line:     799,
 					},
 					interview.Question{
 						Name:     "compatibility",
@@ -1191,7 +1204,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "technical",
-						Line:     795,
+						Line:     808,
 					},
 					interview.Question{
 						Name:           "time_to_first_call",
@@ -1202,7 +1215,7 @@ func compiledDefault() *Manifest {
 						Pattern:        "\\d",
 						PatternMessage: "give a time, e.g. \"under 10 minutes\"",
 						Track:          "technical",
-						Line:           803,
+						Line:           816,
 					},
 					interview.Question{
 						Name:   "docs_plan",
@@ -1210,7 +1223,7 @@ func compiledDefault() *Manifest {
 						Help:   "Quickstart, reference, samples in the languages your developers use, changelog and migration guide.\nGood: \"A quickstart with curl, Python and TypeScript snippets against seeded sandbox data\".\n",
 						Type:   "text",
 						Track:  "technical",
-						Line:   813,
+						Line:   826,
 					},
 					interview.Question{
 						Name:     "decisions",
@@ -1229,7 +1242,7 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     830,
+								Line:     843,
 							},
 							interview.Question{
 								Name:   "decision",
@@ -1237,7 +1250,7 @@ func compiledDefault() *Manifest {
 								Help:   "Leave it empty while the question is open; the PRD then shows it as still open.\nGood: \"No, version 1 is confirm-only\".\n",
 								Type:   "input",
 								Track:  "both",
-								Line:   837,
+								Line:   850,
 							},
 							interview.Question{
 								Name:   "tradeoff",
@@ -1245,10 +1258,10 @@ func compiledDefault() *Manifest {
 								Help:   "Good: \"We keep a person in the loop rather than auto-posting, at the cost of about 4 seconds per payment\".\n",
 								Type:   "input",
 								Track:  "both",
-								Line:   843,
+								Line:   856,
 							},
 						},
-						Line: 820,
+						Line: 833,
 					},
 					interview.Question{
 						Name:     "alternatives",
@@ -1267,7 +1280,7 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     859,
+								Line:     872,
 							},
 							interview.Question{
 								Name:     "why_not",
@@ -1276,10 +1289,10 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     866,
+								Line:     879,
 							},
 						},
-						Line: 848,
+						Line: 861,
 					},
 					interview.Question{
 						Name:     "risks",
@@ -1305,7 +1318,7 @@ func compiledDefault() *Manifest {
 									"dependency",
 								},
 								Track: "both",
-								Line:  883,
+								Line:  896,
 							},
 							interview.Question{
 								Name:     "risk",
@@ -1314,7 +1327,7 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     891,
+								Line:     904,
 							},
 							interview.Question{
 								Name:     "mitigation",
@@ -1323,10 +1336,10 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     897,
+								Line:     910,
 							},
 						},
-						Line: 873,
+						Line: 886,
 					},
 					interview.Question{
 						Name:    "staged",
@@ -1335,7 +1348,7 @@ func compiledDefault() *Manifest {
 						Type:    "confirm",
 						Default: true,
 						Track:   "both",
-						Line:    904,
+						Line:    917,
 					},
 					interview.Question{
 						Name:     "rollout_stages",
@@ -1355,7 +1368,7 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     922,
+								Line:     935,
 							},
 							interview.Question{
 								Name:     "audience",
@@ -1364,7 +1377,7 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     928,
+								Line:     941,
 							},
 							interview.Question{
 								Name:     "start",
@@ -1373,7 +1386,7 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     934,
+								Line:     947,
 							},
 							interview.Question{
 								Name:     "exit",
@@ -1382,10 +1395,10 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     940,
+								Line:     953,
 							},
 						},
-						Line: 911,
+						Line: 924,
 					},
 					interview.Question{
 						Name:     "launch_date",
@@ -1395,7 +1408,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						When:     "{{ not .Answers.staged }}",
 						Track:    "both",
-						Line:     946,
+						Line:     959,
 					},
 					interview.Question{
 						Name:           "rollback_trigger",
@@ -1406,7 +1419,7 @@ func compiledDefault() *Manifest {
 						Pattern:        "\\d",
 						PatternMessage: "give a threshold, e.g. \"above 3% on any day\"",
 						Track:          "both",
-						Line:           954,
+						Line:           967,
 					},
 					interview.Question{
 						Name:     "measurement_plan",
@@ -1415,7 +1428,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     963,
+						Line:     976,
 					},
 				},
 				Sections: []Section{
@@ -1433,7 +1446,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 25,
 						Hint:     "Owner, status and the three-sentence summary of what changes for whom.",
-						Line:     972,
+						Line:     985,
 					},
 					Section{
 						Heading: "Problem",
@@ -1450,7 +1463,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 30,
 						Hint:     "The problem from the opportunity brief, with its evidence in numbers.",
-						Line:     977,
+						Line:     990,
 					},
 					Section{
 						Heading: "Goals",
@@ -1462,7 +1475,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "Two to four outcomes the feature is for.",
-						Line:     982,
+						Line:     995,
 					},
 					Section{
 						Heading: "Non-goals",
@@ -1477,7 +1490,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "What is deliberately out of scope, each with a reason.",
-						Line:     986,
+						Line:     999,
 					},
 					Section{
 						Heading: "Success metrics",
@@ -1494,7 +1507,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "The primary metric from baseline to target by a date, plus a guardrail.",
-						Line:     990,
+						Line:     1003,
 					},
 					Section{
 						Heading: "Users and use cases",
@@ -1513,7 +1526,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 20,
 						Hint:     "Who the users are and what they do with the feature.",
-						Line:     994,
+						Line:     1007,
 					},
 					Section{
 						Heading: "Developer persona",
@@ -1527,7 +1540,7 @@ func compiledDefault() *Manifest {
 						MinWords: 15,
 						Track:    "technical",
 						Hint:     "The developers who build on this, their stack and their current workaround.",
-						Line:     999,
+						Line:     1012,
 					},
 					Section{
 						Heading: "Requirements",
@@ -1548,7 +1561,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "Requirements in priority order, P0 first.",
-						Line:     1005,
+						Line:     1018,
 					},
 					Section{
 						Heading: "API surface",
@@ -1565,7 +1578,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						Track:    "technical",
 						Hint:     "Verbs and paths, events, or a link to the API spec.",
-						Line:     1009,
+						Line:     1022,
 					},
 					Section{
 						Heading: "Non-functional requirements and SLOs",
@@ -1583,7 +1596,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						Track:    "technical",
 						Hint:     "Each SLO as an SLI, an objective (a percentage or p95/p99 latency) and a window.",
-						Line:     1014,
+						Line:     1027,
 					},
 					Section{
 						Heading: "Compatibility and migration",
@@ -1601,7 +1614,7 @@ func compiledDefault() *Manifest {
 						MinWords: 15,
 						Track:    "technical",
 						Hint:     "How existing clients stay compatible, and the date of any breaking change.",
-						Line:     1019,
+						Line:     1032,
 					},
 					Section{
 						Heading: "Docs and developer experience",
@@ -1615,7 +1628,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						Track:    "technical",
 						Hint:     "The target time to first successful call and the docs that ship.",
-						Line:     1025,
+						Line:     1038,
 					},
 					Section{
 						Heading: "Open questions and decisions",
@@ -1634,7 +1647,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "Questions still open and decisions taken, each with its trade-off.",
-						Line:     1030,
+						Line:     1043,
 					},
 					Section{
 						Heading: "Alternatives considered",
@@ -1648,7 +1661,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						Track:    "technical",
 						Hint:     "The designs you did not choose and why.",
-						Line:     1034,
+						Line:     1047,
 					},
 					Section{
 						Heading: "Risks and dependencies",
@@ -1663,7 +1676,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "Risks by type and dependencies, each with a mitigation.",
-						Line:     1039,
+						Line:     1052,
 					},
 					Section{
 						Heading: "Launch plan",
@@ -1683,7 +1696,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "Rollout steps with audiences and dates, and the rollback trigger.",
-						Line:     1043,
+						Line:     1056,
 					},
 					Section{
 						Heading: "Measurement plan",
@@ -1700,7 +1713,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 20,
 						Hint:     "How each metric is measured and when it is read.",
-						Line:     1047,
+						Line:     1060,
 					},
 				},
 				Rules: []Rule{
@@ -1712,7 +1725,7 @@ func compiledDefault() *Manifest {
 						Require:   "(?i)guardrail|counter-?metric",
 						Framework: "Kevin Yien's PRD template; experimentation practice",
 						Explain:   "A guardrail (counter-metric) is what must not get worse while the primary\nmetric improves: wrong matches, latency, support tickets. It is usually the\nrollback trigger.\nFix: add a guardrail metric with its threshold.\n",
-						Line:      1053,
+						Line:      1066,
 					},
 					Rule{
 						ID:        "prd/links-brief",
@@ -1722,7 +1735,7 @@ func compiledDefault() *Manifest {
 						Require:   "\\]\\([^)]*brief/[^)]+\\)",
 						Framework: "Cagan's opportunity assessment",
 						Explain:   "The PRD's problem is the one the brief established; a link lets a reader check\nthe evidence behind it.\nFix: link the brief, e.g. [brief](../brief/2026-01-21-NAME.md).\n",
-						Line:      1064,
+						Line:      1077,
 					},
 					Rule{
 						ID:        "prd/p0",
@@ -1731,7 +1744,7 @@ func compiledDefault() *Manifest {
 						Require:   "\\bP0\\b",
 						Framework: "Figma's PRD template",
 						Explain:   "Requirements in priority order (P0, P1, P2) tell engineering what can be cut.\nWithout a P0 nothing is essential.\nFix: mark each requirement P0, P1 or P2, P0 first.\n",
-						Line:      1074,
+						Line:      1087,
 					},
 					Rule{
 						ID:        "prd/trade-off",
@@ -1739,7 +1752,7 @@ func compiledDefault() *Manifest {
 						Require:   "(?i)trade-?off|instead of|rather than|at the cost of",
 						Framework: "Kevin Yien's PRD template (decisions)",
 						Explain:   "Every product decision gives something up. A PRD without a stated trade-off\nhides its decisions, and reviewers will ask for them.\nFix: under \"Open questions and decisions\", say what each decision costs:\n\"... at the cost of ...\", \"... rather than ...\".\n",
-						Line:      1083,
+						Line:      1096,
 					},
 					Rule{
 						ID:        "prd/rollout",
@@ -1748,7 +1761,7 @@ func compiledDefault() *Manifest {
 						Require:   "(?i)\\b(?:roll-?out|stages?|staged|beta|ramp|pilot|canary|release|general availability)\\b|\\d+\\s?%",
 						Framework: "Launch review practice",
 						Explain:   "A launch plan says who gets the feature when: a beta, a percentage ramp, general\navailability, or a single release with its date.\nFix: list the rollout stages with their audiences and dates.\n",
-						Line:      1092,
+						Line:      1105,
 					},
 					Rule{
 						ID:        "prd/rollback",
@@ -1757,7 +1770,7 @@ func compiledDefault() *Manifest {
 						Require:   "(?i)roll-?\\s?back|\\bkill\\b|turn(?:s|ed)? (?:the |it )?(?:feature )?(?:flag )?off|switch(?:ed)? off|revert|\\bpause|disable",
 						Framework: "Launch review practice; SRE",
 						Explain:   "Decide before launch what would make you roll back, and who pulls the switch;\nduring an incident is too late.\nFix: add \"Rollback trigger: turn the flag off if GUARDRAIL goes above N\".\n",
-						Line:      1101,
+						Line:      1114,
 					},
 					Rule{
 						ID:        "prd/api-surface",
@@ -1767,7 +1780,7 @@ func compiledDefault() *Manifest {
 						Track:     "technical",
 						Framework: "Google AIP (API design); OpenAPI",
 						Explain:   "Developers read the API surface first: the resources, verbs and paths, the\nevents, or a link to the OpenAPI, protobuf or GraphQL spec.\nFix: list each endpoint as \"VERB /path — what it does\", or link the spec.\n",
-						Line:      1110,
+						Line:      1123,
 					},
 					Rule{
 						ID:        "prd/slo-objective",
@@ -1777,7 +1790,7 @@ func compiledDefault() *Manifest {
 						Track:     "technical",
 						Framework: "Google SRE (SLIs and SLOs)",
 						Explain:   "An SLO is an SLI with an objective: \"99.9% of requests succeed\", \"p95 latency\nunder 300 ms\". Without a number nobody can tell whether it is met.\nFix: give each SLI its objective.\n",
-						Line:      1120,
+						Line:      1133,
 					},
 					Rule{
 						ID:        "prd/slo-window",
@@ -1787,7 +1800,7 @@ func compiledDefault() *Manifest {
 						Track:     "technical",
 						Framework: "Google SRE (SLIs and SLOs)",
 						Explain:   "An objective is met or missed over a window (\"rolling 28 days\"); without one,\nthe error budget cannot be computed.\nFix: add the window to each SLO.\n",
-						Line:      1130,
+						Line:      1143,
 					},
 					Rule{
 						ID:        "prd/time-to-first-call",
@@ -1797,12 +1810,12 @@ func compiledDefault() *Manifest {
 						Track:     "technical",
 						Framework: "Developer experience practice (time to first call)",
 						Explain:   "Time to first successful call is the activation metric of an API. A target\n(\"under 10 minutes from a sandbox key\") makes docs and SDK work measurable.\nFix: state the target time and how you will time it.\n",
-						Line:      1140,
+						Line:      1153,
 					},
 				},
 				Summary: "Summary",
 				ID:      "prd",
-				Line:    558,
+				Line:    571,
 			},
 			"retro": &Kind{
 				Name:        "Launch retrospective",
@@ -1821,7 +1834,7 @@ func compiledDefault() *Manifest {
 						Type:     "input",
 						Required: true,
 						Track:    "both",
-						Line:     1163,
+						Line:     1176,
 					},
 					interview.Question{
 						Name:           "prd",
@@ -1833,7 +1846,7 @@ func compiledDefault() *Manifest {
 						PatternMessage: "give a path such as prd/2026-01-26-suggested-matches-for-unmatched-payments.md",
 						ChoicesFrom:    "prd",
 						Track:          "both",
-						Line:           1170,
+						Line:           1183,
 					},
 					interview.Question{
 						Name:     "shipped",
@@ -1842,7 +1855,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1179,
+						Line:     1192,
 					},
 					interview.Question{
 						Name:     "ship_date",
@@ -1851,7 +1864,7 @@ func compiledDefault() *Manifest {
 						Type:     "date",
 						Required: true,
 						Track:    "both",
-						Line:     1186,
+						Line:     1199,
 					},
 					interview.Question{
 						Name:     "audience",
@@ -1860,7 +1873,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1193,
+						Line:     1206,
 					},
 					interview.Question{
 						Name:     "goals",
@@ -1869,7 +1882,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1200,
+						Line:     1213,
 					},
 					interview.Question{
 						Name:     "metrics",
@@ -1888,7 +1901,7 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     1217,
+								Line:     1230,
 							},
 							interview.Question{
 								Name:           "baseline",
@@ -1899,7 +1912,7 @@ func compiledDefault() *Manifest {
 								Pattern:        "\\d",
 								PatternMessage: "give a number, e.g. \"62%\"",
 								Track:          "both",
-								Line:           1224,
+								Line:           1237,
 							},
 							interview.Question{
 								Name:           "target",
@@ -1910,7 +1923,7 @@ func compiledDefault() *Manifest {
 								Pattern:        "\\d",
 								PatternMessage: "give a number, e.g. \"75%\"",
 								Track:          "both",
-								Line:           1232,
+								Line:           1245,
 							},
 							interview.Question{
 								Name:           "actual",
@@ -1921,7 +1934,7 @@ func compiledDefault() *Manifest {
 								Pattern:        "\\d",
 								PatternMessage: "give a number, e.g. \"71%\"",
 								Track:          "both",
-								Line:           1241,
+								Line:           1254,
 							},
 							interview.Question{
 								Name:           "window",
@@ -1932,10 +1945,10 @@ func compiledDefault() *Manifest {
 								Pattern:        "\\d",
 								PatternMessage: "give the window, e.g. \"30 days from 2026-02-23\"",
 								Track:          "both",
-								Line:           1250,
+								Line:           1263,
 							},
 						},
-						Line: 1207,
+						Line: 1220,
 					},
 					interview.Question{
 						Name:     "went_well",
@@ -1944,7 +1957,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1258,
+						Line:     1271,
 					},
 					interview.Question{
 						Name:     "went_poorly",
@@ -1953,7 +1966,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1265,
+						Line:     1278,
 					},
 					interview.Question{
 						Name:   "surprises",
@@ -1961,7 +1974,7 @@ func compiledDefault() *Manifest {
 						Help:   "What users did that you did not expect. Optional, but often the most useful part for the next iteration.\nGood: \"Controllers used the 7-day undo log as an audit trail\".\n",
 						Type:   "text",
 						Track:  "both",
-						Line:   1272,
+						Line:   1285,
 					},
 					interview.Question{
 						Name:     "root_causes",
@@ -1970,7 +1983,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1278,
+						Line:     1291,
 					},
 					interview.Question{
 						Name:     "learnings",
@@ -1979,7 +1992,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1285,
+						Line:     1298,
 					},
 					interview.Question{
 						Name:     "action_items",
@@ -1998,7 +2011,7 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     1302,
+								Line:     1315,
 							},
 							interview.Question{
 								Name:     "owner",
@@ -2007,7 +2020,7 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     1309,
+								Line:     1322,
 							},
 							interview.Question{
 								Name:     "due",
@@ -2016,10 +2029,10 @@ func compiledDefault() *Manifest {
 								Type:     "date",
 								Required: true,
 								Track:    "both",
-								Line:     1316,
+								Line:     1329,
 							},
 						},
-						Line: 1292,
+						Line: 1305,
 					},
 					interview.Question{
 						Name:     "decision",
@@ -2034,7 +2047,7 @@ func compiledDefault() *Manifest {
 							"stop",
 						},
 						Track: "both",
-						Line:  1322,
+						Line:  1335,
 					},
 					interview.Question{
 						Name:     "decision_reason",
@@ -2043,7 +2056,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1330,
+						Line:     1343,
 					},
 				},
 				Sections: []Section{
@@ -2060,7 +2073,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 20,
 						Hint:     "What users got, when, and how it was rolled out.",
-						Line:     1339,
+						Line:     1352,
 					},
 					Section{
 						Heading: "Goals",
@@ -2073,7 +2086,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "The goals from the linked PRD.",
-						Line:     1344,
+						Line:     1357,
 					},
 					Section{
 						Heading: "Metrics vs target",
@@ -2092,7 +2105,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "A table of metric, baseline, target, actual and window, with the PRD's metric names.",
-						Line:     1348,
+						Line:     1361,
 					},
 					Section{
 						Heading: "What went well",
@@ -2108,7 +2121,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "Specific things that went well, with evidence.",
-						Line:     1352,
+						Line:     1365,
 					},
 					Section{
 						Heading: "What went poorly",
@@ -2127,7 +2140,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "Specific things that went poorly, described without blame.",
-						Line:     1356,
+						Line:     1369,
 					},
 					Section{
 						Heading: "Surprises",
@@ -2138,7 +2151,7 @@ func compiledDefault() *Manifest {
 							"Got lucky",
 						},
 						Hint: "What users or systems did that you did not expect.",
-						Line: 1360,
+						Line: 1373,
 					},
 					Section{
 						Heading: "Root causes",
@@ -2155,7 +2168,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 25,
 						Hint:     "Ask why until you reach a cause in the system, never a person.",
-						Line:     1364,
+						Line:     1377,
 					},
 					Section{
 						Heading: "Learnings",
@@ -2170,7 +2183,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "What you will do differently next time.",
-						Line:     1369,
+						Line:     1382,
 					},
 					Section{
 						Heading: "Action items",
@@ -2187,7 +2200,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "Each action with one owner and a due date.",
-						Line:     1373,
+						Line:     1386,
 					},
 					Section{
 						Heading: "Decision",
@@ -2200,7 +2213,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "Continue, iterate, roll back or stop, and why.",
-						Line:     1377,
+						Line:     1390,
 					},
 				},
 				Rules: []Rule{
@@ -2211,7 +2224,7 @@ func compiledDefault() *Manifest {
 						Require:   "\\]\\([^)]*prd/[^)]+\\)",
 						Framework: "Google SRE postmortem; Amazon Correction of Errors",
 						Explain:   "The retrospective measures the launch against what the PRD promised; the link\nlets a reader compare, and lets check compare the metric names.\nFix: link the PRD, e.g. [PRD](../prd/2026-01-26-NAME.md).\n",
-						Line:      1382,
+						Line:      1395,
 					},
 					Rule{
 						ID:        "retro/went-well",
@@ -2220,7 +2233,7 @@ func compiledDefault() *Manifest {
 						MinItems:  1,
 						Framework: "Blameless retrospectives",
 						Explain:   "A balanced retrospective records what to keep doing, as specific items with\nevidence.\nFix: list what went well, one item per line.\n",
-						Line:      1391,
+						Line:      1404,
 					},
 					Rule{
 						ID:        "retro/went-poorly",
@@ -2229,7 +2242,7 @@ func compiledDefault() *Manifest {
 						MinItems:  1,
 						Framework: "Blameless retrospectives",
 						Explain:   "No launch goes only well; a retro without anything that went poorly will not be\nbelieved, and teaches nothing.\nFix: list what went poorly, one item per line, without blame.\n",
-						Line:      1400,
+						Line:      1413,
 					},
 					Rule{
 						ID:        "retro/blameless",
@@ -2239,7 +2252,7 @@ func compiledDefault() *Manifest {
 						Forbid:    "(?i)\\b(?:human|operator|user) errors?\\b|\\bsomeone(?:'s)? fault\\b|\\bblame[sd]?\\b",
 						Framework: "Google SRE blameless postmortem; Amazon COE (five whys)",
 						Explain:   "\"Human error\" ends the inquiry too early. A blameless postmortem asks why the\nsystem let the error happen and what would stop it next time.\nFix: keep asking why until the cause is a process, a tool or a check.\n",
-						Line:      1409,
+						Line:      1422,
 					},
 					Rule{
 						ID:        "retro/decision",
@@ -2248,12 +2261,12 @@ func compiledDefault() *Manifest {
 						Require:   "(?i)\\b(?:continue|iterate|roll(?:ed|ing)?[ -]?back|stop)\\b",
 						Framework: "Launch review practice",
 						Explain:   "A retrospective ends in a decision about the feature: continue, iterate, roll\nback or stop, tied to the metrics.\nFix: state the decision and the reason for it.\n",
-						Line:      1419,
+						Line:      1432,
 					},
 				},
 				Summary: "What shipped",
 				ID:      "retro",
-				Line:    1153,
+				Line:    1166,
 			},
 			"story": &Kind{
 				Name:        "STAR interview story",
@@ -2272,7 +2285,7 @@ func compiledDefault() *Manifest {
 						Type:     "input",
 						Required: true,
 						Track:    "both",
-						Line:     1732,
+						Line:     1745,
 					},
 					interview.Question{
 						Name:     "headline",
@@ -2281,7 +2294,7 @@ func compiledDefault() *Manifest {
 						Type:     "input",
 						Required: true,
 						Track:    "both",
-						Line:     1739,
+						Line:     1752,
 					},
 					interview.Question{
 						Name:     "competency",
@@ -2298,7 +2311,7 @@ func compiledDefault() *Manifest {
 							"Company principle",
 						},
 						Track: "both",
-						Line:  1746,
+						Line:  1759,
 					},
 					interview.Question{
 						Name:     "principle",
@@ -2308,7 +2321,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						When:     "{{ eq .Answers.competency \"Company principle\" }}",
 						Track:    "both",
-						Line:     1754,
+						Line:     1767,
 					},
 					interview.Question{
 						Name:   "also_fits",
@@ -2324,7 +2337,7 @@ func compiledDefault() *Manifest {
 							"Company principle",
 						},
 						Track: "both",
-						Line:  1762,
+						Line:  1775,
 					},
 					interview.Question{
 						Name:           "situation",
@@ -2335,7 +2348,7 @@ func compiledDefault() *Manifest {
 						Pattern:        "\\d",
 						PatternMessage: "include a baseline number, e.g. \"62% of payments\" or \"22 hours a month\"",
 						Track:          "both",
-						Line:           1769,
+						Line:           1782,
 					},
 					interview.Question{
 						Name:     "task",
@@ -2344,7 +2357,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1778,
+						Line:     1791,
 					},
 					interview.Question{
 						Name:     "actions",
@@ -2363,10 +2376,10 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     1795,
+								Line:     1808,
 							},
 						},
-						Line: 1785,
+						Line: 1798,
 					},
 					interview.Question{
 						Name:     "tradeoff",
@@ -2375,7 +2388,7 @@ func compiledDefault() *Manifest {
 						Type:     "input",
 						Required: true,
 						Track:    "both",
-						Line:     1802,
+						Line:     1815,
 					},
 					interview.Question{
 						Name:           "result",
@@ -2386,7 +2399,7 @@ func compiledDefault() *Manifest {
 						Pattern:        "\\d",
 						PatternMessage: "include a number, e.g. \"from 9% to 1.4% within 30 days\"",
 						Track:          "both",
-						Line:           1809,
+						Line:           1822,
 					},
 					interview.Question{
 						Name:     "learning",
@@ -2395,7 +2408,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1818,
+						Line:     1831,
 					},
 				},
 				Sections: []Section{
@@ -2410,7 +2423,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "The one-line nugget, result included.",
-						Line:     1827,
+						Line:     1840,
 					},
 					Section{
 						Heading: "Competency",
@@ -2426,7 +2439,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "The competency or company principle this story shows.",
-						Line:     1831,
+						Line:     1844,
 					},
 					Section{
 						Heading: "Situation",
@@ -2439,7 +2452,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MaxWords: 60,
 						Hint:     "One to three sentences of context with a baseline number.",
-						Line:     1835,
+						Line:     1848,
 					},
 					Section{
 						Heading: "Task",
@@ -2452,7 +2465,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "What you owned.",
-						Line:     1840,
+						Line:     1853,
 					},
 					Section{
 						Heading: "Action",
@@ -2466,7 +2479,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 40,
 						Hint:     "Three to five first-person steps and the trade-off you weighed.",
-						Line:     1844,
+						Line:     1857,
 					},
 					Section{
 						Heading: "Result",
@@ -2479,7 +2492,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "The quantified result, with a timeframe or before → after.",
-						Line:     1849,
+						Line:     1862,
 					},
 					Section{
 						Heading: "Learning",
@@ -2496,7 +2509,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "What you learned and do differently now.",
-						Line:     1853,
+						Line:     1866,
 					},
 				},
 				Rules: []Rule{
@@ -2507,7 +2520,7 @@ func compiledDefault() *Manifest {
 						Require:   "(?i)trade-?off|instead of|rather than|at the cost of|\\bchose\\b[^.\\n]*\\bover\\b",
 						Framework: "STAR method; PM interview practice",
 						Explain:   "Interviewers probe the decision behind the action: what you gave up and why.\nNaming it up front shows judgement.\nFix: add \"Trade-off: I chose ... over ... because ...\".\n",
-						Line:      1858,
+						Line:      1871,
 					},
 					Rule{
 						ID:        "story/action-steps",
@@ -2518,7 +2531,7 @@ func compiledDefault() *Manifest {
 						MaxItems:  5,
 						Framework: "STAR method",
 						Explain:   "Three to five steps are enough to show what you did and short enough to tell.\nFix: list your steps, each starting with \"I\".\n",
-						Line:      1867,
+						Line:      1880,
 					},
 					Rule{
 						ID:        "story/situation-baseline",
@@ -2528,7 +2541,7 @@ func compiledDefault() *Manifest {
 						Require:   "\\d",
 						Framework: "STAR method",
 						Explain:   "The result means something against a baseline: \"our rule matched 62% of\npayments\" before \"the rate rose to 71%\".\nFix: add the baseline number to the situation.\n",
-						Line:      1877,
+						Line:      1890,
 					},
 					Rule{
 						ID:        "story/length",
@@ -2538,12 +2551,12 @@ func compiledDefault() *Manifest {
 						MaxWords:  400,
 						Framework: "STAR method",
 						Explain:   "A STAR answer lasts about two minutes: roughly 200 to 400 words. Shorter lacks\nthe detail interviewers probe for; longer loses them.\nFix: trim the situation and keep the action and result.\n",
-						Line:      1887,
+						Line:      1900,
 					},
 				},
 				Summary: "Headline",
 				ID:      "story",
-				Line:    1722,
+				Line:    1735,
 			},
 			"teardown": &Kind{
 				Name:        "Product teardown",
@@ -2562,7 +2575,7 @@ func compiledDefault() *Manifest {
 						Type:     "input",
 						Required: true,
 						Track:    "both",
-						Line:     1441,
+						Line:     1454,
 					},
 					interview.Question{
 						Name:     "title",
@@ -2572,7 +2585,7 @@ func compiledDefault() *Manifest {
 						Default:  "Teardown: {{ .Answers.product }}",
 						Required: true,
 						Track:    "both",
-						Line:     1448,
+						Line:     1461,
 					},
 					interview.Question{
 						Name:     "goal",
@@ -2581,7 +2594,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1456,
+						Line:     1469,
 					},
 					interview.Question{
 						Name:     "personas",
@@ -2590,7 +2603,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1463,
+						Line:     1476,
 					},
 					interview.Question{
 						Name:           "jtbd",
@@ -2601,7 +2614,7 @@ func compiledDefault() *Manifest {
 						Pattern:        "(?i)^when\\b.+\\bI want\\b.+\\bso (that )?(I|we) can\\b",
 						PatternMessage: "use the form \"When …, I want …, so I can …\"",
 						Track:          "both",
-						Line:           1470,
+						Line:           1483,
 					},
 					interview.Question{
 						Name:     "onboarding",
@@ -2610,7 +2623,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1479,
+						Line:     1492,
 					},
 					interview.Question{
 						Name:           "time_to_first_call",
@@ -2621,7 +2634,7 @@ func compiledDefault() *Manifest {
 						Pattern:        "\\d",
 						PatternMessage: "give the time, e.g. \"11 minutes\"",
 						Track:          "technical",
-						Line:           1486,
+						Line:           1499,
 					},
 					interview.Question{
 						Name:     "docs_sdks",
@@ -2630,7 +2643,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "technical",
-						Line:     1496,
+						Line:     1509,
 					},
 					interview.Question{
 						Name:     "core_loop",
@@ -2639,7 +2652,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1504,
+						Line:     1517,
 					},
 					interview.Question{
 						Name:     "business_model",
@@ -2648,7 +2661,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1511,
+						Line:     1524,
 					},
 					interview.Question{
 						Name:     "competition",
@@ -2657,7 +2670,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1518,
+						Line:     1531,
 					},
 					interview.Question{
 						Name:     "what_works",
@@ -2666,7 +2679,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1525,
+						Line:     1538,
 					},
 					interview.Question{
 						Name:     "friction_points",
@@ -2685,7 +2698,7 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     1542,
+								Line:     1555,
 							},
 							interview.Question{
 								Name:           "evidence",
@@ -2696,10 +2709,10 @@ func compiledDefault() *Manifest {
 								Pattern:        "(?i)https?://|\\.(png|jpe?g|gif|webp)\\b|\\d",
 								PatternMessage: "give a link, an image path or a number",
 								Track:          "both",
-								Line:           1549,
+								Line:           1562,
 							},
 						},
-						Line: 1532,
+						Line: 1545,
 					},
 					interview.Question{
 						Name:     "recommendation",
@@ -2708,7 +2721,7 @@ func compiledDefault() *Manifest {
 						Type:     "text",
 						Required: true,
 						Track:    "both",
-						Line:     1557,
+						Line:     1570,
 					},
 					interview.Question{
 						Name:     "tradeoff",
@@ -2717,7 +2730,7 @@ func compiledDefault() *Manifest {
 						Type:     "input",
 						Required: true,
 						Track:    "both",
-						Line:     1564,
+						Line:     1577,
 					},
 					interview.Question{
 						Name:     "metrics",
@@ -2736,7 +2749,7 @@ func compiledDefault() *Manifest {
 								Type:     "input",
 								Required: true,
 								Track:    "both",
-								Line:     1581,
+								Line:     1594,
 							},
 							interview.Question{
 								Name:           "target",
@@ -2747,10 +2760,10 @@ func compiledDefault() *Manifest {
 								Pattern:        "\\d",
 								PatternMessage: "give a number, e.g. \"from about 50% to 80% within 7 days\"",
 								Track:          "both",
-								Line:           1588,
+								Line:           1601,
 							},
 						},
-						Line: 1571,
+						Line: 1584,
 					},
 					interview.Question{
 						Name:           "sources",
@@ -2761,7 +2774,7 @@ func compiledDefault() *Manifest {
 						Pattern:        "https?://",
 						PatternMessage: "include at least one link, e.g. https://docs.stripe.com/invoicing",
 						Track:          "both",
-						Line:           1596,
+						Line:           1609,
 					},
 				},
 				Sections: []Section{
@@ -2782,7 +2795,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 15,
 						Hint:     "The product, the part of it you looked at and what you wanted to learn.",
-						Line:     1607,
+						Line:     1620,
 					},
 					Section{
 						Heading: "Target users",
@@ -2800,7 +2813,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 10,
 						Hint:     "One or two personas, with their situation.",
-						Line:     1612,
+						Line:     1625,
 					},
 					Section{
 						Heading: "Job to be done",
@@ -2813,7 +2826,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "When …, I want …, so I can ….",
-						Line:     1617,
+						Line:     1630,
 					},
 					Section{
 						Heading: "Onboarding and activation",
@@ -2829,7 +2842,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						Track:    "core",
 						Hint:     "The steps from sign-up to first value.",
-						Line:     1621,
+						Line:     1634,
 					},
 					Section{
 						Heading: "Onboarding and time to first call",
@@ -2842,7 +2855,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						Track:    "technical",
 						Hint:     "The steps and the time from sign-up to the first successful API call.",
-						Line:     1626,
+						Line:     1639,
 					},
 					Section{
 						Heading: "Docs and SDKs",
@@ -2857,7 +2870,7 @@ func compiledDefault() *Manifest {
 						MinWords: 15,
 						Track:    "technical",
 						Hint:     "How the docs, references, samples and SDKs help or hinder.",
-						Line:     1631,
+						Line:     1644,
 					},
 					Section{
 						Heading: "Core loop and retention",
@@ -2873,7 +2886,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 15,
 						Hint:     "The repeated cycle of use and what brings users back.",
-						Line:     1637,
+						Line:     1650,
 					},
 					Section{
 						Heading: "Business model and monetisation",
@@ -2889,7 +2902,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 15,
 						Hint:     "Who pays, for what, and how the price scales.",
-						Line:     1642,
+						Line:     1655,
 					},
 					Section{
 						Heading: "Competitive position",
@@ -2903,7 +2916,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 15,
 						Hint:     "Named alternatives and where the product wins and loses.",
-						Line:     1647,
+						Line:     1660,
 					},
 					Section{
 						Heading: "What works",
@@ -2916,7 +2929,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "Specific moments that work, and why.",
-						Line:     1652,
+						Line:     1665,
 					},
 					Section{
 						Heading: "Friction points",
@@ -2933,7 +2946,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "Each friction point with its evidence.",
-						Line:     1656,
+						Line:     1669,
 					},
 					Section{
 						Heading: "Recommendation",
@@ -2948,7 +2961,7 @@ func compiledDefault() *Manifest {
 						Required: true,
 						MinWords: 15,
 						Hint:     "One change, and what it trades off.",
-						Line:     1660,
+						Line:     1673,
 					},
 					Section{
 						Heading: "Success metrics",
@@ -2963,7 +2976,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "How you would measure the change, with a target.",
-						Line:     1665,
+						Line:     1678,
 					},
 					Section{
 						Heading: "Sources",
@@ -2977,7 +2990,7 @@ func compiledDefault() *Manifest {
 						},
 						Required: true,
 						Hint:     "Links to the sources you used.",
-						Line:     1669,
+						Line:     1682,
 					},
 				},
 				Rules: []Rule{
@@ -2988,7 +3001,7 @@ func compiledDefault() *Manifest {
 						Require:   "(?is)\\bwhen\\b.+\\bI want\\b.+\\bso (?:that )?(?:I|we) can\\b",
 						Framework: "Jobs to be done (job stories)",
 						Explain:   "The job story names the situation, the motivation and the outcome, with no\nproduct in it: \"When a customer pays by bank transfer, I want the money\napplied to the invoice, so I can close the month without a spreadsheet\".\nFix: rewrite the job in that form.\n",
-						Line:      1674,
+						Line:      1687,
 					},
 					Rule{
 						ID:        "teardown/recommendation-trade-off",
@@ -2997,7 +3010,7 @@ func compiledDefault() *Manifest {
 						Require:   "(?i)trade-?off|instead of|rather than|at the cost of",
 						Framework: "Product teardown practice",
 						Explain:   "One change with its cost shows judgement; a wish list does not.\nFix: add \"Trade-off: ... at the cost of ...\".\n",
-						Line:      1684,
+						Line:      1697,
 					},
 					Rule{
 						ID:        "teardown/metric-target",
@@ -3006,7 +3019,7 @@ func compiledDefault() *Manifest {
 						Require:   "\\d",
 						Framework: "Working Backwards (Amazon): replace adjectives with data",
 						Explain:   "A metric without a target cannot tell whether the change worked.\nFix: give each metric a target, with a baseline if you can estimate it.\n",
-						Line:      1692,
+						Line:      1705,
 					},
 					Rule{
 						ID:        "teardown/sources",
@@ -3015,7 +3028,7 @@ func compiledDefault() *Manifest {
 						Require:   "https?://",
 						Framework: "Product teardown practice",
 						Explain:   "A teardown is research: a reader should be able to check the docs, pricing\npages and reviews it relies on.\nFix: list the URLs you used.\n",
-						Line:      1700,
+						Line:      1713,
 					},
 					Rule{
 						ID:        "teardown/time-to-first-call",
@@ -3025,12 +3038,12 @@ func compiledDefault() *Manifest {
 						Track:     "technical",
 						Framework: "Developer experience practice (time to first call)",
 						Explain:   "For a platform or API, activation is the first successful call; timing it is\nthe core of a technical teardown.\nFix: time yourself from sign-up to the first successful call and write it down.\n",
-						Line:      1709,
+						Line:      1722,
 					},
 				},
 				Summary: "Product and goal of the teardown",
 				ID:      "teardown",
-				Line:    1431,
+				Line:    1444,
 			},
 		},
 		KindOrder: []string{

@@ -133,6 +133,7 @@ func overrideKind(k Kind, o *Kind) Kind {
 	set(&k.Template, o.Template)
 	set(&k.Title, o.Title)
 	set(&k.Output, o.Output)
+	set(&k.Date, o.Date)
 	set(&k.Status, o.Status)
 	set(&k.Summary, o.Summary)
 	set(&k.Visibility, o.Visibility)

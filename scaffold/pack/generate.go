@@ -93,9 +93,51 @@ const MaxTitle = 200
 // path, and the front matter pmfolio writes itself so that every document
 // carries the fields check and list rely on.
 func (p *Pack) Generate(e *render.Engine, in Input) (*Output, error) {
-	k, err := p.Kind(in.Kind)
+	k, ctx, out, err := p.place(e, in)
 	if err != nil {
 		return nil, err
+	}
+	body, err := e.Execute(p.templates, k.Template, ctx)
+	if err != nil {
+		return nil, fmt.Errorf("pack %q: %w", p.Name, err)
+	}
+	status := k.Status
+	if s, ok := in.Answers["status"].(string); ok && strings.TrimSpace(s) != "" {
+		status = s
+	}
+	if status == "" {
+		status = "draft"
+	}
+	fm := doc.FrontMatter{
+		Kind:   k.ID,
+		Title:  ctx.Title,
+		Author: in.Author,
+		Date:   ctx.Date.Format("2006-01-02"),
+		Status: status,
+		Track:  in.Track,
+		Pack:   doc.PackRef{Name: p.Name, Version: p.Version},
+	}
+	content := append(fm.Marshal(), '\n')
+	content = append(content, tidy(body)...)
+	return &Output{Path: out, Title: ctx.Title, Front: fm, Content: content}, nil
+}
+
+// OutputPath is the path a document of kind in.Kind with in.Answers
+// would be written to, without rendering its body: to refuse a title
+// whose document already exists when the title is entered. The answers
+// may be incomplete, as long as the title and path need none of the rest.
+func (p *Pack) OutputPath(e *render.Engine, in Input) (string, error) {
+	_, _, out, err := p.place(e, in)
+	return out, err
+}
+
+// place renders what decides where a document goes: its date (when the
+// kind takes it from an answer), title and output path; ctx is the
+// context its body renders with.
+func (p *Pack) place(e *render.Engine, in Input) (*Kind, *Context, string, error) {
+	k, err := p.Kind(in.Kind)
+	if err != nil {
+		return nil, nil, "", err
 	}
 	ctx := &Context{
 		// A copy: set and merge change dicts in place, and the answers are
@@ -108,49 +150,40 @@ func (p *Pack) Generate(e *render.Engine, in Input) (*Output, error) {
 		Date:    in.Date,
 		Pack:    PackInfo{p.Name, p.Version},
 	}
+	if k.Date != "" {
+		day, err := e.Expand(k.ID+".date", k.Date, ctx)
+		if err != nil {
+			return nil, nil, "", fmt.Errorf("pack %q: kind %q: date: %w", p.Name, k.ID, err)
+		}
+		if day = strings.TrimSpace(day); day != "" {
+			t, err := time.Parse("2006-01-02", day)
+			if err != nil {
+				return nil, nil, "", fmt.Errorf("pack %q: kind %q: date %q is not a date (YYYY-MM-DD)", p.Name, k.ID, day)
+			}
+			ctx.Date = t
+		}
+	}
 	title, err := e.Expand(k.ID+".title", k.Title, ctx)
 	if err != nil {
-		return nil, fmt.Errorf("pack %q: kind %q: title: %w", p.Name, k.ID, err)
+		return nil, nil, "", fmt.Errorf("pack %q: kind %q: title: %w", p.Name, k.ID, err)
 	}
 	title = strings.Join(strings.Fields(title), " ")
 	if title == "" {
-		return nil, fmt.Errorf("pack %q: kind %q: the title rendered empty; answer the question it is made from", p.Name, k.ID)
+		return nil, nil, "", fmt.Errorf("pack %q: kind %q: the title rendered empty; answer the question it is made from", p.Name, k.ID)
 	}
 	if len(title) > MaxTitle {
 		title = strings.TrimSpace(yamlfile.Truncate(title, MaxTitle))
 	}
 	ctx.Title = title
 	ctx.Slug = Slug(title)
-	body, err := e.Execute(p.templates, k.Template, ctx)
-	if err != nil {
-		return nil, fmt.Errorf("pack %q: %w", p.Name, err)
-	}
 	out, err := e.Expand(k.ID+".output", k.Output, ctx)
 	if err != nil {
-		return nil, fmt.Errorf("pack %q: kind %q: output: %w", p.Name, k.ID, err)
+		return nil, nil, "", fmt.Errorf("pack %q: kind %q: output: %w", p.Name, k.ID, err)
 	}
 	if err := ValidatePath(out); err != nil {
-		return nil, &PathError{Pack: p.Name, Kind: k.ID, Path: out, Err: err}
+		return nil, nil, "", &PathError{Pack: p.Name, Kind: k.ID, Path: out, Err: err}
 	}
-	status := k.Status
-	if s, ok := in.Answers["status"].(string); ok && strings.TrimSpace(s) != "" {
-		status = s
-	}
-	if status == "" {
-		status = "draft"
-	}
-	fm := doc.FrontMatter{
-		Kind:   k.ID,
-		Title:  title,
-		Author: in.Author,
-		Date:   in.Date.Format("2006-01-02"),
-		Status: status,
-		Track:  in.Track,
-		Pack:   doc.PackRef{Name: p.Name, Version: p.Version},
-	}
-	content := append(fm.Marshal(), '\n')
-	content = append(content, tidy(body)...)
-	return &Output{Path: out, Title: title, Front: fm, Content: content}, nil
+	return k, ctx, out, nil
 }
 
 // cloneValue deep-copies answers: maps, lists and rows of them.

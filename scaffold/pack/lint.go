@@ -282,9 +282,9 @@ func (l *linter) answers(p *Pack, k *Kind) {
 	w := newAnswerWalker(trees)
 	w.template(k.Template)
 	used := w.uses
-	// Titles, output paths, defaults and conditions read answers too; what
+	// Titles, output paths, dates, defaults and conditions read answers too; what
 	// they read is reported at their line in pack.yaml.
-	snippets := []snippet{{k.Title, k.Line}, {k.Output, k.Line}}
+	snippets := []snippet{{k.Title, k.Line}, {k.Output, k.Line}, {k.Date, k.Line}}
 	for _, q := range k.Questions {
 		if d, ok := q.Default.(string); ok {
 			snippets = append(snippets, snippet{d, q.Line})

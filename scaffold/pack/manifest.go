@@ -59,10 +59,15 @@ type Kind struct {
 	Description string `yaml:"description,omitempty"`
 	Month       int    `yaml:"month,omitempty"`
 	// Target is how many documents of the kind the 90-day plan expects.
-	Target    int                  `yaml:"target,omitempty"`
-	Template  string               `yaml:"template"`
-	Title     string               `yaml:"title"`
-	Output    string               `yaml:"output"`
+	Target   int    `yaml:"target,omitempty"`
+	Template string `yaml:"template"`
+	Title    string `yaml:"title"`
+	Output   string `yaml:"output"`
+	// Date, when given, is a template for the document's date (e.g. the
+	// day an interview took place, from an answer): the front matter's
+	// date and the .Date of the title, body and output path. Without it a
+	// document is dated the day it is written (--date).
+	Date      string               `yaml:"date,omitempty"`
 	Status    string               `yaml:"status,omitempty"`
 	Sample    string               `yaml:"sample,omitempty"`
 	Questions []interview.Question `yaml:"questions"`

@@ -7,6 +7,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/Masterminds/semver/v3"
 	"github.com/pmfolio/pmfolio/scaffold/render"
@@ -29,6 +30,9 @@ type Pack struct {
 	files []render.File
 	// templates are files, parsed.
 	templates *render.Templates
+
+	// kindDigests caches KindDigest.
+	kindDigests sync.Map
 }
 
 // Error is a problem with a pack, naming the pack and the file.

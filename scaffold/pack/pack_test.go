@@ -175,3 +175,41 @@ func TestSlug(t *testing.T) {
 		}
 	}
 }
+
+// TestKindDigest: a kind's digest changes with what renders it and only
+// with that: a partial another kind alone includes leaves it as it was.
+func TestKindDigest(t *testing.T) {
+	def, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	load := func(extra map[string]string) *Pack {
+		files := map[string]string{"pack.yaml": "name: course\nversion: 1.0.0\nextends: default\n"}
+		for k, v := range extra {
+			files[k] = v
+		}
+		fsys := fstest.MapFS{}
+		for k, v := range files {
+			fsys[k] = &fstest.MapFile{Data: []byte(v)}
+		}
+		p, err := Load(fsys, "course")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	plain := load(nil)
+	// The course's PRD template: its own file, replacing the default's.
+	goals := load(map[string]string{"prd.md.tmpl": "# {{ .Title }}\n\n## Outcomes\n\n{{ template \"prd.problem\" . }}\n"})
+	for _, k := range []string{"story", "brief", "interview"} {
+		if a, b := plain.KindDigest(k), goals.KindDigest(k); a == "" || a != b || a != def.KindDigest(k) {
+			t.Errorf("%s: digests %q, %q, default %q", k, a, b, def.KindDigest(k))
+		}
+	}
+	if a, b := plain.KindDigest("prd"), goals.KindDigest("prd"); a == "" || a == b {
+		t.Errorf("prd: a changed section template leaves the digest %q", a)
+	}
+	if d := load(map[string]string{"_x.md.tmpl": "{{ define \"story.x\" }}{{ .Pack.Version }}{{ end }}", "story.md.tmpl": "{{ template \"story.x\" . }}"}).KindDigest("story"); d != "" {
+		t.Errorf("a template reading .Pack has a digest %q", d)
+	}
+}

@@ -274,44 +274,15 @@ func Update(ctx context.Context, sess *session.Session, req UpdateRequest) (*Pin
 	}
 	defer p.Close()
 	s := For(ctx, sess.Env, p)
-	old, ok := s.Pin(req.Name)
-	if !ok {
-		return nil, hint.Wrap(fmt.Errorf("%s pins no pack %q", portfolio.ConfigFile, req.Name), "pin it with 'pmfolio pack add SOURCE[@REF]'")
-	}
-	src, err := pack.ParseLocation(old.Source, p.Dir)
+	out, pk, src, err := s.Repin(req.Name, req.Ref, sess.Today())
 	if err != nil {
 		return nil, err
 	}
-	ref := req.Ref
-	if ref != "" {
-		if err := pack.CheckRef(ref); err != nil {
-			return nil, fmt.Errorf("--ref: %v", err)
-		}
-	} else if ref, err = s.NextRef(src, old); err != nil {
-		return nil, err
-	}
-	f, pk, warnings, err := s.Fetch(src, old.Subdir, ref, sess.Today())
-	if err != nil {
-		return nil, lintHint(err)
-	}
-	if pk.Name != req.Name {
-		return nil, hint.Wrap(fmt.Errorf("%s now holds pack %q, not %q; nothing was changed", src, pk.Name, req.Name), "pin it under its new name with 'pmfolio pack add'")
-	}
-	pin, err := s.Put(src, old.Subdir, ref, f, pk)
-	if err != nil {
-		return nil, err
-	}
-	pin.Source = old.Source
-	if err := s.noCycle(req.Name, pin); err != nil {
-		return nil, err
-	}
-	out := &Pinned{Name: req.Name, Version: pk.Version, Pin: pin, Old: old, Warnings: warnings}
-	out.Notices = tagNotices(old, pin, f, pk)
-	if pin.Digest == old.Digest && pin.Commit == old.Commit && pin.Ref == old.Ref {
+	if !out.Changed {
 		return out, nil
 	}
-	out.Changed = true
 	s.report(p, out, src, pk)
+	old, pin := out.Old, out.Pin
 	msg := fmt.Sprintf("pack: update %s %s -> %s%s\n", req.Name, old.Version, pin.Version, PinSuffix(pin))
 	return out, changeConfig(ctx, sess, p, "pack update", msg, req.NoCommit, func(cfg *portfolio.Config) error {
 		if _, ok := cfg.Packs[req.Name]; !ok {
@@ -321,6 +292,49 @@ func Update(ctx context.Context, sess *session.Session, req UpdateRequest) (*Pin
 		cfg.Packs[req.Name] = pin
 		return nil
 	})
+}
+
+// Repin fetches the pack called name at ref (at the newest release of its
+// major version when ref is "") from where it is pinned, lints it (as of
+// today), caches it, and returns its new pin (Changed when it differs from
+// the old one), the pack and its source. It changes nothing in
+// pmfolio.yaml: pack update writes the pin, and upgrade --to writes it in
+// the same change as the documents it brings forward.
+func (s *Store) Repin(name, ref string, today time.Time) (*Pinned, *pack.Pack, pack.Source, error) {
+	old, ok := s.Pin(name)
+	if !ok {
+		return nil, nil, pack.Source{}, hint.Wrap(fmt.Errorf("%s pins no pack %q", portfolio.ConfigFile, name), "pin it with 'pmfolio pack add SOURCE[@REF]'")
+	}
+	src, err := pack.ParseLocation(old.Source, s.root)
+	if err != nil {
+		return nil, nil, src, err
+	}
+	if ref != "" {
+		if err := pack.CheckRef(ref); err != nil {
+			return nil, nil, src, fmt.Errorf("--ref: %v", err)
+		}
+	} else if ref, err = s.NextRef(src, old); err != nil {
+		return nil, nil, src, err
+	}
+	f, pk, warnings, err := s.Fetch(src, old.Subdir, ref, today)
+	if err != nil {
+		return nil, nil, src, lintHint(err)
+	}
+	if pk.Name != name {
+		return nil, nil, src, hint.Wrap(fmt.Errorf("%s now holds pack %q, not %q; nothing was changed", src, pk.Name, name), "pin it under its new name with 'pmfolio pack add'")
+	}
+	pin, err := s.Put(src, old.Subdir, ref, f, pk)
+	if err != nil {
+		return nil, nil, src, err
+	}
+	pin.Source = old.Source
+	if err := s.noCycle(name, pin); err != nil {
+		return nil, nil, src, err
+	}
+	out := &Pinned{Name: name, Version: pk.Version, Pin: pin, Old: old, Warnings: warnings}
+	out.Notices = tagNotices(old, pin, f, pk)
+	out.Changed = pin.Digest != old.Digest || pin.Commit != old.Commit || pin.Ref != old.Ref
+	return out, pk, src, nil
 }
 
 // noCycle refuses a pin that would make pinned packs extend each other in

@@ -73,11 +73,11 @@ func TestCompareWorkTree(t *testing.T) {
 	who := Identity{"Test", "test@example.com"}
 	files := []File{write("prd/a.md", "a\n"), write("story/b.md", "b\n"), write("story/c.md", "c\n"), write("story/d.md", "d\n")}
 	when := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	first, err := pr.commit(files, &CommitInfo{Message: "first\n", Author: who, When: when})
+	first, err := pr.commit(files, nil, &CommitInfo{Message: "first\n", Author: who, When: when})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := pr.commit([]File{write("prd/a.md", "a, changed\n")}, &CommitInfo{Message: "second\n", Author: who, When: when}); err != nil {
+	if _, err := pr.commit([]File{write("prd/a.md", "a, changed\n")}, nil, &CommitInfo{Message: "second\n", Author: who, When: when}); err != nil {
 		t.Fatal(err)
 	}
 	write("story/b.md", "b, not committed\n")

@@ -73,10 +73,10 @@ func (r *Repo) relPath(p string) (string, bool) {
 }
 
 // Owned reports whether rel is a file pmfolio writes: its configuration,
-// the README index, answers, and Markdown documents in folders.
+// the README index, answers, bases, and Markdown documents in folders.
 func Owned(rel string) bool {
 	switch {
-	case rel == ConfigFile, rel == ReadmeFile, strings.HasPrefix(rel, AnswersDir+"/"):
+	case rel == ConfigFile, rel == ReadmeFile, strings.HasPrefix(rel, AnswersDir+"/"), strings.HasPrefix(rel, BaseDir+"/"):
 		return true
 	}
 	return strings.HasSuffix(rel, ".md") && strings.Contains(rel, "/") && !strings.HasPrefix(rel, ".")
@@ -120,7 +120,7 @@ func (r *Repo) IndexProblems() ([]string, error) {
 	return out, nil
 }
 
-// NotCommitted lists the documents and answers files in the work tree that
+// NotCommitted lists the documents, answers and bases in the work tree that
 // HEAD does not have as they are: new ones, and edited ones.
 func (p *Portfolio) NotCommitted(r *Repo) ([]string, error) {
 	head, err := r.headFiles()
@@ -145,15 +145,20 @@ func (p *Portfolio) NotCommitted(r *Repo) ([]string, error) {
 	if err := p.walkDocs(".", check); err != nil {
 		return nil, err
 	}
-	err = fs.WalkDir(p.root.FS(), AnswersDir, func(rel string, d fs.DirEntry, err error) error {
-		if errors.Is(err, fs.ErrNotExist) {
-			return fs.SkipAll
+	for _, dir := range []string{AnswersDir, BaseDir} {
+		err = fs.WalkDir(p.root.FS(), dir, func(rel string, d fs.DirEntry, err error) error {
+			if errors.Is(err, fs.ErrNotExist) {
+				return fs.SkipAll
+			}
+			if err != nil || d.IsDir() || IsInternal(path.Base(rel)) {
+				return err
+			}
+			return check(rel)
+		})
+		if err != nil {
+			break
 		}
-		if err != nil || d.IsDir() || IsInternal(path.Base(rel)) {
-			return err
-		}
-		return check(rel)
-	})
+	}
 	sort.Strings(out)
 	return out, err
 }

@@ -10,14 +10,18 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage/filesystem"
+	"github.com/go-git/go-git/v5/storage/memory"
 	"github.com/pmfolio/pmfolio/scaffold/crash"
 )
 
@@ -31,6 +35,12 @@ type Repo struct {
 	// prefix is the portfolio's folder relative to top, slash-separated,
 	// "" when the portfolio is the whole work tree.
 	prefix string
+	// blobMu serialises Blob: go-git's object store is read by one
+	// goroutine at a time.
+	blobMu sync.Mutex
+	// pack, while a big commit is written, holds its new objects until
+	// they are written as one pack file (see packObjects).
+	pack *objectPack
 }
 
 // ErrNoRepo is returned when no git repository encloses the portfolio.
@@ -151,13 +161,14 @@ func (f File) committed() []byte {
 	return f.Data
 }
 
-// commit records exactly files on the current branch: it writes their
-// blobs, builds new trees from HEAD's for the folders they are in, and
-// stages only their index entries. It never walks the work tree, so its
-// cost does not grow with the number of documents, and it never stages or
-// commits anything else the user has changed. Only a transaction (Tx)
-// commits, so that every commit is journaled and locked.
-func (r *Repo) commit(files []File, c *CommitInfo) (plumbing.Hash, error) {
+// commit records exactly files, and the removal of removed, on the
+// current branch: it writes their blobs, builds new trees from HEAD's for
+// the folders they are in, and stages only their index entries. It never
+// walks the work tree, so its cost does not grow with the number of
+// documents, and it never stages or commits anything else the user has
+// changed. Only a transaction (Tx) commits, so that every commit is
+// journaled and locked.
+func (r *Repo) commit(files []File, removed []string, c *CommitInfo) (plumbing.Hash, error) {
 	headName, parent, err := r.head()
 	if err != nil {
 		return plumbing.ZeroHash, err
@@ -170,19 +181,35 @@ func (r *Repo) commit(files []File, c *CommitInfo) (plumbing.Hash, error) {
 		}
 		baseTree = head.TreeHash
 	}
+	if len(files)+len(removed) >= packObjects {
+		r.pack = &objectPack{mem: memory.NewStorage()}
+		defer func() { r.pack = nil }()
+	}
 	changes := make(map[string]plumbing.Hash, len(files))
 	// Entries whose committed content is not the work tree's get no stat
 	// data, so that git hashes the file again and sees the difference.
 	unlike := map[string]bool{}
+	// Files with the same content are one blob, written once: a document
+	// nobody edited by hand is its own base.
+	written := map[string]plumbing.Hash{}
 	for _, f := range files {
-		h, err := r.writeLoose(plumbing.BlobObject, f.committed())
-		if err != nil {
-			return plumbing.ZeroHash, fmt.Errorf("write blob for %s: %w", f.Path, err)
+		data := f.committed()
+		h, ok := written[string(data)]
+		if !ok {
+			var err error
+			if h, err = r.putObject(plumbing.BlobObject, data); err != nil {
+				return plumbing.ZeroHash, fmt.Errorf("write blob for %s: %w", f.Path, err)
+			}
+			written[string(data)] = h
 		}
 		changes[r.repoPath(f.Path)] = h
 		if f.Staged != nil {
 			unlike[r.repoPath(f.Path)] = true
 		}
+	}
+	// A zero hash removes the path.
+	for _, rel := range removed {
+		changes[r.repoPath(rel)] = plumbing.ZeroHash
 	}
 	tree, err := r.updateTree(baseTree, "", changes)
 	if err != nil {
@@ -206,8 +233,11 @@ func (r *Repo) commit(files []File, c *CommitInfo) (plumbing.Hash, error) {
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
-	hash, err := r.writeLoose(plumbing.CommitObject, raw)
+	hash, err := r.putObject(plumbing.CommitObject, raw)
 	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("write commit: %w", err)
+	}
+	if err := r.writeCommitPack(); err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("write commit: %w", err)
 	}
 	crash.At("objects-written")
@@ -253,8 +283,79 @@ func (r *Repo) head() (plumbing.ReferenceName, plumbing.Hash, error) {
 	return name, target.Hash(), nil
 }
 
-// updateTree returns the hash of tree base (at dir) with changes applied;
-// only the trees on the changed paths are rewritten, as bytes (editTree).
+// packObjects is how many files a commit changes before its objects are
+// written as one pack file rather than a loose file each: like git, which
+// keeps a fetch of more than a hundred objects as a pack
+// (transfer.unpackLimit), an upgrade of a thousand documents writes one
+// file into .git, not thousands.
+const packObjects = 100
+
+// objectPack is the objects of a commit on their way to one pack file.
+type objectPack struct {
+	mem    *memory.Storage
+	hashes []plumbing.Hash
+}
+
+// writeCommitPack writes the objects held for one pack (if any), as a pack
+// file and its index, without deltas; git repacks them as it sees fit.
+func (r *Repo) writeCommitPack() error {
+	if r.pack == nil || len(r.pack.hashes) == 0 {
+		return nil
+	}
+	pw, ok := r.repo.Storer.(storer.PackfileWriter)
+	if !ok {
+		for _, h := range r.pack.hashes {
+			obj, err := r.pack.mem.EncodedObject(plumbing.AnyObject, h)
+			if err != nil {
+				return err
+			}
+			if _, err := r.repo.Storer.SetEncodedObject(obj); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	w, err := pw.PackfileWriter()
+	if err != nil {
+		return err
+	}
+	if _, err := packfile.NewEncoder(w, r.pack.mem, false).Encode(r.pack.hashes, 0); err != nil {
+		_ = w.Close()
+		return err
+	}
+	return w.Close()
+}
+
+// putObject stores data as an object of type t: loose (writeLoose), or,
+// while a big commit is written, with the objects that go into its pack.
+func (r *Repo) putObject(t plumbing.ObjectType, data []byte) (plumbing.Hash, error) {
+	if r.pack == nil {
+		return r.writeLoose(t, data)
+	}
+	obj := r.pack.mem.NewEncodedObject()
+	obj.SetType(t)
+	obj.SetSize(int64(len(data)))
+	w, err := obj.Writer()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if _, err := w.Write(data); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if err := w.Close(); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	h, err := r.pack.mem.SetEncodedObject(obj)
+	if err == nil {
+		r.pack.hashes = append(r.pack.hashes, h)
+	}
+	return h, err
+}
+
+// updateTree returns the hash of tree base (at dir) with changes applied
+// (a zero hash removes a path); only the trees on the changed paths are
+// rewritten, as bytes (editTree). A folder left empty is removed: its
+// hash is zero.
 func (r *Repo) updateTree(base plumbing.Hash, dir string, changes map[string]plumbing.Hash) (plumbing.Hash, error) {
 	var raw []byte
 	if !base.IsZero() {
@@ -292,12 +393,16 @@ func (r *Repo) updateTree(base plumbing.Hash, dir string, changes map[string]plu
 	if err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("tree %s: %w", dir, err)
 	}
-	return r.writeLoose(plumbing.TreeObject, out)
+	if len(out) == 0 && dir != "" {
+		return plumbing.ZeroHash, nil
+	}
+	return r.putObject(plumbing.TreeObject, out)
 }
 
-// stage replaces the index entries of the changed paths, holding git's own
-// index.lock so that a concurrent git command cannot interleave. Only those
-// entries are touched: see spliceIndex.
+// stage replaces the index entries of the changed paths (removes those of
+// removed paths, whose hash is zero), holding git's own index.lock so that
+// a concurrent git command cannot interleave. Only those entries are
+// touched: see spliceIndex.
 func (r *Repo) stage(changes map[string]plumbing.Hash, unlike map[string]bool) (err error) {
 	file := filepath.Join(r.gitDir, "index")
 	lock, err := acquireLock(file)
@@ -324,7 +429,12 @@ func (r *Repo) stage(changes map[string]plumbing.Hash, unlike map[string]bool) (
 		}
 	}()
 	entries := make([]*index.Entry, 0, len(changes))
+	drop := map[string]bool{}
 	for p, h := range changes {
+		if h.IsZero() {
+			drop[p] = true
+			continue
+		}
 		fi, err := os.Lstat(filepath.Join(r.top, filepath.FromSlash(p)))
 		if err != nil {
 			return err
@@ -342,7 +452,7 @@ func (r *Repo) stage(changes map[string]plumbing.Hash, unlike map[string]bool) (
 	// rename is atomic against a crash of the process, and syncing megabytes
 	// on every document would cost more than the rest of the commit.
 	err = lock.commitWith(func(w io.Writer) error {
-		if err := writeSplicedIndex(w, data, entries); err != nil {
+		if err := writeSplicedIndex(w, data, entries, drop); err != nil {
 			return fmt.Errorf("update git index: %w", err)
 		}
 		return nil

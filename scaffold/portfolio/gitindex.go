@@ -39,13 +39,14 @@ const (
 var errSplitIndex = errors.New("the git index is split (core.splitIndex); run 'git update-index --no-split-index' once")
 
 // spliceIndex returns the index data with entries put in place of any
-// existing entries of the same paths (all stages). Extensions are dropped:
-// all of them are optional caches git rebuilds, and the cached trees would
-// otherwise describe the old entries.
-func spliceIndex(data []byte, entries []*index.Entry) ([]byte, error) {
+// existing entries of the same paths (all stages), and without the entries
+// of the paths in drop. Extensions are dropped: all of them are optional
+// caches git rebuilds, and the cached trees would otherwise describe the
+// old entries.
+func spliceIndex(data []byte, entries []*index.Entry, drop map[string]bool) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(len(data) + len(entries)*(entryFixedLen+80) + sha1.Size)
-	if err := writeSplicedIndex(&buf, data, entries); err != nil {
+	if err := writeSplicedIndex(&buf, data, entries, drop); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
@@ -54,7 +55,7 @@ func spliceIndex(data []byte, entries []*index.Entry) ([]byte, error) {
 // writeSplicedIndex writes what spliceIndex returns to w as it goes: the
 // index of a portfolio of 10,000 documents is megabytes, and holding a
 // second copy of it in memory cost more than writing it.
-func writeSplicedIndex(w io.Writer, data []byte, entries []*index.Entry) error {
+func writeSplicedIndex(w io.Writer, data []byte, entries []*index.Entry, drop map[string]bool) error {
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name < entries[j].Name })
 	version := uint32(2)
 	var body []byte // the existing entries, still encoded
@@ -65,7 +66,7 @@ func writeSplicedIndex(w io.Writer, data []byte, entries []*index.Entry) error {
 		}
 		version = binary.BigEndian.Uint32(data[4:8])
 		if version < 2 || version > maxSpliceVersion {
-			out, err := spliceWithCodec(data, entries)
+			out, err := spliceWithCodec(data, entries, drop)
 			if err == nil {
 				_, err = w.Write(out)
 			}
@@ -83,9 +84,10 @@ func writeSplicedIndex(w io.Writer, data []byte, entries []*index.Entry) error {
 	}
 	// Both lists are sorted by path (git keeps the index so): an existing
 	// entry is replaced when the next new entry not before it has its
-	// path, which a walk through both finds without hashing a path.
+	// path, which a walk through both finds without hashing a path. Entries
+	// dropped are not copied either.
 	replaced := func(next int, name []byte) bool {
-		return next < len(entries) && entries[next].Name == string(name)
+		return next < len(entries) && entries[next].Name == string(name) || len(drop) > 0 && drop[string(name)]
 	}
 	// The header states how many entries follow: count them first.
 	n := len(entries)
@@ -227,7 +229,7 @@ func appendEntry(out []byte, e *index.Entry) []byte {
 
 // spliceWithCodec is the slow path for index versions go-git must decode
 // (version 4): decode all, replace, encode all.
-func spliceWithCodec(data []byte, entries []*index.Entry) ([]byte, error) {
+func spliceWithCodec(data []byte, entries []*index.Entry, drop map[string]bool) ([]byte, error) {
 	idx := &index.Index{}
 	if err := index.NewDecoder(bytes.NewReader(data)).Decode(idx); err != nil {
 		return nil, fmt.Errorf("read git index: %w", err)
@@ -235,6 +237,9 @@ func spliceWithCodec(data []byte, entries []*index.Entry) ([]byte, error) {
 	replace := map[string]bool{}
 	for _, e := range entries {
 		replace[e.Name] = true
+	}
+	for name := range drop {
+		replace[name] = true
 	}
 	kept := idx.Entries[:0]
 	for _, e := range idx.Entries {

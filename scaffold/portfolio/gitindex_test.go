@@ -103,7 +103,7 @@ func TestSpliceIndexIntoGitsOwn(t *testing.T) {
 			added := stageFile(t, dir, "story/2026-02-02-new.md", "new\n")
 			replaced := stageFile(t, dir, "README.md", "changed\n")
 			first := stageFile(t, dir, "0-first.md", "first\n")
-			out, err := spliceIndex(data, []*index.Entry{added, replaced, first})
+			out, err := spliceIndex(data, []*index.Entry{added, replaced, first}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -138,7 +138,7 @@ func TestSpliceIndexIntoGitsOwn(t *testing.T) {
 
 func TestSpliceIndexFromNothing(t *testing.T) {
 	e := &index.Entry{Name: "a.md", Hash: plumbing.NewHash("1111111111111111111111111111111111111111"), Mode: filemode.Regular, ModifiedAt: time.Unix(1700000000, 5)}
-	out, err := spliceIndex(nil, []*index.Entry{e})
+	out, err := spliceIndex(nil, []*index.Entry{e}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +153,7 @@ func TestSpliceIndexRejectsGarbage(t *testing.T) {
 		"not an index": []byte("hello, this is not an index file at all......"),
 		"truncated":    append([]byte("DIRC\x00\x00\x00\x02\x00\x00\x00\x05"), make([]byte, 30)...),
 	} {
-		if _, err := spliceIndex(data, nil); err == nil {
+		if _, err := spliceIndex(data, nil, nil); err == nil {
 			t.Errorf("%s: no error", name)
 		}
 	}
@@ -191,11 +191,11 @@ func TestSpliceIndexAgreesWithCodec(t *testing.T) {
 				changes = append(changes, entry(name, 1000+rng.Intn(1000)))
 			}
 		}
-		got, err := spliceIndex(buf.Bytes(), slices.Clone(changes))
+		got, err := spliceIndex(buf.Bytes(), slices.Clone(changes), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := spliceWithCodec(buf.Bytes(), slices.Clone(changes))
+		want, err := spliceWithCodec(buf.Bytes(), slices.Clone(changes), nil)
 		if err != nil {
 			t.Fatal(err)
 		}

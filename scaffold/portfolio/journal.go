@@ -30,6 +30,15 @@ type Change struct {
 	Files []File
 	// Replace lists the files that may overwrite an existing file.
 	Replace map[string]bool
+	// Remove lists files the change removes (a document moved to another
+	// path leaves its old one), from the work tree and, with Commit, from
+	// the branch.
+	Remove []string
+	// Read holds what the caller read, under the transaction's lock, of
+	// files the change writes: their content now, by path. Apply reads the
+	// others itself; a command that changes thousands of files has read
+	// most of them already.
+	Read map[string][]byte
 	// Commit, when set, commits Files.
 	Commit *CommitInfo
 	// Draft is the interview draft the operation finishes: it is removed
@@ -64,6 +73,8 @@ type journal struct {
 	Replace map[string]bool `json:"replace,omitempty"`
 	Commit  *CommitInfo     `json:"commit,omitempty"`
 	Draft   string          `json:"draft,omitempty"`
+	// Remove are the files the operation removes (Was: what they held).
+	Remove []journalFile `json:"remove,omitempty"`
 }
 
 type journalFile struct {
@@ -96,6 +107,14 @@ func (j *journal) files() []File {
 	out := make([]File, len(j.Files))
 	for i, jf := range j.Files {
 		out[i] = jf.file()
+	}
+	return out
+}
+
+func (j *journal) removed() []string {
+	out := make([]string, len(j.Remove))
+	for i, jf := range j.Remove {
+		out[i] = jf.Path
 	}
 	return out
 }
@@ -168,9 +187,29 @@ func (tx *Tx) Apply(p *Portfolio, ch Change) error {
 	// What the change replaces, to put back if a write fails; the journal
 	// holds only its id.
 	befores := map[string][]byte{}
+	read := p.root.ReadFile
+	if len(ch.Files) > batchFiles {
+		// Thousands of files: each folder opened once (see Reader).
+		rd := p.NewReader()
+		defer rd.Close()
+		read = func(rel string) ([]byte, error) {
+			data, err := rd.ReadFile(rel)
+			if err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return p.root.ReadFile(rel) // a link inside the portfolio
+			}
+			return data, err
+		}
+	}
+	known := func(rel string) ([]byte, error) {
+		if data, ok := ch.Read[rel]; ok {
+			return data, nil
+		}
+		return read(rel)
+	}
+	existed := make(map[string]bool, len(ch.Files))
 	for _, f := range ch.Files {
 		jf := journalFile{Path: f.Path, Data: f.Data, Staged: f.Staged}
-		before, err := p.root.ReadFile(f.Path)
+		before, err := known(f.Path)
 		switch {
 		case err == nil:
 			id := blobID(before)
@@ -183,7 +222,18 @@ func (tx *Tx) Apply(p *Portfolio, ch Change) error {
 		case !errors.Is(err, fs.ErrNotExist):
 			return fmt.Errorf("read %s: %w", f.Path, err)
 		}
+		existed[f.Path] = jf.Existed
 		j.Files = append(j.Files, jf)
+	}
+	for _, rel := range ch.Remove {
+		before, err := p.root.ReadFile(rel)
+		switch {
+		case err == nil:
+			j.Remove = append(j.Remove, journalFile{Path: rel, Existed: true, Was: blobID(before).String()})
+			befores[rel] = before
+		case !errors.Is(err, fs.ErrNotExist):
+			return fmt.Errorf("read %s: %w", rel, err)
+		}
 	}
 	held := make(chan os.Signal, 1)
 	signal.Notify(held, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
@@ -193,15 +243,20 @@ func (tx *Tx) Apply(p *Portfolio, ch Change) error {
 		return err
 	}
 	crash.At("journal-written")
-	if err := p.write(ch.Files, ch.Replace, durable); err != nil {
+	if err := p.writeKnown(ch.Files, ch.Replace, durable, existed); err != nil {
 		// write removed what it created; put back what it replaced.
+		j.undo(p.root, befores)
+		tx.st.removeJournal()
+		return err
+	}
+	if err := p.remove(j.removed()); err != nil {
 		j.undo(p.root, befores)
 		tx.st.removeJournal()
 		return err
 	}
 	crash.At("files-written")
 	if ch.Commit != nil {
-		if _, err := ch.Commit.Repo.commit(ch.Files, ch.Commit); err != nil {
+		if _, err := ch.Commit.Repo.commit(ch.Files, j.removed(), ch.Commit); err != nil {
 			// The files are complete on disk; the message says so.
 			tx.st.removeJournal()
 			return &CommitError{Err: err}
@@ -389,7 +444,7 @@ func (s *State) writeJournal(j *journal) error {
 func (s *State) removeJournal() { _ = os.Truncate(s.journalPath(), 0) }
 
 // undo puts back, after a failed write, the files this journal replaced,
-// where they still hold the new content.
+// where they still hold the new content, and the files it removed.
 func (j *journal) undo(root *os.Root, befores map[string][]byte) {
 	for _, jf := range j.Files {
 		cur, err := root.ReadFile(jf.Path)
@@ -400,6 +455,11 @@ func (j *journal) undo(root *os.Root, befores map[string][]byte) {
 			_ = writeAtomic(root, jf.Path, befores[jf.Path], true, 0, true)
 		} else {
 			_ = root.Remove(jf.Path)
+		}
+	}
+	for _, jf := range j.Remove {
+		if _, err := root.Lstat(jf.Path); errors.Is(err, fs.ErrNotExist) {
+			_ = writeAtomic(root, jf.Path, befores[jf.Path], false, 0, true)
 		}
 	}
 }
@@ -422,6 +482,7 @@ func (s *State) Interrupted() (*Interrupted, error) {
 	for _, f := range j.Files {
 		in.Paths = append(in.Paths, f.Path)
 	}
+	in.Paths = append(in.Paths, j.removed()...)
 	return in, nil
 }
 
@@ -460,7 +521,7 @@ func (s *State) readJournal() (*journal, fs.FileInfo, error) {
 	if err != nil {
 		return nil, nil, &JournalError{Path: s.journalPath(), Err: err}
 	}
-	for _, f := range j.Files {
+	for _, f := range append(j.Files[:len(j.Files):len(j.Files)], j.Remove...) {
 		if !fs.ValidPath(f.Path) {
 			return nil, nil, &JournalError{Path: s.journalPath(), Err: fmt.Errorf("bad path %q", f.Path)}
 		}
@@ -505,6 +566,7 @@ func (tx *Tx) recover() (*Recovery, error) {
 	for _, f := range j.Files {
 		rec.Paths = append(rec.Paths, f.Path)
 	}
+	rec.Paths = append(rec.Paths, j.removed()...)
 	root, err := os.OpenRoot(j.Dir)
 	if err != nil {
 		return nil, fmt.Errorf("finish the interrupted %s: %w", j.What, err)
@@ -518,7 +580,7 @@ func (tx *Tx) recover() (*Recovery, error) {
 			return nil, fmt.Errorf("finish the interrupted %s: %w", j.What, err)
 		}
 		repo.removeStaleLocks(fi.ModTime())
-		done, err := repo.hasCommitted(j.files())
+		done, err := repo.hasCommitted(j.files(), j.removed())
 		if err != nil {
 			return nil, fmt.Errorf("finish the interrupted %s: %w", j.What, err)
 		}
@@ -540,6 +602,17 @@ func (tx *Tx) recover() (*Recovery, error) {
 			rec.Changed = append(rec.Changed, jf.Path)
 		}
 	}
+	var gone []string
+	for _, jf := range j.Remove {
+		cur, err := root.ReadFile(jf.Path)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+		case err == nil && jf.unchanged(cur):
+			gone = append(gone, jf.Path)
+		default:
+			rec.Changed = append(rec.Changed, jf.Path)
+		}
+	}
 	if len(rec.Changed) > 0 {
 		s.removeJournal()
 		return rec, nil
@@ -549,8 +622,11 @@ func (tx *Tx) recover() (*Recovery, error) {
 			return nil, fmt.Errorf("finish the interrupted %s: write %s: %w", j.What, f.Path, err)
 		}
 	}
+	if err := removeFiles(root, gone); err != nil {
+		return nil, fmt.Errorf("finish the interrupted %s: %w", j.What, err)
+	}
 	if repo != nil {
-		if _, err := repo.commit(j.files(), j.Commit); err != nil {
+		if _, err := repo.commit(j.files(), j.removed(), j.Commit); err != nil {
 			return nil, fmt.Errorf("finish the interrupted %s: %w", j.What, err)
 		}
 	}
@@ -584,8 +660,13 @@ func removeTempFiles(root *os.Root, files []journalFile) {
 }
 
 // hasCommitted reports whether HEAD holds every file with its committed
-// content: the interrupted commit landed.
-func (r *Repo) hasCommitted(files []File) (bool, error) {
+// content, and none of the removed ones: the interrupted commit landed.
+func (r *Repo) hasCommitted(files []File, removed []string) (bool, error) {
+	for _, rel := range removed {
+		if _, ok, err := r.headBlob(rel); err != nil || ok {
+			return false, err
+		}
+	}
 	for _, f := range files {
 		h, ok, err := r.headBlob(f.Path)
 		if err != nil {

@@ -25,6 +25,9 @@ type Entry struct {
 	// Summary is the document's one-line summary, where it is read (the
 	// README); `list` leaves it out.
 	Summary string `json:"-"`
+	// Gone marks a document an operation removes (a pending entry of the
+	// README index: its old path when it moves).
+	Gone bool `json:"-"`
 }
 
 // headSize is how much of a document is read for its front matter.

@@ -188,8 +188,9 @@ func (e treeEdit) key() string {
 }
 
 // editTree returns the tree raw (git's encoding: "MODE NAME\0" and 20
-// bytes of id per entry, sorted) with edits applied, copying the entries
-// it keeps as bytes: a folder of thousands of documents is never decoded.
+// bytes of id per entry, sorted) with edits applied (an edit with a zero
+// hash removes the entry), copying the entries it keeps as bytes: a folder
+// of thousands of documents is never decoded.
 func editTree(raw []byte, edits []treeEdit) ([]byte, error) {
 	slices.SortFunc(edits, func(a, b treeEdit) int {
 		ka, kb := a.key(), b.key()
@@ -210,6 +211,9 @@ func editTree(raw []byte, edits []treeEdit) ([]byte, error) {
 	emit := func(upTo string, all bool) {
 		for ; next < len(edits) && (all || edits[next].key() < upTo); next++ {
 			e := edits[next]
+			if e.hash.IsZero() {
+				continue // a removal: the entry it replaces is gone
+			}
 			// In octal, without leading zeros, as git writes them.
 			out = strconv.AppendUint(out, uint64(e.mode), 8)
 			out = append(out, ' ')

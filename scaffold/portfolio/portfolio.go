@@ -88,10 +88,25 @@ func (p *Portfolio) ReadFile(rel string) ([]byte, error) {
 
 // write writes files atomically inside the portfolio. Files listed in
 // replace may overwrite what is there; any other existing file is an
-// ExistsError. Files listed in durable are fsynced (see writeAtomic). If any write fails, the files this call created are removed
-// again, so a failed command leaves the portfolio as it found it. Only a
-// transaction (Tx.Apply) writes.
+// ExistsError. Files listed in durable are fsynced (see writeAtomic). If
+// any write fails, the files this call created are removed again, so a
+// failed command leaves the portfolio as it found it. Only a transaction
+// (Tx.Apply) writes.
 func (p *Portfolio) write(files []File, replace, durable map[string]bool) error {
+	return p.writeKnown(files, replace, durable, nil)
+}
+
+// writeKnown is write when existed already says which files exist.
+func (p *Portfolio) writeKnown(files []File, replace, durable, existed map[string]bool) error {
+	if len(files) > batchFiles {
+		created, err := writeBatch(p.root, files, replace, durable, existed)
+		if err != nil {
+			for _, c := range created {
+				_ = p.root.Remove(c)
+			}
+		}
+		return err
+	}
 	var created []string
 	for i, f := range files {
 		existed := p.Exists(f.Path)
@@ -119,6 +134,17 @@ const AnswersDir = ".pmfolio/answers"
 // AnswersPath is where the answers of the document at docPath are kept.
 func AnswersPath(docPath string) string {
 	return path.Join(AnswersDir, strings.TrimSuffix(docPath, ".md")+".yaml")
+}
+
+// BaseDir holds each document as pmfolio rendered it last, before anyone's
+// edits: the base that edit and upgrade merge the owner's edits against.
+// Committed like the rest, it survives a fresh clone; while nobody edits a
+// document by hand, its base is the same git blob and costs nothing.
+const BaseDir = ".pmfolio/base"
+
+// BasePath is where the base of the document at docPath is kept.
+func BasePath(docPath string) string {
+	return path.Join(BaseDir, docPath)
 }
 
 // IsInternal reports whether rel is pmfolio's own bookkeeping or a

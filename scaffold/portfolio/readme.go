@@ -345,17 +345,30 @@ func (p *Portfolio) recentNames(folder string, n int, pending []Entry) (int, []s
 		return 0, nil, err
 	}
 	seen := map[string]bool{}
+	gone := map[string]bool{}
 	for _, e := range pending {
 		if folder != "" && path.Dir(e.Path) == folder {
-			seen[path.Base(e.Path)] = true
+			if e.Gone {
+				gone[path.Base(e.Path)] = true
+			} else {
+				seen[path.Base(e.Path)] = true
+			}
 		}
 	}
 	count := len(names)
+	kept := names[:0]
 	for _, name := range names {
-		if seen[name] {
+		switch {
+		case gone[name]:
 			count--
+		case seen[name]:
+			count--
+			kept = append(kept, name)
+		default:
+			kept = append(kept, name)
 		}
 	}
+	names = kept
 	for name := range seen {
 		names = append(names, name)
 		count++

@@ -86,6 +86,26 @@ func writeAtomic(root *os.Root, name string, data []byte, replace bool, n int, d
 	return nil
 }
 
+// remove removes files of the portfolio, as a transaction's last writes.
+func (p *Portfolio) remove(rels []string) error {
+	return removeFiles(p.root, rels)
+}
+
+// removeFiles removes each of rels inside root (one already gone is fine)
+// and makes the removal durable.
+func removeFiles(root *os.Root, rels []string) error {
+	for i, rel := range rels {
+		if err := root.Remove(rel); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("remove %s: %w", rel, err)
+		}
+		if err := syncDir(root, path.Dir(rel)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		crash.AtN("file-removed", i+1)
+	}
+	return nil
+}
+
 // linkNoClobber moves tmp to name only if name does not exist: link(2)
 // fails on an existing target, so two writers cannot both win.
 func linkNoClobber(root *os.Root, tmp, name string) error {

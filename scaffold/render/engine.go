@@ -50,10 +50,20 @@ var DefaultLimits = Limits{MaxOutput: 1 << 20, MaxItems: 10000, Timeout: 5 * tim
 type Engine struct {
 	now    time.Time
 	limits Limits
+	// titles are the titles of the documents the answers link, by
+	// portfolio path, for doctitle.
+	titles map[string]string
 
 	mu sync.Mutex
 	// expansions are the one-line templates Expand parsed, by name and text.
 	expansions map[[2]string]*Templates
+}
+
+// WithTitles returns an engine whose templates find the titles of other
+// documents with doctitle PATH: the caller reads them (templates read no
+// files), for the documents a document links.
+func (e *Engine) WithTitles(titles map[string]string) *Engine {
+	return &Engine{now: e.now, limits: e.limits, titles: titles, expansions: map[[2]string]*Templates{}}
 }
 
 // New returns an engine whose templates see now as the current time.
@@ -249,41 +259,60 @@ func (e *Engine) bind(root *template.Template, used []string, stop *stopFlag) te
 
 // called reports the name of every function n's actions call.
 func called(n parse.Node, use func(string)) {
+	inspect(n, func(n parse.Node) {
+		if id, ok := n.(*parse.IdentifierNode); ok {
+			use(id.Ident)
+		}
+	})
+}
+
+// inspect calls visit on n and on every node below it, parents first: the
+// one walk of a template's tree that what reads templates shares.
+func inspect(n parse.Node, visit func(parse.Node)) {
 	switch n := n.(type) {
+	case nil:
+		return
 	case *parse.ListNode:
-		if n != nil {
-			for _, c := range n.Nodes {
-				called(c, use)
-			}
+		if n == nil {
+			return
 		}
-	case *parse.ActionNode:
-		called(n.Pipe, use)
-	case *parse.IfNode:
-		called(&n.BranchNode, use)
-	case *parse.RangeNode:
-		called(&n.BranchNode, use)
-	case *parse.WithNode:
-		called(&n.BranchNode, use)
-	case *parse.BranchNode:
-		called(n.Pipe, use)
-		called(n.List, use)
-		called(n.ElseList, use)
-	case *parse.TemplateNode:
-		called(n.Pipe, use)
+		visit(n)
+		for _, c := range n.Nodes {
+			inspect(c, visit)
+		}
+		return
 	case *parse.PipeNode:
-		if n != nil {
-			for _, c := range n.Cmds {
-				called(c, use)
-			}
+		if n == nil {
+			return
 		}
+		visit(n)
+		for _, c := range n.Cmds {
+			inspect(c, visit)
+		}
+		return
+	}
+	visit(n)
+	switch n := n.(type) {
+	case *parse.ActionNode:
+		inspect(n.Pipe, visit)
+	case *parse.IfNode:
+		inspect(&n.BranchNode, visit)
+	case *parse.RangeNode:
+		inspect(&n.BranchNode, visit)
+	case *parse.WithNode:
+		inspect(&n.BranchNode, visit)
+	case *parse.BranchNode:
+		inspect(n.Pipe, visit)
+		inspect(n.List, visit)
+		inspect(n.ElseList, visit)
+	case *parse.TemplateNode:
+		inspect(n.Pipe, visit)
 	case *parse.CommandNode:
 		for _, a := range n.Args {
-			called(a, use)
+			inspect(a, visit)
 		}
 	case *parse.ChainNode:
-		called(n.Node, use)
-	case *parse.IdentifierNode:
-		use(n.Ident)
+		inspect(n.Node, visit)
 	}
 }
 

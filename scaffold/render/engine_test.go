@@ -340,3 +340,13 @@ func TestConcurrentRenders(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestDocTitle: doctitle finds the titles the caller gave, and nothing
+// else; an engine with titles expands one-line templates as any other.
+func TestDocTitle(t *testing.T) {
+	e := New(time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), DefaultLimits).WithTitles(map[string]string{"brief/b.md": "The brief"})
+	got, err := e.Expand("t", `{{ doctitle "brief/b.md" }}|{{ doctitle "./brief/b.md" }}|{{ doctitle "prd/x.md" }}`, nil)
+	if err != nil || got != "The brief|The brief|" {
+		t.Errorf("got %q, %v", got, err)
+	}
+}

@@ -80,6 +80,13 @@ func (e *Engine) funcMap(stop *stopFlag) template.FuncMap {
 			return sprigDurationRound(d)
 		}
 	}
+	// doctitle is the title of another document of the portfolio, "" when
+	// the caller gave none: links show titles, not file names.
+	titles := e.titles
+	fm["doctitle"] = func(path any) string {
+		p, _ := path.(string)
+		return titles[strings.TrimPrefix(strings.TrimSpace(p), "./")]
+	}
 	fm["toDate"] = func(layout, s string) time.Time {
 		t, _ := time.ParseInLocation(layout, s, time.UTC)
 		return t
@@ -126,7 +133,7 @@ func (e *Engine) funcMap(stop *stopFlag) template.FuncMap {
 	}
 	regexReplace := func(literal bool) func(re, s, repl string) (string, error) {
 		return func(re, s, repl string) (string, error) {
-			r, err := regexp.Compile(re)
+			r, err := compileRegexp(re)
 			if err != nil {
 				return "", err
 			}
@@ -146,6 +153,18 @@ func (e *Engine) funcMap(stop *stopFlag) template.FuncMap {
 			return r.ReplaceAllString(s, repl), nil
 		}
 	}
+	match := func(re, s string) (bool, error) {
+		r, err := compileRegexp(re)
+		if err != nil {
+			return false, err
+		}
+		return r.MatchString(s), nil
+	}
+	fm["regexMatch"] = func(re, s string) bool {
+		ok, _ := match(re, s)
+		return ok
+	}
+	fm["mustRegexMatch"] = match
 	fm["regexReplaceAll"] = regexReplace(false)
 	fm["mustRegexReplaceAll"] = regexReplace(false)
 	fm["regexReplaceAllLiteral"] = regexReplace(true)
@@ -250,6 +269,39 @@ func abs(n int) int {
 		return -n
 	}
 	return n
+}
+
+// regexps are the patterns templates compiled, by source: the same few
+// patterns (a pack's partials) run on every answer of every document, and
+// an upgrade renders a thousand documents. The cache is bounded, as the
+// patterns come from packs.
+var regexps struct {
+	sync.Mutex
+	m map[string]*regexp.Regexp
+}
+
+const maxCachedRegexps = 256
+
+func compileRegexp(src string) (*regexp.Regexp, error) {
+	regexps.Lock()
+	r, ok := regexps.m[src]
+	regexps.Unlock()
+	if ok {
+		return r, nil
+	}
+	r, err := regexp.Compile(src)
+	if err != nil || len(src) > 1024 {
+		return r, err
+	}
+	regexps.Lock()
+	if regexps.m == nil {
+		regexps.m = map[string]*regexp.Regexp{}
+	}
+	if len(regexps.m) < maxCachedRegexps {
+		regexps.m[src] = r
+	}
+	regexps.Unlock()
+	return r, nil
 }
 
 var verbWidth = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`%[-+# 0]*(\*|\d+)?(?:\.(\*|\d+))?`) })
