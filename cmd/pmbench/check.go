@@ -6,6 +6,7 @@ package main
 // markdownlint-cli2 with its default rules on the same files, in one run.
 //
 //	go run ./cmd/pmbench check [-docs 10000] [-small 1000] [-runs 3] [-formats text,json,...] [-markdownlint PATH]
+//	go run ./cmd/pmbench check -generate     # the corpora only, kept, for profiling
 //
 // Three corpora of -docs documents (the six kinds) are generated in a
 // temporary folder from the example answers, never in the repository: all
@@ -50,9 +51,10 @@ func benchCheck(args []string) error {
 	mdl := fs.String("markdownlint", "", "markdownlint-cli2 to run (default: npm install it into the work folder)")
 	formats := fs.String("formats", "text,json,junit,github,sarif", "the output formats to measure")
 	keep := fs.Bool("keep", false, "keep the work folder")
+	only := fs.Bool("generate", false, "generate the corpora, print the work folder and stop (for profiling)")
 	_ = fs.Parse(args)
 
-	work, done, err := workFolder("pmbench-check-", *keep)
+	work, done, err := workFolder("pmbench-check-", *keep || *only)
 	if err != nil {
 		return err
 	}
@@ -98,6 +100,9 @@ func benchCheck(args []string) error {
 		}
 		fmt.Printf("corpus %-9s %d documents, %s\n", c.name+":", *docs, sz)
 		bigs = append(bigs, big{c.name, dir})
+	}
+	if *only {
+		return nil
 	}
 
 	checkArgs := func(format string) []string {

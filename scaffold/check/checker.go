@@ -142,6 +142,14 @@ type Checker struct {
 	// set.
 	cache *findingsCache
 
+	// buffers recycle the slices documents' findings are gathered in.
+	buffers sync.Pool
+
+	// packKeys are the normalised headings and aliases of the pack's
+	// sections and the sections its rules read, made with the checker
+	// and only read after: most headingKey lookups, without a lock.
+	packKeys map[string]string
+
 	mu       sync.Mutex
 	linked   map[string]*summary
 	existing sync.Map
@@ -158,9 +166,18 @@ func New(spec Spec, opts Options) (*Checker, error) {
 func newChecker(spec Spec, opts Options, sub bool) (*Checker, error) {
 	c := &Checker{spec: spec, opts: opts, byID: map[string]*Rule{}, linked: map[string]*summary{}, hints: map[string]hintKey{}, ran: map[[2]string][]string{},
 		matchers: map[string][]*matcher{}, indexes: map[string]*lazyIndex{}, sections: map[string]*sectionIndex{}}
+	c.packKeys = map[string]string{}
 	for _, k := range spec.Kinds {
 		for _, s := range k.Sections {
 			c.hints[s.Hint] = newHintKey(s.Hint)
+			for _, h := range append([]string{s.Heading}, s.Aliases...) {
+				c.packKeys[h] = headingNorm(h)
+			}
+		}
+		for _, p := range k.Rules {
+			if p.Section != "" {
+				c.packKeys[p.Section] = headingNorm(p.Section)
+			}
 		}
 	}
 	if c.opts.Workers <= 0 {
@@ -212,7 +229,7 @@ func newChecker(spec Spec, opts Options, sub bool) (*Checker, error) {
 // state of a run, and has no findings cache.
 func (c *Checker) Fork(read func(string) ([]byte, error), exists func(string) bool, track string) *Checker {
 	f := &Checker{spec: c.spec, opts: c.opts, rules: c.rules, byID: c.byID, indexes: c.indexes, matchers: c.matchers, hints: c.hints,
-		ran: map[[2]string][]string{}, sections: map[string]*sectionIndex{}, linked: map[string]*summary{}}
+		packKeys: c.packKeys, ran: map[[2]string][]string{}, sections: map[string]*sectionIndex{}, linked: map[string]*summary{}}
 	f.opts.Read, f.opts.Exists, f.opts.Track, f.opts.CacheDir = read, exists, track, ""
 	return f
 }
@@ -356,7 +373,7 @@ type Ctx struct {
 	// norms are the normalised headings of Doc.Outline; phs the
 	// document's placeholders.
 	norms     []string
-	phs       [][]int
+	phs       [][2]int
 	unmatched []*doc.Section
 	// deps are the other files the document's result depends on, for
 	// the cache.
@@ -370,6 +387,10 @@ type Ctx struct {
 	fill      map[*doc.Section]bool
 	rule      *Rule
 	out       []Finding
+	// scratch is where messages are formatted.
+	scratch []byte
+	// words memoises wordsIn, by a section's offsets.
+	words map[[2]int]int
 	// starved are the rules that asked for a section the document lacks
 	// or leaves unfilled: they judged nothing there.
 	starved map[string]bool
@@ -400,15 +421,41 @@ func (c *Ctx) sectionProse(s *doc.Section) *prose {
 // report records a finding of the current rule at line, and returns it
 // for the rule to set what else it knows (until its next report).
 func (c *Ctx) report(line int, format string, args ...any) *Finding {
+	if c.out == nil {
+		c.out = c.checker.findingsBuffer()
+	}
 	c.out = append(c.out, Finding{
 		Rule:      c.rule.ID,
 		Severity:  c.rule.Severity,
 		Path:      c.Path,
 		Line:      line,
-		Message:   fmt.Sprintf(format, args...),
+		Message:   formatMessage(&c.scratch, format, args),
 		Framework: c.rule.Framework,
 	})
 	return &c.out[len(c.out)-1]
+}
+
+// findingsBuffer is where a document's findings are gathered before
+// finish copies those kept into a slice of their own: documents in turn
+// reuse a few buffers rather than each growing one and keeping it,
+// twice too big, in the report.
+func (c *Checker) findingsBuffer() []Finding {
+	if b, ok := c.buffers.Get().(*[]Finding); ok {
+		return (*b)[:0]
+	}
+	return make([]Finding, 0, 32)
+}
+
+// releaseFindings gives a document's buffer back, once finish has copied
+// what it keeps.
+func (c *Checker) releaseFindings(ctx *Ctx) {
+	if ctx.out == nil || cap(ctx.out) > 1024 {
+		return
+	}
+	b := ctx.out[:cap(ctx.out)]
+	clear(b)
+	ctx.out = nil
+	c.buffers.Put(&b)
 }
 
 // text is the masked Markdown of a section.
@@ -432,6 +479,25 @@ func (c *Ctx) section(heading string) (*doc.Section, string, bool) {
 		return nil, "", false
 	}
 	return s, t, true
+}
+
+// wordsIn is countWords of a section's masked text, counted once: the
+// rules on a section's length read the same long sections.
+func (c *Ctx) wordsIn(s *doc.Section) int { return c.wordsBetween(s.Start, s.End) }
+
+// wordsBetween is countWords of the masked body from offset start to end,
+// counted once.
+func (c *Ctx) wordsBetween(start, end int) int {
+	k := [2]int{start, end}
+	if n, ok := c.words[k]; ok {
+		return n
+	}
+	if c.words == nil {
+		c.words = map[[2]int]int{}
+	}
+	n := countWords(c.prose().text[start:end])
+	c.words[k] = n
+	return n
 }
 
 // starve records that the rule running found nothing to read.
@@ -750,6 +816,7 @@ func (c *Checker) check(in Input) (outcome, error) {
 			}
 		}
 		c.finish(res, ctx, nil)
+		c.releaseFindings(ctx)
 		return outcome{doc: res}, nil
 	}
 	d, err := doc.Parse(in.Path, data)
@@ -866,6 +933,7 @@ func (c *Checker) check(in Input) (outcome, error) {
 		}
 	}
 	c.finish(res, ctx, d)
+	c.releaseFindings(ctx)
 	sum := summarize(ctx)
 	if ctx.body != nil && ctx.body.index.hits != nil {
 		ctx.body.index.set.release(ctx.body.index.hits)
@@ -929,9 +997,18 @@ func (c *Checker) finish(res *Document, ctx *Ctx, d *doc.Document) {
 		}
 		return strings.Compare(a.Rule, b.Rule)
 	}
-	all := slices.Clone(ctx.out)
+	// Sorted in place: the buffer is the document's until it is released.
+	all := ctx.out
 	slices.SortStableFunc(all, byLine)
-	seen := map[[3]string]int{}
+	// A finding's ordinal among the findings alike: counted over the
+	// earlier ones, as a document has a few dozen at most; in a map when
+	// it has more.
+	var small [64][3]string
+	keys := small[:0]
+	var seen map[[3]string]int
+	if len(all) > len(small) {
+		seen = make(map[[3]string]int, len(all))
+	}
 	for i := range all {
 		f := &all[i]
 		subject := f.subject
@@ -939,12 +1016,30 @@ func (c *Checker) finish(res *Document, ctx *Ctx, d *doc.Document) {
 			subject = ctx.lineText(f.Line)
 		}
 		key := [3]string{f.Rule, ctx.sectionAt(f.Line), subject}
+		ordinal := 0
+		if seen != nil {
+			ordinal = seen[key]
+			seen[key]++
+		} else {
+			for _, k := range keys {
+				if k == key {
+					ordinal++
+				}
+			}
+			keys = append(keys, key)
+		}
 		f.Section = key[1]
-		f.Fingerprint, f.Content = fingerprint(f.Rule, f.Path, key[1], subject, seen[key])
-		seen[key]++
+		f.Fingerprint, f.Content = fingerprint(f.Rule, f.Path, key[1], subject, ordinal)
+		// Fingerprinted: the report keeps the finding, not its subject.
+		f.subject = ""
 	}
 	toCome := d != nil && linkToCome(d)
+	// The findings kept, copied out of the buffer, which goes to the
+	// next document; none is nil.
 	var kept []Finding
+	if len(all) > 0 {
+		kept = make([]Finding, 0, len(all))
+	}
 	for _, f := range all {
 		if toCome && f.Severity == Error && c.byID[f.Rule].links {
 			f.Severity = Warning
@@ -963,6 +1058,12 @@ func (c *Checker) finish(res *Document, ctx *Ctx, d *doc.Document) {
 			f.Points = points(sev, f.units)
 			kept = append(kept, f)
 		}
+	}
+	switch {
+	case len(kept) == 0:
+		kept = nil
+	case len(kept) < len(all):
+		kept = slices.Clone(kept) // some were suppressed
 	}
 	res.Findings = kept
 	c.applyDisabled(res)

@@ -1,8 +1,8 @@
 package check
 
 import (
+	"encoding/binary"
 	"encoding/hex"
-	"hash/fnv"
 )
 
 // Finding is one thing a rule found wrong in a document or the portfolio.
@@ -79,37 +79,66 @@ const (
 // The content fingerprint is the same hash of the same parts but the
 // path: the finding as it reads, wherever its document is.
 func fingerprint(rule, path, section, subject string, ordinal int) (fp, content string) {
-	parts := []string{rule, path, section}
-	return fingerprintOf(parts, subject, ordinal), fingerprintOf([]string{rule, section}, subject, ordinal)
+	return fingerprintOf(rule, path, section, subject, ordinal, true), fingerprintOf(rule, path, section, subject, ordinal, false)
 }
 
-func fingerprintOf(parts []string, subject string, ordinal int) string {
-	h := fnv.New64a()
-	for _, part := range parts {
-		h.Write([]byte(part))
-		h.Write([]byte{0})
+// fingerprintOf hashes the parts (the path only withPath) and the
+// subject, without copying them.
+func fingerprintOf(rule, path, section, subject string, ordinal int, withPath bool) string {
+	h := fnv64a(fnvOffset)
+	h.add(rule)
+	h.add("\x00")
+	if withPath {
+		h.add(path)
+		h.add("\x00")
 	}
-	h.Write([]byte(collapseSpace(subject)))
-	h.Write([]byte{0, byte(ordinal), byte(ordinal >> 8), byte(ordinal >> 16)})
-	return hex.EncodeToString(h.Sum(nil))
+	h.add(section)
+	h.add("\x00")
+	h.addCollapsed(subject)
+	h.add(string([]byte{0, byte(ordinal), byte(ordinal >> 8), byte(ordinal >> 16)}))
+	var sum [8]byte
+	binary.BigEndian.PutUint64(sum[:], uint64(h))
+	return hex.EncodeToString(sum[:])
 }
 
-// collapseSpace trims s and collapses its runs of spaces: re-wrapping or
-// re-indenting a line keeps its fingerprint.
-func collapseSpace(s string) string {
-	var b []byte
-	space := false
+// fnv64a is FNV-1a, 64 bits (hash/fnv's New64a), fed strings without
+// copying them.
+type fnv64a uint64
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func (h *fnv64a) add(s string) {
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case ' ', '\t', '\r', '\n':
-			space = len(b) > 0
-		default:
-			if space {
-				b = append(b, ' ')
-				space = false
-			}
-			b = append(b, c)
-		}
+		*h ^= fnv64a(s[i])
+		*h *= fnvPrime
 	}
-	return string(b)
 }
+
+// addCollapsed adds s trimmed, with its runs of spaces as one space:
+// re-wrapping or re-indenting a line keeps its fingerprint.
+func (h *fnv64a) addCollapsed(s string) {
+	v := *h
+	space, started := false, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if collapsedSpace[c] {
+			space = started
+			continue
+		}
+		if space {
+			v ^= ' '
+			v *= fnvPrime
+			space = false
+		}
+		started = true
+		v ^= fnv64a(c)
+		v *= fnvPrime
+	}
+	*h = v
+}
+
+// collapsedSpace are the bytes addCollapsed collapses.
+var collapsedSpace = [256]bool{' ': true, '\t': true, '\r': true, '\n': true}

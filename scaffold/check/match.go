@@ -157,7 +157,9 @@ func exact(re *syntax.Regexp) ([]literal, bool) {
 				out = append(out, literal{string(r), false})
 			}
 		}
-		return out, len(out) > 0 && len(out) <= 4
+		// Up to \s's five: "much\sbetter" is then a set of words, found
+		// without the expression.
+		return out, len(out) > 0 && len(out) <= 6
 	case syntax.OpCapture:
 		return exact(re.Sub[0])
 	case syntax.OpEmptyMatch:
@@ -427,6 +429,8 @@ type docIndex struct {
 	hits [][]int
 	// exoticIDs are the ids of exoticLetters in set.
 	exoticIDs []int32
+	// scratch is where matchers gather their hits.
+	scratch []int
 }
 
 func (x *docIndex) all() [][]int {
@@ -499,11 +503,14 @@ func (m *matcher) chunks(p *prose) [][2]int {
 }
 
 // hits are the offsets in p of the matcher's literals, from the
-// document's index when p has one.
+// document's index when p has one: then in the index's scratch slice,
+// good until the next call.
 func (m *matcher) hits(p *prose) []int {
 	var hits []int
 	if p.index != nil {
 		if ids, ok := p.index.ids[m]; ok {
+			hits = p.index.scratch[:0]
+			defer func() { p.index.scratch = hits[:0] }()
 			for k, id := range ids {
 				l := m.lits[k]
 				for _, at := range p.index.within(id, p.base, p.base+len(p.text)-len(l)+1) {
@@ -597,6 +604,50 @@ func paragraphs(text string) [][2]int {
 	return out
 }
 
+// matchString is m.re.MatchString(s) for text outside a document's
+// index (a list item, a sentence): the expression runs only when one of
+// its literals is in s.
+func (m *matcher) matchString(s string) bool {
+	if m.class != nil {
+		return strings.IndexFunc(s, m.class) >= 0
+	}
+	if m.lits != nil && !(m.fold && (strings.Contains(s, exoticLetters[0]) || strings.Contains(s, exoticLetters[1]))) {
+		found := false
+		for _, l := range m.lits {
+			if m.fold && containsLowerASCII(s, l) || !m.fold && strings.Contains(s, l) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return m.re.MatchString(s)
+}
+
+// containsLowerASCII reports whether s, lower-cased as lowerASCII does,
+// contains lit (lower case).
+func containsLowerASCII(s, lit string) bool {
+	if lit == "" {
+		return true
+	}
+	first := lit[0]
+	for i := 0; i+len(lit) <= len(s); i++ {
+		if lowerByte(s[i]) != first {
+			continue
+		}
+		j := 1
+		for j < len(lit) && lowerByte(s[i+j]) == lit[j] {
+			j++
+		}
+		if j == len(lit) {
+			return true
+		}
+	}
+	return false
+}
+
 // match reports whether a paragraph of p matches.
 func (m *matcher) match(p *prose) bool {
 	if m.class != nil {
@@ -611,14 +662,14 @@ func (m *matcher) match(p *prose) bool {
 }
 
 // find returns the offsets of up to n matches (n < 0: all) in p.
-func (m *matcher) find(p *prose, n int) [][]int {
+func (m *matcher) find(p *prose, n int) [][2]int {
 	if m.words && !(m.fold && p.isExotic()) {
 		return m.findWords(p, n)
 	}
-	var out [][]int
+	var out [][2]int
 	for _, c := range m.chunks(p) {
 		for _, loc := range m.re.FindAllStringIndex(p.text[c[0]:c[1]], n-len(out)) {
-			out = append(out, []int{c[0] + loc[0], c[0] + loc[1]})
+			out = append(out, [2]int{c[0] + loc[0], c[0] + loc[1]})
 			if n >= 0 && len(out) >= n {
 				return out
 			}
@@ -630,14 +681,14 @@ func (m *matcher) find(p *prose, n int) [][]int {
 // findWords is find for a pattern that is only its literals: each literal
 // found, in order, where its word boundaries hold and no match before it
 // covers it.
-func (m *matcher) findWords(p *prose, n int) [][]int {
+func (m *matcher) findWords(p *prose, n int) [][2]int {
 	hits := m.hits(p)
 	if len(hits) == 0 {
 		return nil
 	}
 	sort.Ints(hits)
 	text := p.text
-	var out [][]int
+	var out [][2]int
 	last := -1
 	for k, at := range hits {
 		if at < last || (k > 0 && hits[k-1] == at) {
@@ -668,7 +719,7 @@ func (m *matcher) findWords(p *prose, n int) [][]int {
 		if best < 0 {
 			continue
 		}
-		out = append(out, []int{at, best})
+		out = append(out, [2]int{at, best})
 		last = best
 		if n >= 0 && len(out) >= n {
 			break

@@ -45,11 +45,11 @@ func packPatterns(t *testing.T) []string {
 
 // naive is what a matcher must agree with: the expression run on each
 // paragraph.
-func naive(re *regexp.Regexp, text string) [][]int {
-	var out [][]int
+func naive(re *regexp.Regexp, text string) [][2]int {
+	var out [][2]int
 	for _, c := range paragraphs(text) {
 		for _, loc := range re.FindAllStringIndex(text[c[0]:c[1]], -1) {
-			out = append(out, []int{c[0] + loc[0], c[0] + loc[1]})
+			out = append(out, [2]int{c[0] + loc[0], c[0] + loc[1]})
 		}
 	}
 	return out
@@ -65,7 +65,7 @@ var matchTexts = []string{
 }
 
 func TestMatcherAgreesWithRegexp(t *testing.T) {
-	patterns := append(packPatterns(t), weaselRE().re.String(),
+	patterns := append(packPatterns(t), weaselRE().re.String(), rollbackRE().re.String(),
 		`(?m)^\s*[-*]\s+\w+`, `\bx\b`, `a|b`, `(?i)kelvin`, `(?i)k`, `\d`, `[0-9]+%`)
 	for _, f := range placeholderFamilies() {
 		patterns = append(patterns, f.m.re.String())
@@ -111,6 +111,9 @@ func TestMatcherAgreesWithRegexp(t *testing.T) {
 		}
 		exotic := []int32{int32(len(m.lits)), int32(len(m.lits) + 1)}
 		for _, text := range texts {
+			if got, want := m.matchString(text), re.MatchString(text); got != want {
+				t.Errorf("matchString %q on %q = %v, want %v", pat, text, got, want)
+			}
 			want := naive(re, text)
 			indexed := &prose{text: text, index: &docIndex{set: set, ids: ids, text: text, exoticIDs: exotic}}
 			for name, p := range map[string]*prose{"plain": newProse(text), "indexed": indexed} {
@@ -175,5 +178,22 @@ func TestLitSetFindsEveryOccurrence(t *testing.T) {
 			}
 		}
 		set.release(got)
+	}
+}
+
+// Labels found line by line are those the expression finds in the whole
+// text.
+func TestFindLabelsLineByLine(t *testing.T) {
+	parts := []string{"**Situation:**", "**Result**:", "__Task:__", "Action:", "S:", "R: ", "- ", "* ", "   ", "\t", "\n", "\n\n", "word ", "a:b", "## Heading\n", "https://x.y", "**bold** text: ", "::", "é", "|", ">"}
+	r := rand.New(rand.NewSource(1))
+	for i := 0; i < 20000; i++ {
+		var b strings.Builder
+		for n := r.Intn(30); n >= 0; n-- {
+			b.WriteString(parts[r.Intn(len(parts))])
+		}
+		text := b.String()
+		if got, want := findLabels(text), labelRE().FindAllStringSubmatchIndex(text, -1); !reflect.DeepEqual(got, want) {
+			t.Fatalf("findLabels(%q) = %v, want %v", text, got, want)
+		}
 	}
 }

@@ -31,13 +31,23 @@ type Output struct {
 	ScoreBaselined bool
 	// BaselineFile is the baseline the run was judged against, as given.
 	BaselineFile string
+
+	// lastIn and lastOut remember the last path turned: a document's
+	// findings, a dozen or more, are all on its path.
+	lastIn, lastOut string
+	remembered      bool
 }
 
 func (o *Output) path(p string) string {
 	if o.Path == nil {
 		return p
 	}
-	return o.Path(p)
+	if o.remembered && p == o.lastIn {
+		return o.lastOut
+	}
+	out := o.Path(p)
+	o.lastIn, o.lastOut, o.remembered = p, out, true
+	return out
 }
 
 // Write renders r in o.Format.

@@ -45,16 +45,91 @@ func (o *Output) suppressed(fs []Finding) []Finding {
 }
 
 // marshalIndent is json.MarshalIndent without HTML escaping: directives
-// quoted in suppressions read as written, <!-- ... -->.
+// quoted in suppressions read as written, <!-- ... -->. It indents with
+// indentJSON: json's indenting re-scans the output byte by byte with its
+// validating scanner, which cost more than encoding.
 func marshalIndent(v any, prefix, indent string) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent(prefix, indent)
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+	if prefix == "" && indent == "" {
+		// As json.Encoder: no indent at all, not lines without one.
+		return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+	}
+	return indentJSON(nil, b.Bytes(), prefix, indent), nil
+}
+
+// indentJSON appends src, valid JSON from encoding/json, indented as
+// json.Indent indents it: a new line for each element of an object or
+// array, none inside an empty one ({} and []), a space after a colon,
+// whitespace outside strings dropped.
+func indentJSON(dst, src []byte, prefix, indent string) []byte {
+	newline := func(depth int) {
+		dst = append(dst, '\n')
+		dst = append(dst, prefix...)
+		for i := 0; i < depth; i++ {
+			dst = append(dst, indent...)
+		}
+	}
+	needIndent, depth := false, 0
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch c {
+		case ' ', '\t', '\n', '\r':
+			continue
+		}
+		if needIndent && c != '}' && c != ']' {
+			needIndent = false
+			depth++
+			newline(depth)
+		}
+		switch c {
+		case '"':
+			// The string, to its closing quote (one no backslash
+			// escapes), as it is.
+			j := i + 1
+			for {
+				k := bytes.IndexByte(src[j:], '"')
+				if k < 0 {
+					j = len(src)
+					break
+				}
+				j += k
+				n := 0
+				for n < j-i-1 && src[j-1-n] == '\\' {
+					n++
+				}
+				j++
+				if n%2 == 0 {
+					break
+				}
+			}
+			dst = append(dst, src[i:j]...)
+			i = j - 1
+		case '{', '[':
+			needIndent = true
+			dst = append(dst, c)
+		case ',':
+			dst = append(dst, c)
+			newline(depth)
+		case ':':
+			dst = append(dst, c, ' ')
+		case '}', ']':
+			if needIndent {
+				needIndent = false
+			} else {
+				depth--
+				newline(depth)
+			}
+			dst = append(dst, c)
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst
 }
 
 // writeJSON is the whole report, for scripts: every document with its
@@ -82,20 +157,19 @@ func writeJSON(w io.Writer, r *Report, o *Output) error {
 		}
 	}
 	bw.WriteString("  \"documents\": [")
+	var compact, indented []byte
 	for i, d := range r.Documents {
 		d.Path, d.Findings, d.Suppressed = o.path(d.Path), o.findings(d.Findings), o.suppressed(d.Suppressed)
 		if d.DependsOn != "" {
 			d.DependsOn = o.path(d.DependsOn)
 		}
-		data, err := marshalIndent(d, "    ", "  ")
-		if err != nil {
-			return err
-		}
+		compact = appendDocumentJSON(compact[:0], &d)
+		indented = indentJSON(indented[:0], compact, "    ", "  ")
 		if i > 0 {
 			bw.WriteByte(',')
 		}
 		bw.WriteString("\n    ")
-		bw.Write(data)
+		bw.Write(indented)
 	}
 	if len(r.Documents) > 0 {
 		bw.WriteString("\n  ")

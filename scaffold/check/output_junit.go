@@ -5,7 +5,8 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"strings"
+	"strconv"
+	"unicode/utf8"
 )
 
 // JUnit XML as the Apache Ant schema defines it (GitLab and Jenkins read
@@ -80,31 +81,19 @@ type JUnitFailure struct {
 // documents has 10,000 suites of some thirty test cases each.
 func writeJUnit(w io.Writer, r *Report, o *Output) error {
 	stamp := o.Now.UTC().Format("2006-01-02T15:04:05")
-	bw := bufio.NewWriterSize(w, 64<<10)
-	if _, err := bw.WriteString(xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(bw)
-	enc.Indent("", "  ")
-	root := xml.StartElement{Name: xml.Name{Local: "testsuites"}}
-	if err := enc.EncodeToken(root); err != nil {
-		return err
-	}
+	jw := newJUnitWriter(bufio.NewWriterSize(w, 64<<10))
 	suites := 0
-	var encErr error
 	add := func(name, file string, props []JUnitProperty, ran, off []string, fs, suppressed []Finding, before string, plan bool) {
-		if encErr != nil {
-			return
-		}
-		byRule := map[string][]Finding{}
-		for _, f := range fs {
-			byRule[f.Rule] = append(byRule[f.Rule], f)
+		byRule := map[string][]*Finding{}
+		for i := range fs {
+			byRule[fs[i].Rule] = append(byRule[fs[i].Rule], &fs[i])
 		}
 		s := JUnitSuite{Package: "pmfolio", ID: suites, Name: name, Timestamp: stamp, Hostname: "localhost",
 			// Checks are not timed one by one: a document takes
 			// microseconds.
-			Time: "0", Properties: props}
-		var notes []string
+			Time: "0", Properties: props, Cases: make([]JUnitCase, 0, len(ran)+len(off))}
+		// notes are the suite's output, a finding a line.
+		var notes []byte
 		for _, id := range ran {
 			c := junitTestCase(o, name, file, id, byRule[id], plan)
 			switch {
@@ -114,7 +103,7 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 				s.Skipped++
 			default:
 				for _, f := range byRule[id] {
-					notes = append(notes, junitLine(o, f))
+					notes = appendJUnitLine(notes, o, f)
 				}
 			}
 			s.Cases = append(s.Cases, c)
@@ -123,19 +112,17 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 			s.Cases = append(s.Cases, JUnitCase{Name: id, Classname: name, Time: "0", File: file, Skipped: &JUnitMessage{Message: "turned off in the configuration"}})
 			s.Skipped++
 		}
-		for _, f := range suppressed {
-			notes = append(notes, junitLine(o, f))
+		for i := range suppressed {
+			notes = appendJUnitLine(notes, o, &suppressed[i])
 		}
 		if len(suppressed) > 0 {
 			s.Properties = append(s.Properties, JUnitProperty{"suppressed", fmt.Sprint(len(suppressed))})
 		}
 		s.Tests = len(s.Cases)
-		if len(notes) > 0 {
-			s.SystemOut = strings.Join(notes, "\n") + "\n"
-		}
+		s.SystemOut = string(notes)
 		s.SystemOut = before + s.SystemOut
 		suites++
-		encErr = enc.Encode(s)
+		jw.Write(&s)
 	}
 	for _, d := range r.Documents {
 		props := []JUnitProperty{{"kind", d.Kind}, {"track", d.Track}, {"score", fmt.Sprint(d.Score)}}
@@ -150,85 +137,252 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 		}
 		add(r.planName(), o.path(r.ConfigFile), []JUnitProperty{{"score", fmt.Sprint(r.Score)}}, r.PlanRules, nil, r.Plan, r.PlanSuppressed, before, true)
 	}
-	if encErr != nil {
-		return encErr
-	}
-	if err := enc.EncodeToken(root.End()); err != nil {
-		return err
-	}
-	if err := enc.Flush(); err != nil {
-		return err
-	}
-	if _, err := bw.WriteString("\n"); err != nil {
-		return err
-	}
-	return bw.Flush()
+	return jw.Close()
 }
+
+// JUnitWriter writes a JUnit document, <testsuites> and its suites one
+// at a time, byte for byte as encoding/xml's Encoder indenting by two
+// spaces writes the same JUnitSuites (TestJUnitWriterIsXMLs holds it to
+// that): each element on a line of its own, one whose content is text
+// closed on its line, every attribute but an empty file written, text
+// escaped as xml.EscapeText escapes it. Tens of thousands of suites went
+// through encoding/xml's reflection and escaping at a cost above checking
+// them. Write errors are kept until Close.
+type JUnitWriter struct {
+	w      *bufio.Writer
+	suites int
+}
+
+// NewJUnitWriter starts a JUnit document on w: the XML header and the
+// <testsuites> element.
+func NewJUnitWriter(w io.Writer) *JUnitWriter { return newJUnitWriter(bufio.NewWriter(w)) }
+
+func newJUnitWriter(w *bufio.Writer) *JUnitWriter {
+	w.WriteString(xml.Header)
+	w.WriteString("<testsuites>")
+	return &JUnitWriter{w: w}
+}
+
+// Close ends the document and flushes it, returning the first error
+// writing it met.
+func (j *JUnitWriter) Close() error {
+	if j.suites > 0 {
+		j.w.WriteByte('\n')
+	}
+	j.w.WriteString("</testsuites>\n")
+	return j.w.Flush()
+}
+
+// Write writes a test suite.
+func (j *JUnitWriter) Write(s *JUnitSuite) {
+	j.suites++
+	w := j.w
+	w.WriteString("\n  <testsuite")
+	xmlAttr(w, "package", s.Package)
+	xmlAttr(w, "id", strconv.Itoa(s.ID))
+	xmlAttr(w, "name", s.Name)
+	xmlAttr(w, "timestamp", s.Timestamp)
+	xmlAttr(w, "hostname", s.Hostname)
+	xmlAttr(w, "tests", strconv.Itoa(s.Tests))
+	xmlAttr(w, "failures", strconv.Itoa(s.Failures))
+	xmlAttr(w, "errors", strconv.Itoa(s.Errors))
+	xmlAttr(w, "skipped", strconv.Itoa(s.Skipped))
+	xmlAttr(w, "time", s.Time)
+	w.WriteString(">\n    <properties>")
+	if len(s.Properties) > 0 {
+		for _, p := range s.Properties {
+			w.WriteString("\n      <property")
+			xmlAttr(w, "name", p.Name)
+			xmlAttr(w, "value", p.Value)
+			w.WriteString("></property>")
+		}
+		w.WriteString("\n    ")
+	}
+	w.WriteString("</properties>")
+	for i := range s.Cases {
+		c := &s.Cases[i]
+		w.WriteString("\n    <testcase")
+		xmlAttr(w, "name", c.Name)
+		xmlAttr(w, "classname", c.Classname)
+		xmlAttr(w, "time", c.Time)
+		if c.File != "" {
+			xmlAttr(w, "file", c.File)
+		}
+		w.WriteByte('>')
+		if c.Skipped != nil {
+			w.WriteString("\n      <skipped")
+			xmlAttr(w, "message", c.Skipped.Message)
+			w.WriteByte('>')
+			xmlText(w, c.Skipped.Text)
+			w.WriteString("</skipped>")
+		}
+		junitFailureElement(w, "error", c.Error)
+		junitFailureElement(w, "failure", c.Failure)
+		if c.Skipped != nil || c.Error != nil || c.Failure != nil {
+			w.WriteString("\n    ")
+		}
+		w.WriteString("</testcase>")
+	}
+	w.WriteString("\n    <system-out>")
+	xmlText(w, s.SystemOut)
+	w.WriteString("</system-out>\n    <system-err>")
+	xmlText(w, s.SystemErr)
+	w.WriteString("</system-err>\n  </testsuite>")
+}
+
+// junitFailureElement writes f, if any, as an element named name.
+func junitFailureElement(w *bufio.Writer, name string, f *JUnitFailure) {
+	if f == nil {
+		return
+	}
+	w.WriteString("\n      <")
+	w.WriteString(name)
+	xmlAttr(w, "message", f.Message)
+	xmlAttr(w, "type", f.Type)
+	w.WriteByte('>')
+	xmlText(w, f.Text)
+	w.WriteString("</")
+	w.WriteString(name)
+	w.WriteByte('>')
+}
+
+func xmlAttr(w *bufio.Writer, name, value string) {
+	w.WriteByte(' ')
+	w.WriteString(name)
+	w.WriteString(`="`)
+	xmlText(w, value)
+	w.WriteByte('"')
+}
+
+// xmlText writes s escaped as xml.EscapeText escapes it, runs of bytes
+// that need no escape at a time.
+func xmlText(w *bufio.Writer, s string) {
+	last := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if xmlPlain[c] {
+			i++
+			continue
+		}
+		esc, width := xmlEscapes[c], 1
+		if c >= utf8.RuneSelf {
+			var r rune
+			r, width = utf8.DecodeRuneInString(s[i:])
+			if (r != utf8.RuneError || width > 1) && (r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF) {
+				i += width
+				continue
+			}
+			esc = "\uFFFD"
+		}
+		w.WriteString(s[last:i])
+		w.WriteString(esc)
+		i += width
+		last = i
+	}
+	w.WriteString(s[last:])
+}
+
+// xmlPlain are the bytes xmlText writes as they are; xmlEscapes what it
+// writes for the other ASCII bytes (control characters are not XML).
+var xmlPlain, xmlEscapes = func() (plain [256]bool, esc [256]string) {
+	for c := 0x20; c < 0x7f; c++ {
+		plain[c] = true
+	}
+	for c := 0; c < 0x20; c++ {
+		esc[c] = "\uFFFD"
+	}
+	for c, e := range map[byte]string{'"': "&#34;", '\'': "&#39;", '&': "&amp;", '<': "&lt;", '>': "&gt;", '\t': "&#x9;", '\n': "&#xA;", '\r': "&#xD;"} {
+		plain[c], esc[c] = false, e
+	}
+	return plain, esc
+}()
 
 // junitTestCase is the test case of rule id in a suite, from its
 // findings there: failed by errors and warnings not in the baseline,
 // skipped when they all are, passed otherwise. The plan's warnings are
 // schedule, not quality: its cases fail only by findings that fail the
 // run (--strict-plan).
-func junitTestCase(o *Output, suite, file, id string, fs []Finding, plan bool) JUnitCase {
+func junitTestCase(o *Output, suite, file, id string, fs []*Finding, plan bool) JUnitCase {
 	c := JUnitCase{Name: id, Classname: suite, Time: "0", File: file}
-	var failing, baselined []Finding
+	var failing, baselined int
+	var firstFailing, firstBaselined *Finding
 	typ := "warning"
 	for _, f := range fs {
 		switch {
 		case f.Baselined:
-			baselined = append(baselined, f)
+			if baselined == 0 {
+				firstBaselined = f
+			}
+			baselined++
 		case f.Failing || (f.Severity >= Warning && !plan):
-			failing = append(failing, f)
+			if failing == 0 {
+				firstFailing = f
+			}
+			failing++
 			if f.Severity == Error {
 				typ = "error"
 			}
 		}
 	}
-	if len(failing) == 0 && len(baselined) == 0 {
+	if failing == 0 && baselined == 0 {
 		return c
 	}
-	first := baselined
-	if len(failing) > 0 {
-		first = failing
+	first := firstBaselined
+	if failing > 0 {
+		first = firstFailing
 	}
-	if p := first[0].Path; p != "" {
+	if p := first.Path; p != "" {
 		// A plan rule's finding may be about a document rather than the
 		// configuration.
 		c.File = o.path(p)
 	}
-	var lines []string
+	var text []byte
 	for _, f := range fs {
-		lines = append(lines, junitLine(o, f))
+		text = appendJUnitLine(text, o, f)
 	}
-	text := strings.Join(lines, "\n") + "\n"
-	if len(failing) == 0 {
-		c.Skipped = &JUnitMessage{Message: fmt.Sprintf("%s in the baseline", describe(len(baselined), "finding", "findings")), Text: text}
+	if failing == 0 {
+		c.Skipped = &JUnitMessage{Message: fmt.Sprintf("%s in the baseline", describe(baselined, "finding", "findings")), Text: string(text)}
 		return c
 	}
-	c.Failure = &JUnitFailure{Message: failing[0].Message, Type: typ, Text: text}
+	c.Failure = &JUnitFailure{Message: firstFailing.Message, Type: typ, Text: string(text)}
 	return c
 }
 
-// junitLine is a finding as one line of a failure's text.
-func junitLine(o *Output, f Finding) string {
-	loc := o.path(f.Path)
-	if f.Line > 0 {
-		loc += fmt.Sprintf(":%d", f.Line)
-	}
-	s := fmt.Sprintf("%s: %s: %s", loc, f.Severity, f.Message)
+// appendJUnitLine appends a finding as one line of a failure's text or a
+// suite's output, its line break included. A report of 10,000 documents
+// has some 100,000 of them: no fmt.
+func appendJUnitLine(b []byte, o *Output, f *Finding) []byte {
+	b = appendLocation(b, o.path(f.Path), f.Line)
+	b = append(b, ": "...)
+	b = append(b, f.Severity.String()...)
+	b = append(b, ": "...)
+	b = append(b, f.Message...)
 	if f.Framework != "" {
-		s += " (" + f.Framework + ")"
+		b = append(b, " ("...)
+		b = append(b, f.Framework...)
+		b = append(b, ')')
 	}
 	if f.Baselined {
-		s += " [in baseline]"
+		b = append(b, " [in baseline]"...)
 	}
 	if sup := f.Suppression; sup != nil {
-		at := o.path(sup.File)
-		if sup.Line > 0 {
-			at += fmt.Sprintf(":%d", sup.Line)
-		}
-		s += fmt.Sprintf(" [suppressed %s: %s at %s]", sup.Kind, sup.By, at)
+		b = append(b, " [suppressed "...)
+		b = append(b, sup.Kind...)
+		b = append(b, ": "...)
+		b = append(b, sup.By...)
+		b = append(b, " at "...)
+		b = appendLocation(b, o.path(sup.File), sup.Line)
+		b = append(b, ']')
 	}
-	return s
+	return append(b, '\n')
+}
+
+// appendLocation appends path, and ":line" when line is known.
+func appendLocation(b []byte, path string, line int) []byte {
+	b = append(b, path...)
+	if line > 0 {
+		b = append(b, ':')
+		b = strconv.AppendInt(b, int64(line), 10)
+	}
+	return b
 }

@@ -174,11 +174,8 @@ func writeSARIF(w io.Writer, r *Report, o *Output) error {
 	}
 	bw.WriteString("      \"results\": [")
 	first := true
-	var werr error
+	var buf []byte
 	result := func(f *Finding) {
-		if werr != nil {
-			return
-		}
 		res := sarifResult{
 			RuleID:    f.Rule,
 			RuleIndex: index[f.Rule],
@@ -199,17 +196,13 @@ func writeSARIF(w io.Writer, r *Report, o *Output) error {
 		case r.baseline != nil:
 			res.BaselineState = "new"
 		}
-		data, err := marshalIndent(res, "", "")
-		if err != nil {
-			werr = err
-			return
-		}
+		buf = appendSARIFResult(buf[:0], &res)
 		if !first {
 			bw.WriteByte(',')
 		}
 		first = false
 		bw.WriteString("\n        ")
-		bw.Write(data)
+		bw.Write(buf)
 	}
 	r.each(result)
 	// Suppressed findings are results too, marked so: code scanning keeps
@@ -221,9 +214,6 @@ func writeSARIF(w io.Writer, r *Report, o *Output) error {
 	}
 	for i := range r.PlanSuppressed {
 		result(&r.PlanSuppressed[i])
-	}
-	if werr != nil {
-		return werr
 	}
 	if !first {
 		bw.WriteString("\n      ")

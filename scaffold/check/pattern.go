@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/pmfolio/pmfolio/scaffold/doc"
 
@@ -89,7 +91,12 @@ func checkPattern(c *Ctx, p *Pattern, require, forbid *matcher) {
 		}
 	}
 	if p.MinWords > 0 || p.MaxWords > 0 {
-		n := countWords(text.text)
+		var n int
+		if p.Section != "" {
+			n = c.wordsIn(sections[0])
+		} else {
+			n = c.wordsBetween(0, len(text.text))
+		}
 		switch {
 		case p.MinWords > 0 && n < p.MinWords:
 			c.report(line, "%s (%s has %d words; at least %d)", p.Message, where, n, p.MinWords)
@@ -113,7 +120,49 @@ func checkPattern(c *Ctx, p *Pattern, require, forbid *matcher) {
 	}
 }
 
-// clip shortens matched text for a one-line message.
+// clipMax is how much of a text a message quotes, in bytes.
+const clipMax = 60
+
+// clip shortens matched text for a one-line message: its words, spacing
+// collapsed, cut to clipMax bytes. Only the words the message can show
+// are collapsed (a section's text may run to pages): clipping a longer
+// prefix cuts at the same place, since the cut is clipMax-3 bytes in and
+// depends on nothing after the character it falls on.
 func clip(s string) string {
-	return yamlfile.Clip(strings.Join(strings.Fields(s), " "), 60)
+	b := make([]byte, 0, clipMax+16)
+	i := 0
+	for len(b) <= clipMax {
+		i = spaceEnd(s, i, true)
+		if i == len(s) {
+			break
+		}
+		start := i
+		i = spaceEnd(s, i, false)
+		if len(b) > 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, s[start:i]...)
+	}
+	return yamlfile.Clip(string(b), clipMax)
+}
+
+// spaceEnd is the offset of the first byte from i on that is not space
+// (space true) or is (space false), as strings.Fields tells space apart.
+func spaceEnd(s string, i int, space bool) int {
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if (byteClass[c] == 1) != space {
+				return i
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) != space {
+			return i
+		}
+		i += n
+	}
+	return i
 }

@@ -1,7 +1,9 @@
 package check
 
 import (
+	"cmp"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -20,11 +22,11 @@ type placeholderFamily struct {
 	name string
 	m    *matcher
 	// keep filters a match: false drops it (a bracket that is a link).
-	keep func(c *Ctx, text string, m []int) bool
+	keep func(c *Ctx, text string, m [2]int) bool
 	// scan, when set, finds the family in a document instead of m, by
 	// hand: brackets and links are everywhere in Markdown, and running an
 	// expression at each is most of a check's time.
-	scan func(text string) [][]int
+	scan func(text string) [][2]int
 }
 
 var placeholderFamilies = sync.OnceValue(func() []placeholderFamily {
@@ -62,17 +64,46 @@ func isBracketCue(w string) bool {
 // bracketCue reports whether a bracket's label starts like a stand-in:
 // a cue word, or any word before "name" ("[Product name]").
 func bracketCue(label string) bool {
-	words := strings.Fields(strings.ToLower(label))
-	if len(words) == 0 {
+	// The first two words, and whether there are more, without
+	// splitting the whole label: brackets are everywhere in templates.
+	var words [2]string
+	n := 0
+	for rest := label; n <= 2; {
+		i := spaceEnd(rest, 0, true)
+		if i == len(rest) {
+			break
+		}
+		j := spaceEnd(rest, i, false)
+		if n < 2 {
+			words[n] = rest[i:j]
+		}
+		n++
+		rest = rest[j:]
+	}
+	if n == 0 {
 		return false
 	}
-	first := strings.TrimRight(words[0], ":,;")
-	return isBracketCue(first) || (len(words) == 2 && strings.TrimRight(words[1], ":,;") == "name")
+	first := strings.TrimRight(strings.ToLower(words[0]), ":,;")
+	return isBracketCue(first) || (n == 2 && strings.TrimRight(strings.ToLower(words[1]), ":,;") == "name")
+}
+
+// isCapsStandIn reports whether a label is a stand-in in capitals,
+// "INCIDENT NAME": ^[A-Z][A-Z _/-]{2,}$.
+func isCapsStandIn(label string) bool {
+	if len(label) < 3 || label[0] < 'A' || label[0] > 'Z' {
+		return false
+	}
+	for i := 1; i < len(label); i++ {
+		if c := label[i]; !('A' <= c && c <= 'Z' || c == ' ' || c == '_' || c == '/' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // keepBracket keeps a bracketed phrase that is a stand-in, not Markdown:
 // a link or a reference to one, a task box, a footnote or a citation.
-func keepBracket(c *Ctx, text string, m []int) bool {
+func keepBracket(c *Ctx, text string, m [2]int) bool {
 	s := text[m[0]:m[1]]
 	if strings.HasSuffix(s, ")") {
 		return false // [text](): an empty link, that family's
@@ -92,7 +123,7 @@ func keepBracket(c *Ctx, text string, m []int) bool {
 	}
 	// A stand-in names what goes there ([Your Name], [metric]) or is in
 	// capitals ([INCIDENT NAME]) or offers choices ([Draft | Final]).
-	return bracketCue(label) || templateREs().caps.MatchString(label) ||
+	return bracketCue(label) || isCapsStandIn(label) ||
 		strings.Contains(label, " | ") || strings.Contains(label, " / ")
 }
 
@@ -100,8 +131,6 @@ func keepBracket(c *Ctx, text string, m []int) bool {
 // writer's own: they are compiled together, on first use, since reading
 // a section for its own words needs them all.
 type templateExprs struct {
-	// caps is a stand-in in capitals: [INCIDENT NAME], [PRODUCT].
-	caps *regexp.Regexp
 	// refDef is a link reference definition: "[label]: destination".
 	refDef *regexp.Regexp
 	// guidance is a line of template guidance: an instruction to the
@@ -113,7 +142,6 @@ type templateExprs struct {
 
 var templateREs = sync.OnceValue(func() *templateExprs {
 	return &templateExprs{
-		caps:      regexp.MustCompile(`^[A-Z][A-Z _/-]{2,}$`),
 		refDef:    regexp.MustCompile(`(?m)^[ \t]{0,3}\[([^\]\n]+)\]:[ \t]*\S`),
 		guidance:  regexp.MustCompile(`^(?:(?i:describe|explain|summari[sz]e|provide|outline|enter|insert|fill in|replace|restate|specify|briefly|use this section|this section|list (?:the|any|all|your)|link (?:the|to)|write (?:a|an|the|down))\b.*|[_*][^_*].*[^_*][_*]|[^/\n]{1,30}(?: / [^/\n]{1,30}){2,}\.?|(?i:(?:step|friction|opportunity|persona|metric|option|item|point|risk|goal|requirement|interview|source) \d+\b.*))$`),
 		tableRule: regexp.MustCompile(`^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$`),
@@ -136,8 +164,8 @@ func (c *Ctx) refs() map[string]bool {
 
 // scanBrackets finds "[...]" not followed by "(", "[" or ":" (a link, a
 // reference, a definition) nor preceded by "]", "!" or "\\".
-func scanBrackets(text string) [][]int {
-	var out [][]int
+func scanBrackets(text string) [][2]int {
+	var out [][2]int
 	for i := 0; i < len(text); {
 		j := strings.IndexByte(text[i:], '[')
 		if j < 0 {
@@ -163,14 +191,14 @@ func scanBrackets(text string) [][]int {
 		if start > 0 && (text[start-1] == ']' || text[start-1] == '!' || text[start-1] == '\\') {
 			continue
 		}
-		out = append(out, []int{start, end})
+		out = append(out, [2]int{start, end})
 	}
 	return out
 }
 
 // scanPercentMasks finds "X%", "XX%", "XXX%" standing alone.
-func scanPercentMasks(text string) [][]int {
-	var out [][]int
+func scanPercentMasks(text string) [][2]int {
+	var out [][2]int
 	for i := 0; i < len(text); {
 		j := strings.Index(text[i:], "X%")
 		if j < 0 {
@@ -183,7 +211,7 @@ func scanPercentMasks(text string) [][]int {
 		}
 		i = end
 		if !isWordByte(text, start-1) {
-			out = append(out, []int{start, end})
+			out = append(out, [2]int{start, end})
 		}
 	}
 	return out
@@ -191,8 +219,8 @@ func scanPercentMasks(text string) [][]int {
 
 // scanEmptyLinks finds the destination of a link that goes nowhere: "()",
 // "(#)", "(url)", "(link)", "(https://)".
-func scanEmptyLinks(text string) [][]int {
-	var out [][]int
+func scanEmptyLinks(text string) [][2]int {
+	var out [][2]int
 	for i := 0; i < len(text); {
 		j := strings.Index(text[i:], "](")
 		if j < 0 {
@@ -211,7 +239,7 @@ func scanEmptyLinks(text string) [][]int {
 			if o := strings.LastIndexByte(text[max(0, start-80):start], '['); o >= 0 {
 				from = max(0, start-80) + o
 			}
-			out = append(out, []int{from, i + k + 1})
+			out = append(out, [2]int{from, i + k + 1})
 		}
 	}
 	return out
@@ -219,10 +247,10 @@ func scanEmptyLinks(text string) [][]int {
 
 // placeholders returns the placeholders of the prose p (whose text starts
 // at offset base of the body), as offset pairs into the body, at most n.
-func (c *Ctx) placeholders(p *prose, base, n int) [][]int {
-	var out [][]int
+func (c *Ctx) placeholders(p *prose, base, n int) [][2]int {
+	var out [][2]int
 	for _, f := range placeholderFamilies() {
-		var ms [][]int
+		var ms [][2]int
 		if f.scan != nil {
 			ms = f.scan(p.text)
 		} else {
@@ -232,7 +260,7 @@ func (c *Ctx) placeholders(p *prose, base, n int) [][]int {
 			if f.keep != nil && !f.keep(c, p.text, m) {
 				continue
 			}
-			out = append(out, []int{base + m[0], base + m[1]})
+			out = append(out, [2]int{base + m[0], base + m[1]})
 		}
 	}
 	return out
@@ -287,7 +315,7 @@ func (c *Ctx) hasOwnWords(s *doc.Section, text string) bool {
 		if t == "" || isGuidance(t) || (!questions && strings.HasSuffix(t, "?")) {
 			continue
 		}
-		if countWords(t) > 0 {
+		if countWordsUpTo(t, 1) > 0 {
 			return true
 		}
 	}
@@ -296,12 +324,14 @@ func (c *Ctx) hasOwnWords(s *doc.Section, text string) bool {
 
 // allPlaceholders are the placeholders of the whole document, as sorted
 // offset pairs of the body, found once.
-func (c *Ctx) allPlaceholders() [][]int {
+func (c *Ctx) allPlaceholders() [][2]int {
 	if c.phs == nil {
 		c.phs = c.placeholders(c.prose(), 0, -1)
-		sort.Slice(c.phs, func(i, j int) bool { return c.phs[i][0] < c.phs[j][0] })
+		// The same sort as sort.Slice (the same algorithm, without
+		// reflection): placeholders starting together stay in its order.
+		slices.SortFunc(c.phs, func(a, b [2]int) int { return cmp.Compare(a[0], b[0]) })
 		if c.phs == nil {
-			c.phs = [][]int{}
+			c.phs = [][2]int{}
 		}
 	}
 	return c.phs
@@ -337,7 +367,8 @@ func trimMarkers(t string) string {
 
 // isTableRule reports whether a line is the one under a table's header.
 func isTableRule(t string) bool {
-	return t != "" && strings.IndexByte("|-:", t[0]) >= 0 && templateREs().tableRule.MatchString(t)
+	// Every rule holds "--": list items ("- TBD") need no expression.
+	return t != "" && strings.IndexByte("|-:", t[0]) >= 0 && strings.Contains(t, "--") && templateREs().tableRule.MatchString(t)
 }
 
 // isGuidanceStart reports whether a word, lower case, is the first of
@@ -386,7 +417,7 @@ func (c *Ctx) unfilled(s *doc.Section) bool {
 	}
 	text := c.text(s)
 	// Own words first: found on the first line of almost every section.
-	v := strings.TrimSpace(text) != "" && !c.hasOwnWords(s, text) && countWords(text) < unfilledWords
+	v := strings.TrimSpace(text) != "" && !c.hasOwnWords(s, text) && countWordsUpTo(text, unfilledWords) < unfilledWords
 	if c.fill == nil {
 		c.fill = map[*doc.Section]bool{}
 	}

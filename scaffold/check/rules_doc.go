@@ -393,9 +393,9 @@ func checkSectionsNotEmpty(c *Ctx) {
 		text := c.text(ds)
 		switch {
 		case strings.TrimSpace(text) == "":
-			c.report(ds.Line, "section %q is empty: %s", s.Heading, hintOr(s))
+			c.report(ds.Line, "section %q is empty: %s", s.Heading, c.hintOr(s))
 		case c.unfilled(ds):
-			c.report(ds.Line, "section %q holds only template guidance or placeholders (%q): %s", s.Heading, clip(strings.TrimSpace(text)), hintOr(s))
+			c.report(ds.Line, "section %q holds only template guidance or placeholders (%q): %s", s.Heading, clip(strings.TrimSpace(text)), c.hintOr(s))
 		}
 	}
 }
@@ -405,6 +405,14 @@ func hintOr(s *Section) string {
 		return strings.TrimRight(lowerFirst(h), ".")
 	}
 	return "write it"
+}
+
+// hintOr is hintOr(s), made once per hint by the checker.
+func (c *Ctx) hintOr(s *Section) string {
+	if k, ok := c.checker.hints[s.Hint]; ok {
+		return k.text
+	}
+	return hintOr(s)
 }
 
 func lowerFirst(s string) string {
@@ -472,10 +480,12 @@ func (c *Ctx) unfilledSpans() [][2]int {
 type hintKey struct {
 	norm  string
 	words []string
+	// text is the hint as messages quote it (hintOr).
+	text string
 }
 
 func newHintKey(hint string) hintKey {
-	k := hintKey{norm: normalize(hint)}
+	k := hintKey{norm: normalize(hint), text: hintOr(&Section{Hint: hint})}
 	var ws []string
 	for _, w := range strings.Fields(hint) {
 		if w = strings.Trim(w, ".,;:()\"'*_"); len(w) > 3 {
@@ -518,9 +528,9 @@ func checkMinWords(c *Ctx) {
 		if s.MinWords == 0 {
 			continue
 		}
-		if ds, text, ok := c.section(s.Heading); ok {
-			if n := countWords(text); n < s.MinWords {
-				c.report(ds.Line, "section %q has %d words; write at least %d: %s", s.Heading, n, s.MinWords, hintOr(s))
+		if ds, _, ok := c.section(s.Heading); ok {
+			if n := c.wordsIn(ds); n < s.MinWords {
+				c.report(ds.Line, "section %q has %d words; write at least %d: %s", s.Heading, n, s.MinWords, c.hintOr(s))
 			}
 		}
 	}
@@ -531,8 +541,8 @@ func checkMaxWords(c *Ctx) {
 		if s.MaxWords == 0 {
 			continue
 		}
-		if ds, text, ok := c.section(s.Heading); ok {
-			if n := countWords(text); n > s.MaxWords {
+		if ds, _, ok := c.section(s.Heading); ok {
+			if n := c.wordsIn(ds); n > s.MaxWords {
 				c.report(ds.Line, "section %q has %d words; keep it to about %d", s.Heading, n, s.MaxWords)
 			}
 		}

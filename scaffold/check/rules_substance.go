@@ -605,7 +605,7 @@ func checkRollbackThreshold(c *Ctx) {
 	}
 	var triggers []unit
 	for _, u := range units(s, text) {
-		if rollbackRE().re.MatchString(u.text) {
+		if rollbackRE().matchString(u.text) {
 			if hasDigit(u.text) {
 				return
 			}

@@ -68,8 +68,47 @@ func (x *sectionIndex) lookup(norm string) (int, bool) {
 // labelRE finds a label opening a line: "**Situation:**", "**Result**:",
 // "__Task:__", "Action:", "S:", within a list item too.
 var labelRE = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`(?m)^[ \t]{0,3}(?:[-*+][ \t]+)?(?:(\*\*|__)([^\n*_:]{1,40}?)[ \t]*(?::[ \t]*(?:\*\*|__)|(?:\*\*|__)[ \t]*:)|([A-Za-z][^\n*_:#|>]{0,30}?)[ \t]*:)[ \t]*`)
+	return regexp.MustCompile(`(?m)^` + labelExpr)
 })
+
+// labelLineRE is labelRE for one line: anchored at its start, where the
+// expression tries no other offset (a (?m)^ is tried at every byte of a
+// long line before it fails).
+var labelLineRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\A` + labelExpr)
+})
+
+const labelExpr = `[ \t]{0,3}(?:[-*+][ \t]+)?(?:(\*\*|__)([^\n*_:]{1,40}?)[ \t]*(?::[ \t]*(?:\*\*|__)|(?:\*\*|__)[ \t]*:)|([A-Za-z][^\n*_:#|>]{0,30}?)[ \t]*:)[ \t]*`
+
+// findLabels is labelRE's FindAllStringSubmatchIndex over text, run on
+// the lines holding a colon only: a label is a line's start, never spans
+// two lines and always holds one, so no match is lost or changed, and
+// the expression no longer backtracks through every line of prose.
+func findLabels(text string) [][]int {
+	re := labelLineRE()
+	var out [][]int
+	for start := 0; start < len(text); {
+		end := strings.IndexByte(text[start:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += start
+		}
+		line := text[start:end]
+		if strings.IndexByte(line, ':') >= 0 {
+			if m := re.FindStringSubmatchIndex(line); m != nil {
+				for i := range m {
+					if m[i] >= 0 {
+						m[i] += start
+					}
+				}
+				out = append(out, m)
+			}
+		}
+		start = end + 1
+	}
+	return out
+}
 
 // resolve matches the document's headings, then its labels, to the kind's
 // sections, once per document.
@@ -132,7 +171,7 @@ func (c *Ctx) resolveLabels(x *sectionIndex) {
 		name                 string
 	}
 	var found []label
-	for _, m := range labelRE().FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range findLabels(text) {
 		name := ""
 		switch {
 		case m[4] >= 0:
@@ -208,6 +247,9 @@ func (c *Ctx) find(heading string) (*doc.Section, bool) {
 // headingKey is headingNorm(h) for the headings rules ask for, computed
 // once: the same few dozen strings, thousands of times.
 func (c *Checker) headingKey(h string) string {
+	if k, ok := c.packKeys[h]; ok {
+		return k
+	}
 	if k, ok := c.keys.Load(h); ok {
 		return k.(string)
 	}
@@ -226,16 +268,23 @@ func nearMiss(missing []*Section, headings []*doc.Section) map[*Section]*doc.Sec
 		score float64
 	}
 	var pairs []pair
+	norms := make([]string, len(headings))
+	for i, h := range headings {
+		norms[i] = headingNorm(h.Heading)
+	}
 	for _, s := range missing {
-		names := append([]string{s.Heading}, s.Aliases...)
-		for _, h := range headings {
-			hn := headingNorm(h.Heading)
+		names := []string{headingNorm(s.Heading)}
+		for _, a := range s.Aliases {
+			names = append(names, headingNorm(a))
+		}
+		for i, h := range headings {
+			hn := norms[i]
 			if hn == "" {
 				continue
 			}
 			best := 0.0
 			for _, name := range names {
-				best = max(best, similarity(headingNorm(name), hn))
+				best = max(best, similarity(name, hn))
 			}
 			if best >= 0.5 {
 				pairs = append(pairs, pair{s, h, best})

@@ -27,36 +27,47 @@ var byteClass = func() (t [utf8.RuneSelf]uint8) {
 // countWords counts the words of Markdown source: runs of non-space
 // characters holding at least one letter or digit, so that list markers,
 // table pipes and rules do not count and a link counts once.
-func countWords(s string) int {
+func countWords(s string) int { return countWordsUpTo(s, -1) }
+
+// countWordsUpTo is countWords, stopping at limit words (limit < 0: no
+// limit): whether a line has a word, or a section fewer than so many,
+// is known from its first words.
+func countWordsUpTo(s string, limit int) int {
 	n := 0
-	in, alnum := false, false
 	for i := 0; i < len(s); {
-		var cls uint8
+		// Spaces, then a word up to the next space.
 		if c := s[i]; c < utf8.RuneSelf {
-			cls = byteClass[c]
-			i++
-		} else {
-			r, size := utf8.DecodeRuneInString(s[i:])
+			if byteClass[c] == 1 {
+				i++
+				continue
+			}
+		} else if r, size := utf8.DecodeRuneInString(s[i:]); unicode.IsSpace(r) {
 			i += size
-			switch {
-			case unicode.IsSpace(r):
-				cls = 1
-			case unicode.IsLetter(r) || unicode.IsDigit(r):
-				cls = 2
-			}
-		}
-		if cls == 1 {
-			if in && alnum {
-				n++
-			}
-			in, alnum = false, false
 			continue
 		}
-		in = true
-		alnum = alnum || cls == 2
-	}
-	if in && alnum {
-		n++
+		alnum := false
+		for i < len(s) {
+			if c := s[i]; c < utf8.RuneSelf {
+				k := byteClass[c]
+				if k == 1 {
+					break
+				}
+				alnum = alnum || k == 2
+				i++
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				break
+			}
+			alnum = alnum || unicode.IsLetter(r) || unicode.IsDigit(r)
+			i += size
+		}
+		if alnum {
+			if n++; n == limit {
+				return n
+			}
+		}
 	}
 	return n
 }

@@ -3,7 +3,7 @@ package doc
 import (
 	"bytes"
 	"errors"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 
@@ -158,7 +158,27 @@ func (d *Document) index() {
 		start int // byte offset of the heading's line
 		end   int // byte offset after the heading
 	}
-	var marks []mark
+	// Sized once: a Section is large, and growing the slices by
+	// appending was most of what parsing a document allocated beyond
+	// goldmark's tree.
+	all, level2 := 0, 0
+	for n := d.AST.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok {
+			all++
+			if h.Level == 2 {
+				level2++
+			}
+		}
+	}
+	if all == 0 {
+		return
+	}
+	marks := make([]mark, 0, all)
+	d.Headings = make([]Heading, 0, all)
+	d.Outline = make([]Section, 0, all)
+	if level2 > 0 {
+		d.Sections = make([]Section, 0, level2)
+	}
 	after := 0
 	for n := d.AST.FirstChild(); n != nil; n = n.NextSibling() {
 		h, ok := n.(*ast.Heading)
@@ -174,7 +194,7 @@ func (d *Document) index() {
 		d.Headings = append(d.Headings, hd)
 		marks = append(marks, mark{hd, start, end})
 	}
-	sort.SliceStable(marks, func(i, j int) bool { return marks[i].start < marks[j].start })
+	slices.SortStableFunc(marks, func(a, b mark) int { return a.start - b.start })
 	for i, m := range marks {
 		stop := len(d.Body)
 		for _, next := range marks[i+1:] {

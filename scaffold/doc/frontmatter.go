@@ -118,22 +118,35 @@ func ParseFrontMatter(data []byte) (*FrontMatter, *yaml.Node, []byte, int, error
 	if err != nil {
 		return nil, nil, body, bodyLine, err
 	}
+	if fm, root, ok := fastFrontMatter(y); ok {
+		return fm, root, body, bodyLine, nil
+	}
+	fm, root, err := decodeFrontMatter(y)
+	if err != nil {
+		return nil, nil, nil, 0, err
+	}
+	return fm, root, body, bodyLine, nil
+}
+
+// decodeFrontMatter decodes front matter's YAML with yaml.v3; root is
+// the document node when it is empty, else its mapping.
+func decodeFrontMatter(y []byte) (*FrontMatter, *yaml.Node, error) {
 	var node yaml.Node
 	if err := yaml.Unmarshal(y, &node); err != nil {
-		return nil, nil, nil, 0, yamlError(err, 1)
+		return nil, nil, yamlError(err, 1)
 	}
 	fm := &FrontMatter{}
 	if len(node.Content) == 0 {
-		return fm, &node, body, bodyLine, nil
+		return fm, &node, nil
 	}
 	root := node.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return nil, nil, nil, 0, &SyntaxError{Line: root.Line + 1, Msg: "front matter must be a mapping of keys to values"}
+		return nil, nil, &SyntaxError{Line: root.Line + 1, Msg: "front matter must be a mapping of keys to values"}
 	}
 	if err := root.Decode(fm); err != nil {
-		return nil, nil, nil, 0, yamlError(err, 1)
+		return nil, nil, yamlError(err, 1)
 	}
-	return fm, root, body, bodyLine, nil
+	return fm, root, nil
 }
 
 // yamlError turns a yaml.v3 error into a SyntaxError whose line counts

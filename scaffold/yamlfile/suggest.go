@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // The suggestion helper lives here, beside the unknown-key errors it also
@@ -34,8 +35,14 @@ func Similar(word string, candidates []string) []string {
 		if seen[c] || lc == string(w) {
 			continue
 		}
+		prefix := len(w) >= 3 && strings.HasPrefix(lc, string(w))
+		// No fewer edits than the lengths differ by: most candidates are
+		// out of reach without measuring the distance.
+		if n := utf8.RuneCountInString(lc); !prefix && (n-len(w) > limit || len(w)-n > limit) {
+			continue
+		}
 		d := osaDistance(w, []rune(lc))
-		if d > limit && (len(w) < 3 || !strings.HasPrefix(lc, string(w))) {
+		if d > limit && !prefix {
 			continue
 		}
 		seen[c] = true

@@ -271,6 +271,19 @@ func Truncate(s string, max int) string {
 	if len(s) <= max {
 		return s
 	}
+	// Between two ASCII characters there is always a boundary, except
+	// inside a CR LF: what would join them (accents, joiners, variation
+	// selectors, prepended marks, flag halves) is never ASCII. Messages
+	// clip thousands of ASCII lines; walking their clusters was most of
+	// the cost of a message.
+	if max > 0 && s[max-1] < utf8.RuneSelf && s[max] < utf8.RuneSelf && !(s[max-1] == '\r' && s[max] == '\n') {
+		return s[:max]
+	}
+	return truncateClusters(s, max)
+}
+
+// truncateClusters is Truncate, cluster by cluster.
+func truncateClusters(s string, max int) string {
 	end := 0
 	state := -1
 	for rest := s; rest != ""; {

@@ -3,6 +3,7 @@ package yamlfile
 import (
 	"bytes"
 	"errors"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
@@ -130,6 +131,25 @@ func TestClipKeepsCharactersWhole(t *testing.T) {
 		if rest := s[len(got):]; rest != "" {
 			if r, _ := utf8.DecodeRuneInString(rest); r == 0x301 || r == 0x200d || (r >= 0x1f1e6 && r <= 0x1f1ff && strings.HasSuffix(got, "🇫")) {
 				t.Errorf("Truncate(%q, %d) = %q cuts a character in two", s, max, got)
+			}
+		}
+	}
+}
+
+// The shortcut between two ASCII characters cuts where walking the
+// clusters would, whatever surrounds the cut.
+func TestTruncateShortcutAgreesWithClusters(t *testing.T) {
+	parts := []string{"a", " ", "\r", "\n", "\r\n", "\u0301", "\u200d", "\ufe0f", "\u20e3", "#", "1", "👩", "💻", "🇫", "🇷", "\u0600", "é", "製", "\t", "~"}
+	r := rand.New(rand.NewSource(1))
+	for i := 0; i < 20000; i++ {
+		var b strings.Builder
+		for n := r.Intn(12); n >= 0; n-- {
+			b.WriteString(parts[r.Intn(len(parts))])
+		}
+		s := b.String()
+		for max := 0; max <= len(s); max++ {
+			if got, want := Truncate(s, max), truncateClusters(s, max); got != want {
+				t.Fatalf("Truncate(%q, %d) = %q, want %q", s, max, got, want)
 			}
 		}
 	}
