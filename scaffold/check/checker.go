@@ -144,6 +144,9 @@ type Checker struct {
 
 	// buffers recycle the slices documents' findings are gathered in.
 	buffers sync.Pool
+	// messages is the findings' messages, one copy of each, shared with
+	// forks.
+	messages *interner
 
 	// packKeys are the normalised headings and aliases of the pack's
 	// sections and the sections its rules read, made with the checker
@@ -165,7 +168,7 @@ func New(spec Spec, opts Options) (*Checker, error) {
 
 func newChecker(spec Spec, opts Options, sub bool) (*Checker, error) {
 	c := &Checker{spec: spec, opts: opts, byID: map[string]*Rule{}, linked: map[string]*summary{}, hints: map[string]hintKey{}, ran: map[[2]string][]string{},
-		matchers: map[string][]*matcher{}, indexes: map[string]*lazyIndex{}, sections: map[string]*sectionIndex{}}
+		matchers: map[string][]*matcher{}, indexes: map[string]*lazyIndex{}, sections: map[string]*sectionIndex{}, messages: &interner{}}
 	c.packKeys = map[string]string{}
 	for _, k := range spec.Kinds {
 		for _, s := range k.Sections {
@@ -229,7 +232,7 @@ func newChecker(spec Spec, opts Options, sub bool) (*Checker, error) {
 // state of a run, and has no findings cache.
 func (c *Checker) Fork(read func(string) ([]byte, error), exists func(string) bool, track string) *Checker {
 	f := &Checker{spec: c.spec, opts: c.opts, rules: c.rules, byID: c.byID, indexes: c.indexes, matchers: c.matchers, hints: c.hints,
-		packKeys: c.packKeys, ran: map[[2]string][]string{}, sections: map[string]*sectionIndex{}, linked: map[string]*summary{}}
+		packKeys: c.packKeys, messages: c.messages, ran: map[[2]string][]string{}, sections: map[string]*sectionIndex{}, linked: map[string]*summary{}}
 	f.opts.Read, f.opts.Exists, f.opts.Track, f.opts.CacheDir = read, exists, track, ""
 	return f
 }
@@ -429,7 +432,7 @@ func (c *Ctx) report(line int, format string, args ...any) *Finding {
 		Severity:  c.rule.Severity,
 		Path:      c.Path,
 		Line:      line,
-		Message:   formatMessage(&c.scratch, format, args),
+		Message:   formatMessage(&c.scratch, format, args, c.checker.messages),
 		Framework: c.rule.Framework,
 	})
 	return &c.out[len(c.out)-1]
