@@ -147,6 +147,8 @@ type Checker struct {
 	// messages is the findings' messages, one copy of each, shared with
 	// forks.
 	messages *interner
+	// phBuffers recycle the buffers documents' placeholders are found in.
+	phBuffers sync.Pool
 
 	// packKeys are the normalised headings and aliases of the pack's
 	// sections and the sections its rules read, made with the checker
@@ -377,6 +379,7 @@ type Ctx struct {
 	// document's placeholders.
 	norms     []string
 	phs       [][2]int
+	phBuf     *phBuffer
 	unmatched []*doc.Section
 	// deps are the other files the document's result depends on, for
 	// the cache.
@@ -941,6 +944,7 @@ func (c *Checker) check(in Input) (outcome, error) {
 	if ctx.body != nil && ctx.body.index.hits != nil {
 		ctx.body.index.set.release(ctx.body.index.hits)
 	}
+	ctx.releasePlaceholders()
 	if c.cache != nil && !ctx.pack.reports() {
 		c.store(key, res, sum, ctx.deps)
 	}
