@@ -377,9 +377,13 @@ type Ctx struct {
 	matched []*doc.Section
 	// norms are the normalised headings of Doc.Outline; phs the
 	// document's placeholders.
-	norms     []string
-	phs       [][2]int
-	phBuf     *phBuffer
+	norms []string
+	phs   [][2]int
+	phBuf *phBuffer
+	// secIndex is the checker's sectionIndex of secKind, the Kind it
+	// was taken for (a genre's guess may change Kind).
+	secIndex  *sectionIndex
+	secKind   *Kind
 	unmatched []*doc.Section
 	// deps are the other files the document's result depends on, for
 	// the cache.
@@ -550,7 +554,7 @@ func (c *Ctx) sectionAt(n int) string {
 		}
 	}
 	if c.matched != nil {
-		names := c.checker.sectionIndex(c.Kind).names
+		names := c.sectionIndex().names
 		for i, s := range c.matched {
 			consider(s, names[i])
 		}
