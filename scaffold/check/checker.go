@@ -397,8 +397,9 @@ type Ctx struct {
 	fill      map[*doc.Section]bool
 	rule      *Rule
 	out       []Finding
-	// scratch is where messages are formatted.
-	scratch []byte
+	// scratch is where messages are formatted, lineBuf where lines are
+	// read without their placeholders.
+	scratch, lineBuf []byte
 	// words memoises wordsIn, by a section's offsets.
 	words map[[2]int]int
 	// starved are the rules that asked for a section the document lacks

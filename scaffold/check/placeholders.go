@@ -316,13 +316,13 @@ func (c *Ctx) hasOwnWords(s *doc.Section, text string) bool {
 		abs := s.Start + off
 		i := sort.Search(len(phs), func(i int) bool { return phs[i][1] > abs })
 		if i < len(phs) && phs[i][0] < abs+len(line) {
-			b := []byte(line)
+			b := append(c.lineBuf[:0], line...)
 			for ; i < len(phs) && phs[i][0] < abs+len(line); i++ {
 				for k := max(phs[i][0]-abs, 0); k < min(phs[i][1]-abs, len(b)); k++ {
 					b[k] = ' '
 				}
 			}
-			line = string(b)
+			line, c.lineBuf = string(b), b
 		}
 		off = next
 		t := strings.TrimSpace(line)
