@@ -41,6 +41,9 @@ type Repo struct {
 	// pack, while a big commit is written, holds its new objects until
 	// they are written as one pack file (see packObjects).
 	pack *objectPack
+	// bg, while a commit writes its objects, holds the writes it started
+	// in the background (see writeLoose).
+	bg *bgWrites
 }
 
 // ErrNoRepo is returned when no git repository encloses the portfolio.
@@ -151,6 +154,18 @@ type File struct {
 	// holds the owner's uncommitted edits, which pmfolio keeps but must
 	// not commit.
 	Staged []byte
+
+	// read, when set, is what the file held when this package read it to
+	// make Data, under the transaction's lock (the README): Apply takes
+	// it rather than reading and hashing hundreds of kilobytes again.
+	read *readFile
+}
+
+// readFile is a file's content as read, and its git blob id.
+type readFile struct {
+	data   []byte
+	exists bool
+	id     plumbing.Hash
 }
 
 // committed is the content Commit records for f.
@@ -185,6 +200,12 @@ func (r *Repo) commit(files []File, removed []string, c *CommitInfo) (plumbing.H
 		r.pack = &objectPack{mem: memory.NewStorage()}
 		defer func() { r.pack = nil }()
 	}
+	bg := &bgWrites{}
+	r.bg = bg
+	defer func() {
+		r.bg = nil
+		_ = bg.wait() // on an early return too: no write outlives the commit
+	}()
 	changes := make(map[string]plumbing.Hash, len(files))
 	// Entries whose committed content is not the work tree's get no stat
 	// data, so that git hashes the file again and sees the difference.
@@ -238,6 +259,10 @@ func (r *Repo) commit(files []File, removed []string, c *CommitInfo) (plumbing.H
 		return plumbing.ZeroHash, fmt.Errorf("write commit: %w", err)
 	}
 	if err := r.writeCommitPack(); err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("write commit: %w", err)
+	}
+	// Every object is in place before the index or the branch names it.
+	if err := bg.wait(); err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("write commit: %w", err)
 	}
 	crash.At("objects-written")

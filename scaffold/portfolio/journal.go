@@ -209,10 +209,23 @@ func (tx *Tx) Apply(p *Portfolio, ch Change) error {
 	existed := make(map[string]bool, len(ch.Files))
 	for _, f := range ch.Files {
 		jf := journalFile{Path: f.Path, Data: f.Data, Staged: f.Staged}
-		before, err := known(f.Path)
+		var before []byte
+		var id plumbing.Hash
+		var err error
+		switch r := f.read; {
+		case r != nil && r.exists:
+			if before, id = r.data, r.id; id.IsZero() {
+				id = blobID(before)
+			}
+		case r != nil:
+			err = fs.ErrNotExist
+		default:
+			if before, err = known(f.Path); err == nil {
+				id = blobID(before)
+			}
+		}
 		switch {
 		case err == nil:
-			id := blobID(before)
 			jf.Existed, jf.Was = true, id.String()
 			befores[f.Path] = before
 			// Replacing text that git does not have (the owner's edits of

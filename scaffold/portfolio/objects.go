@@ -3,7 +3,6 @@ package portfolio
 import (
 	"bufio"
 	"bytes"
-	"compress/zlib"
 	"crypto/rand"
 	"crypto/sha1"
 	"encoding/hex"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/klauspost/compress/zlib"
 	"github.com/pjbgf/sha1cd"
 )
 
@@ -37,7 +37,11 @@ import (
 // go-git's codec and to the git CLI.
 
 // zlibWriters are reused: a zlib writer's tables cost more to make than a
-// small object to compress.
+// small object to compress. They are klauspost/compress's, which write the
+// same zlib format as the standard library at the same level about twice
+// as fast: in a portfolio of 10,000 documents, a commit compresses the
+// kind's tree (hundreds of kilobytes of names and ids) and the README, and
+// compressing was the biggest part of `new` there.
 var zlibWriters = sync.Pool{New: func() any {
 	w, _ := zlib.NewWriterLevel(nil, zlib.BestSpeed)
 	return w
@@ -68,7 +72,12 @@ func sameBlob(h plumbing.Hash, data []byte) bool { return blobID(data) == h }
 // writeLoose stores data as a loose object of type t, unless the
 // repository has it loose already, and returns its id. Like git's, the
 // object is not fsynced (core.fsync leaves loose objects out by default):
-// the rename makes it whole or absent to a process that dies.
+// the rename makes it whole or absent to a process that dies. During a
+// commit (r.bg set), a big object is compressed and written on another
+// goroutine while the commit goes on with its id: the README and a kind's
+// tree in a big portfolio are hundreds of kilobytes each, and the two
+// cores compress them side by side with the tree work. The commit waits
+// for them (bgWrites.wait) before anything names them.
 func (r *Repo) writeLoose(t plumbing.ObjectType, data []byte) (plumbing.Hash, error) {
 	header := objectHeader(t, len(data))
 	h := sha1cd.New()
@@ -82,6 +91,20 @@ func (r *Repo) writeLoose(t plumbing.ObjectType, data []byte) (plumbing.Hash, er
 	if _, err := os.Lstat(final); err == nil {
 		return id, nil
 	}
+	if r.bg != nil && len(data) >= bgObjectSize {
+		r.bg.do(func() error { return writeObjectFile(dir, final, name, header, data) })
+		return id, nil
+	}
+	return id, writeObjectFile(dir, final, name, header, data)
+}
+
+// bgObjectSize is the size from which a commit writes an object in the
+// background: below it, starting a goroutine costs about what it saves.
+const bgObjectSize = 32 << 10
+
+// writeObjectFile compresses header and data into a temporary file in dir
+// and renames it to final, as git writes a loose object.
+func writeObjectFile(dir, final, name string, header, data []byte) error {
 	var rnd [6]byte
 	_, _ = rand.Read(rnd[:])
 	tmp := filepath.Join(dir, "tmp_obj_"+hex.EncodeToString(rnd[:]))
@@ -92,7 +115,7 @@ func (r *Repo) writeLoose(t plumbing.ObjectType, data []byte) (plumbing.Hash, er
 		}
 	}
 	if err != nil {
-		return id, fmt.Errorf("write object %s: %w", name, err)
+		return fmt.Errorf("write object %s: %w", name, err)
 	}
 	zw := zlibWriters.Get().(*zlib.Writer)
 	zw.Reset(f)
@@ -112,9 +135,37 @@ func (r *Repo) writeLoose(t plumbing.ObjectType, data []byte) (plumbing.Hash, er
 	}
 	if err != nil {
 		os.Remove(tmp)
-		return id, fmt.Errorf("write object %s: %w", name, err)
+		return fmt.Errorf("write object %s: %w", name, err)
 	}
-	return id, nil
+	return nil
+}
+
+// bgWrites are the object writes a commit started in the background.
+type bgWrites struct {
+	wg  sync.WaitGroup
+	mu  sync.Mutex
+	err error
+}
+
+// do runs write on its own goroutine, keeping the first error.
+func (b *bgWrites) do(write func() error) {
+	b.wg.Add(1)
+	go func() {
+		defer b.wg.Done()
+		if err := write(); err != nil {
+			b.mu.Lock()
+			if b.err == nil {
+				b.err = err
+			}
+			b.mu.Unlock()
+		}
+	}()
+}
+
+// wait returns once every write is done, with the first error.
+func (b *bgWrites) wait() error {
+	b.wg.Wait()
+	return b.err
 }
 
 // readRaw returns the content of object h: read and inflated here when it

@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"io"
 	"math/rand"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -204,5 +207,71 @@ func gitChecksTree(t *testing.T, r *Repo, raw []byte, entries map[string]object.
 	// fsck --strict checks the order of every tree, reachable or not.
 	if out, err := exec.Command("git", "-C", r.Top(), "fsck", "--strict", "--no-progress", "--no-dangling").CombinedOutput(); err != nil || strings.Contains(string(out), "treeNotSorted") {
 		t.Fatalf("git fsck: %v\n%s", err, out)
+	}
+}
+
+// TestCommitWritesBigObjectsInTheBackground commits files big enough to
+// be compressed on other goroutines (bgObjectSize): git reads the commit
+// whole. A background write that fails fails the commit, before the index
+// or the branch names its objects.
+func TestCommitWritesBigObjectsInTheBackground(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed: the oracle for the objects pmfolio writes")
+	}
+	r := testRepo(t)
+	rnd := rand.New(rand.NewSource(1))
+	text := func(n int) []byte {
+		var b bytes.Buffer
+		for b.Len() < n {
+			fmt.Fprintf(&b, "line %d of a big document\n", rnd.Intn(1e6))
+		}
+		return b.Bytes()
+	}
+	write := func(rel string, data []byte) File {
+		t.Helper()
+		p := filepath.Join(r.Top(), filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return File{Path: rel, Data: data}
+	}
+	files := []File{write("README.md", text(600<<10)), write("prd/a.md", text(bgObjectSize)), write("prd/b.md", []byte("small\n"))}
+	info := &CommitInfo{Message: "big\n", Author: Identity{"Ada", "ada@example.com"}, When: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	if _, err := r.commit(files, nil, info); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("git", "-C", r.Top(), "fsck", "--strict", "--no-progress").CombinedOutput(); err != nil {
+		t.Fatalf("git fsck: %v\n%s", err, out)
+	}
+	for _, f := range files {
+		out, err := exec.Command("git", "-C", r.Top(), "show", "HEAD:"+f.Path).Output()
+		if err != nil || !bytes.Equal(out, f.Data) {
+			t.Fatalf("git show HEAD:%s: %v, %d bytes, want %d", f.Path, err, len(out), len(f.Data))
+		}
+	}
+	if out, _ := exec.Command("git", "-C", r.Top(), "status", "--porcelain").Output(); len(out) != 0 {
+		t.Fatalf("git status after the commit:\n%s", out)
+	}
+
+	// The next big blob's object folder is taken by a file: its write
+	// fails on another goroutine, and the commit with it.
+	head, _ := exec.Command("git", "-C", r.Top(), "rev-parse", "HEAD").Output()
+	big := write("README.md", text(300<<10))
+	id := plumbing.ComputeHash(plumbing.BlobObject, big.Data).String()
+	folder := filepath.Join(r.GitDir(), "objects", id[:2])
+	if _, err := os.Stat(folder); err == nil {
+		t.Skipf("objects/%s exists already", id[:2])
+	}
+	if err := os.WriteFile(folder, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.commit([]File{big}, nil, info); err == nil || !strings.Contains(err.Error(), id) {
+		t.Fatalf("commit with an object that cannot be written: %v, want an error naming %s", err, id)
+	}
+	if now, _ := exec.Command("git", "-C", r.Top(), "rev-parse", "HEAD").Output(); string(now) != string(head) {
+		t.Fatalf("the branch moved to %s after a failed write", now)
 	}
 }

@@ -60,7 +60,9 @@ func (p *Portfolio) Readme(kinds []KindInfo, pending ...Entry) ([]byte, error) {
 // HEAD's README differs from the work tree's (the owner's uncommitted
 // edits), the returned file's Staged is the same index spliced into HEAD's
 // README: the commit then holds pmfolio's refresh only, and the owner's
-// edits stay in the work tree, uncommitted, as they were.
+// edits stay in the work tree, uncommitted, as they were. The file carries
+// the README it was made from, which Tx.Apply takes as what it replaces:
+// call ReadmeUpdate under the transaction that applies it.
 func (p *Portfolio) ReadmeUpdate(repo *Repo, kinds []KindInfo, pending ...Entry) (File, error) {
 	block, err := p.readmeIndex(kinds, pending)
 	if err != nil {
@@ -70,7 +72,7 @@ func (p *Portfolio) ReadmeUpdate(repo *Repo, kinds []KindInfo, pending ...Entry)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return File{}, err
 	}
-	f := File{Path: ReadmeFile, Data: p.readmeWith(old, err == nil, block)}
+	f := File{Path: ReadmeFile, Data: p.readmeWith(old, err == nil, block), read: &readFile{data: old, exists: err == nil}}
 	if repo == nil {
 		return f, nil
 	}
@@ -78,8 +80,10 @@ func (p *Portfolio) ReadmeUpdate(repo *Repo, kinds []KindInfo, pending ...Entry)
 	if herr != nil {
 		return File{}, herr
 	}
-	if err == nil && inHead && sameBlob(h, old) {
-		return f, nil
+	if err == nil && inHead {
+		if f.read.id = blobID(old); h == f.read.id {
+			return f, nil
+		}
 	}
 	head, inHead, herr := repo.HeadFile(ReadmeFile)
 	if herr != nil {
