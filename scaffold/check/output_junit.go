@@ -293,7 +293,7 @@ func xmlText(w *bufio.Writer, s string) {
 // xmlPlain are the bytes xmlText writes as they are; xmlEscapes what it
 // writes for the other ASCII bytes (control characters are not XML).
 var xmlPlain, xmlEscapes = func() (plain [256]bool, esc [256]string) {
-	for c := 0x20; c < 0x7f; c++ {
+	for c := 0x20; c <= 0x7f; c++ {
 		plain[c] = true
 	}
 	for c := 0; c < 0x20; c++ {
