@@ -144,6 +144,11 @@ type Checker struct {
 
 	// buffers recycle the slices documents' findings are gathered in.
 	buffers sync.Pool
+	// messages is the findings' messages, one copy of each, shared with
+	// forks.
+	messages *interner
+	// phBuffers recycle the buffers documents' placeholders are found in.
+	phBuffers sync.Pool
 
 	// packKeys are the normalised headings and aliases of the pack's
 	// sections and the sections its rules read, made with the checker
@@ -165,7 +170,7 @@ func New(spec Spec, opts Options) (*Checker, error) {
 
 func newChecker(spec Spec, opts Options, sub bool) (*Checker, error) {
 	c := &Checker{spec: spec, opts: opts, byID: map[string]*Rule{}, linked: map[string]*summary{}, hints: map[string]hintKey{}, ran: map[[2]string][]string{},
-		matchers: map[string][]*matcher{}, indexes: map[string]*lazyIndex{}, sections: map[string]*sectionIndex{}}
+		matchers: map[string][]*matcher{}, indexes: map[string]*lazyIndex{}, sections: map[string]*sectionIndex{}, messages: &interner{}}
 	c.packKeys = map[string]string{}
 	for _, k := range spec.Kinds {
 		for _, s := range k.Sections {
@@ -229,7 +234,7 @@ func newChecker(spec Spec, opts Options, sub bool) (*Checker, error) {
 // state of a run, and has no findings cache.
 func (c *Checker) Fork(read func(string) ([]byte, error), exists func(string) bool, track string) *Checker {
 	f := &Checker{spec: c.spec, opts: c.opts, rules: c.rules, byID: c.byID, indexes: c.indexes, matchers: c.matchers, hints: c.hints,
-		packKeys: c.packKeys, ran: map[[2]string][]string{}, sections: map[string]*sectionIndex{}, linked: map[string]*summary{}}
+		packKeys: c.packKeys, messages: c.messages, ran: map[[2]string][]string{}, sections: map[string]*sectionIndex{}, linked: map[string]*summary{}}
 	f.opts.Read, f.opts.Exists, f.opts.Track, f.opts.CacheDir = read, exists, track, ""
 	return f
 }
@@ -372,8 +377,13 @@ type Ctx struct {
 	matched []*doc.Section
 	// norms are the normalised headings of Doc.Outline; phs the
 	// document's placeholders.
-	norms     []string
-	phs       [][2]int
+	norms []string
+	phs   [][2]int
+	phBuf *phBuffer
+	// secIndex is the checker's sectionIndex of secKind, the Kind it
+	// was taken for (a genre's guess may change Kind).
+	secIndex  *sectionIndex
+	secKind   *Kind
 	unmatched []*doc.Section
 	// deps are the other files the document's result depends on, for
 	// the cache.
@@ -387,8 +397,9 @@ type Ctx struct {
 	fill      map[*doc.Section]bool
 	rule      *Rule
 	out       []Finding
-	// scratch is where messages are formatted.
-	scratch []byte
+	// scratch is where messages are formatted, lineBuf where lines are
+	// read without their placeholders.
+	scratch, lineBuf []byte
 	// words memoises wordsIn, by a section's offsets.
 	words map[[2]int]int
 	// starved are the rules that asked for a section the document lacks
@@ -429,7 +440,7 @@ func (c *Ctx) report(line int, format string, args ...any) *Finding {
 		Severity:  c.rule.Severity,
 		Path:      c.Path,
 		Line:      line,
-		Message:   formatMessage(&c.scratch, format, args),
+		Message:   formatMessage(&c.scratch, format, args, c.checker.messages),
 		Framework: c.rule.Framework,
 	})
 	return &c.out[len(c.out)-1]
@@ -544,7 +555,7 @@ func (c *Ctx) sectionAt(n int) string {
 		}
 	}
 	if c.matched != nil {
-		names := c.checker.sectionIndex(c.Kind).names
+		names := c.sectionIndex().names
 		for i, s := range c.matched {
 			consider(s, names[i])
 		}
@@ -938,6 +949,7 @@ func (c *Checker) check(in Input) (outcome, error) {
 	if ctx.body != nil && ctx.body.index.hits != nil {
 		ctx.body.index.set.release(ctx.body.index.hits)
 	}
+	ctx.releasePlaceholders()
 	if c.cache != nil && !ctx.pack.reports() {
 		c.store(key, res, sum, ctx.deps)
 	}

@@ -79,26 +79,60 @@ const (
 // The content fingerprint is the same hash of the same parts but the
 // path: the finding as it reads, wherever its document is.
 func fingerprint(rule, path, section, subject string, ordinal int) (fp, content string) {
-	return fingerprintOf(rule, path, section, subject, ordinal, true), fingerprintOf(rule, path, section, subject, ordinal, false)
-}
-
-// fingerprintOf hashes the parts (the path only withPath) and the
-// subject, without copying them.
-func fingerprintOf(rule, path, section, subject string, ordinal int, withPath bool) string {
-	h := fnv64a(fnvOffset)
-	h.add(rule)
-	h.add("\x00")
-	if withPath {
-		h.add(path)
-		h.add("\x00")
-	}
+	// Both hashes in one pass: both start with the rule, the path goes
+	// into the first only, the rest into both at once; their texts
+	// share one allocation.
+	var h fnvPair
+	h[0] = fnvOffset
+	h[0].add(rule)
+	h[0].add("\x00")
+	h[1] = h[0]
+	h[0].add(path)
+	h[0].add("\x00")
 	h.add(section)
 	h.add("\x00")
 	h.addCollapsed(subject)
 	h.add(string([]byte{0, byte(ordinal), byte(ordinal >> 8), byte(ordinal >> 16)}))
-	var sum [8]byte
-	binary.BigEndian.PutUint64(sum[:], uint64(h))
-	return hex.EncodeToString(sum[:])
+	var sum [16]byte
+	binary.BigEndian.PutUint64(sum[:8], uint64(h[0]))
+	binary.BigEndian.PutUint64(sum[8:], uint64(h[1]))
+	both := hex.EncodeToString(sum[:])
+	return both[:16], both[16:]
+}
+
+// fnvPair is two FNV-1a hashes fed the same bytes.
+type fnvPair [2]fnv64a
+
+func (h *fnvPair) add(s string) {
+	a, b := h[0], h[1]
+	for i := 0; i < len(s); i++ {
+		a = (a ^ fnv64a(s[i])) * fnvPrime
+		b = (b ^ fnv64a(s[i])) * fnvPrime
+	}
+	h[0], h[1] = a, b
+}
+
+// addCollapsed adds s trimmed, with its runs of spaces as one space:
+// re-wrapping or re-indenting a line keeps its fingerprint.
+func (h *fnvPair) addCollapsed(s string) {
+	a, b := h[0], h[1]
+	space, started := false, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if collapsedSpace[c] {
+			space = started
+			continue
+		}
+		if space {
+			a = (a ^ ' ') * fnvPrime
+			b = (b ^ ' ') * fnvPrime
+			space = false
+		}
+		started = true
+		a = (a ^ fnv64a(c)) * fnvPrime
+		b = (b ^ fnv64a(c)) * fnvPrime
+	}
+	h[0], h[1] = a, b
 }
 
 // fnv64a is FNV-1a, 64 bits (hash/fnv's New64a), fed strings without
@@ -115,29 +149,6 @@ func (h *fnv64a) add(s string) {
 		*h ^= fnv64a(s[i])
 		*h *= fnvPrime
 	}
-}
-
-// addCollapsed adds s trimmed, with its runs of spaces as one space:
-// re-wrapping or re-indenting a line keeps its fingerprint.
-func (h *fnv64a) addCollapsed(s string) {
-	v := *h
-	space, started := false, false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if collapsedSpace[c] {
-			space = started
-			continue
-		}
-		if space {
-			v ^= ' '
-			v *= fnvPrime
-			space = false
-		}
-		started = true
-		v ^= fnv64a(c)
-		v *= fnvPrime
-	}
-	*h = v
 }
 
 // collapsedSpace are the bytes addCollapsed collapses.

@@ -467,6 +467,20 @@ func lowerASCII(s string) string {
 	return string(b)
 }
 
+// equalLowerASCII reports whether lowerASCII(s) == lower, without
+// making lowerASCII(s).
+func equalLowerASCII(s, lower string) bool {
+	if len(s) != len(lower) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if lowerByte(s[i]) != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
 // chunks are the parts of p that may hold a match, as offset pairs, in
 // order and not overlapping: the paragraphs holding a literal, or for a
 // bounded pattern the lines around each literal within its paragraph.
@@ -663,14 +677,19 @@ func (m *matcher) match(p *prose) bool {
 
 // find returns the offsets of up to n matches (n < 0: all) in p.
 func (m *matcher) find(p *prose, n int) [][2]int {
+	return m.appendFind(nil, p, n)
+}
+
+// appendFind is find appending to out.
+func (m *matcher) appendFind(out [][2]int, p *prose, n int) [][2]int {
 	if m.words && !(m.fold && p.isExotic()) {
-		return m.findWords(p, n)
+		return m.findWords(out, p, n)
 	}
-	var out [][2]int
+	found := len(out)
 	for _, c := range m.chunks(p) {
-		for _, loc := range m.re.FindAllStringIndex(p.text[c[0]:c[1]], n-len(out)) {
+		for _, loc := range m.re.FindAllStringIndex(p.text[c[0]:c[1]], n-(len(out)-found)) {
 			out = append(out, [2]int{c[0] + loc[0], c[0] + loc[1]})
-			if n >= 0 && len(out) >= n {
+			if n >= 0 && len(out)-found >= n {
 				return out
 			}
 		}
@@ -681,14 +700,14 @@ func (m *matcher) find(p *prose, n int) [][2]int {
 // findWords is find for a pattern that is only its literals: each literal
 // found, in order, where its word boundaries hold and no match before it
 // covers it.
-func (m *matcher) findWords(p *prose, n int) [][2]int {
+func (m *matcher) findWords(out [][2]int, p *prose, n int) [][2]int {
 	hits := m.hits(p)
 	if len(hits) == 0 {
-		return nil
+		return out
 	}
 	sort.Ints(hits)
 	text := p.text
-	var out [][2]int
+	found := len(out)
 	last := -1
 	for k, at := range hits {
 		if at < last || (k > 0 && hits[k-1] == at) {
@@ -702,7 +721,7 @@ func (m *matcher) findWords(p *prose, n int) [][2]int {
 			}
 			got := text[at:end]
 			if m.fold {
-				if lowerASCII(got) != l {
+				if !equalLowerASCII(got, l) {
 					continue
 				}
 			} else if got != l {
@@ -721,7 +740,7 @@ func (m *matcher) findWords(p *prose, n int) [][2]int {
 		}
 		out = append(out, [2]int{at, best})
 		last = best
-		if n >= 0 && len(out) >= n {
+		if n >= 0 && len(out)-found >= n {
 			break
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unsafe"
 )
 
 // message prints what fmt.Sprintf prints, for every verb, flag and
@@ -235,5 +236,31 @@ func TestIndentJSONIsJSONIndent(t *testing.T) {
 				t.Fatalf("marshalIndent(%#v, %q, %q) = %s, want %s", v, in[0], in[1], got, e.String())
 			}
 		}
+	}
+}
+
+// TestInternerBounded: the table gives back the message formatted, the
+// same copy for the same message, and stops growing at maxInterned.
+func TestInternerBounded(t *testing.T) {
+	in := &interner{}
+	var scratch []byte
+	a := formatMessage(&scratch, "section %q is empty: %s", []any{"Goals", "write it"}, in)
+	b := formatMessage(&scratch, "section %q is empty: %s", []any{"Goals", "write it"}, in)
+	if a != `section "Goals" is empty: write it` || a != b {
+		t.Fatalf("messages %q and %q", a, b)
+	}
+	if unsafe.StringData(a) != unsafe.StringData(b) {
+		t.Error("the same message was copied twice")
+	}
+	for i := 0; i < maxInterned+100; i++ {
+		if got := formatMessage(&scratch, "item %d", []any{i}, in); got != fmt.Sprintf("item %d", i) {
+			t.Fatalf("got %q", got)
+		}
+	}
+	if len(in.m) != maxInterned {
+		t.Errorf("table holds %d messages, want at most %d", len(in.m), maxInterned)
+	}
+	if got := formatMessage(&scratch, "item %d", []any{maxInterned + 50}, in); got != fmt.Sprintf("item %d", maxInterned+50) {
+		t.Errorf("past the bound: %q", got)
 	}
 }

@@ -17,15 +17,19 @@ type jsonTool struct {
 }
 
 func (o *Output) findings(fs []Finding) []Finding {
-	out := make([]Finding, len(fs))
-	for i, f := range fs {
+	return o.appendFindings(make([]Finding, 0, len(fs)), fs)
+}
+
+// appendFindings appends fs to out with their paths as o writes them.
+func (o *Output) appendFindings(out, fs []Finding) []Finding {
+	for _, f := range fs {
 		f.Path = o.path(f.Path)
 		if f.Suppression != nil {
 			s := *f.Suppression
 			s.File = o.path(s.File)
 			f.Suppression = &s
 		}
-		out[i] = f
+		out = append(out, f)
 	}
 	return out
 }
@@ -158,8 +162,12 @@ func writeJSON(w io.Writer, r *Report, o *Output) error {
 	}
 	bw.WriteString("  \"documents\": [")
 	var compact, indented []byte
+	// A document is written before the next is read: its findings'
+	// copies go in one buffer, never nil (no findings are [], not null).
+	findings := make([]Finding, 0, 64)
 	for i, d := range r.Documents {
-		d.Path, d.Findings, d.Suppressed = o.path(d.Path), o.findings(d.Findings), o.suppressed(d.Suppressed)
+		findings = o.appendFindings(findings[:0], d.Findings)
+		d.Path, d.Findings, d.Suppressed = o.path(d.Path), findings, o.suppressed(d.Suppressed)
 		if d.DependsOn != "" {
 			d.DependsOn = o.path(d.DependsOn)
 		}

@@ -83,19 +83,27 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 	stamp := o.Now.UTC().Format("2006-01-02T15:04:05")
 	jw := newJUnitWriter(bufio.NewWriterSize(w, 64<<10))
 	suites := 0
+	// A suite is written as soon as it is made: its map, cases and
+	// buffers serve the next one.
+	byRule := map[string][]*Finding{}
+	var cases []JUnitCase
+	var notes, text []byte
 	add := func(name, file string, props []JUnitProperty, ran, off []string, fs, suppressed []Finding, before string, plan bool) {
-		byRule := map[string][]*Finding{}
+		for id, rfs := range byRule {
+			byRule[id] = rfs[:0]
+		}
 		for i := range fs {
 			byRule[fs[i].Rule] = append(byRule[fs[i].Rule], &fs[i])
 		}
 		s := JUnitSuite{Package: "pmfolio", ID: suites, Name: name, Timestamp: stamp, Hostname: "localhost",
 			// Checks are not timed one by one: a document takes
 			// microseconds.
-			Time: "0", Properties: props, Cases: make([]JUnitCase, 0, len(ran)+len(off))}
+			Time: "0", Properties: props, Cases: cases[:0]}
 		// notes are the suite's output, a finding a line.
-		var notes []byte
+		notes = notes[:0]
 		for _, id := range ran {
-			c := junitTestCase(o, name, file, id, byRule[id], plan)
+			var c JUnitCase
+			c, text = junitTestCase(o, name, file, id, byRule[id], plan, text[:0])
 			switch {
 			case c.Failure != nil:
 				s.Failures++
@@ -119,13 +127,13 @@ func writeJUnit(w io.Writer, r *Report, o *Output) error {
 			s.Properties = append(s.Properties, JUnitProperty{"suppressed", fmt.Sprint(len(suppressed))})
 		}
 		s.Tests = len(s.Cases)
-		s.SystemOut = string(notes)
-		s.SystemOut = before + s.SystemOut
+		s.SystemOut = before + string(notes)
 		suites++
 		jw.Write(&s)
+		cases = s.Cases
 	}
 	for _, d := range r.Documents {
-		props := []JUnitProperty{{"kind", d.Kind}, {"track", d.Track}, {"score", fmt.Sprint(d.Score)}}
+		props := []JUnitProperty{{"kind", d.Kind}, {"track", d.Track}, {"score", strconv.Itoa(d.Score)}}
 		add(o.path(d.Path), o.path(d.Path), props, d.Rules, d.Disabled, d.Findings, d.Suppressed, "", false)
 	}
 	if r.Whole {
@@ -285,7 +293,7 @@ func xmlText(w *bufio.Writer, s string) {
 // xmlPlain are the bytes xmlText writes as they are; xmlEscapes what it
 // writes for the other ASCII bytes (control characters are not XML).
 var xmlPlain, xmlEscapes = func() (plain [256]bool, esc [256]string) {
-	for c := 0x20; c < 0x7f; c++ {
+	for c := 0x20; c <= 0x7f; c++ {
 		plain[c] = true
 	}
 	for c := 0; c < 0x20; c++ {
@@ -301,8 +309,9 @@ var xmlPlain, xmlEscapes = func() (plain [256]bool, esc [256]string) {
 // findings there: failed by errors and warnings not in the baseline,
 // skipped when they all are, passed otherwise. The plan's warnings are
 // schedule, not quality: its cases fail only by findings that fail the
-// run (--strict-plan).
-func junitTestCase(o *Output, suite, file, id string, fs []*Finding, plan bool) JUnitCase {
+// run (--strict-plan). The case's text is made in text, a buffer
+// returned for the next case.
+func junitTestCase(o *Output, suite, file, id string, fs []*Finding, plan bool, text []byte) (JUnitCase, []byte) {
 	c := JUnitCase{Name: id, Classname: suite, Time: "0", File: file}
 	var failing, baselined int
 	var firstFailing, firstBaselined *Finding
@@ -325,7 +334,7 @@ func junitTestCase(o *Output, suite, file, id string, fs []*Finding, plan bool) 
 		}
 	}
 	if failing == 0 && baselined == 0 {
-		return c
+		return c, text
 	}
 	first := firstBaselined
 	if failing > 0 {
@@ -336,16 +345,15 @@ func junitTestCase(o *Output, suite, file, id string, fs []*Finding, plan bool) 
 		// configuration.
 		c.File = o.path(p)
 	}
-	var text []byte
 	for _, f := range fs {
 		text = appendJUnitLine(text, o, f)
 	}
 	if failing == 0 {
 		c.Skipped = &JUnitMessage{Message: fmt.Sprintf("%s in the baseline", describe(baselined, "finding", "findings")), Text: string(text)}
-		return c
+		return c, text
 	}
 	c.Failure = &JUnitFailure{Message: firstFailing.Message, Type: typ, Text: string(text)}
-	return c
+	return c, text
 }
 
 // appendJUnitLine appends a finding as one line of a failure's text or a

@@ -11,7 +11,7 @@ import (
 // text (quotes, markup, line breaks, control characters, invalid UTF-8),
 // errors and empty file attributes (pmfolio grade's) included.
 func TestJUnitWriterIsXMLs(t *testing.T) {
-	texts := []string{"", "plain", "a \"quote\" and 'apostrophe'", "<!-- x --> & more", "line\nbreak\r\ttab", "é 製 🚀", "\x01ctl", "bad \xff byte", "\uFFFD", "\u2028"}
+	texts := []string{"", "plain", "a \"quote\" and 'apostrophe'", "<!-- x --> & more", "line\nbreak\r\ttab", "é 製 🚀", "\x01ctl", "del\x7f", "bad \xff byte", "\uFFFD", "\u2028"}
 	r, text := randomTexts(texts)
 	for i := 0; i < 300; i++ {
 		var suites []JUnitSuite

@@ -489,3 +489,25 @@ func TestGitHubSummary(t *testing.T) {
 		t.Errorf("not bounded:\n%s", out[len(out)-500:])
 	}
 }
+
+// TestJSONCleanFirstDocument: a document without findings has an empty
+// list of them, [], not null, even when no document before it had any.
+func TestJSONCleanFirstDocument(t *testing.T) {
+	rep := &check.Report{Documents: []check.Document{{Path: "clean.md", Kind: "prd"}, {Path: "also-clean.md", Kind: "prd"}}}
+	var got struct {
+		Documents []struct {
+			Findings json.RawMessage `json:"findings"`
+		} `json:"documents"`
+	}
+	if err := json.Unmarshal(writeReport(t, rep, "json", false), &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Documents) != 2 {
+		t.Fatalf("%d documents, want 2", len(got.Documents))
+	}
+	for i, d := range got.Documents {
+		if string(d.Findings) != "[]" {
+			t.Errorf("document %d: findings %s, want []", i, d.Findings)
+		}
+	}
+}

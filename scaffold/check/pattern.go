@@ -78,9 +78,13 @@ func checkPattern(c *Ctx, p *Pattern, require, forbid *matcher) {
 			sections = append(sections, &c.Doc.Sections[i])
 		}
 	}
-	where := "the document"
-	if p.Section != "" {
-		where = fmt.Sprintf("section %q", p.Section)
+	// where is for the messages about counts only: most documents
+	// never need it.
+	where := func() string {
+		if p.Section != "" {
+			return message("section %q", p.Section)
+		}
+		return "the document"
 	}
 	if require != nil && !require.match(text) {
 		c.report(line, "%s", p.Message)
@@ -99,9 +103,9 @@ func checkPattern(c *Ctx, p *Pattern, require, forbid *matcher) {
 		}
 		switch {
 		case p.MinWords > 0 && n < p.MinWords:
-			c.report(line, "%s (%s has %d words; at least %d)", p.Message, where, n, p.MinWords)
+			c.report(line, "%s (%s has %d words; at least %d)", p.Message, where(), n, p.MinWords)
 		case p.MaxWords > 0 && n > p.MaxWords:
-			c.report(line, "%s (%s has %d words; at most %d)", p.Message, where, n, p.MaxWords)
+			c.report(line, "%s (%s has %d words; at most %d)", p.Message, where(), n, p.MaxWords)
 		}
 	}
 	if p.MinItems > 0 || p.MaxItems > 0 {
@@ -113,9 +117,9 @@ func checkPattern(c *Ctx, p *Pattern, require, forbid *matcher) {
 		}
 		switch {
 		case p.MinItems > 0 && lists < p.MinItems:
-			c.report(line, "%s (%s has %d list items; at least %d)", p.Message, where, lists, p.MinItems)
+			c.report(line, "%s (%s has %d list items; at least %d)", p.Message, where(), lists, p.MinItems)
 		case p.MaxItems > 0 && lists > p.MaxItems:
-			c.report(line, "%s (%s has %d list items; at most %d)", p.Message, where, lists, p.MaxItems)
+			c.report(line, "%s (%s has %d list items; at most %d)", p.Message, where(), lists, p.MaxItems)
 		}
 	}
 }

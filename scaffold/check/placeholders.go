@@ -25,8 +25,8 @@ type placeholderFamily struct {
 	keep func(c *Ctx, text string, m [2]int) bool
 	// scan, when set, finds the family in a document instead of m, by
 	// hand: brackets and links are everywhere in Markdown, and running an
-	// expression at each is most of a check's time.
-	scan func(text string) [][2]int
+	// expression at each is most of a check's time. It appends to dst.
+	scan func(dst [][2]int, text string) [][2]int
 }
 
 var placeholderFamilies = sync.OnceValue(func() []placeholderFamily {
@@ -83,8 +83,24 @@ func bracketCue(label string) bool {
 	if n == 0 {
 		return false
 	}
-	first := strings.TrimRight(strings.ToLower(words[0]), ":,;")
-	return isBracketCue(first) || (n == 2 && strings.TrimRight(strings.ToLower(words[1]), ":,;") == "name")
+	var buf [16]byte
+	return isBracketCue(string(cueWord(buf[:0], words[0]))) || (n == 2 && string(cueWord(buf[:0], words[1])) == "name")
+}
+
+// cueWord is strings.TrimRight(strings.ToLower(w), ":,;") in buf, which
+// the callers compare without making a string of it: labels are checked
+// by the thousand.
+func cueWord(buf []byte, w string) []byte {
+	if !isASCII(w) {
+		return append(buf, strings.TrimRight(strings.ToLower(w), ":,;")...)
+	}
+	for i := 0; i < len(w); i++ {
+		buf = append(buf, lowerByte(w[i]))
+	}
+	for len(buf) > 0 && (buf[len(buf)-1] == ':' || buf[len(buf)-1] == ',' || buf[len(buf)-1] == ';') {
+		buf = buf[:len(buf)-1]
+	}
+	return buf
 }
 
 // isCapsStandIn reports whether a label is a stand-in in capitals,
@@ -115,16 +131,27 @@ func keepBracket(c *Ctx, text string, m [2]int) bool {
 		return false
 	}
 	label := strings.TrimSpace(s[1 : len(s)-1])
-	if label == "" || strings.HasPrefix(label, "^") || strings.EqualFold(label, "x") || strings.Trim(label, "0123456789, -") == "" {
+	if label == "" || strings.HasPrefix(label, "^") || strings.EqualFold(label, "x") || onlyNumbers(label) {
 		return false
 	}
-	if c.refs()[strings.ToLower(label)] {
+	if refs := c.refs(); len(refs) > 0 && refs[strings.ToLower(label)] {
 		return false
 	}
 	// A stand-in names what goes there ([Your Name], [metric]) or is in
 	// capitals ([INCIDENT NAME]) or offers choices ([Draft | Final]).
 	return bracketCue(label) || isCapsStandIn(label) ||
 		strings.Contains(label, " | ") || strings.Contains(label, " / ")
+}
+
+// onlyNumbers reports whether label is digits, commas, spaces and
+// hyphens only: a citation, "[1, 3-5]".
+func onlyNumbers(label string) bool {
+	for i := 0; i < len(label); i++ {
+		if c := label[i]; !('0' <= c && c <= '9' || c == ',' || c == ' ' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // templateExprs tell a template's lines and stand-ins from the
@@ -164,8 +191,7 @@ func (c *Ctx) refs() map[string]bool {
 
 // scanBrackets finds "[...]" not followed by "(", "[" or ":" (a link, a
 // reference, a definition) nor preceded by "]", "!" or "\\".
-func scanBrackets(text string) [][2]int {
-	var out [][2]int
+func scanBrackets(out [][2]int, text string) [][2]int {
 	for i := 0; i < len(text); {
 		j := strings.IndexByte(text[i:], '[')
 		if j < 0 {
@@ -197,8 +223,7 @@ func scanBrackets(text string) [][2]int {
 }
 
 // scanPercentMasks finds "X%", "XX%", "XXX%" standing alone.
-func scanPercentMasks(text string) [][2]int {
-	var out [][2]int
+func scanPercentMasks(out [][2]int, text string) [][2]int {
 	for i := 0; i < len(text); {
 		j := strings.Index(text[i:], "X%")
 		if j < 0 {
@@ -219,8 +244,7 @@ func scanPercentMasks(text string) [][2]int {
 
 // scanEmptyLinks finds the destination of a link that goes nowhere: "()",
 // "(#)", "(url)", "(link)", "(https://)".
-func scanEmptyLinks(text string) [][2]int {
-	var out [][2]int
+func scanEmptyLinks(out [][2]int, text string) [][2]int {
 	for i := 0; i < len(text); {
 		j := strings.Index(text[i:], "](")
 		if j < 0 {
@@ -245,17 +269,22 @@ func scanEmptyLinks(text string) [][2]int {
 	return out
 }
 
-// placeholders returns the placeholders of the prose p (whose text starts
-// at offset base of the body), as offset pairs into the body, at most n.
-func (c *Ctx) placeholders(p *prose, base, n int) [][2]int {
-	var out [][2]int
+// bufferPlaceholders finds the placeholders of the prose p (whose text
+// starts at offset base of the body), as offset pairs into the body, at
+// most n per family, in b.out; each family's matches are gathered in
+// b.scratch. Both are reused: the document's placeholders are found in
+// buffers from phBuffers, since a template has dozens.
+func (c *Ctx) bufferPlaceholders(b *phBuffer, p *prose, base, n int) {
+	out, scratch := b.out[:0], b.scratch
+	defer func() { b.out, b.scratch = out, scratch[:0] }()
 	for _, f := range placeholderFamilies() {
 		var ms [][2]int
 		if f.scan != nil {
-			ms = f.scan(p.text)
+			ms = f.scan(scratch[:0], p.text)
 		} else {
-			ms = f.m.find(p, n)
+			ms = f.m.appendFind(scratch[:0], p, n)
 		}
+		scratch = ms
 		for _, m := range ms {
 			if f.keep != nil && !f.keep(c, p.text, m) {
 				continue
@@ -263,7 +292,6 @@ func (c *Ctx) placeholders(p *prose, base, n int) [][2]int {
 			out = append(out, [2]int{base + m[0], base + m[1]})
 		}
 	}
-	return out
 }
 
 // hasOwnWords reports whether a section holds words that are the
@@ -288,13 +316,13 @@ func (c *Ctx) hasOwnWords(s *doc.Section, text string) bool {
 		abs := s.Start + off
 		i := sort.Search(len(phs), func(i int) bool { return phs[i][1] > abs })
 		if i < len(phs) && phs[i][0] < abs+len(line) {
-			b := []byte(line)
+			b := append(c.lineBuf[:0], line...)
 			for ; i < len(phs) && phs[i][0] < abs+len(line); i++ {
 				for k := max(phs[i][0]-abs, 0); k < min(phs[i][1]-abs, len(b)); k++ {
 					b[k] = ' '
 				}
 			}
-			line = string(b)
+			line, c.lineBuf = string(b), b
 		}
 		off = next
 		t := strings.TrimSpace(line)
@@ -326,7 +354,12 @@ func (c *Ctx) hasOwnWords(s *doc.Section, text string) bool {
 // offset pairs of the body, found once.
 func (c *Ctx) allPlaceholders() [][2]int {
 	if c.phs == nil {
-		c.phs = c.placeholders(c.prose(), 0, -1)
+		c.phBuf, _ = c.checker.phBuffers.Get().(*phBuffer)
+		if c.phBuf == nil {
+			c.phBuf = &phBuffer{}
+		}
+		c.bufferPlaceholders(c.phBuf, c.prose(), 0, -1)
+		c.phs = c.phBuf.out
 		// The same sort as sort.Slice (the same algorithm, without
 		// reflection): placeholders starting together stay in its order.
 		slices.SortFunc(c.phs, func(a, b [2]int) int { return cmp.Compare(a[0], b[0]) })
@@ -335,6 +368,20 @@ func (c *Ctx) allPlaceholders() [][2]int {
 		}
 	}
 	return c.phs
+}
+
+// phBuffer is a document's placeholders and the scratch they are found
+// in, recycled between documents by Checker.phBuffers.
+type phBuffer struct {
+	out, scratch [][2]int
+}
+
+// releasePlaceholders gives the document's placeholder buffers back.
+func (c *Ctx) releasePlaceholders() {
+	if b := c.phBuf; b != nil && cap(b.out) <= 4096 {
+		b.out, c.phs, c.phBuf = b.out[:0], nil, nil
+		c.checker.phBuffers.Put(b)
+	}
 }
 
 // trimMarkers drops what leads a line before its text: quote and list

@@ -353,6 +353,7 @@ func (c *Ctx) sections() []*Section {
 	if c.Kind == nil || c.onTrack != nil {
 		return c.onTrack
 	}
+	c.onTrack = make([]*Section, 0, len(c.Kind.Sections))
 	for i := range c.Kind.Sections {
 		if s := &c.Kind.Sections[i]; onTrack(s.Track, c.Track) {
 			c.onTrack = append(c.onTrack, s)

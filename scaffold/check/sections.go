@@ -116,7 +116,7 @@ func (c *Ctx) resolve() {
 	if c.matched != nil || c.Kind == nil {
 		return
 	}
-	x := c.checker.sectionIndex(c.Kind)
+	x := c.sectionIndex()
 	c.matched = make([]*doc.Section, len(c.Kind.Sections))
 	used := make([]bool, len(c.Doc.Outline))
 	norms := c.outlineNorms()
@@ -224,6 +224,16 @@ func (c *Checker) sectionIndex(k *Kind) *sectionIndex {
 	return x
 }
 
+// sectionIndex is the checker's index of the document's kind, kept by
+// the document: rules look sections up by the hundred per document, and
+// the checker's index is behind a lock the workers share.
+func (c *Ctx) sectionIndex() *sectionIndex {
+	if c.secIndex == nil || c.secKind != c.Kind {
+		c.secIndex, c.secKind = c.checker.sectionIndex(c.Kind), c.Kind
+	}
+	return c.secIndex
+}
+
 // find returns the document's section that matches heading: the kind's
 // section of that heading, by its heading, an alias or a label; for a
 // heading the kind does not declare, a heading of the document that
@@ -232,7 +242,7 @@ func (c *Ctx) find(heading string) (*doc.Section, bool) {
 	n := c.checker.headingKey(heading)
 	if c.Kind != nil {
 		c.resolve()
-		if i, ok := c.checker.sectionIndex(c.Kind).lookup(n); ok {
+		if i, ok := c.sectionIndex().lookup(n); ok {
 			return c.matched[i], c.matched[i] != nil
 		}
 	}
@@ -363,12 +373,18 @@ func describeMissing(missing []*Section, near map[*Section]*doc.Section) string 
 }
 
 // outlineNorms are the normalised headings of the document's outline,
-// made once.
+// made once. A heading written as the pack writes it is normalised
+// already (packKeys); others, which may be anything, are not memoised.
 func (c *Ctx) outlineNorms() []string {
 	if c.norms == nil {
 		c.norms = make([]string, len(c.Doc.Outline))
 		for j := range c.Doc.Outline {
-			c.norms[j] = headingNorm(c.Doc.Outline[j].Heading)
+			h := c.Doc.Outline[j].Heading
+			k, ok := c.checker.packKeys[h]
+			if !ok {
+				k = headingNorm(h)
+			}
+			c.norms[j] = k
 		}
 	}
 	return c.norms

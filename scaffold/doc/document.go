@@ -11,6 +11,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	extast "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"gopkg.in/yaml.v3"
 )
@@ -85,6 +86,28 @@ var md = sync.OnceValue(func() goldmark.Markdown {
 	return goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough))
 })
 
+// mdNoDefs is md without its one paragraph transformer, the one that reads
+// link reference definitions ("[label]: destination") at the start of
+// paragraphs: it tries every paragraph that opens with a bracket, and
+// templates open many with "[Your Name]". A body without "]:" holds no
+// definition (the colon follows the label's bracket), so parsing it
+// without the transformer gives the same tree.
+var mdNoDefs = sync.OnceValue(func() goldmark.Markdown {
+	p := parser.NewParser(parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+		parser.WithInlineParsers(parser.DefaultInlineParsers()...))
+	return goldmark.New(goldmark.WithParser(p), goldmark.WithExtensions(extension.Table, extension.Strikethrough))
+})
+
+// parseMarkdown parses body with md, or with mdNoDefs when that gives
+// the same tree.
+func parseMarkdown(body []byte) ast.Node {
+	m := md
+	if !bytes.Contains(body, []byte("]:")) {
+		m = mdNoDefs
+	}
+	return m().Parser().Parse(text.NewReader(body))
+}
+
 // Markdown is the goldmark instance documents are parsed with (GFM tables
 // and strikethrough), shared so rules see the same tree.
 func Markdown() goldmark.Markdown { return md() }
@@ -104,7 +127,7 @@ func Parse(path string, data []byte) (*Document, error) {
 	d.Body, d.BodyLine = body, bodyLine
 	d.BodyText = string(body)
 	d.lines = newLineIndex(body)
-	d.AST = md().Parser().Parse(text.NewReader(body))
+	d.AST = parseMarkdown(body)
 	d.index()
 	d.structure()
 	return d, nil
@@ -115,7 +138,7 @@ func Parse(path string, data []byte) (*Document, error) {
 // quote is not one. Lines count from 1 at the body's first line.
 func Outline(body []byte) []Heading {
 	d := &Document{Body: body, BodyText: string(body), BodyLine: 1, lines: newLineIndex(body)}
-	d.AST = md().Parser().Parse(text.NewReader(body))
+	d.AST = parseMarkdown(body)
 	d.index()
 	return d.Headings
 }
