@@ -192,13 +192,7 @@ func (tx *Tx) Apply(p *Portfolio, ch Change) error {
 		// Thousands of files: each folder opened once (see Reader).
 		rd := p.NewReader()
 		defer rd.Close()
-		read = func(rel string) ([]byte, error) {
-			data, err := rd.ReadFile(rel)
-			if err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return p.root.ReadFile(rel) // a link inside the portfolio
-			}
-			return data, err
-		}
+		read = rd.ReadFile
 	}
 	known := func(rel string) ([]byte, error) {
 		if data, ok := ch.Read[rel]; ok {

@@ -1,6 +1,8 @@
 package portfolio
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path"
 	"sync"
@@ -38,13 +40,22 @@ func (r *Reader) dir(rel string) (*os.File, error) {
 }
 
 // ReadFile reads the file at rel (slash-separated, relative to the
-// portfolio). A symbolic link is not followed.
+// portfolio). The fast path refuses a symbolic link; a link is then read
+// through the portfolio's root, which follows it as long as it stays
+// inside the portfolio (README.md -> index.md) and refuses one that
+// leads out.
 func (r *Reader) ReadFile(rel string) ([]byte, error) {
 	d, err := r.dir(path.Dir(rel))
 	if err != nil {
 		return nil, err
 	}
-	return readAt(d, path.Base(rel), rel)
+	data, err := readAt(d, path.Base(rel), rel)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if fi, lerr := r.root.Lstat(rel); lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			return r.root.ReadFile(rel)
+		}
+	}
+	return data, err
 }
 
 // Close closes the folders the Reader opened.
