@@ -68,13 +68,11 @@ func recordNode(rec Record) *yaml.Node {
 // without reading its answers: the record block at its top. ok is false
 // when the file does not start (after its comments) with one.
 func ReadRecord(file string, data []byte) (rec *Record, ok bool, err error) {
-	i, end, ok := recordBlock(data)
+	start, end, ok := recordBlock(data)
 	if !ok {
 		return nil, false, nil
 	}
-	lines := bytes.SplitAfter(data, []byte("\n"))
-	block := bytes.Join(lines[i:end], nil)
-	root, err := yamlfile.Parse(file, block)
+	root, err := yamlfile.Parse(file, data[start:end])
 	if err != nil {
 		return nil, false, err
 	}
@@ -85,21 +83,24 @@ func ReadRecord(file string, data []byte) (rec *Record, ok bool, err error) {
 	return g.Record, g.Record != nil, nil
 }
 
-// recordBlock finds the lines [i, end) of the record block of an answers
-// file.
-func recordBlock(data []byte) (i, end int, ok bool) {
+// recordBlock finds the bytes data[start:end] of the record block of an
+// answers file: its lines from "RECORDKEY:" on while they are indented,
+// after the comment lines at the top.
+func recordBlock(data []byte) (start, end int, ok bool) {
 	lines := bytes.SplitAfter(data, []byte("\n"))
+	i := 0
 	for i < len(lines) && bytes.HasPrefix(lines[i], []byte("#")) {
+		start += len(lines[i])
 		i++
 	}
 	if i == len(lines) || string(bytes.TrimRight(lines[i], "\n")) != RecordKey+":" {
 		return 0, 0, false
 	}
-	end = i + 1
-	for end < len(lines) && bytes.HasPrefix(lines[end], []byte("  ")) {
-		end++
+	end = start + len(lines[i])
+	for i++; i < len(lines) && bytes.HasPrefix(lines[i], []byte("  ")); i++ {
+		end += len(lines[i])
 	}
-	return i, end, true
+	return start, end, true
 }
 
 // ReplaceRecord returns an answers file MarshalRecorded wrote, with its
@@ -107,16 +108,15 @@ func recordBlock(data []byte) (i, end int, ok bool) {
 // whose answers are the same, without encoding them again. ok is false
 // when data does not start (after its comments) with the record.
 func ReplaceRecord(data []byte, rec Record) (out []byte, ok bool) {
-	i, end, ok := recordBlock(data)
+	start, end, ok := recordBlock(data)
 	if !ok {
 		return data, false
 	}
-	lines := bytes.SplitAfter(data, []byte("\n"))
 	root := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{scalar(RecordKey), recordNode(rec)}}
 	var b bytes.Buffer
-	b.Write(bytes.Join(lines[:i], nil))
+	b.Write(data[:start])
 	b.Write(marshal(root, ""))
-	b.Write(bytes.Join(lines[end:], nil))
+	b.Write(data[end:])
 	return b.Bytes(), true
 }
 

@@ -25,19 +25,29 @@ func (r *Repo) Blob(id string) ([]byte, error) {
 	if h.IsZero() || h.String() != id {
 		return nil, fmt.Errorf("%q is not a blob id", id)
 	}
-	r.blobMu.Lock()
-	defer r.blobMu.Unlock()
-	b, err := r.repo.BlobObject(h)
+	data, err := r.readBlob(h, 64<<20)
 	if errors.Is(err, plumbing.ErrObjectNotFound) {
 		return nil, fmt.Errorf("blob %.12s: %w", id, ErrNoBlob)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read blob %.12s: %w", id, err)
 	}
+	return data, nil
+}
+
+// readBlob reads at most limit bytes of the blob h: what Blob, HeadFile
+// and the line-ending conversion read, one at a time (see blobMu).
+func (r *Repo) readBlob(h plumbing.Hash, limit int64) ([]byte, error) {
+	r.blobMu.Lock()
+	defer r.blobMu.Unlock()
+	b, err := r.repo.BlobObject(h)
+	if err != nil {
+		return nil, err
+	}
 	rd, err := b.Reader()
 	if err != nil {
 		return nil, err
 	}
 	defer rd.Close()
-	return io.ReadAll(io.LimitReader(rd, 64<<20))
+	return io.ReadAll(io.LimitReader(rd, limit))
 }

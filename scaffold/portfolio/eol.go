@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path"
 	"path/filepath"
@@ -283,15 +283,6 @@ func (c *conversion) headHasCRLF(p string) bool {
 	if !ok {
 		return false
 	}
-	b, err := c.r.repo.BlobObject(h)
-	if err != nil {
-		return false
-	}
-	rd, err := b.Reader()
-	if err != nil {
-		return false
-	}
-	defer rd.Close()
-	data, err := io.ReadAll(rd)
+	data, err := c.r.readBlob(h, math.MaxInt64)
 	return err == nil && bytes.Contains(data, []byte("\r\n")) && !looksBinary(data)
 }

@@ -35,7 +35,7 @@ type Repo struct {
 	// prefix is the portfolio's folder relative to top, slash-separated,
 	// "" when the portfolio is the whole work tree.
 	prefix string
-	// blobMu serialises Blob: go-git's object store is read by one
+	// blobMu serialises readBlob: go-git's object store is read by one
 	// goroutine at a time.
 	blobMu sync.Mutex
 	// pack, while a big commit is written, holds its new objects until

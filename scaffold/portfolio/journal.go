@@ -7,8 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
-	"io"
 	"io/fs"
+	"math"
 	"os"
 	"os/signal"
 	"path"
@@ -741,16 +741,7 @@ func (r *Repo) HeadFile(rel string) (data []byte, ok bool, err error) {
 	if err != nil || !ok {
 		return nil, false, err
 	}
-	b, err := r.repo.BlobObject(h)
-	if err != nil {
-		return nil, false, fmt.Errorf("read %s from HEAD: %w", rel, err)
-	}
-	rd, err := b.Reader()
-	if err != nil {
-		return nil, false, err
-	}
-	defer rd.Close()
-	data, err = io.ReadAll(rd)
+	data, err = r.readBlob(h, math.MaxInt64)
 	if err != nil {
 		return nil, false, fmt.Errorf("read %s from HEAD: %w", rel, err)
 	}

@@ -218,22 +218,15 @@ func (tx *Tx) PackLoose(r *Repo) (PackResult, error) {
 // writePack writes the objects into a temporary pack file in dir, fsynced,
 // and returns its path and checksum.
 func (r *Repo) writePack(dir string, hashes []plumbing.Hash) (string, plumbing.Hash, error) {
-	f, err := createTempPack(dir, "pack")
+	var sum plumbing.Hash
+	name, err := writeTempPack(dir, "pack", func(f *os.File) (err error) {
+		sum, err = packfile.NewEncoder(f, r.repo.Storer, false).Encode(hashes, packWindow)
+		return err
+	})
 	if err != nil {
-		return "", plumbing.ZeroHash, err
-	}
-	sum, err := packfile.NewEncoder(f, r.repo.Storer, false).Encode(hashes, packWindow)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(f.Name())
 		return "", plumbing.ZeroHash, fmt.Errorf("write the pack: %w", err)
 	}
-	return f.Name(), sum, nil
+	return name, sum, nil
 }
 
 // writePackIndex reads the pack at pack back, as git index-pack does, and
@@ -256,11 +249,28 @@ func writePackIndex(dir, pack string) (*idxfile.MemoryIndex, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	f, err := createTempPack(dir, "idx")
+	name, err := writeTempPack(dir, "idx", func(f *os.File) error {
+		_, err := idxfile.NewEncoder(f).Encode(idx)
+		return err
+	})
 	if err != nil {
-		return nil, "", err
+		return nil, "", fmt.Errorf("write the pack's index: %w", err)
 	}
-	_, err = idxfile.NewEncoder(f).Encode(idx)
+	return idx, name, nil
+}
+
+// writeTempPack creates a temporary pack file (named for TempPacks) with
+// extension ext in dir, writes it with write and fsyncs it; it returns
+// the file's path, and removes the file when any step fails.
+func writeTempPack(dir, ext string, write func(*os.File) error) (string, error) {
+	var rnd [4]byte
+	_, _ = rand.Read(rnd[:])
+	name := fmt.Sprintf("%s%d-%s.%s", tmpPackPrefix, os.Getpid(), hex.EncodeToString(rnd[:]), ext)
+	f, err := os.OpenFile(filepath.Join(dir, name), os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o444)
+	if err != nil {
+		return "", err
+	}
+	err = write(f)
 	if err == nil {
 		err = f.Sync()
 	}
@@ -269,16 +279,9 @@ func writePackIndex(dir, pack string) (*idxfile.MemoryIndex, string, error) {
 	}
 	if err != nil {
 		os.Remove(f.Name())
-		return nil, "", fmt.Errorf("write the pack's index: %w", err)
+		return "", err
 	}
-	return idx, f.Name(), nil
-}
-
-func createTempPack(dir, ext string) (*os.File, error) {
-	var rnd [4]byte
-	_, _ = rand.Read(rnd[:])
-	name := fmt.Sprintf("%s%d-%s.%s", tmpPackPrefix, os.Getpid(), hex.EncodeToString(rnd[:]), ext)
-	return os.OpenFile(filepath.Join(dir, name), os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o444)
+	return f.Name(), nil
 }
 
 // TempPacks lists the temporary pack files a PackLoose that died left in
