@@ -413,22 +413,6 @@ func checkClean(dir string) error {
 	return nil
 }
 
-func walls(ms []measurement) []time.Duration {
-	out := make([]time.Duration, len(ms))
-	for i, m := range ms {
-		out[i] = m.wall
-	}
-	return out
-}
-
-func cpus(ms []measurement) []time.Duration {
-	out := make([]time.Duration, len(ms))
-	for i, m := range ms {
-		out[i] = m.cpu
-	}
-	return out
-}
-
 func reportNew(rows []*newRow, docs, pairs int) error {
 	load, _ := os.ReadFile("/proc/loadavg")
 	fmt.Printf("\n%d documents; medians of %d interleaved rounds; wall (cpu = user+system); load average %s\n",
