@@ -88,11 +88,8 @@ func benchEdit(args []string) error {
 		}
 		tNew = append(tNew, d)
 	}
-	if err := run(big, "git", "fsck", "--no-progress"); err != nil {
-		return fmt.Errorf("git fsck after the benchmark: %w", err)
-	}
-	if st, _ := exec.Command("git", "-C", big, "status", "--porcelain").Output(); len(strings.TrimSpace(string(st))) > 0 {
-		return fmt.Errorf("git status is not clean after the benchmark:\n%s", st)
+	if err := checkClean(big); err != nil {
+		return err
 	}
 	final, _ := os.ReadFile(filepath.Join(big, prd))
 	if !strings.Contains(string(final), "Mentor note: each goal has a metric below.") {

@@ -400,19 +400,6 @@ func measuredNew(bin string, args ...string) (measurement, error) {
 	return measurement{wall: wall, cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}, nil
 }
 
-// checkClean asks the git CLI whether the repository is sound and every
-// change committed.
-func checkClean(dir string) error {
-	if err := run(dir, "git", "fsck", "--no-progress"); err != nil {
-		return fmt.Errorf("git fsck after the benchmark: %w", err)
-	}
-	out, _ := exec.Command("git", "-C", dir, "status", "--porcelain").Output()
-	if len(strings.TrimSpace(string(out))) > 0 {
-		return fmt.Errorf("git status is not clean after the benchmark:\n%.2000s", out)
-	}
-	return nil
-}
-
 func reportNew(rows []*newRow, docs, pairs int) error {
 	load, _ := os.ReadFile("/proc/loadavg")
 	fmt.Printf("\n%d documents; medians of %d interleaved rounds; wall (cpu = user+system); load average %s\n",

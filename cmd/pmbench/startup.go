@@ -155,12 +155,8 @@ func benchStartup(args []string) error {
 			}
 		}
 	}
-	last := portfolio(*runs)
-	if err := run(last, "git", "fsck", "--no-progress"); err != nil {
-		return fmt.Errorf("git fsck after the benchmark: %w", err)
-	}
-	if out, _ := exec.Command("git", "-C", last, "status", "--porcelain").Output(); len(strings.TrimSpace(string(out))) > 0 {
-		return fmt.Errorf("git status is not clean after pmfolio new:\n%s", out)
+	if err := checkClean(portfolio(*runs)); err != nil {
+		return err
 	}
 
 	fmt.Printf("\n%-42s %9s %9s %9s %9s %9s\n", "command (per round, whole processes)", "median", "min", "p25", "p75", "cpu")

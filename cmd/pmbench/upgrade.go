@@ -91,11 +91,8 @@ func benchUpgrade(args []string) error {
 		tUp, tCheck = append(tUp, u.wall), append(tCheck, c.wall)
 		cUp, cCheck = append(cUp, u.cpu), append(cCheck, c.cpu)
 	}
-	if err := run(dir, "git", "fsck", "--no-progress"); err != nil {
-		return fmt.Errorf("git fsck after the benchmark: %w", err)
-	}
-	if st, _ := exec.Command("git", "-C", dir, "status", "--porcelain").Output(); len(strings.TrimSpace(string(st))) > 0 {
-		return fmt.Errorf("git status is not clean after the benchmark:\n%s", st)
+	if err := checkClean(dir); err != nil {
+		return err
 	}
 
 	fmt.Printf("\n%-52s %10s %10s %10s\n", "command (median of runs, min; cpu: user+system)", "median", "min", "cpu")
