@@ -8,7 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 )
@@ -97,8 +97,8 @@ func benchEdit(args []string) error {
 	}
 
 	fmt.Printf("\n%-46s %10s %10s\n", "command (median of runs, min)", "median", "min")
-	fmt.Printf("%-46s %10s %10s\n", fmt.Sprintf("pmfolio edit PRD, %d docs", *docs), ms(median(tEdit)), ms(minOf(tEdit)))
-	fmt.Printf("%-46s %10s %10s\n", fmt.Sprintf("pmfolio new story, %d docs", *docs), ms(median(tNew)), ms(minOf(tNew)))
+	fmt.Printf("%-46s %10s %10s\n", fmt.Sprintf("pmfolio edit PRD, %d docs", *docs), ms(median(tEdit)), ms(slices.Min(tEdit)))
+	fmt.Printf("%-46s %10s %10s\n", fmt.Sprintf("pmfolio new story, %d docs", *docs), ms(median(tNew)), ms(slices.Min(tNew)))
 	r := pairedRatio(tEdit, tNew)
 	fmt.Printf("\nratio edit(%d) / new(%d) = %.2f (median of %d paired ratios; target <= 1.50) %s\n", *docs, *docs, r, *runs, verdict(r <= 1.5))
 	if r > 1.5 {
@@ -152,22 +152,4 @@ func timed(dir, name string, args ...string) (time.Duration, error) {
 		return 0, fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
 	}
 	return d, nil
-}
-
-// median is the middle of ds.
-func median(ds []time.Duration) time.Duration {
-	s := append([]time.Duration(nil), ds...)
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
-	return s[len(s)/2]
-}
-
-// minOf is the least of ds.
-func minOf(ds []time.Duration) time.Duration {
-	m := ds[0]
-	for _, d := range ds {
-		if d < m {
-			m = d
-		}
-	}
-	return m
 }

@@ -407,7 +407,7 @@ func reportNew(rows []*newRow, docs, pairs int) error {
 	fmt.Printf("%-8s %-9s %18s %18s %18s %14s %14s\n", "shape", "kind", "new (10k)", "git add+commit", "new (fresh)", "new/git", "new/fresh")
 	ok := true
 	cell := func(ms []measurement) string {
-		return fmt.Sprintf("%s (%s)", msShort(quartiles(walls(ms))[2]), msShort(quartiles(cpus(ms))[2]))
+		return fmt.Sprintf("%s (%s)", msShort(median(walls(ms))), msShort(median(cpus(ms))))
 	}
 	for _, r := range rows {
 		pass := r.ratioGit <= 1.0 && r.ratioNew <= 1.5
