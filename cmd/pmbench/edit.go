@@ -70,23 +70,23 @@ func benchEdit(args []string) error {
 			"--date", day.AddDate(0, 0, i).Format("2006-01-02")}
 	}
 	// Warm the page cache and the binary once before measuring.
-	if _, err := timed("", bin, editArgs(-1)...); err != nil {
+	if _, err := measuredPmfolio(bin, editArgs(-1)...); err != nil {
 		return err
 	}
-	if _, err := timed("", bin, newArgs(-1)...); err != nil {
+	if _, err := measuredPmfolio(bin, newArgs(-1)...); err != nil {
 		return err
 	}
 	var tEdit, tNew []time.Duration
 	for i := 0; i < *runs; i++ {
-		d, err := timed("", bin, editArgs(i)...)
+		m, err := measuredPmfolio(bin, editArgs(i)...)
 		if err != nil {
 			return err
 		}
-		tEdit = append(tEdit, d)
-		if d, err = timed("", bin, newArgs(i)...); err != nil {
+		tEdit = append(tEdit, m.wall)
+		if m, err = measuredPmfolio(bin, newArgs(i)...); err != nil {
 			return err
 		}
-		tNew = append(tNew, d)
+		tNew = append(tNew, m.wall)
 	}
 	if err := checkClean(big); err != nil {
 		return err
@@ -139,17 +139,4 @@ func populate(bin, dir, examples string, n int) error {
 		return err
 	}
 	return run(dir, "git", "gc", "-q")
-}
-
-// timed runs a command in dir and returns how long it took.
-func timed(dir, name string, args ...string) (time.Duration, error) {
-	cmd := exec.Command(name, args...)
-	cmd.Dir = dir
-	start := time.Now()
-	out, err := cmd.CombinedOutput()
-	d := time.Since(start)
-	if err != nil {
-		return 0, fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
-	}
-	return d, nil
 }

@@ -343,7 +343,7 @@ func (b *newBench) round(r *newRow, round int) error {
 	defer os.RemoveAll(fresh)
 	answers := filepath.Join(b.examples, r.kind+".yaml")
 	newIn := func(dir string) (measurement, error) {
-		return measuredNew(b.bin, "-C", dir, "new", r.kind, "--answers", answers, "--set", "title=Bench "+id)
+		return measuredPmfolio(b.bin, "-C", dir, "new", r.kind, "--answers", answers, "--set", "title=Bench "+id)
 	}
 	// The git baseline commits a document of the same kind and size.
 	rel := filepath.Join(r.kind, time.Now().Format("2006-01-02")+"-git-bench-"+id+".md")
@@ -388,8 +388,9 @@ func (b *newBench) sampleOf(kind string) string {
 	return "# " + kind + "\n"
 }
 
-// measuredNew is measured for pmfolio new, which must succeed.
-func measuredNew(bin string, args ...string) (measurement, error) {
+// measuredPmfolio is measured for a pmfolio command that must succeed
+// (new, edit): its wall and CPU time.
+func measuredPmfolio(bin string, args ...string) (measurement, error) {
 	cmd := exec.Command(bin, args...)
 	start := time.Now()
 	out, err := cmd.CombinedOutput()
