@@ -291,6 +291,24 @@ func medianOf(ms []measurement) measurement {
 	return ms[len(ms)/2]
 }
 
+// walls are the wall times of ms, for pairedRatio and quartiles.
+func walls(ms []measurement) []time.Duration {
+	out := make([]time.Duration, len(ms))
+	for i, m := range ms {
+		out[i] = m.wall
+	}
+	return out
+}
+
+// cpus are the CPU times of ms.
+func cpus(ms []measurement) []time.Duration {
+	out := make([]time.Duration, len(ms))
+	for i, m := range ms {
+		out[i] = m.cpu
+	}
+	return out
+}
+
 func installMarkdownlint(work string) (string, error) {
 	dir := filepath.Join(work, "npm")
 	if err := os.MkdirAll(dir, 0o755); err != nil {

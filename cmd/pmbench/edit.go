@@ -8,7 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 )
@@ -70,29 +70,26 @@ func benchEdit(args []string) error {
 			"--date", day.AddDate(0, 0, i).Format("2006-01-02")}
 	}
 	// Warm the page cache and the binary once before measuring.
-	if _, err := timed("", bin, editArgs(-1)...); err != nil {
+	if _, err := measuredPmfolio(bin, editArgs(-1)...); err != nil {
 		return err
 	}
-	if _, err := timed("", bin, newArgs(-1)...); err != nil {
+	if _, err := measuredPmfolio(bin, newArgs(-1)...); err != nil {
 		return err
 	}
 	var tEdit, tNew []time.Duration
 	for i := 0; i < *runs; i++ {
-		d, err := timed("", bin, editArgs(i)...)
+		m, err := measuredPmfolio(bin, editArgs(i)...)
 		if err != nil {
 			return err
 		}
-		tEdit = append(tEdit, d)
-		if d, err = timed("", bin, newArgs(i)...); err != nil {
+		tEdit = append(tEdit, m.wall)
+		if m, err = measuredPmfolio(bin, newArgs(i)...); err != nil {
 			return err
 		}
-		tNew = append(tNew, d)
+		tNew = append(tNew, m.wall)
 	}
-	if err := run(big, "git", "fsck", "--no-progress"); err != nil {
-		return fmt.Errorf("git fsck after the benchmark: %w", err)
-	}
-	if st, _ := exec.Command("git", "-C", big, "status", "--porcelain").Output(); len(strings.TrimSpace(string(st))) > 0 {
-		return fmt.Errorf("git status is not clean after the benchmark:\n%s", st)
+	if err := checkClean(big); err != nil {
+		return err
 	}
 	final, _ := os.ReadFile(filepath.Join(big, prd))
 	if !strings.Contains(string(final), "Mentor note: each goal has a metric below.") {
@@ -100,8 +97,8 @@ func benchEdit(args []string) error {
 	}
 
 	fmt.Printf("\n%-46s %10s %10s\n", "command (median of runs, min)", "median", "min")
-	fmt.Printf("%-46s %10s %10s\n", fmt.Sprintf("pmfolio edit PRD, %d docs", *docs), ms(median(tEdit)), ms(minOf(tEdit)))
-	fmt.Printf("%-46s %10s %10s\n", fmt.Sprintf("pmfolio new story, %d docs", *docs), ms(median(tNew)), ms(minOf(tNew)))
+	fmt.Printf("%-46s %10s %10s\n", fmt.Sprintf("pmfolio edit PRD, %d docs", *docs), ms(median(tEdit)), ms(slices.Min(tEdit)))
+	fmt.Printf("%-46s %10s %10s\n", fmt.Sprintf("pmfolio new story, %d docs", *docs), ms(median(tNew)), ms(slices.Min(tNew)))
 	r := pairedRatio(tEdit, tNew)
 	fmt.Printf("\nratio edit(%d) / new(%d) = %.2f (median of %d paired ratios; target <= 1.50) %s\n", *docs, *docs, r, *runs, verdict(r <= 1.5))
 	if r > 1.5 {
@@ -142,35 +139,4 @@ func populate(bin, dir, examples string, n int) error {
 		return err
 	}
 	return run(dir, "git", "gc", "-q")
-}
-
-// timed runs a command in dir and returns how long it took.
-func timed(dir, name string, args ...string) (time.Duration, error) {
-	cmd := exec.Command(name, args...)
-	cmd.Dir = dir
-	start := time.Now()
-	out, err := cmd.CombinedOutput()
-	d := time.Since(start)
-	if err != nil {
-		return 0, fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
-	}
-	return d, nil
-}
-
-// median is the middle of ds.
-func median(ds []time.Duration) time.Duration {
-	s := append([]time.Duration(nil), ds...)
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
-	return s[len(s)/2]
-}
-
-// minOf is the least of ds.
-func minOf(ds []time.Duration) time.Duration {
-	m := ds[0]
-	for _, d := range ds {
-		if d < m {
-			m = d
-		}
-	}
-	return m
 }

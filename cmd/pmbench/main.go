@@ -104,6 +104,19 @@ func run(dir, name string, args ...string) error {
 	return nil
 }
 
+// checkClean asks the git CLI whether the repository is sound and every
+// change committed.
+func checkClean(dir string) error {
+	if err := run(dir, "git", "fsck", "--no-progress"); err != nil {
+		return fmt.Errorf("git fsck after the benchmark: %w", err)
+	}
+	out, _ := exec.Command("git", "-C", dir, "status", "--porcelain").Output()
+	if len(strings.TrimSpace(string(out))) > 0 {
+		return fmt.Errorf("git status is not clean after the benchmark:\n%.2000s", out)
+	}
+	return nil
+}
+
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
 
 func verdict(ok bool) string {

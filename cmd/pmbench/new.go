@@ -343,7 +343,7 @@ func (b *newBench) round(r *newRow, round int) error {
 	defer os.RemoveAll(fresh)
 	answers := filepath.Join(b.examples, r.kind+".yaml")
 	newIn := func(dir string) (measurement, error) {
-		return measuredNew(b.bin, "-C", dir, "new", r.kind, "--answers", answers, "--set", "title=Bench "+id)
+		return measuredPmfolio(b.bin, "-C", dir, "new", r.kind, "--answers", answers, "--set", "title=Bench "+id)
 	}
 	// The git baseline commits a document of the same kind and size.
 	rel := filepath.Join(r.kind, time.Now().Format("2006-01-02")+"-git-bench-"+id+".md")
@@ -388,8 +388,9 @@ func (b *newBench) sampleOf(kind string) string {
 	return "# " + kind + "\n"
 }
 
-// measuredNew is measured for pmfolio new, which must succeed.
-func measuredNew(bin string, args ...string) (measurement, error) {
+// measuredPmfolio is measured for a pmfolio command that must succeed
+// (new, edit): its wall and CPU time.
+func measuredPmfolio(bin string, args ...string) (measurement, error) {
 	cmd := exec.Command(bin, args...)
 	start := time.Now()
 	out, err := cmd.CombinedOutput()
@@ -400,35 +401,6 @@ func measuredNew(bin string, args ...string) (measurement, error) {
 	return measurement{wall: wall, cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}, nil
 }
 
-// checkClean asks the git CLI whether the repository is sound and every
-// change committed.
-func checkClean(dir string) error {
-	if err := run(dir, "git", "fsck", "--no-progress"); err != nil {
-		return fmt.Errorf("git fsck after the benchmark: %w", err)
-	}
-	out, _ := exec.Command("git", "-C", dir, "status", "--porcelain").Output()
-	if len(strings.TrimSpace(string(out))) > 0 {
-		return fmt.Errorf("git status is not clean after the benchmark:\n%.2000s", out)
-	}
-	return nil
-}
-
-func walls(ms []measurement) []time.Duration {
-	out := make([]time.Duration, len(ms))
-	for i, m := range ms {
-		out[i] = m.wall
-	}
-	return out
-}
-
-func cpus(ms []measurement) []time.Duration {
-	out := make([]time.Duration, len(ms))
-	for i, m := range ms {
-		out[i] = m.cpu
-	}
-	return out
-}
-
 func reportNew(rows []*newRow, docs, pairs int) error {
 	load, _ := os.ReadFile("/proc/loadavg")
 	fmt.Printf("\n%d documents; medians of %d interleaved rounds; wall (cpu = user+system); load average %s\n",
@@ -436,7 +408,7 @@ func reportNew(rows []*newRow, docs, pairs int) error {
 	fmt.Printf("%-8s %-9s %18s %18s %18s %14s %14s\n", "shape", "kind", "new (10k)", "git add+commit", "new (fresh)", "new/git", "new/fresh")
 	ok := true
 	cell := func(ms []measurement) string {
-		return fmt.Sprintf("%s (%s)", msShort(quartiles(walls(ms))[2]), msShort(quartiles(cpus(ms))[2]))
+		return fmt.Sprintf("%s (%s)", msShort(median(walls(ms))), msShort(median(cpus(ms))))
 	}
 	for _, r := range rows {
 		pass := r.ratioGit <= 1.0 && r.ratioNew <= 1.5

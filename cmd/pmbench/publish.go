@@ -139,18 +139,11 @@ func pairs(runs int, dir string, a, b []string) (ta, tb []measurement, err error
 // report prints the medians and the ratio of name to check, against the
 // targets: at most maxRatio (when set), under maxWall (when set).
 func report(name string, docs int, a, check []measurement, maxRatio float64, maxWall time.Duration) error {
-	wall := func(ms []measurement) []time.Duration {
-		out := make([]time.Duration, len(ms))
-		for i, m := range ms {
-			out[i] = m.wall
-		}
-		return out
-	}
 	ma, mc := medianOf(a), medianOf(check)
 	fmt.Printf("\n%-40s %10s %10s %8s\n", "command (median)", "wall", "cpu", "peak RSS")
 	fmt.Printf("%-40s %10s %10s %6.1f MB\n", fmt.Sprintf("pmfolio %s, %d documents", name, docs), ms(ma.wall), ms(ma.cpu), float64(ma.rssKB)/1024)
 	fmt.Printf("%-40s %10s %10s %6.1f MB\n", fmt.Sprintf("pmfolio check, %d documents", docs), ms(mc.wall), ms(mc.cpu), float64(mc.rssKB)/1024)
-	r := pairedRatio(wall(a), wall(check))
+	r := pairedRatio(walls(a), walls(check))
 	ok := true
 	if maxRatio > 0 {
 		fmt.Printf("\nratio %s / check (%d docs, median of %d pairs) = %.2f (target <= %.1f) %s\n", name, docs, len(a), r, maxRatio, verdict(r <= maxRatio))

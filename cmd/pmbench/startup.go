@@ -155,12 +155,8 @@ func benchStartup(args []string) error {
 			}
 		}
 	}
-	last := portfolio(*runs)
-	if err := run(last, "git", "fsck", "--no-progress"); err != nil {
-		return fmt.Errorf("git fsck after the benchmark: %w", err)
-	}
-	if out, _ := exec.Command("git", "-C", last, "status", "--porcelain").Output(); len(strings.TrimSpace(string(out))) > 0 {
-		return fmt.Errorf("git status is not clean after pmfolio new:\n%s", out)
+	if err := checkClean(portfolio(*runs)); err != nil {
+		return err
 	}
 
 	fmt.Printf("\n%-42s %9s %9s %9s %9s %9s\n", "command (per round, whole processes)", "median", "min", "p25", "p75", "cpu")
@@ -168,7 +164,7 @@ func benchStartup(args []string) error {
 	for _, c := range cases {
 		q := quartiles(c.times)
 		med[c.name] = q[2]
-		fmt.Printf("%-42s %9s %9s %9s %9s %9s\n", c.name, ms(q[2]), ms(q[0]), ms(q[1]), ms(q[3]), ms(quartiles(c.cpu)[2]))
+		fmt.Printf("%-42s %9s %9s %9s %9s %9s\n", c.name, ms(q[2]), ms(q[0]), ms(q[1]), ms(q[3]), ms(median(c.cpu)))
 	}
 	if ccErr != nil {
 		fmt.Printf("%-42s %9s  (%v)\n", "cookiecutter --no-input (one file)", "skipped", ccErr)
@@ -182,7 +178,7 @@ func benchStartup(args []string) error {
 	ok := version < 5*time.Millisecond
 	fmt.Printf("pmfolio --version                  = %s (target < 5 ms) %s\n", ms(version), verdict(ok))
 	fmt.Printf("  of which linking pmfolio's packages = %s (no command run: the floor of --version;\n  the empty Go program takes %s, in cpu %s and %s)\n",
-		ms(med[cases[3].name]), ms(med[cases[4].name]), ms(quartiles(cases[3].cpu)[2]), ms(quartiles(cases[4].cpu)[2]))
+		ms(med[cases[3].name]), ms(med[cases[4].name]), ms(median(cases[3].cpu)), ms(median(cases[4].cpu)))
 	r := pairedRatio(cases[1].times, cases[2].times)
 	ok = ok && r <= 1.0
 	fmt.Printf("ratio new / git add && git commit  = %.2f (target <= 1.00) %s\n", r, verdict(r <= 1.0))
@@ -289,6 +285,9 @@ func pairedRatio(a, b []time.Duration) float64 {
 	sort.Float64s(rs)
 	return rs[len(rs)/2]
 }
+
+// median is the middle of ds.
+func median(ds []time.Duration) time.Duration { return quartiles(ds)[2] }
 
 // quartiles returns the minimum, first quartile, median and third quartile.
 func quartiles(ds []time.Duration) [4]time.Duration {

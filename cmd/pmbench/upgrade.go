@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -91,17 +92,14 @@ func benchUpgrade(args []string) error {
 		tUp, tCheck = append(tUp, u.wall), append(tCheck, c.wall)
 		cUp, cCheck = append(cUp, u.cpu), append(cCheck, c.cpu)
 	}
-	if err := run(dir, "git", "fsck", "--no-progress"); err != nil {
-		return fmt.Errorf("git fsck after the benchmark: %w", err)
-	}
-	if st, _ := exec.Command("git", "-C", dir, "status", "--porcelain").Output(); len(strings.TrimSpace(string(st))) > 0 {
-		return fmt.Errorf("git status is not clean after the benchmark:\n%s", st)
+	if err := checkClean(dir); err != nil {
+		return err
 	}
 
 	fmt.Printf("\n%-52s %10s %10s %10s\n", "command (median of runs, min; cpu: user+system)", "median", "min", "cpu")
-	fmt.Printf("%-52s %10s %10s %10s\n", fmt.Sprintf("pmfolio upgrade course --to v1.1.0, %d docs", *docs), ms(median(tUp)), ms(minOf(tUp)), ms(median(cUp)))
-	fmt.Printf("%-52s %10s %10s %10s\n", fmt.Sprintf("pmfolio check --no-cache, the same %d docs", *docs), ms(median(tCheck)), ms(minOf(tCheck)), ms(median(cCheck)))
-	fmt.Printf("%-52s %10s %10s %10s\n", "pmfolio check, its findings cache warm", ms(median(tCached)), ms(minOf(tCached)), ms(median(cCached)))
+	fmt.Printf("%-52s %10s %10s %10s\n", fmt.Sprintf("pmfolio upgrade course --to v1.1.0, %d docs", *docs), ms(median(tUp)), ms(slices.Min(tUp)), ms(median(cUp)))
+	fmt.Printf("%-52s %10s %10s %10s\n", fmt.Sprintf("pmfolio check --no-cache, the same %d docs", *docs), ms(median(tCheck)), ms(slices.Min(tCheck)), ms(median(cCheck)))
+	fmt.Printf("%-52s %10s %10s %10s\n", "pmfolio check, its findings cache warm", ms(median(tCached)), ms(slices.Min(tCached)), ms(median(cCached)))
 	r := pairedRatio(tUp, tCheck)
 	fmt.Printf("\nratio upgrade(%d) / check(%d) = %.2f (median of %d paired ratios; target <= 10.00) %s\n", *docs, *docs, r, *runs, verdict(r <= 10))
 	fmt.Printf("cpu ratio (for a loaded machine)  = %.2f\n", pairedRatio(cUp, cCheck))

@@ -12,8 +12,6 @@ import (
 	"testing"
 
 	"github.com/pmfolio/pmfolio/scaffold/check"
-	"github.com/pmfolio/pmfolio/scaffold/pack"
-	"github.com/pmfolio/pmfolio/scaffold/packcheck"
 )
 
 // The corpus: real documents people wrote by hand (KEPs and Rust RFCs as
@@ -48,22 +46,7 @@ func readCorpus(t testing.TB) portfolio {
 // cut from their repositories) and the 90-day plan is not measured.
 func checkCorpus(t testing.TB, p portfolio) *check.Report {
 	t.Helper()
-	pk, err := pack.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := check.New(packcheck.Spec(pk), check.Options{
-		Read: func(name string) ([]byte, error) {
-			if d, ok := p[name]; ok {
-				return d, nil
-			}
-			return nil, fs.ErrNotExist
-		},
-		Track: "core",
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := aloneChecker(t, p)
 	var in []check.Input
 	for k := range p {
 		in = append(in, check.Input{Path: k, Explicit: true})

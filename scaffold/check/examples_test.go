@@ -139,6 +139,15 @@ func (x expander) Expand(name, text string, answers map[string]any) (string, err
 	return x.engine.Expand(name, text, &c)
 }
 
+// read reads a file of p; a file p does not hold is fs.ErrNotExist, as on
+// disk.
+func (p portfolio) read(name string) ([]byte, error) {
+	if d, ok := p[name]; ok {
+		return d, nil
+	}
+	return nil, fs.ErrNotExist
+}
+
 // newChecker checks p with the default pack, the plan measured on
 // 2026-04-10 from a start on 2026-01-05.
 func newChecker(t testing.TB, p portfolio, overrides ...check.Override) *check.Checker {
@@ -153,12 +162,7 @@ func newChecker(t testing.TB, p portfolio, overrides ...check.Override) *check.C
 // newCheckerWith is newChecker with another spec and more options.
 func newCheckerWith(t testing.TB, p portfolio, spec check.Spec, o check.Options) *check.Checker {
 	t.Helper()
-	o.Read = func(name string) ([]byte, error) {
-		if d, ok := p[name]; ok {
-			return d, nil
-		}
-		return nil, fs.ErrNotExist
-	}
+	o.Read = p.read
 	o.Exists = func(name string) bool {
 		if _, ok := p[name]; ok {
 			return true

@@ -29,12 +29,7 @@ func TestFilled(t *testing.T) {
 		"## Competency\n\nTBD\n\n## Task\n\n## Background\n\n**Situation:** Our matching rule matched 62% of payments.\n\n## Result\n\nWrong matches fell to 1.4% within 30 days.\n"
 	for _, sections := range []bool{true, false} {
 		c, err := check.New(packcheck.Spec(pk), check.Options{Sections: sections, Track: "core",
-			Read: func(name string) ([]byte, error) {
-				if name == "story/s.md" {
-					return []byte(text), nil
-				}
-				return nil, fs.ErrNotExist
-			}})
+			Read: portfolio{"story/s.md": []byte(text)}.read})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,7 +2,6 @@ package check_test
 
 import (
 	"fmt"
-	"io/fs"
 	"strings"
 	"testing"
 
@@ -10,6 +9,22 @@ import (
 	"github.com/pmfolio/pmfolio/scaffold/pack"
 	"github.com/pmfolio/pmfolio/scaffold/packcheck"
 )
+
+// aloneChecker checks documents of p with the default pack on the core
+// track, as `pmfolio check FILE...` would: links are not followed and no
+// plan is measured.
+func aloneChecker(t testing.TB, p portfolio) *check.Checker {
+	t.Helper()
+	pk, err := pack.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := check.New(packcheck.Spec(pk), check.Options{Read: p.read, Track: "core"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
 
 // checkOne checks one document at path with the default pack, as `pmfolio
 // check PATH` would (links not followed).
@@ -20,22 +35,7 @@ func checkOne(t *testing.T, path, text string, in check.Input) *check.Document {
 // checkOrSkip is checkOne; with allowSkip a document skipped is nil.
 func checkOrSkip(t *testing.T, path, text string, in check.Input, allowSkip bool) *check.Document {
 	t.Helper()
-	pk, err := pack.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := check.New(packcheck.Spec(pk), check.Options{
-		Read: func(name string) ([]byte, error) {
-			if name == path {
-				return []byte(text), nil
-			}
-			return nil, fs.ErrNotExist
-		},
-		Track: "core",
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := aloneChecker(t, portfolio{path: []byte(text)})
 	in.Path, in.Explicit = path, true
 	d, _, err := c.Document(in)
 	if err != nil {

@@ -310,10 +310,10 @@ func (r *Report) BelowScore(min int) []string {
 	return out
 }
 
-// planName is the report's plan's name, "90-day plan" by default.
+// planName is the report's plan's name, defaultPlan by default.
 func (r *Report) planName() string {
 	if r.PlanName == "" {
-		return "90-day plan"
+		return defaultPlan
 	}
 	return r.PlanName
 }

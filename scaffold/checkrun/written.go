@@ -3,7 +3,6 @@ package checkrun
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 
 	"github.com/pmfolio/pmfolio/scaffold/check"
 	"github.com/pmfolio/pmfolio/scaffold/packstore"
@@ -48,6 +47,6 @@ func Written(ctx context.Context, sess *session.Session, p *portfolio.Portfolio,
 		return nil, fmt.Errorf("check %s: %w", docs, err)
 	}
 	res := &Result{Report: rep, Counts: rep.Apply(check.Policy{})}
-	res.Path = func(rel string) string { return filepath.ToSlash(portfolio.Display(dir, p.Dir, rel)) }
+	res.Path = displayer(Request{Dir: dir}, p.Dir)
 	return res, nil
 }
