@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/pmfolio/pmfolio/scaffold/doc"
+	"github.com/pmfolio/pmfolio/scaffold/internal/recache"
 	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 )
 
@@ -114,33 +115,8 @@ var docPathRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile
 
 // patterns are the questions' patterns, compiled, by source: the same
 // few dozen are matched against every answer of every document an upgrade
-// renders again. Bounded, as packs declare them.
-var patterns struct {
-	sync.Mutex
-	m map[string]*regexp.Regexp
-}
-
-func compilePattern(src string) (*regexp.Regexp, error) {
-	patterns.Lock()
-	re, ok := patterns.m[src]
-	patterns.Unlock()
-	if ok {
-		return re, nil
-	}
-	re, err := regexp.Compile(src)
-	if err != nil {
-		return nil, err
-	}
-	patterns.Lock()
-	if patterns.m == nil {
-		patterns.m = map[string]*regexp.Regexp{}
-	}
-	if len(patterns.m) < 512 {
-		patterns.m[src] = re
-	}
-	patterns.Unlock()
-	return re, nil
-}
+// renders again.
+var patterns = recache.New(512, 0)
 
 // checkString applies required, anonymous and pattern to a string answer.
 func (q *Question) checkString(s string) error {
@@ -162,7 +138,7 @@ func (q *Question) checkString(s string) error {
 	if q.Pattern == "" {
 		return nil
 	}
-	re, err := compilePattern(q.Pattern)
+	re, err := patterns.Compile(q.Pattern)
 	if err != nil {
 		return fmt.Errorf("pattern: %v", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/Masterminds/sprig/v3"
+	"github.com/pmfolio/pmfolio/scaffold/internal/recache"
 )
 
 // removed lists the sprig functions a template never gets, because templates
@@ -133,7 +134,7 @@ func (e *Engine) funcMap(stop *stopFlag) template.FuncMap {
 	}
 	regexReplace := func(literal bool) func(re, s, repl string) (string, error) {
 		return func(re, s, repl string) (string, error) {
-			r, err := compileRegexp(re)
+			r, err := regexps.Compile(re)
 			if err != nil {
 				return "", err
 			}
@@ -154,7 +155,7 @@ func (e *Engine) funcMap(stop *stopFlag) template.FuncMap {
 		}
 	}
 	match := func(re, s string) (bool, error) {
-		r, err := compileRegexp(re)
+		r, err := regexps.Compile(re)
 		if err != nil {
 			return false, err
 		}
@@ -272,37 +273,8 @@ func abs(n int) int {
 }
 
 // regexps are the patterns templates compiled, by source: the same few
-// patterns (a pack's partials) run on every answer of every document, and
-// an upgrade renders a thousand documents. The cache is bounded, as the
-// patterns come from packs.
-var regexps struct {
-	sync.Mutex
-	m map[string]*regexp.Regexp
-}
-
-const maxCachedRegexps = 256
-
-func compileRegexp(src string) (*regexp.Regexp, error) {
-	regexps.Lock()
-	r, ok := regexps.m[src]
-	regexps.Unlock()
-	if ok {
-		return r, nil
-	}
-	r, err := regexp.Compile(src)
-	if err != nil || len(src) > 1024 {
-		return r, err
-	}
-	regexps.Lock()
-	if regexps.m == nil {
-		regexps.m = map[string]*regexp.Regexp{}
-	}
-	if len(regexps.m) < maxCachedRegexps {
-		regexps.m[src] = r
-	}
-	regexps.Unlock()
-	return r, nil
-}
+// patterns (a pack's partials) run on every answer of every document.
+var regexps = recache.New(256, 1024)
 
 var verbWidth = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`%[-+# 0]*(\*|\d+)?(?:\.(\*|\d+))?`) })
 
