@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/pmfolio/pmfolio/scaffold/internal/shellquote"
 	"github.com/pmfolio/pmfolio/scaffold/yamlfile"
 	"github.com/urfave/cli/v2"
 )
@@ -52,7 +53,7 @@ The script completes the program under the name it was run as.`,
 // argv0: its base name, or pmfolio.
 func completionScript(shell, argv0 string) (string, error) {
 	prog := filepath.Base(argv0)
-	if argv0 == "" || prog == "." || prog == string(filepath.Separator) || shellQuote(prog) != prog {
+	if argv0 == "" || prog == "." || prog == string(filepath.Separator) || shellquote.Quote(prog) != prog {
 		// A name a shell would need quoted is no command name to
 		// register completion for.
 		prog = "pmfolio"

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/pmfolio/pmfolio/scaffold/internal/shellquote"
 	"github.com/pmfolio/pmfolio/scaffold/pack"
 )
 
@@ -44,20 +45,5 @@ func cdPath(dir string) string {
 	if strings.HasPrefix(p, "-") {
 		p = "./" + p // not an option of cd
 	}
-	return shellQuote(p)
-}
-
-// shellQuote quotes s for a POSIX shell when it holds anything but
-// letters, digits and the few punctuation marks shells leave alone.
-func shellQuote(s string) string {
-	safe := s != ""
-	for _, r := range s {
-		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("_./@%+=:,-", r)) {
-			safe = false
-		}
-	}
-	if safe {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	return shellquote.Quote(p)
 }

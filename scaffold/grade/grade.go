@@ -33,6 +33,7 @@ import (
 
 	"github.com/pmfolio/pmfolio/scaffold/check"
 	"github.com/pmfolio/pmfolio/scaffold/hint"
+	"github.com/pmfolio/pmfolio/scaffold/internal/dirswap"
 	"github.com/pmfolio/pmfolio/scaffold/pack"
 	"github.com/pmfolio/pmfolio/scaffold/packcheck"
 	"github.com/pmfolio/pmfolio/scaffold/packstore"
@@ -136,8 +137,8 @@ func writeOut(dir, name string, not []string, fill func(tmp string) (*Summary, e
 	if err != nil {
 		return nil, err
 	}
-	if err := swap(tmp, out); err != nil {
-		return nil, err
+	if err := dirswap.Replace(tmp, out); err != nil {
+		return nil, fmt.Errorf("grade: write %s: %w", out, err)
 	}
 	sum.Out = out
 	return sum, nil
@@ -356,29 +357,6 @@ func outDir(dir, out string) (string, error) {
 func isGradeOutput(dir string) bool {
 	_, err := os.Stat(filepath.Join(dir, stateDir, runFile))
 	return err == nil
-}
-
-// swap puts the new outputs in place of the old ones: the old folder is
-// moved aside first and removed last, so that an error leaves one of the
-// two whole.
-func swap(tmp, out string) error {
-	old := ""
-	if _, err := os.Stat(out); err == nil {
-		old = out + ".old-" + filepath.Base(tmp)
-		if err := os.Rename(out, old); err != nil {
-			return fmt.Errorf("grade: replace %s: %w", out, err)
-		}
-	}
-	if err := os.Rename(tmp, out); err != nil {
-		if old != "" {
-			os.Rename(old, out)
-		}
-		return fmt.Errorf("grade: write %s: %w", out, err)
-	}
-	if old != "" {
-		os.RemoveAll(old)
-	}
-	return nil
 }
 
 // MergeRequest asks to merge shards' outputs.

@@ -252,27 +252,12 @@ func (g *grader) docCredit(c *Criterion, d *check.Document) float64 {
 }
 
 // bodyOf is a document's Markdown after its front matter, and the line it
-// starts on: the text after the line closing a leading --- block. The
-// front matter was read by check; this only finds where it ends.
+// starts on, split as check split it; a document doc cannot split stays
+// whole, from line 1.
 func bodyOf(data []byte) (string, int) {
-	text := string(data)
-	rest, ok := strings.CutPrefix(text, "---\n")
-	if !ok {
-		rest, ok = strings.CutPrefix(text, "---\r\n")
+	_, body, line, err := doc.SplitFrontMatter(data)
+	if err != nil && !errors.Is(err, doc.ErrNoFrontMatter) {
+		return string(data), 1
 	}
-	if !ok {
-		return text, 1
-	}
-	for off := len(text) - len(rest); off < len(text); {
-		end := strings.IndexByte(text[off:], '\n')
-		if end < 0 {
-			end = len(text) - off
-		}
-		if line := strings.TrimRight(text[off:off+end], "\r"); line == "---" || line == "..." {
-			body := min(off+end+1, len(text))
-			return text[body:], strings.Count(text[:body], "\n") + 1
-		}
-		off += end + 1
-	}
-	return text, 1
+	return string(body), line
 }

@@ -2,12 +2,11 @@ package grade
 
 import (
 	"encoding/json"
-	"errors"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/pmfolio/pmfolio/scaffold/gitfetch"
+	"github.com/pmfolio/pmfolio/scaffold/internal/atomicfile"
 )
 
 // Commit dates are set by the student's machine: anyone can commit today
@@ -63,20 +62,7 @@ func (s *seenFile) write(path string) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".seen-*")
-	if err != nil {
-		return err
-	}
-	_, werr := tmp.Write(data)
-	cerr := tmp.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.Write(path, data)
 }
 
 // trust judges a commit dated before the deadline: verified when pmfolio

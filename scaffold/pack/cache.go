@@ -10,6 +10,8 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+
+	"github.com/pmfolio/pmfolio/scaffold/internal/atomicfile"
 )
 
 // Cache keeps fetched packs on disk by digest, so that a pinned pack loads
@@ -169,22 +171,7 @@ func (c Cache) Remember(source, subdir, version string, rel Release) error {
 		return err
 	}
 	file := c.releaseFile(source, subdir, version)
-	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-		return fmt.Errorf("write to the pack cache: %w", err)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(file), ".tmp-")
-	if err != nil {
-		return fmt.Errorf("write to the pack cache: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	_, err = fmt.Fprintf(tmp, "%s\n%s\n", rel.Digest, rel.Commit)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), file)
-	}
-	if err != nil {
+	if err := atomicfile.Write(file, fmt.Appendf(nil, "%s\n%s\n", rel.Digest, rel.Commit)); err != nil {
 		return fmt.Errorf("write to the pack cache: %w", err)
 	}
 	return nil

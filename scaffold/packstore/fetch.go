@@ -258,12 +258,23 @@ func (s *Store) NextRef(src pack.Source, pin *portfolio.PackPin) (string, error)
 		}
 		return pin.Ref, nil
 	}
-	repo, err := repository(src, pin.Subdir)
+	tag, err := s.newestTag(src, pin.Subdir, cur, func(v *semver.Version) bool { return v.Major() == cur.Major() })
 	if err != nil {
 		return "", err
 	}
-	if repo == nil {
+	if tag == "" {
 		return pin.Ref, nil
+	}
+	return tag, nil
+}
+
+// newestTag is the newest release tag (no pre-release) of the pack's
+// repository above cur that keep accepts; "" when there is none or src is
+// no repository.
+func (s *Store) newestTag(src pack.Source, subdir string, cur *semver.Version, keep func(*semver.Version) bool) (string, error) {
+	repo, err := repository(src, subdir)
+	if err != nil || repo == nil {
+		return "", err
 	}
 	ctx, cancel := context.WithTimeout(s.ctx, FetchTimeout)
 	defer cancel()
@@ -271,13 +282,13 @@ func (s *Store) NextRef(src pack.Source, pin *portfolio.PackPin) (string, error)
 	if err != nil {
 		return "", err
 	}
-	best, bestRef := cur, pin.Ref
+	best, bestTag := cur, ""
 	for _, tag := range gitfetch.Tags(refs) {
 		v, err := semver.NewVersion(tag)
-		if err != nil || v.Prerelease() != "" || v.Major() != cur.Major() || !v.GreaterThan(best) {
+		if err != nil || v.Prerelease() != "" || !keep(v) || !v.GreaterThan(best) {
 			continue
 		}
-		best, bestRef = v, tag
+		best, bestTag = v, tag
 	}
-	return bestRef, nil
+	return bestTag, nil
 }

@@ -12,7 +12,6 @@ import (
 
 	"github.com/Masterminds/semver/v3"
 	"github.com/pmfolio/pmfolio/scaffold/environ"
-	"github.com/pmfolio/pmfolio/scaffold/gitfetch"
 
 	"github.com/pmfolio/pmfolio/scaffold/hint"
 	"github.com/pmfolio/pmfolio/scaffold/pack"
@@ -396,25 +395,9 @@ func (s *Store) newerMajor(src pack.Source, subdir, version string) string {
 	if err != nil {
 		return ""
 	}
-	repo, err := repository(src, subdir)
-	if err != nil || repo == nil {
-		return ""
-	}
-	ctx, cancel := context.WithTimeout(s.ctx, FetchTimeout)
-	defer cancel()
-	refs, _, err := repo.Refs(ctx)
-	if err != nil {
-		return ""
-	}
-	best, bestTag := cur, ""
-	for _, tag := range gitfetch.Tags(refs) {
-		v, err := semver.NewVersion(tag)
-		if err != nil || v.Prerelease() != "" || v.Major() <= cur.Major() || !v.GreaterThan(best) {
-			continue
-		}
-		best, bestTag = v, tag
-	}
-	return bestTag
+	// Unknown when the source cannot say: nothing to tell of.
+	tag, _ := s.newestTag(src, subdir, cur, func(v *semver.Version) bool { return v.Major() > cur.Major() })
+	return tag
 }
 
 // PinSuffix describes a pin in messages: its ref and commit, or the digest

@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/pmfolio/pmfolio/scaffold/internal/dirswap"
 )
 
 // run builds the site aside, checks it for leaks and swaps it in.
@@ -54,7 +56,7 @@ func (b *build) run() (err error) {
 	if err := b.ctx.Err(); err != nil {
 		return err
 	}
-	if err := swap(b.stage, b.out); err != nil {
+	if err := dirswap.Replace(b.stage, b.out); err != nil {
 		return fmt.Errorf("publish: put the site in place: %w", err)
 	}
 	b.stage = ""

@@ -19,6 +19,7 @@ import (
 	"github.com/pmfolio/pmfolio/scaffold/check"
 	"github.com/pmfolio/pmfolio/scaffold/checkrun"
 	"github.com/pmfolio/pmfolio/scaffold/doc"
+	"github.com/pmfolio/pmfolio/scaffold/internal/shellquote"
 	"github.com/pmfolio/pmfolio/scaffold/packstore"
 	"github.com/pmfolio/pmfolio/scaffold/portfolio"
 	"github.com/pmfolio/pmfolio/scaffold/session"
@@ -257,7 +258,7 @@ func (r *Report) attention(rep *check.Report, shown func(string) string) {
 		}
 		path := shown(d.Path)
 		r.Attention = append(r.Attention, Document{Path: path, Kind: d.Kind, Title: d.Title, Draft: draft, Score: d.Score,
-			Errors: errs, Warnings: warns, Command: "pmfolio check " + shellQuote(path)})
+			Errors: errs, Warnings: warns, Command: "pmfolio check " + shellquote.Quote(path)})
 	}
 	sort.SliceStable(r.Attention, func(i, j int) bool {
 		a, b := r.Attention[i], r.Attention[j]
@@ -413,14 +414,4 @@ func monday(t time.Time) time.Time {
 func dayOf(t time.Time) time.Time {
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
-
-// shellQuote quotes a path for a shell when it needs it.
-func shellQuote(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./%+,:@", r))
-	}) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -1,8 +1,8 @@
 //go:build !linux
 
-package site
+package dirswap
 
 import "errors"
 
-// exchange is not available: swap falls back to two renames.
+// exchange is not available: Replace falls back to two renames.
 func exchange(a, b string) error { return errors.ErrUnsupported }

@@ -1,4 +1,4 @@
-package site
+package dirswap
 
 import "golang.org/x/sys/unix"
 
