@@ -41,6 +41,11 @@ type Repo struct {
 	// pack, while a big commit is written, holds its new objects until
 	// they are written as one pack file (see packObjects).
 	pack *objectPack
+	// treeMu guards commitTree and trees: HEAD's trees, decoded once for
+	// headBlob (commits' root trees, and trees, by id: neither changes).
+	treeMu     sync.Mutex
+	commitTree map[plumbing.Hash]plumbing.Hash
+	trees      map[plumbing.Hash]*object.Tree
 	// bg, while a commit writes its objects, holds the writes it started
 	// in the background (see writeLoose).
 	bg *bgWrites

@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/gofrs/flock"
 	"github.com/pmfolio/pmfolio/scaffold/crash"
 )
@@ -715,23 +717,58 @@ func (r *Repo) headBlob(rel string) (plumbing.Hash, bool, error) {
 	if err != nil || parent.IsZero() {
 		return plumbing.ZeroHash, false, err
 	}
-	c, err := r.repo.CommitObject(parent)
-	if err != nil {
-		return plumbing.ZeroHash, false, fmt.Errorf("read HEAD commit: %w", err)
+	r.treeMu.Lock()
+	defer r.treeMu.Unlock()
+	root, ok := r.commitTree[parent]
+	if !ok {
+		c, err := r.repo.CommitObject(parent)
+		if err != nil {
+			return plumbing.ZeroHash, false, fmt.Errorf("read HEAD commit: %w", err)
+		}
+		root = c.TreeHash
+		if r.commitTree == nil {
+			r.commitTree = map[plumbing.Hash]plumbing.Hash{}
+		}
+		r.commitTree[parent] = root
 	}
-	t, err := c.Tree()
+	t, err := r.tree(root)
 	if err != nil {
 		return plumbing.ZeroHash, false, fmt.Errorf("read HEAD tree: %w", err)
 	}
-	e, err := t.FindEntry(r.repoPath(rel))
-	if err != nil {
-		// Not found, as a file or as a folder on the way.
-		return plumbing.ZeroHash, false, nil
+	parts := strings.Split(r.repoPath(rel), "/")
+	for _, dir := range parts[:len(parts)-1] {
+		e, err := t.FindEntry(dir)
+		if err != nil || e.Mode != filemode.Dir {
+			// Not found, as a folder on the way.
+			return plumbing.ZeroHash, false, nil
+		}
+		if t, err = r.tree(e.Hash); err != nil {
+			return plumbing.ZeroHash, false, fmt.Errorf("read HEAD tree: %w", err)
+		}
 	}
-	if !e.Mode.IsFile() {
+	e, err := t.FindEntry(parts[len(parts)-1])
+	if err != nil || !e.Mode.IsFile() {
 		return plumbing.ZeroHash, false, nil
 	}
 	return e.Hash, true, nil
+}
+
+// tree returns the tree h, decoded once: a tree never changes, and a
+// change of a thousand documents looks up HEAD's version of each (see
+// Tx.Apply), in the same few folders. The caller holds treeMu.
+func (r *Repo) tree(h plumbing.Hash) (*object.Tree, error) {
+	if t, ok := r.trees[h]; ok {
+		return t, nil
+	}
+	t, err := object.GetTree(r.repo.Storer, h)
+	if err != nil {
+		return nil, err
+	}
+	if r.trees == nil {
+		r.trees = map[plumbing.Hash]*object.Tree{}
+	}
+	r.trees[h] = t
+	return t, nil
 }
 
 // HeadFile returns the content HEAD records at rel; ok is false when HEAD
