@@ -5,10 +5,12 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/yuin/goldmark/text"
 )
 
-// FuzzParse: no input makes Parse panic, and what it returns points
-// inside the input.
+// FuzzParse: no input makes Parse panic, what it returns points inside
+// the input, and parseMarkdown's shortcuts build the full parser's tree.
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(sample))
 	f.Add([]byte(structured))
@@ -28,6 +30,12 @@ func FuzzParse(f *testing.F) {
 		d, err := Parse("x.md", data)
 		if err != nil {
 			return
+		}
+		if p := parserFor(d.Body); p != md() {
+			full := dumpRuns(md().Parser().Parse(text.NewReader(d.Body)), d.Body)
+			if short := dumpRuns(p.Parser().Parse(text.NewReader(d.Body)), d.Body); short != full {
+				t.Fatalf("the shortcut's tree differs\nfull parser:\n%s\nshortcut:\n%s", full, short)
+			}
 		}
 		last := d.BodyLine + bytes.Count(d.Body, []byte("\n"))
 		inRange := func(what string, line int) {
