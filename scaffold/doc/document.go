@@ -132,8 +132,11 @@ func parserFor(body []byte) goldmark.Markdown {
 }
 
 // parseMarkdown parses body with the cheapest parser that reads it as md
-// does.
+// does: plainTree when the body is plain enough, else goldmark.
 func parseMarkdown(body []byte) ast.Node {
+	if root, ok := plainTree(body); ok {
+		return root
+	}
 	return parserFor(body).Parser().Parse(text.NewReader(body))
 }
 

@@ -150,7 +150,8 @@ func dumpTree(root ast.Node, src []byte) string {
 	return b.String()
 }
 
-// dumpRuns is dumpTree with each run of texts that follow one another in
+// dumpRuns is dumpTree, with what doc reads of blocks besides (where
+// they start, their kind's attributes) and each run of texts that follow one another in
 // the source on one line (no line break between them) written as one
 // text: where the parser cut the run is the one thing a shortcut may
 // change.
@@ -160,13 +161,23 @@ func dumpRuns(root ast.Node, src []byte) string {
 	dump = func(n ast.Node, depth int) {
 		fmt.Fprintf(&b, "%s%s", strings.Repeat(" ", depth), n.Kind())
 		if n.Type() == ast.TypeBlock {
+			fmt.Fprintf(&b, " pos=%d blank=%v", n.Pos(), n.HasBlankPreviousLines())
 			for i := 0; i < n.Lines().Len(); i++ {
 				s := n.Lines().At(i)
-				fmt.Fprintf(&b, " [%d:%d]", s.Start, s.Stop)
+				fmt.Fprintf(&b, " [%d:%d+%d]", s.Start, s.Stop, s.Padding)
 			}
 		}
-		if l, ok := n.(*ast.Link); ok {
-			fmt.Fprintf(&b, " -> %q", l.Destination)
+		switch v := n.(type) {
+		case *ast.Link:
+			fmt.Fprintf(&b, " -> %q", v.Destination)
+		case *ast.Heading:
+			fmt.Fprintf(&b, " level=%d", v.Level)
+		case *ast.List:
+			fmt.Fprintf(&b, " marker=%q start=%d tight=%v", v.Marker, v.Start, v.IsTight)
+		case *ast.ListItem:
+			fmt.Fprintf(&b, " offset=%d", v.Offset)
+		case *ast.Emphasis:
+			fmt.Fprintf(&b, " level=%d", v.Level)
 		}
 		b.WriteByte('\n')
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
