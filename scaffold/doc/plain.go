@@ -25,6 +25,7 @@ func plainTree(body []byte) (ast.Node, bool) {
 		return nil, false
 	}
 	root := ast.NewDocument()
+	a := newPlainNodes(body)
 	var list *ast.List      // the list being added to
 	var para *ast.Paragraph // the paragraph being added to
 	blank := true           // blank lines before the current line
@@ -41,7 +42,7 @@ func plainTree(body []byte) (ast.Node, bool) {
 			// A list stays open over blank lines: an item after them
 			// would be its own.
 			if para != nil {
-				closeParagraph(para, body)
+				a.closeParagraph(para, body)
 			}
 			para = nil
 			blank = true
@@ -56,15 +57,16 @@ func plainTree(body []byte) (ast.Node, bool) {
 				return nil, false
 			}
 			if para != nil {
-				closeParagraph(para, body)
+				a.closeParagraph(para, body)
 			}
 			list, para = nil, nil
-			h := ast.NewHeading(level)
+			h := a.headings.next()
+			h.Level = level
 			h.SetPos(off)
 			h.SetBlankPreviousLines(blank)
 			start := off + level + 1
 			h.Lines().Append(text.NewSegment(start, end))
-			appendInline(h, body, start, end, false)
+			a.appendInline(h, body, start, end, false)
 			root.AppendChild(root, h)
 			blank = false
 		case line[0] == '-':
@@ -76,19 +78,20 @@ func plainTree(body []byte) (ast.Node, bool) {
 				return nil, false
 			}
 			if list == nil {
-				list = ast.NewList('-')
-				list.IsTight = true
+				list = a.lists.next()
+				list.Marker, list.IsTight = '-', true
 				list.SetPos(off)
 				list.SetBlankPreviousLines(blank)
 				root.AppendChild(root, list)
 			}
-			item := ast.NewListItem(2)
+			item := a.items.next()
+			item.Offset = 2
 			item.SetPos(off)
 			item.SetBlankPreviousLines(blank)
-			tb := ast.NewTextBlock()
+			tb := a.textBlocks.next()
 			tb.SetPos(off + 2)
 			tb.Lines().Append(text.NewSegment(off+2, end))
-			appendInline(tb, body, off+2, end, false)
+			a.appendInline(tb, body, off+2, end, false)
 			item.AppendChild(item, tb)
 			list.AppendChild(list, item)
 			blank = false
@@ -99,7 +102,7 @@ func plainTree(body []byte) (ast.Node, bool) {
 			}
 			list = nil
 			if para == nil {
-				para = ast.NewParagraph()
+				para = a.paragraphs.next()
 				para.SetPos(off)
 				para.SetBlankPreviousLines(blank)
 				root.AppendChild(root, para)
@@ -112,7 +115,7 @@ func plainTree(body []byte) (ast.Node, bool) {
 		off = next
 	}
 	if para != nil {
-		closeParagraph(para, body)
+		a.closeParagraph(para, body)
 	}
 	return root, true
 }
@@ -120,7 +123,7 @@ func plainTree(body []byte) (ast.Node, bool) {
 // closeParagraph drops the newline from the last line of a paragraph, as
 // goldmark's paragraph parser does when it closes one, and adds its text:
 // a text a line, with a soft line break between.
-func closeParagraph(p *ast.Paragraph, body []byte) {
+func (a *plainNodes) closeParagraph(p *ast.Paragraph, body []byte) {
 	lines := p.Lines()
 	n := lines.Len()
 	if last := lines.At(n - 1); body[last.Stop-1] == '\n' {
@@ -132,7 +135,7 @@ func closeParagraph(p *ast.Paragraph, body []byte) {
 		if body[stop-1] == '\n' {
 			stop--
 		}
-		appendInline(p, body, s.Start, stop, i < n-1)
+		a.appendInline(p, body, s.Start, stop, i < n-1)
 	}
 }
 
@@ -151,15 +154,18 @@ func lastLineHasEmphasis(p *ast.Paragraph, body []byte) bool {
 // appendInline adds the inline nodes of body[start:end], one line that
 // plainInline accepted, to parent: a text, or an emphasis holding one
 // when the line is "_..._" (which is never followed by another line).
-func appendInline(parent ast.Node, body []byte, start, end int, soft bool) {
+func (a *plainNodes) appendInline(parent ast.Node, body []byte, start, end int, soft bool) {
 	if body[start] == '_' {
-		em := ast.NewEmphasis(1)
-		t := ast.NewTextSegment(text.NewSegment(start+1, end-1))
+		em := a.emphases.next()
+		em.Level = 1
+		t := a.texts.next()
+		t.Segment = text.NewSegment(start+1, end-1)
 		em.AppendChild(em, t)
 		parent.AppendChild(parent, em)
 		return
 	}
-	t := ast.NewTextSegment(text.NewSegment(start, end))
+	t := a.texts.next()
+	t.Segment = text.NewSegment(start, end)
 	t.SetSoftLineBreak(soft)
 	parent.AppendChild(parent, t)
 }
@@ -209,4 +215,81 @@ func plainInline(l []byte) bool {
 	}
 	first, last := l[1], l[n-2]
 	return first != ' ' && last != ' ' && first < 0x80 && last < 0x80
+}
+
+// plainNodes hands out the nodes of one tree from arrays sized for it:
+// a template's tree is a couple of hundred small nodes, and allocating
+// them one by one was most of what building it cost. The nodes are
+// goldmark's, made as its constructors make them (the zero value, then
+// the fields set).
+type plainNodes struct {
+	headings   pool[ast.Heading]
+	paragraphs pool[ast.Paragraph]
+	lists      pool[ast.List]
+	items      pool[ast.ListItem]
+	textBlocks pool[ast.TextBlock]
+	texts      pool[ast.Text]
+	emphases   pool[ast.Emphasis]
+}
+
+// newPlainNodes sizes the arrays for body's tree from its lines' first
+// characters, counted as plainTree reads them: exactly, on a body it
+// takes (a miscount would cost allocations, not nodes).
+func newPlainNodes(body []byte) plainNodes {
+	var nh, np, nl, ni, nt, ne int
+	prev := byte('\n') // the first character of the line before, '\n' for a blank one
+	for off := 0; off < len(body); {
+		end := len(body)
+		if nl := bytes.IndexByte(body[off:], '\n'); nl >= 0 {
+			end = off + nl
+		}
+		line := body[off:end]
+		off = end + 1
+		if len(line) == 0 {
+			prev = '\n'
+			continue
+		}
+		text := line
+		switch line[0] {
+		case '#':
+			nh++
+			text = bytes.TrimLeft(line, "# ")
+		case '-':
+			ni++
+			if prev != '-' {
+				nl++
+			}
+			text = line[min(2, len(line)):]
+		default:
+			if prev == '\n' || prev == '#' {
+				np++
+			}
+		}
+		nt++
+		if len(text) > 0 && text[0] == '_' {
+			ne++
+		}
+		prev = line[0]
+		if prev != '#' && prev != '-' {
+			prev = 'p'
+		}
+	}
+	return plainNodes{
+		headings: make(pool[ast.Heading], nh), paragraphs: make(pool[ast.Paragraph], np),
+		lists: make(pool[ast.List], nl), items: make(pool[ast.ListItem], ni), textBlocks: make(pool[ast.TextBlock], ni),
+		texts: make(pool[ast.Text], nt), emphases: make(pool[ast.Emphasis], ne),
+	}
+}
+
+// pool hands out the zero values of its array, and new ones once it is
+// used up.
+type pool[T any] []T
+
+func (p *pool[T]) next() *T {
+	if len(*p) == 0 {
+		return new(T)
+	}
+	n := &(*p)[0]
+	*p = (*p)[1:]
+	return n
 }
