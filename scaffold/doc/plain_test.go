@@ -94,7 +94,7 @@ func FuzzPlainTree(f *testing.F) {
 			f.Add([]byte(b))
 		}
 	}
-	const alphabet = "\n\n\n# -_[]a b.(é1=*`>\\|<:"
+	const alphabet = "\n\n\n# -_[]a b.(é1=*`>\\|<:&\u00a0"
 	f.Fuzz(func(t *testing.T, data []byte) {
 		src := make([]byte, len(data))
 		for i, c := range data {
