@@ -166,6 +166,12 @@ func TestCrashAtEveryStep(t *testing.T) {
 	// A story made with the course's first release, for upgrade.
 	coursed := copyDir(t, pinned)
 	mustRun(t, env, coursed, "pmfolio", "new", "story", "--pack", "course", "--answers", filepath.Join(examples, "story.yaml"), "--set", "title=Course story", "--date", "2026-03-17")
+	// Eight of them: the upgrade writes more files than one batch (see
+	// portfolio.writeBatch), which trades names with files git has.
+	batched := copyDir(t, coursed)
+	for i := range 7 {
+		mustRun(t, env, batched, "pmfolio", "new", "story", "--pack", "course", "--answers", filepath.Join(examples, "story.yaml"), "--set", fmt.Sprintf("title=Course story %d", i), "--date", "2026-03-18")
+	}
 	packCase := func(name string, from string, args ...string) crashCase {
 		return crashCase{
 			name:    name,
@@ -197,6 +203,7 @@ func TestCrashAtEveryStep(t *testing.T) {
 		},
 		// Re-pinned and brought forward in one operation.
 		packCase("upgrade --to", coursed, "upgrade", "course", "--to", "v1.1.0"),
+		packCase("upgrade --to, a batch", batched, "upgrade", "course", "--to", "v1.1.0"),
 		packCase("pack add", base, "pack", "add", course+"@v1.0.0", "--default"),
 		packCase("pack use", pinned, "pack", "use", "course"),
 		packCase("pack update", pinned, "pack", "update", "course"),

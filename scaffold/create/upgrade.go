@@ -401,7 +401,7 @@ func (u *upgradeRun) repack(v *revision) (o output, ok bool, err error) {
 	}
 	rec := record(v.pin, v.pk, v.kind.ID, v.rec.Track, v.date)
 	rec.Revised = v.rec.Revised
-	if _, ok := interview.ReplaceRecord(v.answersFile, rec); !ok {
+	if !interview.HasRecord(v.answersFile) {
 		return o, false, nil
 	}
 	m, err := v.merge(&pack.Output{Content: theirs}, merge.Labels{Yours: "yours", Base: fmt.Sprintf("base (pack v%s)", v.rec.Version), Theirs: fmt.Sprintf("pack v%s", v.pk.Version)})

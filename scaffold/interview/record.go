@@ -120,6 +120,12 @@ func ReplaceRecord(data []byte, rec Record) (out []byte, ok bool) {
 	return b.Bytes(), true
 }
 
+// HasRecord reports whether ReplaceRecord can replace the record of data.
+func HasRecord(data []byte) bool {
+	_, _, ok := recordBlock(data)
+	return ok
+}
+
 // loadRecord reads the Record of an answers file.
 func (g *Given) loadRecord(file string, v *yaml.Node) error {
 	if v.Kind != yaml.MappingNode {

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 
@@ -25,12 +26,23 @@ const batchFiles = 16
 // it a few seconds. existed, when it has a file, says whether it exists.
 // created lists the files it made that did not exist, for the caller to
 // remove on failure.
+//
+// A file that replaces one git has (not durable) is written last, through
+// its folder's spare (see spare): the new content is written into a
+// temporary file that then trades names with the old file in one atomic
+// step, which leaves the old file under the temporary name, to be written
+// over for the next. Each replacement would otherwise create a file and
+// free one: on ext4 without a journal, every file created after thousands
+// were freed skips past each inode freed in the last minutes, which made
+// creating the files most of an upgrade's time.
 func writeBatch(root *os.Root, files []File, replace, durable, existed map[string]bool) (created []string, err error) {
 	type pending struct {
 		f       File
 		tmp     string
 		dir     *folder
 		existed bool
+		// trade marks a file written through its folder's spare.
+		trade bool
 	}
 	dirs := map[string]*folder{}
 	defer func() {
@@ -40,6 +52,13 @@ func writeBatch(root *os.Root, files []File, replace, durable, existed map[strin
 	}()
 	var ps []*pending
 	defer func() {
+		for _, d := range dirs {
+			if d.spare != "" {
+				// What it holds is the content of a file replaced (which
+				// git has) or being written (which the journal has).
+				_ = d.remove(d.spare)
+			}
+		}
 		if err != nil {
 			for _, p := range ps {
 				if p.tmp != "" {
@@ -48,6 +67,11 @@ func writeBatch(root *os.Root, files []File, replace, durable, existed map[strin
 			}
 		}
 	}()
+	tmpName := func(f File) string {
+		var rnd [6]byte
+		_, _ = rand.Read(rnd[:])
+		return tmpPrefix + hex.EncodeToString(rnd[:]) + "-" + path.Base(f.Path)
+	}
 	for i, f := range files {
 		name := path.Dir(f.Path)
 		d, ok := dirs[name]
@@ -60,15 +84,18 @@ func writeBatch(root *os.Root, files []File, replace, durable, existed map[strin
 			}
 			dirs[name] = d
 		}
-		var rnd [6]byte
-		_, _ = rand.Read(rnd[:])
-		p := &pending{f: f, dir: d, tmp: tmpPrefix + hex.EncodeToString(rnd[:]) + "-" + path.Base(f.Path)}
+		p := &pending{f: f, dir: d}
+		ps = append(ps, p)
+		if replace[f.Path] && !durable[f.Path] && d.tradable(path.Base(f.Path)) {
+			p.existed, p.trade = true, true
+			continue
+		}
 		if e, ok := existed[f.Path]; ok {
 			p.existed = e
 		} else {
 			p.existed = d.exists(path.Base(f.Path))
 		}
-		ps = append(ps, p)
+		p.tmp = tmpName(f)
 		if err := d.create(p.tmp, f.Data); err != nil {
 			return nil, fmt.Errorf("write %s: %w", f.Path, err)
 		}
@@ -89,9 +116,12 @@ func writeBatch(root *os.Root, files []File, replace, durable, existed map[strin
 	}
 	for i, p := range ps {
 		name := path.Base(p.f.Path)
-		if replace[p.f.Path] {
+		switch {
+		case p.trade:
+			err = p.dir.trade(name, p.f.Data, func() string { return tmpName(p.f) }, i+1)
+		case replace[p.f.Path]:
 			err = p.dir.rename(p.tmp, name)
-		} else {
+		default:
 			err = p.dir.link(p.tmp, name)
 		}
 		if err != nil {
@@ -117,6 +147,41 @@ func writeBatch(root *os.Root, files []File, replace, durable, existed map[strin
 	}
 	return created, nil
 }
+
+// trade puts data in place of the file name, which exists: written into
+// the folder's spare (a new temporary file named by newTmp when it has
+// none, or none it may write over), which then trades names with the
+// file, the old file becoming the spare; where the file system cannot
+// trade names, the new file is renamed over the old. n counts the files
+// of the operation, for the crash test.
+func (d *folder) trade(name string, data []byte, newTmp func() string, n int) error {
+	if d.spare == "" || !d.overwrite(d.spare, data) {
+		if d.spare != "" {
+			_ = d.remove(d.spare)
+		}
+		d.spare = ""
+		if err := d.newSpare(newTmp(), data); err != nil {
+			return err
+		}
+	}
+	crash.AtN("tmp-written", n)
+	err := d.exchange(d.spare, name)
+	if err == nil {
+		return nil
+	}
+	switch {
+	case errors.Is(err, errNoExchange):
+		d.noExchange = true
+	case !errors.Is(err, fs.ErrNotExist):
+		return err
+	}
+	err = d.rename(d.spare, name)
+	d.spare = ""
+	return err
+}
+
+// errNoExchange says a file system cannot trade two names atomically.
+var errNoExchange = errors.New("the file system cannot exchange two names")
 
 // eachFile yields, for each pending file, its folder and name.
 func eachFile[P any](ps []P, of func(P) (*folder, string)) func(func(*folder, string) bool) {

@@ -8,14 +8,20 @@ import (
 
 // folder is an open folder of the portfolio in which writeBatch creates,
 // renames and links files by name.
-type folder struct{ root *os.Root }
+type folder struct {
+	root *os.Root
+	// spare and noExchange are writeBatch's (see trade): this build
+	// never trades names.
+	spare      string
+	noExchange bool
+}
 
 func openFolder(root *os.Root, dir string) (*folder, error) {
 	sub, err := root.OpenRoot(dir)
 	if err != nil {
 		return nil, err
 	}
-	return &folder{sub}, nil
+	return &folder{root: sub}, nil
 }
 
 func (d *folder) close() error { return d.root.Close() }
@@ -44,3 +50,17 @@ func (d *folder) link(from, to string) error { return linkNoClobber(d.root, from
 func (d *folder) remove(name string) error { return d.root.Remove(name) }
 
 func (d *folder) sync() error { return syncDir(d.root, ".") }
+
+func (d *folder) tradable(string) bool { return false }
+
+func (d *folder) overwrite(string, []byte) bool { return false }
+
+func (d *folder) newSpare(name string, data []byte) error {
+	if err := d.create(name, data); err != nil {
+		return err
+	}
+	d.spare = name
+	return nil
+}
+
+func (d *folder) exchange(string, string) error { return errNoExchange }

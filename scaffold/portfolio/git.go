@@ -17,7 +17,6 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
-	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage/filesystem"
@@ -349,7 +348,7 @@ func (r *Repo) writeCommitPack() error {
 	if err != nil {
 		return err
 	}
-	if _, err := packfile.NewEncoder(w, r.pack.mem, false).Encode(r.pack.hashes, 0); err != nil {
+	if err := encodePack(w, r.pack.mem, r.pack.hashes, 0); err != nil {
 		_ = w.Close()
 		return err
 	}

@@ -203,6 +203,7 @@ func (tx *Tx) Apply(p *Portfolio, ch Change) error {
 		return read(rel)
 	}
 	existed := make(map[string]bool, len(ch.Files))
+	committed := p.committedIn(ch.Commit)
 	for _, f := range ch.Files {
 		jf := journalFile{Path: f.Path, Data: f.Data, Staged: f.Staged}
 		var before []byte
@@ -227,7 +228,7 @@ func (tx *Tx) Apply(p *Portfolio, ch Change) error {
 			// Replacing text that git does not have (the owner's edits of
 			// the README): the new file, which keeps them, must be on disk
 			// before the old one is gone, power cut or not.
-			durable[f.Path] = !p.committed(ch.Commit, f.Path, id)
+			durable[f.Path] = !committed(f.Path, id)
 		case !errors.Is(err, fs.ErrNotExist):
 			return fmt.Errorf("read %s: %w", f.Path, err)
 		}
@@ -275,21 +276,28 @@ func (tx *Tx) Apply(p *Portfolio, ch Change) error {
 	return nil
 }
 
-// committed reports whether HEAD has the blob id at rel: what a change
-// replaces there can be had back from git. Without a repository (or
-// commit), it cannot.
-func (p *Portfolio) committed(c *CommitInfo, rel string, id plumbing.Hash) bool {
+// committedIn returns a test of whether HEAD has the blob id at rel: what
+// a change replaces there can be had back from git. HEAD is read once, for
+// every file of the change. Without a repository (or commit), nothing is.
+func (p *Portfolio) committedIn(c *CommitInfo) func(rel string, id plumbing.Hash) bool {
 	var repo *Repo
 	if c != nil {
 		repo = c.Repo
 	} else if r, err := p.Repo(); err == nil {
 		repo = r
 	}
+	no := func(string, plumbing.Hash) bool { return false }
 	if repo == nil {
-		return false
+		return no
 	}
-	h, ok, err := repo.headBlob(rel)
-	return err == nil && ok && h == id
+	in, err := repo.headBlobs()
+	if err != nil {
+		return no
+	}
+	return func(rel string, id plumbing.Hash) bool {
+		h, ok, err := in(rel)
+		return err == nil && ok && h == id
+	}
 }
 
 // finish removes the draft, then empties the journal: the operation is
@@ -671,13 +679,17 @@ func removeTempFiles(root *os.Root, files []journalFile) {
 // hasCommitted reports whether HEAD holds every file with its committed
 // content, and none of the removed ones: the interrupted commit landed.
 func (r *Repo) hasCommitted(files []File, removed []string) (bool, error) {
+	headBlob, err := r.headBlobs()
+	if err != nil {
+		return false, err
+	}
 	for _, rel := range removed {
-		if _, ok, err := r.headBlob(rel); err != nil || ok {
+		if _, ok, err := headBlob(rel); err != nil || ok {
 			return false, err
 		}
 	}
 	for _, f := range files {
-		h, ok, err := r.headBlob(f.Path)
+		h, ok, err := headBlob(f.Path)
 		if err != nil {
 			return false, err
 		}
@@ -713,9 +725,29 @@ func (r *Repo) removeStaleLocks(since time.Time) {
 
 // headBlob is the blob HEAD records at rel (portfolio-relative).
 func (r *Repo) headBlob(rel string) (plumbing.Hash, bool, error) {
-	_, parent, err := r.head()
-	if err != nil || parent.IsZero() {
+	in, err := r.headBlobs()
+	if err != nil {
 		return plumbing.ZeroHash, false, err
+	}
+	return in(rel)
+}
+
+// headBlobs is headBlob for many files: HEAD is read once (two files
+// opened and parsed each time otherwise), and the blobs looked up in the
+// commit it names then.
+func (r *Repo) headBlobs() (func(rel string) (plumbing.Hash, bool, error), error) {
+	_, parent, err := r.head()
+	if err != nil {
+		return nil, err
+	}
+	return func(rel string) (plumbing.Hash, bool, error) { return r.blobAt(parent, rel) }, nil
+}
+
+// blobAt is the blob the commit parent records at rel; none when parent is
+// zero (a branch without commits).
+func (r *Repo) blobAt(parent plumbing.Hash, rel string) (plumbing.Hash, bool, error) {
+	if parent.IsZero() {
+		return plumbing.ZeroHash, false, nil
 	}
 	r.treeMu.Lock()
 	defer r.treeMu.Unlock()

@@ -32,7 +32,7 @@ func mapFile(name string) (data []byte, unmap func(), err error) {
 		data, err := os.ReadFile(name)
 		return data, func() {}, err
 	}
-	data, err = unix.Mmap(int(f.Fd()), 0, int(fi.Size()), unix.PROT_READ, unix.MAP_SHARED|unix.MAP_POPULATE)
+	data, err = unix.Mmap(int(f.Fd()), 0, int(fi.Size()), unix.PROT_READ, unix.MAP_SHARED|mapPopulate)
 	if err != nil {
 		// Some file systems cannot map files: read it instead.
 		data, err := os.ReadFile(name)

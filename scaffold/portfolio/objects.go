@@ -98,6 +98,9 @@ func (r *Repo) writeLoose(t plumbing.ObjectType, data []byte) (plumbing.Hash, er
 	return id, writeObjectFile(dir, final, name, header, data)
 }
 
+// objectBuffers gather a compressed object into writes of up to 64 KiB.
+var objectBuffers = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 64<<10) }}
+
 // bgObjectSize is the size from which a commit writes an object in the
 // background: below it, starting a goroutine costs about what it saves.
 const bgObjectSize = 32 << 10
@@ -117,8 +120,12 @@ func writeObjectFile(dir, final, name string, header, data []byte) error {
 	if err != nil {
 		return fmt.Errorf("write object %s: %w", name, err)
 	}
+	// The compressor hands over a few hundred bytes at a time: a write
+	// each would be hundreds of system calls for the README.
+	bw := objectBuffers.Get().(*bufio.Writer)
+	bw.Reset(f)
 	zw := zlibWriters.Get().(*zlib.Writer)
-	zw.Reset(f)
+	zw.Reset(bw)
 	_, err = zw.Write(header)
 	if err == nil {
 		_, err = zw.Write(data)
@@ -127,6 +134,11 @@ func writeObjectFile(dir, final, name string, header, data []byte) error {
 		err = cerr
 	}
 	zlibWriters.Put(zw)
+	if ferr := bw.Flush(); err == nil {
+		err = ferr
+	}
+	bw.Reset(nil)
+	objectBuffers.Put(bw)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
