@@ -27,8 +27,16 @@ import (
 // wins); a file that is short, corrupt or of another format is ignored,
 // as if there were none.
 
-// cacheMagic starts every cache file, with its format version.
-const cacheMagic = "pmfolio-check-cache\x00v2\x00"
+// cacheMagic starts every cache file, with its format version. Then come
+// cacheShards parts, each its SHA-256, its length (8 bytes, little
+// endian) and its entries as a gob of a map: a part is decoded (and
+// checked) on a core of its own, while the run goes on up to the first
+// lookup, since a second run over unchanged documents is mostly this.
+const cacheMagic = "pmfolio-check-cache\x00v3\x00"
+
+// cacheShards is the number of parts of a cache file; an entry is in
+// part key[0] % cacheShards.
+const cacheShards = 4
 
 // cacheEntry is one document's cached result.
 type cacheEntry struct {
@@ -53,9 +61,12 @@ type cacheDep struct {
 
 type findingsCache struct {
 	file string
-	mu   sync.Mutex
-	old  map[[32]byte]*cacheEntry
-	new  map[[32]byte]*cacheEntry
+	// loaded is closed once old holds the file's entries, read on
+	// another goroutine: lookup and save wait for it.
+	loaded chan struct{}
+	mu     sync.Mutex
+	old    [cacheShards]map[[32]byte]*cacheEntry
+	new    map[[32]byte]*cacheEntry
 	// hits and misses count the documents found and checked anew.
 	hits, misses int
 }
@@ -80,32 +91,71 @@ func (c *Checker) cacheFile(dir string) string {
 	return filepath.Join(dir, "findings-"+hex.EncodeToString(h.Sum(nil)[:12]))
 }
 
-// openCache reads the cache file of this checker in dir; a missing or
-// unreadable one is an empty cache.
+// openCache starts reading the cache file of this checker in dir; a
+// missing or unreadable one is an empty cache.
 func (c *Checker) openCache(dir string) *findingsCache {
-	fc := &findingsCache{file: c.cacheFile(dir), old: map[[32]byte]*cacheEntry{}, new: map[[32]byte]*cacheEntry{}}
-	data, err := os.ReadFile(fc.file)
-	if err != nil {
-		return fc
-	}
-	if old, err := decodeCache(data); err == nil {
-		fc.old = old
-	}
+	fc := &findingsCache{file: c.cacheFile(dir), loaded: make(chan struct{}), new: map[[32]byte]*cacheEntry{}}
+	go func() {
+		defer close(fc.loaded)
+		data, err := os.ReadFile(fc.file)
+		if err != nil {
+			return
+		}
+		if old, err := decodeCache(data); err == nil {
+			fc.old = old
+		}
+	}()
 	return fc
 }
 
-func decodeCache(data []byte) (m map[[32]byte]*cacheEntry, err error) {
+// oldEntry is the entry of the file read for key, once it is read.
+func (fc *findingsCache) oldEntry(key [32]byte) (*cacheEntry, bool) {
+	<-fc.loaded
+	e, ok := fc.old[key[0]%cacheShards][key]
+	return e, ok
+}
+
+func decodeCache(data []byte) (m [cacheShards]map[[32]byte]*cacheEntry, err error) {
+	if !bytes.HasPrefix(data, []byte(cacheMagic)) {
+		return m, errors.New("not a cache file")
+	}
+	data = data[len(cacheMagic):]
+	var parts [cacheShards][]byte
+	for i := range parts {
+		if len(data) < sha256.Size+8 {
+			return m, errors.New("cache file is short")
+		}
+		n := binary.LittleEndian.Uint64(data[sha256.Size:])
+		if n > uint64(len(data)-sha256.Size-8) {
+			return m, errors.New("cache file is short")
+		}
+		parts[i] = data[:sha256.Size+8+int(n)]
+		data = data[sha256.Size+8+int(n):]
+	}
+	if len(data) != 0 {
+		return m, errors.New("cache file is too long")
+	}
+	var errs [cacheShards]error
+	var wg sync.WaitGroup
+	for i, part := range parts {
+		wg.Go(func() { m[i], errs[i] = decodeShard(part) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs[:]...); err != nil {
+		return [cacheShards]map[[32]byte]*cacheEntry{}, err
+	}
+	return m, nil
+}
+
+// decodeShard checks and decodes one part of a cache file.
+func decodeShard(part []byte) (m map[[32]byte]*cacheEntry, err error) {
 	defer func() {
 		// gob refuses most corruption with an error; be sure of the rest.
 		if r := recover(); r != nil {
 			m, err = nil, fmt.Errorf("corrupt cache: %v", r)
 		}
 	}()
-	if !bytes.HasPrefix(data, []byte(cacheMagic)) || len(data) < len(cacheMagic)+sha256.Size {
-		return nil, errors.New("not a cache file")
-	}
-	data = data[len(cacheMagic):]
-	sum, body := data[:sha256.Size], data[sha256.Size:]
+	sum, body := part[:sha256.Size], part[sha256.Size+8:]
 	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
 		return nil, errors.New("cache file is corrupt")
 	}
@@ -137,9 +187,7 @@ func contentHash(data []byte) string {
 // as they were, and keeps it for the next run.
 func (c *Checker) lookup(key [32]byte) (outcome, bool) {
 	fc := c.cache
-	fc.mu.Lock()
-	e, ok := fc.old[key]
-	fc.mu.Unlock()
+	e, ok := fc.oldEntry(key)
 	if !ok {
 		return outcome{}, false
 	}
@@ -193,14 +241,40 @@ func (c *Checker) store(key [32]byte, d *Document, sum *summary, deps []cacheDep
 // save writes the cache of this run, when it differs from the last one:
 // to a temporary file in the same folder, then renamed over the old one.
 func (fc *findingsCache) save() error {
-	if fc.misses == 0 && len(fc.new) == len(fc.old) {
+	<-fc.loaded
+	old := 0
+	for _, m := range fc.old {
+		old += len(m)
+	}
+	if fc.misses == 0 && len(fc.new) == old {
 		return nil
 	}
-	var body bytes.Buffer
-	if err := gob.NewEncoder(&body).Encode(fc.new); err != nil {
+	var shards [cacheShards]map[[32]byte]*cacheEntry
+	for i := range shards {
+		shards[i] = make(map[[32]byte]*cacheEntry, len(fc.new)/cacheShards)
+	}
+	for k, e := range fc.new {
+		shards[k[0]%cacheShards][k] = e
+	}
+	// Each part's header (its sum and length), then its body.
+	var heads [cacheShards][sha256.Size + 8]byte
+	var bodies [cacheShards]bytes.Buffer
+	var errs [cacheShards]error
+	var wg sync.WaitGroup
+	for i := range bodies {
+		wg.Go(func() {
+			if errs[i] = gob.NewEncoder(&bodies[i]).Encode(shards[i]); errs[i] != nil {
+				return
+			}
+			sum := sha256.Sum256(bodies[i].Bytes())
+			copy(heads[i][:], sum[:])
+			binary.LittleEndian.PutUint64(heads[i][sha256.Size:], uint64(bodies[i].Len()))
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs[:]...); err != nil {
 		return err
 	}
-	sum := sha256.Sum256(body.Bytes())
 	dir := filepath.Dir(fc.file)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -210,10 +284,16 @@ func (fc *findingsCache) save() error {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	for _, part := range [][]byte{[]byte(cacheMagic), sum[:], body.Bytes()} {
-		if _, err := tmp.Write(part); err != nil {
-			tmp.Close()
-			return err
+	if _, err := tmp.Write([]byte(cacheMagic)); err != nil {
+		tmp.Close()
+		return err
+	}
+	for i := range bodies {
+		for _, b := range [][]byte{heads[i][:], bodies[i].Bytes()} {
+			if _, err := tmp.Write(b); err != nil {
+				tmp.Close()
+				return err
+			}
 		}
 	}
 	if err := tmp.Close(); err != nil {

@@ -13,6 +13,7 @@ import (
 	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 	"gopkg.in/yaml.v3"
 )
 
@@ -98,14 +99,45 @@ var mdNoDefs = sync.OnceValue(func() goldmark.Markdown {
 	return goldmark.New(goldmark.WithParser(p), goldmark.WithExtensions(extension.Table, extension.Strikethrough))
 })
 
-// parseMarkdown parses body with md, or with mdNoDefs when that gives
-// the same tree.
-func parseMarkdown(body []byte) ast.Node {
-	m := md
-	if !bytes.Contains(body, []byte("]:")) {
-		m = mdNoDefs
+// mdNoLinks is mdNoDefs without goldmark's link parser, for bodies that
+// can hold no link: a link needs a definition ("]:") or a destination
+// right after its text ("]("), and without either every bracket is text.
+// The link parser still tries each one (a label to look up, with
+// allocations), and templates hold many ("[Your Name], [MM/DD/YYYY]").
+// Without it the brackets stay text in the same places; the tree differs
+// only in where a text run is cut, which no reader of it sees (plainText
+// joins the runs, nodeLine takes the first one's start).
+var mdNoLinks = sync.OnceValue(func() goldmark.Markdown {
+	var inline []util.PrioritizedValue
+	for _, v := range parser.DefaultInlineParsers() {
+		if !slices.Contains(v.Value.(parser.InlineParser).Trigger(), '[') {
+			inline = append(inline, v)
+		}
 	}
-	return m().Parser().Parse(text.NewReader(body))
+	p := parser.NewParser(parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+		parser.WithInlineParsers(inline...))
+	return goldmark.New(goldmark.WithParser(p), goldmark.WithExtensions(extension.Table, extension.Strikethrough))
+})
+
+// parserFor picks the cheapest of md, mdNoDefs and mdNoLinks that gives
+// body the tree md gives it (up to where text runs are cut).
+func parserFor(body []byte) goldmark.Markdown {
+	switch {
+	case bytes.Contains(body, []byte("]:")):
+		return md()
+	case bytes.Contains(body, []byte("](")):
+		return mdNoDefs()
+	}
+	return mdNoLinks()
+}
+
+// parseMarkdown parses body with the cheapest parser that reads it as md
+// does: plainTree when the body is plain enough, else goldmark.
+func parseMarkdown(body []byte) ast.Node {
+	if root, ok := plainTree(body); ok {
+		return root
+	}
+	return parserFor(body).Parser().Parse(text.NewReader(body))
 }
 
 // Markdown is the goldmark instance documents are parsed with (GFM tables

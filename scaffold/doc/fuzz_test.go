@@ -5,10 +5,13 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/yuin/goldmark/text"
 )
 
-// FuzzParse: no input makes Parse panic, and what it returns points
-// inside the input.
+// FuzzParse: no input makes Parse panic, what it returns points inside
+// the input, and parseMarkdown's shortcuts (parserFor's parsers,
+// plainTree) build the full parser's tree.
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(sample))
 	f.Add([]byte(structured))
@@ -19,6 +22,11 @@ func FuzzParse(f *testing.F) {
 	for _, s := range []string{"---\n", "---\n- a\n---\n", "# T\nS\n===\n## B\n", "\xef\xbb\xbf---\r\nkind: a\r\n---\r\n"} {
 		f.Add([]byte(s))
 	}
+	for _, bodies := range []map[string]string{plainBodies, nearPlainBodies} {
+		for _, b := range bodies {
+			f.Add([]byte("---\nkind: prd\n---\n" + b))
+		}
+	}
 	for _, s := range seeds {
 		if data, err := os.ReadFile(s); err == nil {
 			f.Add(data)
@@ -28,6 +36,17 @@ func FuzzParse(f *testing.F) {
 		d, err := Parse("x.md", data)
 		if err != nil {
 			return
+		}
+		full := dumpRuns(md().Parser().Parse(text.NewReader(d.Body)), d.Body)
+		if p := parserFor(d.Body); p != md() {
+			if short := dumpRuns(p.Parser().Parse(text.NewReader(d.Body)), d.Body); short != full {
+				t.Fatalf("the shortcut's tree differs\nfull parser:\n%s\nshortcut:\n%s", full, short)
+			}
+		}
+		if root, ok := plainTree(d.Body); ok {
+			if plain := dumpRuns(root, d.Body); plain != full {
+				t.Fatalf("plainTree's tree differs\nfull parser:\n%s\nplainTree:\n%s", full, plain)
+			}
 		}
 		last := d.BodyLine + bytes.Count(d.Body, []byte("\n"))
 		inRange := func(what string, line int) {
