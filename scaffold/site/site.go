@@ -124,6 +124,9 @@ type build struct {
 	// leaks are what the leak check found in the files written so far.
 	mu    sync.Mutex
 	leaks []redact.Leak
+	// parent is the folder out and stage are in; prev the site published
+	// at out before, nil when there is none (see put).
+	parent, prev *os.Root
 }
 
 // prepare settles everything that can fail before anything is written.
