@@ -155,23 +155,49 @@ func IsInternal(rel string) bool {
 
 // walkDocs calls fn for every Markdown file below dir ("." for the whole
 // portfolio) except README.md at the root and hidden folders (.git,
-// .pmfolio), in lexical order.
+// .pmfolio), in lexical order, as fs.WalkDir would.
 func (p *Portfolio) walkDocs(dir string, fn func(rel string) error) error {
-	return fs.WalkDir(p.root.FS(), dir, func(rel string, d fs.DirEntry, err error) error {
+	// The top is followed when it is a link, as fs.WalkDir follows it.
+	fi, err := p.root.Stat(dir)
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return walkFile(dir, fs.FileInfoToDirEntry(fi), fn)
+	}
+	return p.walkFolder(dir, dir, fn)
+}
+
+// walkFolder calls walkDocs's fn for the documents in the folder rel and
+// below it.
+func (p *Portfolio) walkFolder(top, rel string, fn func(rel string) error) error {
+	if rel != top && strings.HasPrefix(path.Base(rel), ".") {
+		return nil
+	}
+	entries, err := listFolder(p.root, rel)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		name := path.Join(rel, e.Name())
+		if e.IsDir() {
+			err = p.walkFolder(top, name, fn)
+		} else {
+			err = walkFile(name, e, fn)
+		}
 		if err != nil {
 			return err
 		}
-		if d.IsDir() {
-			if rel != dir && strings.HasPrefix(d.Name(), ".") {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if !d.Type().IsRegular() || !strings.HasSuffix(rel, ".md") || rel == "README.md" || strings.HasPrefix(d.Name(), ".") {
-			return nil
-		}
-		return fn(rel)
-	})
+	}
+	return nil
+}
+
+// walkFile calls walkDocs's fn for rel when it is a document.
+func walkFile(rel string, e fs.DirEntry, fn func(rel string) error) error {
+	if !e.Type().IsRegular() || !strings.HasSuffix(rel, ".md") || rel == "README.md" || strings.HasPrefix(e.Name(), ".") {
+		return nil
+	}
+	return fn(rel)
 }
 
 // Markdown yields the Markdown files below dir ("." for the whole
