@@ -429,9 +429,11 @@ var mdReplacer = strings.NewReplacer("|", `\|`, "[", `\[`, "]", `\]`, "<", "&lt;
 func mdEscape(s string) string { return mdReplacer.Replace(s) }
 
 // linkPath escapes what Markdown link targets cannot hold.
-func linkPath(p string) string {
-	return strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29").Replace(p)
-}
+func linkPath(p string) string { return linkEscaper.Replace(p) }
+
+// linkEscaper is made once: a Replacer builds its tables on first use,
+// and the README links every card.
+var linkEscaper = strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29")
 
 func (p *Portfolio) rootNames(folder string) ([]string, error) {
 	f, err := p.root.Open(folder)
