@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"sync"
@@ -28,11 +29,21 @@ import (
 // as if there were none.
 
 // cacheMagic starts every cache file, with its format version. Then come
-// cacheShards parts, each its SHA-256, its length (8 bytes, little
-// endian) and its entries as a gob of a map: a part is decoded (and
-// checked) on a core of its own, while the run goes on up to the first
-// lookup, since a second run over unchanged documents is mostly this.
-const cacheMagic = "pmfolio-check-cache\x00v3\x00"
+// cacheShards parts, each its CRC-32C (4 bytes), its length (8 bytes,
+// both little endian) and its entries as a gob of a map: a part is
+// decoded (and checked) on a core of its own, while the run goes on up to
+// the first lookup, since a second run over unchanged documents is mostly
+// this. The checksum only has to catch a torn or damaged file (whoever
+// can write the file can write any checksum), so it is the one the CPU
+// computes in hardware; the entry keys, which decide whether a document
+// changed, stay SHA-256.
+const cacheMagic = "pmfolio-check-cache\x00v4\x00"
+
+// cacheHead is the length of a part's header: its checksum and length.
+const cacheHead = 4 + 8
+
+// castagnoli is the CRC-32C table of the parts' checksums.
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // cacheShards is the number of parts of a cache file; an entry is in
 // part key[0] % cacheShards.
@@ -122,15 +133,15 @@ func decodeCache(data []byte) (m [cacheShards]map[[32]byte]*cacheEntry, err erro
 	data = data[len(cacheMagic):]
 	var parts [cacheShards][]byte
 	for i := range parts {
-		if len(data) < sha256.Size+8 {
+		if len(data) < cacheHead {
 			return m, errors.New("cache file is short")
 		}
-		n := binary.LittleEndian.Uint64(data[sha256.Size:])
-		if n > uint64(len(data)-sha256.Size-8) {
+		n := binary.LittleEndian.Uint64(data[4:])
+		if n > uint64(len(data)-cacheHead) {
 			return m, errors.New("cache file is short")
 		}
-		parts[i] = data[:sha256.Size+8+int(n)]
-		data = data[sha256.Size+8+int(n):]
+		parts[i] = data[:cacheHead+int(n)]
+		data = data[cacheHead+int(n):]
 	}
 	if len(data) != 0 {
 		return m, errors.New("cache file is too long")
@@ -155,8 +166,8 @@ func decodeShard(part []byte) (m map[[32]byte]*cacheEntry, err error) {
 			m, err = nil, fmt.Errorf("corrupt cache: %v", r)
 		}
 	}()
-	sum, body := part[:sha256.Size], part[sha256.Size+8:]
-	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
+	sum, body := binary.LittleEndian.Uint32(part), part[cacheHead:]
+	if crc32.Checksum(body, castagnoli) != sum {
 		return nil, errors.New("cache file is corrupt")
 	}
 	if err := gob.NewDecoder(bytes.NewReader(body)).Decode(&m); err != nil {
@@ -257,7 +268,7 @@ func (fc *findingsCache) save() error {
 		shards[k[0]%cacheShards][k] = e
 	}
 	// Each part's header (its sum and length), then its body.
-	var heads [cacheShards][sha256.Size + 8]byte
+	var heads [cacheShards][cacheHead]byte
 	var bodies [cacheShards]bytes.Buffer
 	var errs [cacheShards]error
 	var wg sync.WaitGroup
@@ -266,9 +277,8 @@ func (fc *findingsCache) save() error {
 			if errs[i] = gob.NewEncoder(&bodies[i]).Encode(shards[i]); errs[i] != nil {
 				return
 			}
-			sum := sha256.Sum256(bodies[i].Bytes())
-			copy(heads[i][:], sum[:])
-			binary.LittleEndian.PutUint64(heads[i][sha256.Size:], uint64(bodies[i].Len()))
+			binary.LittleEndian.PutUint32(heads[i][:], crc32.Checksum(bodies[i].Bytes(), castagnoli))
+			binary.LittleEndian.PutUint64(heads[i][4:], uint64(bodies[i].Len()))
 		})
 	}
 	wg.Wait()
