@@ -950,6 +950,8 @@ func (c *Checker) check(in Input) (outcome, error) {
 		ctx.body.index.set.release(ctx.body.index.hits)
 	}
 	ctx.releasePlaceholders()
+	// Nothing of the outcome points into the document's tree.
+	d.Release()
 	if c.cache != nil && !ctx.pack.reports() {
 		c.store(key, res, sum, ctx.deps)
 	}

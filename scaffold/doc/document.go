@@ -79,6 +79,8 @@ type Document struct {
 	// Body, in order, for sections to take theirs from.
 	listNodes  []*ast.List
 	tableNodes []*extast.Table
+	// nodes holds the nodes of AST when plainTree built it.
+	nodes *plainNodes
 }
 
 // md is built on first use: commands that parse no Markdown never pay
@@ -133,11 +135,16 @@ func parserFor(body []byte) goldmark.Markdown {
 
 // parseMarkdown parses body with the cheapest parser that reads it as md
 // does: plainTree when the body is plain enough, else goldmark.
-func parseMarkdown(body []byte) ast.Node {
-	if root, ok := plainTree(body); ok {
-		return root
+// The nodes of a plain tree come from arrays, returned with it, that
+// Document.Release gives back for the next tree.
+func parseMarkdown(body []byte) (ast.Node, *plainNodes) {
+	a := plainArrays.Get().(*plainNodes)
+	if root, ok := a.tree(body); ok {
+		return root, a
 	}
-	return parserFor(body).Parser().Parse(text.NewReader(body))
+	a.release()
+	plainArrays.Put(a)
+	return parserFor(body).Parser().Parse(text.NewReader(body)), nil
 }
 
 // Markdown is the goldmark instance documents are parsed with (GFM tables
@@ -159,10 +166,27 @@ func Parse(path string, data []byte) (*Document, error) {
 	d.Body, d.BodyLine = body, bodyLine
 	d.BodyText = string(body)
 	d.lines = newLineIndex(body)
-	d.AST = parseMarkdown(body)
+	d.AST, d.nodes = parseMarkdown(body)
 	d.index()
 	d.structure()
 	return d, nil
+}
+
+// Release gives the memory of d's tree back for the next document's
+// (a worker checking documents one after another allocates it once).
+// Neither d nor anything read from its tree (AST, a section's lists and
+// tables not yet read) may be used after; what d has already read out
+// (headings, sections, their text and lists, links) stays valid, as it
+// is copied out of the tree. A document never released is collected as
+// garbage, as usual.
+func (d *Document) Release() {
+	if d.nodes == nil {
+		return
+	}
+	d.AST, d.listNodes, d.tableNodes = nil, nil, nil
+	d.nodes.release()
+	plainArrays.Put(d.nodes)
+	d.nodes = nil
 }
 
 // Outline returns the top-level headings of a Markdown body (no front
@@ -170,8 +194,9 @@ func Parse(path string, data []byte) (*Document, error) {
 // quote is not one. Lines count from 1 at the body's first line.
 func Outline(body []byte) []Heading {
 	d := &Document{Body: body, BodyText: string(body), BodyLine: 1, lines: newLineIndex(body)}
-	d.AST = parseMarkdown(body)
+	d.AST, d.nodes = parseMarkdown(body)
 	d.index()
+	d.Release()
 	return d.Headings
 }
 
