@@ -1,6 +1,7 @@
 package doc
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -113,4 +114,53 @@ func FuzzPlainTree(f *testing.F) {
 			t.Fatalf("%q: trees differ\nfull parser:\n%s\nplainTree:\n%s", src, full, plain)
 		}
 	})
+}
+
+// TestPlainTreeReusedArrays builds every tree, taken or refused half-way,
+// from one set of arrays, released after each as Document.Release does,
+// in two orders: a node left over from the tree before (a child, a
+// sibling, a line) would change the next tree, which must still be
+// goldmark's.
+func TestPlainTreeReusedArrays(t *testing.T) {
+	var names []string
+	bodies := map[string]string{}
+	for _, m := range []map[string]string{plainBodies, nearPlainBodies, shortcutBodies(t)} {
+		for name, body := range m {
+			names = append(names, name)
+			bodies[name] = body
+		}
+	}
+	slices.Sort(names)
+	order := append(slices.Clone(names), names...)
+	slices.Reverse(order[len(names):])
+	a := new(plainNodes)
+	reused := 0
+	for _, name := range order {
+		src := []byte(bodies[name])
+		root, ok := a.tree(src)
+		if ok {
+			reused++
+			full := dumpRuns(md().Parser().Parse(text.NewReader(src)), src)
+			if plain := dumpRuns(root, src); plain != full {
+				t.Errorf("%s: trees differ after reuse\nfull parser:\n%s\nplainTree:\n%s", name, full, plain)
+			}
+		}
+		a.release()
+	}
+	if reused < 2*len(plainBodies) {
+		t.Errorf("only %d trees built from the arrays", reused)
+	}
+	// Released, the document's tree is gone; what it read out stays.
+	d, err := Parse("x.md", []byte(plainBodies["unfilled template"]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.nodes == nil {
+		t.Fatal("a plain body's nodes are not the arrays'")
+	}
+	heads := slices.Clone(d.Headings)
+	d.Release()
+	if d.AST != nil || d.nodes != nil || !slices.Equal(d.Headings, heads) || d.Sections[0].Heading != "Summary" {
+		t.Errorf("released document: AST %v, headings %v", d.AST, d.Headings)
+	}
 }
