@@ -79,8 +79,41 @@ type Document struct {
 	// Body, in order, for sections to take theirs from.
 	listNodes  []*ast.List
 	tableNodes []*extast.Table
-	// nodes holds the nodes of AST when plainTree built it.
-	nodes *plainNodes
+	// scratch holds the memory of AST (when plainTree built it) and of
+	// the slices index makes, for Release to give back.
+	scratch *scratch
+}
+
+// scratch is the memory one parse needs and Document.Release gives back
+// for the next: a worker checking documents one after another allocates
+// it once, not per document (for a template, the tree's nodes and the
+// sections were over half of what checking it allocated, and the
+// garbage collector's work with it).
+type scratch struct {
+	nodes    plainNodes
+	marks    []headingMark
+	headings []Heading
+	outline  []Section
+	sections []Section
+}
+
+var scratches = sync.Pool{New: func() any { return new(scratch) }}
+
+// release zeroes what the document used, for the next one.
+func (s *scratch) release() {
+	s.nodes.release()
+	clear(s.marks)
+	clear(s.headings)
+	clear(s.outline)
+	clear(s.sections)
+}
+
+// reuse is buf emptied when it holds n, else a new slice for n.
+func reuse[T any](buf []T, n int) []T {
+	if cap(buf) >= n {
+		return buf[:0]
+	}
+	return make([]T, 0, n)
 }
 
 // md is built on first use: commands that parse no Markdown never pay
@@ -135,16 +168,13 @@ func parserFor(body []byte) goldmark.Markdown {
 
 // parseMarkdown parses body with the cheapest parser that reads it as md
 // does: plainTree when the body is plain enough, else goldmark.
-// The nodes of a plain tree come from arrays, returned with it, that
-// Document.Release gives back for the next tree.
-func parseMarkdown(body []byte) (ast.Node, *plainNodes) {
-	a := plainArrays.Get().(*plainNodes)
+// The nodes of a plain tree come from a's arrays.
+func parseMarkdown(body []byte, a *plainNodes) ast.Node {
 	if root, ok := a.tree(body); ok {
-		return root, a
+		return root
 	}
 	a.release()
-	plainArrays.Put(a)
-	return parserFor(body).Parser().Parse(text.NewReader(body)), nil
+	return parserFor(body).Parser().Parse(text.NewReader(body))
 }
 
 // Markdown is the goldmark instance documents are parsed with (GFM tables
@@ -166,27 +196,29 @@ func Parse(path string, data []byte) (*Document, error) {
 	d.Body, d.BodyLine = body, bodyLine
 	d.BodyText = string(body)
 	d.lines = newLineIndex(body)
-	d.AST, d.nodes = parseMarkdown(body)
+	d.scratch = scratches.Get().(*scratch)
+	d.AST = parseMarkdown(body, &d.scratch.nodes)
 	d.index()
 	d.structure()
 	return d, nil
 }
 
-// Release gives the memory of d's tree back for the next document's
-// (a worker checking documents one after another allocates it once).
-// Neither d nor anything read from its tree (AST, a section's lists and
-// tables not yet read) may be used after; what d has already read out
-// (headings, sections, their text and lists, links) stays valid, as it
-// is copied out of the tree. A document never released is collected as
-// garbage, as usual.
+// Release gives the memory of d's tree, headings and sections back for
+// the next document's (a worker checking documents one after another
+// allocates it once). Neither d nor a Heading or Section of it may be
+// used after; strings read from it (a section's Body, a heading's Text,
+// a list item's) and its links and comments stay valid. A document
+// never released is collected as garbage, as usual.
 func (d *Document) Release() {
-	if d.nodes == nil {
+	s := d.scratch
+	if s == nil {
 		return
 	}
 	d.AST, d.listNodes, d.tableNodes = nil, nil, nil
-	d.nodes.release()
-	plainArrays.Put(d.nodes)
-	d.nodes = nil
+	d.Headings, d.Outline, d.Sections = nil, nil, nil
+	d.scratch = nil
+	s.release()
+	scratches.Put(s)
 }
 
 // Outline returns the top-level headings of a Markdown body (no front
@@ -194,9 +226,9 @@ func (d *Document) Release() {
 // quote is not one. Lines count from 1 at the body's first line.
 func Outline(body []byte) []Heading {
 	d := &Document{Body: body, BodyText: string(body), BodyLine: 1, lines: newLineIndex(body)}
-	d.AST, d.nodes = parseMarkdown(body)
+	var a plainNodes
+	d.AST = parseMarkdown(body, &a)
 	d.index()
-	d.Release()
 	return d.Headings
 }
 
@@ -232,12 +264,15 @@ func (d *Document) LineOf(offset int) int {
 	return d.BodyLine + d.lines.line(offset)
 }
 
+// headingMark is a heading and its line's span, for index.
+type headingMark struct {
+	h     Heading
+	start int // byte offset of the heading's line
+	end   int // byte offset after the heading
+}
+
 func (d *Document) index() {
-	type mark struct {
-		h     Heading
-		start int // byte offset of the heading's line
-		end   int // byte offset after the heading
-	}
+	type mark = headingMark
 	// Sized once: a Section is large, and growing the slices by
 	// appending was most of what parsing a document allocated beyond
 	// goldmark's tree.
@@ -253,11 +288,15 @@ func (d *Document) index() {
 	if all == 0 {
 		return
 	}
-	marks := make([]mark, 0, all)
-	d.Headings = make([]Heading, 0, all)
-	d.Outline = make([]Section, 0, all)
+	if d.scratch == nil {
+		d.scratch = new(scratch)
+	}
+	sc := d.scratch
+	marks := reuse(sc.marks, all)
+	d.Headings = reuse(sc.headings, all)
+	d.Outline = reuse(sc.outline, all)
 	if level2 > 0 {
-		d.Sections = make([]Section, 0, level2)
+		d.Sections = reuse(sc.sections, level2)
 	}
 	after := 0
 	for n := d.AST.FirstChild(); n != nil; n = n.NextSibling() {
@@ -303,6 +342,12 @@ func (d *Document) index() {
 		if m.h.Level == 2 {
 			d.Sections = append(d.Sections, s)
 		}
+	}
+	// Kept, with their lengths, for release to clear what they hold
+	// (sized above, they did not grow).
+	sc.marks, sc.headings, sc.outline = marks, d.Headings, d.Outline
+	if d.Sections != nil {
+		sc.sections = d.Sections
 	}
 }
 

@@ -2,7 +2,6 @@ package doc
 
 import (
 	"bytes"
-	"sync"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
@@ -240,9 +239,6 @@ type plainNodes struct {
 	texts      pool[ast.Text]
 	emphases   pool[ast.Emphasis]
 }
-
-// plainArrays keeps released plainNodes for the next trees.
-var plainArrays = sync.Pool{New: func() any { return new(plainNodes) }}
 
 // size sizes the arrays for body's tree from its lines' first
 // characters, counted as tree reads them: exactly, on a body it takes (a

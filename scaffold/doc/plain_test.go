@@ -1,6 +1,7 @@
 package doc
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -150,17 +151,64 @@ func TestPlainTreeReusedArrays(t *testing.T) {
 	if reused < 2*len(plainBodies) {
 		t.Errorf("only %d trees built from the arrays", reused)
 	}
-	// Released, the document's tree is gone; what it read out stays.
-	d, err := Parse("x.md", []byte(plainBodies["unfilled template"]))
-	if err != nil {
-		t.Fatal(err)
+}
+
+// TestReleaseReuse parses every body, plain or not, into memory released
+// by the document before, and reads it as a parse into fresh memory does:
+// its headings, sections, their lists and tables; what was read from a
+// released document (its sections' text) stays.
+func TestReleaseReuse(t *testing.T) {
+	var names []string
+	bodies := map[string]string{}
+	for _, m := range []map[string]string{plainBodies, nearPlainBodies, shortcutBodies(t)} {
+		for name, body := range m {
+			names = append(names, name)
+			bodies[name] = body
+		}
 	}
-	if d.nodes == nil {
-		t.Fatal("a plain body's nodes are not the arrays'")
+	slices.Sort(names)
+	read := func(d *Document) string {
+		var b strings.Builder
+		fmt.Fprintf(&b, "%+v\n", d.Headings)
+		for _, s := range [][]Section{d.Outline, d.Sections} {
+			for i := range s {
+				x := &s[i]
+				fmt.Fprintf(&b, "%q %d %d %q %d %d %d %d %+v %+v\n", x.Heading, x.Level, x.Line, x.Body, x.BodyLine,
+					x.Start, x.End, x.EndLine, x.Lists(), x.Tables())
+			}
+		}
+		return b.String()
 	}
-	heads := slices.Clone(d.Headings)
-	d.Release()
-	if d.AST != nil || d.nodes != nil || !slices.Equal(d.Headings, heads) || d.Sections[0].Heading != "Summary" {
-		t.Errorf("released document: AST %v, headings %v", d.AST, d.Headings)
+	reversed := slices.Clone(names)
+	slices.Reverse(reversed)
+	released := 0
+	for _, name := range append(names, reversed...) {
+		src := []byte(bodies[name])
+		fresh, err := Parse("x.md", src)
+		if err != nil {
+			continue
+		}
+		want := read(fresh)
+		d, _ := Parse("x.md", src)
+		if got := read(d); got != want {
+			t.Errorf("%s: read from reused memory:\n%s\nfrom fresh memory:\n%s", name, got, want)
+		}
+		var bodiesRead []string
+		for _, s := range d.Outline {
+			bodiesRead = append(bodiesRead, s.Body)
+		}
+		d.Release()
+		released++
+		if d.AST != nil || d.Headings != nil || d.Outline != nil || d.Sections != nil {
+			t.Errorf("%s: released document still has its tree or sections", name)
+		}
+		for i, s := range fresh.Outline {
+			if bodiesRead[i] != s.Body {
+				t.Errorf("%s: a section's text changed on release", name)
+			}
+		}
+	}
+	if released < len(names) {
+		t.Errorf("only %d documents parsed", released)
 	}
 }
