@@ -12,6 +12,7 @@ import (
 	"hash/crc32"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 )
 
@@ -54,6 +55,46 @@ type cacheEntry struct {
 	Doc  Document
 	Sum  *cachedSummary
 	Deps []cacheDep
+	// Implied is set when each of the document's findings (suppressed
+	// ones too) had the document's path and its rule's framework: those
+	// two are then left empty in the file (gob writes no empty field)
+	// and put back by lookup. They were two of a finding's seven
+	// strings, each decoded into a string of its own on every run.
+	Implied bool
+}
+
+// implied reports whether each finding of fs has path and its rule's
+// framework, so that a cache entry may leave both out.
+func (c *Checker) implied(path string, fs []Finding) bool {
+	for i := range fs {
+		r := c.byID[fs[i].Rule]
+		if r == nil || fs[i].Path != path || fs[i].Framework != r.Framework {
+			return false
+		}
+	}
+	return true
+}
+
+// withoutImplied is a copy of fs without what implied checked.
+func withoutImplied(fs []Finding) []Finding {
+	if fs == nil {
+		return nil
+	}
+	out := slices.Clone(fs)
+	for i := range out {
+		out[i].Path, out[i].Framework = "", ""
+	}
+	return out
+}
+
+// putImplied puts back in fs what withoutImplied left out.
+func (c *Checker) putImplied(path string, fs []Finding) {
+	for i := range fs {
+		fs[i].Path = path
+		if r := c.byID[fs[i].Rule]; r != nil {
+			fs[i].Framework = r.Framework
+		}
+	}
 }
 
 // cachedSummary is summary with exported fields, for gob.
@@ -220,6 +261,13 @@ func (c *Checker) lookup(key [32]byte) (outcome, bool) {
 			return outcome{}, false
 		}
 	}
+	if e.Implied {
+		// In place: a run looks each key up once, and an entry saved
+		// again with its strings back is still right.
+		c.putImplied(e.Doc.Path, e.Doc.Findings)
+		c.putImplied(e.Doc.Path, e.Doc.Suppressed)
+		e.Implied = false
+	}
 	fc.mu.Lock()
 	fc.new[key] = e
 	fc.hits++
@@ -239,6 +287,10 @@ func (c *Checker) lookup(key [32]byte) (outcome, bool) {
 func (c *Checker) store(key [32]byte, d *Document, sum *summary, deps []cacheDep) {
 	e := &cacheEntry{Doc: *d, Deps: deps}
 	e.Doc.Rules, e.Doc.Disabled = nil, nil
+	if c.implied(d.Path, d.Findings) && c.implied(d.Path, d.Suppressed) {
+		e.Implied = true
+		e.Doc.Findings, e.Doc.Suppressed = withoutImplied(d.Findings), withoutImplied(d.Suppressed)
+	}
 	if sum != nil {
 		e.Sum = &cachedSummary{Path: sum.path, Kind: sum.kind, Links: sum.links, Competency: sum.competency, Metrics: sum.metrics, MetricsText: sum.metricsText}
 	}

@@ -54,6 +54,35 @@ func TestFindingsCache(t *testing.T) {
 	if rep := runWith(changed, spec, "v1"); rep.Cache.Misses != 1 || rep.Cache.Hits != n-1 {
 		t.Errorf("after an edit: %+v", rep.Cache)
 	}
+	// Findings and suppressed findings come back whole: a finding's
+	// path and framework, left out of the file when they are implied,
+	// are put back.
+	suppressed := changed.clone()
+	suppressed[story] = append(suppressed[story], "\n<!-- pmfolio-disable doc/weasel-words -->\nIt went significantly better.\n"...)
+	once := runWith(suppressed, spec, "v-suppressed")
+	again := runWith(suppressed, spec, "v-suppressed")
+	if again.Cache.Hits != n {
+		t.Errorf("suppressed findings: %+v", again.Cache)
+	}
+	if got, want := reportText(t, again), reportText(t, once); got != want {
+		t.Errorf("cached report with suppressed findings differs:\n%s", firstDiff(got, want))
+	}
+	found, kept := 0, 0
+	for _, d := range again.Documents {
+		for _, f := range d.Findings {
+			if f.Path == d.Path && f.Framework != "" {
+				found++
+			}
+		}
+		for _, f := range d.Suppressed {
+			if f.Path == d.Path && f.Framework != "" {
+				kept++
+			}
+		}
+	}
+	if found == 0 || kept == 0 {
+		t.Errorf("from the cache: %d findings and %d suppressed ones with their path and framework", found, kept)
+	}
 	// The pack, the configuration, the version: every document again.
 	other := spec
 	other.Version = "9.9.9"
