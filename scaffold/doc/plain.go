@@ -294,17 +294,37 @@ func (a *plainNodes) size(body []byte) {
 // release zeroes the nodes a tree used, for the next tree; nothing may
 // use that tree any more.
 func (a *plainNodes) release() {
-	a.headings.release()
-	a.paragraphs.release()
+	releaseBlocks(&a.headings)
+	releaseBlocks(&a.paragraphs)
 	a.lists.release()
 	a.items.release()
-	a.textBlocks.release()
+	releaseBlocks(&a.textBlocks)
 	a.texts.release()
 	a.emphases.release()
 }
 
+// releaseBlocks is release for blocks that hold lines: each keeps its
+// lines' array, emptied, which the next tree appends to instead of
+// allocating one per block.
+func releaseBlocks[T any, P interface {
+	*T
+	Lines() *text.Segments
+	SetLines(*text.Segments)
+}](p *pool[T]) {
+	var zero T
+	for i := range p.all[:p.n] {
+		b := P(&p.all[i])
+		lines := *b.Lines()
+		lines.SetSliced(0, 0)
+		p.all[i] = zero
+		b.SetLines(&lines)
+	}
+	p.n = 0
+}
+
 // pool hands out the zero values of its array, and new ones once it is
-// used up. Its array is all zero values but for the n handed out.
+// used up. Its array is all zero values but for the n handed out (and
+// but for blocks' empty lines, see releaseBlocks).
 type pool[T any] struct {
 	all []T
 	n   int
