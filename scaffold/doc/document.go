@@ -91,6 +91,7 @@ type Document struct {
 // garbage collector's work with it).
 type scratch struct {
 	nodes    plainNodes
+	yaml     []yaml.Node
 	marks    []headingMark
 	headings []Heading
 	outline  []Section
@@ -102,6 +103,7 @@ var scratches = sync.Pool{New: func() any { return new(scratch) }}
 // release zeroes what the document used, for the next one.
 func (s *scratch) release() {
 	s.nodes.release()
+	clear(s.yaml)
 	clear(s.marks)
 	clear(s.headings)
 	clear(s.outline)
@@ -184,11 +186,12 @@ func Markdown() goldmark.Markdown { return md() }
 // Parse reads a document. A file without front matter still parses (with
 // Front nil), so `check` can say what is missing instead of failing.
 func Parse(path string, data []byte) (*Document, error) {
-	d := &Document{Path: path}
-	fm, node, body, bodyLine, err := ParseFrontMatter(data)
+	d := &Document{Path: path, scratch: scratches.Get().(*scratch)}
+	fm, node, body, bodyLine, err := parseFrontMatter(data, d.scratch)
 	switch {
 	case errors.Is(err, ErrNoFrontMatter):
 	case err != nil:
+		d.Release()
 		return nil, err
 	default:
 		d.Front, d.FrontNode = fm, node
@@ -196,25 +199,25 @@ func Parse(path string, data []byte) (*Document, error) {
 	d.Body, d.BodyLine = body, bodyLine
 	d.BodyText = string(body)
 	d.lines = newLineIndex(body)
-	d.scratch = scratches.Get().(*scratch)
 	d.AST = parseMarkdown(body, &d.scratch.nodes)
 	d.index()
 	d.structure()
 	return d, nil
 }
 
-// Release gives the memory of d's tree, headings and sections back for
-// the next document's (a worker checking documents one after another
-// allocates it once). Neither d nor a Heading or Section of it may be
-// used after; strings read from it (a section's Body, a heading's Text,
-// a list item's) and its links and comments stay valid. A document
-// never released is collected as garbage, as usual.
+// Release gives the memory of d's tree, front matter node, headings and
+// sections back for the next document's (a worker checking documents one
+// after another allocates it once). Neither d nor a Heading, Section or
+// FrontNode of it may be used after; its Front, its links and comments,
+// and strings read from it (a section's Body, a heading's Text, a list
+// item's) stay valid. A document never released is collected as
+// garbage, as usual.
 func (d *Document) Release() {
 	s := d.scratch
 	if s == nil {
 		return
 	}
-	d.AST, d.listNodes, d.tableNodes = nil, nil, nil
+	d.AST, d.listNodes, d.tableNodes, d.FrontNode = nil, nil, nil, nil
 	d.Headings, d.Outline, d.Sections = nil, nil, nil
 	d.scratch = nil
 	s.release()

@@ -23,11 +23,19 @@ import (
 // is left to yaml.v3, errors and all.
 
 // fastFrontMatter reads y when it is in the subset, and returns ok false
-// when it is not.
-func fastFrontMatter(y []byte) (fm *FrontMatter, root *yaml.Node, ok bool) {
+// when it is not. Its nodes come from sc when it is not nil.
+func fastFrontMatter(y []byte, sc *scratch) (fm *FrontMatter, root *yaml.Node, ok bool) {
 	// The nodes, allocated together: a key and a value per line, and the
-	// root.
-	nodes := make([]yaml.Node, 0, 1+2*(bytes.Count(y, []byte("\n"))+1))
+	// root; sized for all, so that pointers to them stay good.
+	size := 1 + 2*(bytes.Count(y, []byte("\n"))+1)
+	var nodes []yaml.Node
+	if sc != nil {
+		nodes = reuse(sc.yaml, size)
+		// Kept, with their length, for release to clear.
+		defer func() { sc.yaml = nodes }()
+	} else {
+		nodes = make([]yaml.Node, 0, size)
+	}
 	node := func(n yaml.Node) *yaml.Node {
 		nodes = append(nodes, n)
 		return &nodes[len(nodes)-1]
