@@ -238,6 +238,8 @@ type plainNodes struct {
 	textBlocks pool[ast.TextBlock]
 	texts      pool[ast.Text]
 	emphases   pool[ast.Emphasis]
+	// lines is releaseBlocks' scratch.
+	lines text.Segments
 }
 
 // size sizes the arrays for body's tree from its lines' first
@@ -294,31 +296,33 @@ func (a *plainNodes) size(body []byte) {
 // release zeroes the nodes a tree used, for the next tree; nothing may
 // use that tree any more.
 func (a *plainNodes) release() {
-	releaseBlocks(&a.headings)
-	releaseBlocks(&a.paragraphs)
+	releaseBlocks(&a.headings, &a.lines)
+	releaseBlocks(&a.paragraphs, &a.lines)
 	a.lists.release()
 	a.items.release()
-	releaseBlocks(&a.textBlocks)
+	releaseBlocks(&a.textBlocks, &a.lines)
 	a.texts.release()
 	a.emphases.release()
 }
 
 // releaseBlocks is release for blocks that hold lines: each keeps its
 // lines' array, emptied, which the next tree appends to instead of
-// allocating one per block.
+// allocating one per block. keep holds a block's lines meanwhile (a
+// variable of the function's own would be allocated for each).
 func releaseBlocks[T any, P interface {
 	*T
 	Lines() *text.Segments
 	SetLines(*text.Segments)
-}](p *pool[T]) {
+}](p *pool[T], keep *text.Segments) {
 	var zero T
 	for i := range p.all[:p.n] {
 		b := P(&p.all[i])
-		lines := *b.Lines()
-		lines.SetSliced(0, 0)
+		*keep = *b.Lines()
+		keep.SetSliced(0, 0)
 		p.all[i] = zero
-		b.SetLines(&lines)
+		b.SetLines(keep)
 	}
+	*keep = text.Segments{}
 	p.n = 0
 }
 
