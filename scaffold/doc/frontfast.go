@@ -190,8 +190,9 @@ func fastPair(l []byte, line, col int, node func(yaml.Node) *yaml.Node) (key, va
 	if len(v) == 0 || v[len(v)-1] == ' ' || !printable(v) {
 		return nil, nil, false
 	}
+	// Built here and copied into its place: a pointer to it made it
+	// escape, an allocation per value.
 	val := yaml.Node{Kind: yaml.ScalarNode, Line: line, Column: col + i + 1 + j}
-	value = &val
 	switch v[0] {
 	case '"', '\'':
 		q := v[0]
@@ -199,17 +200,17 @@ func fastPair(l []byte, line, col int, node func(yaml.Node) *yaml.Node) (key, va
 		if len(v) < 2 || end != len(v)-2 || (q == '"' && bytes.IndexByte(v, '\\') >= 0) {
 			return nil, nil, false // an escape, or text after the quote
 		}
-		value.Value, value.Tag = string(v[1:len(v)-1]), "!!str"
-		value.Style = yaml.DoubleQuotedStyle
+		val.Value, val.Tag = string(v[1:len(v)-1]), "!!str"
+		val.Style = yaml.DoubleQuotedStyle
 		if q == '\'' {
-			value.Style = yaml.SingleQuotedStyle
+			val.Style = yaml.SingleQuotedStyle
 		}
 	default:
 		if !plainScalar(v) {
 			return nil, nil, false
 		}
-		value.Value = string(v)
-		value.Tag = plainTag(value)
+		val.Value = string(v)
+		val.Tag = plainTag(&val)
 	}
 	return key, node(val), true
 }
