@@ -92,6 +92,7 @@ type Document struct {
 type scratch struct {
 	nodes    plainNodes
 	yaml     []yaml.Node
+	lines    lineIndex
 	marks    []headingMark
 	headings []Heading
 	outline  []Section
@@ -198,7 +199,8 @@ func Parse(path string, data []byte) (*Document, error) {
 	}
 	d.Body, d.BodyLine = body, bodyLine
 	d.BodyText = string(body)
-	d.lines = newLineIndex(body)
+	d.lines = lineIndexIn(d.scratch.lines, body)
+	d.scratch.lines = d.lines
 	d.AST = parseMarkdown(body, &d.scratch.nodes)
 	d.index()
 	d.structure()
@@ -218,7 +220,7 @@ func (d *Document) Release() {
 		return
 	}
 	d.AST, d.listNodes, d.tableNodes, d.FrontNode = nil, nil, nil, nil
-	d.Headings, d.Outline, d.Sections = nil, nil, nil
+	d.Headings, d.Outline, d.Sections, d.lines = nil, nil, nil, nil
 	d.scratch = nil
 	s.release()
 	scratches.Put(s)
