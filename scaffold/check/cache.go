@@ -43,8 +43,9 @@ const cacheMagic = "pmfolio-check-cache\x00v4\x00"
 // cacheHead is the length of a part's header: its checksum and length.
 const cacheHead = 4 + 8
 
-// castagnoli is the CRC-32C table of the parts' checksums.
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+// castagnoli is the CRC-32C table of the parts' checksums, made on first
+// use (commands that use no cache never pay for it).
+var castagnoli = sync.OnceValue(func() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) })
 
 // cacheShards is the number of parts of a cache file; an entry is in
 // part key[0] % cacheShards.
@@ -208,7 +209,7 @@ func decodeShard(part []byte) (m map[[32]byte]*cacheEntry, err error) {
 		}
 	}()
 	sum, body := binary.LittleEndian.Uint32(part), part[cacheHead:]
-	if crc32.Checksum(body, castagnoli) != sum {
+	if crc32.Checksum(body, castagnoli()) != sum {
 		return nil, errors.New("cache file is corrupt")
 	}
 	if err := gob.NewDecoder(bytes.NewReader(body)).Decode(&m); err != nil {
@@ -329,7 +330,7 @@ func (fc *findingsCache) save() error {
 			if errs[i] = gob.NewEncoder(&bodies[i]).Encode(shards[i]); errs[i] != nil {
 				return
 			}
-			binary.LittleEndian.PutUint32(heads[i][:], crc32.Checksum(bodies[i].Bytes(), castagnoli))
+			binary.LittleEndian.PutUint32(heads[i][:], crc32.Checksum(bodies[i].Bytes(), castagnoli()))
 			binary.LittleEndian.PutUint64(heads[i][4:], uint64(bodies[i].Len()))
 		})
 	}
