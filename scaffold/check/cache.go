@@ -12,7 +12,6 @@ import (
 	"hash/crc32"
 	"os"
 	"path/filepath"
-	"slices"
 	"sync"
 )
 
@@ -66,9 +65,9 @@ type cacheEntry struct {
 
 // implied reports whether each finding of fs has path and its rule's
 // framework, so that a cache entry may leave both out.
-func (c *Checker) implied(path string, fs []Finding) bool {
+func implied(byID map[string]*Rule, path string, fs []Finding) bool {
 	for i := range fs {
-		r := c.byID[fs[i].Rule]
+		r := byID[fs[i].Rule]
 		if r == nil || fs[i].Path != path || fs[i].Framework != r.Framework {
 			return false
 		}
@@ -76,24 +75,42 @@ func (c *Checker) implied(path string, fs []Finding) bool {
 	return true
 }
 
-// withoutImplied is a copy of fs without what implied checked.
-func withoutImplied(fs []Finding) []Finding {
-	if fs == nil {
-		return nil
-	}
-	out := slices.Clone(fs)
-	for i := range out {
-		out[i].Path, out[i].Framework = "", ""
-	}
-	return out
-}
-
-// putImplied puts back in fs what withoutImplied left out.
-func (c *Checker) putImplied(path string, fs []Finding) {
+// putImplied puts back in fs the path and frameworks implied left out.
+func putImplied(byID map[string]*Rule, path string, fs []Finding) {
 	for i := range fs {
 		fs[i].Path = path
-		if r := c.byID[fs[i].Rule]; r != nil {
+		if r := byID[fs[i].Rule]; r != nil {
 			fs[i].Framework = r.Framework
+		}
+	}
+}
+
+// leaveOutImplied empties, for encoding, the implied path and framework
+// of the findings of the entries of m, and returns what puts them back.
+// In place rather than in copies (which cost a first run more than the
+// strings left out saved): the findings are the report's too, and save,
+// which calls it, puts them back before it returns, and before Run
+// hands the report over.
+func leaveOutImplied(byID map[string]*Rule, m map[[32]byte]*cacheEntry) (putBack func()) {
+	var left []*cacheEntry
+	for _, e := range m {
+		d := &e.Doc
+		if !implied(byID, d.Path, d.Findings) || !implied(byID, d.Path, d.Suppressed) {
+			continue
+		}
+		for _, fs := range [][]Finding{d.Findings, d.Suppressed} {
+			for i := range fs {
+				fs[i].Path, fs[i].Framework = "", ""
+			}
+		}
+		e.Implied = true
+		left = append(left, e)
+	}
+	return func() {
+		for _, e := range left {
+			putImplied(byID, e.Doc.Path, e.Doc.Findings)
+			putImplied(byID, e.Doc.Path, e.Doc.Suppressed)
+			e.Implied = false
 		}
 	}
 }
@@ -122,6 +139,8 @@ type findingsCache struct {
 	new    map[[32]byte]*cacheEntry
 	// hits and misses count the documents found and checked anew.
 	hits, misses int
+	// byID are the checker's rules, for the findings' implied strings.
+	byID map[string]*Rule
 }
 
 // cacheFile is the file of the cache for this checker's pack, options and
@@ -147,7 +166,7 @@ func (c *Checker) cacheFile(dir string) string {
 // openCache starts reading the cache file of this checker in dir; a
 // missing or unreadable one is an empty cache.
 func (c *Checker) openCache(dir string) *findingsCache {
-	fc := &findingsCache{file: c.cacheFile(dir), loaded: make(chan struct{}), new: map[[32]byte]*cacheEntry{}}
+	fc := &findingsCache{file: c.cacheFile(dir), loaded: make(chan struct{}), new: map[[32]byte]*cacheEntry{}, byID: c.byID}
 	go func() {
 		defer close(fc.loaded)
 		data, err := os.ReadFile(fc.file)
@@ -265,8 +284,8 @@ func (c *Checker) lookup(key [32]byte) (outcome, bool) {
 	if e.Implied {
 		// In place: a run looks each key up once, and an entry saved
 		// again with its strings back is still right.
-		c.putImplied(e.Doc.Path, e.Doc.Findings)
-		c.putImplied(e.Doc.Path, e.Doc.Suppressed)
+		putImplied(c.byID, e.Doc.Path, e.Doc.Findings)
+		putImplied(c.byID, e.Doc.Path, e.Doc.Suppressed)
 		e.Implied = false
 	}
 	fc.mu.Lock()
@@ -288,10 +307,6 @@ func (c *Checker) lookup(key [32]byte) (outcome, bool) {
 func (c *Checker) store(key [32]byte, d *Document, sum *summary, deps []cacheDep) {
 	e := &cacheEntry{Doc: *d, Deps: deps}
 	e.Doc.Rules, e.Doc.Disabled = nil, nil
-	if c.implied(d.Path, d.Findings) && c.implied(d.Path, d.Suppressed) {
-		e.Implied = true
-		e.Doc.Findings, e.Doc.Suppressed = withoutImplied(d.Findings), withoutImplied(d.Suppressed)
-	}
 	if sum != nil {
 		e.Sum = &cachedSummary{Path: sum.path, Kind: sum.kind, Links: sum.links, Competency: sum.competency, Metrics: sum.metrics, MetricsText: sum.metricsText}
 	}
@@ -327,7 +342,10 @@ func (fc *findingsCache) save() error {
 	var wg sync.WaitGroup
 	for i := range bodies {
 		wg.Go(func() {
-			if errs[i] = gob.NewEncoder(&bodies[i]).Encode(shards[i]); errs[i] != nil {
+			putBack := leaveOutImplied(fc.byID, shards[i])
+			errs[i] = gob.NewEncoder(&bodies[i]).Encode(shards[i])
+			putBack()
+			if errs[i] != nil {
 				return
 			}
 			binary.LittleEndian.PutUint32(heads[i][:], crc32.Checksum(bodies[i].Bytes(), castagnoli()))
