@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"sync"
@@ -28,11 +29,22 @@ import (
 // as if there were none.
 
 // cacheMagic starts every cache file, with its format version. Then come
-// cacheShards parts, each its SHA-256, its length (8 bytes, little
-// endian) and its entries as a gob of a map: a part is decoded (and
-// checked) on a core of its own, while the run goes on up to the first
-// lookup, since a second run over unchanged documents is mostly this.
-const cacheMagic = "pmfolio-check-cache\x00v3\x00"
+// cacheShards parts, each its CRC-32C (4 bytes), its length (8 bytes,
+// both little endian) and its entries as a gob of a map: a part is
+// decoded (and checked) on a core of its own, while the run goes on up to
+// the first lookup, since a second run over unchanged documents is mostly
+// this. The checksum only has to catch a torn or damaged file (whoever
+// can write the file can write any checksum), so it is the one the CPU
+// computes in hardware; the entry keys, which decide whether a document
+// changed, stay SHA-256.
+const cacheMagic = "pmfolio-check-cache\x00v4\x00"
+
+// cacheHead is the length of a part's header: its checksum and length.
+const cacheHead = 4 + 8
+
+// castagnoli is the CRC-32C table of the parts' checksums, made on first
+// use (commands that use no cache never pay for it).
+var castagnoli = sync.OnceValue(func() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) })
 
 // cacheShards is the number of parts of a cache file; an entry is in
 // part key[0] % cacheShards.
@@ -43,6 +55,64 @@ type cacheEntry struct {
 	Doc  Document
 	Sum  *cachedSummary
 	Deps []cacheDep
+	// Implied is set when each of the document's findings (suppressed
+	// ones too) had the document's path and its rule's framework: those
+	// two are then left empty in the file (gob writes no empty field)
+	// and put back by lookup. They were two of a finding's seven
+	// strings, each decoded into a string of its own on every run.
+	Implied bool
+}
+
+// implied reports whether each finding of fs has path and its rule's
+// framework, so that a cache entry may leave both out.
+func implied(byID map[string]*Rule, path string, fs []Finding) bool {
+	for i := range fs {
+		r := byID[fs[i].Rule]
+		if r == nil || fs[i].Path != path || fs[i].Framework != r.Framework {
+			return false
+		}
+	}
+	return true
+}
+
+// putImplied puts back in fs the path and frameworks implied left out.
+func putImplied(byID map[string]*Rule, path string, fs []Finding) {
+	for i := range fs {
+		fs[i].Path = path
+		if r := byID[fs[i].Rule]; r != nil {
+			fs[i].Framework = r.Framework
+		}
+	}
+}
+
+// leaveOutImplied empties, for encoding, the implied path and framework
+// of the findings of the entries of m, and returns what puts them back.
+// In place rather than in copies (which cost a first run more than the
+// strings left out saved): the findings are the report's too, and save,
+// which calls it, puts them back before it returns, and before Run
+// hands the report over.
+func leaveOutImplied(byID map[string]*Rule, m map[[32]byte]*cacheEntry) (putBack func()) {
+	var left []*cacheEntry
+	for _, e := range m {
+		d := &e.Doc
+		if !implied(byID, d.Path, d.Findings) || !implied(byID, d.Path, d.Suppressed) {
+			continue
+		}
+		for _, fs := range [][]Finding{d.Findings, d.Suppressed} {
+			for i := range fs {
+				fs[i].Path, fs[i].Framework = "", ""
+			}
+		}
+		e.Implied = true
+		left = append(left, e)
+	}
+	return func() {
+		for _, e := range left {
+			putImplied(byID, e.Doc.Path, e.Doc.Findings)
+			putImplied(byID, e.Doc.Path, e.Doc.Suppressed)
+			e.Implied = false
+		}
+	}
 }
 
 // cachedSummary is summary with exported fields, for gob.
@@ -69,6 +139,8 @@ type findingsCache struct {
 	new    map[[32]byte]*cacheEntry
 	// hits and misses count the documents found and checked anew.
 	hits, misses int
+	// byID are the checker's rules, for the findings' implied strings.
+	byID map[string]*Rule
 }
 
 // cacheFile is the file of the cache for this checker's pack, options and
@@ -94,7 +166,7 @@ func (c *Checker) cacheFile(dir string) string {
 // openCache starts reading the cache file of this checker in dir; a
 // missing or unreadable one is an empty cache.
 func (c *Checker) openCache(dir string) *findingsCache {
-	fc := &findingsCache{file: c.cacheFile(dir), loaded: make(chan struct{}), new: map[[32]byte]*cacheEntry{}}
+	fc := &findingsCache{file: c.cacheFile(dir), loaded: make(chan struct{}), new: map[[32]byte]*cacheEntry{}, byID: c.byID}
 	go func() {
 		defer close(fc.loaded)
 		data, err := os.ReadFile(fc.file)
@@ -122,15 +194,15 @@ func decodeCache(data []byte) (m [cacheShards]map[[32]byte]*cacheEntry, err erro
 	data = data[len(cacheMagic):]
 	var parts [cacheShards][]byte
 	for i := range parts {
-		if len(data) < sha256.Size+8 {
+		if len(data) < cacheHead {
 			return m, errors.New("cache file is short")
 		}
-		n := binary.LittleEndian.Uint64(data[sha256.Size:])
-		if n > uint64(len(data)-sha256.Size-8) {
+		n := binary.LittleEndian.Uint64(data[4:])
+		if n > uint64(len(data)-cacheHead) {
 			return m, errors.New("cache file is short")
 		}
-		parts[i] = data[:sha256.Size+8+int(n)]
-		data = data[sha256.Size+8+int(n):]
+		parts[i] = data[:cacheHead+int(n)]
+		data = data[cacheHead+int(n):]
 	}
 	if len(data) != 0 {
 		return m, errors.New("cache file is too long")
@@ -155,8 +227,8 @@ func decodeShard(part []byte) (m map[[32]byte]*cacheEntry, err error) {
 			m, err = nil, fmt.Errorf("corrupt cache: %v", r)
 		}
 	}()
-	sum, body := part[:sha256.Size], part[sha256.Size+8:]
-	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
+	sum, body := binary.LittleEndian.Uint32(part), part[cacheHead:]
+	if crc32.Checksum(body, castagnoli()) != sum {
 		return nil, errors.New("cache file is corrupt")
 	}
 	if err := gob.NewDecoder(bytes.NewReader(body)).Decode(&m); err != nil {
@@ -209,6 +281,13 @@ func (c *Checker) lookup(key [32]byte) (outcome, bool) {
 			return outcome{}, false
 		}
 	}
+	if e.Implied {
+		// In place: a run looks each key up once, and an entry saved
+		// again with its strings back is still right.
+		putImplied(c.byID, e.Doc.Path, e.Doc.Findings)
+		putImplied(c.byID, e.Doc.Path, e.Doc.Suppressed)
+		e.Implied = false
+	}
 	fc.mu.Lock()
 	fc.new[key] = e
 	fc.hits++
@@ -257,18 +336,20 @@ func (fc *findingsCache) save() error {
 		shards[k[0]%cacheShards][k] = e
 	}
 	// Each part's header (its sum and length), then its body.
-	var heads [cacheShards][sha256.Size + 8]byte
+	var heads [cacheShards][cacheHead]byte
 	var bodies [cacheShards]bytes.Buffer
 	var errs [cacheShards]error
 	var wg sync.WaitGroup
 	for i := range bodies {
 		wg.Go(func() {
-			if errs[i] = gob.NewEncoder(&bodies[i]).Encode(shards[i]); errs[i] != nil {
+			putBack := leaveOutImplied(fc.byID, shards[i])
+			errs[i] = gob.NewEncoder(&bodies[i]).Encode(shards[i])
+			putBack()
+			if errs[i] != nil {
 				return
 			}
-			sum := sha256.Sum256(bodies[i].Bytes())
-			copy(heads[i][:], sum[:])
-			binary.LittleEndian.PutUint64(heads[i][sha256.Size:], uint64(bodies[i].Len()))
+			binary.LittleEndian.PutUint32(heads[i][:], crc32.Checksum(bodies[i].Bytes(), castagnoli()))
+			binary.LittleEndian.PutUint64(heads[i][4:], uint64(bodies[i].Len()))
 		})
 	}
 	wg.Wait()

@@ -513,7 +513,8 @@ func (c *Ctx) wordsBetween(start, end int) int {
 
 // starve records that the rule running found nothing to read.
 func (c *Ctx) starve() {
-	if c.rule == nil {
+	// Read only when Options.Sections asks (a map per document else).
+	if c.rule == nil || !c.checker.opts.Sections {
 		return
 	}
 	if c.starved == nil {
@@ -950,6 +951,8 @@ func (c *Checker) check(in Input) (outcome, error) {
 		ctx.body.index.set.release(ctx.body.index.hits)
 	}
 	ctx.releasePlaceholders()
+	// Nothing of the outcome points into the document's tree.
+	d.Release()
 	if c.cache != nil && !ctx.pack.reports() {
 		c.store(key, res, sum, ctx.deps)
 	}

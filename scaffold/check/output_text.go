@@ -32,6 +32,21 @@ func (p painter) paint(code, s string) string {
 // findings line up.
 var paddedSeverity = [...]string{Off: "off    ", Info: "info   ", Warning: "warning", Error: "error  "}
 
+// open and close append what paints the text appended between them.
+func (p painter) open(dst []byte, code string) []byte {
+	if !p {
+		return dst
+	}
+	return append(dst, code...)
+}
+
+func (p painter) close(dst []byte) []byte {
+	if !p {
+		return dst
+	}
+	return append(dst, ansiReset...)
+}
+
 func (p painter) severity(s Severity) string {
 	name := paddedSeverity[s]
 	switch s {
@@ -88,8 +103,12 @@ func writeText(w io.Writer, r *Report, o *Output) error {
 				where = strconv.AppendInt(where, int64(f.Line), 10)
 				where = append(where, ": "...)
 			}
+			// Painted in place: a string made per finding was a good
+			// part of writing a report read from the cache.
 			line = append(line[:0], "  "...)
-			line = append(line, p.paint(ansiDim, string(where))...)
+			line = p.open(line, ansiDim)
+			line = append(line, where...)
+			line = p.close(line)
 			line = append(line, p.severity(f.Severity)...)
 			line = append(line, ' ')
 			line = append(line, f.Rule...)
@@ -99,10 +118,16 @@ func writeText(w io.Writer, r *Report, o *Output) error {
 			line = append(line, "  "...)
 			line = append(line, f.Message...)
 			if f.Framework != "" {
-				line = append(line, p.paint(ansiDim, "  ["+f.Framework+"]")...)
+				line = p.open(line, ansiDim)
+				line = append(line, "  ["...)
+				line = append(line, f.Framework...)
+				line = append(line, ']')
+				line = p.close(line)
 			}
 			if f.Baselined {
-				line = append(line, p.paint(ansiDim, " (in baseline)")...)
+				line = p.open(line, ansiDim)
+				line = append(line, " (in baseline)"...)
+				line = p.close(line)
 			}
 			line = append(line, '\n')
 			bw.Write(line)

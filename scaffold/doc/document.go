@@ -79,6 +79,44 @@ type Document struct {
 	// Body, in order, for sections to take theirs from.
 	listNodes  []*ast.List
 	tableNodes []*extast.Table
+	// scratch holds the memory of AST (when plainTree built it) and of
+	// the slices index makes, for Release to give back.
+	scratch *scratch
+}
+
+// scratch is the memory one parse needs and Document.Release gives back
+// for the next: a worker checking documents one after another allocates
+// it once, not per document (for a template, the tree's nodes and the
+// sections were over half of what checking it allocated, and the
+// garbage collector's work with it).
+type scratch struct {
+	nodes    plainNodes
+	yaml     []yaml.Node
+	lines    lineIndex
+	marks    []headingMark
+	headings []Heading
+	outline  []Section
+	sections []Section
+}
+
+var scratches = sync.Pool{New: func() any { return new(scratch) }}
+
+// release zeroes what the document used, for the next one.
+func (s *scratch) release() {
+	s.nodes.release()
+	clear(s.yaml)
+	clear(s.marks)
+	clear(s.headings)
+	clear(s.outline)
+	clear(s.sections)
+}
+
+// reuse is buf emptied when it holds n, else a new slice for n.
+func reuse[T any](buf []T, n int) []T {
+	if cap(buf) >= n {
+		return buf[:0]
+	}
+	return make([]T, 0, n)
 }
 
 // md is built on first use: commands that parse no Markdown never pay
@@ -133,10 +171,12 @@ func parserFor(body []byte) goldmark.Markdown {
 
 // parseMarkdown parses body with the cheapest parser that reads it as md
 // does: plainTree when the body is plain enough, else goldmark.
-func parseMarkdown(body []byte) ast.Node {
-	if root, ok := plainTree(body); ok {
+// The nodes of a plain tree come from a's arrays.
+func parseMarkdown(body []byte, a *plainNodes) ast.Node {
+	if root, ok := a.tree(body); ok {
 		return root
 	}
+	a.release()
 	return parserFor(body).Parser().Parse(text.NewReader(body))
 }
 
@@ -147,22 +187,43 @@ func Markdown() goldmark.Markdown { return md() }
 // Parse reads a document. A file without front matter still parses (with
 // Front nil), so `check` can say what is missing instead of failing.
 func Parse(path string, data []byte) (*Document, error) {
-	d := &Document{Path: path}
-	fm, node, body, bodyLine, err := ParseFrontMatter(data)
+	d := &Document{Path: path, scratch: scratches.Get().(*scratch)}
+	fm, node, body, bodyLine, err := parseFrontMatter(data, d.scratch)
 	switch {
 	case errors.Is(err, ErrNoFrontMatter):
 	case err != nil:
+		d.Release()
 		return nil, err
 	default:
 		d.Front, d.FrontNode = fm, node
 	}
 	d.Body, d.BodyLine = body, bodyLine
 	d.BodyText = string(body)
-	d.lines = newLineIndex(body)
-	d.AST = parseMarkdown(body)
+	d.lines = lineIndexIn(d.scratch.lines, body)
+	d.scratch.lines = d.lines
+	d.AST = parseMarkdown(body, &d.scratch.nodes)
 	d.index()
 	d.structure()
 	return d, nil
+}
+
+// Release gives the memory of d's tree, front matter node, headings and
+// sections back for the next document's (a worker checking documents one
+// after another allocates it once). Neither d nor a Heading, Section or
+// FrontNode of it may be used after; its Front, its links and comments,
+// and strings read from it (a section's Body, a heading's Text, a list
+// item's) stay valid. A document never released is collected as
+// garbage, as usual.
+func (d *Document) Release() {
+	s := d.scratch
+	if s == nil {
+		return
+	}
+	d.AST, d.listNodes, d.tableNodes, d.FrontNode = nil, nil, nil, nil
+	d.Headings, d.Outline, d.Sections, d.lines = nil, nil, nil, nil
+	d.scratch = nil
+	s.release()
+	scratches.Put(s)
 }
 
 // Outline returns the top-level headings of a Markdown body (no front
@@ -170,7 +231,8 @@ func Parse(path string, data []byte) (*Document, error) {
 // quote is not one. Lines count from 1 at the body's first line.
 func Outline(body []byte) []Heading {
 	d := &Document{Body: body, BodyText: string(body), BodyLine: 1, lines: newLineIndex(body)}
-	d.AST = parseMarkdown(body)
+	var a plainNodes
+	d.AST = parseMarkdown(body, &a)
 	d.index()
 	return d.Headings
 }
@@ -207,12 +269,15 @@ func (d *Document) LineOf(offset int) int {
 	return d.BodyLine + d.lines.line(offset)
 }
 
+// headingMark is a heading and its line's span, for index.
+type headingMark struct {
+	h     Heading
+	start int // byte offset of the heading's line
+	end   int // byte offset after the heading
+}
+
 func (d *Document) index() {
-	type mark struct {
-		h     Heading
-		start int // byte offset of the heading's line
-		end   int // byte offset after the heading
-	}
+	type mark = headingMark
 	// Sized once: a Section is large, and growing the slices by
 	// appending was most of what parsing a document allocated beyond
 	// goldmark's tree.
@@ -228,11 +293,15 @@ func (d *Document) index() {
 	if all == 0 {
 		return
 	}
-	marks := make([]mark, 0, all)
-	d.Headings = make([]Heading, 0, all)
-	d.Outline = make([]Section, 0, all)
+	if d.scratch == nil {
+		d.scratch = new(scratch)
+	}
+	sc := d.scratch
+	marks := reuse(sc.marks, all)
+	d.Headings = reuse(sc.headings, all)
+	d.Outline = reuse(sc.outline, all)
 	if level2 > 0 {
-		d.Sections = make([]Section, 0, level2)
+		d.Sections = reuse(sc.sections, level2)
 	}
 	after := 0
 	for n := d.AST.FirstChild(); n != nil; n = n.NextSibling() {
@@ -278,6 +347,12 @@ func (d *Document) index() {
 		if m.h.Level == 2 {
 			d.Sections = append(d.Sections, s)
 		}
+	}
+	// Kept, with their lengths, for release to clear what they hold
+	// (sized above, they did not grow).
+	sc.marks, sc.headings, sc.outline = marks, d.Headings, d.Outline
+	if d.Sections != nil {
+		sc.sections = d.Sections
 	}
 }
 

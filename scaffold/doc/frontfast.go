@@ -23,11 +23,19 @@ import (
 // is left to yaml.v3, errors and all.
 
 // fastFrontMatter reads y when it is in the subset, and returns ok false
-// when it is not.
-func fastFrontMatter(y []byte) (fm *FrontMatter, root *yaml.Node, ok bool) {
+// when it is not. Its nodes come from sc when it is not nil.
+func fastFrontMatter(y []byte, sc *scratch) (fm *FrontMatter, root *yaml.Node, ok bool) {
 	// The nodes, allocated together: a key and a value per line, and the
-	// root.
-	nodes := make([]yaml.Node, 0, 1+2*(bytes.Count(y, []byte("\n"))+1))
+	// root; sized for all, so that pointers to them stay good.
+	size := 1 + 2*(bytes.Count(y, []byte("\n"))+1)
+	var nodes []yaml.Node
+	if sc != nil {
+		nodes = reuse(sc.yaml, size)
+		// Kept, with their length, for release to clear.
+		defer func() { sc.yaml = nodes }()
+	} else {
+		nodes = make([]yaml.Node, 0, size)
+	}
 	node := func(n yaml.Node) *yaml.Node {
 		nodes = append(nodes, n)
 		return &nodes[len(nodes)-1]
@@ -182,8 +190,9 @@ func fastPair(l []byte, line, col int, node func(yaml.Node) *yaml.Node) (key, va
 	if len(v) == 0 || v[len(v)-1] == ' ' || !printable(v) {
 		return nil, nil, false
 	}
+	// Built here and copied into its place: a pointer to it made it
+	// escape, an allocation per value.
 	val := yaml.Node{Kind: yaml.ScalarNode, Line: line, Column: col + i + 1 + j}
-	value = &val
 	switch v[0] {
 	case '"', '\'':
 		q := v[0]
@@ -191,17 +200,17 @@ func fastPair(l []byte, line, col int, node func(yaml.Node) *yaml.Node) (key, va
 		if len(v) < 2 || end != len(v)-2 || (q == '"' && bytes.IndexByte(v, '\\') >= 0) {
 			return nil, nil, false // an escape, or text after the quote
 		}
-		value.Value, value.Tag = string(v[1:len(v)-1]), "!!str"
-		value.Style = yaml.DoubleQuotedStyle
+		val.Value, val.Tag = string(v[1:len(v)-1]), "!!str"
+		val.Style = yaml.DoubleQuotedStyle
 		if q == '\'' {
-			value.Style = yaml.SingleQuotedStyle
+			val.Style = yaml.SingleQuotedStyle
 		}
 	default:
 		if !plainScalar(v) {
 			return nil, nil, false
 		}
-		value.Value = string(v)
-		value.Tag = plainTag(value)
+		val.Value = string(v)
+		val.Tag = plainTag(&val)
 	}
 	return key, node(val), true
 }

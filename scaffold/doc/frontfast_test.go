@@ -16,7 +16,7 @@ import (
 // its lines, columns, styles and tags.
 func sameAsYAML(t *testing.T, y string) {
 	t.Helper()
-	fm, root, ok := fastFrontMatter([]byte(y))
+	fm, root, ok := fastFrontMatter([]byte(y), nil)
 	if !ok {
 		return
 	}
@@ -45,7 +45,7 @@ func TestFastFrontMatterReadsTheUsualShapes(t *testing.T) {
 		"title: Café crème — 製品要求 (draft)\nauthor: Zoë O'Neil\nkind: teardown\nurl: https://example.com/a#b\ntime: 10:30\n",
 		"kind: prd\nunknown:\n  nested: value\n  more: \"x\"\ntitle: x\n",
 	} {
-		if _, _, ok := fastFrontMatter([]byte(y)); !ok {
+		if _, _, ok := fastFrontMatter([]byte(y), nil); !ok {
 			t.Errorf("the fast path leaves %q to yaml.v3", y)
 		}
 		sameAsYAML(t, y)
@@ -92,7 +92,7 @@ func TestFastFrontMatterLeavesTheRestToYAML(t *testing.T) {
 		"%YAML 1.2\n",
 		"- kind\n",
 	} {
-		if fm, _, ok := fastFrontMatter([]byte(y)); ok {
+		if fm, _, ok := fastFrontMatter([]byte(y), nil); ok {
 			t.Errorf("the fast path reads %q (as %+v); yaml.v3 should", y, fm)
 		}
 	}
@@ -116,7 +116,7 @@ func TestFastFrontMatterOnRealDocuments(t *testing.T) {
 		if err != nil || len(y) == 0 {
 			continue
 		}
-		if _, _, ok := fastFrontMatter(y); ok {
+		if _, _, ok := fastFrontMatter(y, nil); ok {
 			fast++
 		}
 		sameAsYAML(t, string(y))
@@ -152,7 +152,7 @@ func TestFastFrontMatterRandom(t *testing.T) {
 			b.WriteByte('\n')
 		}
 		y := b.String()
-		if _, _, ok := fastFrontMatter([]byte(y)); ok {
+		if _, _, ok := fastFrontMatter([]byte(y), nil); ok {
 			fast++
 		}
 		sameAsYAML(t, y)
@@ -180,4 +180,35 @@ func FuzzFrontMatter(f *testing.F) {
 		}
 		sameAsYAML(t, y)
 	})
+}
+
+// TestFastFrontMatterReusedNodes reads front matter, taken or refused
+// half-way, into nodes released by the one before, as Document.Release
+// does: the same values and nodes as read into fresh ones.
+func TestFastFrontMatterReusedNodes(t *testing.T) {
+	ys := []string{
+		"kind: prd\ntitle: Suggested matches for unmatched payments\nauthor: Jordan Reyes\ndate: \"2026-01-01\"\nstatus: Launch review\ntrack: technical\npack:\n  name: default\n  version: 1.0.0\n",
+		"kind: prd # the kind\n",
+		"kind: story\ntitle: 'Wrong-match spike: the beta'\ndate: 2026-01-01\npack:\n    name: bootcamp\n    version: \"2\"\nstatus: Draft\n",
+		"kind: prd\nunknown:\n  nested: value\n  more: \"x\"\ntitle: x\n",
+		"kind: prd\nkind: story\n",
+		"title: x\n",
+	}
+	sc := new(scratch)
+	taken := 0
+	for _, i := range []int{0, 1, 2, 3, 4, 5, 5, 4, 3, 2, 1, 0} {
+		y := []byte(ys[i])
+		fm, root, ok := fastFrontMatter(y, sc)
+		wantFM, wantRoot, wantOK := fastFrontMatter(y, nil)
+		if ok != wantOK || !reflect.DeepEqual(fm, wantFM) || !reflect.DeepEqual(root, wantRoot) {
+			t.Errorf("%q read into reused nodes: %v %+v, into fresh ones: %v %+v", y, ok, root, wantOK, wantRoot)
+		}
+		if ok {
+			taken++
+		}
+		sc.release()
+	}
+	if taken < 6 {
+		t.Errorf("only %d read", taken)
+	}
 }

@@ -114,11 +114,17 @@ func SplitFrontMatter(data []byte) (yamlText, body []byte, bodyLine int, err err
 // body and the body's first line. Unknown keys are allowed: a document
 // edited by hand may carry its own.
 func ParseFrontMatter(data []byte) (*FrontMatter, *yaml.Node, []byte, int, error) {
+	return parseFrontMatter(data, nil)
+}
+
+// parseFrontMatter is ParseFrontMatter with the nodes of front matter in
+// the common shape from sc, when it is not nil.
+func parseFrontMatter(data []byte, sc *scratch) (*FrontMatter, *yaml.Node, []byte, int, error) {
 	y, body, bodyLine, err := SplitFrontMatter(data)
 	if err != nil {
 		return nil, nil, body, bodyLine, err
 	}
-	if fm, root, ok := fastFrontMatter(y); ok {
+	if fm, root, ok := fastFrontMatter(y, sc); ok {
 		return fm, root, body, bodyLine, nil
 	}
 	fm, root, err := decodeFrontMatter(y)

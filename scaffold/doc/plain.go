@@ -21,11 +21,16 @@ import (
 // of text are cut (as with mdNoLinks); TestPlainTreeSameTree and
 // FuzzParse hold it to goldmark's.
 func plainTree(body []byte) (ast.Node, bool) {
+	return new(plainNodes).tree(body)
+}
+
+// tree is plainTree with its nodes from a's arrays, sized for body.
+func (a *plainNodes) tree(body []byte) (ast.Node, bool) {
 	if !plainBytes(body) {
 		return nil, false
 	}
 	root := ast.NewDocument()
-	a := newPlainNodes(body)
+	a.size(body)
 	var list *ast.List      // the list being added to
 	var para *ast.Paragraph // the paragraph being added to
 	blank := true           // blank lines before the current line
@@ -221,7 +226,10 @@ func plainInline(l []byte) bool {
 // a template's tree is a couple of hundred small nodes, and allocating
 // them one by one was most of what building it cost. The nodes are
 // goldmark's, made as its constructors make them (the zero value, then
-// the fields set).
+// the fields set). The arrays are kept between documents (see
+// Document.Release): per document they were over a third of what
+// checking a template allocated, and the garbage collector's work with
+// it.
 type plainNodes struct {
 	headings   pool[ast.Heading]
 	paragraphs pool[ast.Paragraph]
@@ -230,12 +238,14 @@ type plainNodes struct {
 	textBlocks pool[ast.TextBlock]
 	texts      pool[ast.Text]
 	emphases   pool[ast.Emphasis]
+	// lines is releaseBlocks' scratch.
+	lines text.Segments
 }
 
-// newPlainNodes sizes the arrays for body's tree from its lines' first
-// characters, counted as plainTree reads them: exactly, on a body it
-// takes (a miscount would cost allocations, not nodes).
-func newPlainNodes(body []byte) plainNodes {
+// size sizes the arrays for body's tree from its lines' first
+// characters, counted as tree reads them: exactly, on a body it takes (a
+// miscount would cost allocations, not nodes).
+func (a *plainNodes) size(body []byte) {
 	var nh, np, nl, ni, nt, ne int
 	prev := byte('\n') // the first character of the line before, '\n' for a blank one
 	for off := 0; off < len(body); {
@@ -274,22 +284,74 @@ func newPlainNodes(body []byte) plainNodes {
 			prev = 'p'
 		}
 	}
-	return plainNodes{
-		headings: make(pool[ast.Heading], nh), paragraphs: make(pool[ast.Paragraph], np),
-		lists: make(pool[ast.List], nl), items: make(pool[ast.ListItem], ni), textBlocks: make(pool[ast.TextBlock], ni),
-		texts: make(pool[ast.Text], nt), emphases: make(pool[ast.Emphasis], ne),
+	a.headings.size(nh)
+	a.paragraphs.size(np)
+	a.lists.size(nl)
+	a.items.size(ni)
+	a.textBlocks.size(ni)
+	a.texts.size(nt)
+	a.emphases.size(ne)
+}
+
+// release zeroes the nodes a tree used, for the next tree; nothing may
+// use that tree any more.
+func (a *plainNodes) release() {
+	releaseBlocks(&a.headings, &a.lines)
+	releaseBlocks(&a.paragraphs, &a.lines)
+	a.lists.release()
+	a.items.release()
+	releaseBlocks(&a.textBlocks, &a.lines)
+	a.texts.release()
+	a.emphases.release()
+}
+
+// releaseBlocks is release for blocks that hold lines: each keeps its
+// lines' array, emptied, which the next tree appends to instead of
+// allocating one per block. keep holds a block's lines meanwhile (a
+// variable of the function's own would be allocated for each).
+func releaseBlocks[T any, P interface {
+	*T
+	Lines() *text.Segments
+	SetLines(*text.Segments)
+}](p *pool[T], keep *text.Segments) {
+	var zero T
+	for i := range p.all[:p.n] {
+		b := P(&p.all[i])
+		*keep = *b.Lines()
+		keep.SetSliced(0, 0)
+		p.all[i] = zero
+		b.SetLines(keep)
 	}
+	*keep = text.Segments{}
+	p.n = 0
 }
 
 // pool hands out the zero values of its array, and new ones once it is
-// used up.
-type pool[T any] []T
+// used up. Its array is all zero values but for the n handed out (and
+// but for blocks' empty lines, see releaseBlocks).
+type pool[T any] struct {
+	all []T
+	n   int
+}
+
+// size makes the array hold at least n values.
+func (p *pool[T]) size(n int) {
+	if cap(p.all) < n {
+		p.all = make([]T, n)
+	}
+	p.n = 0
+}
 
 func (p *pool[T]) next() *T {
-	if len(*p) == 0 {
+	if p.n == len(p.all) {
 		return new(T)
 	}
-	n := &(*p)[0]
-	*p = (*p)[1:]
-	return n
+	p.n++
+	return &p.all[p.n-1]
+}
+
+// release zeroes the values handed out.
+func (p *pool[T]) release() {
+	clear(p.all[:p.n])
+	p.n = 0
 }

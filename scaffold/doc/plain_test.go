@@ -1,6 +1,8 @@
 package doc
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -113,4 +115,100 @@ func FuzzPlainTree(f *testing.F) {
 			t.Fatalf("%q: trees differ\nfull parser:\n%s\nplainTree:\n%s", src, full, plain)
 		}
 	})
+}
+
+// TestPlainTreeReusedArrays builds every tree, taken or refused half-way,
+// from one set of arrays, released after each as Document.Release does,
+// in two orders: a node left over from the tree before (a child, a
+// sibling, a line) would change the next tree, which must still be
+// goldmark's.
+func TestPlainTreeReusedArrays(t *testing.T) {
+	var names []string
+	bodies := map[string]string{}
+	for _, m := range []map[string]string{plainBodies, nearPlainBodies, shortcutBodies(t)} {
+		for name, body := range m {
+			names = append(names, name)
+			bodies[name] = body
+		}
+	}
+	slices.Sort(names)
+	order := append(slices.Clone(names), names...)
+	slices.Reverse(order[len(names):])
+	a := new(plainNodes)
+	reused := 0
+	for _, name := range order {
+		src := []byte(bodies[name])
+		root, ok := a.tree(src)
+		if ok {
+			reused++
+			full := dumpRuns(md().Parser().Parse(text.NewReader(src)), src)
+			if plain := dumpRuns(root, src); plain != full {
+				t.Errorf("%s: trees differ after reuse\nfull parser:\n%s\nplainTree:\n%s", name, full, plain)
+			}
+		}
+		a.release()
+	}
+	if reused < 2*len(plainBodies) {
+		t.Errorf("only %d trees built from the arrays", reused)
+	}
+}
+
+// TestReleaseReuse parses every body, plain or not, into memory released
+// by the document before, and reads it as a parse into fresh memory does:
+// its headings, sections, their lists and tables; what was read from a
+// released document (its sections' text) stays.
+func TestReleaseReuse(t *testing.T) {
+	var names []string
+	bodies := map[string]string{}
+	for _, m := range []map[string]string{plainBodies, nearPlainBodies, shortcutBodies(t)} {
+		for name, body := range m {
+			names = append(names, name)
+			bodies[name] = body
+		}
+	}
+	slices.Sort(names)
+	read := func(d *Document) string {
+		var b strings.Builder
+		fmt.Fprintf(&b, "%+v\n", d.Headings)
+		for _, s := range [][]Section{d.Outline, d.Sections} {
+			for i := range s {
+				x := &s[i]
+				fmt.Fprintf(&b, "%q %d %d %q %d %d %d %d %+v %+v\n", x.Heading, x.Level, x.Line, x.Body, x.BodyLine,
+					x.Start, x.End, x.EndLine, x.Lists(), x.Tables())
+			}
+		}
+		return b.String()
+	}
+	reversed := slices.Clone(names)
+	slices.Reverse(reversed)
+	released := 0
+	for _, name := range append(names, reversed...) {
+		src := []byte(bodies[name])
+		fresh, err := Parse("x.md", src)
+		if err != nil {
+			continue
+		}
+		want := read(fresh)
+		d, _ := Parse("x.md", src)
+		if got := read(d); got != want {
+			t.Errorf("%s: read from reused memory:\n%s\nfrom fresh memory:\n%s", name, got, want)
+		}
+		var bodiesRead []string
+		for _, s := range d.Outline {
+			bodiesRead = append(bodiesRead, s.Body)
+		}
+		d.Release()
+		released++
+		if d.AST != nil || d.Headings != nil || d.Outline != nil || d.Sections != nil {
+			t.Errorf("%s: released document still has its tree or sections", name)
+		}
+		for i, s := range fresh.Outline {
+			if bodiesRead[i] != s.Body {
+				t.Errorf("%s: a section's text changed on release", name)
+			}
+		}
+	}
+	if released < len(names) {
+		t.Errorf("only %d documents parsed", released)
+	}
 }

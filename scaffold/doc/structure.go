@@ -71,7 +71,12 @@ type Comment struct {
 type lineIndex []int
 
 func newLineIndex(b []byte) lineIndex {
-	idx := make(lineIndex, 1, bytes.Count(b, []byte("\n"))+1)
+	return lineIndexIn(nil, b)
+}
+
+// lineIndexIn is newLineIndex in buf when it is large enough.
+func lineIndexIn(buf lineIndex, b []byte) lineIndex {
+	idx := append(reuse(buf, bytes.Count(b, []byte("\n"))+1), 0)
 	for off := 0; ; {
 		i := bytes.IndexByte(b[off:], '\n')
 		if i < 0 {
