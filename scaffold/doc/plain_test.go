@@ -117,12 +117,9 @@ func FuzzPlainTree(f *testing.F) {
 	})
 }
 
-// TestPlainTreeReusedArrays builds every tree, taken or refused half-way,
-// from one set of arrays, released after each as Document.Release does,
-// in two orders: a node left over from the tree before (a child, a
-// sibling, a line) would change the next tree, which must still be
-// goldmark's.
-func TestPlainTreeReusedArrays(t *testing.T) {
+// reuseBodies are the bodies the reuse tests parse one after another,
+// plain or not, and their names in order.
+func reuseBodies(t *testing.T) ([]string, map[string]string) {
 	var names []string
 	bodies := map[string]string{}
 	for _, m := range []map[string]string{plainBodies, nearPlainBodies, shortcutBodies(t)} {
@@ -132,6 +129,16 @@ func TestPlainTreeReusedArrays(t *testing.T) {
 		}
 	}
 	slices.Sort(names)
+	return names, bodies
+}
+
+// TestPlainTreeReusedArrays builds every tree, taken or refused half-way,
+// from one set of arrays, released after each as Document.Release does,
+// in two orders: a node left over from the tree before (a child, a
+// sibling, a line) would change the next tree, which must still be
+// goldmark's.
+func TestPlainTreeReusedArrays(t *testing.T) {
+	names, bodies := reuseBodies(t)
 	order := append(slices.Clone(names), names...)
 	slices.Reverse(order[len(names):])
 	a := new(plainNodes)
@@ -158,15 +165,7 @@ func TestPlainTreeReusedArrays(t *testing.T) {
 // its headings, sections, their lists and tables; what was read from a
 // released document (its sections' text) stays.
 func TestReleaseReuse(t *testing.T) {
-	var names []string
-	bodies := map[string]string{}
-	for _, m := range []map[string]string{plainBodies, nearPlainBodies, shortcutBodies(t)} {
-		for name, body := range m {
-			names = append(names, name)
-			bodies[name] = body
-		}
-	}
-	slices.Sort(names)
+	names, bodies := reuseBodies(t)
 	read := func(d *Document) string {
 		var b strings.Builder
 		fmt.Fprintf(&b, "%+v\n", d.Headings)
