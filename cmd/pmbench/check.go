@@ -54,15 +54,11 @@ func benchCheck(args []string) error {
 	only := fs.Bool("generate", false, "generate the corpora, print the work folder and stop (for profiling)")
 	_ = fs.Parse(args)
 
-	work, done, err := workFolder("pmbench-check-", *keep || *only)
+	work, bin, examples, done, err := setUp("pmbench-check-", *keep || *only)
 	if err != nil {
 		return err
 	}
 	defer done()
-	bin, examples, err := prepare(work)
-	if err != nil {
-		return err
-	}
 	os.Setenv("NO_COLOR", "1")
 
 	samples, err := renderSamples(bin, work, examples)
@@ -71,7 +67,7 @@ func benchCheck(args []string) error {
 	}
 	corpus := func(name string, n int, mode corpusMode) (string, sizes, error) {
 		dir := filepath.Join(work, fmt.Sprintf("%s-%d", name, n))
-		if err := run("", bin, "init", "--answers", filepath.Join(examples, "init.yaml"), "--date", "2026-01-05", "--no-commit", dir); err != nil {
+		if err := initPortfolio(bin, examples, "--no-commit", dir); err != nil {
 			return "", sizes{}, err
 		}
 		sz, err := generate(dir, samples, n, mode)
@@ -338,7 +334,7 @@ func renderSamples(bin, work, examples string) ([]sample, error) {
 	var out []sample
 	for _, track := range []string{"core", "technical"} {
 		dir := filepath.Join(work, "samples-"+track)
-		if err := run("", bin, "init", "--answers", filepath.Join(examples, "init.yaml"), "--set", "track="+track, "--date", "2026-01-05", "--no-commit", dir); err != nil {
+		if err := initPortfolio(bin, examples, "--set", "track="+track, "--no-commit", dir); err != nil {
 			return nil, err
 		}
 		for _, k := range kinds {

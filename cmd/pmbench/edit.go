@@ -24,17 +24,13 @@ func benchEdit(args []string) error {
 	keep := fs.Bool("keep", false, "keep the work folder")
 	_ = fs.Parse(args)
 
-	work, done, err := workFolder("pmbench-edit-", *keep)
+	work, bin, examples, done, err := setUp("pmbench-edit-", *keep)
 	if err != nil {
 		return err
 	}
 	defer done()
-	bin, examples, err := prepare(work)
-	if err != nil {
-		return err
-	}
 	big := filepath.Join(work, "big")
-	if err := run("", bin, "init", "--answers", filepath.Join(examples, "init.yaml"), "--date", "2026-01-05", big); err != nil {
+	if err := initPortfolio(bin, examples, big); err != nil {
 		return err
 	}
 	start := time.Now()

@@ -43,15 +43,11 @@ func benchGrade(args []string) error {
 	runs := fs.Int("runs", 5, "measured pairs")
 	keep := fs.Bool("keep", false, "keep the work folder")
 	_ = fs.Parse(args)
-	work, done, err := workFolder("pmbench-grade-", *keep)
+	work, bin, answers, done, err := setUp("pmbench-grade-", *keep)
 	if err != nil {
 		return err
 	}
 	defer done()
-	bin, answers, err := prepare(work)
-	if err != nil {
-		return err
-	}
 	course := filepath.Join(work, "course")
 	flat := filepath.Join(work, "all-documents")
 	n, err := buildCohort(work, answers, course, flat, *students)

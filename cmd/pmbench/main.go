@@ -75,6 +75,26 @@ func workFolder(prefix string, keep bool) (dir string, done func(), err error) {
 // prepare builds pmfolio into work and gives the benchmark a home of its
 // own and a fixed git identity, as CI would, so that it runs the same on
 // any machine; it returns the binary and the example answers' folder.
+// setUp is every benchmark's start: a work folder (kept with keep; done
+// removes it otherwise) with pmfolio built into it (see prepare).
+func setUp(prefix string, keep bool) (work, bin, examples string, done func(), err error) {
+	if work, done, err = workFolder(prefix, keep); err != nil {
+		return "", "", "", nil, err
+	}
+	if bin, examples, err = prepare(work); err != nil {
+		done()
+		return "", "", "", nil, err
+	}
+	return work, bin, examples, done, nil
+}
+
+// initPortfolio makes the portfolio the benchmarks start from at the
+// last of args (pmfolio init with the example answers, on the plan's
+// first day), args before it being init's other flags.
+func initPortfolio(bin, examples string, args ...string) error {
+	return run("", bin, append([]string{"init", "--answers", filepath.Join(examples, "init.yaml"), "--date", "2026-01-05"}, args...)...)
+}
+
 func prepare(work string) (bin, examples string, err error) {
 	bin = filepath.Join(work, "pmfolio")
 	if err := run("", "go", "build", "-o", bin, "./cmd/pmfolio"); err != nil {

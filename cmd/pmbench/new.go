@@ -101,15 +101,11 @@ func benchNew(args []string) error {
 		return err
 	}
 
-	work, done, err := workFolder("pmbench-new-", *keep)
+	work, built, examples, done, err := setUp("pmbench-new-", *keep)
 	if err != nil {
 		return err
 	}
 	defer done()
-	built, examples, err := prepare(work)
-	if err != nil {
-		return err
-	}
 	if *bin == "" {
 		*bin = built
 	} else if *bin, err = filepath.Abs(*bin); err != nil {
@@ -182,7 +178,7 @@ func selectShapes(list string) ([]*newShape, error) {
 
 // init makes a portfolio with pmfolio init, committed.
 func (b *newBench) init(dir string) error {
-	return run("", b.bin, "init", "--answers", filepath.Join(b.examples, "init.yaml"), "--date", "2026-01-05", dir)
+	return initPortfolio(b.bin, b.examples, dir)
 }
 
 // corpus writes b.docs documents of the six kinds, 2 to 6 KB each, into the

@@ -81,22 +81,18 @@ func benchStatus(args []string) error {
 // benchPortfolio makes a portfolio of n generated documents, committed,
 // and returns its folder, the pmfolio binary, and what removes them.
 func benchPortfolio(prefix string, n int, keep bool) (dir, bin string, done func(), err error) {
-	work, done, err := workFolder(prefix, keep)
+	work, bin, examples, done, err := setUp(prefix, keep)
 	if err != nil {
 		return "", "", nil, err
 	}
 	fail := func(err error) (string, string, func(), error) { done(); return "", "", nil, err }
-	bin, examples, err := prepare(work)
-	if err != nil {
-		return fail(err)
-	}
 	os.Setenv("NO_COLOR", "1")
 	samples, err := renderSamples(bin, work, examples)
 	if err != nil {
 		return fail(err)
 	}
 	dir = filepath.Join(work, "portfolio")
-	if err := run("", bin, "init", "--answers", filepath.Join(examples, "init.yaml"), "--date", "2026-01-05", dir); err != nil {
+	if err := initPortfolio(bin, examples, dir); err != nil {
 		return fail(err)
 	}
 	sz, err := generate(dir, samples, n, mixed)

@@ -55,15 +55,11 @@ func benchStartup(args []string) error {
 		return fmt.Errorf("-runs %d: the medians need at least 10 rounds", *runs)
 	}
 
-	work, done, err := workFolder("pmbench-startup-", *keep)
+	work, bin, examples, done, err := setUp("pmbench-startup-", *keep)
 	if err != nil {
 		return err
 	}
 	defer done()
-	bin, examples, err := prepare(work)
-	if err != nil {
-		return err
-	}
 	floor, err := buildFloor(work)
 	if err != nil {
 		return err

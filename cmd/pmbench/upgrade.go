@@ -28,21 +28,17 @@ func benchUpgrade(args []string) error {
 	keep := fs.Bool("keep", false, "keep the work folder")
 	_ = fs.Parse(args)
 
-	work, done, err := workFolder("pmbench-upgrade-", *keep)
+	work, bin, examples, done, err := setUp("pmbench-upgrade-", *keep)
 	if err != nil {
 		return err
 	}
 	defer done()
-	bin, examples, err := prepare(work)
-	if err != nil {
-		return err
-	}
 	course, err := coursePack(work)
 	if err != nil {
 		return err
 	}
 	dir := filepath.Join(work, "port")
-	if err := run("", bin, "init", "--answers", filepath.Join(examples, "init.yaml"), "--date", "2026-01-05", dir); err != nil {
+	if err := initPortfolio(bin, examples, dir); err != nil {
 		return err
 	}
 	if err := run(dir, bin, "pack", "add", course+"@v1.0.0", "--default"); err != nil {
