@@ -16,3 +16,12 @@ func (d *folder) exchange(from, to string) error {
 	}
 	return err
 }
+
+// exchangePaths is exchange for two paths.
+func exchangePaths(from, to string) error {
+	err := retry(func() error { return unix.Renameat2(unix.AT_FDCWD, from, unix.AT_FDCWD, to, unix.RENAME_EXCHANGE) })
+	if errors.Is(err, unix.EINVAL) || errors.Is(err, unix.ENOSYS) || errors.Is(err, unix.EOPNOTSUPP) {
+		return errNoExchange
+	}
+	return err
+}

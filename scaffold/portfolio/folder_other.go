@@ -64,3 +64,5 @@ func (d *folder) newSpare(name string, data []byte) error {
 }
 
 func (d *folder) exchange(string, string) error { return errNoExchange }
+
+func exchangePaths(string, string) error { return errNoExchange }

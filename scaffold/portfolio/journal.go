@@ -202,6 +202,14 @@ func (tx *Tx) Apply(p *Portfolio, ch Change) error {
 		}
 		return read(rel)
 	}
+	if ch.Commit != nil {
+		// The big blobs (the README of a big portfolio) are hashed and
+		// written on the other core while the journal and files are.
+		for _, f := range ch.Files {
+			ch.Commit.Repo.writeEarly(plumbing.BlobObject, f.committed(), f.read)
+		}
+		defer ch.Commit.Repo.waitEarly()
+	}
 	existed := make(map[string]bool, len(ch.Files))
 	committed := p.committedIn(ch.Commit)
 	for _, f := range ch.Files {
@@ -702,7 +710,7 @@ func (r *Repo) hasCommitted(files []File, removed []string) (bool, error) {
 
 // removeStaleLocks removes git lock files a crashed pmfolio left: the
 // index's and the branch's, when they are younger than the journal (so
-// created by the interrupted operation) and still there after a moment (a
+// created or renamed by the interrupted operation) and still there after a moment (a
 // git command holds them for milliseconds).
 func (r *Repo) removeStaleLocks(since time.Time) {
 	locks := []string{filepath.Join(r.gitDir, "index.lock")}
@@ -712,7 +720,10 @@ func (r *Repo) removeStaleLocks(since time.Time) {
 	for _, lock := range locks {
 		for i := 0; i < 25; i++ {
 			fi, err := os.Stat(lock)
-			if err != nil || fi.ModTime().Before(since.Add(-time.Second)) {
+			// Its change time, not its modification time: a lock that
+			// traded names with its target (see replaceWith) holds the
+			// target's old content, last modified before the journal.
+			if err != nil || time.Unix(0, max(stampOf(fi).Ctime, fi.ModTime().UnixNano())).Before(since.Add(-time.Second)) {
 				break
 			}
 			if i == 24 {

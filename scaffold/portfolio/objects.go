@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"unsafe"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -79,12 +80,15 @@ func sameBlob(h plumbing.Hash, data []byte) bool { return blobID(data) == h }
 // cores compress them side by side with the tree work. The commit waits
 // for them (bgWrites.wait) before anything names them.
 func (r *Repo) writeLoose(t plumbing.ObjectType, data []byte) (plumbing.Hash, error) {
-	header := objectHeader(t, len(data))
-	h := sha1cd.New()
-	h.Write(header)
-	h.Write(data)
-	var id plumbing.Hash
-	copy(id[:], h.Sum(nil))
+	if e := r.earlyBlob(t, data); e != nil {
+		<-e.hashed
+		if e.err == nil && r.bg != nil {
+			r.bg.do(e.wait)
+			return e.id, nil
+		}
+		return e.id, e.wait()
+	}
+	id, header := objectID(t, data)
 	name := id.String()
 	dir := filepath.Join(r.gitDir, "objects", name[:2])
 	final := filepath.Join(dir, name[2:])
@@ -96,6 +100,91 @@ func (r *Repo) writeLoose(t plumbing.ObjectType, data []byte) (plumbing.Hash, er
 		return id, nil
 	}
 	return id, writeObjectFile(dir, final, name, header, data)
+}
+
+// objectID is the id of an object of type t holding data, hashed like
+// git's (see writeLoose), and the header hashed with data.
+func objectID(t plumbing.ObjectType, data []byte) (plumbing.Hash, []byte) {
+	header := objectHeader(t, len(data))
+	h := sha1cd.New()
+	h.Write(header)
+	h.Write(data)
+	var id plumbing.Hash
+	copy(id[:], h.Sum(nil))
+	return id, header
+}
+
+// An early write is a big blob's loose object, hashed and written on its
+// own goroutine from the moment a change is known to be committed (see
+// Tx.Apply), while the journal and the work tree are written: the README
+// of a big portfolio is hundreds of kilobytes, and hashing and compressing
+// it was two milliseconds of `new` on one core while the other had little
+// to do. The commit takes its id (waiting for the hash if need be) and
+// waits for the file before the index or the branch names it, as it does
+// for its own background writes.
+type earlyWrite struct {
+	t plumbing.ObjectType
+	// data is kept so that its address, the key, is not reused.
+	data   []byte
+	n      int
+	hashed chan struct{} // closed once id (or err) is set
+	done   chan struct{} // closed once the object is written (or err set)
+	id     plumbing.Hash
+	err    error
+}
+
+// wait waits for the object to be written.
+func (e *earlyWrite) wait() error {
+	<-e.done
+	return e.err
+}
+
+// writeEarly starts writing data as a loose object of type t on its own
+// goroutine, if it is big enough for that to pay; writeLoose of the same
+// bytes then takes it over. prev, when known, is the file's previous
+// version, whose compressed tail the object may reuse (see
+// writeWithTail). Call waitEarly before the process may end.
+func (r *Repo) writeEarly(t plumbing.ObjectType, data []byte, prev *readFile) {
+	if len(data) < bgObjectSize || r.pack != nil || r.earlyBlob(t, data) != nil {
+		return
+	}
+	e := &earlyWrite{t: t, data: data, n: len(data), hashed: make(chan struct{}), done: make(chan struct{})}
+	if r.early == nil {
+		r.early = map[*byte]*earlyWrite{}
+	}
+	// Keyed by the bytes' address: the commit is handed the same slice.
+	r.early[unsafe.SliceData(data)] = e
+	go func() {
+		defer close(e.done)
+		id, header := objectID(t, data)
+		e.id = id
+		close(e.hashed)
+		name := id.String()
+		if _, err := os.Lstat(filepath.Join(r.gitDir, "objects", name[:2], name[2:])); err == nil {
+			return
+		}
+		_, e.err = r.writeWithTail(id, header, data, prev)
+	}()
+}
+
+// earlyBlob is the early write of data, nil if none was started.
+func (r *Repo) earlyBlob(t plumbing.ObjectType, data []byte) *earlyWrite {
+	if len(data) == 0 {
+		return nil
+	}
+	if e := r.early[unsafe.SliceData(data)]; e != nil && e.t == t && e.n == len(data) {
+		return e
+	}
+	return nil
+}
+
+// waitEarly waits for every early write and forgets them: no write
+// outlives the operation that started it, committed or not.
+func (r *Repo) waitEarly() {
+	for _, e := range r.early {
+		_ = e.wait()
+	}
+	clear(r.early)
 }
 
 // objectBuffers gather a compressed object into writes of up to 64 KiB.

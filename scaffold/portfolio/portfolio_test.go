@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -160,5 +161,55 @@ func TestFindRootWalksUp(t *testing.T) {
 	var nf *NotFoundError
 	if _, err := FindRoot(t.TempDir()); !errors.As(err, &nf) {
 		t.Errorf("outside: %v", err)
+	}
+}
+
+// TestReplaceTradesNames replaces files as a rename over them would, by
+// exchanging names and removing the old file (replaceWith): the new
+// content in place with a new inode, no second name left, no temporary
+// file; a folder in the way is refused and kept whole; a file that did
+// not exist is created.
+func TestReplaceTradesNames(t *testing.T) {
+	p := testPortfolio(t)
+	if err := p.write([]File{{Path: "prd/a.md", Data: []byte("first")}}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.Stat(filepath.Join(p.Dir, "prd", "a.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	replace := map[string]bool{"prd/a.md": true, "prd/new.md": true, "prd/dir.md": true}
+	if err := p.write([]File{{Path: "prd/a.md", Data: []byte("second, longer")}, {Path: "prd/new.md", Data: []byte("new")}}, replace, nil); err != nil {
+		t.Fatal(err)
+	}
+	after, err := os.Stat(filepath.Join(p.Dir, "prd", "a.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data, _ := p.ReadFile("prd/a.md"); string(data) != "second, longer" {
+		t.Errorf("prd/a.md is %q", data)
+	}
+	if data, _ := p.ReadFile("prd/new.md"); string(data) != "new" {
+		t.Errorf("prd/new.md is %q", data)
+	}
+	if os.SameFile(before, after) {
+		t.Error("the file was written in place, not replaced")
+	}
+	if err := os.MkdirAll(filepath.Join(p.Dir, "prd", "dir.md", "inside"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.write([]File{{Path: "prd/dir.md", Data: []byte("over a folder")}}, replace, nil); err == nil {
+		t.Error("a file replaced a folder")
+	}
+	if fi, err := os.Stat(filepath.Join(p.Dir, "prd", "dir.md", "inside")); err != nil || !fi.IsDir() {
+		t.Errorf("the folder in the way was not kept: %v", err)
+	}
+	entries, _ := os.ReadDir(filepath.Join(p.Dir, "prd"))
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if want := []string{"a.md", "dir.md", "new.md"}; !slices.Equal(names, want) {
+		t.Errorf("prd holds %q, want %q", names, want)
 	}
 }

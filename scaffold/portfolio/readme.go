@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/pmfolio/pmfolio/scaffold/doc"
 )
 
@@ -64,11 +65,17 @@ func (p *Portfolio) Readme(kinds []KindInfo, pending ...Entry) ([]byte, error) {
 // the README it was made from, which Tx.Apply takes as what it replaces:
 // call ReadmeUpdate under the transaction that applies it.
 func (p *Portfolio) ReadmeUpdate(repo *Repo, kinds []KindInfo, pending ...Entry) (File, error) {
+	// The README is read, hashed and looked up in HEAD on another
+	// goroutine while the index block is rendered: the README of a big
+	// portfolio is hundreds of kilobytes.
+	cur := make(chan readmeNow, 1)
+	go func() { cur <- p.readmeNow(repo) }()
 	block, err := p.readmeIndex(kinds, pending)
+	now := <-cur
 	if err != nil {
 		return File{}, err
 	}
-	old, err := p.root.ReadFile(ReadmeFile)
+	old, err := now.data, now.err
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return File{}, err
 	}
@@ -76,12 +83,11 @@ func (p *Portfolio) ReadmeUpdate(repo *Repo, kinds []KindInfo, pending ...Entry)
 	if repo == nil {
 		return f, nil
 	}
-	h, inHead, herr := repo.headBlob(ReadmeFile)
-	if herr != nil {
-		return File{}, herr
+	if now.headErr != nil {
+		return File{}, now.headErr
 	}
-	if err == nil && inHead {
-		if f.read.id = blobID(old); h == f.read.id {
+	if err == nil && now.inHead {
+		if f.read.id = now.id; now.head == f.read.id {
 			return f, nil
 		}
 	}
@@ -94,6 +100,29 @@ func (p *Portfolio) ReadmeUpdate(repo *Repo, kinds []KindInfo, pending ...Entry)
 		f.Staged = nil
 	}
 	return f, nil
+}
+
+// readmeNow is the README as ReadmeUpdate finds it: its content (or the
+// error reading it), and with a repository, the blob HEAD has there and,
+// when there is one, the content's blob id to compare with it.
+type readmeNow struct {
+	data         []byte
+	err, headErr error
+	head, id     plumbing.Hash
+	inHead       bool
+}
+
+func (p *Portfolio) readmeNow(repo *Repo) readmeNow {
+	var n readmeNow
+	n.data, n.err = p.root.ReadFile(ReadmeFile)
+	if repo == nil {
+		return n
+	}
+	n.head, n.inHead, n.headErr = repo.headBlob(ReadmeFile)
+	if n.err == nil && n.headErr == nil && n.inHead {
+		n.id = blobID(n.data)
+	}
+	return n
 }
 
 // readmeWith splices the index block into old, or starts a README.
