@@ -202,9 +202,10 @@ func (tx *Tx) Apply(p *Portfolio, ch Change) error {
 		}
 		return read(rel)
 	}
-	if ch.Commit != nil {
+	if ch.Commit != nil && len(ch.Files)+len(ch.Remove) < packObjects {
 		// The big blobs (the README of a big portfolio) are hashed and
-		// written on the other core while the journal and files are.
+		// written on the other core while the journal and files are; a
+		// commit of many files packs its objects instead.
 		for _, f := range ch.Files {
 			ch.Commit.Repo.writeEarly(plumbing.BlobObject, f.committed(), f.read)
 		}

@@ -82,7 +82,7 @@ func sameBlob(h plumbing.Hash, data []byte) bool { return blobID(data) == h }
 func (r *Repo) writeLoose(t plumbing.ObjectType, data []byte) (plumbing.Hash, error) {
 	if e := r.earlyBlob(t, data); e != nil {
 		<-e.hashed
-		if e.err == nil && r.bg != nil {
+		if r.bg != nil {
 			r.bg.do(e.wait)
 			return e.id, nil
 		}
@@ -127,7 +127,7 @@ type earlyWrite struct {
 	// data is kept so that its address, the key, is not reused.
 	data   []byte
 	n      int
-	hashed chan struct{} // closed once id (or err) is set
+	hashed chan struct{} // closed once id is set
 	done   chan struct{} // closed once the object is written (or err set)
 	id     plumbing.Hash
 	err    error

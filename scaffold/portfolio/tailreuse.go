@@ -35,6 +35,11 @@ import (
 // combined from the two parts'); git, go-git and the tests' inflate read
 // it back byte for byte.
 //
+// Only a shared tail is reused: the blob's header, which names its size,
+// opens the stream, so a shared head would be compressed behind a header
+// that changed. Text the owner keeps above the index is short in
+// practice, and is compressed again.
+//
 // What the previous object's file holds is recorded in tailFile (one
 // record, the last big blob written): a record that does not match the
 // previous version, its file or its own checksum is ignored, and the
