@@ -1,23 +1,15 @@
 package portfolio
 
 import (
-	"bufio"
 	"bytes"
-	"crypto/rand"
 	"encoding/binary"
-	"encoding/hex"
-	"errors"
-	"fmt"
 	"hash/adler32"
 	"hash/crc32"
-	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/klauspost/compress/flate"
 )
 
 // A big blob that a command rewrites again and again keeps most of its
@@ -144,29 +136,6 @@ func sharedTail(a, b []byte) int {
 	return n
 }
 
-// flateWriters are reused like zlibWriters, for the segments.
-var flateWriters = sync.Pool{New: func() any {
-	w, _ := flate.NewWriter(nil, flate.BestSpeed)
-	return w
-}}
-
-// countingWriter counts and checksums what passes through it.
-type countingWriter struct {
-	w   io.Writer
-	n   int64
-	crc uint32
-	sum bool
-}
-
-func (c *countingWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	if c.sum {
-		c.crc = crc32.Update(c.crc, castagnoli(), p[:n])
-	}
-	return n, err
-}
-
 // writeWithTail writes header+data as a loose object, as writeObjectFile
 // does, in two segments when data shares a tail of at least minTail bytes
 // with prev (its previous version), copying the tail's segment from
@@ -189,76 +158,41 @@ func (r *Repo) writeWithTail(id plumbing.Hash, header, data []byte, prev *readFi
 		tail = seg.Tail
 	}
 	head := data[:int64(len(data))-tail]
-	var rnd [6]byte
-	_, _ = rand.Read(rnd[:])
-	tmp := filepath.Join(dir, "tmp_obj_"+hex.EncodeToString(rnd[:]))
-	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o444)
-	if errors.Is(err, fs.ErrNotExist) {
-		if err = os.Mkdir(dir, 0o755); err == nil || errors.Is(err, fs.ErrExist) {
-			f, err = os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o444)
-		}
-	}
-	if err != nil {
-		return false, fmt.Errorf("write object %s: %w", name, err)
-	}
-	bw := objectBuffers.Get().(*bufio.Writer)
-	bw.Reset(f)
-	cw := &countingWriter{w: bw}
 	next := tailSegment{ID: id, Tail: tail}
-	// zlib's header for the fastest level, as zlib.BestSpeed writes.
-	_, err = cw.Write([]byte{0x78, 0x01})
-	fw := flateWriters.Get().(*flate.Writer)
-	fw.Reset(cw)
-	if err == nil {
-		_, err = fw.Write(header)
-	}
-	if err == nil {
-		_, err = fw.Write(head)
-	}
-	if err == nil {
-		// A sync flush ends the head byte-aligned in a block that is not
-		// the last: the tail's segment follows as the stream's rest.
-		err = fw.Flush()
-	}
-	next.Offset = cw.n
-	switch {
-	case err != nil:
-	case seg != nil:
-		next.Adler, next.CRC = seg.Adler, seg.CRC
-		_, err = cw.Write(comp)
-	default:
-		// A new writer: the tail refers to nothing before it.
-		next.Adler = adler32.Checksum(data[len(head):])
-		cw.sum = true
-		fw.Reset(cw)
-		if _, err = fw.Write(data[len(head):]); err == nil {
-			err = fw.Close()
+	err = writeObjectWith(dir, final, name, func(w *objectWriter) error {
+		if _, err := w.Write(zlibHeader); err != nil {
+			return err
 		}
-		next.CRC = cw.crc
-		cw.sum = false
-	}
-	flateWriters.Put(fw)
-	if err == nil {
+		if err := deflateSegment(w, header, false); err != nil {
+			return err
+		}
+		if err := deflateSegment(w, head, false); err != nil {
+			return err
+		}
+		next.Offset = w.n
+		if seg != nil {
+			next.Adler, next.CRC = seg.Adler, seg.CRC
+			if _, err := w.Write(comp); err != nil {
+				return err
+			}
+		} else {
+			next.Adler = adler32.Checksum(data[len(head):])
+			w.sum = true
+			if err := deflateSegment(w, data[len(head):], true); err != nil {
+				return err
+			}
+			w.sum = false
+			next.CRC = w.crc
+		}
 		sum := adler32.New()
 		sum.Write(header)
 		sum.Write(head)
-		_, err = cw.Write(binary.BigEndian.AppendUint32(nil, adler32Combine(sum.Sum32(), next.Adler, next.Tail)))
-	}
-	next.Size = cw.n
-	if ferr := bw.Flush(); err == nil {
-		err = ferr
-	}
-	bw.Reset(nil)
-	objectBuffers.Put(bw)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, final)
-	}
+		_, err := w.Write(binary.BigEndian.AppendUint32(nil, adler32Combine(sum.Sum32(), next.Adler, next.Tail)))
+		next.Size = w.n
+		return err
+	})
 	if err != nil {
-		os.Remove(tmp)
-		return false, fmt.Errorf("write object %s: %w", name, err)
+		return false, err
 	}
 	// The record is a hint, checked before use: written in place, its
 	// loss or a torn write costs the next version a full compression.
