@@ -535,7 +535,10 @@ func (r *Repo) writeIndexLock(changes map[string]plumbing.Hash, unlike map[strin
 		}
 		return nil
 	}, false)
-	return lock, err
+	if err != nil {
+		return nil, err // released above
+	}
+	return lock, nil
 }
 
 // updateRef moves ref from old to new the way git does: write ref.lock,

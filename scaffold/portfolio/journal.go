@@ -710,9 +710,10 @@ func (r *Repo) hasCommitted(files []File, removed []string) (bool, error) {
 }
 
 // removeStaleLocks removes git lock files a crashed pmfolio left: the
-// index's and the branch's, when they are younger than the journal (so
-// created or renamed by the interrupted operation) and still there after a moment (a
-// git command holds them for milliseconds).
+// index's and the branch's, when they changed after the journal was
+// written (so created, or traded names, in the interrupted operation) and
+// are still there after a moment (a git command holds them for
+// milliseconds).
 func (r *Repo) removeStaleLocks(since time.Time) {
 	locks := []string{filepath.Join(r.gitDir, "index.lock")}
 	if name, _, err := r.head(); err == nil {

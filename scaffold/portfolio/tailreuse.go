@@ -16,21 +16,19 @@ import (
 // bytes: each `new` refreshes the index at the top of the README, and the
 // owner's text below it, hundreds of kilobytes in a big portfolio, stays
 // as it was. Compressing that text again was the biggest part of a `new`
-// there (2–3 ms of the 660 KB README's loose object, against 0.2 ms for the
-// rest). So such a blob's loose object is written in two deflate segments:
-// the bytes that differ from the version before, then, after a full flush
-// (byte-aligned, no reference back), the tail the two versions share,
-// compressed on its own. The next version whose tail is the same copies
-// that compressed segment from the previous object's file and compresses
-// only its head. The object is the zlib stream git reads like any other
-// (a deflate stream may be cut into blocks anywhere, and its Adler-32 is
-// combined from the two parts'); git, go-git and the tests' inflate read
-// it back byte for byte.
+// there (2–3 ms of CPU for the 660 KB README's loose object). So such a
+// blob's loose object is written in segments: the header and the bytes
+// that differ from the version before, then, after a sync flush (byte
+// aligned), the tail the two versions share, compressed with no reference
+// to what precedes it (see deflateSegment). The next version whose tail
+// is the same copies that compressed segment from the previous object's
+// file and compresses only its head. The object is the zlib stream git
+// reads like any other (a deflate stream may be cut into blocks anywhere,
+// and its Adler-32 is combined from the parts'); git, go-git and the
+// tests' inflate read it back byte for byte.
 //
-// Only a shared tail is reused: the blob's header, which names its size,
-// opens the stream, so a shared head would be compressed behind a header
-// that changed. Text the owner keeps above the index is short in
-// practice, and is compressed again.
+// Only a shared tail is reused: the README's index, which changes, is at
+// its top, and text the owner keeps above it is short in practice.
 //
 // What the previous object's file holds is recorded in tailFile (one
 // record, the last big blob written): a record that does not match the
