@@ -162,11 +162,16 @@ func WriteGitHubSummary(w io.Writer, r *Report, o Output) error {
 
 // mdCell makes text safe in a Markdown table cell: one line, pipes
 // escaped, HTML not interpreted.
-func mdCell(s string) string {
-	return strings.NewReplacer("|", `\|`, "\r", " ", "\n", " ", "<", "&lt;", ">", "&gt;").Replace(s)
-}
+func mdCell(s string) string { return cellEscaper.Replace(s) }
+
+// cellEscaper and codeEscaper are made once: a Replacer builds its tables
+// on first use, and the summary escapes every cell of every finding.
+var (
+	cellEscaper = strings.NewReplacer("|", `\|`, "\r", " ", "\n", " ", "<", "&lt;", ">", "&gt;")
+	codeEscaper = strings.NewReplacer("`", "'", "|", `\|`, "\n", " ")
+)
 
 // mdCode is a path as code in a table cell.
 func mdCode(s string) string {
-	return "`" + strings.NewReplacer("`", "'", "|", `\|`, "\n", " ").Replace(s) + "`"
+	return "`" + codeEscaper.Replace(s) + "`"
 }

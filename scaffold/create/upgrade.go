@@ -514,7 +514,11 @@ func (u *upgradeRun) message(outs []output) string {
 	if r := u.res.Repinned; r != nil && len(list) == 0 {
 		list = append(list, fmt.Sprintf("%s -> %s", r.Name, r.Version))
 	}
-	fmt.Fprintf(&b, "upgrade: %s (%d documents)\n", strings.Join(list, ", "), len(outs))
+	docs := "documents"
+	if len(outs) == 1 {
+		docs = "document"
+	}
+	fmt.Fprintf(&b, "upgrade: %s (%d %s)\n", strings.Join(list, ", "), len(outs), docs)
 	if len(outs) > 0 {
 		b.WriteByte('\n')
 	}
