@@ -274,8 +274,13 @@ func writePackIndex(dir, pack string) (*idxfile.MemoryIndex, string, error) {
 		return nil, "", err
 	}
 	name, err := writeTempPack(dir, "idx", func(f *os.File) error {
-		_, err := idxfile.NewEncoder(f).Encode(idx)
-		return err
+		// go-git's encoder writes field by field: a system call each,
+		// unbuffered.
+		bw := bufio.NewWriterSize(f, 64<<10)
+		if _, err := idxfile.NewEncoder(bw).Encode(idx); err != nil {
+			return err
+		}
+		return bw.Flush()
 	})
 	if err != nil {
 		return nil, "", fmt.Errorf("write the pack's index: %w", err)
