@@ -68,8 +68,10 @@ type Document struct {
 	// heading, whatever its level, in order.
 	Sections []Section
 	Outline  []Section
-	// AST is goldmark's tree of Body, for rules that need links or tables.
-	AST ast.Node
+	// tree is goldmark's tree of Body, for the structure and the links
+	// and tables rules ask for; unexported because Release hands its
+	// memory to the next document, after which nothing may read it.
+	tree ast.Node
 	// Links and Comments are every link and HTML comment in Body, in order.
 	Links    []Link
 	Comments []Comment
@@ -79,7 +81,7 @@ type Document struct {
 	// Body, in order, for sections to take theirs from.
 	listNodes  []*ast.List
 	tableNodes []*extast.Table
-	// scratch holds the memory of AST (when plainTree built it) and of
+	// scratch holds the memory of tree (when plainTree built it) and of
 	// the slices index makes, for Release to give back.
 	scratch *scratch
 }
@@ -201,7 +203,7 @@ func Parse(path string, data []byte) (*Document, error) {
 	d.BodyText = string(body)
 	d.lines = lineIndexIn(d.scratch.lines, body)
 	d.scratch.lines = d.lines
-	d.AST = parseMarkdown(body, &d.scratch.nodes)
+	d.tree = parseMarkdown(body, &d.scratch.nodes)
 	d.index()
 	d.structure()
 	return d, nil
@@ -219,7 +221,7 @@ func (d *Document) Release() {
 	if s == nil {
 		return
 	}
-	d.AST, d.listNodes, d.tableNodes, d.FrontNode = nil, nil, nil, nil
+	d.tree, d.listNodes, d.tableNodes, d.FrontNode = nil, nil, nil, nil
 	d.Headings, d.Outline, d.Sections, d.lines = nil, nil, nil, nil
 	d.scratch = nil
 	s.release()
@@ -232,7 +234,7 @@ func (d *Document) Release() {
 func Outline(body []byte) []Heading {
 	d := &Document{Body: body, BodyText: string(body), BodyLine: 1, lines: newLineIndex(body)}
 	var a plainNodes
-	d.AST = parseMarkdown(body, &a)
+	d.tree = parseMarkdown(body, &a)
 	d.index()
 	return d.Headings
 }
@@ -282,7 +284,7 @@ func (d *Document) index() {
 	// appending was most of what parsing a document allocated beyond
 	// goldmark's tree.
 	all, level2 := 0, 0
-	for n := d.AST.FirstChild(); n != nil; n = n.NextSibling() {
+	for n := d.tree.FirstChild(); n != nil; n = n.NextSibling() {
 		if h, ok := n.(*ast.Heading); ok {
 			all++
 			if h.Level == 2 {
@@ -304,7 +306,7 @@ func (d *Document) index() {
 		d.Sections = reuse(sc.sections, level2)
 	}
 	after := 0
-	for n := d.AST.FirstChild(); n != nil; n = n.NextSibling() {
+	for n := d.tree.FirstChild(); n != nil; n = n.NextSibling() {
 		h, ok := n.(*ast.Heading)
 		if !ok {
 			continue

@@ -198,7 +198,7 @@ func TestReleaseReuse(t *testing.T) {
 		}
 		d.Release()
 		released++
-		if d.AST != nil || d.Headings != nil || d.Outline != nil || d.Sections != nil {
+		if d.tree != nil || d.Headings != nil || d.Outline != nil || d.Sections != nil {
 			t.Errorf("%s: released document still has its tree or sections", name)
 		}
 		for i, s := range fresh.Outline {

@@ -95,7 +95,7 @@ func (l lineIndex) line(offset int) int {
 // structure walks the tree once and records the outermost lists, the
 // tables, the links and the comments of the document.
 func (d *Document) structure() {
-	d.walk(d.AST)
+	d.walk(d.tree)
 }
 
 func (d *Document) walk(root ast.Node) {
