@@ -36,16 +36,15 @@ var Steps = []string{
 	"git-installed",   // init: the repository has been renamed into place
 	"journal-written", // the journal of the operation is complete; no file written
 	"tmp-written",     // the Nth file's temporary copy is written, not renamed
-	"file-exchanged",  // the Nth file has its name; its old content has the temporary name
+	"file-exchanged",  // the Nth file has its name; its old content has the temporary name (where names can be exchanged)
 	"file-written",    // the Nth file is in place
 	"file-removed",    // the Nth file the operation removes is gone
 	"files-written",   // every file is in place; nothing committed
 	"objects-written", // blobs, trees and the commit object are in the object store
 	"index-locked",    // index.lock holds the new index, not yet renamed
-	"index-exchanged", // the index is the new one; index.lock holds the old one
+	"index-exchanged", // the index is the new one; index.lock holds the old one (where names can be exchanged)
 	"index-written",   // the index has the new entries; the branch has not moved
 	"ref-locked",      // the branch's .lock file holds the new commit
-	"ref-exchanged",   // the branch points at the new commit; its .lock file holds the old one
 	"ref-written",     // the branch points at the new commit
 	"done",            // the draft is removed; only the journal is left
 	// doctor --fix packing loose objects (Tx.PackLoose):

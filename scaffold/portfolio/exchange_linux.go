@@ -2,6 +2,7 @@ package portfolio
 
 import (
 	"errors"
+	"os"
 
 	"golang.org/x/sys/unix"
 )
@@ -11,7 +12,7 @@ import (
 // name, never neither. errNoExchange when the file system cannot.
 func (d *folder) exchange(from, to string) error {
 	err := retry(func() error { return unix.Renameat2(d.fd(), from, d.fd(), to, unix.RENAME_EXCHANGE) })
-	if errors.Is(err, unix.EINVAL) || errors.Is(err, unix.ENOSYS) || errors.Is(err, unix.EOPNOTSUPP) {
+	if noExchange(err) {
 		return errNoExchange
 	}
 	return err
@@ -20,8 +21,23 @@ func (d *folder) exchange(from, to string) error {
 // exchangePaths is exchange for two paths.
 func exchangePaths(from, to string) error {
 	err := retry(func() error { return unix.Renameat2(unix.AT_FDCWD, from, unix.AT_FDCWD, to, unix.RENAME_EXCHANGE) })
-	if errors.Is(err, unix.EINVAL) || errors.Is(err, unix.ENOSYS) || errors.Is(err, unix.EOPNOTSUPP) {
+	if noExchange(err) {
 		return errNoExchange
 	}
 	return err
+}
+
+// noExchange reports whether renameat2 said it cannot exchange names here:
+// the file system does not support it, the kernel is too old, or a
+// sandbox refuses the call (a real permission problem fails the rename
+// that follows just the same).
+func noExchange(err error) bool {
+	return errors.Is(err, unix.EINVAL) || errors.Is(err, unix.ENOSYS) || errors.Is(err, unix.EOPNOTSUPP) || errors.Is(err, unix.EPERM)
+}
+
+// startWriteback starts writing f's dirty pages out, without waiting: what
+// ext4 does for a file renamed over another (auto_da_alloc), for a file
+// that trades names instead (see writeIndexLock).
+func startWriteback(f *os.File) {
+	_ = unix.SyncFileRange(int(f.Fd()), 0, 0, unix.SYNC_FILE_RANGE_WRITE)
 }

@@ -38,6 +38,11 @@ func (d *folder) create(name string, data []byte) error {
 	return f.Close()
 }
 
+func (d *folder) isDir(name string) bool {
+	fi, err := d.root.Lstat(name)
+	return err == nil && fi.IsDir()
+}
+
 func (d *folder) exists(name string) bool {
 	_, err := d.root.Lstat(name)
 	return err == nil
@@ -66,3 +71,5 @@ func (d *folder) newSpare(name string, data []byte) error {
 func (d *folder) exchange(string, string) error { return errNoExchange }
 
 func exchangePaths(string, string) error { return errNoExchange }
+
+func startWriteback(*os.File) {}

@@ -73,6 +73,12 @@ func (d *folder) create(name string, data []byte) error {
 	return nil
 }
 
+// isDir reports whether name is a folder (not through a link).
+func (d *folder) isDir(name string) bool {
+	var st unix.Stat_t
+	return unix.Fstatat(d.fd(), name, &st, unix.AT_SYMLINK_NOFOLLOW) == nil && st.Mode&unix.S_IFMT == unix.S_IFDIR
+}
+
 func (d *folder) exists(name string) bool {
 	var st unix.Stat_t
 	return unix.Fstatat(d.fd(), name, &st, unix.AT_SYMLINK_NOFOLLOW) == nil

@@ -94,25 +94,34 @@ func replaceIn(root *os.Root, dir, from, to string, n int) error {
 		return err
 	}
 	defer d.close()
-	return replaceWith(func() error { return d.exchange(from, to) },
+	return replaceWith(func() error {
+		// A folder in the way: the rename fails on it, as it should,
+		// rather than trading names with it.
+		if d.isDir(to) {
+			return errNoExchange
+		}
+		return d.exchange(from, to)
+	},
 		func() error { return d.rename(from, to) },
 		func() error { return d.remove(from) }, to, "file-exchanged", n)
 }
 
 // replaceWith puts a new file in place of an old one, as a rename over it
 // would, without the rename's cost on ext4. Renaming a file over another
-// makes ext4 write the new file to disk before the rename returns (its
-// auto_da_alloc, a guard for programs that never fsync): for the README
-// of a big portfolio (hundreds of kilobytes) or a 10,000-document git
-// index (a megabyte), that was a millisecond each, on every `new`. So,
-// where the file system can, the two names are exchanged in one atomic
-// step (exchange), as a rename would do for a reader, and the old file,
-// now under the new one's temporary name, is removed (removeOld); git
-// itself writes the work tree without such a flush. Where the names
-// cannot be exchanged, or there is no old file, rename renames. A crash
-// between the two steps leaves the old content under the temporary name,
-// which recovery removes, as it removes a temporary file a crash left
-// before the rename; step names that moment for the crash test.
+// makes ext4 allocate the new file's blocks and start writing it out
+// before the rename returns (its auto_da_alloc, a guard for programs that
+// never fsync): for the README of a big portfolio (hundreds of kilobytes)
+// or a 10,000-document git index (a megabyte), that was a millisecond
+// each, on every `new`. So, where the file system can, the two names are
+// exchanged in one atomic step (exchange), as a rename would do for a
+// reader, and the old file, now under the new one's temporary name, is
+// removed (removeOld). git itself writes the work tree without such a
+// guard (it removes a file and creates the new one); the index, which git
+// renames, starts its writeback itself (see writeIndexLock). Where the
+// names cannot be exchanged, or there is no old file, rename renames. A
+// crash between the two steps leaves the old content under the temporary
+// name, which recovery removes, as it removes a temporary file a crash
+// left before the rename; step names that moment for the crash test.
 func replaceWith(exchange, rename, removeOld func() error, to, step string, n int) error {
 	err := exchange()
 	switch {
