@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 
 	"github.com/go-git/go-git/v5/plumbing"
 )
@@ -198,8 +199,15 @@ func (r *Repo) writeWithTail(id plumbing.Hash, header, data []byte, prev *readFi
 		_, _ = rf.WriteAt(next.encode(), 0)
 		rf.Close()
 	}
+	if seg != nil {
+		tailsReused.Add(1)
+	}
 	return seg != nil, nil
 }
+
+// tailsReused counts the objects that copied their tail, for the tests
+// that write through Tx.Apply, where writeWithTail's result is not seen.
+var tailsReused atomic.Int64
 
 // adler32Combine is the Adler-32 of a stream made of a part whose
 // checksum is a and a part of length n whose checksum is b (zlib's

@@ -196,42 +196,38 @@ func TestSharedTail(t *testing.T) {
 func flateReader(b []byte) io.Reader { return flate.NewReader(bytes.NewReader(b)) }
 
 // TestReadmeRefreshReusesTheTail commits README refreshes through the
-// transaction, as `new` does, under a long text of the owner's: each
-// commit is what the git CLI reads back and what the work tree holds, and
-// from the second refresh on, the README's object copies the owner's
-// text compressed from the one before (the record names HEAD's README).
+// transaction, as `new` does (the file carrying the README it was made
+// from, as ReadmeUpdate hands it over), under a long text of the owner's:
+// each commit is what the git CLI reads back and what the work tree
+// holds, the record names HEAD's README, and from the second refresh on,
+// the README's object copies the owner's text compressed from the one
+// before.
 func TestReadmeRefreshReusesTheTail(t *testing.T) {
 	p, apply, git := txRepo(t)
-	repo, err := OpenRepo(p.Dir)
-	if err != nil {
+	versions := readmeVersions(5)
+	if err := os.WriteFile(filepath.Join(p.Dir, ReadmeFile), versions[0], 0o644); err != nil {
 		t.Fatal(err)
 	}
-	// The owner's text below the index, as the benchmark's README has it:
-	// text above the index is compressed again on each refresh.
-	owner := []byte("# Ada\n\n" + beginMarker + "\n" + endMarker + "\n\n")
-	owner = append(owner, readmeVersions(1)[0]...)
-	if err := os.WriteFile(filepath.Join(p.Dir, ReadmeFile), owner, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	apply(Change{What: "owner's README", Files: []File{{Path: ReadmeFile, Data: owner}}, Replace: map[string]bool{ReadmeFile: true}})
-	for i := range 4 {
+	apply(Change{What: "owner's README", Files: []File{{Path: ReadmeFile, Data: versions[0]}}, Replace: map[string]bool{ReadmeFile: true}})
+	reused := tailsReused.Load()
+	for i, data := range versions[1:] {
+		prev := versions[i]
 		rel := fmt.Sprintf("story/2026-03-0%d-story.md", i+1)
-		data := []byte(fmt.Sprintf("---\ntitle: Story %d\n---\n# Story %d\n", i, i))
-		readme, err := p.ReadmeUpdate(repo, nil, Entry{Kind: "story", Title: fmt.Sprintf("Story %d", i), Date: "2026-03-0" + fmt.Sprint(i+1), Path: rel})
-		if err != nil {
-			t.Fatal(err)
-		}
-		apply(Change{What: "new story", Files: []File{{Path: rel, Data: data}, readme}, Replace: map[string]bool{ReadmeFile: true}})
-		if got := git("show", "HEAD:"+ReadmeFile); got != string(readme.Data) {
+		readme := File{Path: ReadmeFile, Data: data, read: &readFile{data: prev, exists: true, id: blobID(prev)}}
+		apply(Change{What: "new story", Files: []File{{Path: rel, Data: []byte("# Story\n")}, readme}, Replace: map[string]bool{ReadmeFile: true}})
+		head := strings.TrimSpace(git("rev-parse", "HEAD:"+ReadmeFile))
+		if got := git("show", "HEAD:"+ReadmeFile); got != string(data) {
 			t.Fatalf("refresh %d: HEAD's README is not the work tree's", i)
 		}
-		if i > 0 {
-			rec, _ := os.ReadFile(repo.tailPath())
-			seg, ok := decodeTailSegment(rec)
-			if head := strings.TrimSpace(git("rev-parse", "HEAD:"+ReadmeFile)); !ok || seg.ID.String() != head {
-				t.Fatalf("refresh %d: the record names %s, HEAD's README is %s", i, seg.ID, head)
-			}
+		rec, _ := os.ReadFile(filepath.Join(p.Dir, ".git", stateFolder, tailFile))
+		if seg, ok := decodeTailSegment(rec); !ok || seg.ID.String() != head {
+			t.Fatalf("refresh %d: the record names %s, HEAD's README is %s", i, seg.ID, head)
 		}
+	}
+	// The first refresh writes the tail on its own; the three after it
+	// copy it.
+	if n := tailsReused.Load() - reused; n != 3 {
+		t.Errorf("%d refreshes copied the tail, want 3", n)
 	}
 	git("fsck", "--strict", "--no-progress")
 	if out := git("status", "--porcelain"); out != "" {
