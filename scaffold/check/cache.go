@@ -55,6 +55,10 @@ type cacheEntry struct {
 	Doc  Document
 	Sum  *cachedSummary
 	Deps []cacheDep
+	// StatKey, when set, identifies the document's file by its path and
+	// stamp (statKey): a later run whose file has the same stamp takes the
+	// entry without reading the file (see Options.Stat).
+	StatKey [32]byte
 	// Implied is set when each of the document's findings (suppressed
 	// ones too) had the document's path and its rule's framework: those
 	// two are then left empty in the file (gob writes no empty field)
@@ -136,7 +140,13 @@ type findingsCache struct {
 	loaded chan struct{}
 	mu     sync.Mutex
 	old    [cacheShards]map[[32]byte]*cacheEntry
+	// byStat finds, in each part of old, the key of the entry of a stat
+	// key.
+	byStat [cacheShards]map[[32]byte][32]byte
 	new    map[[32]byte]*cacheEntry
+	// restamped is set when an entry got a stat key it did not have: the
+	// file is saved again even if no document was checked anew.
+	restamped bool
 	// hits and misses count the documents found and checked anew.
 	hits, misses int
 	// byID are the checker's rules, for the findings' implied strings.
@@ -175,6 +185,19 @@ func (c *Checker) openCache(dir string) *findingsCache {
 		}
 		if old, err := decodeCache(data); err == nil {
 			fc.old = old
+			var wg sync.WaitGroup
+			for i, m := range old {
+				wg.Go(func() {
+					bs := map[[32]byte][32]byte{}
+					for k, e := range m {
+						if e.StatKey != ([32]byte{}) {
+							bs[e.StatKey] = k
+						}
+					}
+					fc.byStat[i] = bs
+				})
+			}
+			wg.Wait()
 		}
 	}()
 	return fc
@@ -255,9 +278,46 @@ func contentHash(data []byte) string {
 	return hex.EncodeToString(s[:16])
 }
 
+// Stamp is what tells, without reading a file, that it has not changed
+// since: its size, modification and change times (nanoseconds) and inode,
+// as git's index keeps them.
+type Stamp struct {
+	Size, Mtime, Ctime int64
+	Ino                uint64
+}
+
+// statKey identifies the file of input (its path, kind and how it was
+// named) with stamp st.
+func statKey(input string, st Stamp) [32]byte {
+	h := sha256.New()
+	h.Write([]byte(input))
+	var b [8 * 4]byte
+	binary.LittleEndian.PutUint64(b[0:], uint64(st.Size))
+	binary.LittleEndian.PutUint64(b[8:], uint64(st.Mtime))
+	binary.LittleEndian.PutUint64(b[16:], uint64(st.Ctime))
+	binary.LittleEndian.PutUint64(b[24:], st.Ino)
+	h.Write(b[:])
+	var k [32]byte
+	h.Sum(k[:0])
+	return k
+}
+
+// lookupStat is lookup of the entry whose file had stat key sk.
+func (c *Checker) lookupStat(sk [32]byte) (outcome, bool) {
+	fc := c.cache
+	<-fc.loaded
+	for _, bs := range fc.byStat {
+		if key, ok := bs[sk]; ok {
+			return c.lookup(key, sk)
+		}
+	}
+	return outcome{}, false
+}
+
 // lookup returns the cached result of a document whose dependencies are
-// as they were, and keeps it for the next run.
-func (c *Checker) lookup(key [32]byte) (outcome, bool) {
+// as they were, and keeps it for the next run, with stat key sk when it
+// is not zero.
+func (c *Checker) lookup(key, sk [32]byte) (outcome, bool) {
 	fc := c.cache
 	e, ok := fc.oldEntry(key)
 	if !ok {
@@ -289,6 +349,10 @@ func (c *Checker) lookup(key [32]byte) (outcome, bool) {
 		e.Implied = false
 	}
 	fc.mu.Lock()
+	if sk != ([32]byte{}) && e.StatKey != sk {
+		e.StatKey = sk
+		fc.restamped = true
+	}
 	fc.new[key] = e
 	fc.hits++
 	fc.mu.Unlock()
@@ -304,8 +368,8 @@ func (c *Checker) lookup(key [32]byte) (outcome, bool) {
 }
 
 // store records a document's result for the next run.
-func (c *Checker) store(key [32]byte, d *Document, sum *summary, deps []cacheDep) {
-	e := &cacheEntry{Doc: *d, Deps: deps}
+func (c *Checker) store(key, sk [32]byte, d *Document, sum *summary, deps []cacheDep) {
+	e := &cacheEntry{Doc: *d, Deps: deps, StatKey: sk}
 	e.Doc.Rules, e.Doc.Disabled = nil, nil
 	if sum != nil {
 		e.Sum = &cachedSummary{Path: sum.path, Kind: sum.kind, Links: sum.links, Competency: sum.competency, Metrics: sum.metrics, MetricsText: sum.metricsText}
@@ -325,7 +389,7 @@ func (fc *findingsCache) save() error {
 	for _, m := range fc.old {
 		old += len(m)
 	}
-	if fc.misses == 0 && len(fc.new) == old {
+	if fc.misses == 0 && !fc.restamped && len(fc.new) == old {
 		return nil
 	}
 	var shards [cacheShards]map[[32]byte]*cacheEntry

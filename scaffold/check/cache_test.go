@@ -1,9 +1,11 @@
 package check_test
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/pmfolio/pmfolio/scaffold/check"
@@ -177,4 +179,105 @@ func reportText(t *testing.T, rep *check.Report) string {
 		t.Fatal(err)
 	}
 	return b.String()
+}
+
+// TestFindingsCacheByStamp runs the cache with stamps (Options.Stat): a
+// document whose stamp is the one its result was cached with is taken
+// without being read; a new stamp, or none (a file changed too recently
+// to be trusted), means reading it, and a changed document is checked
+// again; a document stamped again keeps its result, and the reports are
+// the same as without stamps.
+func TestFindingsCacheByStamp(t *testing.T) {
+	dir := t.TempDir()
+	p := examplePortfolio(t, "core")
+	pk, err := pack.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := packcheck.Spec(pk)
+	stamps := map[string]check.Stamp{}
+	for name, data := range p {
+		stamps[name] = check.Stamp{Size: int64(len(data)), Mtime: 1, Ctime: 1, Ino: uint64(len(stamps) + 1)}
+	}
+	trusted := true
+	reads := map[string]int{} // by the checker's workers, under mu
+	var mu sync.Mutex
+	runWith := func(p portfolio) *check.Report {
+		t.Helper()
+		c := newCheckerWith(t, p, spec, check.Options{CacheDir: dir, CacheKey: "v1",
+			Read: func(name string) ([]byte, error) {
+				mu.Lock()
+				reads[name]++
+				mu.Unlock()
+				return p.read(name)
+			},
+			Stat: func(name string) (check.Stamp, bool) {
+				st, ok := stamps[name]
+				return st, ok && trusted
+			}})
+		clear(reads)
+		rep, err := c.Run(check.Inputs(inputsOf(p)), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep.Apply(check.Policy{})
+		return rep
+	}
+	inputs := inputsOf(p)
+	n := len(inputs)
+	first := runWith(p)
+	if first.Cache.Misses != n {
+		t.Fatalf("first run: %+v", first.Cache)
+	}
+	// A cached run without stamps reads every document, and the files
+	// the cached results depend on (a linked PRD, for its metrics).
+	trusted = false
+	if rep := runWith(p); rep.Cache.Hits != n {
+		t.Fatalf("cached run without stamps: %+v", rep.Cache)
+	}
+	base := maps.Clone(reads)
+	trusted = true
+	second := runWith(p)
+	if second.Cache.Hits != n {
+		t.Fatalf("second run: %+v", second.Cache)
+	}
+	for _, in := range inputs {
+		if reads[in.Path] != base[in.Path]-1 {
+			t.Errorf("%s read %d times, %d without stamps: its stamp is as it was", in.Path, reads[in.Path], base[in.Path])
+		}
+	}
+	if got, want := reportText(t, second), reportText(t, first); got != want {
+		t.Errorf("report from stamps differs:\n%s", firstDiff(got, want))
+	}
+
+	// One document changed, with its stamp: read and checked again, alone.
+	changed := p.clone()
+	story := changed.only("story")
+	changed[story] = append(changed[story], "\nTBD\n"...)
+	st := stamps[story]
+	st.Size, st.Mtime, st.Ctime = int64(len(changed[story])), 2, 2
+	stamps[story] = st
+	rep := runWith(changed)
+	if rep.Cache.Misses != 1 || rep.Cache.Hits != n-1 || reads[story] == 0 {
+		t.Errorf("after an edit: %+v, %d reads of it", rep.Cache, reads[story])
+	}
+	if got, want := reportText(t, rep), reportText(t, run(t, changed)); got != want {
+		t.Errorf("report after an edit differs from an uncached one:\n%s", firstDiff(got, want))
+	}
+
+	// A change that keeps the stamp is not seen: that is why a caller
+	// must refuse the stamps of files changed too recently. With no
+	// stamp trusted, every document is read, and the change is seen.
+	sneaky := changed.clone()
+	sneaky[story] = append(sneaky[story], "\nTBD again\n"...)
+	trusted = false
+	rep = runWith(sneaky)
+	if rep.Cache.Misses != 1 || reads[story] == 0 {
+		t.Errorf("stamps refused: %+v", rep.Cache)
+	}
+	for _, in := range inputs {
+		if reads[in.Path] == 0 {
+			t.Errorf("stamps refused, but %s was not read", in.Path)
+		}
+	}
 }

@@ -51,6 +51,14 @@ type Options struct {
 	// cache.go): inside a git repository's .git, never in the work tree.
 	// CacheKey is what else the results depend on (pmfolio's version).
 	CacheDir, CacheKey string
+	// Stat, when set, stamps a file for the cache, false when it has
+	// none or one not to be trusted: a file whose stamp is the one it had
+	// when its result was cached is taken from the cache without being
+	// read. The caller must refuse a stamp that a change could leave as
+	// it is (a file changed in the last seconds, whose next change may
+	// fall in the same tick of the file system's clock), as git's index
+	// does for "racily clean" files.
+	Stat func(path string) (Stamp, bool)
 	// StrictPlan makes the 90-day plan's gaps in the months that have
 	// ended errors, for courses with deadlines; otherwise they are
 	// warnings. Either way they are apart from the documents' scores.
@@ -800,20 +808,36 @@ func (c *Checker) touchedDep(deps []cacheDep) string {
 
 // check checks one input.
 func (c *Checker) check(in Input) (outcome, error) {
+	// A document handed over with what its pack's pin says is never
+	// read from the cache: that changes with the pin, not the document.
+	cached := c.cache != nil && !in.pack.reports()
+	var input string
+	var sk [32]byte
+	if cached {
+		explicit := "0"
+		if in.Explicit {
+			explicit = "1"
+		}
+		input = in.Path + "\x00" + in.Kind + "\x00" + explicit
+		// Stamped before it is read: a change after this is a change of
+		// the stamp next time.
+		if c.opts.Stat != nil {
+			if st, ok := c.opts.Stat(in.Path); ok {
+				sk = statKey(input, st)
+				if o, ok := c.lookupStat(sk); ok {
+					return o, nil
+				}
+			}
+		}
+	}
 	data, err := c.opts.Read(in.Path)
 	if err != nil {
 		return outcome{}, err
 	}
 	var key [32]byte
-	// A document handed over with what its pack's pin says is never
-	// read from the cache: that changes with the pin, not the document.
-	if c.cache != nil && !in.pack.reports() {
-		explicit := "0"
-		if in.Explicit {
-			explicit = "1"
-		}
-		key = entryKey(in.Path+"\x00"+in.Kind+"\x00"+explicit, data)
-		if o, ok := c.lookup(key); ok {
+	if cached {
+		key = entryKey(input, data)
+		if o, ok := c.lookup(key, sk); ok {
 			return o, nil
 		}
 	}
@@ -954,7 +978,7 @@ func (c *Checker) check(in Input) (outcome, error) {
 	// Nothing of the outcome points into the document's tree.
 	d.Release()
 	if c.cache != nil && !ctx.pack.reports() {
-		c.store(key, res, sum, ctx.deps)
+		c.store(key, sk, res, sum, ctx.deps)
 	}
 	return outcome{doc: res, sum: sum, deps: ctx.deps}, nil
 }

@@ -162,7 +162,9 @@ func newChecker(t testing.TB, p portfolio, overrides ...check.Override) *check.C
 // newCheckerWith is newChecker with another spec and more options.
 func newCheckerWith(t testing.TB, p portfolio, spec check.Spec, o check.Options) *check.Checker {
 	t.Helper()
-	o.Read = p.read
+	if o.Read == nil {
+		o.Read = p.read
+	}
 	o.Exists = func(name string) bool {
 		if _, ok := p[name]; ok {
 			return true

@@ -199,6 +199,7 @@ func runGroup(ctx context.Context, sess *session.Session, g *Group, req Request,
 	if ch != nil {
 		ro.touched = func(path string) bool { return ch.touched[path] }
 	}
+	ro.stat = stamps(reader, sess.Now())
 	checker, err := newChecker(req.Dir, p.Dir, p.Config, store, reader.ReadFile, p.Exists, today, ro)
 	if err != nil {
 		return nil, err
@@ -247,10 +248,33 @@ func Rules(ctx context.Context, sess *session.Session, dir string) (*check.Check
 type runOptions struct {
 	loose, strictPlan bool
 	kind, cacheDir    string
+	// stat stamps documents for the findings cache (see stamps).
+	stat func(string) (check.Stamp, bool)
 	// touched names the files a --changed-since run found changed.
 	touched func(string) bool
 	// noInline and noLocal grade with the packs' rules as they are.
 	noInline, noLocal bool
+}
+
+// stampSettle is how long a file must have been left alone for its stamp
+// to be trusted: longer than the coarsest clock of a file system (FAT's
+// two seconds), so that a change after the file is read cannot leave its
+// modification time as it was.
+const stampSettle = 3 * time.Second
+
+// stamps returns check's Stat for the files reader reads: a document's
+// stamp, unless it changed less than stampSettle before now, the time the
+// run started (git's "racily clean" files: such a file is read, and
+// stamped on a later run).
+func stamps(reader *portfolio.Reader, now time.Time) func(string) (check.Stamp, bool) {
+	settled := now.Add(-stampSettle).UnixNano()
+	return func(path string) (check.Stamp, bool) {
+		st, ok := reader.Stamp(path)
+		if !ok || st.Mtime >= settled || st.Ctime >= settled {
+			return check.Stamp{}, false
+		}
+		return check.Stamp(st), true
+	}
 }
 
 // withKind gives every input the kind --kind names.
@@ -318,6 +342,7 @@ func newChecker(dir, root string, cfg *portfolio.Config, store *packstore.Store,
 		LooseFolder:    looseFolder,
 		CacheDir:       ro.cacheDir,
 		Touched:        ro.touched,
+		Stat:           ro.stat,
 		CacheKey:       version.String(),
 		Read:           read,
 		Exists:         exists,

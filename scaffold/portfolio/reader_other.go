@@ -22,3 +22,19 @@ func readAt(d *os.File, name, rel string) ([]byte, error) {
 	defer f.Close()
 	return io.ReadAll(f)
 }
+
+// stampAt stamps the regular file name in the open folder d: its size and
+// modification time, where there is no inode or change time.
+func stampAt(d *os.File, name string) (Stamp, bool) {
+	root, err := os.OpenRoot(d.Name())
+	if err != nil {
+		return Stamp{}, false
+	}
+	defer root.Close()
+	fi, err := root.Lstat(name)
+	if err != nil || !fi.Mode().IsRegular() {
+		return Stamp{}, false
+	}
+	t := fi.ModTime().UnixNano()
+	return Stamp{Size: fi.Size(), Mtime: t, Ctime: t}, true
+}

@@ -52,3 +52,12 @@ func readAt(d *os.File, name, rel string) ([]byte, error) {
 	}
 	return buf, nil
 }
+
+// stampAt stamps the regular file name in the open folder d.
+func stampAt(d *os.File, name string) (Stamp, bool) {
+	var st unix.Stat_t
+	if unix.Fstatat(int(d.Fd()), name, &st, unix.AT_SYMLINK_NOFOLLOW) != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
+		return Stamp{}, false
+	}
+	return Stamp{Size: st.Size, Mtime: st.Mtim.Nano(), Ctime: st.Ctim.Nano(), Ino: uint64(st.Ino)}, true
+}
