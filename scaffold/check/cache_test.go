@@ -19,13 +19,7 @@ import (
 // dependency (a link target appearing) makes it check again; a torn or
 // damaged cache file is ignored; concurrent writers leave a readable file.
 func TestFindingsCache(t *testing.T) {
-	dir := t.TempDir()
-	p := examplePortfolio(t, "core")
-	pk, err := pack.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	spec := packcheck.Spec(pk)
+	dir, p, spec := cacheSetup(t)
 	runWith := func(p portfolio, spec check.Spec, key string, overrides ...check.Override) *check.Report {
 		t.Helper()
 		c := newCheckerWith(t, p, spec, check.Options{CacheDir: dir, CacheKey: key, Overrides: overrides})
@@ -188,13 +182,7 @@ func reportText(t *testing.T, rep *check.Report) string {
 // again; a document stamped again keeps its result, and the reports are
 // the same as without stamps.
 func TestFindingsCacheByStamp(t *testing.T) {
-	dir := t.TempDir()
-	p := examplePortfolio(t, "core")
-	pk, err := pack.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	spec := packcheck.Spec(pk)
+	dir, p, spec := cacheSetup(t)
 	stamps := map[string]check.Stamp{}
 	for name, data := range p {
 		stamps[name] = check.Stamp{Size: int64(len(data)), Mtime: 1, Ctime: 1, Ino: uint64(len(stamps) + 1)}
@@ -280,4 +268,15 @@ func TestFindingsCacheByStamp(t *testing.T) {
 			t.Errorf("stamps refused, but %s was not read", in.Path)
 		}
 	}
+}
+
+// cacheSetup is a cache folder, the example portfolio of the core track
+// and the default pack's spec.
+func cacheSetup(t *testing.T) (string, portfolio, check.Spec) {
+	t.Helper()
+	pk, err := pack.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return t.TempDir(), examplePortfolio(t, "core"), packcheck.Spec(pk)
 }
