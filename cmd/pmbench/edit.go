@@ -134,5 +134,5 @@ func populate(bin, dir, examples string, n int) error {
 	if err := run(dir, "git", "-c", "gc.auto=0", "-c", "maintenance.auto=false", "commit", "-q", "-m", "populate"); err != nil {
 		return err
 	}
-	return run(dir, "git", "gc", "-q")
+	return packByClone(dir)
 }

@@ -106,7 +106,7 @@ func benchPortfolio(prefix string, n int, keep bool) (dir, bin string, done func
 	if err := run(dir, "git", "-c", "gc.auto=0", "commit", "-q", "-m", "populate"); err != nil {
 		return fail(err)
 	}
-	if err := run(dir, "git", "gc", "-q"); err != nil {
+	if err := packByClone(dir); err != nil {
 		return fail(err)
 	}
 	fmt.Printf("portfolio: %d documents, %s, committed\n", n, sz)
