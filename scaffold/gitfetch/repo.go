@@ -35,12 +35,15 @@ type Repo struct {
 var ErrNotRepository = errors.New("not a git repository")
 
 // OpenRepo opens the repository at path (bare, or a work tree's .git).
-// Its packs stay open while it is read, and its loose objects are listed
-// once: go-git would otherwise open a pack again for every object, and
-// look for each object as a loose file first, which is most of the time a
-// commit's documents take to read. Nothing writes the repository while
-// pmfolio reads it (a mirror is fetched before, a local repository is the
-// course's copy).
+// Its packs stay open while it is read, and when it has packs, its loose
+// objects are listed once: go-git would otherwise open a pack again for
+// every object, and look for each object as a loose file first, which is
+// most of the time a commit's documents take to read. A repository with
+// no pack (a student's, committed and pushed as is) has every object
+// loose: listing its object folders first (go-git's ExclusiveAccess) is
+// only more system calls, a tenth of grading a cohort of 300. Nothing
+// writes the repository while pmfolio reads it (a mirror is fetched
+// before, a local repository is the course's copy).
 func OpenRepo(path string) (*Repo, error) {
 	gitDir := ""
 	if fi, err := os.Stat(filepath.Join(path, ".git")); err == nil && fi.IsDir() {
@@ -49,7 +52,7 @@ func OpenRepo(path string) (*Repo, error) {
 		gitDir = path
 	}
 	if gitDir != "" {
-		st := filesystem.NewStorageWithOptions(osfs.New(gitDir, osfs.WithBoundOS()), cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true, ExclusiveAccess: true})
+		st := filesystem.NewStorageWithOptions(osfs.New(gitDir, osfs.WithBoundOS()), cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true, ExclusiveAccess: hasPacks(gitDir)})
 		repo, err := git.Open(st, nil)
 		if err == nil {
 			return &Repo{repo: repo, path: path, st: st}, nil
@@ -64,6 +67,20 @@ func OpenRepo(path string) (*Repo, error) {
 		return nil, fmt.Errorf("open git repository %s: %w", path, err)
 	}
 	return &Repo{repo: repo, path: path}, nil
+}
+
+// hasPacks reports whether the repository at gitDir keeps objects in packs.
+func hasPacks(gitDir string) bool {
+	entries, err := os.ReadDir(filepath.Join(gitDir, "objects", "pack"))
+	if err != nil {
+		return true // unknown: list the loose objects, as before
+	}
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".pack") {
+			return true
+		}
+	}
+	return false
 }
 
 // Close lets go of the repository's open files.
