@@ -279,11 +279,13 @@ func contentHash(data []byte) string {
 }
 
 // Stamp is what tells, without reading a file, that it has not changed
-// since: its size, modification and change times (nanoseconds) and inode,
-// as git's index keeps them.
+// since: its modification and change times (nanoseconds), inode and size,
+// as git's index keeps them. It is portfolio.Stamp's fields, which check
+// may not import.
 type Stamp struct {
-	Size, Mtime, Ctime int64
-	Ino                uint64
+	Mtime, Ctime int64
+	Ino          uint64
+	Size         int64
 }
 
 // statKey identifies the file of input (its path, kind and how it was

@@ -41,8 +41,8 @@ type indexView struct {
 
 // folderView is what the index needs of one folder.
 type folderView struct {
-	Stamp fileStamp `json:"stamp"`
-	Count int       `json:"count"`
+	Stamp Stamp `json:"stamp"`
+	Count int   `json:"count"`
 	// Recent are the newest documents (by name), newest first.
 	Recent []recentDoc `json:"recent"`
 
@@ -56,8 +56,8 @@ type folderView struct {
 
 // recentDoc is one of a folder's newest documents.
 type recentDoc struct {
-	Name  string    `json:"name"`
-	Stamp fileStamp `json:"stamp"`
+	Name  string `json:"name"`
+	Stamp Stamp  `json:"stamp"`
 	// Entry is its front matter; nil when it is not a pmfolio document or
 	// cannot be read.
 	Entry *Entry `json:"entry,omitempty"`
@@ -67,9 +67,11 @@ type recentDoc struct {
 	SummaryOf string `json:"summary_of,omitempty"`
 }
 
-// fileStamp is what tells that a file or folder has not changed: any
-// change of its content or, for a folder, of its names moves the times.
-type fileStamp struct {
+// Stamp is what tells that a file or folder has not changed: any
+// change of its content or, for a folder, of its names moves the times
+// (nanoseconds). The README's index cache and check's findings cache
+// (through Reader.Stamp) compare them.
+type Stamp struct {
 	Mtime int64  `json:"m"`
 	Ctime int64  `json:"c"`
 	Ino   uint64 `json:"i"`
@@ -121,7 +123,7 @@ func (p *Portfolio) loadView() *indexView {
 
 // trusted reports whether stamp st, equal to the saved one, proves that
 // nothing changed: it must predate the view's own saving.
-func (v *indexView) trusted(st fileStamp) bool {
+func (v *indexView) trusted(st Stamp) bool {
 	return st.Mtime < v.saved && st.Ctime < v.saved
 }
 
@@ -152,7 +154,7 @@ func (p *Portfolio) folder(folder string, n int, pending []Entry) (*folderView, 
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		return nil, err
 	}
-	var st fileStamp
+	var st Stamp
 	if fi != nil {
 		st = stampOf(fi)
 	}
@@ -220,7 +222,7 @@ func (p *Portfolio) entry(folder, summary string, d *recentDoc, pending map[stri
 	}
 	fi, err := p.root.Lstat(rel)
 	if err != nil {
-		d.Entry, d.Stamp = nil, fileStamp{}
+		d.Entry, d.Stamp = nil, Stamp{}
 		return Entry{}, false
 	}
 	st := stampOf(fi)

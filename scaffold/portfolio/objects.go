@@ -272,10 +272,7 @@ var zlibHeader = []byte{0x78, 0x01}
 
 // deflateObject writes header and data as one zlib stream.
 func deflateObject(w io.Writer, header, data []byte) error {
-	if _, err := w.Write(zlibHeader); err != nil {
-		return err
-	}
-	if err := deflateSegment(w, header, false); err != nil {
+	if err := openObject(w, header); err != nil {
 		return err
 	}
 	if err := deflateSegment(w, data, true); err != nil {
@@ -286,6 +283,15 @@ func deflateObject(w io.Writer, header, data []byte) error {
 	sum.Write(data)
 	_, err := w.Write(sum.Sum(nil))
 	return err
+}
+
+// openObject starts an object's zlib stream: the zlib header, then the
+// object's header as a segment of its own.
+func openObject(w io.Writer, header []byte) error {
+	if _, err := w.Write(zlibHeader); err != nil {
+		return err
+	}
+	return deflateSegment(w, header, false)
 }
 
 // deflateSegment compresses data on its own (no reference to what came

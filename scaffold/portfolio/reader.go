@@ -58,13 +58,6 @@ func (r *Reader) ReadFile(rel string) ([]byte, error) {
 	return data, err
 }
 
-// Stamp is what tells, without reading a file, that it has not changed:
-// its size, modification and change times (nanoseconds) and inode.
-type Stamp struct {
-	Size, Mtime, Ctime int64
-	Ino                uint64
-}
-
 // Stamp returns the stamp of the regular file at rel (not through a
 // link), false when there is none.
 func (r *Reader) Stamp(rel string) (Stamp, bool) {

@@ -23,8 +23,7 @@ func readAt(d *os.File, name, rel string) ([]byte, error) {
 	return io.ReadAll(f)
 }
 
-// stampAt stamps the regular file name in the open folder d: its size and
-// modification time, where there is no inode or change time.
+// stampAt stamps the regular file name in the open folder d.
 func stampAt(d *os.File, name string) (Stamp, bool) {
 	root, err := os.OpenRoot(d.Name())
 	if err != nil {
@@ -35,6 +34,5 @@ func stampAt(d *os.File, name string) (Stamp, bool) {
 	if err != nil || !fi.Mode().IsRegular() {
 		return Stamp{}, false
 	}
-	t := fi.ModTime().UnixNano()
-	return Stamp{Size: fi.Size(), Mtime: t, Ctime: t}, true
+	return stampOf(fi), true
 }

@@ -17,8 +17,8 @@ func fillStat(e *index.Entry, fi fs.FileInfo) {
 
 // stampOf is what tells that a file has not changed since: here, its
 // modification time and size.
-func stampOf(fi fs.FileInfo) fileStamp {
-	return fileStamp{Mtime: fi.ModTime().UnixNano(), Ctime: fi.ModTime().UnixNano(), Size: fi.Size()}
+func stampOf(fi fs.FileInfo) Stamp {
+	return Stamp{Mtime: fi.ModTime().UnixNano(), Ctime: fi.ModTime().UnixNano(), Size: fi.Size()}
 }
 
 // processAlive cannot tell here; saying yes never removes what a live

@@ -24,8 +24,8 @@ func fillStat(e *index.Entry, fi fs.FileInfo) {
 }
 
 // stampOf is what tells that a file has not changed since.
-func stampOf(fi fs.FileInfo) fileStamp {
-	st := fileStamp{Mtime: fi.ModTime().UnixNano(), Ctime: fi.ModTime().UnixNano(), Size: fi.Size()}
+func stampOf(fi fs.FileInfo) Stamp {
+	st := Stamp{Mtime: fi.ModTime().UnixNano(), Ctime: fi.ModTime().UnixNano(), Size: fi.Size()}
 	if s, ok := fi.Sys().(*syscall.Stat_t); ok {
 		st.Ctime = ctime(s).UnixNano()
 		st.Ino = uint64(s.Ino)

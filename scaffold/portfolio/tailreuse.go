@@ -159,10 +159,7 @@ func (r *Repo) writeWithTail(id plumbing.Hash, header, data []byte, prev *readFi
 	head := data[:int64(len(data))-tail]
 	next := tailSegment{ID: id, Tail: tail}
 	err = writeObjectWith(dir, final, name, func(w *objectWriter) error {
-		if _, err := w.Write(zlibHeader); err != nil {
-			return err
-		}
-		if err := deflateSegment(w, header, false); err != nil {
+		if err := openObject(w, header); err != nil {
 			return err
 		}
 		if err := deflateSegment(w, head, false); err != nil {
